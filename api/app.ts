@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import type { AppEnv } from './app-env.ts';
+import { areasRepository } from './areas/repository.ts';
+import { areasRoutes } from './areas/routes.ts';
+import { areasService } from './areas/service.ts';
+import { configRoutes } from './config/routes.ts';
+import type { Database } from './db/client.ts';
+import { renderApiPage } from './docs/page.ts';
+import type { Env } from './env.ts';
+import { AppError, errorBody, languageOf } from './errors.ts';
+import { healthRoutes } from './health/routes.ts';
+import { validationHook } from './openapi.ts';
+import type { DatasetInfo } from './seed/service.ts';
+import { tilesRepository } from './tiles/repository.ts';
+import { tilesRoutes } from './tiles/routes.ts';
+import { tilesService } from './tiles/service.ts';
+
+export interface AppDependencies {
+  db: Database;
+  env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'>;
+  dataset: DatasetInfo;
+  /** Folder of the built web client (dist/web); omitted in API-only tests. */
+  webRoot?: string;
+}
+
+type Bbox = [number, number, number, number];
+
+async function countyFacts(db: Database): Promise<{ code: string; name: string; bbox: Bbox }> {
+  const [county] = await db.rows<{ code: string; name: string; west: number; south: number; east: number; north: number }>(sql`
+    SELECT code, name, ST_XMin(geom) AS west, ST_YMin(geom) AS south, ST_XMax(geom) AS east, ST_YMax(geom) AS north
+    FROM areas WHERE level = 'county' ORDER BY code LIMIT 1`);
+  if (!county) throw new Error('no county in the database: seed or import one first');
+  return { code: county.code, name: county.name, bbox: [county.west, county.south, county.east, county.north] };
+}
+
+/** Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web client. */
+export async function createApp({ db, env, dataset, webRoot }: AppDependencies) {
+  const county = await countyFacts(db);
+  const tiles = tilesService(tilesRepository(db), { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.onError((error, c) => {
+    const language = languageOf(c.req.header('Accept-Language'));
+    if (error instanceof AppError) return c.json(errorBody(error, language), error.status);
+    console.error(error);
+    const internal = new AppError(500, 'internal_error', { zh: '服务器内部错误，请稍后重试', en: 'Internal server error; please try again' });
+    return c.json(errorBody(internal, language), 500);
+  });
+
+  const routes = app
+    .route('/', healthRoutes(db.engine))
+    .route(
+      '/',
+      configRoutes({
+        basemapStyleUrl: env.BASEMAP_STYLE_URL ?? null,
+        county,
+        dataset: { seed: dataset.seed, preset: dataset.preset, synthetic: true, seededAt: dataset.seededAt },
+      }),
+    )
+    .route('/', areasRoutes(areasService(areasRepository(db))))
+    .route('/', tilesRoutes(tiles));
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '网格化管理指挥中心 Grid command center',
+      version: '0.1.0',
+      description: `${county.name}（${county.code}）的区划、网格、单元格与矢量瓦片。Areas, grids, cells and vector tiles of the county.`,
+    },
+  });
+  app.get('/api/docs', (c) => c.html(renderApiPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '网格化管理指挥中心 API', version: '0.1.0' } }) as never)));
+
+  app.notFound((c) => {
+    const error = new AppError(404, 'not_found', { zh: `没有这个地址：${c.req.path}`, en: `Nothing at ${c.req.path}` });
+    return c.json(errorBody(error, languageOf(c.req.header('Accept-Language'))), 404);
+  });
+
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    const indexHtml = readFileSync(join(webRoot, 'index.html'), 'utf8');
+    app.use('/assets/*', async (c, next) => {
+      c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      await next();
+    });
+    app.use('/*', serveStatic({ root: webRoot }));
+    // The client keeps its state in the URL hash, so every other GET outside the API is the app shell.
+    app.get('*', (c, next) => (c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') ? next() : c.html(indexHtml)));
+  }
+
+  return routes;
+}
+
+export type AppType = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,136 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { ErrorSchema, validationHook } from '../openapi.ts';
+import type { AreasService } from './service.ts';
+
+const AreaCode = z
+  .string()
+  .openapi({ description: '6, 9, 12, 15 or 18 digit statistical area code; each level extends its parent', example: '511921108209' });
+
+const LngLatSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat] in WGS84 degrees' });
+const BboxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]).openapi({ description: '[west, south, east, north] in WGS84 degrees' });
+const LevelSchema = z.enum(['county', 'township', 'village', 'grid', 'cell']);
+
+const AreaSummarySchema = z.object({ code: z.string(), name: z.string(), level: LevelSchema, kind: z.string() }).openapi('AreaSummary');
+
+const AreaListItemSchema = AreaSummarySchema.extend({
+  population: z.number().int(),
+  households: z.number().int(),
+  labelPoint: LngLatSchema,
+  bbox: BboxSchema,
+}).openapi('AreaListItem');
+
+const PersonSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.string().openapi({ description: 'township_commander | grid_chief | grid_worker | cell_informant | department_cadre' }),
+    areaCode: z.string(),
+    phone: z.string(),
+    department: z.object({ code: z.string(), name: z.string() }).nullable(),
+    synthetic: z.boolean(),
+  })
+  .openapi('ResponsiblePerson');
+
+const AreaDetailSchema = AreaListItemSchema.extend({
+  parentCode: z.string().nullable(),
+  urban: z.boolean(),
+  areaKm2: z.number(),
+  synthetic: z.boolean().openapi({ description: 'True for generated boundaries and people' }),
+  childLevel: LevelSchema.nullable(),
+  childCount: z.number().int(),
+  chain: z.array(AreaSummarySchema).openapi({ description: 'County first, the area itself last' }),
+  people: z.array(PersonSchema),
+}).openapi('AreaDetail');
+
+type TreeNode = z.infer<typeof AreaSummarySchema> & { children: TreeNode[] };
+const TreeNodeSchema: z.ZodType<TreeNode> = AreaSummarySchema.extend({
+  children: z.array(z.lazy(() => TreeNodeSchema)),
+}).openapi('AreaTreeNode');
+
+const errorResponses = {
+  400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Malformed code or query' },
+  404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such area' },
+} as const;
+
+const getArea = createRoute({
+  method: 'get',
+  path: '/api/areas/{code}',
+  tags: ['areas'],
+  summary: 'One area with its parent chain and the people responsible for it',
+  request: { params: z.object({ code: AreaCode.openapi({ param: { name: 'code', in: 'path' } }) }) },
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ area: AreaDetailSchema }) } }, description: 'The area' },
+    ...errorResponses,
+  },
+});
+
+const getChildren = createRoute({
+  method: 'get',
+  path: '/api/areas/{code}/children',
+  tags: ['areas'],
+  summary: 'The areas one level below',
+  request: { params: z.object({ code: AreaCode.openapi({ param: { name: 'code', in: 'path' } }) }) },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ parent: AreaSummarySchema, children: z.array(AreaListItemSchema) }) } },
+      description: 'The children, in code order',
+    },
+    ...errorResponses,
+  },
+});
+
+const getTree = createRoute({
+  method: 'get',
+  path: '/api/areas/tree',
+  tags: ['areas'],
+  summary: 'The hierarchy under an area, a given number of levels deep',
+  request: {
+    query: z.object({
+      root: AreaCode.default('511921'),
+      depth: z.coerce.number().int().min(1).max(4).default(2).openapi({ description: 'Levels below the root, 1 to 4' }),
+    }),
+  },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ depth: z.number().int(), level: LevelSchema, tree: TreeNodeSchema }) } },
+      description: 'Nested areas',
+    },
+    ...errorResponses,
+  },
+});
+
+const SearchResultSchema = AreaListItemSchema.extend({
+  parentNames: z.array(z.string()).openapi({ description: 'Township, village, … names above the result' }),
+}).openapi('AreaSearchResult');
+
+const searchAreas = createRoute({
+  method: 'get',
+  path: '/api/areas/search',
+  tags: ['areas'],
+  summary: 'Find areas by name, pinyin (full or initials) or code',
+  request: {
+    query: z.object({
+      q: z.string().max(64).openapi({ example: '王坪' }),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } }, description: 'Matches' },
+    400: errorResponses[400],
+  },
+});
+
+export function areasRoutes(service: AreasService) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(getTree, async (c) => {
+      const { root, depth } = c.req.valid('query');
+      return c.json(await service.tree(root, depth), 200);
+    })
+    .openapi(searchAreas, async (c) => {
+      const { q, limit } = c.req.valid('query');
+      return c.json(await service.search(q, limit), 200);
+    })
+    .openapi(getArea, async (c) => c.json(await service.detail(c.req.valid('param').code), 200))
+    .openapi(getChildren, async (c) => c.json(await service.children(c.req.valid('param').code), 200));
+}

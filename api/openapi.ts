@@ -1,0 +1,26 @@
+import { z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env.ts';
+import { badRequest } from './errors.ts';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_area_code' }),
+      message: z.string().openapi({ description: 'In Chinese, or English when Accept-Language asks for it' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+/** Turns a failed zod validation into the one error shape the API answers with (see app.onError). */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (result.success) return;
+  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const where = issues.map((issue) => issue.path || '(body)').join(', ');
+  throw badRequest(
+    'invalid_request',
+    { zh: `请求参数不正确：${where}`, en: `Invalid request parameters: ${where}` },
+    { target: result.target, issues },
+  );
+};

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { pinyin } from 'pinyin-pro';
+import { generateCounty, loadReferenceCounty } from '../../geo/index.ts';
+import type { GeneratedCounty } from '../../geo/types.ts';
+import type { Database } from '../db/client.ts';
+import { rebuildTileGeometries } from '../tiles/repository.ts';
+import { seedRepository } from './repository.ts';
+
+export interface DatasetInfo {
+  seed: number;
+  preset: 'full' | 'small';
+  seededAt: string;
+}
+
+/** The loaded data set's facts, or null when the database holds no county yet. */
+export async function loadedDataset(db: Database): Promise<DatasetInfo | null> {
+  const rows = await db.rows<{ key: string; value: string }>(sql`SELECT key, value FROM dataset_meta WHERE key IN ('seed', 'preset', 'seeded_at')`);
+  const meta = Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  if (!meta.seed || !meta.preset || !meta.seeded_at) return null;
+  return { seed: Number(meta.seed), preset: meta.preset as DatasetInfo['preset'], seededAt: meta.seeded_at };
+}
+
+function pinyinOf(name: string): { full: string; initials: string } {
+  return {
+    full: pinyin(name, { toneType: 'none', type: 'array' }).join('').toLowerCase(),
+    initials: pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase(),
+  };
+}
+
+/** Writes a generated county into the database, replacing whatever was there, in one transaction. */
+export async function writeCounty(db: Database, county: GeneratedCounty, preset: DatasetInfo['preset']): Promise<void> {
+  await db.transaction(async (tx) => {
+    const repository = seedRepository(tx);
+    await repository.clear();
+    await repository.insertDepartments(county.departments);
+    await repository.insertAreas(
+      county.areas.map((area) => {
+        const names = pinyinOf(area.name);
+        return {
+          code: area.code,
+          level: area.level,
+          kind: area.kind,
+          name: area.name,
+          parent_code: area.parentCode,
+          urban: area.urban,
+          population: area.population,
+          households: area.households,
+          pinyin: names.full,
+          pinyin_initials: names.initials,
+          geometry: JSON.stringify(area.geometry),
+          label_lng: area.labelPoint[0] ?? 0,
+          label_lat: area.labelPoint[1] ?? 0,
+        };
+      }),
+    );
+    await repository.insertHouseholds(
+      county.households.map((household) => ({
+        code: household.code,
+        cell_code: household.cellCode,
+        residents: household.residents,
+        address: household.address,
+        lng: household.position.coordinates[0] ?? 0,
+        lat: household.position.coordinates[1] ?? 0,
+      })),
+    );
+    await repository.insertPeople(
+      county.people.map((person) => ({
+        id: person.id,
+        name: person.name,
+        role: person.role,
+        area_code: person.areaCode,
+        phone: person.phone,
+        department_code: person.departmentCode,
+      })),
+    );
+    await rebuildTileGeometries(tx);
+    await repository.setMeta({ seed: String(county.seed), preset, seeded_at: new Date().toISOString() });
+  });
+}
+
+/**
+ * Seeds the reference county on first start; a database that already holds a data set is
+ * left as it is (so imported real boundaries are never overwritten by a restart).
+ */
+export async function seedIfEmpty(
+  db: Database,
+  options: { seed: number; preset: DatasetInfo['preset']; onProgress?: (step: string) => void },
+): Promise<{ seeded: boolean; dataset: DatasetInfo }> {
+  const existing = await loadedDataset(db);
+  if (existing) return { seeded: false, dataset: existing };
+  options.onProgress?.('generating');
+  const county = generateCounty(loadReferenceCounty(), { seed: options.seed, preset: options.preset });
+  options.onProgress?.('writing');
+  await writeCounty(db, county, options.preset);
+  const dataset = await loadedDataset(db);
+  if (!dataset) throw new Error('seed finished without writing dataset_meta');
+  return { seeded: true, dataset };
+}

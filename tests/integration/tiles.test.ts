@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeTile } from '../../api/tiles/encode.ts';
+import { TILE_LAYERS } from '../../api/tiles/layers.ts';
+import { tilesRepository } from '../../api/tiles/repository.ts';
+import { decodeTile, layerFeatures, ringArea, tileOf } from './support/tiles.ts';
+import { testApp } from './support/test-database.ts';
+
+type App = Awaited<ReturnType<typeof testApp>>['app'];
+let app: App;
+let db: Awaited<ReturnType<typeof testApp>>['db'];
+let wangping: { lng: number; lat: number };
+let household: { code: string; cellCode: string; lng: number; lat: number };
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  const [village] = await db.rows<{ lng: number; lat: number }>(
+    sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209'`,
+  );
+  const [home] = await db.rows<typeof household>(
+    sql`SELECT code, cell_code AS "cellCode", ST_X(geom) AS lng, ST_Y(geom) AS lat FROM households WHERE cell_code LIKE '511921108209%' ORDER BY code LIMIT 1`,
+  );
+  if (!village || !home) throw new Error('seeded county lacks 王坪村 or its households');
+  wangping = village;
+  household = home;
+});
+
+async function getTile(layer: string, address: { z: number; x: number; y: number }, headers: Record<string, string> = {}) {
+  return app.request(`/tiles/${layer}/${address.z}/${address.x}/${address.y}.mvt`, { headers });
+}
+
+describe('TileJSON', () => {
+  it.each(Object.keys(TILE_LAYERS))('describes the %s layer as TileJSON 3.0.0', async (layer) => {
+    const response = await app.request(`http://127.0.0.1:3000/tiles/${layer}.json`);
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.tilejson).toBe('3.0.0');
+    expect(document.tiles).toHaveLength(1);
+    expect(document.tiles[0]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:3000/tiles/${layer}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt`));
+    expect(document.minzoom).toBe(TILE_LAYERS[layer]!.minzoom);
+    expect(document.maxzoom).toBeGreaterThanOrEqual(document.minzoom);
+    const [west, south, east, north] = document.bounds;
+    expect(west).toBeGreaterThan(106.5);
+    expect(east).toBeLessThan(108);
+    expect(south).toBeGreaterThan(31.3);
+    expect(north).toBeLessThan(32.6);
+    expect(west).toBeLessThan(east);
+    expect(document.vector_layers).toEqual([expect.objectContaining({ id: layer, fields: expect.objectContaining({ code: 'String', name: 'String' }) })]);
+  });
+
+  it('answers 404 with a clear body for an unknown layer', async () => {
+    const response = await app.request('/tiles/roads.json');
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('unknown_tile_layer');
+  });
+});
+
+describe('vector tiles', () => {
+  it('holds every township at county zoom, with code and name', async () => {
+    // The county straddles tile edges at z7: take every tile over its bounds.
+    const [northWest, southEast] = [tileOf(106.9, 32.6, 7), tileOf(107.8, 31.3, 7)];
+    const features = [];
+    for (let x = northWest.x; x <= southEast.x; x++) {
+      for (let y = northWest.y; y <= southEast.y; y++) {
+        const response = await getTile('township', { z: 7, x, y });
+        if (response.status === 204) continue;
+        expect(response.status).toBe(200);
+        expect(response.headers.get('Content-Type')).toBe('application/vnd.mapbox-vector-tile');
+        features.push(...layerFeatures(decodeTile(await response.arrayBuffer()), 'township', { z: 7, x, y }));
+      }
+    }
+    const codes = new Set(features.map((feature) => feature.properties.code));
+    expect([...codes].sort()).toEqual(['511921001', '511921100', '511921108', '511921112']);
+    expect(features.find((feature) => feature.properties.code === '511921108')?.properties.name).toBe('沙溪镇');
+  });
+
+  it.each([8, 10, 12, 14])('cuts cells at z%i around 王坪村 with valid MVT polygons', async (z) => {
+    const address = tileOf(wangping.lng, wangping.lat, z);
+    const response = await getTile('cell', address);
+    expect(response.status).toBe(200);
+    const tile = decodeTile(await response.arrayBuffer());
+    const layer = tile.layers.cell!;
+    expect(layer.extent).toBe(4096);
+    const features = Array.from({ length: layer.length }, (_, index) => layer.feature(index));
+    expect(features.some((feature) => String(feature.properties.code).startsWith('511921108209'))).toBe(true);
+    for (const feature of features) {
+      expect(feature.type).toBe(3);
+      expect(String(feature.properties.code)).toMatch(/^\d{18}$/);
+      expect(feature.properties.level).toBe('cell');
+      const rings = feature.loadGeometry();
+      // The first ring of every polygon is exterior: positive area in tile units.
+      expect(ringArea(rings[0]!)).toBeGreaterThan(0);
+    }
+  });
+
+  it('puts a household at its place in a z14 tile', async () => {
+    const address = tileOf(household.lng, household.lat, 14);
+    const response = await getTile('household', address);
+    expect(response.status).toBe(200);
+    const features = layerFeatures(decodeTile(await response.arrayBuffer()), 'household', address);
+    const found = features.find((feature) => feature.properties.code === household.code);
+    expect(found?.properties.cell_code).toBe(household.cellCode);
+    const [lng, lat] = (found?.geometry as unknown as { coordinates: [number, number] }).coordinates;
+    // One tile unit at z14 is about 2.4 m.
+    expect(lng).toBeCloseTo(household.lng, 4);
+    expect(lat).toBeCloseTo(household.lat, 4);
+  });
+
+  it('answers 204 for a tile outside the county and for a layer below its minimum zoom', async () => {
+    expect((await getTile('township', { z: 8, x: 0, y: 0 })).status).toBe(204);
+    expect((await getTile('household', tileOf(wangping.lng, wangping.lat, 9))).status).toBe(204);
+  });
+
+  it('sends Cache-Control and an ETag, answers 304 to a matching If-None-Match, and gzips when asked', async () => {
+    const address = tileOf(107.245, 31.912, 9);
+    const first = await getTile('cell', address);
+    const etag = first.headers.get('ETag');
+    expect(etag).toMatch(/^".+"$/);
+    expect(first.headers.get('Cache-Control')).toContain('max-age');
+    expect((await getTile('cell', address, { 'If-None-Match': etag! })).status).toBe(304);
+    const gzipped = await getTile('cell', address, { 'Accept-Encoding': 'gzip' });
+    expect(gzipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(gzipped.headers.get('ETag')).toBe(etag);
+  });
+
+  it.each([
+    ['/tiles/cell/25/0/0.mvt', 400, 'invalid_tile_address'],
+    ['/tiles/cell/8/256/0.mvt', 400, 'invalid_tile_address'],
+    ['/tiles/cell/8/0/-1.mvt', 400, 'invalid_tile_address'],
+    ['/tiles/cell/a/0/0.mvt', 400, 'invalid_tile_address'],
+    ['/tiles/cell/8/0/1.5.mvt', 400, 'invalid_tile_address'],
+    ['/tiles/cell/8/0/0.png', 400, 'invalid_tile_format'],
+    ['/tiles/roads/8/0/0.mvt', 404, 'unknown_tile_layer'],
+  ])('refuses %s with %i %s', async (path, status, code) => {
+    const response = await app.request(path);
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe('the two encoders', () => {
+  it('agree on which features a tile holds', async () => {
+    const repository = tilesRepository(db);
+    const address = tileOf(wangping.lng, wangping.lat, 11);
+    const layer = TILE_LAYERS.grid!;
+    const jsTile = decodeTile(encodeTile('grid', await repository.features(layer, address.z, address.x, address.y)));
+    const jsCodes = layerFeatures(jsTile, 'grid', address).map((feature) => feature.properties.code).sort();
+    expect(jsCodes.length).toBeGreaterThan(0);
+    if (db.engine !== 'postgres') return;
+    const postgisTile = decodeTile(await repository.mvt(layer, address.z, address.x, address.y));
+    const postgisCodes = layerFeatures(postgisTile, 'grid', address).map((feature) => feature.properties.code).sort();
+    expect(new Set(jsCodes)).toEqual(new Set(postgisCodes));
+  });
+});
