@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
@@ -9,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { slimPostgis } from './postgis-bundle.ts';
 import * as schema from './schema.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -33,6 +33,8 @@ export interface Transaction {
 }
 
 const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../migrations');
+/** Where derived install artefacts (the slim PostGIS bundle) are kept, as build tools do. */
+const CACHE_FOLDER = resolve(import.meta.dirname, '../../node_modules/.cache/grid-command-center');
 
 function rowsOf<Row>(result: unknown): Row[] {
   return (result as { rows: Row[] }).rows;
@@ -53,7 +55,7 @@ function wrap(engine: Database['engine'], orm: Orm, close: () => Promise<void>):
 export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: inMemory ? undefined : resolve(dataDir, 'pglite'), extensions: { postgis } });
+  const client = await PGlite.create({ dataDir: inMemory ? undefined : resolve(dataDir, 'pglite'), extensions: { postgis: slimPostgis(CACHE_FOLDER) } });
   const orm = drizzlePglite({ client, schema }) as unknown as Orm;
   await migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return wrap('pglite', orm, () => client.close());

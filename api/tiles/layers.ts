@@ -65,10 +65,18 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
     geometry: 'point',
     minzoom: 12,
     maxzoom: MAX_TILE_ZOOM,
-    description: '户 households (synthetic)',
-    fields: { code: 'String', name: 'String', residents: 'Number', cell_code: 'String' },
+    description: '户 households (synthetic); below z15 nearby households are merged into one point with a count',
+    fields: { code: 'String', name: 'String', residents: 'Number', cell_code: 'String', count: 'Number' },
   },
 };
+
+/**
+ * From this zoom on, household tiles carry every household; below it, households closer than
+ * `HOUSEHOLD_MERGE_UNITS` tile units (8 pixels on a 512-pixel tile) are merged into one point with a count,
+ * so a tile over the dense urban core stays small.
+ */
+export const HOUSEHOLD_DETAIL_ZOOM = 15;
+export const HOUSEHOLD_MERGE_UNITS = 64;
 
 export const TILE_LAYER_NAMES = Object.keys(TILE_LAYERS);
 

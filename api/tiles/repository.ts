@@ -1,7 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { Database } from '../db/client.ts';
-import { TILE_BUFFER, TILE_EXTENT, type TileLayer, ZOOM_BANDS, bandForZoom, bandTolerance, tileBounds } from './layers.ts';
+import {
+  HOUSEHOLD_DETAIL_ZOOM,
+  HOUSEHOLD_MERGE_UNITS,
+  TILE_BUFFER,
+  TILE_EXTENT,
+  type TileLayer,
+  ZOOM_BANDS,
+  bandForZoom,
+  bandTolerance,
+  metresPerTileUnit,
+  tileBounds,
+} from './layers.ts';
 
 /** A feature cut and scaled into tile units, y down, exterior rings clockwise on screen (as MVT wants). */
 export interface TileFeatureRow {
@@ -23,7 +34,23 @@ export class TileCutFailedError extends Error {
 }
 
 const areaProperties = sql`a.code, a.name, a.level, a.kind, a.population, a.households, a.urban`;
-const householdProperties = sql`h.code, h.address AS name, h.residents, h.cell_code`;
+/**
+ * The households of a tile with their properties and a Web Mercator point `geom`: one row per
+ * household from HOUSEHOLD_DETAIL_ZOOM on, merged on a grid of a few tile units below it.
+ */
+function householdRows(z: number, within: SQL): SQL {
+  if (z >= HOUSEHOLD_DETAIL_ZOOM) {
+    return sql`
+      SELECT h.code, h.address AS name, h.residents, h.cell_code, 1 AS count, h.geom_3857 AS geom
+      FROM households h WHERE h.geom_3857 && ${within}`;
+  }
+  const grid = metresPerTileUnit(z) * HOUSEHOLD_MERGE_UNITS;
+  return sql`
+    SELECT min(h.code) AS code, count(*)::int || '户' AS name, sum(h.residents)::int AS residents, min(h.cell_code) AS cell_code,
+           count(*)::int AS count, ST_Centroid(ST_Collect(h.geom_3857)) AS geom
+    FROM households h WHERE h.geom_3857 && ${within}
+    GROUP BY ST_SnapToGrid(h.geom_3857, ${grid}::float8)`;
+}
 
 /**
  * The SQL of a tile as PostGIS's own encoder makes it (PostgreSQL only: PGlite's PostGIS
@@ -35,8 +62,9 @@ export function mvtQuery(layer: TileLayer, z: number, x: number, y: number): SQL
   if (layer.geometry === 'point') {
     return sql`
       SELECT ST_AsMVT(tile, ${layer.name}::text, ${TILE_EXTENT}::int, 'geom') AS mvt FROM (
-        SELECT ${householdProperties}, ST_AsMVTGeom(h.geom_3857, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
-        FROM households h WHERE h.geom_3857 && ${margin}
+        SELECT h.code, h.name, h.residents, h.cell_code, h.count,
+               ST_AsMVTGeom(h.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
+        FROM (${householdRows(z, margin)}) h
       ) tile WHERE tile.geom IS NOT NULL`;
   }
   return sql`
@@ -61,8 +89,8 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   const features =
     layer.geometry === 'point'
       ? sql`
-        SELECT ${householdProperties}, ST_AsGeoJSON(ST_SnapToGrid(${toTile(sql`h.geom_3857`)}, 1), 0)::json AS geometry
-        FROM households h WHERE h.geom_3857 && ${clip}`
+        SELECT h.code, h.name, h.residents, h.cell_code, h.count, ST_AsGeoJSON(ST_SnapToGrid(${toTile(sql`h.geom`)}, 1), 0)::json AS geometry
+        FROM (${householdRows(z, clip)}) h`
       : sql`
         SELECT ${areaProperties}, ST_AsGeoJSON(t.geom, 0)::json AS geometry FROM (
           SELECT g.code, ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(

@@ -93,17 +93,46 @@ describe('vector tiles', () => {
     }
   });
 
-  it('puts a household at its place in a z14 tile', async () => {
-    const address = tileOf(household.lng, household.lat, 14);
+  it('puts a household at its place in a z15 tile', async () => {
+    const address = tileOf(household.lng, household.lat, 15);
     const response = await getTile('household', address);
     expect(response.status).toBe(200);
     const features = layerFeatures(decodeTile(await response.arrayBuffer()), 'household', address);
     const found = features.find((feature) => feature.properties.code === household.code);
     expect(found?.properties.cell_code).toBe(household.cellCode);
     const [lng, lat] = (found?.geometry as unknown as { coordinates: [number, number] }).coordinates;
-    // One tile unit at z14 is about 2.4 m.
+    // One tile unit at z15 is about 1.2 m.
     expect(lng).toBeCloseTo(household.lng, 4);
     expect(lat).toBeCloseTo(household.lat, 4);
+    expect(found?.properties.count).toBe(1);
+  });
+
+  it('merges nearby households below z15 and keeps every one of them counted', async () => {
+    const [cell] = await db.rows<{ households: number; west: number; north: number; east: number; south: number }>(sql`
+      SELECT households, ST_XMin(geom) AS west, ST_YMax(geom) AS north, ST_XMax(geom) AS east, ST_YMin(geom) AS south
+      FROM areas WHERE code = ${household.cellCode}`);
+    const [total] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM households`);
+    let counted = 0;
+    let features = 0;
+    const [northWest, southEast] = [tileOf(106.9, 32.6, 12), tileOf(107.8, 31.3, 12)];
+    for (let x = northWest.x; x <= southEast.x; x++) {
+      for (let y = northWest.y; y <= southEast.y; y++) {
+        const response = await getTile('household', { z: 12, x, y });
+        if (response.status === 204) continue;
+        const layer = decodeTile(await response.arrayBuffer()).layers.household!;
+        for (let index = 0; index < layer.length; index++) {
+          const feature = layer.feature(index);
+          const [point] = feature.loadGeometry()[0]!;
+          // Count each merged point once: in the tile that holds it, not in a neighbour's buffer.
+          if (point!.x < 0 || point!.y < 0 || point!.x >= 4096 || point!.y >= 4096) continue;
+          counted += Number(feature.properties.count);
+          features++;
+        }
+      }
+    }
+    expect(cell?.households).toBeGreaterThan(0);
+    expect(counted).toBe(total?.count);
+    expect(features).toBeLessThan(counted);
   });
 
   it('answers 204 for a tile outside the county and for a layer below its minimum zoom', async () => {
