@@ -15,7 +15,7 @@ import { openEmbeddedDatabase } from '../../api/db/client.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type LoadResult, runLoad } from './load.ts';
-import { type ServerProcess, startServer } from './server-process.ts';
+import { type ServerProcess, startServer } from '../support/server-process.ts';
 
 interface TileRequest {
   layer: string;

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import type { AreaDetail } from '../api-client.ts';
+import { formatNumber, LEVEL_NAMES, levelLabel, useI18n } from '../i18n.ts';
+import { AreaBreadcrumb } from './area-breadcrumb.tsx';
+import { PeopleList } from './people-list.tsx';
+
+interface AreaPanelProps {
+  code: string;
+  /** Null while the details load. */
+  area: AreaDetail | null;
+  onClose: () => void;
+  /** Select another area of the chain and fly to it. */
+  onNavigate: (code: string) => void;
+}
+
+/**
+ * The selected area: name, level, parent chain, figures and the people responsible. A bottom sheet
+ * at phone width. Keyed by the area code, so a newly selected area opens the sheet again.
+ */
+export function AreaPanel({ code, area, onClose, onNavigate }: AreaPanelProps) {
+  const { lang, t } = useI18n();
+  const [collapsed, setCollapsed] = useState(false);
+
+  return (
+    <aside
+      className="area-panel"
+      data-testid="area-panel"
+      data-code={code}
+      data-state={area ? 'ready' : 'loading'}
+      data-collapsed={collapsed}
+      aria-label={area?.name ?? code}
+    >
+      <button
+        type="button"
+        className="sheet-handle"
+        aria-label={collapsed ? t.expand : t.collapse}
+        aria-expanded={!collapsed}
+        onClick={() => setCollapsed((value) => !value)}
+      >
+        <span aria-hidden="true" />
+      </button>
+      <header className="panel-header">
+        <div className="panel-title">
+          <span className="level-chip" data-level={area?.level}>
+            {area ? levelLabel(lang, area.level, area.kind) : t.loading}
+          </span>
+          <h2>{area?.name ?? code}</h2>
+        </div>
+        <button type="button" className="icon-button close-button" aria-label={t.close} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {area && (
+        <div className="panel-body">
+          <AreaBreadcrumb chain={area.chain} onNavigate={onNavigate} />
+          {area.synthetic && (
+            <p className="synthetic-note">
+              <span className="synthetic-badge">{t.synthetic}</span>
+              {t.syntheticNote}
+            </p>
+          )}
+          <dl className="area-facts">
+            <div>
+              <dt>{t.population}</dt>
+              <dd>{formatNumber(lang, area.population)}</dd>
+            </div>
+            <div>
+              <dt>{t.households}</dt>
+              <dd>{formatNumber(lang, area.households)}</dd>
+            </div>
+            <div>
+              <dt>
+                {t.area} ({t.km2})
+              </dt>
+              <dd>{formatNumber(lang, area.areaKm2, area.areaKm2 < 10 ? 2 : 1)}</dd>
+            </div>
+            {area.childLevel && (
+              <div>
+                <dt>{t.children}</dt>
+                <dd>
+                  {formatNumber(lang, area.childCount)}
+                  <small> {LEVEL_NAMES[lang][area.childLevel]}</small>
+                </dd>
+              </div>
+            )}
+            <div className="fact-wide">
+              <dt>{t.code}</dt>
+              <dd className="area-code">{area.code}</dd>
+            </div>
+          </dl>
+          <PeopleList people={area.people} />
+        </div>
+      )}
+    </aside>
+  );
+}

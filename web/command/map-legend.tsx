@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { useI18n } from '../i18n.ts';
+import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
+
+interface MapLegendProps {
+  heatmapOn: boolean;
+  /** False until the village figures the heatmap draws have loaded. */
+  heatmapReady: boolean;
+  onHeatmapChange: (on: boolean) => void;
+}
+
+const PHONE_QUERY = '(max-width: 720px)';
+
+/** What the lines, colours and points mean, and the household density switch. Folded by default on a phone. */
+export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange }: MapLegendProps) {
+  const { lang, t } = useI18n();
+  const [open, setOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
+  const lines = [
+    { key: 'township', label: lang === 'zh' ? '乡镇界' : 'Township boundary', color: MAP_COLORS.townshipLine, width: 4 },
+    { key: 'village', label: lang === 'zh' ? '村（社区）界' : 'Village boundary', color: MAP_COLORS.villageLine, width: 2.5 },
+    { key: 'grid', label: lang === 'zh' ? '网格界' : 'Grid boundary', color: MAP_COLORS.gridLine, width: 1.6 },
+    { key: 'cell', label: lang === 'zh' ? '单元格界' : 'Cell boundary', color: MAP_COLORS.cellLine, width: 1 },
+  ];
+  return (
+    <section className="map-legend" data-open={open} aria-label={t.legend}>
+      <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+        {t.legend}
+      </button>
+      {open && (
+        <div className="legend-body">
+          <ul>
+            <li>
+              <span className="swatch swatch-county" style={{ borderColor: MAP_COLORS.countyEdge }} />
+              {t.countyBoundary}
+            </li>
+            {lines.map((line) => (
+              <li key={line.key}>
+                <span className="swatch swatch-line" style={{ background: line.color, height: line.width }} />
+                {line.label}
+              </li>
+            ))}
+            <li>
+              <span className="swatch swatch-fills">
+                {AREA_PALETTE.slice(0, 4).map((color) => (
+                  <span key={color} style={{ background: color }} />
+                ))}
+              </span>
+              {lang === 'zh' ? '区域（颜色仅作区分）' : 'Areas (colours only tell them apart)'}
+            </li>
+            <li>
+              <span className="swatch swatch-selected" style={{ borderColor: MAP_COLORS.selection }} />
+              {t.selectedArea}
+            </li>
+            <li>
+              <span className="swatch swatch-dot" style={{ background: MAP_COLORS.household }} />
+              {t.household}
+            </li>
+          </ul>
+          <label className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={heatmapOn}
+              checked={heatmapOn}
+              disabled={!heatmapReady}
+              onChange={(event) => onHeatmapChange(event.target.checked)}
+              data-testid="heatmap-switch"
+            />
+            <span className="switch-track" aria-hidden="true" />
+            <span>
+              {t.heatmap}
+              <small>{t.heatmapNote}</small>
+            </span>
+          </label>
+          {heatmapOn && <div className="heatmap-scale" aria-hidden="true" />}
+        </div>
+      )}
+    </section>
+  );
+}

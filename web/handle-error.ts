@@ -1,0 +1,62 @@
+import { ApiError } from './api-client.ts';
+import { currentLanguage, STRINGS } from './i18n.ts';
+
+/** A message shown to the user for a few seconds. */
+export interface Toast {
+  id: number;
+  title: string;
+  message: string;
+}
+
+const TOAST_MILLISECONDS = 7000;
+
+let toasts: Toast[] = [];
+let nextToastId = 1;
+const listeners = new Set<() => void>();
+
+function publish(next: Toast[]): void {
+  toasts = next;
+  for (const listener of listeners) listener();
+}
+
+export function subscribeToasts(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function currentToasts(): Toast[] {
+  return toasts;
+}
+
+export function dismissToast(id: number): void {
+  publish(toasts.filter((toast) => toast.id !== id));
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/**
+ * The one place failures reach the user: a toast with the API's own message (already in the UI
+ * language), or a generic one. Aborted requests are the normal end of a superseded fetch and are
+ * ignored. Bugs are logged too.
+ */
+export function handleError(error: unknown, context?: string): void {
+  if (isAbort(error)) return;
+  const t = STRINGS[currentLanguage()];
+  let message: string;
+  if (error instanceof ApiError) {
+    message = error.message;
+  } else if (error instanceof TypeError && /fetch|network/i.test(error.message)) {
+    message = t.networkError;
+  } else {
+    console.error(error);
+    message = error instanceof Error && error.message ? error.message : t.unknownError;
+  }
+  const title = context ?? t.requestFailed;
+  // The same failure repeated (a tile server down, say) is one toast, not a wall of them.
+  if (toasts.some((shown) => shown.title === title && shown.message === message)) return;
+  const toast: Toast = { id: nextToastId++, title, message };
+  publish([...toasts.slice(-3), toast]);
+  setTimeout(() => dismissToast(toast.id), TOAST_MILLISECONDS);
+}

@@ -1,0 +1,272 @@
+import type { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Position } from 'geojson';
+import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
+import type { AreaChild, Bbox } from '../api-client.ts';
+import { handleError } from '../handle-error.ts';
+import { DetailLabels, labelFeatures } from './area-labels.ts';
+import {
+  builtInStyle,
+  CLICKABLE_LAYERS,
+  HOUSEHOLD_LAYER,
+  LABEL_SOURCE,
+  selectionLayerIds,
+  withAreaLayers,
+} from './area-layers.ts';
+import { isTiledLevel, LEVEL_BANDS, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
+import type { DeckOverlay } from './deck-overlay.ts';
+
+declare global {
+  interface Window {
+    /** The map, for the browser tests and for debugging from the console. */
+    __map?: MapLibreMap;
+    /** The deck.gl overlay, for the browser tests (picking) and for debugging. */
+    __deckOverlay?: MapboxOverlay;
+  }
+}
+
+export interface CommandMapOptions {
+  container: HTMLElement;
+  /** An external MapLibre style to draw under the project's layers; null for the built-in basemap. */
+  basemapStyleUrl: string | null;
+  /** Where to look when the URL names no view: the county, [west, south, east, north]. */
+  initialBbox: Bbox | null;
+  /** MapLibre keeps `map=zoom/lat/lng` in this hash parameter. */
+  hashParam: string;
+  onAreaClick: (code: string) => void;
+  onZoomChange: (zoom: number) => void;
+}
+
+interface FeatureRef {
+  source: string;
+  sourceLayer?: string;
+  id: string | number;
+}
+
+/** Milliseconds of one beacon pulse, from the label point out to the widest ring. */
+const PULSE_PERIOD_MS = 1800;
+/** The beacon needs no more than 30 frames a second; the rest of the frame budget stays with the map. */
+const PULSE_FRAME_MS = 1000 / 30;
+const PREFERS_REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
+
+/** Whether an error is MapLibre's failed request for `url` (an `AJAXError` carries the URL). */
+function isRequestFor(error: unknown, url: string): boolean {
+  return typeof error === 'object' && error !== null && 'url' in error && error.url === url;
+}
+
+/**
+ * The command view's map: MapLibre draws the areas from the project's vector tiles; deck.gl draws
+ * the selection beacon and the household density on top. React talks to it through these methods
+ * and hears back through the callbacks.
+ */
+export class CommandMap {
+  readonly map: MapLibreMap;
+  /** Null until the deck.gl chunk has loaded. */
+  private deck: DeckOverlay | null = null;
+  private destroyed = false;
+  private hovered: FeatureRef | null = null;
+  private selectedCode: string | null = null;
+  private selectedLabelPoint: Position | null = null;
+  private heatmapVillages: AreaChild[] | null = null;
+  /** Townships and villages, labelled from the start. */
+  private countyLabels: AreaChild[] = [];
+  /** Grids and cells, labelled as they come into view. */
+  private readonly detailLabels: DetailLabels;
+  private animationFrame = 0;
+  private zoomFrame = 0;
+  private lastOverlayFrame = 0;
+  /** True once the style (with its sources) is in place; tiles may still be loading. */
+  private styleReady = false;
+
+  constructor(private readonly options: CommandMapOptions) {
+    const { container, basemapStyleUrl, initialBbox } = options;
+    this.map = new MapLibreMap({
+      container,
+      style: basemapStyleUrl ?? builtInStyle(),
+      ...(basemapStyleUrl ? { transformStyle: (_previous, next: StyleSpecification) => withAreaLayers(next) } : {}),
+      hash: options.hashParam,
+      minZoom: MAP_MIN_ZOOM,
+      maxZoom: MAP_MAX_ZOOM,
+      ...(initialBbox
+        ? { bounds: initialBbox, fitBoundsOptions: { padding: { top: 110, right: 40, bottom: 40, left: 40 } } }
+        : {}),
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      fadeDuration: 200,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.keyboard.disableRotation();
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    this.detailLabels = new DetailLabels(this.map, () => this.applyLabels());
+    window.__map = this.map;
+    import('./deck-overlay.ts')
+      .then(({ attachDeckOverlay }) => {
+        if (this.destroyed) return;
+        this.deck = attachDeckOverlay(this.map);
+        window.__deckOverlay = this.deck.overlay;
+        this.renderOverlay();
+      })
+      .catch(handleError);
+
+    this.map.on('mousemove', this.onMouseMove);
+    this.map.on('mouseout', this.clearHover);
+    this.map.on('click', this.onClick);
+    this.map.on('zoom', this.onZoom);
+    this.map.on('load', this.applyState);
+    this.map.on('error', (event) => {
+      handleError(event.error);
+      // An external basemap that cannot be fetched must not leave the room without a map.
+      if (basemapStyleUrl && !this.styleReady && isRequestFor(event.error, basemapStyleUrl)) {
+        this.map.setStyle(builtInStyle(), { diff: false, transformStyle: undefined });
+      }
+    });
+    this.map.once('idle', () => {
+      document.documentElement.dataset.mapReady = 'true';
+    });
+    options.onZoomChange(this.map.getZoom());
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    cancelAnimationFrame(this.animationFrame);
+    cancelAnimationFrame(this.zoomFrame);
+    this.detailLabels.destroy();
+    delete document.documentElement.dataset.mapReady;
+    if (window.__map === this.map) delete window.__map;
+    if (this.deck && window.__deckOverlay === this.deck.overlay) delete window.__deckOverlay;
+    this.map.remove();
+  }
+
+  /** Outlines the area (feature-state `selected`) and puts the beacon on its label point once known. */
+  setSelection(code: string | null, labelPoint: Position | null): void {
+    if (code !== this.selectedCode) {
+      this.paintSelection(this.selectedCode, false);
+      this.selectedCode = code;
+      this.paintSelection(code, true);
+    }
+    this.selectedLabelPoint = code ? labelPoint : null;
+    this.renderOverlay();
+  }
+
+  /** Flies to [west, south, east, north], leaving `padding` pixels free (for the side panel or the bottom sheet). */
+  fitBbox(bbox: Bbox, padding: { top: number; right: number; bottom: number; left: number }): void {
+    const [west, south, east, north] = bbox;
+    this.map.fitBounds(
+      [
+        [west, south],
+        [east, north],
+      ],
+      { padding, maxZoom: 17, duration: PREFERS_REDUCED_MOTION.matches ? 0 : 1400, essential: true },
+    );
+  }
+
+  zoomTo(zoom: number): void {
+    this.map.easeTo({ zoom, duration: PREFERS_REDUCED_MOTION.matches ? 0 : 600 });
+  }
+
+  /** Labels the townships and villages (grids and cells follow by themselves as they come into view). */
+  setCountyLabels(areas: AreaChild[]): void {
+    this.countyLabels = areas;
+    this.applyLabels();
+  }
+
+  /** Shows the household density of the given villages, or hides it with null. */
+  setHeatmap(villages: AreaChild[] | null): void {
+    this.heatmapVillages = villages;
+    this.renderOverlay();
+  }
+
+  private applyState = () => {
+    this.styleReady = true;
+    this.applyLabels();
+    this.paintSelection(this.selectedCode, true);
+  };
+
+  private applyLabels(): void {
+    if (!this.styleReady) return;
+    const areas = [...this.countyLabels, ...this.detailLabels.areas()];
+    this.map.getSource<GeoJSONSource>(LABEL_SOURCE)?.setData(labelFeatures(areas));
+    // Feature-state survives setData, but set it again in case the selected label just arrived.
+    this.paintSelection(this.selectedCode, true);
+  }
+
+  /**
+   * Sets feature-state `selected` on the area in its level's tiles and on its label point, and
+   * shows the outline layers of that level only.
+   */
+  private paintSelection(code: string | null, selected: boolean): void {
+    if (!this.styleReady) return;
+    const level = code ? levelOfCode(code) : null;
+    if (selected) {
+      for (const band of LEVEL_BANDS) {
+        const visibility = band.level === level ? 'visible' : 'none';
+        for (const id of selectionLayerIds(band.level)) this.map.setLayoutProperty(id, 'visibility', visibility);
+      }
+    }
+    if (!code) return;
+    if (isTiledLevel(level)) this.map.setFeatureState({ source: level, sourceLayer: level, id: code }, { selected });
+    this.map.setFeatureState({ source: LABEL_SOURCE, id: code }, { selected });
+  }
+
+  /** deck.gl layers: the density below, the beacon on top; the beacon animates while something is selected. */
+  private renderOverlay = () => {
+    cancelAnimationFrame(this.animationFrame);
+    if (!this.deck) return;
+    this.lastOverlayFrame = performance.now();
+    const labelPoint = this.selectedLabelPoint;
+    const animate = labelPoint !== null && !PREFERS_REDUCED_MOTION.matches;
+    const phase = animate ? (this.lastOverlayFrame % PULSE_PERIOD_MS) / PULSE_PERIOD_MS : 0.3;
+    this.deck.render({
+      zoom: this.map.getZoom(),
+      heatmapVillages: this.heatmapVillages,
+      pulse: labelPoint ? { labelPoint, phase } : null,
+    });
+    if (animate) this.animationFrame = requestAnimationFrame(this.nextPulseFrame);
+  };
+
+  private nextPulseFrame = (now: number) => {
+    if (now - this.lastOverlayFrame >= PULSE_FRAME_MS) this.renderOverlay();
+    else this.animationFrame = requestAnimationFrame(this.nextPulseFrame);
+  };
+
+  private featureAt(event: MapMouseEvent): MapGeoJSONFeature | undefined {
+    if (!this.styleReady) return undefined;
+    const layers = CLICKABLE_LAYERS.filter((id) => this.map.getLayer(id));
+    return this.map.queryRenderedFeatures(event.point, { layers })[0];
+  }
+
+  private onMouseMove = (event: MapMouseEvent) => {
+    const feature = this.featureAt(event);
+    const next: FeatureRef | null =
+      feature?.id === undefined ? null : { source: feature.source, sourceLayer: feature.sourceLayer, id: feature.id };
+    if (next && this.hovered && next.id === this.hovered.id && next.source === this.hovered.source) return;
+    this.clearHover();
+    this.map.getCanvas().style.cursor = next ? 'pointer' : '';
+    if (!next) return;
+    this.hovered = next;
+    this.map.setFeatureState(next, { hover: true });
+  };
+
+  private clearHover = () => {
+    if (!this.hovered) return;
+    if (this.map.getSource(this.hovered.source)) this.map.setFeatureState(this.hovered, { hover: false });
+    this.hovered = null;
+    this.map.getCanvas().style.cursor = '';
+  };
+
+  private onClick = (event: MapMouseEvent) => {
+    const feature = this.featureAt(event);
+    if (!feature) return;
+    const code = feature.layer.id === HOUSEHOLD_LAYER ? feature.properties.cell_code : feature.properties.code;
+    if (typeof code === 'string' && code) this.options.onAreaClick(code);
+  };
+
+  private onZoom = () => {
+    cancelAnimationFrame(this.zoomFrame);
+    this.zoomFrame = requestAnimationFrame(() => {
+      this.options.onZoomChange(this.map.getZoom());
+      if (this.heatmapVillages && !this.selectedLabelPoint) this.renderOverlay();
+    });
+  };
+}
