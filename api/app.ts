@@ -40,7 +40,10 @@ async function countyFacts(db: Database): Promise<{ code: string; name: string; 
 /** Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web client. */
 export async function createApp({ db, env, dataset, webRoot }: AppDependencies) {
   const county = await countyFacts(db);
-  const tiles = tilesService(tilesRepository(db), { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
+  const tiles = tilesService(tilesRepository(db), {
+    cacheEntries: env.TILE_CACHE_ENTRIES,
+    countyBounds: async () => county.bbox,
+  });
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -48,7 +51,10 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
     const language = languageOf(c.req.header('Accept-Language'));
     if (error instanceof AppError) return c.json(errorBody(error, language), error.status);
     console.error(error);
-    const internal = new AppError(500, 'internal_error', { zh: '服务器内部错误，请稍后重试', en: 'Internal server error; please try again' });
+    const internal = new AppError(500, 'internal_error', {
+      zh: '服务器内部错误，请稍后重试',
+      en: 'Internal server error; please try again',
+    });
     return c.json(errorBody(internal, language), 500);
   });
 
@@ -73,7 +79,13 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
       description: `${county.name}（${county.code}）的区划、网格、单元格与矢量瓦片。Areas, grids, cells and vector tiles of the county.`,
     },
   });
-  app.get('/api/docs', (c) => c.html(renderApiPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '网格化管理指挥中心 API', version: '0.1.0' } }) as never)));
+  app.get('/api/docs', (c) =>
+    c.html(
+      renderApiPage(
+        app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '网格化管理指挥中心 API', version: '0.1.0' } }) as never,
+      ),
+    ),
+  );
 
   app.notFound((c) => {
     const error = new AppError(404, 'not_found', { zh: `没有这个地址：${c.req.path}`, en: `Nothing at ${c.req.path}` });

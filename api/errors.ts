@@ -25,7 +25,8 @@ export class AppError extends Error {
 export const badRequest = (code: string, localized: LocalizedMessage, details?: unknown) =>
   new AppError(400, code, localized, details);
 
-export const notFound = (code: string, localized: LocalizedMessage, details?: unknown) => new AppError(404, code, localized, details);
+export const notFound = (code: string, localized: LocalizedMessage, details?: unknown) =>
+  new AppError(404, code, localized, details);
 
 export type Language = 'zh' | 'en';
 

@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.ts';
 import { badRequest } from './errors.ts';
 

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   });
 
   const db = await openDatabase(env);
-  console.log(db.engine === 'pglite' ? `embedded PostGIS (PGlite) in ${resolve(env.DATA_DIR)}` : 'PostgreSQL + PostGIS from DATABASE_URL');
+  console.log(
+    db.engine === 'pglite' ? `embedded PostGIS (PGlite) in ${resolve(env.DATA_DIR)}` : 'PostgreSQL + PostGIS from DATABASE_URL',
+  );
   const { seeded, dataset } = await seedIfEmpty(db, {
     seed: env.SEED,
     preset: env.COUNTY_PRESET,
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
   handler = app.fetch;
   step = 'ready';
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  console.log(`ready in ${seconds} s (${seeded ? `seeded the ${dataset.preset} county, seed ${dataset.seed}` : `data set from ${dataset.seededAt}`})`);
+  console.log(
+    `ready in ${seconds} s (${seeded ? `seeded the ${dataset.preset} county, seed ${dataset.seed}` : `data set from ${dataset.seededAt}`})`,
+  );
 
   const shutdown = () => {
     server.close();

@@ -68,7 +68,9 @@ export function areasRepository(db: Database) {
     },
 
     async childCount(parentCode: string): Promise<number> {
-      const [row] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM areas WHERE parent_code = ${parentCode}`);
+      const [row] = await db.rows<{ count: number }>(
+        sql`SELECT count(*)::int AS count FROM areas WHERE parent_code = ${parentCode}`,
+      );
       return row?.count ?? 0;
     },
 

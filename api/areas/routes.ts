@@ -3,15 +3,20 @@ import type { AppEnv } from '../app-env.ts';
 import { ErrorSchema, validationHook } from '../openapi.ts';
 import type { AreasService } from './service.ts';
 
-const AreaCode = z
-  .string()
-  .openapi({ description: '6, 9, 12, 15 or 18 digit statistical area code; each level extends its parent', example: '511921108209' });
+const AreaCode = z.string().openapi({
+  description: '6, 9, 12, 15 or 18 digit statistical area code; each level extends its parent',
+  example: '511921108209',
+});
 
 const LngLatSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat] in WGS84 degrees' });
-const BboxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]).openapi({ description: '[west, south, east, north] in WGS84 degrees' });
+const BboxSchema = z
+  .tuple([z.number(), z.number(), z.number(), z.number()])
+  .openapi({ description: '[west, south, east, north] in WGS84 degrees' });
 const LevelSchema = z.enum(['county', 'township', 'village', 'grid', 'cell']);
 
-const AreaSummarySchema = z.object({ code: z.string(), name: z.string(), level: LevelSchema, kind: z.string() }).openapi('AreaSummary');
+const AreaSummarySchema = z
+  .object({ code: z.string(), name: z.string(), level: LevelSchema, kind: z.string() })
+  .openapi('AreaSummary');
 
 const AreaListItemSchema = AreaSummarySchema.extend({
   population: z.number().int(),
@@ -24,7 +29,9 @@ const PersonSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    role: z.string().openapi({ description: 'township_commander | grid_chief | grid_worker | cell_informant | department_cadre' }),
+    role: z
+      .string()
+      .openapi({ description: 'township_commander | grid_chief | grid_worker | cell_informant | department_cadre' }),
     areaCode: z.string(),
     phone: z.string(),
     department: z.object({ code: z.string(), name: z.string() }).nullable(),
@@ -93,7 +100,9 @@ const getTree = createRoute({
   },
   responses: {
     200: {
-      content: { 'application/json': { schema: z.object({ depth: z.number().int(), level: LevelSchema, tree: TreeNodeSchema }) } },
+      content: {
+        'application/json': { schema: z.object({ depth: z.number().int(), level: LevelSchema, tree: TreeNodeSchema }) },
+      },
       description: 'Nested areas',
     },
     ...errorResponses,
@@ -116,7 +125,10 @@ const searchAreas = createRoute({
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } }, description: 'Matches' },
+    200: {
+      content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } },
+      description: 'Matches',
+    },
     400: errorResponses[400],
   },
 });

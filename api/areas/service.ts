@@ -1,5 +1,5 @@
-import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
 import { ancestorCodes, levelOfCode } from '../../geo/area-codes.ts';
+import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { AreaRow, AreasRepository } from './repository.ts';
 
@@ -29,7 +29,10 @@ function requireLevel(code: string): AreaLevel {
   if (!level) {
     throw badRequest(
       'invalid_area_code',
-      { zh: `区划代码“${code}”格式不正确：应为 6、9、12、15 或 18 位数字`, en: `"${code}" is not an area code: 6, 9, 12, 15 or 18 digits` },
+      {
+        zh: `区划代码“${code}”格式不正确：应为 6、9、12、15 或 18 位数字`,
+        en: `"${code}" is not an area code: 6, 9, 12, 15 or 18 digits`,
+      },
       { code },
     );
   }
@@ -104,7 +107,10 @@ export function areasService(repository: AreasRepository) {
     async search(text: string, limit: number) {
       const query = text.trim();
       if (query.length === 0) {
-        throw badRequest('empty_search', { zh: '请输入要搜索的名称、拼音或代码', en: 'Type a name, pinyin or code to search for' });
+        throw badRequest('empty_search', {
+          zh: '请输入要搜索的名称、拼音或代码',
+          en: 'Type a name, pinyin or code to search for',
+        });
       }
       const rows = await repository.search(query, limit);
       return { results: rows.map((row) => ({ ...listItemOf(row), parentNames: row.parentNames })) };

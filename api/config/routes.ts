@@ -3,9 +3,17 @@ import type { AppEnv } from '../app-env.ts';
 
 const ConfigSchema = z
   .object({
-    basemapStyleUrl: z.string().nullable().openapi({ description: 'External MapLibre style drawn under the project layers; null for the built-in basemap' }),
+    basemapStyleUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: 'External MapLibre style drawn under the project layers; null for the built-in basemap' }),
     county: z.object({ code: z.string(), name: z.string(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
-    dataset: z.object({ seed: z.number().int(), preset: z.enum(['full', 'small']), synthetic: z.boolean(), seededAt: z.string() }),
+    dataset: z.object({
+      seed: z.number().int(),
+      preset: z.enum(['full', 'small']),
+      synthetic: z.boolean(),
+      seededAt: z.string(),
+    }),
   })
   .openapi('ClientConfig');
 

@@ -83,17 +83,30 @@ export async function checkCoverage(db: Pick<Database, 'rows'>, toleranceM2 = DE
     defects: {
       invalidGeometries: section(invalid),
       orphans: section(orphans),
-      gaps: section(byArea(gaps, (row) => row.gapM2), (row) => row.gapM2),
-      overlaps: section(byArea(overlaps, (row) => row.overlapM2), (row) => row.overlapM2),
-      outsideParent: section(byArea(outside, (row) => row.outsideM2), (row) => row.outsideM2),
+      gaps: section(
+        byArea(gaps, (row) => row.gapM2),
+        (row) => row.gapM2,
+      ),
+      overlaps: section(
+        byArea(overlaps, (row) => row.overlapM2),
+        (row) => row.overlapM2,
+      ),
+      outsideParent: section(
+        byArea(outside, (row) => row.outsideM2),
+        (row) => row.outsideM2,
+      ),
       householdsOutsideCells: section(
         householdDefects.filter((row) => row.containingCells === 0).map(({ code, cellCode }) => ({ code, cellCode })),
       ),
       householdsInSeveralCells: section(
-        householdDefects.filter((row) => row.containingCells > 1).map(({ code, cellCode, containingCells }) => ({ code, cellCode, containingCells })),
+        householdDefects
+          .filter((row) => row.containingCells > 1)
+          .map(({ code, cellCode, containingCells }) => ({ code, cellCode, containingCells })),
       ),
       householdsInWrongCell: section(
-        householdDefects.filter((row) => row.containingCells === 1 && !row.inOwnCell).map(({ code, cellCode }) => ({ code, cellCode })),
+        householdDefects
+          .filter((row) => row.containingCells === 1 && !row.inOwnCell)
+          .map(({ code, cellCode }) => ({ code, cellCode })),
       ),
     },
     failedChecks,

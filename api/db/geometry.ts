@@ -6,7 +6,10 @@ import type { Geometry } from 'geojson';
  * point-only with SRID 0, so areas and tiles use this instead. Values are written as
  * GeoJSON through ST_GeomFromGeoJSON; read them back with ST_AsGeoJSON in SQL.
  */
-export const geometry = (name: string, config: { type: 'MultiPolygon' | 'Point' | 'Polygon' | 'LineString'; srid: 4326 | 3857 }) =>
+export const geometry = (
+  name: string,
+  config: { type: 'MultiPolygon' | 'Point' | 'Polygon' | 'LineString'; srid: 4326 | 3857 },
+) =>
   customType<{ data: Geometry; driverData: string }>({
     dataType: () => `geometry(${config.type},${config.srid})`,
     toDriver: (value) => JSON.stringify(value),

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { postgis } from '@electric-sql/pglite-postgis';
 import type { Extension } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
 
 const TAR_BLOCK = 512;
 
@@ -24,7 +24,11 @@ function isUnused(path: string): boolean {
 }
 
 function entryName(header: Buffer): string {
-  const field = (offset: number, length: number) => header.subarray(offset, offset + length).toString('utf8').replace(/\0.*$/s, '');
+  const field = (offset: number, length: number) =>
+    header
+      .subarray(offset, offset + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
   const name = field(0, 100);
   const prefix = field(345, 155);
   return (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, '');
@@ -44,7 +48,13 @@ export function filterTar(archive: Buffer, keep: (path: string) => boolean): Buf
     offset += length;
     const type = String.fromCharCode(header[156] ?? 0);
     if (type === 'L') {
-      longName = { name: record.subarray(TAR_BLOCK, TAR_BLOCK + size).toString('utf8').replace(/\0.*$/s, ''), blocks: record };
+      longName = {
+        name: record
+          .subarray(TAR_BLOCK, TAR_BLOCK + size)
+          .toString('utf8')
+          .replace(/\0.*$/s, ''),
+        blocks: record,
+      };
       continue;
     }
     const name = longName?.name ?? entryName(header);
@@ -69,7 +79,10 @@ export function slimBundlePath(cacheDir: string): string {
   const target = join(cacheDir, 'postgis-slim.tar.gz');
   if (existsSync(target)) return target;
   mkdirSync(cacheDir, { recursive: true });
-  const slim = gzipSync(filterTar(gunzipSync(readFileSync(original)), (path) => !isUnused(path)), { level: 6 });
+  const slim = gzipSync(
+    filterTar(gunzipSync(readFileSync(original)), (path) => !isUnused(path)),
+    { level: 6 },
+  );
   const partial = `${target}.${process.pid}.partial`;
   writeFileSync(partial, slim);
   renameSync(partial, target);

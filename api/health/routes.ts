@@ -7,7 +7,10 @@ const health = createRoute({
   tags: ['system'],
   summary: 'Answers 200 once the server is ready to serve (503 while it migrates and seeds)',
   responses: {
-    200: { content: { 'application/json': { schema: z.object({ status: z.literal('ok'), engine: z.string() }) } }, description: 'Ready' },
+    200: {
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok'), engine: z.string() }) } },
+      description: 'Ready',
+    },
   },
 });
 

@@ -14,7 +14,9 @@ export interface DatasetInfo {
 
 /** The loaded data set's facts, or null when the database holds no county yet. */
 export async function loadedDataset(db: Database): Promise<DatasetInfo | null> {
-  const rows = await db.rows<{ key: string; value: string }>(sql`SELECT key, value FROM dataset_meta WHERE key IN ('seed', 'preset', 'seeded_at')`);
+  const rows = await db.rows<{ key: string; value: string }>(
+    sql`SELECT key, value FROM dataset_meta WHERE key IN ('seed', 'preset', 'seeded_at')`,
+  );
   const meta = Object.fromEntries(rows.map((row) => [row.key, row.value]));
   if (!meta.seed || !meta.preset || !meta.seeded_at) return null;
   return { seed: Number(meta.seed), preset: meta.preset as DatasetInfo['preset'], seededAt: meta.seeded_at };

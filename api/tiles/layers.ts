@@ -50,7 +50,15 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
     description: '村（社区） villages and communities',
     fields: areaFields,
   },
-  grid: { name: 'grid', geometry: 'polygon', level: 'grid', minzoom: 8, maxzoom: MAX_TILE_ZOOM, description: '网格 grids', fields: areaFields },
+  grid: {
+    name: 'grid',
+    geometry: 'polygon',
+    level: 'grid',
+    minzoom: 8,
+    maxzoom: MAX_TILE_ZOOM,
+    description: '网格 grids',
+    fields: areaFields,
+  },
   cell: {
     name: 'cell',
     geometry: 'polygon',

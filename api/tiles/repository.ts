@@ -2,16 +2,16 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { Database } from '../db/client.ts';
 import {
+  bandForZoom,
+  bandTolerance,
   HOUSEHOLD_DETAIL_ZOOM,
   HOUSEHOLD_MERGE_UNITS,
+  metresPerTileUnit,
   TILE_BUFFER,
   TILE_EXTENT,
   type TileLayer,
-  ZOOM_BANDS,
-  bandForZoom,
-  bandTolerance,
-  metresPerTileUnit,
   tileBounds,
+  ZOOM_BANDS,
 } from './layers.ts';
 
 /** A feature cut and scaled into tile units, y down, exterior rings clockwise on screen (as MVT wants). */
@@ -85,7 +85,8 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   const scale = TILE_EXTENT / (xmax - xmin);
   const buffer = TILE_BUFFER / scale;
   const clip = sql`ST_MakeEnvelope(${xmin - buffer}::float8, ${ymin - buffer}::float8, ${xmax + buffer}::float8, ${ymax + buffer}::float8, 3857)`;
-  const toTile = (geom: SQL) => sql`ST_Affine(${geom}, ${scale}::float8, 0, 0, ${-scale}::float8, ${-xmin * scale}::float8, ${ymax * scale}::float8)`;
+  const toTile = (geom: SQL) =>
+    sql`ST_Affine(${geom}, ${scale}::float8, 0, 0, ${-scale}::float8, ${-xmin * scale}::float8, ${ymax * scale}::float8)`;
   const features =
     layer.geometry === 'point'
       ? sql`
@@ -147,7 +148,9 @@ export async function rebuildTileGeometries(tx: { rows<Row>(query: SQL): Promise
     SELECT (SELECT count(*)::int FROM areas WHERE level <> 'county') * ${ZOOM_BANDS.length}::int AS areas,
            (SELECT count(*)::int FROM area_tile_geometries) AS prepared`);
   if (!counts || counts.areas !== counts.prepared) {
-    throw new Error(`preparing tile geometries wrote ${counts?.prepared} rows for ${counts?.areas} area-bands: a geometry failed in PostGIS`);
+    throw new Error(
+      `preparing tile geometries wrote ${counts?.prepared} rows for ${counts?.areas} area-bands: a geometry failed in PostGIS`,
+    );
   }
   await tx.rows(sql`
     INSERT INTO dataset_meta (key, value, updated_at) VALUES ('tiles_version', ${Date.now().toString(36)}, now())

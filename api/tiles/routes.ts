@@ -31,13 +31,29 @@ export function tilesRoutes(service: TilesService) {
     request: {
       params: z.object({
         layer: layerParam,
-        z: z.number().int().min(0).max(24).openapi({ param: { name: 'z', in: 'path' } }),
-        x: z.number().int().min(0).openapi({ param: { name: 'x', in: 'path' } }),
-        y: z.number().int().min(0).openapi({ param: { name: 'y', in: 'path' } }),
+        z: z
+          .number()
+          .int()
+          .min(0)
+          .max(24)
+          .openapi({ param: { name: 'z', in: 'path' } }),
+        x: z
+          .number()
+          .int()
+          .min(0)
+          .openapi({ param: { name: 'x', in: 'path' } }),
+        y: z
+          .number()
+          .int()
+          .min(0)
+          .openapi({ param: { name: 'y', in: 'path' } }),
       }),
     },
     responses: {
-      200: { content: { 'application/vnd.mapbox-vector-tile': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The tile' },
+      200: {
+        content: { 'application/vnd.mapbox-vector-tile': { schema: z.string().openapi({ format: 'binary' }) } },
+        description: 'The tile',
+      },
       204: { description: 'No feature in this tile' },
       304: { description: 'Unchanged since the ETag sent in If-None-Match' },
       400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Impossible z/x/y' },

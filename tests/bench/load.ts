@@ -16,7 +16,12 @@ function percentile(sorted: number[], fraction: number): number {
  * Runs `task` over every item of `work` (repeated `passes` times) with `concurrency`
  * workers pulling from one queue; returns throughput and latency percentiles.
  */
-export async function runLoad<T>(work: T[], concurrency: number, task: (item: T) => Promise<boolean>, passes = 1): Promise<LoadResult> {
+export async function runLoad<T>(
+  work: T[],
+  concurrency: number,
+  task: (item: T) => Promise<boolean>,
+  passes = 1,
+): Promise<LoadResult> {
   const queue = Array.from({ length: passes }, () => work).flat();
   const latencies: number[] = [];
   let next = 0;

@@ -14,8 +14,8 @@ import pg from 'pg';
 import { openEmbeddedDatabase } from '../../api/db/client.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
-import { type LoadResult, runLoad } from './load.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { type LoadResult, runLoad } from './load.ts';
 
 interface TileRequest {
   layer: string;
@@ -29,7 +29,10 @@ const URBAN_CORE: [number, number] = [107.245, 31.912];
 function tileOf(lng: number, lat: number, z: number): [number, number] {
   const n = 2 ** z;
   const latRad = (lat * Math.PI) / 180;
-  return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n)];
+  return [
+    Math.floor(((lng + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n),
+  ];
 }
 
 /** The county at z8-z10 (every tile over its bounds, every area layer) and the urban core from z11 to z16. */
@@ -39,12 +42,18 @@ function tileList(bbox: [number, number, number, number]): TileRequest[] {
     const [xMin, yMin] = tileOf(bbox[0], bbox[3], z);
     const [xMax, yMax] = tileOf(bbox[2], bbox[1], z);
     for (let x = xMin; x <= xMax; x++) {
-      for (let y = yMin; y <= yMax; y++) for (const layer of ['township', 'village', 'grid', 'cell']) tiles.push({ layer, z, x, y });
+      for (let y = yMin; y <= yMax; y++)
+        for (const layer of ['township', 'village', 'grid', 'cell']) tiles.push({ layer, z, x, y });
     }
   }
   for (let z = 11; z <= 16; z++) {
     const [cx, cy] = tileOf(URBAN_CORE[0], URBAN_CORE[1], z);
-    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ] as const) {
       for (const layer of ['village', 'grid', 'cell', 'household']) {
         if (z >= (TILE_LAYERS[layer]?.minzoom ?? 0)) tiles.push({ layer, z, x: cx + dx, y: cy + dy });
       }
@@ -54,7 +63,9 @@ function tileList(bbox: [number, number, number, number]): TileRequest[] {
 }
 
 async function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
-  const response = await fetch(`${server.url}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: { 'Accept-Encoding': 'identity' } });
+  const response = await fetch(`${server.url}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, {
+    headers: { 'Accept-Encoding': 'identity' },
+  });
   if (response.status === 204) return new Uint8Array();
   if (response.status !== 200) return null;
   return new Uint8Array(await response.arrayBuffer());
@@ -84,13 +95,16 @@ async function largestTiles(server: ServerProcess, tiles: TileRequest[]) {
     const body = await fetchTile(server, tile);
     if (!body || body.length === 0) continue;
     const current = largest.get(tile.z);
-    if (!current || body.length > current.raw) largest.set(tile.z, { z: tile.z, layer: tile.layer, raw: body.length, gzip: gzipSync(body).length });
+    if (!current || body.length > current.raw)
+      largest.set(tile.z, { z: tile.z, layer: tile.layer, raw: body.length, gzip: gzipSync(body).length });
   }
   return [...largest.values()].sort((a, b) => a.z - b.z);
 }
 
 async function countyBbox(server: ServerProcess): Promise<[number, number, number, number]> {
-  const config = (await (await fetch(`${server.url}/api/config`)).json()) as { county: { bbox: [number, number, number, number] } };
+  const config = (await (await fetch(`${server.url}/api/config`)).json()) as {
+    county: { bbox: [number, number, number, number] };
+  };
   return config.county.bbox;
 }
 
@@ -131,8 +145,17 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     const indexes = statements.map((_, index) => index);
     const rawAt = async (concurrency: number) => {
       const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency });
-      await runLoad(indexes, concurrency, async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1);
-      const result = await runLoad(indexes, concurrency, async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1, 2);
+      await runLoad(
+        indexes,
+        concurrency,
+        async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1,
+      );
+      const result = await runLoad(
+        indexes,
+        concurrency,
+        async (index) => (await pool.query(statements[index]!.sql, statements[index]!.params)).rowCount === 1,
+        2,
+      );
       await pool.end();
       return result;
     };
@@ -141,9 +164,14 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     // PGlite admits one process, so its floor is measured in this process while no server holds the data folder.
     const db = await openEmbeddedDatabase(storage.DATA_DIR!);
     const repository = tilesRepository(db);
-    const task = async (tile: TileRequest) => Array.isArray(await repository.features(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y));
+    const task = async (tile: TileRequest) =>
+      Array.isArray(await repository.features(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y));
     await runLoad(tiles, 1, task);
-    raw = { c1: await runLoad(tiles, 1, task, 2), c8: await runLoad(tiles, 8, task, 2), what: 'tile-cut SQL in-process (no ST_AsMVT in PGlite)' };
+    raw = {
+      c1: await runLoad(tiles, 1, task, 2),
+      c8: await runLoad(tiles, 8, task, 2),
+      what: 'tile-cut SQL in-process (no ST_AsMVT in PGlite)',
+    };
     await db.close();
   }
   console.log(`[${engine}] raw SQL floor: ${raw.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
@@ -179,12 +207,16 @@ const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFix
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function printEngine(result: EngineResult): void {
-  console.log(`\n## ${result.engine === 'postgres' ? 'PostgreSQL + PostGIS' : 'embedded PGlite + PostGIS'} (${result.tileCount} tiles per pass)\n`);
+  console.log(
+    `\n## ${result.engine === 'postgres' ? 'PostgreSQL + PostGIS' : 'embedded PGlite + PostGIS'} (${result.tileCount} tiles per pass)\n`,
+  );
   console.log('| path | clients | tiles/s | p50 ms | p99 ms | failures | ratio to raw SQL |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   const row = (name: string, clients: 1 | 8, load: LoadResult) => {
     const floor = clients === 1 ? result.raw.c1 : result.raw.c8;
-    console.log(`| ${name} | ${clients} | ${fmt(load.perSecond, 0)} | ${fmt(load.p50Ms, 2)} | ${fmt(load.p99Ms, 2)} | ${load.failures} | ${fmt(load.perSecond / floor.perSecond, 2)}x |`);
+    console.log(
+      `| ${name} | ${clients} | ${fmt(load.perSecond, 0)} | ${fmt(load.p50Ms, 2)} | ${fmt(load.p99Ms, 2)} | ${load.failures} | ${fmt(load.perSecond / floor.perSecond, 2)}x |`,
+    );
   };
   row(`raw SQL (${result.raw.what})`, 1, result.raw.c1);
   row(`raw SQL (${result.raw.what})`, 8, result.raw.c8);
@@ -194,7 +226,9 @@ function printEngine(result: EngineResult): void {
   row('server, cache warm', 8, result.warm.c8);
   console.log('\n| zoom | largest tile | raw | gzip |\n| --- | --- | --- | --- |');
   for (const tile of result.largestTiles) console.log(`| ${tile.z} | ${tile.layer} | ${kb(tile.raw)} | ${kb(tile.gzip)} |`);
-  console.log(`\nfirst start (migrate + seed full county): ${fmt(result.firstStartMs / 1000)} s; second start: ${fmt(result.secondStartMs / 1000)} s; server peak memory: ${fmt(result.peakRssMiB, 0)} MiB`);
+  console.log(
+    `\nfirst start (migrate + seed full county): ${fmt(result.firstStartMs / 1000)} s; second start: ${fmt(result.secondStartMs / 1000)} s; server peak memory: ${fmt(result.peakRssMiB, 0)} MiB`,
+  );
 }
 
 function printTargets(results: EngineResult[]): void {
@@ -214,8 +248,16 @@ function printTargets(results: EngineResult[]): void {
   for (const result of results) {
     const z8 = result.largestTiles.find((tile) => tile.z === 8);
     if (z8) checks.push([`${result.engine}: largest z8 tile ≤ 300 KB gzipped`, kb(z8.gzip), z8.gzip <= 300 * 1024]);
-    checks.push([`${result.engine}: first start with full seed ≤ 120 s`, `${fmt(result.firstStartMs / 1000)} s`, result.firstStartMs <= 120_000]);
-    checks.push([`${result.engine}: second start ≤ 10 s`, `${fmt(result.secondStartMs / 1000)} s`, result.secondStartMs <= 10_000]);
+    checks.push([
+      `${result.engine}: first start with full seed ≤ 120 s`,
+      `${fmt(result.firstStartMs / 1000)} s`,
+      result.firstStartMs <= 120_000,
+    ]);
+    checks.push([
+      `${result.engine}: second start ≤ 10 s`,
+      `${fmt(result.secondStartMs / 1000)} s`,
+      result.secondStartMs <= 10_000,
+    ]);
   }
   if (pglite) checks.push(['embedded server memory < 1.5 GB', `${fmt(pglite.peakRssMiB, 0)} MiB`, pglite.peakRssMiB < 1536]);
   console.log('\n## targets\n\n| target | measured | met |\n| --- | --- | --- |');
@@ -224,7 +266,10 @@ function printTargets(results: EngineResult[]): void {
 
 async function main(): Promise<void> {
   const postgresUrl = process.env.DATABASE_URL || undefined;
-  if (!postgresUrl) console.log('DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).');
+  if (!postgresUrl)
+    console.log(
+      'DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).',
+    );
   const engines: ('postgres' | 'pglite')[] = postgresUrl ? ['postgres', 'pglite'] : ['pglite'];
   const results: EngineResult[] = [];
   for (const engine of engines) results.push(await benchEngine(engine, postgresUrl));

@@ -16,7 +16,14 @@ describe('area detail', () => {
   it('gives 王坪村 with its chain and the people responsible for it', async () => {
     const { status, body } = await getJson('/api/areas/511921108209');
     expect(status).toBe(200);
-    expect(body.area).toMatchObject({ code: '511921108209', name: '王坪村', level: 'village', kind: 'village', parentCode: '511921108', synthetic: true });
+    expect(body.area).toMatchObject({
+      code: '511921108209',
+      name: '王坪村',
+      level: 'village',
+      kind: 'village',
+      parentCode: '511921108',
+      synthetic: true,
+    });
     expect(body.area.chain.map((area: { name: string }) => area.name)).toEqual(['通江县', '沙溪镇', '王坪村']);
     const roles = body.area.people.map((person: { role: string }) => person.role);
     expect(roles).toContain('township_commander');
@@ -41,8 +48,16 @@ describe('area detail', () => {
     expect(cell.code).toMatch(new RegExp(`^${grid.code}\\d{3}$`));
     const { body } = await getJson(`/api/areas/${cell.code}`);
     expect(body.area.level).toBe('cell');
-    expect(body.area.chain.map((area: { level: string }) => area.level)).toEqual(['county', 'township', 'village', 'grid', 'cell']);
-    const byRole = Object.fromEntries(body.area.people.map((person: { role: string; areaCode: string }) => [person.role, person.areaCode]));
+    expect(body.area.chain.map((area: { level: string }) => area.level)).toEqual([
+      'county',
+      'township',
+      'village',
+      'grid',
+      'cell',
+    ]);
+    const byRole = Object.fromEntries(
+      body.area.people.map((person: { role: string; areaCode: string }) => [person.role, person.areaCode]),
+    );
     expect(byRole).toMatchObject({
       township_commander: '511921108',
       grid_chief: '511921108209',
@@ -56,7 +71,12 @@ describe('area detail', () => {
   it('sums children to their parent', async () => {
     const county = await getJson('/api/areas/511921');
     const townships = await getJson('/api/areas/511921/children');
-    expect(townships.body.children.map((area: { name: string }) => area.name)).toEqual(['壁州街道', '诺江镇', '沙溪镇', '涪阳镇']);
+    expect(townships.body.children.map((area: { name: string }) => area.name)).toEqual([
+      '壁州街道',
+      '诺江镇',
+      '沙溪镇',
+      '涪阳镇',
+    ]);
     const population = townships.body.children.reduce((sum: number, area: { population: number }) => sum + area.population, 0);
     expect(population).toBe(county.body.area.population);
   });
@@ -75,7 +95,9 @@ describe('area tree', () => {
 
   it('goes down to cells from a village', async () => {
     const { body } = await getJson('/api/areas/tree?root=511921108209&depth=2');
-    const cellCodes = body.tree.children.flatMap((grid: { children: { code: string }[] }) => grid.children.map((cell) => cell.code));
+    const cellCodes = body.tree.children.flatMap((grid: { children: { code: string }[] }) =>
+      grid.children.map((cell) => cell.code),
+    );
     expect(cellCodes.length).toBeGreaterThan(0);
     for (const code of cellCodes) expect(code).toMatch(/^511921108209\d{6}$/);
   });
@@ -141,7 +163,15 @@ describe('system routes', () => {
     const { status, body } = await getJson('/api/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    for (const path of ['/api/areas/{code}', '/api/areas/{code}/children', '/api/areas/search', '/api/areas/tree', '/tiles/{layer}/{z}/{x}/{y}.mvt', '/tiles/{layer}.json', '/healthz']) {
+    for (const path of [
+      '/api/areas/{code}',
+      '/api/areas/{code}/children',
+      '/api/areas/search',
+      '/api/areas/tree',
+      '/tiles/{layer}/{z}/{x}/{y}.mvt',
+      '/tiles/{layer}.json',
+      '/healthz',
+    ]) {
       expect(Object.keys(body.paths)).toContain(path);
     }
     const page = await app.request('/api/docs');
@@ -151,6 +181,10 @@ describe('system routes', () => {
 
   it('gives the client its configuration', async () => {
     const { body } = await getJson('/api/config');
-    expect(body).toMatchObject({ basemapStyleUrl: null, county: { code: '511921', name: '通江县' }, dataset: { preset: 'small', synthetic: true } });
+    expect(body).toMatchObject({
+      basemapStyleUrl: null,
+      county: { code: '511921', name: '通江县' },
+      dataset: { preset: 'small', synthetic: true },
+    });
   });
 });

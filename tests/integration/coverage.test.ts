@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCoverage, type CoverageReport } from '../../api/coverage/service.ts';
+import { type CoverageReport, checkCoverage } from '../../api/coverage/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import { seededDatabase } from './support/test-database.ts';
 
@@ -32,7 +32,8 @@ describe('coverage check on the generated county', () => {
   it('finds no gap, overlap, invalid geometry or misplaced household', async () => {
     const report = await checkCoverage(db);
     expect(report.failedChecks).toEqual([]);
-    for (const [name, defect] of Object.entries(report.defects)) expect({ name, count: defect.count }).toEqual({ name, count: 0 });
+    for (const [name, defect] of Object.entries(report.defects))
+      expect({ name, count: defect.count }).toEqual({ name, count: 0 });
     expect(report.ok).toBe(true);
     expect(report.counts).toMatchObject({ county: 1, township: 4 });
     expect(report.households).toBeGreaterThan(1000);
@@ -82,7 +83,11 @@ describe('coverage check on a deliberately broken county', () => {
         WHERE code = (SELECT min(code) FROM households WHERE cell_code LIKE '511921108209%')`);
     });
     expect(report.defects.invalidGeometries.items.map((item) => item.reason).join(' ')).toMatch(/Self-intersection/i);
-    expect(report.defects.orphans.items).toContainEqual({ code: '511921108999', parentCode: '511921777', problem: 'parent_missing' });
+    expect(report.defects.orphans.items).toContainEqual({
+      code: '511921108999',
+      parentCode: '511921777',
+      problem: 'parent_missing',
+    });
     // The moved household, and every household of the cell whose outline was replaced.
     expect(report.defects.householdsOutsideCells.count).toBeGreaterThan(1);
     expect(report.failedChecks).toEqual([]);

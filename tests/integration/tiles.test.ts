@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeTile } from '../../api/tiles/encode.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { tilesRepository } from '../../api/tiles/repository.ts';
-import { decodeTile, layerFeatures, ringArea, tileOf } from './support/tiles.ts';
 import { testApp } from './support/test-database.ts';
+import { decodeTile, layerFeatures, ringArea, tileOf } from './support/tiles.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
@@ -45,7 +45,9 @@ describe('TileJSON', () => {
     expect(south).toBeGreaterThan(31.3);
     expect(north).toBeLessThan(32.6);
     expect(west).toBeLessThan(east);
-    expect(document.vector_layers).toEqual([expect.objectContaining({ id: layer, fields: expect.objectContaining({ code: 'String', name: 'String' }) })]);
+    expect(document.vector_layers).toEqual([
+      expect.objectContaining({ id: layer, fields: expect.objectContaining({ code: 'String', name: 'String' }) }),
+    ]);
   });
 
   it('answers 404 with a clear body for an unknown layer', async () => {
@@ -99,12 +101,13 @@ describe('vector tiles', () => {
     expect(response.status).toBe(200);
     const features = layerFeatures(decodeTile(await response.arrayBuffer()), 'household', address);
     const found = features.find((feature) => feature.properties.code === household.code);
-    expect(found?.properties.cell_code).toBe(household.cellCode);
-    const [lng, lat] = (found?.geometry as unknown as { coordinates: [number, number] }).coordinates;
+    if (!found) throw new Error(`household ${household.code} is not in its z15 tile`);
+    expect(found.properties.cell_code).toBe(household.cellCode);
+    const [lng, lat] = (found.geometry as unknown as { coordinates: [number, number] }).coordinates;
     // One tile unit at z15 is about 1.2 m.
     expect(lng).toBeCloseTo(household.lng, 4);
     expect(lat).toBeCloseTo(household.lat, 4);
-    expect(found?.properties.count).toBe(1);
+    expect(found.properties.count).toBe(1);
   });
 
   it('merges nearby households below z15 and keeps every one of them counted', async () => {
@@ -175,11 +178,15 @@ describe('the two encoders', () => {
     const address = tileOf(wangping.lng, wangping.lat, 11);
     const layer = TILE_LAYERS.grid!;
     const jsTile = decodeTile(encodeTile('grid', await repository.features(layer, address.z, address.x, address.y)));
-    const jsCodes = layerFeatures(jsTile, 'grid', address).map((feature) => feature.properties.code).sort();
+    const jsCodes = layerFeatures(jsTile, 'grid', address)
+      .map((feature) => feature.properties.code)
+      .sort();
     expect(jsCodes.length).toBeGreaterThan(0);
     if (db.engine !== 'postgres') return;
     const postgisTile = decodeTile(await repository.mvt(layer, address.z, address.x, address.y));
-    const postgisCodes = layerFeatures(postgisTile, 'grid', address).map((feature) => feature.properties.code).sort();
+    const postgisCodes = layerFeatures(postgisTile, 'grid', address)
+      .map((feature) => feature.properties.code)
+      .sort();
     expect(new Set(jsCodes)).toEqual(new Set(postgisCodes));
   });
 });
