@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { accountsRoutes } from './accounts/routes.ts';
+import { accountsService } from './accounts/service.ts';
 import type { AppEnv } from './app-env.ts';
-import { areasRepository } from './areas/repository.ts';
 import { areasRoutes } from './areas/routes.ts';
-import { areasService } from './areas/service.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { auditService } from './audit/service.ts';
+import { authenticate, csrfProtection, publicAccess } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import { authService } from './auth/service.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
 import { renderApiPage } from './docs/page.ts';
@@ -15,7 +20,6 @@ import { AppError, errorBody, languageOf } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { validationHook } from './openapi.ts';
 import type { DatasetInfo } from './seed/service.ts';
-import { tilesRepository } from './tiles/repository.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 
@@ -23,6 +27,8 @@ export interface AppDependencies {
   db: Database;
   env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'>;
   dataset: DatasetInfo;
+  /** The embedded demo: the login page lists the demo accounts. */
+  demo: boolean;
   /** Folder of the built web client (dist/web); omitted in API-only tests. */
   webRoot?: string;
 }
@@ -37,13 +43,21 @@ async function countyFacts(db: Database): Promise<{ code: string; name: string; 
   return { code: county.code, name: county.name, bbox: [county.west, county.south, county.east, county.north] };
 }
 
-/** Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web client. */
-export async function createApp({ db, env, dataset, webRoot }: AppDependencies) {
+/**
+ * Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web
+ * client. Every route declares who may call it (requires / signedIn / publicAccess); the
+ * access-matrix test walks the router and fails on a route that does not.
+ */
+export async function createApp({ db, env, dataset, demo, webRoot }: AppDependencies) {
   const county = await countyFacts(db);
-  const tiles = tilesService(tilesRepository(db), {
-    cacheEntries: env.TILE_CACHE_ENTRIES,
-    countyBounds: async () => county.bbox,
-  });
+  const auth = authService(db, county.code);
+  const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
+  const demoUsernames = async () =>
+    new Set(
+      (await db.rows<{ username: string }>(sql`SELECT username FROM accounts WHERE demo AND disabled_at IS NULL`)).map(
+        (row) => row.username,
+      ),
+    );
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -58,8 +72,12 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
     return c.json(errorBody(internal, language), 500);
   });
 
+  app.use('*', authenticate(db, auth));
+  app.use('*', csrfProtection);
+
   const routes = app
     .route('/', healthRoutes(db.engine))
+    .route('/', authRoutes(auth, { demo, demoUsernames }))
     .route(
       '/',
       configRoutes({
@@ -68,9 +86,12 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
         dataset: { seed: dataset.seed, preset: dataset.preset, synthetic: true, seededAt: dataset.seededAt },
       }),
     )
-    .route('/', areasRoutes(areasService(areasRepository(db))))
-    .route('/', tilesRoutes(tiles));
+    .route('/', areasRoutes(db))
+    .route('/', tilesRoutes(tiles, db))
+    .route('/', accountsRoutes(accountsService(db)))
+    .route('/', auditRoutes(auditService(db)));
 
+  app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -79,7 +100,7 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
       description: `${county.name}（${county.code}）的区划、网格、单元格与矢量瓦片。Areas, grids, cells and vector tiles of the county.`,
     },
   });
-  app.get('/api/docs', (c) =>
+  app.get('/api/docs', publicAccess, (c) =>
     c.html(
       renderApiPage(
         app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '网格化管理指挥中心 API', version: '0.1.0' } }) as never,
@@ -94,13 +115,15 @@ export async function createApp({ db, env, dataset, webRoot }: AppDependencies) 
 
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
     const indexHtml = readFileSync(join(webRoot, 'index.html'), 'utf8');
-    app.use('/assets/*', async (c, next) => {
+    app.use('/assets/*', publicAccess, async (c, next) => {
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
       await next();
     });
-    app.use('/*', serveStatic({ root: webRoot }));
+    app.use('/*', publicAccess, serveStatic({ root: webRoot }));
     // The client keeps its state in the URL hash, so every other GET outside the API is the app shell.
-    app.get('*', (c, next) => (c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') ? next() : c.html(indexHtml)));
+    app.get('*', publicAccess, (c, next) =>
+      c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') ? next() : c.html(indexHtml),
+    );
   }
 
   return routes;

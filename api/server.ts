@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { ensureDemoAccounts } from './accounts/demo.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { EnvError, parseEnv } from './env.ts';
@@ -50,7 +51,13 @@ async function main(): Promise<void> {
       console.log(`seed: ${STEP_LABELS[next] ?? next}`);
     },
   });
-  const app = await createApp({ db, env, dataset, webRoot: resolve(import.meta.dirname, '../dist/web') });
+  // The embedded database is the demo: it gets demo accounts. PostgreSQL gets none (npm run user:create).
+  const demo = db.engine === 'pglite';
+  if (demo) {
+    const created = await ensureDemoAccounts(db);
+    if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
+  }
+  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(import.meta.dirname, '../dist/web') });
   handler = app.fetch;
   step = 'ready';
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);

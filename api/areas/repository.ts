@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import type { Queryable } from '../db/client.ts';
 
 export interface AreaRow {
   code: string;
@@ -48,8 +48,11 @@ const areaColumns = sql`
   ST_X(a.label_point) AS "labelLng", ST_Y(a.label_point) AS "labelLat",
   ST_XMin(a.geom) AS west, ST_YMin(a.geom) AS south, ST_XMax(a.geom) AS east, ST_YMax(a.geom) AS north`;
 
-/** Reads of the area hierarchy. Codes nest, so a subtree is `code LIKE prefix || '%'`. */
-export function areasRepository(db: Database) {
+/**
+ * Reads of the area hierarchy. Codes nest, so a subtree is `code LIKE prefix || '%'`. Run it
+ * over the request's scoped handle: row-level security then leaves out what is outside the scope.
+ */
+export function areasRepository(db: Queryable) {
   return {
     async findByCode(code: string): Promise<AreaRow | undefined> {
       const [row] = await db.rows<AreaRow>(sql`SELECT ${areaColumns} FROM areas a WHERE a.code = ${code}`);

@@ -1,7 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { recordRead } from '../audit/service.ts';
+import { requires } from '../auth/middleware.ts';
+import { can } from '../auth/permissions.ts';
+import type { Database } from '../db/client.ts';
 import { ErrorSchema, validationHook } from '../openapi.ts';
-import type { AreasService } from './service.ts';
+import { areasRepository } from './repository.ts';
+import { areasService } from './service.ts';
 
 const AreaCode = z.string().openapi({
   description: '6, 9, 12, 15 or 18 digit statistical area code; each level extends its parent',
@@ -64,7 +69,8 @@ const getArea = createRoute({
   method: 'get',
   path: '/api/areas/{code}',
   tags: ['areas'],
-  summary: 'One area with its parent chain and the people responsible for it',
+  summary: 'One area with its parent chain and, for roles that may see them, the people responsible (each such read is audited)',
+  middleware: [requires('map.view')] as const,
   request: { params: z.object({ code: AreaCode.openapi({ param: { name: 'code', in: 'path' } }) }) },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ area: AreaDetailSchema }) } }, description: 'The area' },
@@ -76,7 +82,8 @@ const getChildren = createRoute({
   method: 'get',
   path: '/api/areas/{code}/children',
   tags: ['areas'],
-  summary: 'The areas one level below',
+  summary: 'The areas one level below (inside your scope)',
+  middleware: [requires('map.view')] as const,
   request: { params: z.object({ code: AreaCode.openapi({ param: { name: 'code', in: 'path' } }) }) },
   responses: {
     200: {
@@ -91,7 +98,8 @@ const getTree = createRoute({
   method: 'get',
   path: '/api/areas/tree',
   tags: ['areas'],
-  summary: 'The hierarchy under an area, a given number of levels deep',
+  summary: 'The hierarchy under an area, a given number of levels deep (inside your scope)',
+  middleware: [requires('map.view')] as const,
   request: {
     query: z.object({
       root: AreaCode.default('511921'),
@@ -117,7 +125,8 @@ const searchAreas = createRoute({
   method: 'get',
   path: '/api/areas/search',
   tags: ['areas'],
-  summary: 'Find areas by name, pinyin (full or initials) or code',
+  summary: 'Find areas by name, pinyin (full or initials) or code (inside your scope)',
+  middleware: [requires('map.view')] as const,
   request: {
     query: z.object({
       q: z.string().max(64).openapi({ example: '王坪' }),
@@ -133,16 +142,39 @@ const searchAreas = createRoute({
   },
 });
 
-export function areasRoutes(service: AreasService) {
+/** `owner` writes the audit entries; reads go through the request's scoped handle. */
+export function areasRoutes(owner: Database) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(getTree, async (c) => {
       const { root, depth } = c.req.valid('query');
-      return c.json(await service.tree(root, depth), 200);
+      return c.json(await areasService(areasRepository(c.get('db'))).tree(root, depth), 200);
     })
     .openapi(searchAreas, async (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json(await service.search(q, limit), 200);
+      return c.json(await areasService(areasRepository(c.get('db'))).search(q, limit), 200);
     })
-    .openapi(getArea, async (c) => c.json(await service.detail(c.req.valid('param').code), 200))
-    .openapi(getChildren, async (c) => c.json(await service.children(c.req.valid('param').code), 200));
+    .openapi(getArea, async (c) => {
+      const principal = c.get('principal')!;
+      const code = c.req.valid('param').code;
+      const detail = await areasService(areasRepository(c.get('db'))).detail(code, {
+        includePeople: can(principal.role, 'people.view'),
+      });
+      if (detail.area.people.length > 0) {
+        await recordRead(
+          owner,
+          { principal, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null },
+          {
+            action: 'people.read',
+            targetType: 'area',
+            targetId: code,
+            scopeCode: code,
+            details: { people: detail.area.people.map((person) => person.id) },
+          },
+        );
+      }
+      return c.json(detail, 200);
+    })
+    .openapi(getChildren, async (c) =>
+      c.json(await areasService(areasRepository(c.get('db'))).children(c.req.valid('param').code), 200),
+    );
 }

@@ -46,15 +46,18 @@ function areaNotFound(code: string) {
 /** The rules of the area hierarchy: what a detail view, a drill-down and a search return. */
 export function areasService(repository: AreasRepository) {
   return {
-    /** One area with its parent chain (county first) and the people responsible for it and its ancestors. */
-    async detail(code: string) {
+    /**
+     * One area with its parent chain (county first) and, when `includePeople`, the people
+     * responsible for it and its ancestors (personal data: the caller records the read).
+     */
+    async detail(code: string, options: { includePeople: boolean }) {
       const level = requireLevel(code);
       const row = await repository.findByCode(code);
       if (!row) throw areaNotFound(code);
       const chainCodes = [...ancestorCodes(code), code];
       const [chain, people, childCount] = await Promise.all([
         repository.findSummaries(chainCodes),
-        repository.peopleOf(chainCodes),
+        options.includePeople ? repository.peopleOf(chainCodes) : Promise.resolve([]),
         repository.childCount(code),
       ]);
       const childLevel = AREA_LEVELS[AREA_LEVELS.indexOf(level) + 1] ?? null;

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { requires } from '../auth/middleware.ts';
 
 const ConfigSchema = z
   .object({
@@ -21,6 +22,7 @@ const getConfig = createRoute({
   method: 'get',
   path: '/api/config',
   tags: ['system'],
+  middleware: [requires('map.view')] as const,
   summary: 'What the web client needs to start: the county, its bounds, the basemap setting, the data set',
   responses: { 200: { content: { 'application/json': { schema: ConfigSchema } }, description: 'Client configuration' } },
 });

@@ -27,6 +27,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Anything that runs a query and returns rows: the database, a transaction, a scoped handle. */
+export type Queryable = Pick<Database, 'rows'>;
+
 export interface Transaction {
   readonly orm: Orm;
   rows<Row>(query: SQL): Promise<Row[]>;
@@ -46,7 +49,9 @@ function wrap(engine: Database['engine'], orm: Orm, close: () => Promise<void>):
     orm,
     rows: async <Row>(query: SQL) => rowsOf<Row>(await orm.execute(query)),
     transaction: (work) =>
-      orm.transaction((tx) => work({ orm: tx as unknown as Orm, rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)) })),
+      orm.transaction((tx) =>
+        work({ orm: tx as unknown as Orm, rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)) }),
+      ),
     close,
   };
 }
@@ -55,7 +60,10 @@ function wrap(engine: Database['engine'], orm: Orm, close: () => Promise<void>):
 export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: inMemory ? undefined : resolve(dataDir, 'pglite'), extensions: { postgis: slimPostgis(CACHE_FOLDER) } });
+  const client = await PGlite.create({
+    dataDir: inMemory ? undefined : resolve(dataDir, 'pglite'),
+    extensions: { postgis: slimPostgis(CACHE_FOLDER) },
+  });
   const orm = drizzlePglite({ client, schema }) as unknown as Orm;
   await migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return wrap('pglite', orm, () => client.close());

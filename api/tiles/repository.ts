@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import type { Database } from '../db/client.ts';
+import type { Queryable } from '../db/client.ts';
 import {
   bandForZoom,
   bandTolerance,
@@ -103,10 +103,12 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   return sql`SELECT count(*)::int AS count, json_agg(f) AS features FROM (${features}) f`;
 }
 
-export function tilesRepository(db: Database) {
+/**
+ * Tile reads. `db` is the viewer's scoped handle, so row-level security cuts every layer to
+ * their scope; `engine` picks the encoder (PGlite's PostGIS has no ST_AsMVT).
+ */
+export function tilesRepository(db: Queryable) {
   return {
-    engine: db.engine,
-
     /** The encoded tile from ST_AsMVT (PostgreSQL only). Empty when no feature touches the tile. */
     async mvt(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
       const [row] = await db.rows<{ mvt: Uint8Array | null }>(mvtQuery(layer, z, x, y));

@@ -1,8 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { badRequest } from '../errors.ts';
+import { recordRead } from '../audit/service.ts';
+import { requires } from '../auth/middleware.ts';
+import { can } from '../auth/permissions.ts';
+import type { Database } from '../db/client.ts';
+import { AppError, badRequest } from '../errors.ts';
 import { ErrorSchema } from '../openapi.ts';
-import { TILE_LAYER_NAMES } from './layers.ts';
+import { HOUSEHOLD_DETAIL_ZOOM, TILE_LAYER_NAMES } from './layers.ts';
 import type { TilesService } from './service.ts';
 
 /** Tiles change only when boundaries are re-imported; the ETag (which carries the data version) catches that. */
@@ -19,7 +23,8 @@ function parseTileNumber(name: string, value: string): number {
   return Number(value);
 }
 
-export function tilesRoutes(service: TilesService) {
+/** `owner` writes the audit entries for household tiles read at street level. */
+export function tilesRoutes(service: TilesService, owner: Database) {
   const app = new OpenAPIHono<AppEnv>();
 
   const layerParam = z.enum(TILE_LAYER_NAMES as [string, ...string[]]).openapi({ param: { name: 'layer', in: 'path' } });
@@ -72,22 +77,40 @@ export function tilesRoutes(service: TilesService) {
     },
   });
 
-  app.get('/tiles/:file{[^/]+\\.json}', async (c) => {
+  app.get('/tiles/:file{[^/]+\\.json}', requires('map.view'), async (c) => {
     const layer = c.req.param('file').replace(/\.json$/, '');
     return c.json(await service.tileJson(layer, new URL(c.req.url).origin));
   });
 
-  app.get('/tiles/:layer/:z/:x/:file', async (c) => {
+  app.get('/tiles/:layer/:z/:x/:file', requires('map.view'), async (c) => {
     const file = c.req.param('file');
     if (!file.endsWith('.mvt')) {
       throw badRequest('invalid_tile_format', { zh: '瓦片只提供 .mvt 格式', en: 'Tiles are served as .mvt only' }, { file });
     }
-    const tile = await service.tile({
+    const principal = c.get('principal')!;
+    const address = {
       layer: c.req.param('layer'),
       z: parseTileNumber('z', c.req.param('z')),
       x: parseTileNumber('x', c.req.param('x')),
       y: parseTileNumber('y', file.slice(0, -'.mvt'.length)),
-    });
+    };
+    if (address.layer === 'household' && !can(principal.role, 'households.view')) {
+      throw new AppError(
+        403,
+        'forbidden',
+        { zh: '您的角色无权查看住户', en: 'Your role may not view households' },
+        { action: 'households.view' },
+      );
+    }
+    const tile = await service.tile(address, { db: c.get('db'), scopeCode: principal.scopeCode });
+    if (address.layer === 'household' && address.z >= HOUSEHOLD_DETAIL_ZOOM && tile.body.length > 0) {
+      const tileId = `${address.z}/${address.x}/${address.y}`;
+      await recordRead(
+        owner,
+        { principal, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null },
+        { action: 'households.read', targetType: 'tile', targetId: tileId, scopeCode: principal.scopeCode },
+      );
+    }
     c.header('Cache-Control', TILE_CACHE_CONTROL);
     c.header('ETag', tile.etag);
     c.header('Vary', 'Accept-Encoding');

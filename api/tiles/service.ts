@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { Database, Queryable } from '../db/client.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { type CachedTile, TileCache } from './cache.ts';
 import { encodeTile } from './encode.ts';
-import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer, tileBounds } from './layers.ts';
-import type { tilesRepository } from './repository.ts';
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer } from './layers.ts';
+import { tilesRepository } from './repository.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -24,20 +25,21 @@ export interface TileAddress {
 /** [west, south, east, north] in degrees. */
 export type Bounds = [number, number, number, number];
 
-function lngLatOfMercator(x: number, y: number): [number, number] {
-  const lng = (x / 20_037_508.342789244) * 180;
-  const lat = (Math.atan(Math.exp((y / 20_037_508.342789244) * Math.PI)) * 360) / Math.PI - 90;
-  return [lng, lat];
+/** Who a tile is cut for: their scoped database handle and the scope it is cut to (part of the cache key). */
+export interface TileViewer {
+  db: Queryable;
+  scopeCode: string;
 }
 
-export function tilesService(
-  repository: ReturnType<typeof tilesRepository>,
-  options: { cacheEntries: number; countyBounds: () => Promise<Bounds> },
-) {
+/**
+ * Tiles per layer, cut to the viewer's scope and cached per scope. `owner` reads the data
+ * version (not scoped); `engine` picks ST_AsMVT (PostgreSQL) or the portable cut + JS encoder.
+ */
+export function tilesService(owner: Database, options: { cacheEntries: number; countyBounds: () => Promise<Bounds> }) {
   const cache = new TileCache(options.cacheEntries);
   let versionPromise: Promise<string> | undefined;
   const dataVersion = () => {
-    versionPromise ??= repository.dataVersion();
+    versionPromise ??= tilesRepository(owner).dataVersion();
     return versionPromise;
   };
 
@@ -79,23 +81,24 @@ export function tilesService(
     }
   }
 
-  async function render(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+  async function render(viewer: TileViewer, layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
     if (z < layer.minzoom || z > layer.maxzoom) return new Uint8Array();
-    if (repository.engine === 'postgres') return repository.mvt(layer, z, x, y);
+    const repository = tilesRepository(viewer.db);
+    if (owner.engine === 'postgres') return repository.mvt(layer, z, x, y);
     return encodeTile(layer.name, await repository.features(layer, z, x, y));
   }
 
   return {
     /** The tile, from the cache or freshly cut. An empty body means no feature touches the tile. */
-    async tile(address: TileAddress): Promise<CachedTile> {
+    async tile(address: TileAddress, viewer: TileViewer): Promise<CachedTile> {
       const layer = requireLayer(address.layer);
       validateAddress(address);
       const { z, x, y } = address;
       const version = await dataVersion();
-      const key = `${layer.name}/${z}/${x}/${y}`;
+      const key = `${viewer.scopeCode}:${layer.name}/${z}/${x}/${y}`;
       const cached = cache.get(key);
       if (cached) return cached;
-      const body = await render(layer, z, x, y);
+      const body = await render(viewer, layer, z, x, y);
       const etag = `"${version}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
       const gzipped =
         body.length >= GZIP_THRESHOLD_BYTES && options.cacheEntries > 0 ? new Uint8Array(await gzipAsync(body)) : null;
@@ -138,11 +141,6 @@ export function tilesService(
     invalidate(): void {
       cache.clear();
       versionPromise = undefined;
-    },
-
-    tileBoundsInDegrees(z: number, x: number, y: number): Bounds {
-      const [xmin, ymin, xmax, ymax] = tileBounds(z, x, y);
-      return [...lngLatOfMercator(xmin, ymin), ...lngLatOfMercator(xmax, ymax)] as Bounds;
     },
 
     maxZoom: MAX_TILE_ZOOM,

@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
+let browser: TestBrowser;
 
 beforeAll(async () => {
   ({ app } = await testApp());
+  browser = await signedInBrowser(app, 't-county');
 });
 
 async function getJson(path: string, headers: Record<string, string> = {}) {
-  const response = await app.request(path, { headers });
+  const response = await browser.get(path, headers);
   return { status: response.status, body: await response.json() };
 }
 
@@ -175,6 +178,7 @@ describe('system routes', () => {
       expect(Object.keys(body.paths)).toContain(path);
     }
     const page = await app.request('/api/docs');
+    expect(page.status).toBe(200);
     expect(page.headers.get('Content-Type')).toContain('text/html');
     expect(await page.text()).toContain('/api/areas/{code}');
   });

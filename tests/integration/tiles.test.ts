@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeTile } from '../../api/tiles/encode.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { tilesRepository } from '../../api/tiles/repository.ts';
+import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 import { decodeTile, layerFeatures, ringArea, tileOf } from './support/tiles.ts';
 
@@ -11,9 +12,11 @@ let app: App;
 let db: Awaited<ReturnType<typeof testApp>>['db'];
 let wangping: { lng: number; lat: number };
 let household: { code: string; cellCode: string; lng: number; lat: number };
+let browser: TestBrowser;
 
 beforeAll(async () => {
   ({ app, db } = await testApp());
+  browser = await signedInBrowser(app, 't-county');
   const [village] = await db.rows<{ lng: number; lat: number }>(
     sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209'`,
   );
@@ -26,17 +29,17 @@ beforeAll(async () => {
 });
 
 async function getTile(layer: string, address: { z: number; x: number; y: number }, headers: Record<string, string> = {}) {
-  return app.request(`/tiles/${layer}/${address.z}/${address.x}/${address.y}.mvt`, { headers });
+  return browser.get(`/tiles/${layer}/${address.z}/${address.x}/${address.y}.mvt`, headers);
 }
 
 describe('TileJSON', () => {
   it.each(Object.keys(TILE_LAYERS))('describes the %s layer as TileJSON 3.0.0', async (layer) => {
-    const response = await app.request(`http://127.0.0.1:3000/tiles/${layer}.json`);
+    const response = await browser.get(`/tiles/${layer}.json`);
     expect(response.status).toBe(200);
     const document = await response.json();
     expect(document.tilejson).toBe('3.0.0');
     expect(document.tiles).toHaveLength(1);
-    expect(document.tiles[0]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:3000/tiles/${layer}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt`));
+    expect(document.tiles[0]).toMatch(new RegExp(`^http://localhost/tiles/${layer}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt`));
     expect(document.minzoom).toBe(TILE_LAYERS[layer]!.minzoom);
     expect(document.maxzoom).toBeGreaterThanOrEqual(document.minzoom);
     const [west, south, east, north] = document.bounds;
@@ -51,7 +54,7 @@ describe('TileJSON', () => {
   });
 
   it('answers 404 with a clear body for an unknown layer', async () => {
-    const response = await app.request('/tiles/roads.json');
+    const response = await browser.get('/tiles/roads.json');
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe('unknown_tile_layer');
   });
@@ -164,7 +167,7 @@ describe('vector tiles', () => {
     ['/tiles/cell/8/0/0.png', 400, 'invalid_tile_format'],
     ['/tiles/roads/8/0/0.mvt', 404, 'unknown_tile_layer'],
   ])('refuses %s with %i %s', async (path, status, code) => {
-    const response = await app.request(path);
+    const response = await browser.get(path);
     expect(response.status).toBe(status);
     const body = await response.json();
     expect(body.error.code).toBe(code);
@@ -175,6 +178,7 @@ describe('vector tiles', () => {
 describe('the two encoders', () => {
   it('agree on which features a tile holds', async () => {
     const repository = tilesRepository(db);
+    // The owner handle: no scope cut, the same rows both encoders see for a county-wide viewer.
     const address = tileOf(wangping.lng, wangping.lat, 11);
     const layer = TILE_LAYERS.grid!;
     const jsTile = decodeTile(encodeTile('grid', await repository.features(layer, address.z, address.x, address.y)));

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createApp } from '../../../api/app.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../../api/db/client.ts';
 import { seedIfEmpty } from '../../../api/seed/service.ts';
+import { ensureTestAccounts } from './sessions.ts';
 
 /** The seed every integration test uses: the small 4-township county. */
 export const TEST_SEED = 7;
@@ -43,6 +44,7 @@ export function seededDatabase(): Promise<Database> {
   seeded ??= (async () => {
     const db = await freshDatabase();
     await seedIfEmpty(db, { seed: TEST_SEED, preset: 'small' });
+    await ensureTestAccounts(db);
     return db;
   })();
   return seeded;
@@ -57,6 +59,7 @@ export async function testApp(options: { tileCacheEntries?: number } = {}) {
     db,
     env: { TILE_CACHE_ENTRIES: options.tileCacheEntries ?? 1000, BASEMAP_STYLE_URL: undefined },
     dataset: { seed: Number(meta?.seed), preset: 'small', seededAt: meta?.seeded_at ?? '' },
+    demo: false,
   });
   return { app, db };
 }

@@ -1,0 +1,94 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { requires } from '../auth/middleware.ts';
+import { ErrorSchema, validationHook } from '../openapi.ts';
+import type { AuditService } from './service.ts';
+
+const FilterSchema = z.object({
+  action: z.string().max(64).optional().openapi({ description: 'Prefix, e.g. auth. or people.read' }),
+  actor: z.string().max(64).optional(),
+  outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+
+const EntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actorUsername: z.string().nullable(),
+    actorRole: z.string().nullable(),
+    action: z.string(),
+    outcome: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    scopeCode: z.string(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    details: z.unknown(),
+  })
+  .openapi('AuditEntry');
+
+const errors = {
+  400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad filter' },
+  401: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not signed in' },
+  403: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not allowed' },
+};
+
+const listAudit = createRoute({
+  method: 'get',
+  path: '/api/audit',
+  tags: ['audit'],
+  summary: 'The audit log inside your scope, newest first',
+  middleware: [requires('audit.view')] as const,
+  request: {
+    query: FilterSchema.extend({
+      page: z.coerce.number().int().min(1).default(1),
+      pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            entries: z.array(EntrySchema),
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+          }),
+        },
+      },
+      description: 'Entries',
+    },
+    ...errors,
+  },
+});
+
+const exportAudit = createRoute({
+  method: 'get',
+  path: '/api/audit/export.csv',
+  tags: ['audit'],
+  summary: 'The filtered audit log as CSV (itself recorded in the log)',
+  middleware: [requires('audit.export')] as const,
+  request: { query: FilterSchema },
+  responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV, UTF-8 with BOM' }, ...errors },
+});
+
+export function auditRoutes(service: AuditService) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(listAudit, async (c) => {
+      const { page, pageSize, ...filter } = c.req.valid('query');
+      return c.json(await service.list(c.get('db'), filter, page, pageSize), 200);
+    })
+    .openapi(exportAudit, async (c) => {
+      const { csv } = await service.exportCsv(c.get('db'), c.req.valid('query'), {
+        principal: c.get('principal')!,
+        ip: c.get('clientIp') || null,
+        userAgent: c.req.header('User-Agent') ?? null,
+      });
+      const stamp = new Date().toISOString().slice(0, 10);
+      c.header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`);
+      return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    });
+}

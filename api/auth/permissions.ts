@@ -1,0 +1,60 @@
+/**
+ * What each role may do: one table, reviewed by people (an admin page shows it read-only)
+ * and enforced by `requires(action)` on every route. Where an action applies, the account's
+ * area scope then limits which rows it reaches (row-level security, migrations/0003).
+ */
+export const ROLES = [
+  'county_commander',
+  'township_commander',
+  'grid_chief',
+  'grid_worker',
+  'cell_informant',
+  'department_cadre',
+  'duty_officer',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  county_commander: { zh: '总指挥', en: 'County commander' },
+  township_commander: { zh: '指挥长', en: 'Township commander' },
+  grid_chief: { zh: '网格长', en: 'Grid chief' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  cell_informant: { zh: '单元格信息员', en: 'Cell informant' },
+  department_cadre: { zh: '部门干部', en: 'Department cadre' },
+  duty_officer: { zh: '值班员', en: 'Duty officer' },
+  admin: { zh: '管理员', en: 'Administrator' },
+};
+
+export const ACTIONS = {
+  'map.view': { zh: '查看地图、区划与统计', en: 'View the map, areas and their figures' },
+  'people.view': { zh: '查看责任人姓名与电话（记录审计）', en: 'View responsible people and phone numbers (audited)' },
+  'households.view': { zh: '查看住户位置与门牌（记录审计）', en: 'View households and addresses (audited)' },
+  'permissions.view': { zh: '查看角色权限表', en: 'View the role permission table' },
+  'accounts.view': { zh: '查看账号', en: 'View accounts' },
+  'accounts.manage': { zh: '创建、停用、调整范围、重置密码', en: 'Create, disable, re-scope accounts and reset passwords' },
+  'audit.view': { zh: '查看审计日志', en: 'View the audit log' },
+  'audit.export': { zh: '导出审计日志', en: 'Export the audit log' },
+} as const;
+export type Action = keyof typeof ACTIONS;
+
+const FIELD: Action[] = ['map.view', 'people.view', 'households.view'];
+
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  county_commander: [...FIELD, 'permissions.view', 'accounts.view', 'audit.view', 'audit.export'],
+  township_commander: [...FIELD, 'permissions.view'],
+  grid_chief: FIELD,
+  grid_worker: FIELD,
+  cell_informant: FIELD,
+  department_cadre: ['map.view', 'people.view'],
+  duty_officer: FIELD,
+  admin: ['map.view', 'people.view', 'permissions.view', 'accounts.view', 'accounts.manage', 'audit.view', 'audit.export'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: string, action: Action): boolean {
+  return isRole(role) && ROLE_ACTIONS[role].includes(action);
+}

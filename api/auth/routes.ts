@@ -1,0 +1,195 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AppEnv, Principal } from '../app-env.ts';
+import { ErrorSchema, validationHook } from '../openapi.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
+import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
+import { ACTIONS, ROLE_ACTIONS, ROLE_LABELS, ROLES } from './permissions.ts';
+import type { AuthService, RequestOrigin } from './service.ts';
+
+const MeSchema = z
+  .object({
+    username: z.string(),
+    displayName: z.string(),
+    role: z.string(),
+    roleLabel: z.object({ zh: z.string(), en: z.string() }),
+    scopeCode: z.string(),
+    actions: z.array(z.string()).openapi({ description: 'What this account may do (permissions.ts)' }),
+    csrfToken: z.string().openapi({ description: 'Echo in X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
+  })
+  .openapi('Me');
+
+const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 429)[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { content: { 'application/json': { schema: ErrorSchema } }, description: 'Error' }]),
+  );
+
+const login = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  tags: ['auth'],
+  summary: 'Sign in; sets the httpOnly session cookie and the CSRF cookie',
+  middleware: [publicAccess] as const,
+  request: {
+    body: {
+      content: {
+        'application/json': { schema: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }) },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ me: MeSchema }) } }, description: 'Signed in' },
+    ...errors(400, 401, 403, 429),
+  },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  tags: ['auth'],
+  summary: 'Sign out of this browser, or of every session of the account with `everywhere`',
+  middleware: [signedIn] as const,
+  request: {
+    body: { content: { 'application/json': { schema: z.object({ everywhere: z.boolean().default(false) }) } }, required: false },
+  },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ sessionsEnded: z.number().int() }) } },
+      description: 'Signed out',
+    },
+    ...errors(401, 403),
+  },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  tags: ['auth'],
+  summary: 'Who is signed in',
+  middleware: [signedIn] as const,
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ me: MeSchema }) } }, description: 'The account' },
+    ...errors(401),
+  },
+});
+
+const demoAccounts = createRoute({
+  method: 'get',
+  path: '/api/auth/demo-accounts',
+  tags: ['auth'],
+  summary: 'The embedded demo’s accounts and their (public) password; empty on PostgreSQL',
+  middleware: [publicAccess] as const,
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            password: z.string().nullable(),
+            accounts: z.array(
+              z.object({
+                username: z.string(),
+                displayName: z.string(),
+                role: z.string(),
+                scopeCode: z.string(),
+                note: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+      description: 'Demo accounts',
+    },
+  },
+});
+
+const permissions = createRoute({
+  method: 'get',
+  path: '/api/permissions',
+  tags: ['auth'],
+  summary: 'The role × action table, read-only',
+  middleware: [requires('permissions.view')] as const,
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            roles: z.array(
+              z.object({ role: z.string(), label: z.object({ zh: z.string(), en: z.string() }), actions: z.array(z.string()) }),
+            ),
+            actions: z.array(z.object({ action: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
+          }),
+        },
+      },
+      description: 'Permission table',
+    },
+    ...errors(401, 403),
+  },
+});
+
+function meOf(principal: Pick<Principal, 'username' | 'displayName' | 'role' | 'scopeCode' | 'csrfToken'>) {
+  const role = principal.role as (typeof ROLES)[number];
+  return {
+    username: principal.username,
+    displayName: principal.displayName,
+    role: principal.role,
+    roleLabel: ROLE_LABELS[role] ?? { zh: principal.role, en: principal.role },
+    scopeCode: principal.scopeCode,
+    actions: [...(ROLE_ACTIONS[role] ?? [])],
+    csrfToken: principal.csrfToken,
+  };
+}
+
+export function originOf(c: Context<AppEnv>): RequestOrigin {
+  return { ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
+}
+
+export function authRoutes(auth: AuthService, options: { demo: boolean; demoUsernames: () => Promise<Set<string>> }) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(login, async (c) => {
+      const { username, password } = c.req.valid('json');
+      const session = await auth.login(username, password, originOf(c));
+      const secure = new URL(c.req.url).protocol === 'https:';
+      setCookie(c, SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure,
+        path: '/',
+        expires: session.expiresAt,
+      });
+      setCookie(c, CSRF_COOKIE, session.csrfToken, {
+        httpOnly: false,
+        sameSite: 'Strict',
+        secure,
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return c.json({ me: meOf({ ...session.account, csrfToken: session.csrfToken }) }, 200);
+    })
+    .openapi(logout, async (c) => {
+      const body = c.req.header('Content-Type')?.includes('json') ? c.req.valid('json') : { everywhere: false };
+      const sessionsEnded = await auth.logout(c.get('principal')!, originOf(c), body?.everywhere ?? false);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      deleteCookie(c, CSRF_COOKIE, { path: '/' });
+      return c.json({ sessionsEnded }, 200);
+    })
+    .openapi(me, (c) => c.json({ me: meOf(c.get('principal')!) }, 200))
+    .openapi(demoAccounts, async (c) => {
+      if (!options.demo) return c.json({ password: null, accounts: [] }, 200);
+      const existing = await options.demoUsernames();
+      return c.json(
+        { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.filter((account) => existing.has(account.username)) },
+        200,
+      );
+    })
+    .openapi(permissions, (c) =>
+      c.json(
+        {
+          roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], actions: [...ROLE_ACTIONS[role]] })),
+          actions: Object.entries(ACTIONS).map(([action, label]) => ({ action, label })),
+        },
+        200,
+      ),
+    );
+}
