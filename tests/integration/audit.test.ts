@@ -44,7 +44,8 @@ describe('the audit trail', () => {
     expect((await chief.get('/api/areas/511921108209001')).status).toBe(200);
     const entry = await latest('people.read', 't-chief');
     expect(entry).toMatchObject({ targetId: '511921108209001', scopeCode: '511921108209001' });
-    expect((entry?.details as { people: string[] }).people.length).toBeGreaterThan(0);
+    if (!entry) throw new Error('no people.read entry');
+    expect((entry.details as { people: string[] }).people.length).toBeGreaterThan(0);
   });
 
   it('records street-level household tile reads', async () => {
