@@ -23,8 +23,29 @@ function parseTileNumber(name: string, value: string): number {
   return Number(value);
 }
 
+/**
+ * A street-level household tile is recorded once per session per hour: within that hour the
+ * browser serves it from its own cache (Cache-Control above), so a repeat is the same read.
+ */
+const HOUSEHOLD_READ_MEMORY_MS = 3_600_000;
+const HOUSEHOLD_READ_MEMORY_ENTRIES = 100_000;
+
 /** `owner` writes the audit entries for household tiles read at street level. */
 export function tilesRoutes(service: TilesService, owner: Database) {
+  const recentHouseholdReads = new Map<string, number>();
+  function firstReadThisHour(key: string): boolean {
+    const now = Date.now();
+    const seen = recentHouseholdReads.get(key);
+    if (seen !== undefined && now - seen < HOUSEHOLD_READ_MEMORY_MS) return false;
+    recentHouseholdReads.delete(key);
+    recentHouseholdReads.set(key, now);
+    if (recentHouseholdReads.size > HOUSEHOLD_READ_MEMORY_ENTRIES) {
+      const oldest = recentHouseholdReads.keys().next().value;
+      if (oldest !== undefined) recentHouseholdReads.delete(oldest);
+    }
+    return true;
+  }
+
   const app = new OpenAPIHono<AppEnv>();
 
   const layerParam = z.enum(TILE_LAYER_NAMES as [string, ...string[]]).openapi({ param: { name: 'layer', in: 'path' } });
@@ -103,8 +124,13 @@ export function tilesRoutes(service: TilesService, owner: Database) {
       );
     }
     const tile = await service.tile(address, { db: c.get('db'), scopeCode: principal.scopeCode });
-    if (address.layer === 'household' && address.z >= HOUSEHOLD_DETAIL_ZOOM && tile.body.length > 0) {
-      const tileId = `${address.z}/${address.x}/${address.y}`;
+    const tileId = `${address.z}/${address.x}/${address.y}`;
+    if (
+      address.layer === 'household' &&
+      address.z >= HOUSEHOLD_DETAIL_ZOOM &&
+      tile.body.length > 0 &&
+      firstReadThisHour(`${principal.sessionId}|${tileId}`)
+    ) {
       await recordRead(
         owner,
         { principal, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null },

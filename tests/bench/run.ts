@@ -9,9 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { openEmbeddedDatabase } from '../../api/db/client.ts';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
+import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
@@ -62,9 +64,51 @@ function tileList(bbox: [number, number, number, number]): TileRequest[] {
   return tiles;
 }
 
+const BENCH_USER = 'bench';
+const BENCH_PASSWORD = 'bench-pass-2024';
+/** Session cookies per server URL: every tile request is signed in, as the web client's are. */
+const sessions = new Map<string, string>();
+
+async function signIn(server: ServerProcess): Promise<void> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: server.url },
+    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
+  sessions.set(
+    server.url,
+    response.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(';')[0])
+      .join('; '),
+  );
+}
+
+/** A county-wide account for the benchmark, created while no server holds the database. */
+async function ensureBenchAccount(open: () => Promise<Database>): Promise<void> {
+  const db = await open();
+  try {
+    const [row] = await db.rows<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM accounts WHERE username = ${BENCH_USER}`,
+    );
+    if (!row?.count) {
+      await createAccountAsSystem(db, {
+        username: BENCH_USER,
+        displayName: '基准测试',
+        role: 'county_commander',
+        scopeCode: '511921',
+        password: BENCH_PASSWORD,
+      });
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 async function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
   const response = await fetch(`${server.url}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, {
-    headers: { 'Accept-Encoding': 'identity' },
+    headers: { 'Accept-Encoding': 'identity', Cookie: sessions.get(server.url) ?? '' },
   });
   if (response.status === 204) return new Uint8Array();
   if (response.status !== 200) return null;
@@ -101,11 +145,17 @@ async function largestTiles(server: ServerProcess, tiles: TileRequest[]) {
   return [...largest.values()].sort((a, b) => a.z - b.z);
 }
 
-async function countyBbox(server: ServerProcess): Promise<[number, number, number, number]> {
-  const config = (await (await fetch(`${server.url}/api/config`)).json()) as {
-    county: { bbox: [number, number, number, number] };
-  };
-  return config.county.bbox;
+async function countyBbox(open: () => Promise<Database>): Promise<[number, number, number, number]> {
+  const db = await open();
+  try {
+    const [county] = await db.rows<{ west: number; south: number; east: number; north: number }>(
+      sql`SELECT ST_XMin(geom) AS west, ST_YMin(geom) AS south, ST_XMax(geom) AS east, ST_YMax(geom) AS north FROM areas WHERE level = 'county'`,
+    );
+    if (!county) throw new Error('no county after the first start');
+    return [county.west, county.south, county.east, county.north];
+  } finally {
+    await db.close();
+  }
 }
 
 async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | undefined): Promise<EngineResult> {
@@ -132,10 +182,11 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   const base = { ...storage, COUNTY_PRESET: 'full' };
   console.log(`\n[${engine}] first start: migrate and seed the full county…`);
   const first = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
-  const bbox = await countyBbox(first);
-  const tiles = tileList(bbox);
   const firstRss = first.peakRssMiB();
   await first.stop();
+  const open = () => (engine === 'postgres' ? openPostgresDatabase(benchUrl) : openEmbeddedDatabase(storage.DATA_DIR!));
+  await ensureBenchAccount(open);
+  const tiles = tileList(await countyBbox(open));
   console.log(`[${engine}] first start ${(first.readyMs / 1000).toFixed(1)} s; ${tiles.length} tiles in the list`);
 
   let raw: EngineResult['raw'];
@@ -177,6 +228,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   console.log(`[${engine}] raw SQL floor: ${raw.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
 
   const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
+  await signIn(cold);
   console.log(`[${engine}] second start ${(cold.readyMs / 1000).toFixed(1)} s`);
   await runLoad(tiles, 8, httpTask(cold));
   const coldResult = await measureServer(cold, tiles, 2);
@@ -185,6 +237,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   await cold.stop();
 
   const warm = await startServer({ ...base, TILE_CACHE_ENTRIES: '50000' });
+  await signIn(warm);
   await runLoad(tiles, 8, httpTask(warm));
   const warmResult = await measureServer(warm, tiles, 20);
   const warmRss = warm.peakRssMiB();
