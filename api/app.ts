@@ -12,6 +12,7 @@ import { auditService } from './audit/service.ts';
 import { authenticate, csrfProtection, publicAccess } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { authService } from './auth/service.ts';
+import { SessionCache } from './auth/session-cache.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
 import { renderApiPage } from './docs/page.ts';
@@ -50,7 +51,8 @@ async function countyFacts(db: Database): Promise<{ code: string; name: string; 
  */
 export async function createApp({ db, env, dataset, demo, webRoot }: AppDependencies) {
   const county = await countyFacts(db);
-  const auth = authService(db, county.code);
+  const sessions = new SessionCache();
+  const auth = authService(db, county.code, sessions);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -88,7 +90,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     )
     .route('/', areasRoutes(db))
     .route('/', tilesRoutes(tiles, db))
-    .route('/', accountsRoutes(accountsService(db)))
+    .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)));
 
   app.get('/api/openapi.json', publicAccess);

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { ensureDemoAccounts } from './accounts/demo.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
+import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   console.log(
     db.engine === 'pglite' ? `embedded PostGIS (PGlite) in ${resolve(env.DATA_DIR)}` : 'PostgreSQL + PostGIS from DATABASE_URL',
   );
+  if (!(await spatialIndexUsableUnderScope(db))) console.warn(`warning: ${LEAKPROOF_ADVICE}`);
   const { seeded, dataset } = await seedIfEmpty(db, {
     seed: env.SEED,
     preset: env.COUNTY_PRESET,

@@ -5,6 +5,7 @@ import { hashPassword, requireStrongPassword } from '../auth/passwords.ts';
 import { isRole, ROLES } from '../auth/permissions.ts';
 import { type AuditEntry, authRepository } from '../auth/repository.ts';
 import type { RequestOrigin } from '../auth/service.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
@@ -67,7 +68,7 @@ const accountNotFound = (id: string) => notFound('account_not_found', { zh: '找
  * scoped role (row-level security refuses rows outside the administrator's scope), then the
  * session revocations and the audit entry as the owner.
  */
-export function accountsService(db: Database) {
+export function accountsService(db: Database, sessions: SessionCache) {
   async function command<T>(
     actor: Principal,
     work: (scoped: Queryable) => Promise<T>,
@@ -182,6 +183,7 @@ export function accountsService(db: Database) {
           };
         },
       );
+      sessions.forgetAccount(id);
       const after = await accountsRepository(db).find(id);
       return { account: publicView(after ?? before) };
     },
@@ -206,6 +208,7 @@ export function accountsService(db: Database) {
           details: { sessionsEnded: await authRepository(tx).revokeAccountSessions(id) },
         }),
       );
+      sessions.forgetAccount(id);
     },
   };
 }

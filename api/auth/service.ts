@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { type AuditEntry, authRepository } from './repository.ts';
+import { SessionCache } from './session-cache.ts';
 
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_HOURS = 12;
@@ -47,7 +48,7 @@ export const sessionExpired = () =>
  * transaction. Entries about a name that matches no account are filed under the county, so the
  * county's administrators see them.
  */
-export function authService(db: Database, countyCode: string) {
+export function authService(db: Database, countyCode: string, sessions = new SessionCache()) {
   const audit = (entry: AuditEntry) => authRepository(db).insertAudit(entry);
 
   return {
@@ -123,8 +124,10 @@ export function authService(db: Database, countyCode: string) {
 
     /** The principal behind a session token, or an error saying why there is none. Keeps the session alive. */
     async resolve(token: string): Promise<Principal> {
-      const repository = authRepository(db);
       const tokenHash = hashToken(token);
+      const cached = sessions.get(tokenHash);
+      if (cached) return cached;
+      const repository = authRepository(db);
       const session = await repository.findSession(tokenHash);
       if (!session || session.revokedAt || session.disabledAt) throw sessionExpired();
       const now = Date.now();
@@ -133,7 +136,7 @@ export function authService(db: Database, countyCode: string) {
       // A password change ends the sessions opened before it.
       if (new Date(session.passwordChangedAt).getTime() > new Date(session.createdAt).getTime()) throw sessionExpired();
       if (now - new Date(session.lastSeenAt).getTime() > 60_000) await repository.touchSession(tokenHash);
-      return {
+      const principal: Principal = {
         accountId: session.accountId,
         username: session.username,
         displayName: session.displayName,
@@ -142,9 +145,13 @@ export function authService(db: Database, countyCode: string) {
         sessionId: tokenHash,
         csrfToken: session.csrfToken,
       };
+      sessions.set(principal);
+      return principal;
     },
 
     async logout(principal: Principal, origin: RequestOrigin, everywhere: boolean): Promise<number> {
+      if (everywhere) sessions.forgetAccount(principal.accountId);
+      else sessions.forgetSession(principal.sessionId);
       return db.transaction(async (tx) => {
         const repository = authRepository(tx);
         let ended = 1;
