@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
-import { type TestBrowser, signedInBrowser } from './support/sessions.ts';
+import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
 let db: Database;
@@ -23,7 +23,13 @@ describe('creating accounts', () => {
     const response = await admin.request('POST', '/api/accounts', { ...valid, username: 'New.Worker' });
     expect(response.status).toBe(201);
     const { account } = await response.json();
-    expect(account).toMatchObject({ username: 'new.worker', role: 'grid_worker', scopeCode: '511921108209001', scopeName: '王坪村第1网格', disabled: false });
+    expect(account).toMatchObject({
+      username: 'new.worker',
+      role: 'grid_worker',
+      scopeCode: '511921108209001',
+      scopeName: '王坪村第1网格',
+      disabled: false,
+    });
     const list = await (await admin.get('/api/accounts?role=grid_worker')).json();
     expect(list.accounts.map((row: { username: string }) => row.username)).toContain('new.worker');
   });
@@ -60,7 +66,10 @@ describe('creating accounts', () => {
 describe('changing accounts', () => {
   it('re-scopes and changes the role inside the admin’s scope', async () => {
     const { account } = await (await admin.request('POST', '/api/accounts', { ...valid, username: 'mover' })).json();
-    const response = await admin.request('PATCH', `/api/accounts/${account.id}`, { role: 'grid_chief', scopeCode: '511921108209' });
+    const response = await admin.request('PATCH', `/api/accounts/${account.id}`, {
+      role: 'grid_chief',
+      scopeCode: '511921108209',
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).account).toMatchObject({ role: 'grid_chief', scopeCode: '511921108209', scopeName: '王坪村' });
     const outside = await admin.request('PATCH', `/api/accounts/${account.id}`, { scopeCode: '511921112200' });
@@ -75,9 +84,13 @@ describe('changing accounts', () => {
 
   it('disables and enables', async () => {
     const { account } = await (await admin.request('POST', '/api/accounts', { ...valid, username: 'toggler' })).json();
-    expect((await (await admin.request('PATCH', `/api/accounts/${account.id}`, { disabled: true })).json()).account.disabled).toBe(true);
+    expect(
+      (await (await admin.request('PATCH', `/api/accounts/${account.id}`, { disabled: true })).json()).account.disabled,
+    ).toBe(true);
     const hidden = await (await admin.get('/api/accounts?includeDisabled=false&q=toggler')).json();
     expect(hidden.accounts).toEqual([]);
-    expect((await (await admin.request('PATCH', `/api/accounts/${account.id}`, { disabled: false })).json()).account.disabled).toBe(false);
+    expect(
+      (await (await admin.request('PATCH', `/api/accounts/${account.id}`, { disabled: false })).json()).account.disabled,
+    ).toBe(false);
   });
 });
