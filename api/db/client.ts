@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -39,6 +39,21 @@ const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../migrations');
 /** Where derived install artefacts (the slim PostGIS bundle) are kept, as build tools do. */
 const CACHE_FOLDER = resolve(import.meta.dirname, '../../node_modules/.cache/grid-command-center');
 
+/**
+ * True when the newest migration in migrations/ is already applied, so a restart can skip the
+ * migrator (on the embedded database it costs about a second of round trips into WASM).
+ */
+async function upToDate(orm: Orm): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const newest = Math.max(...journal.entries.map((entry) => entry.when));
+  try {
+    const result = await orm.execute(sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`);
+    return Number(rowsOf<{ applied: string | null }>(result)[0]?.applied) === newest;
+  } catch {
+    return false;
+  }
+}
+
 function rowsOf<Row>(result: unknown): Row[] {
   return (result as { rows: Row[] }).rows;
 }
@@ -65,7 +80,7 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     extensions: { postgis: slimPostgis(CACHE_FOLDER) },
   });
   const orm = drizzlePglite({ client, schema }) as unknown as Orm;
-  await migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!(await upToDate(orm))) await migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return wrap('pglite', orm, () => client.close());
 }
 

@@ -32,12 +32,4 @@ export class TileCache {
       this.entries.delete(oldest);
     }
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

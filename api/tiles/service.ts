@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../db/client.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { type CachedTile, TileCache } from './cache.ts';
 import { encodeTile } from './encode.ts';
-import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer } from './layers.ts';
+import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer } from './layers.ts';
 import { tilesRepository } from './repository.ts';
 
 const gzipAsync = promisify(gzip);
@@ -136,14 +136,6 @@ export function tilesService(owner: Database, options: { cacheEntries: number; c
         ],
       };
     },
-
-    /** Forgets every cached tile; call after the data behind the tiles changes. */
-    invalidate(): void {
-      cache.clear();
-      versionPromise = undefined;
-    },
-
-    maxZoom: MAX_TILE_ZOOM,
   };
 }
 

@@ -6,6 +6,7 @@
  * embedded database only, and it says so. Each engine is seeded with the full reference county.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -106,13 +107,35 @@ async function ensureBenchAccount(open: () => Promise<Database>): Promise<void> 
   }
 }
 
-async function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
-  const response = await fetch(`${server.url}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, {
-    headers: { 'Accept-Encoding': 'identity', Cookie: sessions.get(server.url) ?? '' },
+/**
+ * One keep-alive agent per server, as a browser keeps its connections: the load generator's own
+ * cost stays small next to the server's (fetch spends more per request than a warm tile costs).
+ */
+const agents = new Map<string, http.Agent>();
+
+function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
+  let agent = agents.get(server.url);
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    agents.set(server.url, agent);
+  }
+  const { hostname, port } = new URL(server.url);
+  const path = `/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`;
+  return new Promise((resolve) => {
+    const request = http.request(
+      { host: hostname, port, path, agent, headers: { Cookie: sessions.get(server.url) ?? '' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          if (response.statusCode === 204) resolve(new Uint8Array());
+          else resolve(response.statusCode === 200 ? new Uint8Array(Buffer.concat(chunks)) : null);
+        });
+      },
+    );
+    request.on('error', () => resolve(null));
+    request.end();
   });
-  if (response.status === 204) return new Uint8Array();
-  if (response.status !== 200) return null;
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 const httpTask = (server: ServerProcess) => async (tile: TileRequest) => (await fetchTile(server, tile)) !== null;
