@@ -44,7 +44,9 @@ const CACHE_FOLDER = resolve(import.meta.dirname, '../../node_modules/.cache/gri
  * migrator (on the embedded database it costs about a second of round trips into WASM).
  */
 async function upToDate(orm: Orm): Promise<boolean> {
-  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
   const newest = Math.max(...journal.entries.map((entry) => entry.when));
   try {
     const result = await orm.execute(sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`);
