@@ -1,17 +1,35 @@
+import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ClientConfig } from './api-client.ts';
-import { fetchConfig } from './api-client.ts';
+import { AdminView } from './admin/admin-view.tsx';
+import type { AreaSearchResult, ClientConfig, Me } from './api-client.ts';
+import { fetchConfig, fetchMe, findArea, isSessionError, onSessionEnded, signOut } from './api-client.ts';
+import type { LoginNotice } from './auth/login-page.tsx';
+import { LoginPage } from './auth/login-page.tsx';
+import type { Session } from './auth/session.ts';
+import { SessionContext } from './auth/session.ts';
 import { CommandView } from './command/command-view.tsx';
-import { handleError } from './handle-error.ts';
+import { clearToasts, handleError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
-import { currentLanguage, I18nContext, STRINGS, storeLanguage } from './i18n.ts';
+import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
+import { currentUrl, replaceUrl, useRoute } from './routes.ts';
 import { ToastStack } from './toast-stack.tsx';
 
-/** Loads the client configuration, then shows the command view; the language switch lives here. */
+type AuthState =
+  | { status: 'checking' }
+  /** The server could not be asked who is signed in (network down, server starting). */
+  | { status: 'unreachable' }
+  /** `returnTo`: where the user was when the session ended, to go back to after signing in again. */
+  | { status: 'signed-out'; notice: LoginNotice | null; returnTo: string | null }
+  | { status: 'signed-in'; me: Me };
+
+/**
+ * Asks who is signed in, then shows the login page or the signed-in screens. A request that finds
+ * the session gone (from any screen, at any time) brings the login page back, and signing in
+ * again returns to the same URL (path and hash: the map view, the selected area, the admin page).
+ */
 export function App() {
   const [lang, setLangState] = useState<Language>(currentLanguage);
-  const [config, setConfig] = useState<ClientConfig | null>(null);
-  const [configFailed, setConfigFailed] = useState(false);
+  const [auth, setAuth] = useState<AuthState>({ status: 'checking' });
   const [attempt, setAttempt] = useState(0);
 
   const setLang = useCallback((next: Language) => {
@@ -28,6 +46,122 @@ export function App() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger.
   useEffect(() => {
     const controller = new AbortController();
+    fetchMe(controller.signal)
+      .then((me) => setAuth({ status: 'signed-in', me }))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (isSessionError(error)) {
+          setAuth({ status: 'signed-out', notice: null, returnTo: null });
+          return;
+        }
+        handleError(error);
+        setAuth({ status: 'unreachable' });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  useEffect(
+    () =>
+      onSessionEnded((error) => {
+        // Read now: once the map unmounts, MapLibre takes its view out of the hash.
+        const returnTo = currentUrl();
+        setAuth((current) =>
+          current.status === 'signed-in'
+            ? { status: 'signed-out', notice: { kind: 'expired', message: error.message }, returnTo }
+            : current,
+        );
+      }),
+    [],
+  );
+
+  const returnTo = auth.status === 'signed-out' ? auth.returnTo : null;
+  const onSignedIn = useCallback(
+    (me: Me) => {
+      if (returnTo) replaceUrl(returnTo);
+      clearToasts();
+      setAuth({ status: 'signed-in', me });
+    },
+    [returnTo],
+  );
+
+  const onSignOut = useCallback(async (everywhere: boolean) => {
+    try {
+      await signOut(everywhere);
+    } catch (error) {
+      // Without a session there is nothing left to end.
+      if (!isSessionError(error)) {
+        handleError(error, STRINGS[currentLanguage()].signOutFailed);
+        return;
+      }
+    }
+    // The next person to sign in starts from the county, not from this account's last view.
+    replaceUrl('/');
+    clearToasts();
+    setAuth({ status: 'signed-out', notice: { kind: 'signed-out' }, returnTo: null });
+  }, []);
+
+  let screen: ReactNode;
+  if (auth.status === 'signed-in') {
+    // The login page always comes between two accounts, so each sign-in starts the screens afresh.
+    screen = <SignedIn me={auth.me} signOut={onSignOut} />;
+  } else if (auth.status === 'signed-out') {
+    screen = <LoginPage notice={auth.notice} onSignedIn={onSignedIn} />;
+  } else {
+    screen = (
+      <main className="splash">
+        <h1>{i18n.t.appTitle}</h1>
+        {auth.status === 'unreachable' ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setAuth({ status: 'checking' });
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {i18n.t.retry}
+          </button>
+        ) : (
+          <p>{i18n.t.loading}</p>
+        )}
+      </main>
+    );
+  }
+
+  return (
+    <I18nContext value={i18n}>
+      {screen}
+      <ToastStack />
+    </I18nContext>
+  );
+}
+
+/**
+ * The screens behind the login page. Finds the account's scope area (its name for the header,
+ * its bounds for the first map view) and the client configuration, then shows the page the path names.
+ */
+function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => Promise<void> }) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const [scope, setScope] = useState<AreaSearchResult | null | undefined>(undefined);
+  const [config, setConfig] = useState<ClientConfig | null>(null);
+  const [configFailed, setConfigFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    findArea(me.scopeCode, controller.signal)
+      .then(setScope)
+      .catch((error: unknown) => {
+        handleError(error);
+        if (!controller.signal.aborted) setScope(null);
+      });
+    return () => controller.abort();
+  }, [me.scopeCode]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger.
+  useEffect(() => {
+    const controller = new AbortController();
     setConfigFailed(false);
     fetchConfig(controller.signal)
       .then(setConfig)
@@ -38,23 +172,29 @@ export function App() {
     return () => controller.abort();
   }, [attempt]);
 
-  return (
-    <I18nContext value={i18n}>
-      {config ? (
-        <CommandView config={config} />
-      ) : (
-        <main className="splash">
-          <h1>{i18n.t.appTitle}</h1>
-          {configFailed ? (
-            <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-              {i18n.t.retry}
-            </button>
-          ) : (
-            <p>{i18n.t.loading}</p>
-          )}
-        </main>
-      )}
-      <ToastStack />
-    </I18nContext>
+  const session = useMemo<Session>(
+    () => ({ me, scope: scope ?? null, can: (action) => me.actions.includes(action), signOut }),
+    [me, scope, signOut],
   );
+
+  let page: ReactNode;
+  if (route.page === 'admin') {
+    page = <AdminView section={route.section} />;
+  } else if (config && scope !== undefined) {
+    page = <CommandView config={config} />;
+  } else {
+    page = (
+      <main className="splash">
+        <h1>{t.appTitle}</h1>
+        {configFailed ? (
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t.retry}
+          </button>
+        ) : (
+          <p>{t.loading}</p>
+        )}
+      </main>
+    );
+  }
+  return <SessionContext value={session}>{page}</SessionContext>;
 }

@@ -1,9 +1,11 @@
-import { ApiError } from './api-client.ts';
+import { ApiError, isSessionError } from './api-client.ts';
 import { currentLanguage, STRINGS } from './i18n.ts';
 
 /** A message shown to the user for a few seconds. */
 export interface Toast {
   id: number;
+  /** A failure (the default), or a confirmation that something was done. */
+  kind: 'error' | 'notice';
   title: string;
   message: string;
 }
@@ -36,13 +38,26 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
+function show(kind: Toast['kind'], title: string, message: string): void {
+  // The same failure repeated (a tile server down, say) is one toast, not a wall of them.
+  if (toasts.some((shown) => shown.kind === kind && shown.title === title && shown.message === message)) return;
+  const toast: Toast = { id: nextToastId++, kind, title, message };
+  publish([...toasts.slice(-3), toast]);
+  setTimeout(() => dismissToast(toast.id), TOAST_MILLISECONDS);
+}
+
+/** Confirms a change the user made (an account created, a file exported). */
+export function showNotice(title: string, message = ''): void {
+  show('notice', title, message);
+}
+
 /**
  * The one place failures reach the user: a toast with the API's own message (already in the UI
  * language), or a generic one. Aborted requests are the normal end of a superseded fetch and are
- * ignored. Bugs are logged too.
+ * ignored; so is a lost session, which the login page explains. Bugs are logged too.
  */
 export function handleError(error: unknown, context?: string): void {
-  if (isAbort(error)) return;
+  if (isAbort(error) || isSessionError(error)) return;
   const t = STRINGS[currentLanguage()];
   let message: string;
   if (error instanceof ApiError) {
@@ -53,10 +68,10 @@ export function handleError(error: unknown, context?: string): void {
     console.error(error);
     message = error instanceof Error && error.message ? error.message : t.unknownError;
   }
-  const title = context ?? t.requestFailed;
-  // The same failure repeated (a tile server down, say) is one toast, not a wall of them.
-  if (toasts.some((shown) => shown.title === title && shown.message === message)) return;
-  const toast: Toast = { id: nextToastId++, title, message };
-  publish([...toasts.slice(-3), toast]);
-  setTimeout(() => dismissToast(toast.id), TOAST_MILLISECONDS);
+  show('error', context ?? t.requestFailed, message);
+}
+
+/** Closes every toast, e.g. when the account changes. */
+export function clearToasts(): void {
+  publish([]);
 }

@@ -2,14 +2,14 @@ import { useSyncExternalStore } from 'react';
 import { currentToasts, dismissToast, subscribeToasts } from './handle-error.ts';
 import { useI18n } from './i18n.ts';
 
-/** The toasts raised by `handleError`, newest last; each closes itself after a few seconds. */
+/** The toasts raised by `handleError` and `showNotice`, newest last; each closes itself after a few seconds. */
 export function ToastStack() {
   const toasts = useSyncExternalStore(subscribeToasts, currentToasts);
   const { t } = useI18n();
   return (
     <section className="toast-stack" aria-live="assertive">
       {toasts.map((toast) => (
-        <div key={toast.id} className="toast" role="alert">
+        <div key={toast.id} className="toast" data-kind={toast.kind} role={toast.kind === 'error' ? 'alert' : 'status'}>
           <div className="toast-text">
             <strong>{toast.title}</strong>
             <span>{toast.message}</span>

@@ -1,29 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startServer } from '../support/server-process.ts';
-
-const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1600, height: 900 }, locale: 'zh-CN' };
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 375, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+import type { ApiSession } from './harness.ts';
+import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, PHONE, serverUrl, shoot, signIn } from './harness.ts';
 
 /** 王坪村 (沙溪镇), the village of the source study, its first grid's first cell, and its township. */
 const TOWNSHIP = '511921108';
@@ -39,54 +17,23 @@ interface AreaFacts {
   chain: { code: string; name: string }[];
 }
 
-/** Set E2E_SERVER_URL to drive an already running server (say `npm start`) instead of starting one. */
-const EXTERNAL_SERVER_URL = process.env.E2E_SERVER_URL;
-
-let server: Pick<ServerProcess, 'url' | 'stop'>;
-let dataDir: string;
 let browser: Browser;
-let context: BrowserContext | undefined;
-/** Every request that left the loopback interface, and every uncaught page error, for the current test. */
-let offMachineRequests: string[] = [];
-let pageErrors: string[] = [];
+const watch = new BrowserWatch(() => browser);
+/** The county commander, in Node, for the facts the page is compared with. */
+let county: ApiSession;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-async function newContext(options: BrowserContextOptions): Promise<BrowserContext> {
-  context = await browser.newContext(options);
-  context.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !LOOPBACK_HOSTS.has(url.hostname))
-      offMachineRequests.push(url.href);
-  });
-  return context;
-}
-
+/** Opens the command view signed in as the county commander, who sees the whole county and its households. */
 async function openMap(options: BrowserContextOptions, hash = ''): Promise<Page> {
-  const page = await (await newContext(options)).newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}/${hash}`);
+  const context = await watch.newContext(options);
+  await signIn(context, 'county');
+  const page = await context.newPage();
+  await page.goto(`${serverUrl()}/${hash}`);
   await mapSettled(page);
   return page;
 }
 
-/** The map has loaded its style and the tiles in view, and is not moving. */
-async function mapSettled(page: Page): Promise<void> {
-  await page.waitForSelector('html[data-map-ready]', { timeout: 90_000 });
-  await page.waitForFunction(
-    () => {
-      const map = window.__map;
-      return map?.loaded() === true && !map.isMoving();
-    },
-    undefined,
-    { timeout: 90_000, polling: 100 },
-  );
-  // Symbol placement and the label fade-in run after the tiles load.
-  await page.waitForTimeout(500);
-}
-
 async function area(code: string): Promise<AreaFacts> {
-  const response = await fetch(`${server.url}/api/areas/${code}`);
+  const response = await county.get(`/api/areas/${code}`);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { area: AreaFacts };
   return body.area;
@@ -107,38 +54,19 @@ async function breadcrumbNames(page: Page): Promise<string[]> {
   return page.locator('[data-testid="breadcrumb"] li').allTextContents();
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
 const mapHash = (zoom: number, [lng, lat]: LngLat) => `#map=${zoom}/${lat.toFixed(6)}/${lng.toFixed(6)}`;
 
 describe('command view in Chromium, against the real server (small county)', () => {
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'grid-command-e2e-'));
-    server = EXTERNAL_SERVER_URL
-      ? { url: EXTERNAL_SERVER_URL.replace(/\/$/, ''), stop: async () => {} }
-      : await startServer({ COUNTY_PRESET: 'small', DATA_DIR: dataDir });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
+    county = await apiSession('county');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    const requests = offMachineRequests;
-    const errors = pageErrors;
-    offMachineRequests = [];
-    pageErrors = [];
-    expect(requests, 'requests beyond the loopback interface').toEqual([]);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
-  });
+  afterEach(() => watch.finish());
 
   it('opens on the whole county with the townships labelled in Chinese, drawn with the self-hosted font', async () => {
     const page = await openMap(DESKTOP);
@@ -153,6 +81,7 @@ describe('command view in Chromium, against the real server (small county)', () 
     );
     expect(mapFontsLoaded).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="level-indicator"]').getAttribute('data-level')).toBe('township');
+    expect(await page.getByTestId('signed-in-as').textContent()).toContain('县总指挥（演示）');
     await shoot(page, '01-county');
   });
 

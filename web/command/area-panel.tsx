@@ -8,6 +8,8 @@ interface AreaPanelProps {
   code: string;
   /** Null while the details load. */
   area: AreaDetail | null;
+  /** False for roles without people.view: the API then sends no people, and the panel says why. */
+  peopleAllowed: boolean;
   onClose: () => void;
   /** Select another area of the chain and fly to it. */
   onNavigate: (code: string) => void;
@@ -17,7 +19,7 @@ interface AreaPanelProps {
  * The selected area: name, level, parent chain, figures and the people responsible. A bottom sheet
  * at phone width. Keyed by the area code, so a newly selected area opens the sheet again.
  */
-export function AreaPanel({ code, area, onClose, onNavigate }: AreaPanelProps) {
+export function AreaPanel({ code, area, peopleAllowed, onClose, onNavigate }: AreaPanelProps) {
   const { lang, t } = useI18n();
   const [collapsed, setCollapsed] = useState(false);
 
@@ -88,7 +90,7 @@ export function AreaPanel({ code, area, onClose, onNavigate }: AreaPanelProps) {
               <dd className="area-code">{area.code}</dd>
             </div>
           </dl>
-          <PeopleList people={area.people} />
+          <PeopleList people={area.people} allowed={peopleAllowed} />
         </div>
       )}
     </aside>

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AreaDetail, Bbox, ClientConfig } from '../api-client.ts';
 import { ApiError, fetchArea } from '../api-client.ts';
+import { useSession } from '../auth/session.ts';
 import { handleError } from '../handle-error.ts';
-import { useI18n } from '../i18n.ts';
+import { fill, useI18n } from '../i18n.ts';
 import type { CountyAreas } from '../map/area-labels.ts';
 import { loadCountyAreas } from '../map/area-labels.ts';
 import type { CommandMap } from '../map/command-map.ts';
@@ -32,9 +33,17 @@ interface SelectOptions {
   bbox?: Bbox;
 }
 
-/** The command view: the county map, the selected area's panel, search, legend and level indicator. */
+/**
+ * The command view: the county map, the selected area's panel, search, legend and level indicator.
+ * It shows what the account's scope and role allow: the map opens on the scope's area, households
+ * are drawn only for roles that may see them (the tiles would answer 403 otherwise).
+ */
 export function CommandView({ config }: { config: ClientConfig }) {
   const { t } = useI18n();
+  const { scope, can } = useSession();
+  const showHouseholds = can('households.view');
+  const insideCounty = scope !== null && scope.code !== config.county.code;
+  const [homeBbox] = useState<Bbox>(() => (insideCounty ? scope.bbox : config.county.bbox));
   const [commandMap, setCommandMap] = useState<CommandMap | null>(null);
   const [zoom, setZoom] = useState(0);
   const [selectedCode, setSelectedCode] = useState<string | null>(readAreaFromHash);
@@ -128,7 +137,8 @@ export function CommandView({ config }: { config: ClientConfig }) {
     <div className="command-view" data-panel-open={selectedCode ? 'true' : 'false'}>
       <MapView
         basemapStyleUrl={config.basemapStyleUrl}
-        initialBbox={hashHasMapView() ? null : config.county.bbox}
+        initialBbox={hashHasMapView() ? null : homeBbox}
+        households={showHouseholds}
         hashParam={MAP_HASH_PARAM}
         onMapChange={onMapChange}
         onAreaClick={onAreaClick}
@@ -137,13 +147,20 @@ export function CommandView({ config }: { config: ClientConfig }) {
       <TopBar synthetic={config.dataset.synthetic}>
         <SearchBox onPick={(result) => select(result.code, { bbox: result.bbox })} />
       </TopBar>
-      <LevelIndicator zoom={zoom} onZoomTo={onZoomTo} />
-      <MapLegend heatmapOn={heatmapOn} heatmapReady={countyAreas !== null} onHeatmapChange={setHeatmapOn} />
+      <LevelIndicator zoom={zoom} onZoomTo={onZoomTo} households={showHouseholds} />
+      <MapLegend
+        heatmapOn={heatmapOn}
+        heatmapReady={countyAreas !== null}
+        onHeatmapChange={setHeatmapOn}
+        households={showHouseholds}
+        outlineLabel={insideCounty ? fill(t.scopeBoundary, { name: scope.name }) : t.countyBoundary}
+      />
       {selectedCode && (
         <AreaPanel
           key={selectedCode}
           code={selectedCode}
           area={shownArea}
+          peopleAllowed={can('people.view')}
           onClose={() => select(null)}
           onNavigate={(code) => select(code, { fly: true })}
         />

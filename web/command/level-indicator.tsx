@@ -7,8 +7,15 @@ const STEPS = [
   { level: 'household', zoom: HOUSEHOLD_MIN_ZOOM + 0.6 },
 ];
 
+interface LevelIndicatorProps {
+  zoom: number;
+  onZoomTo: (zoom: number) => void;
+  /** Whether the role may see households, which then have a step of their own. */
+  households: boolean;
+}
+
 /** The zoom and the level it shows, as a ladder; each step zooms the map to that level. */
-export function LevelIndicator({ zoom, onZoomTo }: { zoom: number; onZoomTo: (zoom: number) => void }) {
+export function LevelIndicator({ zoom, onZoomTo, households }: LevelIndicatorProps) {
   const { lang, t } = useI18n();
   const level = levelAtZoom(zoom);
   return (
@@ -18,7 +25,7 @@ export function LevelIndicator({ zoom, onZoomTo }: { zoom: number; onZoomTo: (zo
         <strong>{zoom.toFixed(1)}</strong>
       </div>
       <ol className="level-ladder" aria-label={t.showing}>
-        {STEPS.map((step) => {
+        {STEPS.filter((step) => households || step.level !== 'household').map((step) => {
           const shown = step.level === 'household' ? zoom >= HOUSEHOLD_MIN_ZOOM : step.level === level;
           return (
             <li key={step.level}>

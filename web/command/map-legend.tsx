@@ -7,12 +7,16 @@ interface MapLegendProps {
   /** False until the village figures the heatmap draws have loaded. */
   heatmapReady: boolean;
   onHeatmapChange: (on: boolean) => void;
+  /** Whether households are drawn (roles with households.view). */
+  households: boolean;
+  /** The area whose outline glows: the county, or the account's scope inside it. */
+  outlineLabel: string;
 }
 
 const PHONE_QUERY = '(max-width: 720px)';
 
 /** What the lines, colours and points mean, and the household density switch. Folded by default on a phone. */
-export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange }: MapLegendProps) {
+export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households, outlineLabel }: MapLegendProps) {
   const { lang, t } = useI18n();
   const [open, setOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
   const lines = [
@@ -31,7 +35,7 @@ export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange }: MapLegen
           <ul>
             <li>
               <span className="swatch swatch-county" style={{ borderColor: MAP_COLORS.countyEdge }} />
-              {t.countyBoundary}
+              {outlineLabel}
             </li>
             {lines.map((line) => (
               <li key={line.key}>
@@ -51,10 +55,12 @@ export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange }: MapLegen
               <span className="swatch swatch-selected" style={{ borderColor: MAP_COLORS.selection }} />
               {t.selectedArea}
             </li>
-            <li>
-              <span className="swatch swatch-dot" style={{ background: MAP_COLORS.household }} />
-              {t.household}
-            </li>
+            {households && (
+              <li>
+                <span className="swatch swatch-dot" style={{ background: MAP_COLORS.household }} />
+                {t.household}
+              </li>
+            )}
           </ul>
           <label className="switch">
             <input

@@ -10,13 +10,17 @@ function roleRank(role: string): number {
 }
 
 /** The people responsible for the area, with a phone link each (one tap to call from a phone). */
-export function PeopleList({ people }: { people: AreaPerson[] }) {
+export function PeopleList({ people, allowed }: { people: AreaPerson[]; allowed: boolean }) {
   const { lang, t } = useI18n();
   const sorted = [...people].sort((a, b) => roleRank(a.role) - roleRank(b.role) || a.name.localeCompare(b.name, 'zh-CN'));
   return (
     <section className="people" aria-labelledby="people-heading">
       <h3 id="people-heading">{t.peopleResponsible}</h3>
-      {sorted.length === 0 ? (
+      {!allowed ? (
+        <p className="muted" data-testid="people-not-allowed">
+          {t.noPermissionForPeople}
+        </p>
+      ) : sorted.length === 0 ? (
         <p className="muted">{t.noPeople}</p>
       ) : (
         <ul>

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
+import { LanguageSwitch } from '../auth/language-switch.tsx';
+import { UserMenu } from '../auth/user-menu.tsx';
 import { useI18n } from '../i18n.ts';
 
-/** Title, search and the language switch; the synthetic-data mark is always in view. */
+/** Title, search, the language switch and who is signed in; the synthetic-data mark is always in view. */
 export function TopBar({ synthetic, children }: { synthetic: boolean; children: ReactNode }) {
-  const { lang, t, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <header className="top-bar">
       <div className="brand">
@@ -20,14 +22,8 @@ export function TopBar({ synthetic, children }: { synthetic: boolean; children: 
             {t.synthetic}
           </span>
         )}
-        <button
-          type="button"
-          className="button language-switch"
-          aria-label={t.languageSwitchLabel}
-          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        >
-          {t.languageSwitch}
-        </button>
+        <LanguageSwitch className="top-language" />
+        <UserMenu />
       </div>
     </header>
   );

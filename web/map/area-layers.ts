@@ -23,10 +23,21 @@ export const CLICKABLE_LAYERS = [HOUSEHOLD_LAYER, ...[...LEVEL_BANDS].reverse().
 
 const TILED_LAYERS: readonly TileLayerName[] = ['township', 'village', 'grid', 'cell', 'household'];
 
-/** One vector source per tile layer; `promoteId: 'code'` makes the area code the feature id for feature-state. */
-export function areaSources(): Record<string, SourceSpecification> {
+/** What the account may see on the map: households only for roles with households.view. */
+export interface LayerAccess {
+  households: boolean;
+}
+
+/**
+ * One vector source per tile layer; `promoteId: 'code'` makes the area code the feature id for
+ * feature-state. Without household access there is no household source, so its tiles are never asked for.
+ */
+export function areaSources(access: LayerAccess): Record<string, SourceSpecification> {
   const sources: Record<string, SourceSpecification> = {};
-  for (const layer of TILED_LAYERS) sources[layer] = { type: 'vector', url: tileJsonUrl(layer), promoteId: 'code' };
+  for (const layer of TILED_LAYERS) {
+    if (layer === 'household' && !access.households) continue;
+    sources[layer] = { type: 'vector', url: tileJsonUrl(layer), promoteId: 'code' };
+  }
   sources[LABEL_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' };
   return sources;
 }
@@ -201,17 +212,9 @@ export function countyLayers(): LayerSpecification[] {
   ];
 }
 
-/** Fills, boundaries, hover, selection, households and labels of the management levels. */
-export function areaLayers(): LayerSpecification[] {
-  const levels = LEVEL_BANDS.map((band) => band.level);
+/** Household points and, closer in, their addresses. */
+function householdLayers(): LayerSpecification[] {
   return [
-    ...levels.map(fillLayer),
-    boundaryLayer('cell', bandOf('cell').from, MAP_COLORS.cellLine, [0.6, 1.2], 0.45),
-    boundaryLayer('grid', bandOf('grid').from - 0.5, MAP_COLORS.gridLine, [0.9, 2], 0.6),
-    boundaryLayer('village', bandOf('village').from - 0.5, MAP_COLORS.villageLine, [1, 2.6], 0.7),
-    boundaryLayer('township', 0, MAP_COLORS.townshipLine, [1.2, 4], 0.9),
-    ...levels.map(hoverLayer),
-    ...levels.flatMap(selectionLayers),
     {
       id: HOUSEHOLD_LAYER,
       type: 'circle',
@@ -238,6 +241,21 @@ export function areaLayers(): LayerSpecification[] {
         [19, 13],
       ],
     }),
+  ];
+}
+
+/** Fills, boundaries, hover, selection, households (if the account may see them) and labels of the management levels. */
+export function areaLayers(access: LayerAccess): LayerSpecification[] {
+  const levels = LEVEL_BANDS.map((band) => band.level);
+  return [
+    ...levels.map(fillLayer),
+    boundaryLayer('cell', bandOf('cell').from, MAP_COLORS.cellLine, [0.6, 1.2], 0.45),
+    boundaryLayer('grid', bandOf('grid').from - 0.5, MAP_COLORS.gridLine, [0.9, 2], 0.6),
+    boundaryLayer('village', bandOf('village').from - 0.5, MAP_COLORS.villageLine, [1, 2.6], 0.7),
+    boundaryLayer('township', 0, MAP_COLORS.townshipLine, [1.2, 4], 0.9),
+    ...levels.map(hoverLayer),
+    ...levels.flatMap(selectionLayers),
+    ...(access.households ? householdLayers() : []),
     labelLayer({
       id: 'cell-label',
       source: LABEL_SOURCE,
@@ -291,22 +309,22 @@ export function areaLayers(): LayerSpecification[] {
 }
 
 /** The built-in basemap: drawn only from the project's own tiles, with self-hosted fonts. Nothing leaves the machine. */
-export function builtInStyle(): StyleSpecification {
+export function builtInStyle(access: LayerAccess): StyleSpecification {
   return {
     version: 8,
     name: 'grid-command-dark',
     'font-faces': mapFontFaces(),
-    sources: areaSources(),
-    layers: [...countyLayers(), ...areaLayers()],
+    sources: areaSources(access),
+    layers: [...countyLayers(), ...areaLayers(access)],
   };
 }
 
 /** An external basemap (configured by `basemapStyleUrl`) with the project's layers drawn on top of it. */
-export function withAreaLayers(base: StyleSpecification): StyleSpecification {
+export function withAreaLayers(base: StyleSpecification, access: LayerAccess): StyleSpecification {
   return {
     ...base,
     'font-faces': { ...(base['font-faces'] ?? {}), ...mapFontFaces() },
-    sources: { ...base.sources, ...areaSources() },
-    layers: [...base.layers, ...areaLayers()],
+    sources: { ...base.sources, ...areaSources(access) },
+    layers: [...base.layers, ...areaLayers(access)],
   };
 }

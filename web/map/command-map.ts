@@ -3,8 +3,11 @@ import type { Position } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
+import { ApiError, reportSessionEnded } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
+import { currentLanguage, STRINGS } from '../i18n.ts';
 import { DetailLabels, labelFeatures } from './area-labels.ts';
+import type { LayerAccess } from './area-layers.ts';
 import {
   builtInStyle,
   CLICKABLE_LAYERS,
@@ -29,8 +32,10 @@ export interface CommandMapOptions {
   container: HTMLElement;
   /** An external MapLibre style to draw under the project's layers; null for the built-in basemap. */
   basemapStyleUrl: string | null;
-  /** Where to look when the URL names no view: the county, [west, south, east, north]. */
+  /** Where to look when the URL names no view: the account's scope, [west, south, east, north]. */
   initialBbox: Bbox | null;
+  /** Layers the account may see (households need households.view). */
+  access: LayerAccess;
   /** MapLibre keeps `map=zoom/lat/lng` in this hash parameter. */
   hashParam: string;
   onAreaClick: (code: string) => void;
@@ -52,6 +57,11 @@ const PREFERS_REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduc
 /** Whether an error is MapLibre's failed request for `url` (an `AJAXError` carries the URL). */
 function isRequestFor(error: unknown, url: string): boolean {
   return typeof error === 'object' && error !== null && 'url' in error && error.url === url;
+}
+
+/** Whether an error is MapLibre's failed request answered 401: the session ended while tiles were loading. */
+function isUnauthorized(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'status' in error && error.status === 401;
 }
 
 /**
@@ -79,11 +89,11 @@ export class CommandMap {
   private styleReady = false;
 
   constructor(private readonly options: CommandMapOptions) {
-    const { container, basemapStyleUrl, initialBbox } = options;
+    const { container, basemapStyleUrl, initialBbox, access } = options;
     this.map = new MapLibreMap({
       container,
-      style: basemapStyleUrl ?? builtInStyle(),
-      ...(basemapStyleUrl ? { transformStyle: (_previous, next: StyleSpecification) => withAreaLayers(next) } : {}),
+      style: basemapStyleUrl ?? builtInStyle(access),
+      ...(basemapStyleUrl ? { transformStyle: (_previous, next: StyleSpecification) => withAreaLayers(next, access) } : {}),
       hash: options.hashParam,
       minZoom: MAP_MIN_ZOOM,
       maxZoom: MAP_MAX_ZOOM,
@@ -115,10 +125,14 @@ export class CommandMap {
     this.map.on('zoom', this.onZoom);
     this.map.on('load', this.applyState);
     this.map.on('error', (event) => {
+      if (isUnauthorized(event.error)) {
+        reportSessionEnded(new ApiError(401, 'session_expired', STRINGS[currentLanguage()].sessionExpired));
+        return;
+      }
       handleError(event.error);
       // An external basemap that cannot be fetched must not leave the room without a map.
       if (basemapStyleUrl && !this.styleReady && isRequestFor(event.error, basemapStyleUrl)) {
-        this.map.setStyle(builtInStyle(), { diff: false, transformStyle: undefined });
+        this.map.setStyle(builtInStyle(access), { diff: false, transformStyle: undefined });
       }
     });
     this.map.once('idle', () => {

@@ -6,14 +6,24 @@ interface MapViewProps {
   basemapStyleUrl: string | null;
   /** Where to look when the URL names no view. */
   initialBbox: Bbox | null;
+  /** Whether households are drawn; the role decides (households.view). */
+  households: boolean;
   hashParam: string;
   onMapChange: (map: CommandMap | null) => void;
   onAreaClick: (code: string) => void;
   onZoomChange: (zoom: number) => void;
 }
 
-/** Mounts the command map once per basemap; the latest callbacks are always the ones called. */
-export function MapView({ basemapStyleUrl, initialBbox, hashParam, onMapChange, onAreaClick, onZoomChange }: MapViewProps) {
+/** Mounts the command map once per basemap and layer access; the latest callbacks are always the ones called. */
+export function MapView({
+  basemapStyleUrl,
+  initialBbox,
+  households,
+  hashParam,
+  onMapChange,
+  onAreaClick,
+  onZoomChange,
+}: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const callbacks = useRef({ onMapChange, onAreaClick, onZoomChange });
   const initialBboxRef = useRef(initialBbox);
@@ -29,6 +39,7 @@ export function MapView({ basemapStyleUrl, initialBbox, hashParam, onMapChange, 
       container,
       basemapStyleUrl,
       initialBbox: initialBboxRef.current,
+      access: { households },
       hashParam,
       onAreaClick: (code) => callbacks.current.onAreaClick(code),
       onZoomChange: (zoom) => callbacks.current.onZoomChange(zoom),
@@ -38,7 +49,7 @@ export function MapView({ basemapStyleUrl, initialBbox, hashParam, onMapChange, 
       callbacks.current.onMapChange(null);
       commandMap.destroy();
     };
-  }, [basemapStyleUrl, hashParam]);
+  }, [basemapStyleUrl, hashParam, households]);
 
   return <div ref={containerRef} className="map-canvas" data-testid="map" />;
 }

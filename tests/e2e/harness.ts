@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { DEMO_PASSWORD } from '../../api/auth/demo-accounts.ts';
+
+export { DEMO_PASSWORD };
+
+export const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1600, height: 900 }, locale: 'zh-CN' };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 375, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+
+/** The server of this run (see global-setup.ts). */
+export function serverUrl(): string {
+  return inject('serverUrl');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The browser contexts of one test, watched for what must never happen: a request beyond the
+ * loopback interface (the machines are offline) and an uncaught error in a page.
+ */
+export class BrowserWatch {
+  private contexts: BrowserContext[] = [];
+  private offMachineRequests: string[] = [];
+  private pageErrors: string[] = [];
+  /** Paths of every request the pages made, to check what was (not) asked for. */
+  readonly requestedPaths: string[] = [];
+
+  constructor(private readonly browser: () => Browser) {}
+
+  async newContext(options: BrowserContextOptions): Promise<BrowserContext> {
+    const context = await this.browser().newContext(options);
+    this.contexts.push(context);
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+      if (!LOOPBACK_HOSTS.has(url.hostname)) this.offMachineRequests.push(url.href);
+      this.requestedPaths.push(url.pathname);
+    });
+    context.on('page', (page) => page.on('pageerror', (error) => this.pageErrors.push(error.message)));
+    return context;
+  }
+
+  async newPage(options: BrowserContextOptions): Promise<Page> {
+    return (await this.newContext(options)).newPage();
+  }
+
+  /** Closes this test's contexts and fails the test on anything seen. */
+  async finish(): Promise<void> {
+    await Promise.all(this.contexts.map((context) => context.close()));
+    this.contexts = [];
+    const requests = this.offMachineRequests;
+    const errors = this.pageErrors;
+    this.offMachineRequests = [];
+    this.pageErrors = [];
+    this.requestedPaths.length = 0;
+    expect(requests, 'requests beyond the loopback interface').toEqual([]);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  }
+}
+
+/** Signs a browser context in through the API (the login page has tests of its own); its pages then share the session. */
+export async function signIn(context: BrowserContext, username: string): Promise<void> {
+  const response = await context.request.post(`${serverUrl()}/api/auth/login`, {
+    data: { username, password: DEMO_PASSWORD },
+  });
+  expect(response.status(), `sign-in of ${username}`).toBe(200);
+}
+
+export interface ApiSession {
+  get(path: string): Promise<Response>;
+  post(path: string, body: unknown): Promise<Response>;
+}
+
+/** A signed-in API client in Node (cookie, CSRF token, same-site Origin), for facts to compare the page with. */
+export async function apiSession(username: string): Promise<ApiSession> {
+  const base = serverUrl();
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  expect(response.status, `sign-in of ${username}`).toBe(200);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ');
+  const { me } = (await response.json()) as { me: { csrfToken: string } };
+  const headers = { Cookie: cookie, 'X-CSRF-Token': me.csrfToken, Origin: base };
+  return {
+    get: (path) => fetch(`${base}${path}`, { headers }),
+    post: (path, body) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+  };
+}
+
+/** The map has loaded its style and the tiles in view, and is not moving. */
+export async function mapSettled(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-map-ready]', { timeout: 90_000 });
+  await page.waitForFunction(
+    () => {
+      const map = window.__map;
+      return map?.loaded() === true && !map.isMoving();
+    },
+    undefined,
+    { timeout: 90_000, polling: 100 },
+  );
+  // Symbol placement and the label fade-in run after the tiles load.
+  await page.waitForTimeout(500);
+}
+
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -1,0 +1,97 @@
+import type { ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import type { PermissionTable } from '../api-client.ts';
+import { fetchPermissions } from '../api-client.ts';
+import { AppLink } from '../app-link.tsx';
+import { LanguageSwitch } from '../auth/language-switch.tsx';
+import { useSession } from '../auth/session.ts';
+import { UserMenu } from '../auth/user-menu.tsx';
+import { handleError } from '../handle-error.ts';
+import { currentLanguage, STRINGS, useI18n } from '../i18n.ts';
+import type { AdminSection } from '../routes.ts';
+import { ADMIN_PAGES, adminPath, mapUrl, replaceUrl } from '../routes.ts';
+import { AccountsPage } from './accounts-page.tsx';
+import { AuditPage } from './audit-page.tsx';
+import { PermissionsPage } from './permissions-page.tsx';
+import { roleOptions } from './role-options.ts';
+
+/**
+ * The desk pages of administration: accounts, the permission table and the audit log, each shown
+ * only to roles whose actions allow it. Same dark theme as the command view, laid out for reading.
+ */
+export function AdminView({ section }: { section: AdminSection | null }) {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const pages = ADMIN_PAGES.filter((page) => can(page.action));
+  const current = ADMIN_PAGES.find((page) => page.section === (section ?? pages[0]?.section));
+  const allowed = current !== undefined && can(current.action);
+  const [table, setTable] = useState<PermissionTable | null>(null);
+  const [tableFailed, setTableFailed] = useState(false);
+  const readsTable = can('permissions.view');
+
+  // `/admin` opens the first page the role may see.
+  const firstSection = pages[0]?.section;
+  useEffect(() => {
+    if (section === null && firstSection) replaceUrl(adminPath(firstSection));
+  }, [section, firstSection]);
+
+  useEffect(() => {
+    if (!readsTable) return;
+    const controller = new AbortController();
+    fetchPermissions(controller.signal)
+      .then(setTable)
+      .catch((error: unknown) => {
+        handleError(error, STRINGS[currentLanguage()].loadFailed);
+        if (!controller.signal.aborted) setTableFailed(true);
+      });
+    return () => controller.abort();
+  }, [readsTable]);
+
+  useEffect(() => {
+    if (current) document.title = `${t[current.label]} · ${t.appTitleShort}`;
+    return () => {
+      document.title = t.appTitle;
+    };
+  }, [current, t]);
+
+  const roles = roleOptions(table);
+  let content: ReactNode;
+  if (!allowed) content = <p className="empty-note">{t.notAllowedPage}</p>;
+  else if (current.section === 'accounts') content = <AccountsPage roles={roles} />;
+  else if (current.section === 'audit') content = <AuditPage roles={roles} />;
+  else if (table) content = <PermissionsPage table={table} />;
+  else content = <p className="empty-note">{tableFailed ? t.loadFailed : t.loading}</p>;
+
+  return (
+    <div className="admin-view">
+      <header className="admin-top">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="admin-brand">{t.appTitleShort}</span>
+        </div>
+        <nav className="admin-tabs" aria-label={t.admin}>
+          {pages.map((page) => (
+            <AppLink
+              key={page.section}
+              href={adminPath(page.section)}
+              aria-current={page.section === current?.section ? 'page' : undefined}
+            >
+              {t[page.label]}
+            </AppLink>
+          ))}
+        </nav>
+        <div className="top-actions">
+          <AppLink href={mapUrl()} className="button back-to-map">
+            {t.backToMap}
+          </AppLink>
+          <LanguageSwitch className="top-language" />
+          <UserMenu showMapLink />
+        </div>
+      </header>
+      <main className="admin-main">
+        <h1 className="admin-title">{current ? t[current.label] : t.admin}</h1>
+        {content}
+      </main>
+    </div>
+  );
+}

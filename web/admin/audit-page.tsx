@@ -1,0 +1,294 @@
+import type { FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
+import type { AuditFilter, AuditPage as AuditResults } from '../api-client.ts';
+import { exportAudit, fetchAudit, findArea } from '../api-client.ts';
+import { useSession } from '../auth/session.ts';
+import { handleError, showNotice } from '../handle-error.ts';
+import {
+  AUDIT_ACTION_FILTERS,
+  AUDIT_ACTION_NAMES,
+  AUDIT_OUTCOME_NAMES,
+  AUDIT_TARGET_NAMES,
+  currentLanguage,
+  fill,
+  formatDateTime,
+  formatNumber,
+  STRINGS,
+  useI18n,
+} from '../i18n.ts';
+import type { RoleOption } from './role-options.ts';
+
+const PAGE_SIZE = 50;
+
+/** The filter as the form holds it: dates are local calendar days, both inclusive. */
+interface FilterForm {
+  action: string;
+  actor: string;
+  outcome: AuditFilter['outcome'];
+  fromDay: string;
+  toDay: string;
+}
+
+const EMPTY_FORM: FilterForm = { action: '', actor: '', outcome: '', fromDay: '', toDay: '' };
+
+/** Local midnight of a `YYYY-MM-DD` day, `days` later, as an ISO instant. */
+function startOfDay(day: string, days = 0): string {
+  const date = new Date(`${day}T00:00:00`);
+  date.setDate(date.getDate() + days);
+  return date.toISOString();
+}
+
+/** The API's filter: `from` at the start of the first day, `to` (exclusive) at the start of the day after the last. */
+function filterOf(form: FilterForm): AuditFilter {
+  return {
+    action: form.action,
+    actor: form.actor,
+    outcome: form.outcome,
+    from: form.fromDay ? startOfDay(form.fromDay) : '',
+    to: form.toDay ? startOfDay(form.toDay, 1) : '',
+  };
+}
+
+/** Names of the areas the entries are filed under, found once each (the entries carry codes only). */
+const areaNames = new Map<string, string | null>();
+
+function useAreaNames(codes: string[]): Map<string, string | null> {
+  const [, setFound] = useState(0);
+  const key = codes.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `codes`.
+  useEffect(() => {
+    const missing = [...new Set(codes)].filter((code) => !areaNames.has(code));
+    if (missing.length === 0) return;
+    const controller = new AbortController();
+    for (const code of missing) areaNames.set(code, null);
+    Promise.all(
+      missing.map((code) =>
+        findArea(code, controller.signal).then(
+          (area) => areaNames.set(code, area?.name ?? null),
+          () => areaNames.delete(code),
+        ),
+      ),
+    )
+      .then(() => setFound((n) => n + 1))
+      .catch(handleError);
+    return () => controller.abort();
+  }, [key]);
+  return areaNames;
+}
+
+/** Starts the browser's download of a file made in the page. */
+function download(file: Blob, fileName: string): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The audit log inside the viewer's scope, newest first: who did what, with what outcome, to what,
+ * where and from which address. Filters by action, actor, outcome and days; exports the filtered
+ * log as CSV for roles with audit.export.
+ */
+export function AuditPage({ roles }: { roles: RoleOption[] }) {
+  const { lang, t } = useI18n();
+  const { can } = useSession();
+  const formId = useId();
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [filter, setFilter] = useState<AuditFilter>(() => filterOf(EMPTY_FORM));
+  const [page, setPage] = useState(1);
+  const [results, setResults] = useState<AuditResults | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const names = useAreaNames(results?.entries.map((entry) => entry.scopeCode) ?? []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchAudit(filter, page, PAGE_SIZE, controller.signal)
+      .then(setResults)
+      .catch((error: unknown) => handleError(error, STRINGS[currentLanguage()].loadFailed));
+    return () => controller.abort();
+  }, [filter, page]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter(filterOf(form));
+    setPage(1);
+  };
+
+  const reset = () => {
+    setForm(EMPTY_FORM);
+    setFilter(filterOf(EMPTY_FORM));
+    setPage(1);
+  };
+
+  const runExport = async () => {
+    setExporting(true);
+    try {
+      const { file, fileName } = await exportAudit(filter);
+      download(file, fileName);
+      showNotice(t.exportedNotice, fileName);
+    } catch (error) {
+      handleError(error, t.exportFailed);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const roleLabel = (role: string | null) => (role ? (roles.find((option) => option.role === role)?.label[lang] ?? role) : '—');
+  const pages = results ? Math.max(1, Math.ceil(results.total / results.pageSize)) : 1;
+  const set = <K extends keyof FilterForm>(name: K, value: FilterForm[K]) =>
+    setForm((current) => ({ ...current, [name]: value }));
+
+  return (
+    <section className="admin-section" data-testid="audit-page">
+      <form className="admin-toolbar audit-filters" onSubmit={apply} aria-label={t.applyFilters}>
+        <div className="field">
+          <label htmlFor={`${formId}-action`}>{t.action}</label>
+          <select
+            id={`${formId}-action`}
+            className="input"
+            value={form.action}
+            onChange={(event) => set('action', event.target.value)}
+          >
+            <option value="">{t.allActions}</option>
+            {AUDIT_ACTION_FILTERS.map((option) => (
+              <option key={option.prefix} value={option.prefix}>
+                {option.label[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-actor`}>{t.actorFilter}</label>
+          <input
+            id={`${formId}-actor`}
+            className="input"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={form.actor}
+            onChange={(event) => set('actor', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-outcome`}>{t.outcome}</label>
+          <select
+            id={`${formId}-outcome`}
+            className="input"
+            value={form.outcome}
+            onChange={(event) => set('outcome', event.target.value as FilterForm['outcome'])}
+          >
+            <option value="">{t.allOutcomes}</option>
+            {(['ok', 'denied', 'failed'] as const).map((outcome) => (
+              <option key={outcome} value={outcome}>
+                {AUDIT_OUTCOME_NAMES[lang][outcome]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-from`}>{t.dateFrom}</label>
+          <input
+            id={`${formId}-from`}
+            className="input"
+            type="date"
+            value={form.fromDay}
+            max={form.toDay || undefined}
+            onChange={(event) => set('fromDay', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-to`}>{t.dateTo}</label>
+          <input
+            id={`${formId}-to`}
+            className="input"
+            type="date"
+            value={form.toDay}
+            min={form.fromDay || undefined}
+            onChange={(event) => set('toDay', event.target.value)}
+          />
+        </div>
+        <div className="toolbar-buttons">
+          <button type="submit" className="button primary">
+            {t.applyFilters}
+          </button>
+          <button type="button" className="button" onClick={reset}>
+            {t.resetFilters}
+          </button>
+          {can('audit.export') && (
+            <button type="button" className="button" disabled={exporting} onClick={runExport} data-testid="audit-export">
+              {exporting ? t.exporting : t.exportCsv}
+            </button>
+          )}
+        </div>
+      </form>
+      <div className="table-scroll">
+        <table className="data-table audit-table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.time}</th>
+              <th scope="col">{t.actor}</th>
+              <th scope="col">{t.role}</th>
+              <th scope="col">{t.action}</th>
+              <th scope="col">{t.outcome}</th>
+              <th scope="col">{t.target}</th>
+              <th scope="col">{t.areaColumn}</th>
+              <th scope="col">{t.address}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results?.entries.map((entry) => (
+              <tr key={entry.id} data-action={entry.action} data-outcome={entry.outcome}>
+                <td className="nowrap mono">{formatDateTime(entry.at)}</td>
+                <td className="mono">{entry.actorUsername ?? t.systemActor}</td>
+                <td>{roleLabel(entry.actorRole)}</td>
+                <td>
+                  {AUDIT_ACTION_NAMES[lang][entry.action] ?? entry.action}
+                  <small className="cell-code">{entry.action}</small>
+                </td>
+                <td>
+                  <span className="status" data-status={entry.outcome}>
+                    {AUDIT_OUTCOME_NAMES[lang][entry.outcome] ?? entry.outcome}
+                  </span>
+                </td>
+                <td>
+                  {entry.targetType ? (AUDIT_TARGET_NAMES[lang][entry.targetType] ?? entry.targetType) : '—'}
+                  {entry.targetId && <small className="cell-code">{entry.targetId}</small>}
+                </td>
+                <td>
+                  {names.get(entry.scopeCode) ?? ''}
+                  <small className="cell-code">{entry.scopeCode}</small>
+                </td>
+                <td className="mono">
+                  {entry.ip ?? '—'}
+                  {entry.userAgent && (
+                    <small className="cell-code user-agent" title={entry.userAgent}>
+                      {entry.userAgent}
+                    </small>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {results?.entries.length === 0 && <p className="empty-note">{t.noEntries}</p>}
+        {results === null && <p className="empty-note">{t.loading}</p>}
+      </div>
+      {results && (
+        <nav className="pager" aria-label={fill(t.pageOf, { page, pages })}>
+          <span className="muted">
+            {fill(t.entryCount, { n: formatNumber(lang, results.total) })} · {fill(t.pageOf, { page, pages })}
+          </span>
+          <button type="button" className="button" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
+            {t.previousPage}
+          </button>
+          <button type="button" className="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
+            {t.nextPage}
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Pages by path: `/` is the command view (its state in the hash, see url-state.ts), the admin
+ * pages live under `/admin/`. The server answers every such path with the app shell. Paths,
+ * not the hash, keep the admin pages apart from the map's `#map=…&area=…`.
+ */
+
+export const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+export type Route = { page: 'map' } | { page: 'admin'; section: AdminSection | null };
+
+/** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
+export const ADMIN_PAGES: { section: AdminSection; action: string; label: 'accountsPage' | 'permissionsPage' | 'auditPage' }[] = [
+  { section: 'accounts', action: 'accounts.view', label: 'accountsPage' },
+  { section: 'permissions', action: 'permissions.view', label: 'permissionsPage' },
+  { section: 'audit', action: 'audit.view', label: 'auditPage' },
+];
+
+export function adminPath(section: AdminSection): string {
+  return `/admin/${section}`;
+}
+
+function routeOf(pathname: string): Route {
+  const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);
+  if (!match) return { page: 'map' };
+  const section = ADMIN_SECTIONS.find((name) => name === match[1]) ?? null;
+  return { page: 'admin', section };
+}
+
+const NAVIGATE_EVENT = 'app:navigate';
+
+let current: { path: string; route: Route } = { path: window.location.pathname, route: routeOf(window.location.pathname) };
+
+function snapshot(): Route {
+  if (current.path !== window.location.pathname) {
+    current = { path: window.location.pathname, route: routeOf(window.location.pathname) };
+  }
+  return current.route;
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAVIGATE_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAVIGATE_EVENT, listener);
+  };
+}
+
+/** The page the URL names; re-renders on navigation and on the browser's back and forward. */
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, snapshot);
+}
+
+/** The map's hash when the user last left it, so "back to the map" returns to the same view and area. */
+let lastMapHash = '';
+
+/** Goes to `url` (a path, with a hash for the map) as a new history entry. */
+export function navigate(url: string): void {
+  if (routeOf(window.location.pathname).page === 'map') lastMapHash = window.location.hash;
+  window.history.pushState(null, '', url);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+/** The command view, as the user left it. */
+export function mapUrl(): string {
+  return `/${lastMapHash}`;
+}
+
+/** Replaces the whole URL without a history entry (back to where a user was after signing in again). */
+export function replaceUrl(url: string): void {
+  window.history.replaceState(null, '', url);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+/** The current location as a path with query and hash, to come back to later. */
+export function currentUrl(): string {
+  const { pathname, search, hash } = window.location;
+  return `${pathname}${search}${hash}`;
+}
