@@ -7,7 +7,11 @@ import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.t
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+/**
+ * The node adapter passes the connection (`env.incoming`) as the second argument; the app reads
+ * the client's address from it (audit log, per-address sign-in limit), so it must travel along.
+ */
+type FetchHandler = (request: Request, env: unknown) => Response | Promise<Response>;
 
 /** While migrating and seeding, every request gets 503 with what is happening, so `npm start` prints an address at once. */
 function startingHandler(step: () => string): FetchHandler {
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
   const env = parseEnv();
   let step = 'opening';
   let handler: FetchHandler = startingHandler(() => STEP_LABELS[step] ?? step);
-  const server = serve({ fetch: (request) => handler(request), port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serve({ fetch: (request, env) => handler(request, env), port: env.PORT, hostname: env.HOST }, (info) => {
     console.log(`网格化管理指挥中心 listening on http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`);
   });
 
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
   }
   const app = await createApp({ db, env, dataset, demo, webRoot: resolve(import.meta.dirname, '../dist/web') });
-  handler = app.fetch;
+  handler = (request, connection) => app.fetch(request, connection as never);
   step = 'ready';
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(
