@@ -24,3 +24,23 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     { target: result.target, issues },
   );
 };
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Malformed input',
+  401: 'Not signed in, or the session ended',
+  403: 'The role may not do this, or the request came from another site',
+  404: 'No such thing, or it is outside your scope',
+  409: 'Conflicts with what exists',
+  429: 'Too many failed sign-ins',
+} as const;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+/** The error responses of a route, for its OpenAPI contract: all share the one error body. */
+export function errorResponses<Status extends ErrorStatus>(...statuses: Status[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { content: { 'application/json': { schema: ErrorSchema } }, description: ERROR_DESCRIPTIONS[status] },
+    ]),
+  ) as unknown as Record<Status, { content: { 'application/json': { schema: typeof ErrorSchema } }; description: string }>;
+}

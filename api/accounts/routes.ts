@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
-import { ErrorSchema, validationHook } from '../openapi.ts';
+import { errorResponses, validationHook } from '../openapi.ts';
 import type { AccountsService } from './service.ts';
 
 const AccountSchema = z
@@ -19,11 +19,6 @@ const AccountSchema = z
     lastSeenAt: z.string().nullable(),
   })
   .openapi('Account');
-
-const errors = (...statuses: (400 | 401 | 403 | 404 | 409)[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [status, { content: { 'application/json': { schema: ErrorSchema } }, description: 'Error' }]),
-  );
 
 const idParam = z.object({
   id: z
@@ -50,7 +45,7 @@ const listAccounts = createRoute({
   },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ accounts: z.array(AccountSchema) }) } }, description: 'Accounts' },
-    ...errors(400, 401, 403),
+    ...errorResponses(400, 401, 403),
   },
 });
 
@@ -78,7 +73,7 @@ const createAccount = createRoute({
   },
   responses: {
     201: { content: { 'application/json': { schema: z.object({ account: AccountSchema }) } }, description: 'Created' },
-    ...errors(400, 401, 403, 404, 409),
+    ...errorResponses(400, 401, 403, 404, 409),
   },
 });
 
@@ -106,7 +101,7 @@ const updateAccount = createRoute({
   },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ account: AccountSchema }) } }, description: 'Updated' },
-    ...errors(400, 401, 403, 404),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 
@@ -120,7 +115,7 @@ const resetPassword = createRoute({
     params: idParam,
     body: { content: { 'application/json': { schema: z.object({ password: z.string().max(256) }) } }, required: true },
   },
-  responses: { 204: { description: 'Password set' }, ...errors(400, 401, 403, 404) },
+  responses: { 204: { description: 'Password set' }, ...errorResponses(400, 401, 403, 404) },
 });
 
 export function accountsRoutes(service: AccountsService) {

@@ -4,7 +4,7 @@ import { recordRead } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { can } from '../auth/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, validationHook } from '../openapi.ts';
+import { errorResponses, validationHook } from '../openapi.ts';
 import { areasRepository } from './repository.ts';
 import { areasService } from './service.ts';
 
@@ -60,11 +60,6 @@ const TreeNodeSchema: z.ZodType<TreeNode> = AreaSummarySchema.extend({
   children: z.array(z.lazy(() => TreeNodeSchema)),
 }).openapi('AreaTreeNode');
 
-const errorResponses = {
-  400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Malformed code or query' },
-  404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such area' },
-} as const;
-
 const getArea = createRoute({
   method: 'get',
   path: '/api/areas/{code}',
@@ -74,7 +69,7 @@ const getArea = createRoute({
   request: { params: z.object({ code: AreaCode.openapi({ param: { name: 'code', in: 'path' } }) }) },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ area: AreaDetailSchema }) } }, description: 'The area' },
-    ...errorResponses,
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 
@@ -90,7 +85,7 @@ const getChildren = createRoute({
       content: { 'application/json': { schema: z.object({ parent: AreaSummarySchema, children: z.array(AreaListItemSchema) }) } },
       description: 'The children, in code order',
     },
-    ...errorResponses,
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 
@@ -113,7 +108,7 @@ const getTree = createRoute({
       },
       description: 'Nested areas',
     },
-    ...errorResponses,
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 
@@ -138,7 +133,7 @@ const searchAreas = createRoute({
       content: { 'application/json': { schema: z.object({ results: z.array(SearchResultSchema) }) } },
       description: 'Matches',
     },
-    400: errorResponses[400],
+    ...errorResponses(400, 401, 403),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
-import { ErrorSchema, validationHook } from '../openapi.ts';
+import { errorResponses, validationHook } from '../openapi.ts';
 import type { AuditService } from './service.ts';
 
 const FilterSchema = z.object({
@@ -29,12 +29,6 @@ const EntrySchema = z
   })
   .openapi('AuditEntry');
 
-const errors = {
-  400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad filter' },
-  401: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not signed in' },
-  403: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not allowed' },
-};
-
 const listAudit = createRoute({
   method: 'get',
   path: '/api/audit',
@@ -61,7 +55,7 @@ const listAudit = createRoute({
       },
       description: 'Entries',
     },
-    ...errors,
+    ...errorResponses(400, 401, 403),
   },
 });
 
@@ -72,7 +66,10 @@ const exportAudit = createRoute({
   summary: 'The filtered audit log as CSV (itself recorded in the log)',
   middleware: [requires('audit.export')] as const,
   request: { query: FilterSchema },
-  responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV, UTF-8 with BOM' }, ...errors },
+  responses: {
+    200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV, UTF-8 with BOM' },
+    ...errorResponses(400, 401, 403),
+  },
 });
 
 export function auditRoutes(service: AuditService) {

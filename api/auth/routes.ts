@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
-import { ErrorSchema, validationHook } from '../openapi.ts';
+import { errorResponses, validationHook } from '../openapi.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
 import { ACTIONS, ROLE_ACTIONS, ROLE_LABELS, ROLES } from './permissions.ts';
@@ -20,11 +20,6 @@ const MeSchema = z
   })
   .openapi('Me');
 
-const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 429)[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [status, { content: { 'application/json': { schema: ErrorSchema } }, description: 'Error' }]),
-  );
-
 const login = createRoute({
   method: 'post',
   path: '/api/auth/login',
@@ -41,7 +36,7 @@ const login = createRoute({
   },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ me: MeSchema }) } }, description: 'Signed in' },
-    ...errors(400, 401, 403, 429),
+    ...errorResponses(400, 401, 403, 429),
   },
 });
 
@@ -59,7 +54,7 @@ const logout = createRoute({
       content: { 'application/json': { schema: z.object({ sessionsEnded: z.number().int() }) } },
       description: 'Signed out',
     },
-    ...errors(401, 403),
+    ...errorResponses(401, 403),
   },
 });
 
@@ -71,7 +66,7 @@ const me = createRoute({
   middleware: [signedIn] as const,
   responses: {
     200: { content: { 'application/json': { schema: z.object({ me: MeSchema }) } }, description: 'The account' },
-    ...errors(401),
+    ...errorResponses(401),
   },
 });
 
@@ -124,7 +119,7 @@ const permissions = createRoute({
       },
       description: 'Permission table',
     },
-    ...errors(401, 403),
+    ...errorResponses(401, 403),
   },
 });
 
