@@ -9,7 +9,7 @@ import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { type AccountListRow, accountsRepository } from './repository.ts';
+import { accountsRepository } from './repository.ts';
 
 export interface NewAccount {
   username: string;
@@ -27,10 +27,6 @@ export interface AccountChanges {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
-
-function publicView(row: AccountListRow) {
-  return row;
-}
 
 function validateUsername(username: string): string {
   const normalized = username.trim().toLowerCase();
@@ -104,7 +100,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
 
   return {
     async list(scoped: Queryable, filter: { text?: string | undefined; role?: string | undefined; includeDisabled: boolean }) {
-      return { accounts: (await accountsRepository(scoped).list(filter)).map(publicView) };
+      return { accounts: await accountsRepository(scoped).list(filter) };
     },
 
     async create(actor: Principal, origin: RequestOrigin, input: NewAccount) {
@@ -141,7 +137,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
       );
       const created = await accountsRepository(db).find(id);
       if (!created) throw new Error('account vanished after insert');
-      return { account: publicView(created) };
+      return { account: created };
     },
 
     async update(actor: Principal, origin: RequestOrigin, id: string, changes: AccountChanges) {
@@ -185,7 +181,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
       );
       sessions.forgetAccount(id);
       const after = await accountsRepository(db).find(id);
-      return { account: publicView(after ?? before) };
+      return { account: after ?? before };
     },
 
     async resetPassword(actor: Principal, origin: RequestOrigin, id: string, password: string) {

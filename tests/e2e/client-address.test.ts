@@ -19,8 +19,7 @@ describe('the client address over a real socket', () => {
     expect((await signIn('wrong-password-1')).status).toBe(401);
     const login = await signIn(DEMO_PASSWORD);
     expect(login.status).toBe(200);
-    const county = await signIn(DEMO_PASSWORD);
-    const cookie = county.headers
+    const cookie = login.headers
       .getSetCookie()
       .map((value) => value.split(';')[0])
       .join('; ');
