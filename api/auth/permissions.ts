@@ -35,20 +35,50 @@ export const ACTIONS = {
   'accounts.manage': { zh: '创建、停用、调整范围、重置密码', en: 'Create, disable, re-scope accounts and reset passwords' },
   'audit.view': { zh: '查看审计日志', en: 'View the audit log' },
   'audit.export': { zh: '导出审计日志', en: 'Export the audit log' },
+  'reports.create': { zh: '上报隐患与事件（现场标注、照片）', en: 'Report hazards and incidents (tag on site, photos)' },
+  'cases.view': { zh: '查看事件、案件、时间线与实时推送', en: 'View reports, cases, their timeline and the live feed' },
+  'cases.command': {
+    zh: '立案、派遣、核查结案、督办、审批、合并、管控区与预警',
+    en: 'File, dispatch, check and close, supervise, approve, merge, control zones and alerts',
+  },
+  'cases.handle': {
+    zh: '签收、处置、反馈，申请延期、回退、挂账、作废',
+    en: 'Acknowledge, handle, give feedback; request extension, send-back, parking or cancelling',
+  },
+  'cases.export': { zh: '导出案件（CSV、Excel）', en: 'Export cases (CSV, Excel)' },
+  'alerts.acknowledge': { zh: '签收预警通知', en: 'Acknowledge alerts' },
+  'time-limits.manage': { zh: '设置办理时限', en: 'Set the time limits' },
+  'drill.run': { zh: '开启或停止演练模式', en: 'Start or stop drill mode' },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
 const FIELD: Action[] = ['map.view', 'people.view', 'households.view'];
+/** Those who run cases: file, dispatch, close, approve. */
+const COMMAND: Action[] = ['reports.create', 'cases.view', 'cases.command', 'cases.handle', 'cases.export'];
+/** Those in the field: report, follow their reports, handle what is dispatched to them, acknowledge alerts. */
+const FIELD_CASES: Action[] = ['reports.create', 'cases.view', 'cases.handle', 'alerts.acknowledge'];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  county_commander: [...FIELD, 'permissions.view', 'accounts.view', 'audit.view', 'audit.export'],
-  township_commander: [...FIELD, 'permissions.view'],
-  grid_chief: FIELD,
-  grid_worker: FIELD,
-  cell_informant: FIELD,
-  department_cadre: ['map.view', 'people.view'],
-  duty_officer: FIELD,
-  admin: ['map.view', 'people.view', 'permissions.view', 'accounts.view', 'accounts.manage', 'audit.view', 'audit.export'],
+  county_commander: [...FIELD, ...COMMAND, 'permissions.view', 'accounts.view', 'audit.view', 'audit.export', 'drill.run'],
+  township_commander: [...FIELD, ...COMMAND, 'permissions.view'],
+  grid_chief: [...FIELD, ...FIELD_CASES],
+  grid_worker: [...FIELD, ...FIELD_CASES],
+  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge'],
+  department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle'],
+  duty_officer: [...FIELD, ...COMMAND, 'drill.run'],
+  admin: [
+    'map.view',
+    'people.view',
+    'permissions.view',
+    'accounts.view',
+    'accounts.manage',
+    'audit.view',
+    'audit.export',
+    'cases.view',
+    'cases.export',
+    'time-limits.manage',
+    'drill.run',
+  ],
 };
 
 export function isRole(value: string): value is Role {

@@ -14,3 +14,8 @@ export const geometry = (
     dataType: () => `geometry(${config.type},${config.srid})`,
     toDriver: (value) => JSON.stringify(value),
   })(name);
+
+/** Binary data (photos). pg gives a Buffer and PGlite a Uint8Array; both are bytes. */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   doublePrecision,
@@ -11,8 +12,9 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { geometry } from './geometry.ts';
+import { bytea, geometry } from './geometry.ts';
 
 /**
  * Every administrative unit, county to cell, in one table keyed by its statistical code.
@@ -126,6 +128,8 @@ export const accounts = pgTable(
     /** See api/auth/permissions.ts for the roles and what each may do. */
     role: text('role').notNull(),
     scopeCode: text('scope_code').notNull(),
+    /** For department cadres: the department (D01..) whose dispatched cases they act on. */
+    departmentCode: text('department_code'),
     /** argon2id, PHC string. */
     passwordHash: text('password_hash').notNull(),
     /** Demo accounts exist only in the embedded demo; the login page lists them. */
@@ -188,4 +192,198 @@ export const auditLog = pgTable(
     index('audit_log_action_at_idx').on(table.action, table.at),
     index('audit_log_scope_idx').using('btree', sql`${table.scopeCode} text_pattern_ops`),
   ],
+);
+
+/**
+ * A report from the field and the case it becomes: one row per report, its place (the point and
+ * the cell, grid, village and township it falls in), its state in the case workflow
+ * (api/cases/workflow.ts) and the clock of the current step. Cut to scope by its cell code.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: text('id').primaryKey(),
+    /** 案卷号, e.g. TJ20261129-0042: what people say on the phone. */
+    caseNumber: text('case_number').notNull().unique(),
+    /** The id the reporting phone generated: a retry of the same submission finds this row. */
+    clientId: text('client_id').notNull(),
+    reporterId: text('reporter_id'),
+    reporterName: text('reporter_name').notNull(),
+    reporterRole: text('reporter_role').notNull(),
+    /** field | duty | drill | demo */
+    source: text('source').notNull().default('field'),
+    /** See api/reports/report-types.ts: landslide, rockfall, ground_crack, flood, fire, ... */
+    type: text('type').notNull(),
+    /** normal | urgent */
+    urgency: text('urgency').notNull(),
+    description: text('description').notNull(),
+    /** WGS84, as submitted after conversion from GCJ-02 / BD-09. */
+    location: geometry('location', { type: 'Point', srid: 4326 }).notNull(),
+    /** Horizontal accuracy the phone reported, in metres; null when the point was tapped or typed. */
+    accuracyM: doublePrecision('accuracy_m'),
+    /** The datum the client sent (wgs84 | gcj02 | bd09), kept for the record. */
+    inputDatum: text('input_datum').notNull().default('wgs84'),
+    cellCode: text('cell_code').notNull(),
+    gridCode: text('grid_code').notNull(),
+    villageCode: text('village_code').notNull(),
+    townshipCode: text('township_code').notNull(),
+    /** The workflow state: reported, filed, dispatched, acknowledged, handled, checked, closed, evaluated, rejected, cancelled, merged. */
+    state: text('state').notNull(),
+    /** Who must act now: the level that owns the case (cell, grid, village, township, county). Escalation moves it up. */
+    responsibleLevel: text('responsible_level').notNull().default('cell'),
+    /** Dispatched to a township (its code) or a department (D01..), or both for co-handling. */
+    assignedTownshipCode: text('assigned_township_code'),
+    assignedDepartmentCode: text('assigned_department_code'),
+    /** Further departments co-handling (协同), codes. */
+    coDepartmentCodes: jsonb('co_department_codes').$type<string[]>().notNull().default([]),
+    /** An extension, send-back, park or cancel waiting for approval: { kind, reason, requestedBy, requestedAt, ... }. */
+    pendingRequest: jsonb('pending_request'),
+    parked: boolean('parked').notNull().default(false),
+    supervised: boolean('supervised').notNull().default(false),
+    /** The step whose clock runs (file, acknowledge, handle, check) and when it is due. */
+    clockStage: text('clock_stage'),
+    clockStartedAt: timestamp('clock_started_at', { withTimezone: true }),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** The handling limit granted so far, in the limit's unit, including approved extensions. */
+    limitAmount: integer('limit_amount'),
+    limitUnit: text('limit_unit'),
+    escalationCount: smallint('escalation_count').notNull().default(0),
+    /** Someone took the report (opened it and acted): urgent ones stop flashing. */
+    takenAt: timestamp('taken_at', { withTimezone: true }),
+    takenBy: text('taken_by'),
+    mergedInto: text('merged_into'),
+    /** Resident satisfaction from the return visit: 1 (very unsatisfied) to 5 (very satisfied). */
+    satisfaction: smallint('satisfaction'),
+    /** The area to control around the report (WGS84); a default circle per type until an officer edits it. */
+    controlZone: geometry('control_zone', { type: 'Polygon', srid: 4326 }),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+    filedAt: timestamp('filed_at', { withTimezone: true }),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** True when closed within its limit (for 按期结案率). */
+    closedOnTime: boolean('closed_on_time'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Bumped on every change: a client sends it back to refuse acting on a stale view. */
+    version: integer('version').notNull().default(1),
+  },
+  (table) => [
+    index('reports_location_idx').using('gist', table.location),
+    index('reports_cell_pattern_idx').using('btree', sql`${table.cellCode} text_pattern_ops`),
+    index('reports_state_idx').on(table.state),
+    index('reports_reported_at_idx').on(table.reportedAt),
+    index('reports_due_idx').on(table.dueAt),
+    uniqueIndex('reports_client_idx').on(table.reporterId, table.clientId),
+  ],
+);
+
+/** Photos of a report or of a workflow step, stored in the database with their checked content type. */
+export const reportPhotos = pgTable(
+  'report_photos',
+  {
+    id: text('id').primaryKey(),
+    reportId: text('report_id')
+      .notNull()
+      .references(() => reports.id),
+    /** The timeline step the photo belongs to; null for the report's own photos. */
+    stepId: bigint('step_id', { mode: 'number' }),
+    /** Sniffed from the bytes: image/jpeg, image/png or image/webp. */
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bytea('bytes').notNull(),
+    cellCode: text('cell_code').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('report_photos_report_idx').on(table.reportId)],
+);
+
+/** The case timeline: every step, who, when, what, with a note. Append-only (migrations/0004). */
+export const caseSteps = pgTable(
+  'case_steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reportId: text('report_id')
+      .notNull()
+      .references(() => reports.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    /** report, file, reject, dispatch, acknowledge, handle, feedback, check, close, evaluate, escalate, ... */
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    note: text('note').notNull().default(''),
+    details: jsonb('details'),
+    /** The id the client generated for this action, so a retried tap is applied once. */
+    clientId: text('client_id'),
+    cellCode: text('cell_code').notNull(),
+  },
+  (table) => [
+    index('case_steps_report_idx').on(table.reportId, table.at),
+    uniqueIndex('case_steps_client_idx').on(table.reportId, table.clientId),
+  ],
+);
+
+/**
+ * Time limits per report type and urgency, and per stage of the case. Admins edit them.
+ * `unit` is minutes (wall clock), work_hours or work_days (weekends and public holidays excluded).
+ */
+export const timeLimits = pgTable(
+  'time_limits',
+  {
+    type: text('type').notNull(),
+    urgency: text('urgency').notNull(),
+    /** file (verify and dispatch), acknowledge, handle, check */
+    stage: text('stage').notNull(),
+    amount: integer('amount').notNull(),
+    unit: text('unit').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text('updated_by'),
+  },
+  (table) => [primaryKey({ columns: [table.type, table.urgency, table.stage] })],
+);
+
+/** One alert to one responsible person about one report's control zone, and its acknowledgment. */
+export const reportAlerts = pgTable(
+  'report_alerts',
+  {
+    id: text('id').primaryKey(),
+    reportId: text('report_id')
+      .notNull()
+      .references(() => reports.id),
+    personId: text('person_id').notNull(),
+    personName: text('person_name').notNull(),
+    /** grid_worker | cell_informant */
+    personRole: text('person_role').notNull(),
+    /** The cell or grid the person answers for: the account scoped there acknowledges. */
+    areaCode: text('area_code').notNull(),
+    alertedAt: timestamp('alerted_at', { withTimezone: true }).notNull().defaultNow(),
+    alertedBy: text('alerted_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (table) => [
+    uniqueIndex('report_alerts_person_idx').on(table.reportId, table.personId),
+    index('report_alerts_area_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+  ],
+);
+
+/**
+ * The live event log: append-only. Each row is one thing that happened (a report, a state
+ * change, an escalation, an alert); its id is the SSE event id, so a client that reconnects
+ * with Last-Event-ID gets every row after it. `scope_code` is the cell the event concerns:
+ * a browser receives it only when its account's scope is a prefix of it.
+ */
+export const liveEvents = pgTable(
+  'live_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** report.created, case.changed, case.escalated, alert.sent, alert.acknowledged, session.revoked, ... */
+    type: text('type').notNull(),
+    scopeCode: text('scope_code').notNull(),
+    payload: jsonb('payload').notNull(),
+  },
+  (table) => [index('live_events_scope_idx').using('btree', sql`${table.scopeCode} text_pattern_ops`)],
 );

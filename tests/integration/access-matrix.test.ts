@@ -173,6 +173,9 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/openapi.json': { probe: () => ({ method: 'GET', path: '/api/openapi.json' }), ok: 200, outOfScope: 'no-scope' },
   'GET /api/docs': { probe: () => ({ method: 'GET', path: '/api/docs' }), ok: 200, outOfScope: 'no-scope' },
+  // reports: routes of api/reports
+  // cases: routes of api/cases
+  // live: routes of api/live and api/demo
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */
