@@ -8,6 +8,8 @@ export interface Principal {
   displayName: string;
   role: string;
   scopeCode: string;
+  /** For department cadres: the department (D01..) whose dispatched cases they act on. */
+  departmentCode: string | null;
   /** SHA-256 of the session token: identifies the session without being the secret. */
   sessionId: string;
   csrfToken: string;

@@ -8,6 +8,8 @@ export interface AccountListRow {
   role: string;
   scopeCode: string;
   scopeName: string | null;
+  departmentCode: string | null;
+  departmentName: string | null;
   demo: boolean;
   disabled: boolean;
   createdAt: string;
@@ -15,7 +17,8 @@ export interface AccountListRow {
 }
 
 const listColumns = sql`a.id, a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode",
-  (SELECT name FROM areas WHERE code = a.scope_code) AS "scopeName", a.demo, a.disabled_at IS NOT NULL AS disabled,
+  (SELECT name FROM areas WHERE code = a.scope_code) AS "scopeName", a.department_code AS "departmentCode",
+  (SELECT name FROM departments WHERE code = a.department_code) AS "departmentName", a.demo, a.disabled_at IS NOT NULL AS disabled,
   to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
   (SELECT to_char(max(s.last_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM sessions s WHERE s.account_id = a.id) AS "lastSeenAt"`;
 
@@ -53,24 +56,35 @@ export function accountsRepository(db: Queryable) {
       displayName: string;
       role: string;
       scopeCode: string;
+      departmentCode: string | null;
       passwordHash: string;
       demo: boolean;
     }) {
       await db.rows(sql`
-        INSERT INTO accounts (id, username, display_name, role, scope_code, password_hash, demo)
-        VALUES (${account.id}, ${account.username}, ${account.displayName}, ${account.role}, ${account.scopeCode}, ${account.passwordHash}, ${account.demo})`);
+        INSERT INTO accounts (id, username, display_name, role, scope_code, department_code, password_hash, demo)
+        VALUES (${account.id}, ${account.username}, ${account.displayName}, ${account.role}, ${account.scopeCode},
+                ${account.departmentCode}, ${account.passwordHash}, ${account.demo})`);
     },
 
     /** Updates the given fields; returns false when the account is not visible in this scope. */
     async update(
       id: string,
-      changes: { displayName?: string; role?: string; scopeCode?: string; disabled?: boolean; passwordHash?: string },
+      changes: {
+        displayName?: string;
+        role?: string;
+        scopeCode?: string;
+        /** null clears it; undefined leaves it. */
+        departmentCode?: string | null;
+        disabled?: boolean;
+        passwordHash?: string;
+      },
     ): Promise<boolean> {
       const rows = await db.rows(sql`
         UPDATE accounts SET
           display_name = COALESCE(${changes.displayName ?? null}, display_name),
           role = COALESCE(${changes.role ?? null}, role),
           scope_code = COALESCE(${changes.scopeCode ?? null}, scope_code),
+          department_code = CASE WHEN ${changes.departmentCode !== undefined} THEN ${changes.departmentCode ?? null} ELSE department_code END,
           disabled_at = CASE WHEN ${changes.disabled ?? null}::boolean IS NULL THEN disabled_at
                              WHEN ${changes.disabled ?? null}::boolean THEN COALESCE(disabled_at, now()) ELSE NULL END,
           password_hash = COALESCE(${changes.passwordHash ?? null}, password_hash),
@@ -78,6 +92,13 @@ export function accountsRepository(db: Queryable) {
           updated_at = now()
         WHERE id = ${id} RETURNING id`);
       return rows.length > 0;
+    },
+
+    async departmentExists(code: string): Promise<boolean> {
+      const [row] = await db.rows<{ found: boolean }>(
+        sql`SELECT EXISTS (SELECT 1 FROM departments WHERE code = ${code}) AS found`,
+      );
+      return row?.found ?? false;
     },
 
     async areaExists(code: string): Promise<boolean> {

@@ -16,6 +16,8 @@ export interface NewAccount {
   displayName: string;
   role: string;
   scopeCode: string;
+  /** Department cadres only: the department (D01..) whose dispatched cases they act on. */
+  departmentCode?: string | null | undefined;
   password: string;
 }
 
@@ -23,6 +25,7 @@ export interface AccountChanges {
   displayName?: string | undefined;
   role?: string | undefined;
   scopeCode?: string | undefined;
+  departmentCode?: string | null | undefined;
   disabled?: boolean | undefined;
 }
 
@@ -54,6 +57,20 @@ function validateScope(scopeCode: string, actorScope: string | null): void {
       zh: '只能把账号范围设在您自己的管辖范围之内',
       en: 'An account can only be scoped inside your own scope',
     });
+  }
+}
+
+/** Only department cadres belong to a department, and it must exist. */
+async function validateDepartment(db: Queryable, role: string, departmentCode: string | null | undefined): Promise<void> {
+  if (departmentCode == null) return;
+  if (role !== 'department_cadre') {
+    throw badRequest('department_for_cadres_only', {
+      zh: '只有部门干部账号可以设置所属部门',
+      en: 'Only department cadre accounts belong to a department',
+    });
+  }
+  if (!(await accountsRepository(db).departmentExists(departmentCode))) {
+    throw badRequest('unknown_department', { zh: `没有编号为 ${departmentCode} 的部门`, en: `No department ${departmentCode}` });
   }
 }
 
@@ -108,6 +125,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
       validateRole(input.role);
       validateScope(input.scopeCode, actor.scopeCode);
       requireStrongPassword(input.password);
+      await validateDepartment(db, input.role, input.departmentCode);
       if (await accountsRepository(db).usernameTaken(username)) {
         throw new AppError(409, 'username_taken', { zh: `用户名 ${username} 已被使用`, en: `The username ${username} is taken` });
       }
@@ -123,6 +141,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
             displayName: input.displayName.trim(),
             role: input.role,
             scopeCode: input.scopeCode,
+            departmentCode: input.departmentCode ?? null,
             passwordHash,
             demo: false,
           });
@@ -156,6 +175,9 @@ export function accountsService(db: Database, sessions: SessionCache) {
           const current = await repository.find(id);
           if (!current) throw accountNotFound(id);
           if (changes.scopeCode !== undefined) await requireArea(scoped, changes.scopeCode);
+          const role = changes.role ?? current.role;
+          if (changes.departmentCode !== undefined) await validateDepartment(db, role, changes.departmentCode);
+          else if (role !== 'department_cadre' && current.departmentCode) changes.departmentCode = null;
           await repository.update(id, { ...changes, displayName: changes.displayName?.trim() });
           return current;
         },
@@ -163,7 +185,8 @@ export function accountsService(db: Database, sessions: SessionCache) {
           const endsSessions =
             changes.disabled === true ||
             (changes.role ?? current.role) !== current.role ||
-            (changes.scopeCode ?? current.scopeCode) !== current.scopeCode;
+            (changes.scopeCode ?? current.scopeCode) !== current.scopeCode ||
+            (changes.departmentCode !== undefined && changes.departmentCode !== current.departmentCode);
           const sessionsEnded = endsSessions ? await authRepository(tx).revokeAccountSessions(id) : 0;
           return {
             ...auditBase(actor, origin),
@@ -222,6 +245,7 @@ export async function createAccountAsSystem(
   validateRole(input.role);
   validateScope(input.scopeCode, null);
   if (!input.demo) requireStrongPassword(input.password);
+  await validateDepartment(db, input.role, input.departmentCode);
   const repository = accountsRepository(db);
   if (!(await repository.areaExists(input.scopeCode))) {
     throw notFound('area_not_found', { zh: `找不到区划 ${input.scopeCode}`, en: `No area with code ${input.scopeCode}` });
@@ -238,6 +262,7 @@ export async function createAccountAsSystem(
       displayName: input.displayName,
       role: input.role,
       scopeCode: input.scopeCode,
+      departmentCode: input.departmentCode ?? null,
       passwordHash,
       demo: input.demo ?? false,
     });

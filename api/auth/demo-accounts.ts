@@ -7,7 +7,15 @@ import type { Role } from './permissions.ts';
  */
 export const DEMO_PASSWORD = 'demo2024';
 
-export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; scopeCode: string; note: string }[] = [
+export const DEMO_ACCOUNTS: {
+  username: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  /** Department cadres: the department whose dispatched cases they act on (D01 应急管理局, D02 自然资源局). */
+  departmentCode?: string;
+  note: string;
+}[] = [
   { username: 'county', displayName: '县总指挥（演示）', role: 'county_commander', scopeCode: '511921', note: '通江县' },
   { username: 'duty', displayName: '县值班员（演示）', role: 'duty_officer', scopeCode: '511921', note: '通江县' },
   { username: 'admin', displayName: '县管理员（演示）', role: 'admin', scopeCode: '511921', note: '通江县' },
@@ -40,6 +48,15 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
     displayName: '县应急管理局下沉干部（演示）',
     role: 'department_cadre',
     scopeCode: '511921112200',
+    departmentCode: 'D01',
     note: '涪阳镇 红江村',
+  },
+  {
+    username: 'ziran',
+    displayName: '县自然资源局地灾股（演示）',
+    role: 'department_cadre',
+    scopeCode: '511921',
+    departmentCode: 'D02',
+    note: '通江县 · 地质灾害',
   },
 ];

@@ -13,7 +13,7 @@ export const TEST_PASSWORD = 'test-pass-2024';
  * One account per role, scoped as the real ones would be: the county roles at the county,
  * the township ones at 沙溪镇, the field ones down 王坪村's first grid and cell.
  */
-export const TEST_ACCOUNTS: { username: string; role: Role; scopeCode: string }[] = [
+export const TEST_ACCOUNTS: { username: string; role: Role; scopeCode: string; departmentCode?: string }[] = [
   { username: 't-county', role: 'county_commander', scopeCode: '511921' },
   { username: 't-duty', role: 'duty_officer', scopeCode: '511921' },
   { username: 't-admin', role: 'admin', scopeCode: '511921' },
@@ -22,7 +22,7 @@ export const TEST_ACCOUNTS: { username: string; role: Role; scopeCode: string }[
   { username: 't-chief', role: 'grid_chief', scopeCode: '511921108209' },
   { username: 't-worker', role: 'grid_worker', scopeCode: '511921108209001' },
   { username: 't-informant', role: 'cell_informant', scopeCode: '511921108209001001' },
-  { username: 't-cadre', role: 'department_cadre', scopeCode: '511921108209001' },
+  { username: 't-cadre', role: 'department_cadre', scopeCode: '511921108209001', departmentCode: 'D01' },
 ];
 
 let created: Promise<void> | undefined;
