@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { SESSIONS_CHANNEL } from './session-cache.ts';
 
 export interface AccountRow {
   id: string;
@@ -7,6 +8,7 @@ export interface AccountRow {
   displayName: string;
   role: string;
   scopeCode: string;
+  departmentCode: string | null;
   passwordHash: string;
   demo: boolean;
   disabledAt: Date | null;
@@ -38,7 +40,7 @@ export interface AuditEntry {
 }
 
 const accountColumns = sql`a.id, a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode",
-  a.password_hash AS "passwordHash", a.demo, a.disabled_at AS "disabledAt"`;
+  a.department_code AS "departmentCode", a.password_hash AS "passwordHash", a.demo, a.disabled_at AS "disabledAt"`;
 
 /** Sign-in bookkeeping, run as the owner: it has to find accounts before anyone's scope is known. */
 export function authRepository(db: Queryable) {
@@ -65,7 +67,8 @@ export function authRepository(db: Queryable) {
       const [row] = await db.rows<SessionRow>(sql`
         SELECT s.token_hash AS "tokenHash", s.account_id AS "accountId", s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
                s.last_seen_at AS "lastSeenAt", s.revoked_at AS "revokedAt", s.created_at AS "createdAt",
-               a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode", a.demo,
+               a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode",
+               a.department_code AS "departmentCode", a.demo,
                a.disabled_at AS "disabledAt", a.password_changed_at AS "passwordChangedAt"
         FROM sessions s JOIN accounts a ON a.id = s.account_id
         WHERE s.token_hash = ${tokenHash}`);
@@ -76,13 +79,17 @@ export function authRepository(db: Queryable) {
       await db.rows(sql`UPDATE sessions SET last_seen_at = now() WHERE token_hash = ${tokenHash}`);
     },
 
+    /** Ends one session; every API process forgets it when the transaction commits (SESSIONS_CHANNEL). */
     async revokeSession(tokenHash: string): Promise<void> {
       await db.rows(sql`UPDATE sessions SET revoked_at = now() WHERE token_hash = ${tokenHash} AND revoked_at IS NULL`);
+      await db.rows(sql`SELECT pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify({ tokenHash })})`);
     },
 
+    /** Ends every session of an account; every API process forgets them when the transaction commits. */
     async revokeAccountSessions(accountId: string): Promise<number> {
       const rows = await db.rows(sql`
         UPDATE sessions SET revoked_at = now() WHERE account_id = ${accountId} AND revoked_at IS NULL RETURNING token_hash`);
+      await db.rows(sql`SELECT pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify({ accountId })})`);
       return rows.length;
     },
 

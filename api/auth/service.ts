@@ -127,6 +127,7 @@ export function authService(db: Database, countyCode: string, sessions = new Ses
       const tokenHash = hashToken(token);
       const cached = sessions.get(tokenHash);
       if (cached) return cached;
+      const generation = sessions.generation;
       const repository = authRepository(db);
       const session = await repository.findSession(tokenHash);
       if (!session || session.revokedAt || session.disabledAt) throw sessionExpired();
@@ -142,10 +143,12 @@ export function authService(db: Database, countyCode: string, sessions = new Ses
         displayName: session.displayName,
         role: session.role,
         scopeCode: session.scopeCode,
+        departmentCode: session.departmentCode,
         sessionId: tokenHash,
         csrfToken: session.csrfToken,
       };
-      sessions.set(principal);
+      // Not cached if a session was revoked while this one was being read: it may have been this one.
+      sessions.set(principal, generation);
       return principal;
     },
 

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PostgresListener } from './notifications.ts';
 import { slimPostgis } from './postgis-bundle.ts';
 import * as schema from './schema.ts';
 
@@ -24,6 +25,21 @@ export interface Database {
   rows<Row>(query: SQL): Promise<Row[]>;
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement as the scoped role with `gcc.scope` set (see scoped.ts), on a
+   * connection that keeps the role. Engines without it get a short transaction per statement.
+   */
+  scopedRows?<Row>(scopeCode: string, query: SQL): Promise<Row[]>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` until the returned function
+   * is called. On PostgreSQL one connection of its own listens (a pooled one would lose its
+   * LISTENs) and comes back by itself if it drops; `onResync` then says notifications may have
+   * been missed while it was away.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
+  /** Runs `hook` first when close() is called, while the database still answers; returns its remover. */
+  onClose(hook: () => Promise<void>): () => void;
+  /** Runs the onClose hooks, then ends every connection. Calling it again waits for the same close. */
   close(): Promise<void>;
 }
 
@@ -60,7 +76,9 @@ function rowsOf<Row>(result: unknown): Row[] {
   return (result as { rows: Row[] }).rows;
 }
 
-function wrap(engine: Database['engine'], orm: Orm, close: () => Promise<void>): Database {
+function wrap(engine: Database['engine'], orm: Orm, listen: Database['listen'], closeConnections: () => Promise<void>): Database {
+  const closeHooks = new Set<() => Promise<void>>();
+  let closing: Promise<void> | undefined;
   return {
     engine,
     orm,
@@ -69,7 +87,20 @@ function wrap(engine: Database['engine'], orm: Orm, close: () => Promise<void>):
       orm.transaction((tx) =>
         work({ orm: tx as unknown as Orm, rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)) }),
       ),
-    close,
+    listen,
+    onClose: (hook) => {
+      closeHooks.add(hook);
+      return () => closeHooks.delete(hook);
+    },
+    close: () => {
+      closing ??= (async () => {
+        for (const hook of [...closeHooks]) {
+          await hook().catch((error: unknown) => console.error('while closing the database:', error));
+        }
+        await closeConnections();
+      })();
+      return closing;
+    },
   };
 }
 
@@ -83,7 +114,55 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
   });
   const orm = drizzlePglite({ client, schema }) as unknown as Orm;
   if (!(await upToDate(orm))) await migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return wrap('pglite', orm, () => client.close());
+  const listen: Database['listen'] = async (channel, onNotify) => {
+    const unlisten = await client.listen(channel, onNotify);
+    return () => unlisten();
+  };
+  return wrap('pglite', orm, listen, () => client.close());
+}
+
+/**
+ * Scoped reads on PostgreSQL: a pool of its own whose connections switch to the role
+ * `gcc_scoped` for good, each remembering the scope it last set. A read then costs one round
+ * trip (two when the scope changes) instead of BEGIN, set_config, the query and COMMIT; a
+ * connection of this pool can never run as the owner, so a missed scope cannot widen a read.
+ */
+function scopedReadPool(url: string, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const scopes = new WeakMap<pg.PoolClient, string>();
+  const orms = new WeakMap<pg.PoolClient, Orm>();
+
+  async function withScope<T>(scopeCode: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      if (scopes.get(client) !== scopeCode) {
+        scopes.delete(client);
+        await client.query(`SELECT set_config('role', 'gcc_scoped', false), set_config('gcc.scope', $1, false)`, [scopeCode]);
+        scopes.set(client, scopeCode);
+      }
+      return await work(client);
+    } catch (error) {
+      // A failed statement leaves no transaction open, but a lost connection must not be reused.
+      broken = !(error instanceof pg.DatabaseError);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    rows: <Row>(scopeCode: string, query: SQL): Promise<Row[]> =>
+      withScope(scopeCode, async (client) => {
+        let orm = orms.get(client);
+        if (!orm) {
+          orm = drizzleNodePostgres({ client, schema }) as unknown as Orm;
+          orms.set(client, orm);
+        }
+        return rowsOf<Row>(await orm.execute(query));
+      }),
+    end: () => pool.end(),
+  };
 }
 
 /** Connects to PostgreSQL + PostGIS through a `pg` pool. */
@@ -92,7 +171,15 @@ export async function openPostgresDatabase(url: string, poolSize = 10): Promise<
   // PostGIS returns bytea for ST_AsMVT; pg gives it as a Buffer, which is what we want.
   const orm = drizzleNodePostgres({ client: pool, schema }) as unknown as Orm;
   await migrateNodePostgres(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return wrap('postgres', orm, () => pool.end());
+  const scoped = scopedReadPool(url, poolSize);
+  const listener = new PostgresListener(url);
+  const listen: Database['listen'] = (channel, onNotify, onResync) =>
+    listener.listen(channel, { notify: onNotify, ...(onResync ? { resync: onResync } : {}) });
+  const database = wrap('postgres', orm, listen, async () => {
+    await listener.close();
+    await Promise.all([pool.end(), scoped.end()]);
+  });
+  return { ...database, scopedRows: scoped.rows };
 }
 
 /** The database the configuration asks for: PostgreSQL when a URL is given, else the embedded one. */

@@ -19,12 +19,15 @@ export async function leaveScope(tx: Queryable): Promise<void> {
 }
 
 /**
- * A handle whose every query is cut to the scope: each runs in its own short transaction,
- * since the settings are transaction-local. This is the one place scope is applied to reads;
- * repositories just write SQL.
+ * A handle whose every query is cut to the scope: on PostgreSQL through connections that hold
+ * the scoped role (Database.scopedRows), elsewhere in its own short transaction, since the
+ * settings are transaction-local. This is the one place scope is applied to reads; repositories
+ * just write SQL.
  */
 export function scopedDatabase(db: Database, scopeCode: string): Queryable {
   if (!AREA_CODE.test(scopeCode)) throw new Error(`not an area code: ${scopeCode}`);
+  const scopedRows = db.scopedRows;
+  if (scopedRows) return { rows: (query) => scopedRows(scopeCode, query) };
   return {
     rows: (query) =>
       db.transaction(async (tx) => {

@@ -16,7 +16,8 @@ export const TEST_SEED = 7;
 export async function freshDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) return openEmbeddedDatabase('memory://');
-  const name = `gcc_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const run = process.env.GCC_TEST_RUN ?? String(process.pid);
+  const name = `gcc_test_${run}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

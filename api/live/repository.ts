@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { LIVE_APPEND_LOCK } from './events.ts';
+
+/** One row of the live log as the hub and the replay read it. */
+export interface LiveEventRow {
+  id: number;
+  at: Date;
+  type: string;
+  scopeCode: string;
+  /** The payload as JSON text, straight from jsonb: it goes into the SSE frame without a parse. */
+  payloadJson: string;
+}
+
+interface RawRow {
+  id: string | number | null;
+  at: Date | string;
+  type: string;
+  scopeCode: string;
+  payloadJson: string;
+}
+
+const toRow = (raw: RawRow): LiveEventRow => ({
+  id: Number(raw.id),
+  at: raw.at instanceof Date ? raw.at : new Date(raw.at),
+  type: raw.type,
+  scopeCode: raw.scopeCode,
+  payloadJson: raw.payloadJson,
+});
+
+const columns = sql`id, at, type, scope_code AS "scopeCode", payload::text AS "payloadJson"`;
+
+/**
+ * The transaction ids of the snapshot a statement read in: every transaction below `xmin` had
+ * ended; every one that had started is below `xmax`. With appenders taking their transaction id
+ * before their event id (appendLiveEvent), an id missing at a read whose `xmax` was X is dead
+ * for good once a later read's `xmin` reaches X.
+ */
+export interface Snapshot {
+  xmin: bigint;
+  xmax: bigint;
+}
+
+interface RawSnapshot {
+  xmin: string;
+  xmax: string;
+}
+
+const toSnapshot = (raw: RawSnapshot): Snapshot => ({ xmin: BigInt(raw.xmin), xmax: BigInt(raw.xmax) });
+
+/** One statement reads the rows and its own snapshot (pg_current_snapshot() is the statement's). */
+const snapshotSource = sql`(SELECT pg_current_snapshot() AS snapshot) AS s`;
+const snapshotColumns = sql`pg_snapshot_xmin(s.snapshot)::text AS xmin, pg_snapshot_xmax(s.snapshot)::text AS xmax`;
+
+/** A bigint[] literal of ids (integers only, so nothing to escape). */
+const idArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
+
+/**
+ * The live log. The hub reads it as the owner (it serves every scope, then filters per
+ * browser); a replay reads it through the browser's scoped handle, so row-level security cuts it.
+ */
+export function liveRepository(db: Queryable) {
+  return {
+    /**
+     * The ids of the newest `lookback` rows, with the snapshot they were read in: at start, the
+     * hub watches the missing ones among them, in case their transactions are still in flight.
+     */
+    async recentIds(lookback: number): Promise<{ ids: number[]; snapshot: Snapshot }> {
+      const rows = await db.rows<{ id: string | number | null } & RawSnapshot>(sql`
+        SELECT ${snapshotColumns}, e.id FROM ${snapshotSource}
+        LEFT JOIN LATERAL (
+          SELECT id FROM live_events WHERE id > (SELECT coalesce(max(id), 0) - ${lookback} FROM live_events)
+        ) e ON true`);
+      return { ids: rows.flatMap((row) => (row.id === null ? [] : [Number(row.id)])), snapshot: toSnapshot(rows[0]!) };
+    },
+
+    /**
+     * Rows after `after` in id order (at most `limit`), plus any of `watched` (ids at or below
+     * `after` that were missing when last read) that have appeared since; with the snapshot
+     * they were read in.
+     */
+    async after(after: number, watched: readonly number[], limit: number): Promise<{ rows: LiveEventRow[]; snapshot: Snapshot }> {
+      const fresh = sql`SELECT ${columns} FROM live_events WHERE id > ${after} ORDER BY id LIMIT ${limit}`;
+      const events =
+        watched.length === 0
+          ? fresh
+          : sql`(${fresh}) UNION ALL (SELECT ${columns} FROM live_events
+               WHERE id = ANY(${idArray(watched)}::bigint[]) AND id <= ${after})`;
+      const raw = await db.rows<RawRow & RawSnapshot>(sql`
+        SELECT ${snapshotColumns}, e.* FROM ${snapshotSource} LEFT JOIN LATERAL (${events}) e ON true`);
+      const rows = raw.flatMap((row) => (row.id === null ? [] : [toRow(row)])).sort((a, b) => a.id - b.id);
+      return { rows, snapshot: toSnapshot(raw[0]!) };
+    },
+
+    /**
+     * True when no transaction is between appending an event and ending (see LIVE_APPEND_LOCK).
+     * Its own statement, before the read it vouches for: a transaction that ends after this has
+     * committed in time for that read's snapshot.
+     */
+    async noAppenderInFlight(): Promise<boolean> {
+      const [row] = await db.rows<{ quiet: boolean }>(
+        sql`SELECT pg_try_advisory_xact_lock(${LIVE_APPEND_LOCK}::bigint) AS quiet`,
+      );
+      return row?.quiet === true;
+    },
+
+    /**
+     * What a browser missed: rows after `after` up to `upTo`, newer than `maxAgeHours`, at most
+     * `limit` of the newest, oldest first. `complete` is false when rows were left out for age or
+     * number, so the browser knows to reload its lists instead of trusting the replay.
+     */
+    async missed(
+      after: number,
+      upTo: number,
+      limits: { maxAgeHours: number; limit: number },
+    ): Promise<{ rows: LiveEventRow[]; complete: boolean }> {
+      if (upTo <= after) return { rows: [], complete: true };
+      const newest = await db.rows<RawRow>(sql`
+        SELECT ${columns} FROM live_events
+        WHERE id > ${after} AND id <= ${upTo} AND at > now() - make_interval(hours => ${limits.maxAgeHours}::int)
+        ORDER BY id DESC LIMIT ${limits.limit + 1}`);
+      const rows = newest.slice(0, limits.limit).map(toRow).reverse();
+      if (newest.length > limits.limit) return { rows, complete: false };
+      const [older] = await db.rows<{ found: boolean }>(sql`
+        SELECT EXISTS (
+          SELECT 1 FROM live_events
+          WHERE id > ${after} AND id <= ${upTo} AND at <= now() - make_interval(hours => ${limits.maxAgeHours}::int)
+        ) AS found`);
+      return { rows, complete: older?.found !== true };
+    },
+  };
+}
