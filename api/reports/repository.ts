@@ -1,0 +1,275 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Polygon } from 'geojson';
+import type { LngLat } from '../../geo/types.ts';
+import type { Queryable } from '../db/client.ts';
+import type { LiveCase } from '../live/events.ts';
+
+/** A timestamp column as an ISO 8601 string in UTC with milliseconds (the same text from both drivers). */
+export const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The cell a point falls in, with the grid, village and township above it. */
+export interface CellAssignment {
+  cellCode: string;
+  cellName: string;
+  gridCode: string;
+  gridName: string;
+  villageCode: string;
+  villageName: string;
+  townshipCode: string;
+  townshipName: string;
+  /** The urban core (壁州街道, 诺江镇): shorter on-site check limits. */
+  urban: boolean;
+}
+
+export interface NewReport {
+  id: string;
+  caseNumber: string;
+  clientId: string;
+  reporterId: string;
+  reporterName: string;
+  reporterRole: string;
+  /** field | duty | drill | demo */
+  source: string;
+  type: string;
+  urgency: string;
+  description: string;
+  position: LngLat;
+  accuracyM: number | null;
+  inputDatum: string;
+  cell: CellAssignment;
+  reportedAt: Date;
+  dueAt: Date;
+  limitAmount: number;
+  limitUnit: string;
+  controlZone: Polygon;
+}
+
+export interface NewCaseStep {
+  reportId: string;
+  at?: Date;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  note?: string;
+  details?: unknown;
+  clientId?: string | null;
+  cellCode: string;
+}
+
+export interface NewPhoto {
+  id: string;
+  reportId: string;
+  contentType: string;
+  sha256: string;
+  bytes: Uint8Array;
+  cellCode: string;
+}
+
+interface AreaName {
+  code: string;
+  name: string | null;
+}
+
+export interface ReportRow {
+  id: string;
+  caseNumber: string;
+  clientId: string;
+  reporterId: string | null;
+  type: string;
+  urgency: 'normal' | 'urgent';
+  description: string;
+  state: string;
+  source: string;
+  responsibleLevel: string;
+  lng: number;
+  lat: number;
+  inputDatum: string;
+  accuracyM: number | null;
+  cell: AreaName;
+  grid: AreaName;
+  village: AreaName;
+  township: AreaName;
+  reportedAt: string;
+  clockStage: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  mergedInto: string | null;
+  controlZone: string | null;
+  photos: { id: string; contentType: string; byteSize: number }[];
+}
+
+export interface MyReportRow extends Omit<ReportRow, 'photos' | 'controlZone' | 'clientId' | 'reporterId'> {
+  photoCount: number;
+  lastStep: { action: string; toState: string; at: string; actorName: string; note: string } | null;
+}
+
+const areaName = (alias: string, codeColumn: string) =>
+  sql.raw(`json_build_object('code', r.${codeColumn}, 'name', ${alias}.name)`);
+
+const reportColumns = sql`
+  r.id, r.case_number AS "caseNumber", r.type, r.urgency, r.description, r.state, r.source,
+  r.responsible_level AS "responsibleLevel", ST_X(r.location) AS lng, ST_Y(r.location) AS lat,
+  r.input_datum AS "inputDatum", r.accuracy_m AS "accuracyM",
+  ${areaName('a_cell', 'cell_code')} AS cell, ${areaName('a_grid', 'grid_code')} AS grid,
+  ${areaName('a_village', 'village_code')} AS village, ${areaName('a_township', 'township_code')} AS township,
+  ${isoTime(sql`r.reported_at`)} AS "reportedAt", r.clock_stage AS "clockStage", ${isoTime(sql`r.due_at`)} AS "dueAt",
+  ${isoTime(sql`r.closed_at`)} AS "closedAt", r.merged_into AS "mergedInto"`;
+
+const areaJoins = sql`
+  LEFT JOIN areas a_cell ON a_cell.code = r.cell_code
+  LEFT JOIN areas a_grid ON a_grid.code = r.grid_code
+  LEFT JOIN areas a_village ON a_village.code = r.village_code
+  LEFT JOIN areas a_township ON a_township.code = r.township_code`;
+
+/** Advisory lock namespace of case numbers (any constant int4; pairs with the day as yyyymmdd). */
+const CASE_NUMBER_LOCK = 0x67636331;
+
+/**
+ * SQL of reports: finding the cell of a point, writing a report with its first step and photos,
+ * and reading reports back. Run it over the handle the service chooses: the owner's transaction
+ * for what must see the whole county, the scoped one for what a caller may see.
+ */
+export function reportsRepository(db: Queryable) {
+  return {
+    /**
+     * The cell whose polygon covers the WGS84 point (boundary included), with its parents. A
+     * point on the edge shared by two cells is covered by both: the lowest cell code wins, so the
+     * answer never depends on the plan or the engine.
+     */
+    async locateCell([lng, lat]: LngLat): Promise<CellAssignment | undefined> {
+      const [row] = await db.rows<CellAssignment>(sql`
+        SELECT c.code AS "cellCode", c.name AS "cellName", g.code AS "gridCode", g.name AS "gridName",
+               v.code AS "villageCode", v.name AS "villageName", t.code AS "townshipCode", t.name AS "townshipName",
+               c.urban
+        FROM areas c
+        JOIN areas g ON g.code = c.parent_code
+        JOIN areas v ON v.code = g.parent_code
+        JOIN areas t ON t.code = v.parent_code
+        WHERE c.level = 'cell' AND ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326))
+        ORDER BY c.code
+        LIMIT 1`);
+      return row;
+    },
+
+    /** Serialises case numbering of one day (yyyymmdd) until the transaction ends. */
+    async lockCaseNumbers(day: number): Promise<void> {
+      await db.rows(sql`SELECT pg_advisory_xact_lock(${CASE_NUMBER_LOCK}::int, ${day}::int)`);
+    },
+
+    /** The highest serial already used after `prefix` (e.g. TJ20261129-), 0 when none. Run as the owner: it must see every scope. */
+    async highestCaseSerial(prefix: string): Promise<number> {
+      const [row] = await db.rows<{ serial: number }>(sql`
+        SELECT COALESCE(max(substring(case_number FROM ${prefix.length + 1}::int)::int), 0)::int AS serial
+        FROM reports
+        WHERE case_number LIKE ${`${prefix}%`} AND substring(case_number FROM ${prefix.length + 1}::int) ~ '^[0-9]{1,9}$'`);
+      return row?.serial ?? 0;
+    },
+
+    async findIdByClient(reporterId: string, clientId: string): Promise<string | undefined> {
+      const [row] = await db.rows<{ id: string }>(
+        sql`SELECT id FROM reports WHERE reporter_id = ${reporterId} AND client_id = ${clientId}`,
+      );
+      return row?.id;
+    },
+
+    /** Inserts the report in state `reported`, clock `file` running; false when this reporter already sent this client id. */
+    async insertReport(report: NewReport): Promise<boolean> {
+      const reportedAt = report.reportedAt.toISOString();
+      const rows = await db.rows<{ id: string }>(sql`
+        INSERT INTO reports (id, case_number, client_id, reporter_id, reporter_name, reporter_role, source, type, urgency,
+          description, location, accuracy_m, input_datum, cell_code, grid_code, village_code, township_code, state,
+          responsible_level, clock_stage, clock_started_at, due_at, limit_amount, limit_unit, control_zone, reported_at, updated_at)
+        VALUES (${report.id}, ${report.caseNumber}, ${report.clientId}, ${report.reporterId}, ${report.reporterName},
+          ${report.reporterRole}, ${report.source}, ${report.type}, ${report.urgency}, ${report.description},
+          ST_SetSRID(ST_MakePoint(${report.position[0]}, ${report.position[1]}), 4326), ${report.accuracyM}, ${report.inputDatum},
+          ${report.cell.cellCode}, ${report.cell.gridCode}, ${report.cell.villageCode}, ${report.cell.townshipCode}, 'reported',
+          'cell', 'file', ${reportedAt}::timestamptz, ${report.dueAt.toISOString()}::timestamptz, ${report.limitAmount},
+          ${report.limitUnit}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(report.controlZone)}), 4326),
+          ${reportedAt}::timestamptz, ${reportedAt}::timestamptz)
+        ON CONFLICT (reporter_id, client_id) DO NOTHING
+        RETURNING id`);
+      return rows.length === 1;
+    },
+
+    /** Appends a step to a case's timeline; returns its id. */
+    async insertStep(step: NewCaseStep): Promise<number> {
+      const [row] = await db.rows<{ id: string | number }>(sql`
+        INSERT INTO case_steps (report_id, at, actor_id, actor_name, actor_role, action, from_state, to_state, note, details,
+          client_id, cell_code)
+        VALUES (${step.reportId}, ${(step.at ?? new Date()).toISOString()}::timestamptz, ${step.actorId}, ${step.actorName},
+          ${step.actorRole}, ${step.action}, ${step.fromState}, ${step.toState}, ${step.note ?? ''},
+          ${step.details === undefined ? null : JSON.stringify(step.details)}::jsonb, ${step.clientId ?? null}, ${step.cellCode})
+        RETURNING id`);
+      return Number(row!.id);
+    },
+
+    /**
+     * Stores one photo. `position` is its place in the upload: photos are read back ordered by
+     * created_at, so the n-th photo is stamped n microseconds after the transaction's start.
+     */
+    async insertPhoto(photo: NewPhoto, position: number): Promise<void> {
+      await db.rows(sql`
+        INSERT INTO report_photos (id, report_id, content_type, byte_size, sha256, bytes, cell_code, created_at)
+        VALUES (${photo.id}, ${photo.reportId}, ${photo.contentType}, ${photo.bytes.byteLength}, ${photo.sha256},
+          ${Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength)}, ${photo.cellCode},
+          now() + make_interval(secs => ${position}::int / 1e6))`);
+    },
+
+    /** One report with its area names, control zone (GeoJSON text) and photo list. */
+    async find(id: string): Promise<ReportRow | undefined> {
+      const [row] = await db.rows<ReportRow>(sql`
+        SELECT ${reportColumns}, r.client_id AS "clientId", r.reporter_id AS "reporterId",
+          ST_AsGeoJSON(r.control_zone) AS "controlZone",
+          COALESCE((SELECT json_agg(json_build_object('id', p.id, 'contentType', p.content_type, 'byteSize', p.byte_size)
+                                    ORDER BY p.created_at, p.id)
+                    FROM report_photos p WHERE p.report_id = r.id AND p.step_id IS NULL), '[]'::json) AS photos
+        FROM reports r ${areaJoins}
+        WHERE r.id = ${id}`);
+      return row;
+    },
+
+    /** A reporter's own reports, newest first, with the latest step of each. */
+    mine(reporterId: string, limit: number, offset: number): Promise<MyReportRow[]> {
+      return db.rows<MyReportRow>(sql`
+        SELECT ${reportColumns},
+          (SELECT count(*)::int FROM report_photos p WHERE p.report_id = r.id AND p.step_id IS NULL) AS "photoCount",
+          (SELECT json_build_object('action', s.action, 'toState', s.to_state, 'at', ${isoTime(sql`s.at`)},
+                                    'actorName', s.actor_name, 'note', s.note)
+           FROM case_steps s WHERE s.report_id = r.id ORDER BY s.at DESC, s.id DESC LIMIT 1) AS "lastStep"
+        FROM reports r ${areaJoins}
+        WHERE r.reporter_id = ${reporterId}
+        ORDER BY r.reported_at DESC, r.id DESC
+        LIMIT ${limit} OFFSET ${offset}`);
+    },
+
+    async countMine(reporterId: string): Promise<number> {
+      const [row] = await db.rows<{ count: number }>(
+        sql`SELECT count(*)::int AS count FROM reports WHERE reporter_id = ${reporterId}`,
+      );
+      return row?.count ?? 0;
+    },
+
+    async photo(reportId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array } | undefined> {
+      const [row] = await db.rows<{ contentType: string; bytes: Uint8Array }>(sql`
+        SELECT content_type AS "contentType", bytes FROM report_photos WHERE id = ${photoId} AND report_id = ${reportId}`);
+      return row;
+    },
+
+    /** The case as live consumers draw it (see LiveCase). */
+    async liveCase(id: string): Promise<LiveCase | undefined> {
+      const [row] = await db.rows<Omit<LiveCase, 'position'> & { lng: number; lat: number }>(sql`
+        SELECT r.id, r.case_number AS "caseNumber", r.type, r.urgency, r.state, ST_X(r.location) AS lng, ST_Y(r.location) AS lat,
+          r.cell_code AS "cellCode", r.township_code AS "townshipCode", ${isoTime(sql`r.reported_at`)} AS "reportedAt",
+          ${isoTime(sql`r.due_at`)} AS "dueAt", ${isoTime(sql`r.taken_at`)} AS "takenAt", r.source, r.description
+        FROM reports r WHERE r.id = ${id}`);
+      if (!row) return undefined;
+      const { lng, lat, ...rest } = row;
+      return { ...rest, position: [lng, lat] };
+    },
+  };
+}
+
+export type ReportsRepository = ReturnType<typeof reportsRepository>;

@@ -1,0 +1,172 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { requires } from '../auth/middleware.ts';
+import type { Database } from '../db/client.ts';
+import { ErrorSchema, errorResponses, validationHook } from '../openapi.ts';
+import { duplicatesRoutes } from './duplicates/routes.ts';
+import { impactRoutes, PolygonSchema } from './impact/routes.ts';
+import { reportsService } from './service.ts';
+import { readReportSubmission, reportBodyDocumentation, reportBodyLimit } from './submission.ts';
+
+const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
+const AreasSchema = z.object({ cell: AreaNameSchema, grid: AreaNameSchema, village: AreaNameSchema, township: AreaNameSchema });
+const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
+
+const ReportSchema = z
+  .object({
+    id: z.string(),
+    caseNumber: z.string().openapi({ example: 'TJ20261129-0042' }),
+    clientId: z.string(),
+    type: z.string(),
+    urgency: z.enum(['normal', 'urgent']),
+    description: z.string(),
+    state: z.string(),
+    source: z.string(),
+    responsibleLevel: z.string(),
+    position: PositionSchema,
+    inputDatum: z.string(),
+    accuracyM: z.number().nullable(),
+    areas: AreasSchema,
+    reportedAt: z.string(),
+    clockStage: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    mergedInto: z.string().nullable(),
+    controlZone: PolygonSchema.nullable(),
+    photos: z.array(z.object({ id: z.string(), contentType: z.string(), byteSize: z.number().int(), url: z.string() })),
+  })
+  .openapi('Report');
+
+const MyReportSchema = z
+  .object({
+    id: z.string(),
+    caseNumber: z.string(),
+    type: z.string(),
+    urgency: z.enum(['normal', 'urgent']),
+    description: z.string(),
+    state: z.string(),
+    source: z.string(),
+    responsibleLevel: z.string(),
+    position: PositionSchema,
+    inputDatum: z.string(),
+    accuracyM: z.number().nullable(),
+    areas: AreasSchema,
+    reportedAt: z.string(),
+    clockStage: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    closed: z.boolean(),
+    mergedInto: z.string().nullable(),
+    photoCount: z.number().int(),
+    lastStep: z
+      .object({ action: z.string(), toState: z.string(), at: z.string(), actorName: z.string(), note: z.string() })
+      .nullable(),
+  })
+  .openapi('MyReport');
+
+const jsonError = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+const body = reportBodyDocumentation();
+
+const createReport = createRoute({
+  method: 'post',
+  path: '/api/reports',
+  tags: ['reports'],
+  summary:
+    'Report a hazard where you are: the server assigns cell, grid, village and township; a retry with the same clientId is answered with the same report',
+  middleware: [requires('reports.create'), reportBodyLimit] as const,
+  request: {
+    body: {
+      content: { 'multipart/form-data': { schema: body.multipart }, 'application/json': { schema: body.json } },
+      required: true,
+    },
+  },
+  responses: {
+    201: { content: { 'application/json': { schema: z.object({ report: ReportSchema }) } }, description: 'Reported' },
+    200: {
+      content: { 'application/json': { schema: z.object({ report: ReportSchema }) } },
+      description: 'Already reported with this clientId: the same report, nothing written',
+    },
+    ...errorResponses(400, 401, 403),
+    413: jsonError('The request is over 40 MB, or a photo over 8 MB'),
+    415: jsonError('Neither multipart/form-data nor application/json'),
+    422: jsonError('The point is in no cell of the county (code point_outside_county)'),
+  },
+});
+
+const myReports = createRoute({
+  method: 'get',
+  path: '/api/reports/mine',
+  tags: ['reports'],
+  summary: 'Your own reports, newest first, with their state, areas and latest step',
+  middleware: [requires('reports.create')] as const,
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({ reports: z.array(MyReportSchema), total: z.number().int(), limit: z.number(), offset: z.number() }),
+        },
+      },
+      description: 'Your reports',
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const idSchema = z.string().min(1).max(64);
+
+const reportPhoto = createRoute({
+  method: 'get',
+  path: '/api/reports/{id}/photos/{photoId}',
+  tags: ['reports'],
+  summary: 'One photo of a report, with the content type sniffed when it was stored',
+  middleware: [requires('cases.view')] as const,
+  request: {
+    params: z.object({
+      id: idSchema.openapi({ param: { name: 'id', in: 'path' } }),
+      photoId: idSchema.openapi({ param: { name: 'photoId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      content: {
+        'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/webp': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+      description: 'The photo',
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** Report intake, the reporter's list and photos; then impact, alerts, duplicates and merging of the cases reports become. */
+export function reportsRoutes(owner: Database) {
+  const service = reportsService(owner);
+  const intake = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(createReport, async (c) => {
+      const submission = await readReportSubmission(c);
+      const { created, report } = await service.create(c.get('principal')!, submission);
+      return c.json({ report }, created ? 201 : 200);
+    })
+    .openapi(myReports, async (c) => {
+      const { limit, offset } = c.req.valid('query');
+      return c.json(await service.mine(c.get('db'), c.get('principal')!, { limit, offset }), 200);
+    })
+    .openapi(reportPhoto, async (c) => {
+      const { id, photoId } = c.req.valid('param');
+      const photo = await service.photo(c.get('db'), id, photoId);
+      return c.body(new Uint8Array(photo.bytes), 200, {
+        'Content-Type': photo.contentType,
+        'Cache-Control': 'private, max-age=86400, immutable',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Disposition': 'inline',
+      });
+    });
+  return intake.route('/', impactRoutes(owner)).route('/', duplicatesRoutes(owner));
+}
