@@ -1,0 +1,386 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import type { PendingRequest } from './workflow.ts';
+
+/** A timestamp column as ISO 8601 UTC text with milliseconds, the same from both drivers. */
+const iso = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A case as read from `reports`, with the names of its areas and of its departments. */
+export interface CaseRow {
+  id: string;
+  caseNumber: string;
+  reporterId: string | null;
+  reporterName: string;
+  reporterRole: string;
+  source: string;
+  type: string;
+  urgency: string;
+  description: string;
+  lng: number;
+  lat: number;
+  accuracyM: number | null;
+  inputDatum: string;
+  cellCode: string;
+  gridCode: string;
+  villageCode: string;
+  townshipCode: string;
+  cellName: string | null;
+  gridName: string | null;
+  villageName: string | null;
+  townshipName: string | null;
+  /** The township is marked urban (the on-site check limit depends on it). */
+  urban: boolean;
+  state: string;
+  responsibleLevel: string;
+  assignedTownshipCode: string | null;
+  assignedDepartmentCode: string | null;
+  assignedDepartmentName: string | null;
+  coDepartmentCodes: string[];
+  pendingRequest: PendingRequest | null;
+  parked: boolean;
+  supervised: boolean;
+  clockStage: string | null;
+  clockStartedAt: string | null;
+  dueAt: string | null;
+  limitAmount: number | null;
+  limitUnit: string | null;
+  escalationCount: number;
+  takenAt: string | null;
+  takenBy: string | null;
+  mergedInto: string | null;
+  satisfaction: number | null;
+  reportedAt: string;
+  filedAt: string | null;
+  dispatchedAt: string | null;
+  closedAt: string | null;
+  closedOnTime: boolean | null;
+  updatedAt: string;
+  version: number;
+  /** When the case was parked (the clock paused then); null unless parked. */
+  parkedAt: string | null;
+}
+
+const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_id AS "reporterId", r.reporter_name AS "reporterName",
+  r.reporter_role AS "reporterRole", r.source, r.type, r.urgency, r.description,
+  ST_X(r.location) AS lng, ST_Y(r.location) AS lat, r.accuracy_m AS "accuracyM", r.input_datum AS "inputDatum",
+  r.cell_code AS "cellCode", r.grid_code AS "gridCode", r.village_code AS "villageCode", r.township_code AS "townshipCode",
+  ac.name AS "cellName", ag.name AS "gridName", av.name AS "villageName", at.name AS "townshipName", COALESCE(at.urban, false) AS urban,
+  r.state, r.responsible_level AS "responsibleLevel", r.assigned_township_code AS "assignedTownshipCode",
+  r.assigned_department_code AS "assignedDepartmentCode", d.name AS "assignedDepartmentName",
+  r.co_department_codes AS "coDepartmentCodes", r.pending_request AS "pendingRequest", r.parked, r.supervised,
+  r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt", ${iso(sql`r.due_at`)} AS "dueAt",
+  r.limit_amount AS "limitAmount", r.limit_unit AS "limitUnit", r.escalation_count::int AS "escalationCount",
+  ${iso(sql`r.taken_at`)} AS "takenAt", r.taken_by AS "takenBy", r.merged_into AS "mergedInto", r.satisfaction::int AS satisfaction,
+  ${iso(sql`r.reported_at`)} AS "reportedAt", ${iso(sql`r.filed_at`)} AS "filedAt", ${iso(sql`r.dispatched_at`)} AS "dispatchedAt",
+  ${iso(sql`r.closed_at`)} AS "closedAt", r.closed_on_time AS "closedOnTime", ${iso(sql`r.updated_at`)} AS "updatedAt", r.version,
+  CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"`;
+
+const caseFrom = sql`reports r
+  LEFT JOIN areas ac ON ac.code = r.cell_code
+  LEFT JOIN areas ag ON ag.code = r.grid_code
+  LEFT JOIN areas av ON av.code = r.village_code
+  LEFT JOIN areas at ON at.code = r.township_code
+  LEFT JOIN departments d ON d.code = r.assigned_department_code`;
+
+/** What a case list may be cut by; every field optional. Times are reported times. */
+export interface CaseFilter {
+  states?: string[] | undefined;
+  type?: string | undefined;
+  /** An area code: cases in that area and below. */
+  area?: string | undefined;
+  urgency?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Part of the case number or of the description. */
+  text?: string | undefined;
+  /** Only these ids (the light filter is applied in code, then narrows the SQL to its ids). */
+  ids?: string[] | undefined;
+  /** Only cases that have a light (open, with a clock) or only those without. */
+  hasClock?: boolean | undefined;
+}
+
+export type CaseSort = 'reportedAt' | 'dueAt' | 'state' | 'urgency';
+
+const STATE_ORDER = sql`array_position(ARRAY['reported','filed','dispatched','acknowledged','handled','parked','closed','evaluated','rejected','cancelled','merged']::text[], r.state)`;
+
+function whereOf(filter: CaseFilter): SQL {
+  const conditions: SQL[] = [sql`TRUE`];
+  if (filter.states && filter.states.length > 0) conditions.push(sql`r.state = ANY(${sql.param(filter.states)}::text[])`);
+  if (filter.type) conditions.push(sql`r.type = ${filter.type}`);
+  if (filter.area) conditions.push(sql`r.cell_code LIKE ${`${filter.area}%`}`);
+  if (filter.urgency) conditions.push(sql`r.urgency = ${filter.urgency}`);
+  if (filter.from) conditions.push(sql`r.reported_at >= ${filter.from.toISOString()}::timestamptz`);
+  if (filter.to) conditions.push(sql`r.reported_at < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(r.case_number ILIKE ${pattern} OR r.description ILIKE ${pattern})`);
+  }
+  if (filter.ids) conditions.push(sql`r.id = ANY(${sql.param(filter.ids)}::text[])`);
+  const hasClock = sql`(r.state <> ALL(ARRAY['closed','evaluated','rejected','cancelled','merged']::text[])
+    AND r.due_at IS NOT NULL AND r.clock_started_at IS NOT NULL)`;
+  if (filter.hasClock === true) conditions.push(hasClock);
+  if (filter.hasClock === false) conditions.push(sql`NOT ${hasClock}`);
+  return sql.join(conditions, sql` AND `);
+}
+
+function orderOf(sort: CaseSort, direction: 'asc' | 'desc'): SQL {
+  const dir = sql.raw(direction === 'asc' ? 'ASC' : 'DESC');
+  const key = {
+    reportedAt: sql`r.reported_at ${dir}`,
+    dueAt: sql`r.due_at ${dir} NULLS LAST`,
+    state: sql`${STATE_ORDER} ${dir}`,
+    urgency: sql`(r.urgency = 'urgent') ${dir}`,
+  }[sort];
+  return sql`${key}, r.reported_at DESC, r.id`;
+}
+
+/** A timeline step as stored, with the photos attached to it. */
+export interface StepRow {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  note: string;
+  details: Record<string, unknown> | null;
+  clientId: string | null;
+}
+
+const stepColumns = sql`s.id::int8::text AS id, ${iso(sql`s.at`)} AS at, s.actor_id AS "actorId", s.actor_name AS "actorName",
+  s.actor_role AS "actorRole", s.action, s.from_state AS "fromState", s.to_state AS "toState", s.note, s.details, s.client_id AS "clientId"`;
+
+function stepOf(row: Omit<StepRow, 'id'> & { id: string }): StepRow {
+  return { ...row, id: Number(row.id) };
+}
+
+export interface PhotoRow {
+  id: string;
+  stepId: number | null;
+  contentType: string;
+  byteSize: number;
+  createdAt: string;
+}
+
+/** Column changes of a case; each key given is written, the rest left alone. */
+export interface CaseChanges {
+  state?: string;
+  responsibleLevel?: string;
+  assignedTownshipCode?: string | null;
+  assignedDepartmentCode?: string | null;
+  coDepartmentCodes?: string[];
+  pendingRequest?: PendingRequest | null;
+  parked?: boolean;
+  supervised?: boolean;
+  clockStage?: string | null;
+  clockStartedAt?: Date | null;
+  dueAt?: Date | null;
+  limitAmount?: number | null;
+  limitUnit?: string | null;
+  escalationCount?: number;
+  takenAt?: Date | null;
+  takenBy?: string | null;
+  satisfaction?: number | null;
+  filedAt?: Date | null;
+  dispatchedAt?: Date | null;
+  closedAt?: Date | null;
+  closedOnTime?: boolean | null;
+}
+
+const timestamp = (value: Date | null) => sql`${value === null ? null : value.toISOString()}::timestamptz`;
+const json = (value: unknown) => sql`${value === null ? null : JSON.stringify(value)}::jsonb`;
+
+const COLUMN_OF: { [K in keyof Required<CaseChanges>]: [string, (value: NonNullable<unknown>) => SQL] } = {
+  state: ['state', (value) => sql`${value}`],
+  responsibleLevel: ['responsible_level', (value) => sql`${value}`],
+  assignedTownshipCode: ['assigned_township_code', (value) => sql`${value}`],
+  assignedDepartmentCode: ['assigned_department_code', (value) => sql`${value}`],
+  coDepartmentCodes: ['co_department_codes', json],
+  pendingRequest: ['pending_request', json],
+  parked: ['parked', (value) => sql`${value}`],
+  supervised: ['supervised', (value) => sql`${value}`],
+  clockStage: ['clock_stage', (value) => sql`${value}`],
+  clockStartedAt: ['clock_started_at', (value) => timestamp(value as Date)],
+  dueAt: ['due_at', (value) => timestamp(value as Date)],
+  limitAmount: ['limit_amount', (value) => sql`${value}::int`],
+  limitUnit: ['limit_unit', (value) => sql`${value}`],
+  escalationCount: ['escalation_count', (value) => sql`${value}::smallint`],
+  takenAt: ['taken_at', (value) => timestamp(value as Date)],
+  takenBy: ['taken_by', (value) => sql`${value}`],
+  satisfaction: ['satisfaction', (value) => sql`${value}::smallint`],
+  filedAt: ['filed_at', (value) => timestamp(value as Date)],
+  dispatchedAt: ['dispatched_at', (value) => timestamp(value as Date)],
+  closedAt: ['closed_at', (value) => timestamp(value as Date)],
+  closedOnTime: ['closed_on_time', (value) => sql`${value}::boolean`],
+};
+
+function assignments(changes: CaseChanges): SQL[] {
+  return Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const [column, encode] = COLUMN_OF[key as keyof CaseChanges];
+      const encoded =
+        value === null
+          ? key === 'coDepartmentCodes' || key === 'pendingRequest'
+            ? sql`NULL::jsonb`
+            : sql`NULL`
+          : encode(value as NonNullable<unknown>);
+      return sql`${sql.raw(column)} = ${encoded}`;
+    });
+}
+
+export interface NewStep {
+  reportId: string;
+  at: Date;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  note: string;
+  details: Record<string, unknown> | null;
+  clientId: string | null;
+  cellCode: string;
+}
+
+/** The light's inputs for one case, for filtering a list by light in code. */
+export interface ClockRow {
+  id: string;
+  state: string;
+  clockStage: string | null;
+  clockStartedAt: string;
+  dueAt: string;
+  limitUnit: string | null;
+  parkedAt: string | null;
+}
+
+/**
+ * Cases (rows of `reports`) and their timeline. Reads and writes go through a scoped handle or
+ * a transaction inside `enterScope`, so row-level security cuts both to the account's scope;
+ * escalation runs as the owner.
+ */
+export function casesRepository(db: Queryable) {
+  return {
+    async find(id: string, options: { lock?: boolean } = {}): Promise<CaseRow | undefined> {
+      const lock = options.lock ? sql` FOR UPDATE OF r` : sql``;
+      const [row] = await db.rows<CaseRow>(sql`SELECT ${caseColumns} FROM ${caseFrom} WHERE r.id = ${id}${lock}`);
+      return row;
+    },
+
+    list(filter: CaseFilter, sort: CaseSort, direction: 'asc' | 'desc', limit: number, offset: number): Promise<CaseRow[]> {
+      return db.rows<CaseRow>(sql`
+        SELECT ${caseColumns} FROM ${caseFrom}
+        WHERE ${whereOf(filter)}
+        ORDER BY ${orderOf(sort, direction)}
+        LIMIT ${limit} OFFSET ${offset}`);
+    },
+
+    async count(filter: CaseFilter): Promise<number> {
+      const [row] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM reports r WHERE ${whereOf(filter)}`);
+      return row?.count ?? 0;
+    },
+
+    /** The clocks of every case the filter matches that has one: the light is computed from them in code. */
+    clocks(filter: CaseFilter): Promise<ClockRow[]> {
+      return db.rows<ClockRow>(sql`
+        SELECT r.id, r.state, r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt",
+          ${iso(sql`r.due_at`)} AS "dueAt", r.limit_unit AS "limitUnit",
+          CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"
+        FROM reports r WHERE ${whereOf({ ...filter, hasClock: true })}`);
+    },
+
+    async steps(reportId: string): Promise<StepRow[]> {
+      const rows = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
+        SELECT ${stepColumns} FROM case_steps s WHERE s.report_id = ${reportId} ORDER BY s.at, s.id`);
+      return rows.map(stepOf);
+    },
+
+    async stepByClientId(reportId: string, clientId: string): Promise<StepRow | undefined> {
+      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
+        SELECT ${stepColumns} FROM case_steps s WHERE s.report_id = ${reportId} AND s.client_id = ${clientId}`);
+      return row && stepOf(row);
+    },
+
+    /** The latest step of the case taking `action` (optionally into `toState`). */
+    async latestStep(reportId: string, action: string, toState?: string): Promise<StepRow | undefined> {
+      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
+        SELECT ${stepColumns} FROM case_steps s
+        WHERE s.report_id = ${reportId} AND s.action = ${action} AND (${toState ?? null}::text IS NULL OR s.to_state = ${toState ?? null})
+        ORDER BY s.at DESC, s.id DESC LIMIT 1`);
+      return row && stepOf(row);
+    },
+
+    /** The control zone as a GeoJSON Polygon (WGS84), or null before one is drawn. */
+    async controlZone(reportId: string): Promise<unknown> {
+      const [row] = await db.rows<{ zone: string | null }>(sql`
+        SELECT ST_AsGeoJSON(control_zone) AS zone FROM reports WHERE id = ${reportId}`);
+      return row?.zone ? JSON.parse(row.zone) : null;
+    },
+
+    photos(reportId: string): Promise<PhotoRow[]> {
+      return db.rows<PhotoRow>(sql`
+        SELECT id, step_id::int AS "stepId", content_type AS "contentType", byte_size AS "byteSize", ${iso(sql`created_at`)} AS "createdAt"
+        FROM report_photos WHERE report_id = ${reportId} ORDER BY created_at, id`);
+    },
+
+    /** Which of `ids` are photos of the case. */
+    async photoIdsOf(reportId: string, ids: readonly string[]): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.rows<{ id: string }>(sql`
+        SELECT id FROM report_photos WHERE report_id = ${reportId} AND id = ANY(${sql.param([...ids])}::text[])`);
+      return rows.map((row) => row.id);
+    },
+
+    /**
+     * The department an account acts for, read at the time of the request rather than from the
+     * session, so reassigning a cadre takes effect at once.
+     */
+    async departmentOf(accountId: string): Promise<string | null> {
+      const [row] = await db.rows<{ departmentCode: string | null }>(sql`
+        SELECT department_code AS "departmentCode" FROM accounts WHERE id = ${accountId}`);
+      return row?.departmentCode ?? null;
+    },
+
+    async departmentNames(codes: readonly string[]): Promise<Map<string, string>> {
+      if (codes.length === 0) return new Map();
+      const rows = await db.rows<{ code: string; name: string }>(sql`
+        SELECT code, name FROM departments WHERE code = ANY(${sql.param([...codes])}::text[])`);
+      return new Map(rows.map((row) => [row.code, row.name]));
+    },
+
+    /**
+     * Writes `changes` if the case is still at `version`, bumping it; false when someone changed
+     * the case in between (or it is outside the scope).
+     */
+    async update(id: string, version: number, changes: CaseChanges, now: Date): Promise<boolean> {
+      const sets = [...assignments(changes), sql`updated_at = ${timestamp(now)}`, sql`version = version + 1`];
+      const rows = await db.rows(sql`
+        UPDATE reports SET ${sql.join(sets, sql`, `)} WHERE id = ${id} AND version = ${version} RETURNING id`);
+      return rows.length > 0;
+    },
+
+    async insertStep(step: NewStep): Promise<StepRow> {
+      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
+        INSERT INTO case_steps AS s (report_id, at, actor_id, actor_name, actor_role, action, from_state, to_state, note, details, client_id, cell_code)
+        VALUES (${step.reportId}, ${timestamp(step.at)}, ${step.actorId}, ${step.actorName}, ${step.actorRole}, ${step.action},
+          ${step.fromState}, ${step.toState}, ${step.note}, ${json(step.details)}, ${step.clientId}, ${step.cellCode})
+        RETURNING ${stepColumns}`);
+      return stepOf(row!);
+    },
+
+    /** Open, unparked cases whose clock ran out by `now` and that can still go up a level (owner only). */
+    overdue(now: Date): Promise<CaseRow[]> {
+      return db.rows<CaseRow>(sql`
+        SELECT ${caseColumns} FROM ${caseFrom}
+        WHERE r.state = ANY(ARRAY['reported','filed','dispatched','acknowledged','handled']::text[])
+          AND NOT r.parked AND r.clock_stage IS NOT NULL AND r.due_at IS NOT NULL AND r.due_at <= ${timestamp(now)}
+          AND r.responsible_level <> 'county'
+        ORDER BY r.due_at, r.id`);
+    },
+  };
+}
+
+export type CasesRepository = ReturnType<typeof casesRepository>;

@@ -1,0 +1,490 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays, addWorkingHours } from '../../api/cases/working-time.ts';
+import {
+  act,
+  actOk,
+  CADRES,
+  caseAt,
+  casesContext,
+  HONGJIANG_CELL,
+  liveEventsOf,
+  newCase,
+  SHAXI,
+  type Stage,
+  stepCount,
+  versionOf,
+} from './cases-fixtures.ts';
+
+let context: Awaited<ReturnType<typeof casesContext>>;
+
+beforeAll(async () => {
+  context = await casesContext();
+});
+
+const detail = async (username: string, id: string) => {
+  const response = await (await context.as(username)).get(`/api/cases/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()).case;
+};
+
+describe('legal transitions', () => {
+  it.each<[string, Stage, string, string, Record<string, unknown>, string]>([
+    ['file', 'reported', 't-duty', 'file', {}, 'filed'],
+    ['reject', 'reported', 't-shaxi', 'reject', { note: '重复上报' }, 'rejected'],
+    [
+      'dispatch to a township and a lead department with co-handlers',
+      'filed',
+      't-county',
+      'dispatch',
+      { townshipCode: SHAXI, departmentCode: 'D05', coDepartmentCodes: ['D07'] },
+      'dispatched',
+    ],
+    ['acknowledge (lead department)', 'dispatched', CADRES.D05, 'acknowledge', {}, 'acknowledged'],
+    ['handle: a progress note', 'acknowledged', CADRES.D05, 'handle', { note: '已到现场' }, 'acknowledged'],
+    ['feedback', 'acknowledged', CADRES.D05, 'feedback', { note: '已处置完毕' }, 'handled'],
+    ['check passed: close', 'handled', 't-duty', 'check', { passed: true }, 'closed'],
+    ['check failed: rework', 'handled', 't-shaxi', 'check', { passed: false, note: '现场仍有落石' }, 'acknowledged'],
+    ['evaluate', 'closed', 't-duty', 'evaluate', { satisfaction: 4 }, 'evaluated'],
+    ['on_spot by a grid worker', 'reported', 't-worker', 'on_spot', { note: '已自行清理' }, 'handled'],
+    ['supervise', 'dispatched', 't-county', 'supervise', { note: '请加快办理' }, 'dispatched'],
+    [
+      'request_extension',
+      'acknowledged',
+      CADRES.D05,
+      'request_extension',
+      { note: '需调集机械', amount: 2, unit: 'work_days' },
+      'acknowledged',
+    ],
+    ['request_send_back', 'dispatched', CADRES.D05, 'request_send_back', { note: '不属本部门职责' }, 'dispatched'],
+    ['request_park', 'acknowledged', CADRES.D05, 'request_park', { note: '待汛期后施工' }, 'acknowledged'],
+    ['request_cancel', 'dispatched', CADRES.D05, 'request_cancel', { note: '误报' }, 'dispatched'],
+    ['resume a parked case', 'parked', 't-duty', 'resume', {}, 'acknowledged'],
+  ])('%s: %s → %s', async (_label, from, username, action, fields, expected) => {
+    const { db } = context;
+    const id = await caseAt(context, from);
+    const before = {
+      version: await versionOf(db, id),
+      steps: await stepCount(db, id),
+      events: (await liveEventsOf(db, id)).length,
+    };
+    const response = await act(db, await context.as(username), id, action, fields);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.replayed).toBe(false);
+    expect(body.case.state).toBe(expected);
+    expect(body.case.version).toBe(before.version + 1);
+    expect(body.step).toMatchObject({ action, toState: expected, fromState: from === 'parked' ? 'parked' : from });
+    expect(await stepCount(db, id)).toBe(before.steps + 1);
+    const events = await liveEventsOf(db, id);
+    expect(events).toHaveLength(before.events + 1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'case.changed',
+      scopeCode: '511921108209001001',
+      payload: { case: { id, state: expected }, step: { action } },
+    });
+  });
+
+  it.each([
+    ['extension', 'request_extension', { amount: 3, unit: 'work_hours' }, 'acknowledged'],
+    ['send_back', 'request_send_back', {}, 'filed'],
+    ['park', 'request_park', {}, 'parked'],
+    ['cancel', 'request_cancel', {}, 'cancelled'],
+  ])('approve a %s request → %s', async (kind, request, fields, expected) => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged');
+    await actOk(db, await context.as(CADRES.D05), id, request, { note: '理由', ...fields });
+    const pending = await detail('t-shaxi', id);
+    expect(pending.pendingRequest).toMatchObject({ kind, reason: '理由', requestedBy: { role: 'department_cadre' } });
+    expect(pending.nextActions).toEqual(expect.arrayContaining(['approve', 'deny']));
+    const { case: after, step } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
+    expect(after.state).toBe(expected);
+    expect(after.pendingRequest).toBeNull();
+    expect(step.details.request.kind).toBe(kind);
+  });
+
+  it('deny clears the request and leaves the state', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged');
+    await actOk(db, await context.as(CADRES.D05), id, 'request_cancel', { note: '理由' });
+    const { case: after } = await actOk(db, await context.as('t-county'), id, 'deny', { note: '请继续办理' });
+    expect(after).toMatchObject({ state: 'acknowledged', pendingRequest: null, pendingRequestKind: null });
+  });
+});
+
+describe('illegal transitions answer 409 and write nothing', () => {
+  it.each<[Stage, string, string, Record<string, unknown>, string]>([
+    ['reported', 't-duty', 'dispatch', { departmentCode: 'D05' }, 'illegal_transition'],
+    ['filed', 't-duty', 'file', {}, 'illegal_transition'],
+    ['filed', CADRES.D05, 'acknowledge', {}, 'illegal_transition'],
+    ['dispatched', CADRES.D05, 'feedback', { note: 'x' }, 'illegal_transition'],
+    ['acknowledged', 't-duty', 'check', { passed: true }, 'illegal_transition'],
+    ['handled', 't-duty', 'evaluate', { satisfaction: 5 }, 'illegal_transition'],
+    ['filed', 't-worker', 'on_spot', { note: 'x' }, 'illegal_transition'],
+    ['acknowledged', 't-duty', 'resume', {}, 'illegal_transition'],
+    ['closed', 't-county', 'supervise', { note: 'x' }, 'illegal_transition'],
+    ['evaluated', 't-duty', 'evaluate', { satisfaction: 3 }, 'illegal_transition'],
+    ['acknowledged', 't-duty', 'approve', {}, 'no_pending_request'],
+  ])('from %s, %s cannot %s', async (from, username, action, fields, code) => {
+    const { db } = context;
+    const id = await caseAt(context, from);
+    const before = {
+      version: await versionOf(db, id),
+      steps: await stepCount(db, id),
+      events: (await liveEventsOf(db, id)).length,
+    };
+    const response = await act(db, await context.as(username), id, action, fields);
+    expect(response.status).toBe(409);
+    const { error } = await response.json();
+    expect(error.code).toBe(code);
+    if (code === 'illegal_transition') expect(error.details).toEqual({ action, state: from });
+    expect(await versionOf(db, id)).toBe(before.version);
+    expect(await stepCount(db, id)).toBe(before.steps);
+    expect((await liveEventsOf(db, id)).length).toBe(before.events);
+  });
+
+  it('names the state and the action in Chinese and in English', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'reported');
+    const duty = await context.as('t-duty');
+    const zh = await (await act(db, duty, id, 'dispatch', { departmentCode: 'D05' })).json();
+    expect(zh.error.message).toContain('已上报');
+    expect(zh.error.message).toContain('派遣');
+    const en = await duty.request(
+      'POST',
+      `/api/cases/${id}/actions`,
+      { action: 'check', clientId: randomUUID(), version: await versionOf(db, id), passed: true },
+      { 'Accept-Language': 'en' },
+    );
+    expect((await en.json()).error.message).toMatch(/state reported.*check/);
+  });
+});
+
+describe('who may act', () => {
+  it.each<[string, Stage, string, string, Record<string, unknown>, string]>([
+    ['an informant cannot dispatch', 'filed', 't-informant', 'dispatch', { departmentCode: 'D05' }, 'forbidden'],
+    ['an informant cannot even file', 'reported', 't-informant', 'file', {}, 'forbidden'],
+    ['an administrator takes no case action', 'reported', 't-admin', 'file', {}, 'forbidden'],
+    ['a grid worker cannot dispatch', 'filed', 't-worker', 'dispatch', { departmentCode: 'D05' }, 'forbidden'],
+    ['a cadre of another department cannot acknowledge', 'dispatched', CADRES.D07, 'acknowledge', {}, 'not_your_case'],
+    ['a cadre without a department cannot acknowledge', 'dispatched', CADRES.none, 'acknowledge', {}, 'not_your_case'],
+    ['a cadre cannot close', 'handled', CADRES.D05, 'check', { passed: true }, 'forbidden'],
+    ['nobody escalates by hand', 'acknowledged', 't-county', 'escalate', {}, 'system_only'],
+  ])('%s (403)', async (_label, from, username, action, fields, code) => {
+    const { db } = context;
+    const id = await caseAt(context, from);
+    const before = await versionOf(db, id);
+    const response = await act(db, await context.as(username), id, action, fields);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe(code);
+    expect(await versionOf(db, id)).toBe(before);
+  });
+
+  it('lets a co-handling department add progress notes but not give the feedback', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'filed');
+    await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05', coDepartmentCodes: ['D07'] });
+    await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
+    const coHandler = await context.as(CADRES.D07);
+    expect((await detail(CADRES.D07, id)).nextActions).toEqual(['handle']);
+    expect((await act(db, coHandler, id, 'handle', { note: '已协助封路' })).status).toBe(200);
+    expect((await act(db, coHandler, id, 'feedback', { note: '完成' })).status).toBe(403);
+  });
+
+  it('follows a cadre’s department as it is now, not as it was at sign-in', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'dispatched');
+    const cadre = await context.as(CADRES.none);
+    expect((await act(db, cadre, id, 'acknowledge')).status).toBe(403);
+    await db.rows(sql`UPDATE accounts SET department_code = 'D05' WHERE username = ${CADRES.none}`);
+    try {
+      expect((await detail(CADRES.none, id)).nextActions).toContain('acknowledge');
+      expect((await act(db, cadre, id, 'acknowledge')).status).toBe(200);
+    } finally {
+      await db.rows(sql`UPDATE accounts SET department_code = NULL WHERE username = ${CADRES.none}`);
+    }
+  });
+
+  it('refuses approving one’s own request', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged');
+    const shaxi = await context.as('t-shaxi');
+    await actOk(db, shaxi, id, 'request_park', { note: '待施工' });
+    const response = await act(db, shaxi, id, 'approve');
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('own_request');
+  });
+
+  it('leaves approval of a case escalated to the county to county roles', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged');
+    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '理由', amount: 1, unit: 'work_days' });
+    await db.rows(sql`UPDATE reports SET responsible_level = 'county' WHERE id = ${id}`);
+    expect((await act(db, await context.as('t-shaxi'), id, 'approve')).status).toBe(403);
+    expect((await act(db, await context.as('t-county'), id, 'approve')).status).toBe(200);
+  });
+
+  it('answers 404 for a case outside the scope, to a reader and to an actor alike', async () => {
+    const { db } = context;
+    const { id } = await newCase(db, { cellCode: HONGJIANG_CELL });
+    expect((await (await context.as('t-shaxi')).get(`/api/cases/${id}`)).status).toBe(404);
+    const response = await act(db, await context.as('t-shaxi'), id, 'file');
+    expect(response.status).toBe(404);
+    expect(await versionOf(db, id)).toBe(1);
+    expect((await (await context.as('t-county')).get(`/api/cases/${id}`)).status).toBe(200);
+  });
+});
+
+describe('concurrency and retries', () => {
+  it('refuses a stale version with 409 stale_case and writes nothing', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'filed');
+    const duty = await context.as('t-duty');
+    const response = await duty.request('POST', `/api/cases/${id}/actions`, {
+      action: 'dispatch',
+      clientId: randomUUID(),
+      version: (await versionOf(db, id)) - 1,
+      departmentCode: 'D05',
+    });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toMatchObject({
+      code: 'stale_case',
+      details: { currentVersion: await versionOf(db, id) },
+    });
+    expect((await detail('t-duty', id)).state).toBe('filed');
+  });
+
+  it('applies a retried clientId once and answers the same step', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'reported');
+    const duty = await context.as('t-duty');
+    const body = { action: 'file', clientId: randomUUID(), version: await versionOf(db, id), note: '核实属实' };
+    const first = await (await duty.request('POST', `/api/cases/${id}/actions`, body)).json();
+    const counts = {
+      steps: await stepCount(db, id),
+      events: (await liveEventsOf(db, id)).length,
+      version: await versionOf(db, id),
+    };
+    const retry = await duty.request('POST', `/api/cases/${id}/actions`, body);
+    expect(retry.status).toBe(200);
+    const second = await retry.json();
+    expect(second.replayed).toBe(true);
+    expect(second.step).toEqual(first.step);
+    expect(second.case.state).toBe('filed');
+    expect({
+      steps: await stepCount(db, id),
+      events: (await liveEventsOf(db, id)).length,
+      version: await versionOf(db, id),
+    }).toEqual(counts);
+  });
+
+  it('applies the same clientId sent twice at once only once', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'reported');
+    const duty = await context.as('t-duty');
+    const body = { action: 'file', clientId: randomUUID(), version: await versionOf(db, id) };
+    const responses = await Promise.all([1, 2].map(() => duty.request('POST', `/api/cases/${id}/actions`, body)));
+    const statuses = responses.map((response) => response.status);
+    // One applies; the other either replays it or lost the version race.
+    expect(statuses).toContain(200);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    expect(await versionOf(db, id)).toBe(2);
+    const [row] = await db.rows<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM case_steps WHERE report_id = ${id} AND action = 'file'`,
+    );
+    expect(row!.count).toBe(1);
+  });
+
+  it('refuses a clientId reused for another action', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'reported');
+    const duty = await context.as('t-duty');
+    const clientId = randomUUID();
+    await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId, version: await versionOf(db, id) });
+    const response = await duty.request('POST', `/api/cases/${id}/actions`, {
+      action: 'dispatch',
+      clientId,
+      version: await versionOf(db, id),
+      departmentCode: 'D05',
+    });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.code).toBe('client_id_reused');
+  });
+});
+
+describe('bad input answers 400 and writes nothing', () => {
+  it.each<[Stage, string, string, Record<string, unknown>, string]>([
+    ['filed', 't-duty', 'dispatch', {}, 'dispatch_target_required'],
+    ['filed', 't-duty', 'dispatch', { departmentCode: 'D99' }, 'unknown_department'],
+    ['filed', 't-duty', 'dispatch', { townshipCode: '511921112' }, 'township_mismatch'],
+    ['filed', 't-duty', 'dispatch', { departmentCode: 'D05', coDepartmentCodes: ['D05'] }, 'co_department_is_lead'],
+    ['acknowledged', CADRES.D05, 'feedback', {}, 'note_required'],
+    ['acknowledged', CADRES.D05, 'feedback', { note: '   ' }, 'note_required'],
+    ['acknowledged', CADRES.D05, 'feedback', { note: '完成', photoIds: ['no-such-photo'] }, 'unknown_photo'],
+    ['handled', 't-duty', 'check', {}, 'passed_required'],
+    ['handled', 't-duty', 'check', { passed: false }, 'note_required'],
+    ['closed', 't-duty', 'evaluate', {}, 'satisfaction_required'],
+    ['acknowledged', CADRES.D05, 'request_extension', { note: '理由' }, 'extension_amount_required'],
+    ['reported', 't-duty', 'reject', {}, 'note_required'],
+    ['closed', 't-duty', 'evaluate', { satisfaction: 6 }, 'invalid_request'],
+    ['reported', 't-duty', 'nonsense', {}, 'invalid_request'],
+  ])('from %s, %s %s with %o: %s', async (from, username, action, fields, code) => {
+    const { db } = context;
+    const id = await caseAt(context, from);
+    const before = { version: await versionOf(db, id), steps: await stepCount(db, id) };
+    const response = await act(db, await context.as(username), id, action, fields);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe(code);
+    expect({ version: await versionOf(db, id), steps: await stepCount(db, id) }).toEqual(before);
+  });
+
+  it('refuses a body without a clientId or a version', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'reported');
+    const duty = await context.as('t-duty');
+    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', version: 1 })).status).toBe(400);
+    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId: randomUUID() })).status).toBe(400);
+    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId: 'x', version: 1 })).status).toBe(
+      400,
+    );
+    expect(await versionOf(db, id)).toBe(1);
+  });
+});
+
+describe('clocks set by the workflow', () => {
+  it('starts the acknowledge clock at dispatch, 1 working hour, and the handling clock at acknowledgment', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'filed', { type: 'landslide', urgency: 'urgent' });
+    const { case: dispatched } = await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05' });
+    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'work_hours' });
+    expect(dispatched.dueAt).toBe(addWorkingHours(new Date(dispatched.clockStartedAt), 1).toISOString());
+    const { case: acknowledged } = await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
+    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 4, limitUnit: 'work_hours' });
+    expect(acknowledged.dueAt).toBe(addWorkingHours(new Date(acknowledged.clockStartedAt), 4).toISOString());
+    const { case: handled } = await actOk(db, await context.as(CADRES.D05), id, 'feedback', { note: '完成' });
+    // 沙溪镇 is rural: the on-site check gets 2 working hours.
+    expect(handled).toMatchObject({ clockStage: 'check', limitAmount: 2, limitUnit: 'work_hours' });
+    const { case: closed } = await actOk(db, await context.as('t-duty'), id, 'check', { passed: true });
+    expect(closed).toMatchObject({ state: 'closed', clockStage: null, light: 'none', closedOnTime: true });
+    expect(closed.closedAt).not.toBeNull();
+  });
+
+  it('extends the due time by the approved extension, in working days from the old due time', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged', { type: 'dispute' });
+    const before = await detail('t-duty', id);
+    expect(before).toMatchObject({ limitAmount: 5, limitUnit: 'work_days' });
+    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '当事人外出', amount: 2, unit: 'work_days' });
+    const { case: after, step } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
+    expect(after.dueAt).toBe(addWorkingDays(new Date(before.dueAt), 2).toISOString());
+    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'work_days', state: 'acknowledged' });
+    expect(step.details).toMatchObject({ previousDueAt: before.dueAt, dueAt: after.dueAt });
+  });
+
+  it('sends a case back to filing with its assignment cleared and the filing clock restarted', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'dispatched');
+    await actOk(db, await context.as(CADRES.D05), id, 'request_send_back', { note: '非本部门职责' });
+    const { case: after } = await actOk(db, await context.as('t-duty'), id, 'approve');
+    expect(after).toMatchObject({
+      state: 'filed',
+      assignedDepartmentCode: null,
+      assignedTownshipCode: null,
+      clockStage: 'file',
+      limitUnit: 'minutes',
+      limitAmount: 30,
+    });
+    expect(after.nextActions).toContain('dispatch');
+  });
+
+  it('pauses the clock while parked and gives back the time left on resume', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'parked');
+    const parked = await detail('t-duty', id);
+    expect(parked).toMatchObject({ state: 'parked', parked: true, nextActions: ['supervise', 'resume'] });
+    const parkedAt = new Date(parked.steps.at(-1).at).getTime();
+    // A wall-clock limit of 20 minutes, half used when parked: whatever the time now, it stays half used.
+    await db.rows(sql`
+      UPDATE reports SET limit_unit = 'minutes', limit_amount = 20,
+        clock_started_at = ${new Date(parkedAt - 600_000).toISOString()}::timestamptz,
+        due_at = ${new Date(parkedAt + 600_000).toISOString()}::timestamptz
+      WHERE id = ${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await detail('t-duty', id)).toMatchObject({ light: 'green', usedShare: 0.5 });
+    const { case: resumed, step } = await actOk(db, await context.as('t-duty'), id, 'resume');
+    expect(resumed).toMatchObject({ state: 'acknowledged', parked: false });
+    // The 10 minutes left when parked count again from the resumption.
+    expect(new Date(resumed.dueAt).getTime()).toBe(new Date(step.at).getTime() + 600_000);
+    expect(new Date(resumed.clockStartedAt).getTime()).toBe(new Date(step.at).getTime() - 600_000);
+  });
+
+  it('counts reworks and drops a pending request when the state moves on', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'handled');
+    await actOk(db, await context.as('t-duty'), id, 'check', { passed: false, note: '未清理干净' });
+    const cadre = await context.as(CADRES.D05);
+    await actOk(db, cadre, id, 'request_extension', { note: '理由', amount: 2, unit: 'work_hours' });
+    const { step } = await actOk(db, cadre, id, 'feedback', { note: '已彻底清理' });
+    expect(step.details.droppedRequest).toMatchObject({ kind: 'extension' });
+    const current = await detail('t-duty', id);
+    expect(current).toMatchObject({ reworkCount: 1, pendingRequest: null, state: 'handled' });
+  });
+});
+
+describe('case detail', () => {
+  it('shows the place, the areas by name, the timeline and the viewer’s next actions', async () => {
+    const id = await caseAt(context, 'dispatched');
+    const asDuty = await detail('t-duty', id);
+    expect(asDuty.areas).toEqual({
+      township: { code: SHAXI, name: '沙溪镇' },
+      village: { code: '511921108209', name: '王坪村' },
+      grid: { code: '511921108209001', name: '王坪村第1网格' },
+      cell: { code: '511921108209001001', name: '王坪村第1网格1单元' },
+    });
+    expect(asDuty.position).toHaveLength(2);
+    expect(asDuty.assignedDepartmentName).toBe('县水利局');
+    expect(asDuty.steps.map((step: { action: string }) => step.action)).toEqual(['report', 'file', 'dispatch']);
+    expect(asDuty.nextActions).toEqual(['supervise']);
+    expect((await detail('t-shaxi', id)).nextActions).toEqual([
+      'acknowledge',
+      'supervise',
+      'request_send_back',
+      'request_park',
+      'request_cancel',
+    ]);
+    expect(asDuty.light).toBe('green');
+    expect(asDuty.usedShare).toBeGreaterThanOrEqual(0);
+    expect((await detail(CADRES.D05, id)).nextActions).toEqual([
+      'acknowledge',
+      'request_send_back',
+      'request_park',
+      'request_cancel',
+    ]);
+    expect((await detail(CADRES.D07, id)).nextActions).toEqual([]);
+    expect((await detail('t-informant', id)).nextActions).toEqual([]);
+    expect(asDuty.takenAt).not.toBeNull();
+  });
+
+  it('attaches photos of the case to the step that carried them', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged');
+    const [cell] = await db.rows<{ cell: string }>(sql`SELECT cell_code AS cell FROM reports WHERE id = ${id}`);
+    const photoId = randomUUID();
+    await db.rows(sql`
+      INSERT INTO report_photos (id, report_id, content_type, byte_size, sha256, bytes, cell_code)
+      VALUES (${photoId}, ${id}, 'image/jpeg', 3, 'abc', '\\x010203'::bytea, ${cell!.cell})`);
+    const { step } = await actOk(db, await context.as(CADRES.D05), id, 'feedback', { note: '见照片', photoIds: [photoId] });
+    expect(step.photoIds).toEqual([photoId]);
+    const current = await detail('t-duty', id);
+    expect(current.steps.at(-1).photoIds).toEqual([photoId]);
+    expect(current.steps[0].photoIds).toEqual([]);
+    expect(current.photos.map((photo: { id: string }) => photo.id)).toContain(photoId);
+  });
+
+  it('answers 404 for an unknown case', async () => {
+    const response = await (await context.as('t-duty')).get(`/api/cases/${randomUUID()}`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('case_not_found');
+  });
+});
