@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { accountsRoutes } from './accounts/routes.ts';
 import { accountsService } from './accounts/service.ts';
 import type { AppEnv } from './app-env.ts';
@@ -13,13 +15,25 @@ import { authenticate, csrfProtection, publicAccess } from './auth/middleware.ts
 import { authRoutes } from './auth/routes.ts';
 import { authService } from './auth/service.ts';
 import { SessionCache } from './auth/session-cache.ts';
+import { ensureDefaultTimeLimits } from './cases/deadlines.ts';
+import { casesRoutes } from './cases/routes.ts';
+import { casesService } from './cases/service.ts';
+import { timeLimitsService } from './cases/time-limits-service.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
+import { drillService } from './demo/drill.ts';
+import { drillRoutes } from './demo/routes.ts';
+import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
 import type { Env } from './env.ts';
 import { AppError, errorBody, languageOf } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
+import { LiveHub } from './live/hub.ts';
+import { liveRoutes } from './live/routes.ts';
+import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
+import { reportsRoutes } from './reports/routes.ts';
+import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
@@ -44,6 +58,23 @@ async function countyFacts(db: Database): Promise<{ code: string; name: string; 
   return { code: county.code, name: county.name, bbox: [county.west, county.south, county.east, county.north] };
 }
 
+/** Our error for a 4xx that Hono raised itself while reading the request. */
+function clientErrorOf(error: HTTPException): AppError {
+  if (error.status === 415) {
+    return new AppError(415, 'unsupported_media_type', {
+      zh: '请求的内容类型不受支持，请发送 JSON',
+      en: 'Unsupported content type; send JSON',
+    });
+  }
+  if (error.status === 413) {
+    return new AppError(413, 'request_too_large', { zh: '请求内容过大', en: 'The request is too large' });
+  }
+  return new AppError(error.status as ContentfulStatusCode, 'malformed_request', {
+    zh: `请求格式不正确：${error.message}`,
+    en: `Malformed request: ${error.message}`,
+  });
+}
+
 /**
  * Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web
  * client. Every route declares who may call it (requires / signedIn / publicAccess); the
@@ -53,6 +84,24 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
   const county = await countyFacts(db);
   const sessions = new SessionCache();
   const auth = authService(db, county.code, sessions);
+  await ensureDefaultTimeLimits(db);
+  // The live feed's hub and the cross-process session revocations live as long as the app:
+  // app.close() ends them, and so does closing the database (its hooks run first).
+  const hub = new LiveHub(db);
+  await hub.start();
+  const live = liveService(hub, sessions);
+  const stopFollowingRevocations = await sessions.followRevocations(db);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      forgetCloseHook();
+      await live.close();
+      await hub.stop();
+      await stopFollowingRevocations();
+    })();
+    return closing;
+  };
+  const forgetCloseHook = db.onClose(close);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -66,6 +115,9 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
   app.onError((error, c) => {
     const language = languageOf(c.req.header('Accept-Language'));
     if (error instanceof AppError) return c.json(errorBody(error, language), error.status);
+    // Hono's own refusals (a body that is not JSON, a wrong Content-Type) are the client's mistake.
+    if (error instanceof HTTPException && error.status < 500)
+      return c.json(errorBody(clientErrorOf(error), language), error.status);
     console.error(error);
     const internal = new AppError(500, 'internal_error', {
       zh: '服务器内部错误，请稍后重试',
@@ -89,9 +141,14 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
       }),
     )
     .route('/', areasRoutes(db))
+    .route('/', departmentsRoutes())
+    .route('/', drillRoutes(drillService(db, reportsService(db))))
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
-    .route('/', auditRoutes(auditService(db)));
+    .route('/', auditRoutes(auditService(db)))
+    .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
+    .route('/', liveRoutes(live, auth))
+    .route('/', reportsRoutes(db));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {
@@ -128,7 +185,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     );
   }
 
-  return routes;
+  /** Ends the live streams and stops listening; the database stays open (its owner closes it). */
+  return Object.assign(routes, { close });
 }
 
 export type AppType = Awaited<ReturnType<typeof createApp>>;

@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { ensureDemoAccounts } from './accounts/demo.ts';
 import { createApp } from './app.ts';
+import { startEscalationTimer } from './cases/escalation.ts';
 import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
+import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
 
@@ -62,8 +64,12 @@ async function main(): Promise<void> {
   if (demo) {
     const created = await ensureDemoAccounts(db);
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
+    const history = await ensureDemoHistory(db, { seed: dataset.seed });
+    if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
   }
   const app = await createApp({ db, env, dataset, demo, webRoot: resolve(import.meta.dirname, '../dist/web') });
+  // Overdue cases go one level up, checked every minute (once per deadline, even with several processes).
+  const stopEscalation = startEscalationTimer(db);
   handler = (request, connection) => app.fetch(request, connection as never);
   step = 'ready';
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -72,8 +78,17 @@ async function main(): Promise<void> {
   );
 
   const shutdown = () => {
+    stopEscalation();
     server.close();
-    void db.close().finally(() => process.exit(0));
+    // Live streams never end by themselves: end them (each gets `event: end`), give the last
+    // bytes a moment to leave, then drop whatever connection is left and close the database.
+    void app
+      .close()
+      .then(() => new Promise((flushed) => setTimeout(flushed, 100)))
+      .finally(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        return db.close().finally(() => process.exit(0));
+      });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run.
+ * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run; then
+ * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
+ * report to 1,000 live streams against a bare Node SSE broadcast (live.ts).
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -18,6 +20,8 @@ import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../..
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { type AssignmentResult, assignmentTargets, benchAssignment, printAssignment } from './assignment.ts';
+import { benchLiveDelivery, type LiveDeliveryResult, liveDeliveryTargets, printLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
 interface TileRequest {
@@ -150,6 +154,8 @@ interface EngineResult {
   warm: { c1: LoadResult; c8: LoadResult };
   largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
   tileCount: number;
+  assignment: AssignmentResult;
+  live: LiveDeliveryResult;
 }
 
 async function measureServer(server: ServerProcess, tiles: TileRequest[], passes: number) {
@@ -249,6 +255,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     await db.close();
   }
   console.log(`[${engine}] raw SQL floor: ${raw.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
+  const assignmentDb = await open();
+  const assignment = await benchAssignment(assignmentDb).finally(() => assignmentDb.close());
 
   const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
   await signIn(cold);
@@ -264,6 +272,13 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   await runLoad(tiles, 8, httpTask(warm));
   const warmResult = await measureServer(warm, tiles, 20);
   const warmRss = warm.peakRssMiB();
+  console.log(`[${engine}] live delivery: 1,000 event streams on the server and on a bare Node SSE server…`);
+  const live = await benchLiveDelivery({
+    serverUrl: warm.url,
+    username: BENCH_USER,
+    password: BENCH_PASSWORD,
+    point: URBAN_CORE,
+  });
   await warm.stop();
   await cleanup();
   return {
@@ -276,6 +291,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     warm: warmResult,
     largestTiles: sizes,
     tileCount: tiles.length,
+    assignment,
+    live,
   };
 }
 
@@ -305,6 +322,8 @@ function printEngine(result: EngineResult): void {
   console.log(
     `\nfirst start (migrate + seed full county): ${fmt(result.firstStartMs / 1000)} s; second start: ${fmt(result.secondStartMs / 1000)} s; server peak memory: ${fmt(result.peakRssMiB, 0)} MiB`,
   );
+  printAssignment(result.assignment);
+  printLiveDelivery(result.live);
 }
 
 function printTargets(results: EngineResult[]): void {
@@ -337,6 +356,9 @@ function printTargets(results: EngineResult[]): void {
   }
   if (pglite) checks.push(['embedded server memory < 1.5 GB', `${fmt(pglite.peakRssMiB, 0)} MiB`, pglite.peakRssMiB < 1536]);
   console.log('\n## targets\n\n| target | measured | met |\n| --- | --- | --- |');
+  for (const result of results) {
+    checks.push(...assignmentTargets(result.engine, result.assignment), ...liveDeliveryTargets(result.engine, result.live));
+  }
   for (const [target, measured, met] of checks) console.log(`| ${target} | ${measured} | ${met ? 'yes' : 'NO'} |`);
 }
 
@@ -346,7 +368,11 @@ async function main(): Promise<void> {
     console.log(
       'DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).',
     );
-  const engines: ('postgres' | 'pglite')[] = postgresUrl ? ['postgres', 'pglite'] : ['pglite'];
+  // BENCH_ENGINE=postgres (or pglite) measures one engine only, for a quicker look at one change.
+  const only = process.env.BENCH_ENGINE;
+  const engines = (postgresUrl ? (['postgres', 'pglite'] as const) : (['pglite'] as const)).filter(
+    (engine) => !only || engine === only,
+  );
   const results: EngineResult[] = [];
   for (const engine of engines) results.push(await benchEngine(engine, postgresUrl));
   for (const result of results) printEngine(result);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
 import { can } from '../../api/auth/permissions.ts';
@@ -27,6 +27,8 @@ interface RouteCase {
   /** Status of an allowed, in-scope request. */
   ok: number;
   outOfScope: OutOfScope;
+  /** County-wide settings: an account scoped below the county gets 403 even where its role allows the action. */
+  countyOnly?: boolean;
   /** For `cut`: true when the answer holds something of the out-of-scope target. */
   leaks?: (response: Response) => Promise<boolean>;
 }
@@ -173,8 +175,265 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/openapi.json': { probe: () => ({ method: 'GET', path: '/api/openapi.json' }), ok: 200, outOfScope: 'no-scope' },
   'GET /api/docs': { probe: () => ({ method: 'GET', path: '/api/docs' }), ok: 200, outOfScope: 'no-scope' },
+  'POST /api/reports': {
+    // A report at the label point of the target cell: outside the scope it is refused as such.
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const [point] = await ctx.db.rows<{ lng: number; lat: number }>(sql`
+        SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = ${target === 'in' ? IN.cell : `${OUT.village}001001`}`);
+      return {
+        method: 'POST',
+        path: '/api/reports',
+        body: {
+          clientId: crypto.randomUUID(),
+          type: 'rockfall',
+          urgency: 'normal',
+          description: '访问矩阵',
+          lng: point!.lng,
+          lat: point!.lat,
+        },
+      };
+    },
+    ok: 201,
+    outOfScope: 'forbidden',
+  },
+  'GET /api/reports/mine': {
+    probe: async (target, ctx) => {
+      if (target === 'out') {
+        // A report of this very account in 红江村 (written directly, as if its scope had changed since).
+        const { sql } = await import('drizzle-orm');
+        const { insertTestReport } = await import('./support/reports.ts');
+        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
+        const username = TEST_ACCOUNTS.find((account) => account.role === ctx.role)!.username;
+        await ctx.db.rows(
+          sql`UPDATE reports SET reporter_id = (SELECT id FROM accounts WHERE username = ${username}) WHERE id = ${id}`,
+        );
+      }
+      return { method: 'GET', path: '/api/reports/mine?limit=200' };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await json(response)).includes(`"code":"${OUT.village}`),
+  },
+  'GET /api/reports/:id/photos/:photoId': {
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
+      const { id } = await insertTestReport(ctx.db, { cellCode });
+      const photoId = crypto.randomUUID();
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+      await ctx.db.rows(sql`
+        INSERT INTO report_photos (id, report_id, content_type, byte_size, sha256, bytes, cell_code)
+        VALUES (${photoId}, ${id}, 'image/png', ${png.length}, 'matrix', ${png}, ${cellCode})`);
+      return { method: 'GET', path: `/api/reports/${id}/photos/${photoId}` };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'GET /api/cases/:id/impact': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases/${id}/impact` };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'PUT /api/cases/:id/control-zone': {
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const [at] = await ctx.db.rows<{ lng: number; lat: number }>(
+        sql`SELECT ST_X(location) AS lng, ST_Y(location) AS lat FROM reports WHERE id = ${id}`,
+      );
+      const [lng, lat, d] = [at!.lng, at!.lat, 0.005];
+      const ring = [
+        [lng - d, lat - d],
+        [lng + d, lat - d],
+        [lng + d, lat + d],
+        [lng - d, lat + d],
+        [lng - d, lat - d],
+      ];
+      return { method: 'PUT', path: `/api/cases/${id}/control-zone`, body: { type: 'Polygon', coordinates: [ring] } };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'POST /api/cases/:id/alerts': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'POST', path: `/api/cases/${id}/alerts`, body: { clientId: crypto.randomUUID() } };
+    },
+    ok: 201,
+    outOfScope: 'not-found',
+  },
+  'GET /api/cases/:id/duplicates': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases/${id}/duplicates` };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'POST /api/cases/:id/merge': {
+    // Out of scope: the case to merge is in 红江村, the one to merge into in the caller's scope.
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const into = await insertTestReport(ctx.db, { cellCode: IN.cell });
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'POST', path: `/api/cases/${id}/merge`, body: { intoId: into.id, clientId: crypto.randomUUID() } };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'GET /api/alerts/mine': {
+    probe: async (target, ctx) => {
+      if (target === 'out') {
+        // An alert to the same role in 红江村: not the caller's.
+        const { sql } = await import('drizzle-orm');
+        const { insertTestReport } = await import('./support/reports.ts');
+        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
+        await ctx.db.rows(sql`
+          INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
+          VALUES (${crypto.randomUUID()}, ${id}, ${crypto.randomUUID()}, 'matrix', ${ctx.role}, ${OUT.village})`);
+      }
+      return { method: 'GET', path: '/api/alerts/mine' };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await json(response)).includes(OUT.village),
+  },
+  'POST /api/alerts/:id/acknowledge': {
+    // An alert addressed to the caller (its role, its scope), or to the same role in 红江村.
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const scope = TEST_ACCOUNTS.find((account) => account.role === ctx.role)?.scopeCode ?? IN.cell;
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const alertId = crypto.randomUUID();
+      await ctx.db.rows(sql`
+        INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
+        VALUES (${alertId}, ${id}, ${crypto.randomUUID()}, 'matrix', ${ctx.role}, ${target === 'in' ? scope : OUT.village})`);
+      return { method: 'POST', path: `/api/alerts/${alertId}/acknowledge` };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'GET /api/departments': { probe: () => ({ method: 'GET', path: '/api/departments' }), ok: 200, outOfScope: 'no-scope' },
+  'GET /api/drill': { probe: () => ({ method: 'GET', path: '/api/drill' }), ok: 200, outOfScope: 'no-scope' },
+  'PUT /api/drill': {
+    // Stopping is harmless to repeat; starting is tested in drill.test.ts.
+    probe: () => ({ method: 'PUT', path: '/api/drill', body: { running: false } }),
+    ok: 200,
+    outOfScope: 'no-scope',
+  },
   // reports: routes of api/reports
+  'GET /api/cases': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases?pageSize=200&area=${target === 'in' ? IN.village : OUT.village}` };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await json(response)).includes(`"cellCode":"${OUT.village}`),
+  },
+  'GET /api/cases/export.csv': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases/export.csv?area=${target === 'in' ? IN.village : OUT.village}` };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await response.clone().text()).includes(OUT.village),
+  },
+  'GET /api/cases/export.xlsx': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases/export.xlsx?area=${target === 'in' ? IN.village : OUT.village}` };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => {
+      const { default: ExcelJS } = await import('exceljs');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.clone().arrayBuffer());
+      return JSON.stringify(workbook.worksheets[0]?.getSheetValues() ?? []).includes(OUT.village);
+    },
+  },
+  'GET /api/cases/:id': {
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: `/api/cases/${id}` };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'POST /api/cases/:id/actions': {
+    // An action each role may take on a fresh case: commanders supervise a new report, grid
+    // people handle it on the spot, a cadre notes progress on a case of its department.
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const body = { clientId: crypto.randomUUID(), version: 1, note: '访问矩阵' };
+      if (ctx.role === 'grid_chief' || ctx.role === 'grid_worker') {
+        return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'on_spot' } };
+      }
+      if (ctx.role === 'department_cadre') {
+        await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
+        await ctx.db.rows(sql`UPDATE reports SET state = 'acknowledged', assigned_department_code = 'D01' WHERE id = ${id}`);
+        return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'handle' } };
+      }
+      return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'supervise' } };
+    },
+    ok: 200,
+    outOfScope: 'not-found',
+  },
+  'GET /api/time-limits': { probe: () => ({ method: 'GET', path: '/api/time-limits' }), ok: 200, outOfScope: 'no-scope' },
+  'PUT /api/time-limits': {
+    probe: () => ({
+      method: 'PUT',
+      path: '/api/time-limits',
+      body: { limits: [{ type: 'other', urgency: 'normal', stage: 'handle', amount: 3, unit: 'work_days' }] },
+    }),
+    ok: 200,
+    countyOnly: true,
+    outOfScope: 'no-scope',
+  },
   // cases: routes of api/cases
+  'GET /api/live/events': {
+    // One event in the target's cell since a mark; the replay (the stream up to `ready`) must not carry it out of scope.
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { appendLiveEvent } = await import('../../api/live/events.ts');
+      const [mark] = await ctx.db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
+      await ctx.db.transaction((tx) =>
+        appendLiveEvent(tx, {
+          type: 'report.created',
+          scopeCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+          payload: { matrix: true },
+        }),
+      );
+      return { method: 'GET', path: `/api/live/events?lastEventId=${mark!.id}` };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => {
+      const { SseReader, isLogEvent, liveData } = await import('./support/sse.ts');
+      const reader = new SseReader(response.body!);
+      const replay = await reader.until((message) => message.event === 'ready');
+      await reader.close();
+      return replay.some((message) => isLogEvent(message) && liveData(message).scopeCode.startsWith(OUT.village));
+    },
+  },
   // live: routes of api/live and api/demo
 };
 
@@ -194,6 +453,16 @@ function declaredRoutes(app: App): { key: string; rule: AccessRule | undefined }
 let app: App;
 let db: Database;
 const browsers = new Map<string, TestBrowser>();
+
+/** An event stream never ends by itself: each one a test opens is hung up after the test. */
+const openStreams: Response[] = [];
+function settle(response: Response): Response {
+  if (response.headers.get('Content-Type')?.startsWith('text/event-stream')) openStreams.push(response);
+  return response;
+}
+afterEach(async () => {
+  for (const response of openStreams.splice(0)) await response.body?.cancel().catch(() => {});
+});
 
 beforeAll(async () => {
   ({ app, db } = await testApp());
@@ -250,8 +519,8 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     const allowed = rule?.kind !== 'action' || can(account.role, rule.action);
 
     const inProbe = await routeCase.probe('in', ctx);
-    const inResponse = await browser.request(inProbe.method, inProbe.path, inProbe.body);
-    if (!allowed) {
+    const inResponse = settle(await browser.request(inProbe.method, inProbe.path, inProbe.body));
+    if (!allowed || (routeCase.countyOnly && !countyWide)) {
       expect({ key, status: inResponse.status }).toEqual({ key, status: 403 });
       return;
     }
@@ -259,7 +528,7 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     if (routeCase.outOfScope === 'no-scope') return;
 
     const outProbe = await routeCase.probe('out', ctx);
-    const outResponse = await browser.request(outProbe.method, outProbe.path, outProbe.body);
+    const outResponse = settle(await browser.request(outProbe.method, outProbe.path, outProbe.body));
     if (countyWide) {
       // Nothing in the county is outside a county-wide scope.
       expect({ key, status: outResponse.status }).toEqual({ key, status: routeCase.ok });
