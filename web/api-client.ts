@@ -17,7 +17,8 @@ function csrfCookie(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
-const client = hc<AppType>(window.location.origin, {
+/** The typed RPC client; screens with their own API module (cases, field) build on it with `ok` and `errorOf`. */
+export const client = hc<AppType>(window.location.origin, {
   headers: (): Record<string, string> => {
     const token = csrfToken ?? csrfCookie();
     return {
@@ -92,7 +93,7 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
 }
 
 /** The `ApiError` of a failed response, built from its error body (or the status line if there is none). */
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   const error = isErrorBody(body)
     ? new ApiError(response.status, body.error.code, body.error.message, body.error.details)
@@ -109,15 +110,15 @@ async function bodyOf<T>(response: ClientResponse<T>): Promise<T> {
 
 type Ok<R, Status extends number = 200> = R extends ClientResponse<infer T, infer S> ? (S extends Status ? T : never) : never;
 
-async function ok<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R>> {
+export async function ok<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R>> {
   return bodyOf((await request) as ClientResponse<Ok<R>>);
 }
 
-async function created<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R, 201>> {
+export async function created<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R, 201>> {
   return bodyOf((await request) as ClientResponse<Ok<R, 201>>);
 }
 
-async function noContent(request: Promise<ClientResponse<unknown>>): Promise<void> {
+export async function noContent(request: Promise<ClientResponse<unknown>>): Promise<void> {
   const response = await request;
   if (!response.ok) throw await errorOf(response);
 }

@@ -7,7 +7,9 @@ import type { LoginNotice } from './auth/login-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
 import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
+import { CasesView } from './cases/cases-view.tsx';
 import { CommandView } from './command/command-view.tsx';
+import { FieldView } from './field/field-view.tsx';
 import { clearToasts, handleError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
 import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
@@ -180,6 +182,10 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
   let page: ReactNode;
   if (route.page === 'admin') {
     page = <AdminView section={route.section} />;
+  } else if (route.page === 'field') {
+    page = <FieldView />;
+  } else if (route.page === 'cases') {
+    page = <CasesView caseId={route.caseId} />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

@@ -6,23 +6,43 @@ import { useSyncExternalStore } from 'react';
  * not the hash, keep the admin pages apart from the map's `#map=…&area=…`.
  */
 
-export const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit'] as const;
+export const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit', 'time-limits'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
-export type Route = { page: 'map' } | { page: 'admin'; section: AdminSection | null };
+export type Route =
+  | { page: 'map' }
+  | { page: 'admin'; section: AdminSection | null }
+  /** The phone page of grid workers and informants: report, outbox, my reports, alerts. */
+  | { page: 'field' }
+  /** Case list, or one case when `caseId` is set. */
+  | { page: 'cases'; caseId: string | null };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
-export const ADMIN_PAGES: { section: AdminSection; action: string; label: 'accountsPage' | 'permissionsPage' | 'auditPage' }[] = [
+export const ADMIN_PAGES: {
+  section: AdminSection;
+  action: string;
+  label: 'accountsPage' | 'permissionsPage' | 'auditPage' | 'timeLimitsPage';
+}[] = [
   { section: 'accounts', action: 'accounts.view', label: 'accountsPage' },
   { section: 'permissions', action: 'permissions.view', label: 'permissionsPage' },
   { section: 'audit', action: 'audit.view', label: 'auditPage' },
+  { section: 'time-limits', action: 'time-limits.manage', label: 'timeLimitsPage' },
 ];
 
 export function adminPath(section: AdminSection): string {
   return `/admin/${section}`;
 }
 
+export function casePath(caseId?: string): string {
+  return caseId ? `/cases/${encodeURIComponent(caseId)}` : '/cases';
+}
+
+export const FIELD_PATH = '/field';
+
 function routeOf(pathname: string): Route {
+  if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
+  const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);
   if (!match) return { page: 'map' };
   const section = ADMIN_SECTIONS.find((name) => name === match[1]) ?? null;

@@ -6,6 +6,7 @@ import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime, STRINGS, useI18n } from '../i18n.ts';
 import { AreaPicker } from './area-picker.tsx';
+import { DepartmentSelect } from './department-select.tsx';
 import { FormDialog, inputError } from './form-dialog.tsx';
 import type { RoleOption } from './role-options.ts';
 
@@ -112,7 +113,10 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
                     {account.displayName}
                     {account.demo && <span className="tag tag-demo">{t.demo}</span>}
                   </td>
-                  <td>{roleLabel(account.role)}</td>
+                  <td>
+                    {roleLabel(account.role)}
+                    {account.departmentName && <small className="cell-code">{account.departmentName}</small>}
+                  </td>
                   <td>
                     {account.scopeName ?? '—'}
                     <small className="cell-code">{account.scopeCode}</small>
@@ -244,6 +248,7 @@ function CreateAccountDialog({
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState('grid_worker');
+  const [department, setDepartment] = useState<string | null>(null);
   const [area, setArea] = useState<AreaSearchResult | null>(scope);
   const [password, setPassword] = useState('');
 
@@ -254,7 +259,10 @@ function CreateAccountDialog({
       onClose={onClose}
       onSubmit={async () => {
         if (!area) throw inputError(t.scopeRequired);
-        onCreated(await createAccount({ username: username.trim(), displayName, role, scopeCode: area.code, password }));
+        const departmentCode = role === 'department_cadre' ? department : null;
+        onCreated(
+          await createAccount({ username: username.trim(), displayName, role, scopeCode: area.code, departmentCode, password }),
+        );
       }}
     >
       <div className="field">
@@ -288,6 +296,7 @@ function CreateAccountDialog({
         />
       </div>
       <RoleSelect roles={roles} value={role} onChange={setRole} />
+      {role === 'department_cadre' && <DepartmentSelect value={department} onChange={setDepartment} />}
       <AreaPicker label={t.scope} value={area} onChange={setArea} />
       <div className="field">
         <label htmlFor={`${id}-password`}>{t.password}</label>
@@ -318,15 +327,19 @@ interface AccountDialogProps {
 function RoleDialog({ account, roles, onClose, onSaved }: AccountDialogProps & { roles: RoleOption[] }) {
   const { t } = useI18n();
   const [role, setRole] = useState(account.role);
+  const [department, setDepartment] = useState<string | null>(account.departmentCode);
   return (
     <FormDialog
       title={t.roleTitle}
       submitLabel={t.save}
       onClose={onClose}
-      onSubmit={async () => onSaved(await updateAccount(account.id, { role }))}
+      onSubmit={async () =>
+        onSaved(await updateAccount(account.id, { role, departmentCode: role === 'department_cadre' ? department : null }))
+      }
     >
       <p>{fill(t.roleText, { name: account.displayName, username: account.username })}</p>
       <RoleSelect roles={roles} value={role} onChange={setRole} />
+      {role === 'department_cadre' && <DepartmentSelect value={department} onChange={setDepartment} />}
       <p className="muted">{t.roleNote}</p>
     </FormDialog>
   );

@@ -6,6 +6,7 @@ import { AppLink } from '../app-link.tsx';
 import { LanguageSwitch } from '../auth/language-switch.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
+import { TimeLimitsPage } from '../cases/time-limits-page.tsx';
 import { handleError } from '../handle-error.ts';
 import { currentLanguage, STRINGS, useI18n } from '../i18n.ts';
 import type { AdminSection } from '../routes.ts';
@@ -59,6 +60,7 @@ export function AdminView({ section }: { section: AdminSection | null }) {
   if (!allowed) content = <p className="empty-note">{t.notAllowedPage}</p>;
   else if (current.section === 'accounts') content = <AccountsPage roles={roles} />;
   else if (current.section === 'audit') content = <AuditPage roles={roles} />;
+  else if (current.section === 'time-limits') content = <TimeLimitsPage />;
   else if (table) content = <PermissionsPage table={table} />;
   else content = <p className="empty-note">{tableFailed ? t.loadFailed : t.loading}</p>;
 

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { AppLink } from '../app-link.tsx';
+import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
-import { ADMIN_PAGES, adminPath, mapUrl } from '../routes.ts';
+import { DrillToggle } from '../live/drill.tsx';
+import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, useRoute } from '../routes.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
 
@@ -42,6 +44,9 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const roleLabel = me.roleLabel[lang];
   const scopeName = scope?.name ?? me.scopeCode;
   const adminPages = ADMIN_PAGES.filter((page) => can(page.action));
+  // The phone page for reporting hazards, for every role that may report (and not on that page itself).
+  const onFieldPage = useRoute().page === 'field';
+  const showFieldLink = can('reports.create') && !onFieldPage;
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -84,11 +89,16 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               </dd>
             </div>
           </dl>
-          {(adminPages.length > 0 || showMapLink) && (
+          {(adminPages.length > 0 || showMapLink || showFieldLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
                   {t.backToMap}
+                </AppLink>
+              )}
+              {showFieldLink && (
+                <AppLink href={FIELD_PATH} onClick={() => setOpen(false)} data-testid="field-link">
+                  {FIELD_PAGE_TITLE[lang]}
                 </AppLink>
               )}
               {adminPages.map((page) => (
@@ -98,6 +108,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               ))}
             </nav>
           )}
+          <DrillToggle />
           <LanguageSwitch className="menu-language" spelledOut />
           <div className="user-sign-out">
             <button type="button" className="button" disabled={busy} onClick={() => end(false)}>

@@ -1,13 +1,22 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Polygon, Position } from 'geojson';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AreaDetail, Bbox, ClientConfig } from '../api-client.ts';
 import { ApiError, fetchArea } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
+import { CasePanel } from '../cases/case-panel.tsx';
+import { LivePanel } from '../cases/live-panel.tsx';
+import type { OpenCase } from '../cases/open-cases.ts';
+import { isFlashing, useOpenCases } from '../cases/open-cases.ts';
 import { handleError } from '../handle-error.ts';
 import { fill, useI18n } from '../i18n.ts';
+import { setAlarmActive, soundAlarmNow } from '../live/alarm-sound.ts';
+import { LiveStatus } from '../live/live-status.tsx';
 import type { CountyAreas } from '../map/area-labels.ts';
 import { loadCountyAreas } from '../map/area-labels.ts';
 import type { CommandMap } from '../map/command-map.ts';
+import type { CaseMarker } from '../map/live-cases-layer.ts';
 import { MapView } from '../map/map-view.tsx';
+import { casePath, navigate } from '../routes.ts';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
 import { AreaPanel } from './area-panel.tsx';
 import { LevelIndicator } from './level-indicator.tsx';
@@ -18,13 +27,17 @@ import { TopBar } from './top-bar.tsx';
 /** Width at and below which the panel becomes a bottom sheet (matches styles.css). */
 const PHONE_MAX_WIDTH = 720;
 
-/** Room to leave around an area the map flies to, so the side panel or bottom sheet does not cover it. */
+/** Room to leave around an area the map flies to, so the side panels or the bottom sheet do not cover it. */
 function fitPadding() {
   const { innerWidth: width, innerHeight: height } = window;
   if (width <= PHONE_MAX_WIDTH) return { top: 96, right: 24, bottom: Math.round(height * 0.5) + 16, left: 24 };
   const panelWidth = Math.min(480, Math.max(360, width * 0.3));
-  return { top: 120, right: panelWidth + 48, bottom: 64, left: 48 };
+  const liveWidth = document.querySelector('.command-left')?.getBoundingClientRect().width ?? 0;
+  return { top: 120, right: panelWidth + 48, bottom: 64, left: liveWidth + 48 };
 }
+
+/** Zoom at least this far in on a case picked from the list, so its cell and surroundings are legible. */
+const CASE_MIN_ZOOM = 14;
 
 interface SelectOptions {
   /** Fly to the area once its bounds are known (breadcrumb, shared link); a map click keeps the view. */
@@ -51,6 +64,13 @@ export function CommandView({ config }: { config: ClientConfig }) {
   const [countyAreas, setCountyAreas] = useState<CountyAreas | null>(null);
   const [heatmapOn, setHeatmapOn] = useState(false);
   const flyTo = useRef<string | null>(selectedCode && !hashHasMapView() ? selectedCode : null);
+  const showCases = can('cases.view');
+  const [selectedCaseId, setSelectedCaseId] = useState<string | null>(null);
+  const [caseZone, setCaseZone] = useState<Polygon | null>(null);
+  const [zoneVertices, setZoneVertices] = useState<Position[]>([]);
+  /** Those who take reports (file, dispatch) hear the alarm; the others see the marks only. */
+  const alarmSounds = can('cases.command');
+  const { cases, loaded: casesLoaded } = useOpenCases(showCases, alarmSounds ? soundAlarmNow : undefined);
 
   const commandMapRef = useRef<CommandMap | null>(null);
   const onMapChange = useCallback((map: CommandMap | null) => {
@@ -62,7 +82,62 @@ export function CommandView({ config }: { config: ClientConfig }) {
     flyTo.current = options.fly && code ? code : null;
     if (options.bbox) commandMapRef.current?.fitBbox(options.bbox, fitPadding());
     setSelectedCode(code);
+    if (code) setSelectedCaseId(null);
   }, []);
+
+  const casesRef = useRef<OpenCase[]>(cases);
+  casesRef.current = cases;
+  /** Opens a case's panel (the area panel gives way) and brings its place into view. */
+  const selectCase = useCallback((id: string | null) => {
+    setSelectedCaseId(id);
+    setCaseZone(null);
+    if (!id) return;
+    setSelectedCode(null);
+    const openCase = casesRef.current.find((candidate) => candidate.id === id);
+    if (openCase) commandMapRef.current?.showPoint(openCase.position, CASE_MIN_ZOOM, fitPadding());
+  }, []);
+  const closeCase = useCallback(() => selectCase(null), [selectCase]);
+
+  // Live cases on the map; the alarm sounds while an urgent or landslide report waits to be taken.
+  const markers = useMemo<CaseMarker[]>(
+    () =>
+      cases.map((openCase) => ({
+        id: openCase.id,
+        position: openCase.position,
+        light: openCase.light,
+        flashing: isFlashing(openCase),
+      })),
+    [cases],
+  );
+  useEffect(() => {
+    commandMap?.setCases(markers);
+  }, [commandMap, markers]);
+  const alarming = alarmSounds && markers.some((marker) => marker.flashing);
+  useEffect(() => {
+    setAlarmActive(alarming);
+  }, [alarming]);
+  useEffect(() => () => setAlarmActive(false), []);
+
+  useEffect(() => {
+    commandMap?.setSelectedCase(selectedCaseId, caseZone);
+  }, [commandMap, selectedCaseId, caseZone]);
+
+  /** Township and village names of a case: the server's, or the county's labels for a case the live feed brought. */
+  const placeNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const area of [...(countyAreas?.townships ?? []), ...(countyAreas?.villages ?? [])]) names.set(area.code, area.name);
+    return names;
+  }, [countyAreas]);
+  const placeOf = useCallback(
+    (openCase: OpenCase) =>
+      [
+        openCase.townshipName ?? placeNames.get(openCase.townshipCode),
+        openCase.villageName ?? placeNames.get(openCase.cellCode.slice(0, 12)),
+      ]
+        .filter(Boolean)
+        .join(' '),
+    [placeNames],
+  );
 
   // Township and village label points, also the heatmap's data.
   useEffect(() => {
@@ -124,7 +199,11 @@ export function CommandView({ config }: { config: ClientConfig }) {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !(event.target instanceof HTMLInputElement)) setSelectedCode(null);
+      if (event.key !== 'Escape' || event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)
+        return;
+      if (commandMapRef.current && commandMapRef.current.controlZone.editMode() !== 'view') return;
+      setSelectedCode(null);
+      setSelectedCaseId(null);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -134,7 +213,12 @@ export function CommandView({ config }: { config: ClientConfig }) {
   const onZoomTo = useCallback((target: number) => commandMap?.zoomTo(target), [commandMap]);
 
   return (
-    <div className="command-view" data-panel-open={selectedCode ? 'true' : 'false'}>
+    <div
+      className="command-view"
+      data-panel-open={selectedCode || selectedCaseId ? 'true' : 'false'}
+      data-live={showCases}
+      data-case-open={selectedCaseId !== null}
+    >
       <MapView
         basemapStyleUrl={config.basemapStyleUrl}
         initialBbox={hashHasMapView() ? null : homeBbox}
@@ -143,19 +227,46 @@ export function CommandView({ config }: { config: ClientConfig }) {
         onMapChange={onMapChange}
         onAreaClick={onAreaClick}
         onZoomChange={setZoom}
+        onCaseClick={selectCase}
+        onZoneEdit={setZoneVertices}
       />
-      <TopBar synthetic={config.dataset.synthetic}>
+      <TopBar synthetic={config.dataset.synthetic} status={showCases ? <LiveStatus sound={alarmSounds} /> : null}>
         <SearchBox onPick={(result) => select(result.code, { bbox: result.bbox })} />
       </TopBar>
-      <LevelIndicator zoom={zoom} onZoomTo={onZoomTo} households={showHouseholds} />
+      <div className="command-left">
+        <LevelIndicator zoom={zoom} onZoomTo={onZoomTo} households={showHouseholds} />
+        {showCases && (
+          <LivePanel
+            cases={cases}
+            loaded={casesLoaded}
+            selectedId={selectedCaseId}
+            placeOf={placeOf}
+            onSelect={selectCase}
+            listHref={casePath()}
+            onOpenList={() => navigate(casePath())}
+          />
+        )}
+      </div>
       <MapLegend
         heatmapOn={heatmapOn}
         heatmapReady={countyAreas !== null}
         onHeatmapChange={setHeatmapOn}
         households={showHouseholds}
         outlineLabel={insideCounty ? fill(t.scopeBoundary, { name: scope.name }) : t.countyBoundary}
+        cases={showCases}
       />
-      {selectedCode && (
+      {selectedCaseId && (
+        <CasePanel
+          key={selectedCaseId}
+          caseId={selectedCaseId}
+          commandMap={commandMap}
+          zoneVertices={zoneVertices}
+          onZone={setCaseZone}
+          onClose={closeCase}
+          onOpenCase={selectCase}
+        />
+      )}
+      {selectedCode && !selectedCaseId && (
         <AreaPanel
           key={selectedCode}
           code={selectedCode}

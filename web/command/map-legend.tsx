@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { CASE_STRINGS, LIGHT_NAMES } from '../cases/case-strings.ts';
 import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
+import { lightCss } from '../map/live-cases-layer.ts';
 
 interface MapLegendProps {
   heatmapOn: boolean;
@@ -11,12 +13,14 @@ interface MapLegendProps {
   households: boolean;
   /** The area whose outline glows: the county, or the account's scope inside it. */
   outlineLabel: string;
+  /** Whether live cases are drawn (roles with cases.view): their lights, the alarm ring, the control zone. */
+  cases?: boolean;
 }
 
 const PHONE_QUERY = '(max-width: 720px)';
 
 /** What the lines, colours and points mean, and the household density switch. Folded by default on a phone. */
-export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households, outlineLabel }: MapLegendProps) {
+export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households, outlineLabel, cases = false }: MapLegendProps) {
   const { lang, t } = useI18n();
   const [open, setOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
   const lines = [
@@ -62,6 +66,26 @@ export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households
               </li>
             )}
           </ul>
+          {cases && (
+            <ul className="legend-cases">
+              <li>
+                <span className="swatch legend-lights">
+                  {(['green', 'yellow', 'red'] as const).map((light) => (
+                    <span key={light} style={{ background: lightCss(light) }} title={LIGHT_NAMES[lang][light]} />
+                  ))}
+                </span>
+                {CASE_STRINGS[lang].legendLights}
+              </li>
+              <li>
+                <span className="swatch legend-alarm" />
+                {CASE_STRINGS[lang].legendAlarm}
+              </li>
+              <li>
+                <span className="swatch legend-zone" />
+                {CASE_STRINGS[lang].controlZone}
+              </li>
+            </ul>
+          )}
           <label className="switch">
             <input
               type="checkbox"

@@ -2,9 +2,13 @@ import type { ReactNode } from 'react';
 import { LanguageSwitch } from '../auth/language-switch.tsx';
 import { UserMenu } from '../auth/user-menu.tsx';
 import { useI18n } from '../i18n.ts';
+import { DrillBadge } from '../live/drill.tsx';
 
-/** Title, search, the language switch and who is signed in; the synthetic-data mark is always in view. */
-export function TopBar({ synthetic, children }: { synthetic: boolean; children: ReactNode }) {
+/**
+ * Title, search, the live feed's state and the alarm sound (`status`), the language switch and who
+ * is signed in; the synthetic-data mark is always in view.
+ */
+export function TopBar({ synthetic, status, children }: { synthetic: boolean; status?: ReactNode; children: ReactNode }) {
   const { t } = useI18n();
   return (
     <header className="top-bar">
@@ -17,6 +21,8 @@ export function TopBar({ synthetic, children }: { synthetic: boolean; children: 
       </div>
       {children}
       <div className="top-actions">
+        {status}
+        <DrillBadge />
         {synthetic && (
           <span className="synthetic-badge" title={t.syntheticNote}>
             {t.synthetic}

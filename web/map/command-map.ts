@@ -1,5 +1,5 @@
 import type { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Position } from 'geojson';
+import type { Polygon, Position } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
@@ -17,7 +17,10 @@ import {
   withAreaLayers,
 } from './area-layers.ts';
 import { isTiledLevel, LEVEL_BANDS, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
+import { ControlZoneLayer } from './control-zone-layer.ts';
 import type { DeckOverlay } from './deck-overlay.ts';
+import type { CaseLayerData, CaseMarker } from './live-cases-layer.ts';
+import { caseLayerData, LIVE_CASES_LAYER } from './live-cases-layer.ts';
 
 declare global {
   interface Window {
@@ -40,6 +43,10 @@ export interface CommandMapOptions {
   hashParam: string;
   onAreaClick: (code: string) => void;
   onZoomChange: (zoom: number) => void;
+  /** A live case's dot was clicked. */
+  onCaseClick?: (id: string) => void;
+  /** The control zone being edited changed: its vertices so far, [lng, lat]. */
+  onZoneEdit?: (vertices: Position[]) => void;
 }
 
 interface FeatureRef {
@@ -87,6 +94,12 @@ export class CommandMap {
   private lastOverlayFrame = 0;
   /** True once the style (with its sources) is in place; tiles may still be loading. */
   private styleReady = false;
+  /** Open cases, drawn by deck.gl; the selected one on top. */
+  private cases: CaseLayerData = caseLayerData([], null);
+  private caseMarkers: CaseMarker[] = [];
+  private selectedCaseId: string | null = null;
+  /** The selected case's control zone, and its editor. */
+  readonly controlZone: ControlZoneLayer;
 
   constructor(private readonly options: CommandMapOptions) {
     const { container, basemapStyleUrl, initialBbox, access } = options;
@@ -109,6 +122,7 @@ export class CommandMap {
     this.map.keyboard.disableRotation();
     this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     this.detailLabels = new DetailLabels(this.map, () => this.applyLabels());
+    this.controlZone = new ControlZoneLayer(this.map, (vertices) => this.options.onZoneEdit?.(vertices));
     window.__map = this.map;
     import('./deck-overlay.ts')
       .then(({ attachDeckOverlay }) => {
@@ -146,6 +160,7 @@ export class CommandMap {
     cancelAnimationFrame(this.animationFrame);
     cancelAnimationFrame(this.zoomFrame);
     this.detailLabels.destroy();
+    this.controlZone.destroy();
     delete document.documentElement.dataset.mapReady;
     if (window.__map === this.map) delete window.__map;
     if (this.deck && window.__deckOverlay === this.deck.overlay) delete window.__deckOverlay;
@@ -191,6 +206,42 @@ export class CommandMap {
     this.renderOverlay();
   }
 
+  /** The open cases to draw; flashing ones pulse until taken. */
+  setCases(markers: CaseMarker[]): void {
+    this.caseMarkers = markers;
+    this.cases = caseLayerData(markers, this.selectedCaseId);
+    this.renderOverlay();
+  }
+
+  /** Marks the case whose panel is open (white outline, drawn on top), and shows its control zone. */
+  setSelectedCase(id: string | null, zone: Polygon | null): void {
+    if (id !== this.selectedCaseId) {
+      this.selectedCaseId = id;
+      this.cases = caseLayerData(this.caseMarkers, id);
+      this.renderOverlay();
+    }
+    if (this.controlZone.editMode() === 'view' || !id) this.controlZone.show(id ? zone : null);
+  }
+
+  /**
+   * Centres a point in the part of the map the panels leave free (`padding`, pixels), zooming in
+   * to `minZoom` if the map is further out. An offset, not MapLibre's camera padding, which would
+   * stay and shift every later fit.
+   */
+  showPoint(
+    [lng, lat]: [number, number],
+    minZoom: number,
+    padding: { top: number; right: number; bottom: number; left: number },
+  ): void {
+    this.map.easeTo({
+      center: [lng, lat],
+      zoom: Math.max(this.map.getZoom(), minZoom),
+      offset: [(padding.left - padding.right) / 2, (padding.top - padding.bottom) / 2],
+      duration: PREFERS_REDUCED_MOTION.matches ? 0 : 900,
+      essential: true,
+    });
+  }
+
   private applyState = () => {
     this.styleReady = true;
     this.applyLabels();
@@ -223,17 +274,22 @@ export class CommandMap {
     this.map.setFeatureState({ source: LABEL_SOURCE, id: code }, { selected });
   }
 
-  /** deck.gl layers: the density below, the beacon on top; the beacon animates while something is selected. */
+  /**
+   * deck.gl layers: the density below, then the live cases, the beacon on top; the beacon and the
+   * alarm rings of reports nobody has taken animate.
+   */
   private renderOverlay = () => {
     cancelAnimationFrame(this.animationFrame);
     if (!this.deck) return;
     this.lastOverlayFrame = performance.now();
     const labelPoint = this.selectedLabelPoint;
-    const animate = labelPoint !== null && !PREFERS_REDUCED_MOTION.matches;
+    const animate = (labelPoint !== null || this.cases.flashing.length > 0) && !PREFERS_REDUCED_MOTION.matches;
     const phase = animate ? (this.lastOverlayFrame % PULSE_PERIOD_MS) / PULSE_PERIOD_MS : 0.3;
     this.deck.render({
       zoom: this.map.getZoom(),
       heatmapVillages: this.heatmapVillages,
+      cases: this.cases,
+      casePhase: phase,
       pulse: labelPoint ? { labelPoint, phase } : null,
     });
     if (animate) this.animationFrame = requestAnimationFrame(this.nextPulseFrame);
@@ -250,7 +306,20 @@ export class CommandMap {
     return this.map.queryRenderedFeatures(event.point, { layers })[0];
   }
 
+  /** The live case whose dot is under the pointer, if any. */
+  private caseAt(event: MapMouseEvent): string | null {
+    if (!this.deck || this.cases.markers.length === 0) return null;
+    const picked = this.deck.overlay.pickObject({ x: event.point.x, y: event.point.y, radius: 6, layerIds: [LIVE_CASES_LAYER] });
+    const marker = picked?.object as CaseMarker | undefined;
+    return marker?.id ?? null;
+  }
+
   private onMouseMove = (event: MapMouseEvent) => {
+    if (this.caseAt(event)) {
+      this.clearHover();
+      this.map.getCanvas().style.cursor = 'pointer';
+      return;
+    }
     const feature = this.featureAt(event);
     const next: FeatureRef | null =
       feature?.id === undefined ? null : { source: feature.source, sourceLayer: feature.sourceLayer, id: feature.id };
@@ -270,6 +339,12 @@ export class CommandMap {
   };
 
   private onClick = (event: MapMouseEvent) => {
+    if (this.controlZone.handleClick(event.lngLat)) return;
+    const caseId = this.caseAt(event);
+    if (caseId) {
+      this.options.onCaseClick?.(caseId);
+      return;
+    }
     const feature = this.featureAt(event);
     if (!feature) return;
     const code = feature.layer.id === HOUSEHOLD_LAYER ? feature.properties.cell_code : feature.properties.code;
@@ -280,7 +355,7 @@ export class CommandMap {
     cancelAnimationFrame(this.zoomFrame);
     this.zoomFrame = requestAnimationFrame(() => {
       this.options.onZoomChange(this.map.getZoom());
-      if (this.heatmapVillages && !this.selectedLabelPoint) this.renderOverlay();
+      if (this.heatmapVillages && !this.selectedLabelPoint && this.cases.flashing.length === 0) this.renderOverlay();
     });
   };
 }

@@ -4,6 +4,8 @@ import type { Position } from 'geojson';
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaChild } from '../api-client.ts';
 import { HEATMAP_MAX_ZOOM, householdHeatmapLayer } from './household-heatmap-layer.ts';
+import type { CaseLayerData } from './live-cases-layer.ts';
+import { liveCaseLayers } from './live-cases-layer.ts';
 import { selectionPulseLayers } from './selection-pulse-layer.ts';
 
 /** What the deck.gl overlay draws this frame. */
@@ -11,6 +13,9 @@ export interface OverlayState {
   zoom: number;
   /** Villages whose household density to draw, or null when the heatmap is off. */
   heatmapVillages: AreaChild[] | null;
+  /** Open cases, and the phase (0 → 1) of the rings around those nobody has taken yet. */
+  cases: CaseLayerData;
+  casePhase: number;
   /** The selected area's label point and the beacon's phase (0 → 1), or null with nothing selected. */
   pulse: { labelPoint: Position; phase: number } | null;
 }
@@ -31,9 +36,10 @@ export function attachDeckOverlay(map: MapLibreMap): DeckOverlay {
   map.addControl(overlay as unknown as IControl);
   return {
     overlay,
-    render: ({ zoom, heatmapVillages, pulse }) => {
+    render: ({ zoom, heatmapVillages, cases, casePhase, pulse }) => {
       const layers: Layer[] = [];
       if (heatmapVillages && zoom < HEATMAP_MAX_ZOOM) layers.push(householdHeatmapLayer(heatmapVillages));
+      if (cases.markers.length > 0) layers.push(...liveCaseLayers(cases, casePhase));
       if (pulse) layers.push(...selectionPulseLayers(pulse.labelPoint, pulse.phase));
       overlay.setProps({ layers });
     },

@@ -1,3 +1,4 @@
+import type { Position } from 'geojson';
 import { useEffect, useRef } from 'react';
 import type { Bbox } from '../api-client.ts';
 import { CommandMap } from './command-map.ts';
@@ -12,6 +13,8 @@ interface MapViewProps {
   onMapChange: (map: CommandMap | null) => void;
   onAreaClick: (code: string) => void;
   onZoomChange: (zoom: number) => void;
+  onCaseClick?: (id: string) => void;
+  onZoneEdit?: (vertices: Position[]) => void;
 }
 
 /** Mounts the command map once per basemap and layer access; the latest callbacks are always the ones called. */
@@ -23,13 +26,15 @@ export function MapView({
   onMapChange,
   onAreaClick,
   onZoomChange,
+  onCaseClick,
+  onZoneEdit,
 }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const callbacks = useRef({ onMapChange, onAreaClick, onZoomChange });
+  const callbacks = useRef({ onMapChange, onAreaClick, onZoomChange, onCaseClick, onZoneEdit });
   const initialBboxRef = useRef(initialBbox);
 
   useEffect(() => {
-    callbacks.current = { onMapChange, onAreaClick, onZoomChange };
+    callbacks.current = { onMapChange, onAreaClick, onZoomChange, onCaseClick, onZoneEdit };
   });
 
   useEffect(() => {
@@ -43,6 +48,8 @@ export function MapView({
       hashParam,
       onAreaClick: (code) => callbacks.current.onAreaClick(code),
       onZoomChange: (zoom) => callbacks.current.onZoomChange(zoom),
+      onCaseClick: (id) => callbacks.current.onCaseClick?.(id),
+      onZoneEdit: (vertices) => callbacks.current.onZoneEdit?.(vertices),
     });
     callbacks.current.onMapChange(commandMap);
     return () => {

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiSession } from './harness.ts';
+import { apiSession, BrowserWatch, launchBrowser, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+
+/** 王坪村's first grid's first cell, the scope of the demo informant wangping-cell. */
+const CELL = '511921108209001001';
+const INFORMANT = 'wangping-cell';
+/** A phone a little wider than the harness's: the field page is made for 360-430 px. */
+const FIELD_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } };
+
+type LngLat = [number, number];
+
+let browser: Browser;
+const watch = new BrowserWatch(() => browser);
+let county: ApiSession;
+let informant: ApiSession;
+let cellPoint: LngLat;
+
+async function openField(context: BrowserContext): Promise<Page> {
+  await signIn(context, INFORMANT);
+  const page = await context.newPage();
+  await page.goto(`${serverUrl()}/field`);
+  await page.getByTestId('report-form').waitFor();
+  return page;
+}
+
+/** A 3000×2000 PNG drawn in the page: larger than the page may store, so it must be resized. */
+async function bigPhoto(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 3000;
+    canvas.height = 2000;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#8a6a45';
+    context.fillRect(0, 0, 3000, 2000);
+    context.fillStyle = '#3b3b3b';
+    for (let index = 0; index < 40; index++) context.fillRect((index * 73) % 2900, (index * 131) % 1900, 90, 60);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((result) => resolve(result!), 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** The outbox items on the phone, read straight from IndexedDB. */
+async function storedItems(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ clientId: string; state: string; photos: { width: number; height: number; type: string; size: number }[] }[]>(
+        (resolve, reject) => {
+          const request = indexedDB.open('grid-command-field');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const all = request.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onerror = () => reject(all.error);
+            all.onsuccess = () => {
+              resolve(
+                all.result.map((item) => ({
+                  clientId: item.clientId,
+                  state: item.state,
+                  photos: item.photos.map((photo: { width: number; height: number; blob: Blob }) => ({
+                    width: photo.width,
+                    height: photo.height,
+                    type: photo.blob.type,
+                    size: photo.blob.size,
+                  })),
+                })),
+              );
+              request.result.close();
+            };
+          };
+        },
+      ),
+  );
+}
+
+async function fillReport(page: Page, coordinates: string, description: string): Promise<void> {
+  await page.locator('.fp-coordinates summary').click();
+  await page.getByTestId('coordinates-input').fill(coordinates);
+  await page.getByTestId('use-coordinates').click();
+  await page.getByTestId('chosen-place').waitFor();
+  await page.click('[data-type="landslide"]');
+  await page.click('[data-urgency="urgent"]');
+  await page.getByTestId('description').fill(description);
+}
+
+describe('field page at phone width, against the real server (small county)', () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    county = await apiSession('county');
+    informant = await apiSession(INFORMANT);
+    const response = await county.get(`/api/areas/${CELL}`);
+    expect(response.status).toBe(200);
+    cellPoint = ((await response.json()) as { area: { labelPoint: LngLat } }).area.labelPoint;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(() => watch.finish());
+
+  it('keeps a report made offline through a reload, and sends it once when the connection returns', async () => {
+    const context = await watch.newContext(FIELD_PHONE);
+    const page = await openField(context);
+    const description = `边坡落石，坡体松动 ${randomUUID().slice(0, 8)}`;
+
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('network-state').textContent()).toBe('离线');
+    // Pasted as "lat, lng" with a full-width comma, as a Chinese keyboard types it.
+    await fillReport(page, `${cellPoint[1]}，${cellPoint[0]}`, description);
+    expect(await page.getByTestId('coordinates-reading').textContent()).toContain('纬度,经度');
+    await page
+      .getByTestId('photo-gallery-input')
+      .setInputFiles([{ name: 'slope.png', mimeType: 'image/png', buffer: await bigPhoto(page) }]);
+    await page.locator('.fp-thumbs img').waitFor();
+    await page.getByTestId('submit-report').click();
+    await expect.poll(() => page.getByTestId('latest-state').textContent()).toBe('等待发送');
+
+    // Resized on the phone before it was stored: 1600 px on the long edge, JPEG.
+    const [stored] = await storedItems(page);
+    expect(stored?.state).toBe('waiting');
+    expect(stored?.photos).toEqual([{ width: 1600, height: 1067, type: 'image/jpeg', size: expect.any(Number) }]);
+    const clientId = stored!.clientId;
+
+    // Something typed into the next report, not submitted, must survive the reload too.
+    await page.getByTestId('description').fill('下一条：路面开裂');
+    await page
+      .getByTestId('photo-gallery-input')
+      .setInputFiles([{ name: 'crack.png', mimeType: 'image/png', buffer: await bigPhoto(page) }]);
+    await page.locator('.fp-thumbs img').waitFor();
+    await page.getByTestId('tab-outbox').click();
+    const item = page.locator(`[data-testid="outbox-item"][data-client-id="${clientId}"]`);
+    expect(await item.getByTestId('outbox-state').textContent()).toBe('等待发送');
+    expect(await item.getByTestId('outbox-note').textContent()).toBe('当前离线，联网后自动发送');
+    await shoot(page, 'field-01-offline-waiting');
+
+    // Back on a network, but the server cannot be reached yet: the reload finds the item still waiting.
+    let blocked = 0;
+    await context.route('**/api/reports', (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      blocked += 1;
+      return route.abort('internetdisconnected');
+    });
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByTestId('outbox').waitFor();
+    await expect.poll(() => blocked).toBeGreaterThan(0);
+    await expect.poll(() => item.getByTestId('outbox-note').textContent()).toContain('网络不通');
+    expect(await item.getByTestId('outbox-state').textContent()).toBe('等待发送');
+    expect(await item.locator('.fp-card-text').textContent()).toBe(description);
+    await page.getByTestId('tab-report').click();
+    expect(await page.getByTestId('description').inputValue()).toBe('下一条：路面开裂');
+    expect(await page.locator('.fp-thumbs img').count()).toBe(1);
+    await page.getByTestId('tab-outbox').click();
+
+    // The connection returns: the `online` event sends it at once.
+    await context.unroute('**/api/reports');
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expect.poll(() => item.getByTestId('outbox-state').textContent(), { timeout: 30_000 }).toBe('已送达');
+    const caseNumber = await item.getByTestId('case-number').textContent();
+    expect(caseNumber).toMatch(/^TJ\d{8}-\d{4}$/);
+    expect(await item.getByTestId('assigned-areas').textContent()).toBe('沙溪镇 · 王坪村 · 第1网格 · 1单元');
+    expect((await storedItems(page)).find((entry) => entry.clientId === clientId)?.photos).toEqual([]);
+    await shoot(page, 'field-02-sent');
+
+    // Filed once, however many attempts it took, with its photo stored as JPEG by the server.
+    const mine = (await (await informant.get('/api/reports/mine')).json()) as {
+      reports: { id: string; caseNumber: string; description: string; photoCount: number; areas: { cell: { code: string } } }[];
+    };
+    const filed = mine.reports.filter((report) => report.description === description);
+    expect(filed).toHaveLength(1);
+    expect(filed[0]).toMatchObject({ caseNumber, photoCount: 1, areas: { cell: { code: CELL } } });
+
+    // The reporter's list shows it, in Chinese.
+    await page.getByTestId('tab-mine').click();
+    const listed = page.locator(`[data-testid="my-report"][data-case-number="${caseNumber}"]`);
+    await expect.poll(() => listed.getByTestId('my-report-state').textContent()).toBe('已上报');
+  });
+
+  it('updates the reporter live as the case moves, and shows and acknowledges an alert addressed to them', async () => {
+    const created = await informant.post('/api/reports', {
+      clientId: randomUUID(),
+      type: 'rockfall',
+      urgency: 'urgent',
+      description: '省道边坡落石',
+      lng: cellPoint[0],
+      lat: cellPoint[1],
+      datum: 'wgs84',
+    });
+    expect(created.status).toBe(201);
+    const { report } = (await created.json()) as { report: { id: string; caseNumber: string } };
+
+    const context = await watch.newContext(FIELD_PHONE);
+    const page = await openField(context);
+    await page.getByTestId('tab-mine').click();
+    const listed = page.locator(`[data-testid="my-report"][data-case-number="${report.caseNumber}"]`);
+    await expect.poll(() => listed.getByTestId('my-report-state').textContent()).toBe('已上报');
+
+    // The duty officer files it: the reporter's page follows without a reload.
+    const duty = await apiSession('duty');
+    const detail = (await (await duty.get(`/api/cases/${report.id}`)).json()) as { case: { version: number } };
+    const filed = await duty.post(`/api/cases/${report.id}/actions`, {
+      action: 'file',
+      clientId: randomUUID(),
+      version: detail.case.version,
+    });
+    expect(filed.status).toBe(200);
+    await expect.poll(() => listed.getByTestId('my-report-state').textContent(), { timeout: 15_000 }).toBe('已立案');
+
+    // An alert to everyone in the control zone reaches this informant live, loudly.
+    const alerted = await duty.post(`/api/cases/${report.id}/alerts`, { clientId: randomUUID() });
+    expect(alerted.status).toBe(201);
+    await page.getByTestId('alert-banner').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('alert-banner').textContent()).toContain('落石/崩塌');
+    await shoot(page, 'field-03-alert');
+    await page.getByTestId('alert-banner').click();
+    const alert = page.locator('[data-testid="my-alert"][data-acknowledged="false"]').first();
+    await alert.getByTestId('acknowledge-alert').click();
+    await expect.poll(() => page.locator('[data-testid="my-alert"][data-acknowledged="false"]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('alert-banner').count()).toBe(0);
+
+    const alerts = (await (await informant.get('/api/alerts/mine')).json()) as {
+      alerts: { reportId: string; acknowledged: boolean }[];
+    };
+    const forReport = alerts.alerts.filter((entry) => entry.reportId === report.id);
+    expect(forReport.length).toBeGreaterThan(0);
+    expect(forReport.every((entry) => entry.acknowledged)).toBe(true);
+  });
+
+  it('shows a point outside the county as refused with the server reason, and takes it back into the form to correct', async () => {
+    const context = await watch.newContext(FIELD_PHONE);
+    const page = await openField(context);
+    // 成都: in China, far outside 通江县.
+    await fillReport(page, '104.0657, 30.6595', '测试：县外的点');
+    await page.getByTestId('submit-report').click();
+    await page.getByTestId('tab-outbox').click();
+    const refused = page.locator('[data-testid="outbox-item"][data-state="refused"]').first();
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.getByTestId('outbox-state').textContent()).toBe('被退回');
+    expect((await refused.getByTestId('refusal').textContent())?.length).toBeGreaterThan(4);
+    await shoot(page, 'field-04-refused');
+
+    await refused.getByRole('button', { name: '修改后重新提交' }).click();
+    await page.getByTestId('report-form').waitFor();
+    expect(await page.getByTestId('description').inputValue()).toBe('测试：县外的点');
+    expect(await page.locator('[data-type="landslide"]').getAttribute('aria-pressed')).toBe('true');
+    // The correction is a new report with a new id: the refused item has left the outbox.
+    expect((await storedItems(page)).filter((entry) => entry.state === 'refused')).toEqual([]);
+  });
+});

@@ -1,0 +1,336 @@
+import type { FormEvent } from 'react';
+import { useId, useState } from 'react';
+import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
+import { ApiError } from '../api-client.ts';
+import { handleError, showNotice } from '../handle-error.ts';
+import { fill } from '../i18n.ts';
+import { ACTION_NAMES, LIMIT_UNIT_NAMES, labelOf, REQUEST_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
+import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
+import { actOnCase } from './cases-api.ts';
+import { newClientId } from './client-id.ts';
+
+/** Actions whose note the server requires (api/cases/service.ts); the form asks before sending. */
+const NOTE_REQUIRED: ReadonlySet<CaseActionName> = new Set([
+  'reject',
+  'handle',
+  'feedback',
+  'on_spot',
+  'supervise',
+  'request_extension',
+  'request_send_back',
+  'request_park',
+  'request_cancel',
+]);
+
+/** Actions that end or turn back a case: their button is drawn as a warning. */
+const CAUTION: ReadonlySet<CaseActionName> = new Set(['reject', 'deny', 'request_cancel', 'request_send_back']);
+
+interface ActionForm {
+  note: string;
+  townshipCode: string;
+  departmentCode: string;
+  coDepartmentCodes: string[];
+  passed: '' | 'yes' | 'no';
+  satisfaction: number;
+  amount: string;
+  unit: 'work_hours' | 'work_days';
+}
+
+function emptyForm(detail: CaseDetail): ActionForm {
+  return {
+    note: '',
+    townshipCode: detail.townshipCode,
+    departmentCode: '',
+    coDepartmentCodes: [],
+    passed: '',
+    satisfaction: 0,
+    amount: '1',
+    unit: 'work_days',
+  };
+}
+
+interface CaseActionsProps {
+  detail: CaseDetail;
+  /** The case after an action; also after a refusal that found the case changed (reload it). */
+  onChanged: (next: CaseDetail | null) => void;
+}
+
+/**
+ * The next actions the server lists for this viewer (`nextActions`), as buttons; each opens the
+ * few fields it needs (dispatch: township and departments; check: passed or not; evaluate:
+ * satisfaction; extension: how long), and sends them with the case version seen and a client id
+ * made once per form, so a retried submit is applied once.
+ */
+export function CaseActions({ detail, onChanged }: CaseActionsProps) {
+  const { lang, c } = useCaseStrings();
+  const formId = useId();
+  const [open, setOpen] = useState<{ action: CaseActionName; clientId: string } | null>(null);
+  const [form, setForm] = useState<ActionForm>(() => emptyForm(detail));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const choose = (action: CaseActionName) => {
+    setProblem(null);
+    setForm(emptyForm(detail));
+    setOpen((current) => (current?.action === action ? null : { action, clientId: newClientId() }));
+  };
+
+  const set = <K extends keyof ActionForm>(name: K, value: ActionForm[K]) =>
+    setForm((current) => ({ ...current, [name]: value }));
+
+  const bodyOf = (action: CaseActionName, clientId: string): CaseActionBody | string => {
+    const note = form.note.trim();
+    const body: CaseActionBody = { action, clientId, version: detail.version, ...(note ? { note } : {}) };
+    if (NOTE_REQUIRED.has(action) && !note) return c.noteRequired;
+    switch (action) {
+      case 'dispatch':
+        if (!form.townshipCode && !form.departmentCode) return c.dispatchTargetRequired;
+        if (form.townshipCode) body.townshipCode = form.townshipCode;
+        if (form.departmentCode) {
+          body.departmentCode = form.departmentCode;
+          const co = form.coDepartmentCodes.filter((code) => code !== form.departmentCode);
+          if (co.length > 0) body.coDepartmentCodes = co;
+        }
+        return body;
+      case 'check':
+        if (!form.passed) return c.checkResultRequired;
+        if (form.passed === 'no' && !note) return c.noteRequired;
+        body.passed = form.passed === 'yes';
+        return body;
+      case 'evaluate':
+        if (form.satisfaction < 1) return c.satisfactionRequired;
+        body.satisfaction = form.satisfaction;
+        return body;
+      case 'request_extension': {
+        const amount = Number(form.amount);
+        if (!Number.isInteger(amount) || amount < 1 || amount > 250) return c.extensionAmountInvalid;
+        body.amount = amount;
+        body.unit = form.unit;
+        return body;
+      }
+      default:
+        return body;
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!open || busy) return;
+    const body = bodyOf(open.action, open.clientId);
+    if (typeof body === 'string') {
+      setProblem(body);
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await actOnCase(detail.id, body);
+      showNotice(fill(c.actionDone, { action: labelOf(ACTION_NAMES, lang, open.action) }), result.case.caseNumber);
+      setOpen(null);
+      onChanged(result.case);
+    } catch (error) {
+      handleError(error, c.actionFailed);
+      // Someone else moved the case: show its state now; the next submit gets a new client id.
+      if (error instanceof ApiError && (error.code === 'stale_case' || error.code === 'illegal_transition')) {
+        setOpen(null);
+        onChanged(null);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pending = detail.pendingRequest;
+  /** The step forward the workflow expects next: drawn as the main button. */
+  const mainAction = detail.nextActions.find((action) => !CAUTION.has(action) && action !== 'supervise');
+
+  return (
+    <section className="case-actions" data-testid="case-actions" aria-label={c.nextActions}>
+      <h3>{c.nextActions}</h3>
+      {pending && (
+        <p className="pending-request" data-testid="pending-request">
+          <strong>
+            {c.pendingRequest}：{labelOf(REQUEST_NAMES, lang, pending.kind)}
+            {pending.amount !== undefined && ` +${pending.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, pending.unit)}`}
+          </strong>
+          <span>
+            {pending.requestedBy.name} · {pending.reason}
+          </span>
+        </p>
+      )}
+      {detail.nextActions.length === 0 ? (
+        <p className="muted">{c.noActions}</p>
+      ) : (
+        <div className="action-buttons">
+          {detail.nextActions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={`button ${CAUTION.has(action) ? 'danger' : action === mainAction ? 'primary' : ''}`.trim()}
+              data-action={action}
+              aria-expanded={open?.action === action}
+              onClick={() => choose(action)}
+            >
+              {labelOf(ACTION_NAMES, lang, action)}
+            </button>
+          ))}
+        </div>
+      )}
+      {open && (
+        <form className="action-form" onSubmit={submit} data-action={open.action} noValidate>
+          <h4>{labelOf(ACTION_NAMES, lang, open.action)}</h4>
+          {open.action === 'dispatch' && (
+            <>
+              <div className="field">
+                <label htmlFor={`${formId}-township`}>{c.township}</label>
+                <select
+                  id={`${formId}-township`}
+                  className="input"
+                  name="townshipCode"
+                  value={form.townshipCode}
+                  onChange={(event) => set('townshipCode', event.target.value)}
+                >
+                  <option value="">{c.noTownship}</option>
+                  <option value={detail.townshipCode}>{detail.areas.township.name ?? detail.townshipCode}</option>
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`${formId}-department`}>{c.department}</label>
+                <select
+                  id={`${formId}-department`}
+                  className="input"
+                  name="departmentCode"
+                  value={form.departmentCode}
+                  onChange={(event) => set('departmentCode', event.target.value)}
+                >
+                  <option value="">{c.noDepartment}</option>
+                  {COUNTY_DEPARTMENTS.map((department) => (
+                    <option key={department.code} value={department.code}>
+                      {department.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {form.departmentCode && (
+                <div className="field">
+                  <label htmlFor={`${formId}-co`}>{c.coDepartments}</label>
+                  <select
+                    id={`${formId}-co`}
+                    className="input co-departments"
+                    multiple
+                    size={5}
+                    value={form.coDepartmentCodes}
+                    onChange={(event) =>
+                      set(
+                        'coDepartmentCodes',
+                        Array.from(event.target.selectedOptions, (option) => option.value),
+                      )
+                    }
+                  >
+                    {COUNTY_DEPARTMENTS.filter((department) => department.code !== form.departmentCode).map((department) => (
+                      <option key={department.code} value={department.code}>
+                        {department.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
+            </>
+          )}
+          {open.action === 'check' && (
+            <fieldset className="choice-row">
+              <legend>{c.checkResult}</legend>
+              {(['yes', 'no'] as const).map((value) => (
+                <label key={value} className="choice">
+                  <input
+                    type="radio"
+                    name="passed"
+                    value={value}
+                    checked={form.passed === value}
+                    onChange={() => set('passed', value)}
+                  />
+                  {value === 'yes' ? c.checkPassed : c.checkFailed}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {open.action === 'evaluate' && (
+            <fieldset className="choice-row satisfaction">
+              <legend>{c.satisfactionPick}</legend>
+              {SATISFACTION_NAMES[lang].map((name, index) => (
+                <label key={name} className="choice">
+                  <input
+                    type="radio"
+                    name="satisfaction"
+                    value={index + 1}
+                    checked={form.satisfaction === index + 1}
+                    onChange={() => set('satisfaction', index + 1)}
+                  />
+                  {index + 1} · {name}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {open.action === 'request_extension' && (
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={`${formId}-amount`}>{c.extensionAmount}</label>
+                <input
+                  id={`${formId}-amount`}
+                  className="input"
+                  type="number"
+                  min={1}
+                  max={250}
+                  inputMode="numeric"
+                  value={form.amount}
+                  onChange={(event) => set('amount', event.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${formId}-unit`}>{c.extensionUnit}</label>
+                <select
+                  id={`${formId}-unit`}
+                  className="input"
+                  value={form.unit}
+                  onChange={(event) => set('unit', event.target.value as ActionForm['unit'])}
+                >
+                  <option value="work_hours">{LIMIT_UNIT_NAMES[lang].work_hours}</option>
+                  <option value="work_days">{LIMIT_UNIT_NAMES[lang].work_days}</option>
+                </select>
+              </div>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor={`${formId}-note`}>
+              {c.note}
+              {NOTE_REQUIRED.has(open.action) || (open.action === 'check' && form.passed === 'no') ? ' *' : ''}
+            </label>
+            <textarea
+              id={`${formId}-note`}
+              className="input note-input"
+              name="note"
+              rows={2}
+              maxLength={2000}
+              placeholder={c.notePlaceholder}
+              value={form.note}
+              onChange={(event) => set('note', event.target.value)}
+            />
+          </div>
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="button" disabled={busy} onClick={() => setOpen(null)}>
+              {c.cancelEdit}
+            </button>
+            <button type="submit" className="button primary" disabled={busy} data-testid="submit-action">
+              {busy ? '…' : c.submitAction}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

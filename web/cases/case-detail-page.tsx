@@ -1,0 +1,188 @@
+import type { Polygon } from 'geojson';
+import { useEffect, useState } from 'react';
+import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
+import { AppLink } from '../app-link.tsx';
+import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
+import { lightCss } from '../map/live-cases-layer.ts';
+import { casePath, navigate } from '../routes.ts';
+import { CaseActions } from './case-actions.tsx';
+import { CaseDuplicates } from './case-duplicates.tsx';
+import { CaseImpact } from './case-impact.tsx';
+import { lastListUrl } from './case-list-page.tsx';
+import { CaseMiniMap } from './case-mini-map.tsx';
+import { placeLine } from './case-panel.tsx';
+import {
+  LEVEL_WORDS,
+  LIGHT_NAMES,
+  LIMIT_UNIT_NAMES,
+  labelOf,
+  REPORT_TYPE_NAMES,
+  SATISFACTION_NAMES,
+  SOURCE_NAMES,
+  STAGE_NAMES,
+  STATE_NAMES,
+  URGENCY_NAMES,
+  useCaseStrings,
+} from './case-strings.ts';
+import { CaseTimeline } from './case-timeline.tsx';
+import { photoUrl } from './cases-api.ts';
+import { isFlashing } from './open-cases.ts';
+import { useCaseDetail } from './use-case-detail.ts';
+
+const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
+
+/**
+ * One case on a desk page: a small map with its control zone, the facts, the photos, the next
+ * actions this viewer may take, the people in the zone and whether they acknowledged, possible
+ * duplicates, and the whole timeline. Kept current by the live feed.
+ */
+export function CaseDetailPage({ caseId }: { caseId: string }) {
+  const { lang, c } = useCaseStrings();
+  const { detail, failed, reload, show, liveTick } = useCaseDetail(caseId);
+  const [zone, setZone] = useState<Polygon | null>(null);
+
+  useEffect(() => {
+    if (detail) document.title = `${detail.caseNumber} · ${labelOf(REPORT_TYPE_NAMES, lang, detail.type)}`;
+  }, [detail, lang]);
+
+  if (!detail) {
+    return (
+      <main className="cases-main">
+        <AppLink href={lastListUrl()} className="button small">
+          {c.backToList}
+        </AppLink>
+        <p className="empty-note">{failed ? c.loadFailed : '…'}</p>
+      </main>
+    );
+  }
+
+  const assigned = [
+    detail.assignedTownshipCode ? (detail.areas.township.name ?? detail.assignedTownshipCode) : null,
+    detail.assignedDepartmentName ?? (detail.assignedDepartmentCode ? DEPARTMENT_NAMES.get(detail.assignedDepartmentCode) : null),
+  ].filter(Boolean);
+
+  return (
+    <main className="cases-main case-detail" data-testid="case-detail" data-case-id={detail.id} data-state={detail.state}>
+      <div className="case-detail-top">
+        <AppLink href={lastListUrl()} className="button small">
+          {c.backToList}
+        </AppLink>
+        <div className="case-chips">
+          <span className="light-chip" style={{ background: lightCss(detail.light) }}>
+            {labelOf(LIGHT_NAMES, lang, detail.light)}
+          </span>
+          <span className="state-tag" data-state={detail.state} data-testid="case-state">
+            {labelOf(STATE_NAMES, lang, detail.state)}
+          </span>
+          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
+          {detail.supervised && <span className="tag">{c.supervised}</span>}
+          {detail.parked && <span className="tag">{c.parked}</span>}
+        </div>
+      </div>
+      <h1 className="case-title">
+        {labelOf(REPORT_TYPE_NAMES, lang, detail.type)}
+        <span className="case-number">{detail.caseNumber}</span>
+      </h1>
+      <div className="case-detail-grid">
+        <div className="case-detail-main">
+          <CaseMiniMap position={detail.position} light={detail.light} zone={zone} />
+          <p className="case-description">{detail.description}</p>
+          <dl className="case-facts">
+            <div className="fact-wide">
+              <dt>{c.place}</dt>
+              <dd>{placeLine(detail)}</dd>
+            </div>
+            <div>
+              <dt>{c.reportedAt}</dt>
+              <dd>{formatDateTime(detail.reportedAt)}</dd>
+            </div>
+            <div>
+              <dt>{c.reporter}</dt>
+              <dd>
+                {detail.reporterName}
+                <small> · {ACCOUNT_ROLE_NAMES[lang][detail.reporterRole] ?? detail.reporterRole}</small>
+              </dd>
+            </div>
+            <div>
+              <dt>{c.source}</dt>
+              <dd>{labelOf(SOURCE_NAMES, lang, detail.source)}</dd>
+            </div>
+            <div>
+              <dt>{c.accuracy}</dt>
+              <dd>{detail.accuracyM === null ? c.unknown : `±${Math.round(detail.accuracyM)} m`}</dd>
+            </div>
+            <div>
+              <dt>{c.dueAt}</dt>
+              <dd>
+                {detail.dueAt ? formatDateTime(detail.dueAt) : c.unknown}
+                {detail.clockStage && (
+                  <small>
+                    {' '}
+                    · {labelOf(STAGE_NAMES, lang, detail.clockStage)}
+                    {detail.limitAmount !== null && ` ${detail.limitAmount} ${labelOf(LIMIT_UNIT_NAMES, lang, detail.limitUnit)}`}
+                  </small>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>{c.responsibleLevel}</dt>
+              <dd>
+                {labelOf(LEVEL_WORDS, lang, detail.responsibleLevel)}
+                {detail.escalationCount > 0 && <small> · {detail.escalationCount}×</small>}
+              </dd>
+            </div>
+            <div>
+              <dt>{c.assignedTo}</dt>
+              <dd>{assigned.length > 0 ? assigned.join(' · ') : c.unknown}</dd>
+            </div>
+            {detail.coDepartments.length > 0 && (
+              <div>
+                <dt>{c.coHandling}</dt>
+                <dd>{detail.coDepartments.map((department) => department.name ?? department.code).join('、')}</dd>
+              </div>
+            )}
+            {detail.satisfaction !== null && (
+              <div>
+                <dt>{c.satisfaction}</dt>
+                <dd>
+                  {detail.satisfaction} · {SATISFACTION_NAMES[lang][detail.satisfaction - 1]}
+                </dd>
+              </div>
+            )}
+            {detail.closedAt && (
+              <div>
+                <dt>{STATE_NAMES[lang].closed}</dt>
+                <dd>
+                  {formatDateTime(detail.closedAt)}
+                  {detail.closedOnTime !== null && <small> · {detail.closedOnTime ? c.onTime : c.late}</small>}
+                </dd>
+              </div>
+            )}
+          </dl>
+          {detail.photos.length > 0 && (
+            <section aria-label={c.photos}>
+              <h3>{c.photos}</h3>
+              <div className="photo-strip">
+                {detail.photos.map((photo) => (
+                  <a key={photo.id} href={photoUrl(detail.id, photo.id)} target="_blank" rel="noreferrer">
+                    <img src={photoUrl(detail.id, photo.id)} alt={c.photos} loading="lazy" className="photo-thumb large" />
+                  </a>
+                ))}
+              </div>
+            </section>
+          )}
+          <section className="case-timeline-section" aria-label={c.timeline}>
+            <h3>{c.timeline}</h3>
+            <CaseTimeline detail={detail} />
+          </section>
+        </div>
+        <div className="case-detail-side">
+          <CaseActions detail={detail} onChanged={(next) => (next ? show(next) : reload())} />
+          <CaseImpact detail={detail} liveTick={liveTick} onZone={(impact) => setZone(impact.zone.geometry as Polygon)} />
+          <CaseDuplicates detail={detail} liveTick={liveTick} onMerged={reload} onOpen={(id) => navigate(casePath(id))} />
+        </div>
+      </div>
+    </main>
+  );
+}

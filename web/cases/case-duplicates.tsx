@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { useSession } from '../auth/session.ts';
+import { handleError, showNotice } from '../handle-error.ts';
+import { fill, formatDateTime } from '../i18n.ts';
+import { FINISHED_STATES, labelOf, STATE_NAMES, useCaseStrings } from './case-strings.ts';
+import type { CaseDetail, Duplicate } from './cases-api.ts';
+import { fetchDuplicates, mergeInto } from './cases-api.ts';
+
+interface CaseDuplicatesProps {
+  detail: CaseDetail;
+  liveTick: number;
+  /** After a merge: the case gained a timeline step. */
+  onMerged: () => void;
+  /** Opens another case (to compare before merging). */
+  onOpen?: (id: string) => void;
+}
+
+/**
+ * Reports of the same type close by in space and time that may be the same hazard seen twice;
+ * a commander merges one into this case (it closes as merged and both timelines say so).
+ * Nothing shows when there are none.
+ */
+export function CaseDuplicates({ detail, liveTick, onMerged, onOpen }: CaseDuplicatesProps) {
+  const { lang, c } = useCaseStrings();
+  const { can } = useSession();
+  const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reloads, setReloads] = useState(0);
+  const finished = FINISHED_STATES.has(detail.state);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again on live news of the case and after a merge.
+  useEffect(() => {
+    if (finished) {
+      setDuplicates([]);
+      return;
+    }
+    const controller = new AbortController();
+    fetchDuplicates(detail.id, controller.signal)
+      .then((result) => setDuplicates(result.duplicates))
+      .catch(handleError);
+    return () => controller.abort();
+  }, [detail.id, finished, liveTick, reloads]);
+
+  if (duplicates.length === 0) return null;
+
+  const merge = async (duplicate: Duplicate) => {
+    setBusy(true);
+    try {
+      await mergeInto(duplicate.id, detail.id);
+      showNotice(c.mergedNotice, `${duplicate.caseNumber} → ${detail.caseNumber}`);
+      setConfirming(null);
+      setReloads((n) => n + 1);
+      onMerged();
+    } catch (error) {
+      handleError(error, c.actionFailed);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="case-duplicates" data-testid="case-duplicates" aria-label={c.duplicates}>
+      <h3>{c.duplicates}</h3>
+      <p className="muted small-note">{c.duplicatesNote}</p>
+      <ul>
+        {duplicates.map((duplicate) => (
+          <li key={duplicate.id} className="duplicate" data-case-id={duplicate.id}>
+            <div className="duplicate-main">
+              <button type="button" className="link-button" onClick={() => onOpen?.(duplicate.id)} disabled={!onOpen}>
+                {duplicate.caseNumber}
+              </button>
+              <span className="state-tag" data-state={duplicate.state}>
+                {labelOf(STATE_NAMES, lang, duplicate.state)}
+              </span>
+              <small className="muted">
+                {fill(c.distanceM, { n: Math.round(duplicate.distanceM) })} ·{' '}
+                {fill(c.minutesApart, { n: Math.round(Math.abs(duplicate.secondsApart) / 60) })} ·{' '}
+                {formatDateTime(duplicate.reportedAt).slice(5, 16)}
+              </small>
+              <span className="duplicate-description">{duplicate.description}</span>
+            </div>
+            {can('cases.command') &&
+              (confirming === duplicate.id ? (
+                <div className="confirm-row">
+                  <span>{fill(c.mergeConfirm, { other: duplicate.caseNumber, case: detail.caseNumber })}</span>
+                  <button type="button" className="button small" disabled={busy} onClick={() => setConfirming(null)}>
+                    {c.cancelEdit}
+                  </button>
+                  <button type="button" className="button small primary" disabled={busy} onClick={() => merge(duplicate)}>
+                    {c.merge}
+                  </button>
+                </div>
+              ) : (
+                <button type="button" className="button small" onClick={() => setConfirming(duplicate.id)}>
+                  {c.merge}
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,395 @@
+import type { FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { AreaChild } from '../api-client.ts';
+import { fetchChildren } from '../api-client.ts';
+import { useSession } from '../auth/session.ts';
+import { handleError } from '../handle-error.ts';
+import { fill, formatDateTime, formatNumber } from '../i18n.ts';
+import { useLiveEvents } from '../live/live-stream.ts';
+import { lightCss } from '../map/live-cases-layer.ts';
+import { casePath, navigate } from '../routes.ts';
+import {
+  CASE_STATES,
+  LEVEL_WORDS,
+  LIGHT_NAMES,
+  labelOf,
+  REPORT_TYPE_NAMES,
+  REPORT_TYPE_ORDER,
+  STATE_NAMES,
+  URGENCY_NAMES,
+  useCaseStrings,
+} from './case-strings.ts';
+import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
+import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
+import { isFlashing } from './open-cases.ts';
+
+const PAGE_SIZE = 50;
+/** Live changes arriving in a burst refresh the page once, this long after the last. */
+const REFRESH_DELAY_MS = 800;
+
+/** Sort choices: the field and its direction, as one option. */
+const SORTS: {
+  key: string;
+  sort: CaseSort;
+  order: 'asc' | 'desc';
+  label: 'sortNewest' | 'sortOldest' | 'sortDue' | 'sortUrgency';
+}[] = [
+  { key: 'reportedAt-desc', sort: 'reportedAt', order: 'desc', label: 'sortNewest' },
+  { key: 'reportedAt-asc', sort: 'reportedAt', order: 'asc', label: 'sortOldest' },
+  { key: 'dueAt-asc', sort: 'dueAt', order: 'asc', label: 'sortDue' },
+  { key: 'urgency-desc', sort: 'urgency', order: 'desc', label: 'sortUrgency' },
+];
+
+const FILTER_KEYS = Object.keys(EMPTY_FILTER) as (keyof CaseFilter)[];
+
+/** The filter and page in the URL's query, so a reload, a shared link and "back to the list" keep them. */
+function readUrl(): { filter: CaseFilter; page: number } {
+  const params = new URLSearchParams(window.location.search);
+  const filter = { ...EMPTY_FILTER };
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value !== null) (filter as Record<string, string>)[key] = value;
+  }
+  const page = Number(params.get('page'));
+  return { filter, page: Number.isInteger(page) && page > 0 ? page : 1 };
+}
+
+function searchOf(filter: CaseFilter, page: number): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (filter[key] !== EMPTY_FILTER[key]) params.set(key, String(filter[key]));
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+let lastSearch = '';
+
+/** The list as the user left it, for "back to the list" from a case. */
+export function lastListUrl(): string {
+  return `${casePath()}${lastSearch}`;
+}
+
+/**
+ * Picks an area inside the account's scope in two steps (say township, then village), from the
+ * areas API; empty means the whole scope.
+ */
+function AreaFilter({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  const { c } = useCaseStrings();
+  const { me } = useSession();
+  const id = useId();
+  const [top, setTop] = useState<AreaChild[]>([]);
+  const [below, setBelow] = useState<AreaChild[]>([]);
+  const topCode = top.find((area) => value.startsWith(area.code))?.code ?? '';
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchChildren(me.scopeCode, controller.signal).then(setTop).catch(handleError);
+    return () => controller.abort();
+  }, [me.scopeCode]);
+
+  useEffect(() => {
+    setBelow([]);
+    if (!topCode) return;
+    const controller = new AbortController();
+    fetchChildren(topCode, controller.signal).then(setBelow).catch(handleError);
+    return () => controller.abort();
+  }, [topCode]);
+
+  return (
+    <div className="field area-filter">
+      <label htmlFor={`${id}-top`}>{c.areaFilter}</label>
+      <div className="field-row">
+        <select id={`${id}-top`} className="input" value={topCode} onChange={(event) => onChange(event.target.value)}>
+          <option value="">{c.allAreas}</option>
+          {top.map((area) => (
+            <option key={area.code} value={area.code}>
+              {area.name}
+            </option>
+          ))}
+        </select>
+        {topCode && below.length > 0 && (
+          <select
+            className="input"
+            aria-label={c.areaFilter}
+            value={value === topCode ? '' : value}
+            onChange={(event) => onChange(event.target.value || topCode)}
+          >
+            <option value="">—</option>
+            {below.map((area) => (
+              <option key={area.code} value={area.code}>
+                {area.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Every case of the account's scope: filter by state, type, area, urgency, light, days and text;
+ * sort; page; export the same filter to CSV or Excel. A row opens the case. Live changes refresh
+ * the page shown.
+ */
+export function CaseListPage() {
+  const { lang, c } = useCaseStrings();
+  const { can } = useSession();
+  const formId = useId();
+  const [initial] = useState(readUrl);
+  const [form, setForm] = useState<CaseFilter>(initial.filter);
+  const [filter, setFilter] = useState<CaseFilter>(initial.filter);
+  const [page, setPage] = useState(initial.page);
+  const [results, setResults] = useState<CasePage | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    lastSearch = searchOf(filter, page);
+    window.history.replaceState(window.history.state, '', `${casePath()}${lastSearch}`);
+  }, [filter, page]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the live refresh trigger.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchCases(filter, page, PAGE_SIZE, controller.signal)
+      .then(setResults)
+      .catch((error: unknown) => handleError(error, c.loadFailed));
+    return () => controller.abort();
+  }, [filter, page, reloads, c.loadFailed]);
+
+  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], () => {
+    clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => setReloads((n) => n + 1), REFRESH_DELAY_MS);
+  });
+  useEffect(() => () => clearTimeout(refreshTimer.current), []);
+
+  const set = <K extends keyof CaseFilter>(name: K, value: CaseFilter[K]) =>
+    setForm((current) => ({ ...current, [name]: value }));
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter(form);
+    setPage(1);
+  };
+  const reset = () => {
+    setForm(EMPTY_FILTER);
+    setFilter(EMPTY_FILTER);
+    setPage(1);
+  };
+
+  const pages = results ? Math.max(1, Math.ceil(results.total / results.pageSize)) : 1;
+  const sortKey = `${form.sort}-${form.order}`;
+
+  return (
+    <main className="cases-main" data-testid="case-list">
+      <h1 className="admin-title">{c.caseListTitle}</h1>
+      <form className="admin-toolbar case-filters" onSubmit={apply} aria-label={c.filters}>
+        <div className="field">
+          <label htmlFor={`${formId}-state`}>{c.state}</label>
+          <select
+            id={`${formId}-state`}
+            className="input"
+            value={form.state}
+            onChange={(event) => set('state', event.target.value)}
+          >
+            <option value="open">{c.openStates}</option>
+            <option value="">{c.allStates}</option>
+            {CASE_STATES.map((state) => (
+              <option key={state} value={state}>
+                {labelOf(STATE_NAMES, lang, state)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-type`}>{c.type}</label>
+          <select id={`${formId}-type`} className="input" value={form.type} onChange={(event) => set('type', event.target.value)}>
+            <option value="">{c.allTypes}</option>
+            {REPORT_TYPE_ORDER.map((type) => (
+              <option key={type} value={type}>
+                {REPORT_TYPE_NAMES[lang][type]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <AreaFilter value={form.area} onChange={(code) => set('area', code)} />
+        <div className="field">
+          <label htmlFor={`${formId}-urgency`}>{c.urgency}</label>
+          <select
+            id={`${formId}-urgency`}
+            className="input"
+            value={form.urgency}
+            onChange={(event) => set('urgency', event.target.value as CaseFilter['urgency'])}
+          >
+            <option value="">{c.allUrgencies}</option>
+            <option value="urgent">{URGENCY_NAMES[lang].urgent}</option>
+            <option value="normal">{URGENCY_NAMES[lang].normal}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-light`}>{c.light}</label>
+          <select
+            id={`${formId}-light`}
+            className="input"
+            value={form.light}
+            onChange={(event) => set('light', event.target.value as CaseFilter['light'])}
+          >
+            <option value="">{c.allLights}</option>
+            {(['green', 'yellow', 'red', 'none'] as const).map((light) => (
+              <option key={light} value={light}>
+                {LIGHT_NAMES[lang][light]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-from`}>{c.timeFrom}</label>
+          <input
+            id={`${formId}-from`}
+            className="input"
+            type="date"
+            value={form.fromDay}
+            max={form.toDay || undefined}
+            onChange={(event) => set('fromDay', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-to`}>{c.timeTo}</label>
+          <input
+            id={`${formId}-to`}
+            className="input"
+            type="date"
+            value={form.toDay}
+            min={form.fromDay || undefined}
+            onChange={(event) => set('toDay', event.target.value)}
+          />
+        </div>
+        <div className="field text-filter">
+          <label htmlFor={`${formId}-text`}>{c.textFilterLabel}</label>
+          <input
+            id={`${formId}-text`}
+            className="input"
+            placeholder={c.textFilter}
+            maxLength={64}
+            value={form.text}
+            onChange={(event) => set('text', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-sort`}>{c.sortBy}</label>
+          <select
+            id={`${formId}-sort`}
+            className="input"
+            value={sortKey}
+            onChange={(event) => {
+              const choice = SORTS.find((option) => option.key === event.target.value) ?? SORTS[0]!;
+              setForm((current) => ({ ...current, sort: choice.sort, order: choice.order }));
+            }}
+          >
+            {SORTS.map((option) => (
+              <option key={option.key} value={option.key}>
+                {c[option.label]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-buttons">
+          <button type="submit" className="button primary">
+            {c.apply}
+          </button>
+          <button type="button" className="button" onClick={reset}>
+            {c.reset}
+          </button>
+          {can('cases.export') && (
+            <>
+              <a className="button" href={exportUrl('csv', filter)} download data-testid="export-csv">
+                {c.exportCsv}
+              </a>
+              <a className="button" href={exportUrl('xlsx', filter)} download data-testid="export-xlsx">
+                {c.exportXlsx}
+              </a>
+            </>
+          )}
+        </div>
+      </form>
+      <div className="table-scroll">
+        <table className="data-table case-table" data-testid="case-table">
+          <thead>
+            <tr>
+              <th scope="col">{c.light}</th>
+              <th scope="col">{c.caseNumber}</th>
+              <th scope="col">{c.type}</th>
+              <th scope="col">{c.state}</th>
+              <th scope="col">{c.place}</th>
+              <th scope="col">{c.reportedAt}</th>
+              <th scope="col">{c.dueAt}</th>
+              <th scope="col">{c.assignedTo}</th>
+              <th scope="col">{c.responsibleLevel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results?.items.map((item) => (
+              <tr
+                key={item.id}
+                className="case-row"
+                data-case-id={item.id}
+                data-flashing={isFlashing(item)}
+                tabIndex={0}
+                onClick={() => navigate(casePath(item.id))}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') navigate(casePath(item.id));
+                }}
+              >
+                <td>
+                  <span className="light-chip" style={{ background: lightCss(item.light) }}>
+                    {labelOf(LIGHT_NAMES, lang, item.light)}
+                  </span>
+                </td>
+                <td className="mono nowrap">
+                  <a
+                    href={casePath(item.id)}
+                    onClick={(event) => {
+                      event.preventDefault();
+                    }}
+                  >
+                    {item.caseNumber}
+                  </a>
+                </td>
+                <td>
+                  {labelOf(REPORT_TYPE_NAMES, lang, item.type)}
+                  {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                  <small className="cell-code case-description-cell">{item.description}</small>
+                </td>
+                <td>
+                  <span className="state-tag" data-state={item.state}>
+                    {labelOf(STATE_NAMES, lang, item.state)}
+                  </span>
+                </td>
+                <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>
+                <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
+                <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
+                <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
+                <td>{labelOf(LEVEL_WORDS, lang, item.responsibleLevel)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
+        {results === null && <p className="empty-note">…</p>}
+      </div>
+      {results && (
+        <nav className="pager" aria-label={fill(c.page, { page, pages })}>
+          <span className="muted" data-testid="case-count">
+            {fill(c.caseCount, { n: formatNumber(lang, results.total) })} · {fill(c.page, { page, pages })}
+          </span>
+          <button type="button" className="button" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
+            {c.previous}
+          </button>
+          <button type="button" className="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
+            {c.next}
+          </button>
+        </nav>
+      )}
+    </main>
+  );
+}

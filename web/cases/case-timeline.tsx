@@ -1,0 +1,107 @@
+import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
+import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
+import {
+  ACTION_NAMES,
+  LEVEL_WORDS,
+  LIMIT_UNIT_NAMES,
+  labelOf,
+  REQUEST_NAMES,
+  SATISFACTION_NAMES,
+  STATE_NAMES,
+  useCaseStrings,
+} from './case-strings.ts';
+import type { CaseDetail, CaseStep } from './cases-api.ts';
+import { photoUrl } from './cases-api.ts';
+
+const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
+}
+
+/** What a step's details say that its action and note do not: where it was dispatched, the new deadline, the score. */
+function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
+  const { lang, c } = useCaseStrings();
+  return (step, detail) => {
+    const details = step.details ?? {};
+    const facts: string[] = [];
+    const township = text(details.townshipCode);
+    if (township)
+      facts.push(`${c.township}：${township === detail.townshipCode ? (detail.areas.township.name ?? township) : township}`);
+    const department = text(details.departmentCode);
+    if (department) facts.push(`${c.department}：${DEPARTMENT_NAMES.get(department) ?? department}`);
+    if (Array.isArray(details.coDepartmentCodes) && details.coDepartmentCodes.length > 0) {
+      const names = details.coDepartmentCodes.map((code) => DEPARTMENT_NAMES.get(String(code)) ?? String(code));
+      facts.push(`${c.coHandling}：${names.join('、')}`);
+    }
+    const level = text(details.toLevel) ?? text(details.level);
+    if (step.action === 'escalate' && level) facts.push(`${c.responsibleLevel}：${labelOf(LEVEL_WORDS, lang, level)}`);
+    if (typeof details.passed === 'boolean') facts.push(details.passed ? c.checkPassed : c.checkFailed);
+    if (typeof details.satisfaction === 'number') {
+      facts.push(`${c.satisfaction}：${details.satisfaction} · ${SATISFACTION_NAMES[lang][details.satisfaction - 1] ?? ''}`);
+    }
+    const request = details.request as { kind?: string; amount?: number; unit?: string } | undefined;
+    if (request?.kind) {
+      const amount = request.amount !== undefined ? ` +${request.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, request.unit)}` : '';
+      facts.push(`${labelOf(REQUEST_NAMES, lang, request.kind)}${amount}`);
+    }
+    const due = text(details.dueAt);
+    if (due) facts.push(`${c.dueAt}：${formatDateTime(due)}`);
+    if (step.action === 'control_zone' && typeof details.areaM2 === 'number') {
+      facts.push(`${c.controlZone}：${(details.areaM2 / 1_000_000).toFixed(2)} km²`);
+    }
+    const into = text(details.intoCaseNumber);
+    if (into) facts.push(`→ ${into}`);
+    const from = text(details.fromCaseNumber);
+    if (from) facts.push(`← ${from}`);
+    if (step.action === 'alert' && Array.isArray(details.alerted)) facts.push(`${c.peopleToAlert}：${details.alerted.length}`);
+    return facts;
+  };
+}
+
+/** The case's steps, oldest first: when, who (and in what role), what, the state it led to, the note, the photos. */
+export function CaseTimeline({ detail }: { detail: CaseDetail }) {
+  const { lang, c } = useCaseStrings();
+  const factsOf = useStepFacts();
+  if (detail.steps.length === 0) return <p className="muted">{c.noTimeline}</p>;
+  return (
+    <ol className="case-timeline" data-testid="case-timeline">
+      {detail.steps.map((step) => (
+        <li key={step.id} className="timeline-step" data-action={step.action} data-to-state={step.toState}>
+          <div className="timeline-head">
+            <strong className="timeline-action">{labelOf(ACTION_NAMES, lang, step.action)}</strong>
+            {step.fromState !== step.toState && (
+              <span className="state-tag" data-state={step.toState}>
+                {labelOf(STATE_NAMES, lang, step.toState)}
+              </span>
+            )}
+            <time className="timeline-time" dateTime={step.at}>
+              {formatDateTime(step.at)}
+            </time>
+          </div>
+          <div className="timeline-who">
+            {step.actorName}
+            {step.actorRole !== 'system' && (
+              <span className="muted"> · {ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}</span>
+            )}
+          </div>
+          {step.note && <p className="timeline-note">{step.note}</p>}
+          {factsOf(step, detail).map((fact) => (
+            <div key={fact} className="timeline-fact muted">
+              {fact}
+            </div>
+          ))}
+          {step.photoIds.length > 0 && (
+            <div className="photo-strip">
+              {step.photoIds.map((photoId) => (
+                <a key={photoId} href={photoUrl(detail.id, photoId)} target="_blank" rel="noreferrer">
+                  <img src={photoUrl(detail.id, photoId)} alt={c.photos} loading="lazy" className="photo-thumb" />
+                </a>
+              ))}
+            </div>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,158 @@
+import type { Polygon } from 'geojson';
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import { client, errorOf, ok } from '../api-client.ts';
+import { OPEN_STATES } from './case-strings.ts';
+import { newClientId } from './client-id.ts';
+
+/**
+ * The case screens' calls to the API, through the typed RPC client: every type here is inferred
+ * from the server's route contracts (api/cases/routes.ts, api/reports/impact/routes.ts,
+ * api/reports/duplicates/routes.ts), none re-declared.
+ */
+
+const cases = client.api.cases;
+
+export type CasePage = InferResponseType<typeof cases.$get, 200>;
+export type CaseSummary = CasePage['items'][number];
+export type CaseDetail = InferResponseType<(typeof cases)[':id']['$get'], 200>['case'];
+export type CaseStep = CaseDetail['steps'][number];
+export type CaseActionName = CaseDetail['nextActions'][number];
+export type CaseActionBody = InferRequestType<(typeof cases)[':id']['actions']['$post']>['json'];
+export type CaseActionResult = InferResponseType<(typeof cases)[':id']['actions']['$post'], 200>;
+export type Impact = InferResponseType<(typeof cases)[':id']['impact']['$get'], 200>;
+export type ImpactPerson = Impact['people'][number];
+export type Duplicates = InferResponseType<(typeof cases)[':id']['duplicates']['$get'], 200>;
+export type Duplicate = Duplicates['duplicates'][number];
+export type TimeLimits = InferResponseType<(typeof client.api)['time-limits']['$get'], 200>;
+export type TimeLimitRow = TimeLimits['limits'][number];
+export type TimeLimitChange = InferRequestType<(typeof client.api)['time-limits']['$put']>['json']['limits'][number];
+export type CaseListQuery = NonNullable<InferRequestType<typeof cases.$get>['query']>;
+export type CaseLight = CaseSummary['light'];
+export type CaseSort = NonNullable<CaseListQuery['sort']>;
+
+/** The case list's filter as the page holds it: every field a string, empty meaning "any". */
+export interface CaseFilter {
+  /** `open` (every open state), one state, or empty for all. */
+  state: string;
+  type: string;
+  area: string;
+  urgency: '' | 'normal' | 'urgent';
+  light: '' | CaseLight;
+  /** Local calendar days, `YYYY-MM-DD`, both inclusive. */
+  fromDay: string;
+  toDay: string;
+  text: string;
+  sort: CaseSort;
+  order: 'asc' | 'desc';
+}
+
+export const EMPTY_FILTER: CaseFilter = {
+  state: 'open',
+  type: '',
+  area: '',
+  urgency: '',
+  light: '',
+  fromDay: '',
+  toDay: '',
+  text: '',
+  sort: 'reportedAt',
+  order: 'desc',
+};
+
+/** Local midnight of a `YYYY-MM-DD` day, `days` later, as an ISO instant. */
+function startOfDay(day: string, days = 0): string {
+  const date = new Date(`${day}T00:00:00`);
+  date.setDate(date.getDate() + days);
+  return date.toISOString();
+}
+
+/** The API's query for a filter (the export links use the same). */
+export function queryOf(filter: CaseFilter): Record<string, string> {
+  const query: Record<string, string> = { sort: filter.sort, order: filter.order };
+  if (filter.state === 'open') query.state = OPEN_STATES.join(',');
+  else if (filter.state) query.state = filter.state;
+  if (filter.type) query.type = filter.type;
+  if (filter.area) query.area = filter.area;
+  if (filter.urgency) query.urgency = filter.urgency;
+  if (filter.light) query.light = filter.light;
+  if (filter.fromDay) query.from = startOfDay(filter.fromDay);
+  // `to` is exclusive: the start of the day after the last one.
+  if (filter.toDay) query.to = startOfDay(filter.toDay, 1);
+  if (filter.text.trim()) query.text = filter.text.trim();
+  return query;
+}
+
+export function fetchCases(filter: CaseFilter, page: number, pageSize: number, signal?: AbortSignal): Promise<CasePage> {
+  return ok(cases.$get({ query: { ...queryOf(filter), page: String(page), pageSize: String(pageSize) } }, { init: { signal } }));
+}
+
+/** The most open cases the live map loads at once: far more than a county has open on a bad day. */
+const OPEN_PAGE_SIZE = 200;
+const OPEN_MAX_PAGES = 10;
+
+/** Every open case of the account's scope, newest first. */
+export async function fetchOpenCases(signal?: AbortSignal): Promise<CaseSummary[]> {
+  const filter: CaseFilter = { ...EMPTY_FILTER, state: 'open' };
+  const all: CaseSummary[] = [];
+  for (let page = 1; page <= OPEN_MAX_PAGES; page++) {
+    const result = await fetchCases(filter, page, OPEN_PAGE_SIZE, signal);
+    all.push(...result.items);
+    if (all.length >= result.total || result.items.length < OPEN_PAGE_SIZE) break;
+  }
+  return all;
+}
+
+/** The export of the filtered list: a plain link (the session cookie goes with it), so the browser downloads it. */
+export function exportUrl(format: 'csv' | 'xlsx', filter: CaseFilter): string {
+  const { sort, order, ...rest } = queryOf(filter);
+  const params = new URLSearchParams({ ...rest, sort: sort ?? 'reportedAt', order: order ?? 'desc' });
+  return `/api/cases/export.${format}?${params}`;
+}
+
+export async function fetchCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+  const body = await ok(cases[':id'].$get({ param: { id } }, { init: { signal } }));
+  return body.case;
+}
+
+/** Takes a workflow action; the client id makes a retried tap count once. */
+export function actOnCase(id: string, body: CaseActionBody): Promise<CaseActionResult> {
+  return ok(cases[':id'].actions.$post({ param: { id }, json: body }));
+}
+
+/** Where a photo of a case is served (an `<img>` loads it with the session cookie). */
+export function photoUrl(caseId: string, photoId: string): string {
+  return `/api/reports/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(photoId)}`;
+}
+
+export function fetchImpact(id: string, signal?: AbortSignal): Promise<Impact> {
+  return ok(cases[':id'].impact.$get({ param: { id } }, { init: { signal } }));
+}
+
+export async function saveControlZone(id: string, zone: Polygon): Promise<void> {
+  await ok(cases[':id']['control-zone'].$put({ param: { id }, json: { type: 'Polygon', coordinates: zone.coordinates } }));
+}
+
+/** Alerts everyone in the zone not alerted yet; answers how many were alerted now. */
+export async function alertEveryone(id: string): Promise<number> {
+  const response = await cases[':id'].alerts.$post({ param: { id }, json: { clientId: newClientId() } });
+  if (!response.ok) throw await errorOf(response);
+  const body = (await response.json()) as { created: number };
+  return body.created;
+}
+
+export function fetchDuplicates(id: string, signal?: AbortSignal): Promise<Duplicates> {
+  return ok(cases[':id'].duplicates.$get({ param: { id } }, { init: { signal } }));
+}
+
+/** Merges the case `id` into the case `intoId`. */
+export async function mergeInto(id: string, intoId: string): Promise<void> {
+  await ok(cases[':id'].merge.$post({ param: { id }, json: { intoId, clientId: newClientId() } }));
+}
+
+export function fetchTimeLimits(signal?: AbortSignal): Promise<TimeLimits> {
+  return ok(client.api['time-limits'].$get(undefined, { init: { signal } }));
+}
+
+export function saveTimeLimits(limits: TimeLimitChange[]): Promise<TimeLimits> {
+  return ok(client.api['time-limits'].$put({ json: { limits } }));
+}

@@ -1,0 +1,187 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LiveCase } from '../../api/live/events.ts';
+import { handleError } from '../handle-error.ts';
+import type { LiveMessage } from '../live/live-stream.ts';
+import { liveStream, useLiveEvents } from '../live/live-stream.ts';
+import type { CaseLight } from '../map/live-cases-layer.ts';
+import { FINISHED_STATES } from './case-strings.ts';
+import type { CaseSummary } from './cases-api.ts';
+import { fetchOpenCases } from './cases-api.ts';
+
+/** An open case as the live map and list show it. */
+export interface OpenCase extends LiveCase {
+  light: CaseLight;
+  townshipName: string | null;
+  villageName: string | null;
+  /** When this page first heard of it through the live feed (ms); null for cases loaded with the page. */
+  arrivedAt: number | null;
+}
+
+/**
+ * The light moves with time (working hours, holidays) and only the server counts it: the list is
+ * read again this often, and live events in between keep what the server said unless the clock restarted.
+ */
+const REFRESH_MS = 60_000;
+
+/** Urgent reports and landslides flash and sound until someone takes them (api/reports/report-types.ts, isAlarming). */
+export function isAlarming(type: string, urgency: string): boolean {
+  return urgency === 'urgent' || type === 'landslide';
+}
+
+export function isFlashing(openCase: { type: string; urgency: string; takenAt: string | null }): boolean {
+  return openCase.takenAt === null && isAlarming(openCase.type, openCase.urgency);
+}
+
+function fromSummary(summary: CaseSummary): OpenCase {
+  return {
+    id: summary.id,
+    caseNumber: summary.caseNumber,
+    type: summary.type,
+    urgency: summary.urgency === 'urgent' ? 'urgent' : 'normal',
+    state: summary.state,
+    position: summary.position,
+    cellCode: summary.cellCode,
+    townshipCode: summary.townshipCode,
+    reportedAt: summary.reportedAt,
+    dueAt: summary.dueAt,
+    takenAt: summary.takenAt,
+    source: summary.source,
+    description: summary.description,
+    light: summary.light,
+    townshipName: summary.townshipName,
+    villageName: summary.villageName,
+    arrivedAt: null,
+  };
+}
+
+/**
+ * The light of a case the live feed changed: what the server last said while the deadline is the
+ * same; a new deadline means a new clock, green until the next refresh (red if already past).
+ */
+function lightAfter(previous: OpenCase | undefined, next: LiveCase, now: number): CaseLight {
+  if (!next.dueAt) return 'none';
+  if (new Date(next.dueAt).getTime() < now) return 'red';
+  if (previous && previous.dueAt === next.dueAt) return previous.light;
+  return 'green';
+}
+
+function liveCaseIn(message: LiveMessage): LiveCase | null {
+  const value = message.payload.case;
+  if (typeof value !== 'object' || value === null) return null;
+  const candidate = value as Partial<LiveCase>;
+  if (typeof candidate.id !== 'string' || !Array.isArray(candidate.position)) return null;
+  return value as LiveCase;
+}
+
+export interface OpenCasesState {
+  /** Newest first. */
+  cases: OpenCase[];
+  loaded: boolean;
+  /** The latest live message about a case (created or changed), for screens that follow one case. */
+  lastChange: { id: string; type: LiveMessage['type']; at: number } | null;
+}
+
+/**
+ * The open cases of the account's scope, kept current: loaded once (and again every minute for
+ * the lights), then moved by the live feed: a new report appears, a changed case changes, a
+ * finished or merged one leaves. Events heard before the first load are kept, not lost.
+ * `onNewAlarm` hears of each new urgent or landslide report as it arrives.
+ */
+export function useOpenCases(enabled: boolean, onNewAlarm?: (openCase: OpenCase) => void): OpenCasesState {
+  const [byId, setById] = useState<Map<string, OpenCase>>(() => new Map());
+  const [loaded, setLoaded] = useState(false);
+  const [lastChange, setLastChange] = useState<OpenCasesState['lastChange']>(null);
+  /** Ids the feed finished or merged before the list arrived: a late list must not bring them back. */
+  const gone = useRef(new Set<string>());
+  /** Ids the feed told about before the list arrived: the feed's version is newer. */
+  const heard = useRef(new Map<string, OpenCase>());
+  const alarm = useRef(onNewAlarm);
+  useEffect(() => {
+    alarm.current = onNewAlarm;
+  });
+  /** Bumped when the feed could not replay all that was missed: the list is read again. */
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => liveStream.onResync(() => setReloads((n) => n + 1)), []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the reload trigger.
+  useEffect(() => {
+    if (!enabled) return;
+    let controller = new AbortController();
+    const load = () => {
+      const started = Date.now();
+      fetchOpenCases(controller.signal)
+        .then((summaries) => {
+          setById((current) => {
+            const next = new Map<string, OpenCase>();
+            for (const summary of summaries) {
+              if (gone.current.has(summary.id)) continue;
+              const known = current.get(summary.id);
+              next.set(summary.id, { ...fromSummary(summary), arrivedAt: known?.arrivedAt ?? null });
+            }
+            // Heard live while the list was being read: newer than the list.
+            for (const [id, openCase] of heard.current) {
+              if (openCase.arrivedAt !== null && openCase.arrivedAt >= started)
+                next.set(id, { ...openCase, light: next.get(id)?.light ?? openCase.light });
+            }
+            heard.current.clear();
+            return next;
+          });
+          setLoaded(true);
+        })
+        .catch(handleError);
+    };
+    load();
+    const timer = setInterval(() => {
+      controller.abort();
+      controller = new AbortController();
+      load();
+    }, REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [enabled, reloads]);
+
+  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
+    if (!enabled) return;
+    const live = liveCaseIn(message);
+    if (!live) return;
+    const now = Date.now();
+    setLastChange({ id: live.id, type: message.type, at: now });
+    if (FINISHED_STATES.has(live.state)) {
+      gone.current.add(live.id);
+      heard.current.delete(live.id);
+      setById((current) => {
+        if (!current.has(live.id)) return current;
+        const next = new Map(current);
+        next.delete(live.id);
+        return next;
+      });
+      return;
+    }
+    gone.current.delete(live.id);
+    setById((current) => {
+      const previous = current.get(live.id);
+      const openCase: OpenCase = {
+        ...live,
+        light: lightAfter(previous, live, now),
+        townshipName: previous?.townshipName ?? null,
+        villageName: previous?.villageName ?? null,
+        arrivedAt: previous ? previous.arrivedAt : now,
+      };
+      heard.current.set(live.id, openCase);
+      const next = new Map(current);
+      next.set(live.id, openCase);
+      return next;
+    });
+    if (message.type === 'report.created' && isFlashing(live)) {
+      alarm.current?.({ ...live, light: 'green', townshipName: null, villageName: null, arrivedAt: now });
+    }
+  });
+
+  const cases = useMemo(
+    () => [...byId.values()].sort((a, b) => (a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : 0)),
+    [byId],
+  );
+  return { cases, loaded, lastChange };
+}

@@ -1,0 +1,99 @@
+import type { InferResponseType } from 'hono/client';
+import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
+import { currentLanguage } from '../i18n.ts';
+import type { OutboxItem } from './outbox.ts';
+
+/** The server's answer to a report: its case number and the cell, grid, village and township it was assigned to. */
+export type SentReport = InferResponseType<typeof client.api.reports.$post, 201>['report'];
+export type MyReport = InferResponseType<typeof client.api.reports.mine.$get, 200>['reports'][number];
+export type MyAlert = InferResponseType<typeof client.api.alerts.mine.$get, 200>['alerts'][number];
+
+/**
+ * What became of one attempt to send an outbox item. `retry` leaves it waiting: the network, a
+ * server error, a rate limit or a lost session may pass. `refused` is final: the server looked at
+ * the report and said no (outside the county or the reporter's scope, a bad photo).
+ */
+export type SendOutcome =
+  | { kind: 'sent'; result: SentReport }
+  | { kind: 'refused'; code: string; message: string }
+  | { kind: 'retry'; message: string; session?: boolean; retryAfterMs?: number };
+
+/** An upload on a weak rural connection may take a while; past this it is retried (the server files it once). */
+const SEND_TIMEOUT_MS = 120_000;
+
+const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
+const TIMEOUT_MESSAGE = { zh: '发送超时，稍后自动重试', en: 'Sending timed out; retried automatically' } as const;
+
+/** 408 (timeout) and 429 (too many requests) pass; so does a CSRF token gone stale with a renewed session. */
+function isPassing(error: ApiError): boolean {
+  return (
+    error.status === 401 || error.status === 408 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf')
+  );
+}
+
+function retryAfterMs(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+function formOf(item: OutboxItem): FormData {
+  const { report } = item;
+  const form = new FormData();
+  form.append('clientId', item.clientId);
+  form.append('type', report.type);
+  form.append('urgency', report.urgency);
+  form.append('description', report.description);
+  form.append('lng', String(report.place.position[0]));
+  form.append('lat', String(report.place.position[1]));
+  form.append('datum', report.place.datum);
+  if (report.place.accuracyM !== null) form.append('accuracyM', String(Math.round(report.place.accuracyM * 10) / 10));
+  for (const [index, photo] of item.photos.entries()) {
+    form.append('photos', new File([photo.blob], `photo-${index + 1}.jpg`, { type: photo.blob.type || 'image/jpeg' }));
+  }
+  return form;
+}
+
+/**
+ * Sends one outbox item as multipart/form-data, keyed by its client id (a retry finds the same
+ * report: 200 instead of 201), and says what became of it. Never throws for an expected failure.
+ */
+export async function sendReport(item: OutboxItem, signal: AbortSignal): Promise<SendOutcome> {
+  const lang = currentLanguage();
+  const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
+  let response: Response;
+  try {
+    // The contract documents the multipart body without typing it for the client: the form goes in as the request body.
+    response = await client.api.reports.$post(undefined, {
+      init: { body: formOf(item), signal: AbortSignal.any([signal, timeout]) },
+    });
+  } catch {
+    return { kind: 'retry', message: timeout.aborted ? TIMEOUT_MESSAGE[lang] : NETWORK_MESSAGE[lang] };
+  }
+  if (response.status === 200 || response.status === 201) {
+    const body = (await response.json()) as { report: SentReport };
+    return { kind: 'sent', result: body.report };
+  }
+  const error = await errorOf(response);
+  if (!isPassing(error)) return { kind: 'refused', code: error.code, message: error.message };
+  if (error.code.startsWith('csrf')) {
+    // The session was renewed in another tab: fetch its token, and the next attempt carries it.
+    await fetchMe().catch(() => {});
+  }
+  return { kind: 'retry', message: error.message, session: isSessionError(error), retryAfterMs: retryAfterMs(response) };
+}
+
+export async function fetchMyReports(signal?: AbortSignal): Promise<MyReport[]> {
+  const body = await ok(client.api.reports.mine.$get({ query: { limit: '100' } }, { init: { signal } }));
+  return body.reports;
+}
+
+export async function fetchMyAlerts(signal?: AbortSignal): Promise<MyAlert[]> {
+  const body = await ok(client.api.alerts.mine.$get(undefined, { init: { signal } }));
+  return body.alerts;
+}
+
+export async function acknowledgeAlert(id: string): Promise<void> {
+  await ok(client.api.alerts[':id'].acknowledge.$post({ param: { id } }));
+}

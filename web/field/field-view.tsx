@@ -1,0 +1,304 @@
+import './field.css';
+import type { ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { AppLink } from '../app-link.tsx';
+import { useSession } from '../auth/session.ts';
+import { UserMenu } from '../auth/user-menu.tsx';
+import { handleError, showNotice } from '../handle-error.ts';
+import { currentLanguage, fill } from '../i18n.ts';
+import { useLiveConnection } from '../live/live-stream.ts';
+import { mapUrl } from '../routes.ts';
+import { sendReport } from './field-api.ts';
+import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
+import { alertPlace, MyAlerts, useMyAlerts } from './my-alerts.tsx';
+import { MyReports, useMyReports } from './my-reports.tsx';
+import type { ReportDraft } from './outbox.ts';
+import { clearDraft, EMPTY_DRAFT, loadDraft, outbox, saveDraft, useOutbox } from './outbox.ts';
+import { OutboxList, typeLabel } from './outbox-list.tsx';
+import { ReportForm } from './report-form.tsx';
+
+const TABS = ['report', 'outbox', 'mine', 'alerts'] as const;
+type Tab = (typeof TABS)[number];
+/** Typing is stored this long after the last keystroke (and at once when the page is hidden). */
+const DRAFT_SAVE_MS = 250;
+
+function subscribeOnline(listener: () => void): () => void {
+  window.addEventListener('online', listener);
+  window.addEventListener('offline', listener);
+  return () => {
+    window.removeEventListener('online', listener);
+    window.removeEventListener('offline', listener);
+  };
+}
+
+/** Whether the browser believes it has a network; re-renders when that changes. */
+function useOnline(): boolean {
+  return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+}
+
+/** The tab in the URL's hash (`/field#outbox`), so a reload or a shared link keeps it. */
+function tabInHash(): Tab {
+  return TABS.find((tab) => `#${tab}` === window.location.hash) ?? 'report';
+}
+
+function useTab(): [Tab, (tab: Tab) => void] {
+  const [tab, setTab] = useState<Tab>(tabInHash);
+  useEffect(() => {
+    const onHash = () => setTab(tabInHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const choose = useCallback((next: Tab) => {
+    window.history.replaceState(null, '', next === 'report' ? window.location.pathname : `#${next}`);
+    setTab(next);
+    document.querySelector('.field-page')?.scrollTo({ top: 0 });
+  }, []);
+  return [tab, choose];
+}
+
+function isEmptyDraft(draft: ReportDraft): boolean {
+  return (
+    draft.type === null &&
+    draft.urgency === 'normal' &&
+    draft.description === '' &&
+    draft.place === null &&
+    draft.coordinates.text === '' &&
+    draft.photos.length === 0
+  );
+}
+
+/**
+ * The form as typed, stored on the phone a moment after each change (at once when the page is
+ * hidden or left), and read back when the page opens: a reload or a closed tab loses nothing.
+ * Null while it is read.
+ */
+function useDraft(
+  account: string,
+): [ReportDraft | null, (change: (draft: ReportDraft) => ReportDraft) => void, (next: ReportDraft) => void] {
+  const [draft, setDraft] = useState<ReportDraft | null>(null);
+  const latest = useRef<{ draft: ReportDraft; saved: boolean } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    loadDraft(account)
+      .then((stored) => {
+        if (cancelled) return;
+        const restored = stored ?? EMPTY_DRAFT;
+        latest.current = { draft: restored, saved: true };
+        setDraft(restored);
+        if (stored && !isEmptyDraft(stored)) showNotice(FIELD_STRINGS[currentLanguage()].draftRestored);
+      })
+      .catch((error: unknown) => {
+        handleError(error);
+        if (!cancelled) setDraft(EMPTY_DRAFT);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [account]);
+
+  const flush = useCallback(() => {
+    const pending = latest.current;
+    if (!pending || pending.saved) return;
+    pending.saved = true;
+    (isEmptyDraft(pending.draft) ? clearDraft(account) : saveDraft(account, pending.draft)).catch(handleError);
+  }, [account]);
+
+  useEffect(() => {
+    if (!draft || latest.current?.draft === draft) return;
+    latest.current = { draft, saved: false };
+    const timer = setTimeout(flush, DRAFT_SAVE_MS);
+    return () => clearTimeout(timer);
+  }, [draft, flush]);
+
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onHide);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onHide);
+      flush();
+    };
+  }, [flush]);
+
+  const change = useCallback((update: (current: ReportDraft) => ReportDraft) => {
+    setDraft((current) => (current ? update(current) : current));
+  }, []);
+  /** Replaces the draft without storing it (the outbox has just cleared the stored one). */
+  const replace = useCallback((next: ReportDraft) => {
+    latest.current = { draft: next, saved: true };
+    setDraft(next);
+  }, []);
+  return [draft, change, replace];
+}
+
+/**
+ * The phone page of grid workers and informants: report a hazard (to the on-device outbox first,
+ * then to the server), follow the outbox, one's own reports and their progress, and acknowledge
+ * the alerts addressed to one. Light, large targets, usable in sunlight; works offline once loaded.
+ */
+export function FieldView() {
+  const { me, can } = useSession();
+  const { f, t, lang } = useFieldStrings();
+  const canReport = can('reports.create');
+  const canAlerts = can('alerts.acknowledge');
+  const online = useOnline();
+  const live = useLiveConnection();
+  const [tab, setTab] = useTab();
+  const { items } = useOutbox();
+  const [draft, changeDraft, replaceDraft] = useDraft(me.username);
+  const [lastSubmitted, setLastSubmitted] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = `${f.pageTitle} · ${t.appTitleShort}`;
+    return () => {
+      document.title = t.appTitle;
+    };
+  }, [f.pageTitle, t]);
+
+  useEffect(() => {
+    if (!canReport) return;
+    return outbox.start(me.username, sendReport);
+  }, [canReport, me.username]);
+
+  const mine = items.filter((item) => item.account === me.username);
+  const sentCount = mine.filter((item) => item.state === 'sent').length;
+  const pendingCount = mine.filter((item) => item.state !== 'sent').length;
+  const reports = useMyReports(canReport, sentCount);
+  const alerts = useMyAlerts(canAlerts);
+  const openAlerts = alerts.alerts?.filter((alert) => !alert.acknowledged) ?? [];
+  const latest = lastSubmitted ? mine.find((item) => item.clientId === lastSubmitted) : undefined;
+
+  const submit = async () => {
+    if (!draft?.place || !draft.type) return;
+    const item = await outbox.add(me.username, {
+      type: draft.type,
+      urgency: draft.urgency,
+      description: draft.description.trim(),
+      place: draft.place,
+      photos: draft.photos,
+    });
+    replaceDraft(EMPTY_DRAFT);
+    setLastSubmitted(item.clientId);
+    showNotice(f.savedToOutbox);
+    document.querySelector('.field-page')?.scrollTo({ top: 0 });
+  };
+
+  let content: ReactNode;
+  if (!canReport) {
+    content = <p className="fp-empty">{f.notAllowed}</p>;
+  } else if (tab === 'outbox') {
+    content = (
+      <OutboxList
+        items={items}
+        account={me.username}
+        online={online}
+        onTakeBack={(restored) => {
+          replaceDraft(restored);
+          // Stored as a draft again at once: it is no longer in the outbox.
+          saveDraft(me.username, restored).catch(handleError);
+          setTab('report');
+        }}
+      />
+    );
+  } else if (tab === 'mine') {
+    content = <MyReports state={reports} />;
+  } else if (tab === 'alerts' && canAlerts) {
+    content = <MyAlerts state={alerts} />;
+  } else if (draft === null) {
+    content = <p className="fp-empty">{t.loading}</p>;
+  } else {
+    content = (
+      <>
+        {latest && (
+          <button
+            type="button"
+            className="fp-latest"
+            data-state={latest.state}
+            onClick={() => setTab('outbox')}
+            data-testid="latest-submitted"
+          >
+            <span>{typeLabel(latest.report.type, lang)}</span>
+            <strong className="fp-latest-state" data-testid="latest-state">
+              {latest.state === 'sent' && latest.result
+                ? `${f.stateSent} · ${latest.result.caseNumber}`
+                : { waiting: f.stateWaiting, sending: f.stateSending, sent: f.stateSent, refused: f.stateRefused }[latest.state]}
+            </strong>
+          </button>
+        )}
+        <ReportForm draft={draft} onDraft={changeDraft} onSubmit={submit} online={online} />
+        <div className="fp-form-footer">
+          <button type="button" className="button" onClick={() => replaceDraft(EMPTY_DRAFT)} disabled={isEmptyDraft(draft)}>
+            {f.clearForm}
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
+    { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'outbox', label: f.tabOutbox, badge: pendingCount },
+    { tab: 'mine', label: f.tabMine, badge: 0 },
+    { tab: 'alerts', label: f.tabAlerts, badge: openAlerts.length, hidden: !canAlerts },
+  ];
+
+  return (
+    <main className="field-page" data-online={online}>
+      <header className="fp-header">
+        <AppLink href={mapUrl()} className="fp-back" data-testid="back-to-map">
+          <span aria-hidden="true">‹ </span>
+          {f.backToMap}
+        </AppLink>
+        <h1>{f.pageTitle}</h1>
+        <span
+          className="fp-network"
+          data-online={online}
+          data-testid="network-state"
+          title={online && live === 'reconnecting' ? f.liveReconnecting : undefined}
+        >
+          {online ? f.online : f.offline}
+        </span>
+        <UserMenu showMapLink />
+      </header>
+      {openAlerts.length > 0 && tab !== 'alerts' && (
+        <button type="button" className="fp-alert-banner" onClick={() => setTab('alerts')} data-testid="alert-banner">
+          <strong>⚠ {f.alertNew}</strong>
+          <span>
+            {fill(f.alertBanner, {
+              type: openAlerts[0]?.case ? typeLabel(openAlerts[0].case.type, lang) : '',
+              place: openAlerts[0] ? alertPlace(openAlerts[0]) : '',
+            })}
+            {openAlerts.length > 1 && ` +${openAlerts.length - 1}`}
+          </span>
+        </button>
+      )}
+      <div className="fp-content">{content}</div>
+      {canReport && (
+        <nav className="fp-tabs" aria-label={f.pageTitle}>
+          {tabs
+            .filter((entry) => !entry.hidden)
+            .map((entry) => (
+              <button
+                key={entry.tab}
+                type="button"
+                aria-current={tab === entry.tab ? 'page' : undefined}
+                onClick={() => setTab(entry.tab)}
+                data-testid={`tab-${entry.tab}`}
+              >
+                {entry.label}
+                {entry.badge > 0 && (
+                  <span className="fp-badge" data-tab={entry.tab}>
+                    {entry.badge}
+                  </span>
+                )}
+              </button>
+            ))}
+        </nav>
+      )}
+    </main>
+  );
+}

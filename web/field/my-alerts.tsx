@@ -1,0 +1,166 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { URGENCIES } from '../../api/reports/report-types.ts';
+import { handleError, showNotice } from '../handle-error.ts';
+import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
+import { useLiveEvents } from '../live/live-stream.ts';
+import type { MyAlert } from './field-api.ts';
+import { acknowledgeAlert, fetchMyAlerts } from './field-api.ts';
+import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
+import { stateLabel } from './my-reports.tsx';
+import { typeLabel } from './outbox-list.tsx';
+import { useReconnected } from './use-reconnected.ts';
+
+/** Vibration of a new alert on a phone in a pocket: long, short, long (milliseconds). */
+const ALERT_VIBRATION = [400, 150, 400, 150, 400];
+
+export interface MyAlertsState {
+  alerts: MyAlert[] | null;
+  failed: boolean;
+  /** Alerts that arrived while the page was open and are not acknowledged yet: shown loudest. */
+  fresh: ReadonlySet<string>;
+  acknowledging: ReadonlySet<string>;
+  acknowledge: (id: string) => void;
+  refresh: () => void;
+}
+
+/**
+ * Alerts addressed to the signed-in account (its role, its area), unacknowledged first. A new one
+ * (live `alert.sent`) reloads the list, vibrates the phone and is announced; acknowledging sends
+ * the acknowledgment and reloads.
+ */
+export function useMyAlerts(enabled: boolean): MyAlertsState {
+  const [alerts, setAlerts] = useState<MyAlert[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [acknowledging, setAcknowledging] = useState<ReadonlySet<string>>(new Set());
+  const known = useRef<Set<string> | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const load = useCallback(() => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    fetchMyAlerts(current.signal)
+      .then((next) => {
+        setFailed(false);
+        setAlerts(next);
+        const before = known.current;
+        known.current = new Set(next.map((alert) => alert.id));
+        if (!before) return;
+        const arrived = next.filter((alert) => !before.has(alert.id) && !alert.acknowledged);
+        if (arrived.length === 0) return;
+        setFresh((marked) => new Set([...marked, ...arrived.map((alert) => alert.id)]));
+        showNotice(FIELD_STRINGS[currentLanguage()].alertReceivedNotice);
+        if ('vibrate' in navigator) navigator.vibrate(ALERT_VIBRATION);
+      })
+      .catch((error: unknown) => {
+        if (current.signal.aborted) return;
+        handleError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
+        setFailed(true);
+      });
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) return;
+    load();
+    return () => controller.current?.abort();
+  }, [enabled, load]);
+
+  useLiveEvents(['alert.sent', 'alert.acknowledged', 'case.changed', 'case.merged'], (message) => {
+    if (!enabled) return;
+    if (message.type === 'alert.sent') {
+      load();
+      return;
+    }
+    // A change to a case this account was alerted about (its state, its zone, someone else acknowledging for the area).
+    const caseId = (message.payload.case as { id?: unknown } | undefined)?.id;
+    if (typeof caseId === 'string' && alerts?.some((alert) => alert.reportId === caseId)) load();
+  });
+
+  useReconnected(() => {
+    if (enabled) load();
+  });
+
+  const acknowledge = useCallback(
+    (id: string) => {
+      setAcknowledging((ids) => new Set([...ids, id]));
+      acknowledgeAlert(id)
+        .then(() => {
+          setFresh((ids) => new Set([...ids].filter((kept) => kept !== id)));
+          load();
+        })
+        .catch((error: unknown) => handleError(error, FIELD_STRINGS[currentLanguage()].acknowledgeFailed))
+        .finally(() => setAcknowledging((ids) => new Set([...ids].filter((kept) => kept !== id))));
+    },
+    [load],
+  );
+
+  return { alerts, failed, fresh, acknowledging, acknowledge, refresh: load };
+}
+
+/** Where an alert is: `涪阳镇 · 红江村1单元`. */
+export function alertPlace(alert: MyAlert): string {
+  if (!alert.case) return alert.areaCode;
+  return [alert.case.townshipName, alert.case.cellName ?? alert.case.cellCode].filter(Boolean).join(' · ');
+}
+
+/** Each alert addressed to this account, what it is about, and the button that acknowledges it. */
+export function MyAlerts({ state }: { state: MyAlertsState }) {
+  const { f, t, lang } = useFieldStrings();
+  const { alerts, failed, fresh, acknowledging, acknowledge, refresh } = state;
+
+  return (
+    <section className="fp-list" data-testid="my-alerts">
+      <div className="fp-list-tools">
+        <button type="button" className="button" onClick={refresh}>
+          {f.refresh}
+        </button>
+      </div>
+      {alerts === null && !failed && <p className="fp-empty">{t.loading}</p>}
+      {failed && alerts === null && <p className="fp-empty">{f.loadFailed}</p>}
+      {alerts?.length === 0 && <p className="fp-empty">{f.alertsEmpty}</p>}
+      <ul>
+        {alerts?.map((alert) => (
+          <li
+            key={alert.id}
+            className="fp-card fp-alert"
+            data-acknowledged={alert.acknowledged}
+            data-fresh={fresh.has(alert.id)}
+            data-testid="my-alert"
+          >
+            <div className="fp-card-head">
+              <strong>
+                {fill(f.alertBanner, { type: alert.case ? typeLabel(alert.case.type, lang) : '', place: alertPlace(alert) })}
+              </strong>
+              {alert.case?.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+            </div>
+            {alert.case && (
+              <>
+                <p className="fp-card-text">{alert.case.description}</p>
+                <p className="fp-card-meta">
+                  <span className="fp-case-number">{alert.case.caseNumber}</span> · {stateLabel(alert.case.state, lang)}
+                </p>
+              </>
+            )}
+            <p className="fp-card-meta">{fill(f.alertSentAt, { time: formatDateTime(alert.alertedAt) })}</p>
+            {alert.acknowledged ? (
+              <p className="fp-acknowledged">
+                ✓ {fill(f.alertAcknowledged, { time: alert.acknowledgedAt ? formatDateTime(alert.acknowledgedAt) : '' })}
+              </p>
+            ) : (
+              <button
+                type="button"
+                className="button fp-acknowledge"
+                disabled={acknowledging.has(alert.id)}
+                onClick={() => acknowledge(alert.id)}
+                data-testid="acknowledge-alert"
+              >
+                {f.alertAcknowledge}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

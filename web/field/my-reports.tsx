@@ -1,0 +1,181 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { STATE_LABELS } from '../../api/cases/workflow.ts';
+import { URGENCIES } from '../../api/reports/report-types.ts';
+import { handleError, showNotice } from '../handle-error.ts';
+import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
+import { useLiveEvents } from '../live/live-stream.ts';
+import type { MyReport } from './field-api.ts';
+import { fetchMyReports } from './field-api.ts';
+import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
+import { areaPath, typeLabel } from './outbox-list.tsx';
+import { useReconnected } from './use-reconnected.ts';
+
+/** The main road of a case, as the reporter follows it. */
+const PROGRESS: readonly (keyof typeof STATE_LABELS)[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed'];
+const CLOSED_STATES = new Set(['closed', 'evaluated']);
+/** Live events come in bursts (a dispatch is several steps): one reload for a burst. */
+const RELOAD_DEBOUNCE_MS = 600;
+/** How long a report that just changed stays marked in the list. */
+const CHANGED_MARK_MS = 15_000;
+
+export function stateLabel(state: string, lang: 'zh' | 'en'): string {
+  return state in STATE_LABELS ? STATE_LABELS[state as keyof typeof STATE_LABELS][lang] : state;
+}
+
+export interface MyReportsState {
+  reports: MyReport[] | null;
+  failed: boolean;
+  /** Ids of reports whose state changed since the page opened, for a few seconds. */
+  changed: ReadonlySet<string>;
+  refresh: () => void;
+}
+
+/**
+ * The signed-in account's reports, kept fresh by the live stream (any change to a case in its
+ * scope reloads the list, once per burst), on reconnecting and when asked. A report of the list
+ * that reaches a final state is announced: closed above all, which is what the reporter waits for.
+ */
+export function useMyReports(enabled: boolean, sentCount: number): MyReportsState {
+  const [reports, setReports] = useState<MyReport[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  const known = useRef<Map<string, string> | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const controller = useRef<AbortController | null>(null);
+
+  const load = useCallback(() => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    fetchMyReports(current.signal)
+      .then((next) => {
+        setFailed(false);
+        setReports(next);
+        const before = known.current;
+        known.current = new Map(next.map((report) => [report.id, report.state]));
+        if (!before) return;
+        const moved = next.filter((report) => before.has(report.id) && before.get(report.id) !== report.state);
+        if (moved.length === 0) return;
+        const strings = FIELD_STRINGS[currentLanguage()];
+        for (const report of moved) {
+          if (CLOSED_STATES.has(report.state) && !CLOSED_STATES.has(before.get(report.id) ?? '')) {
+            showNotice(fill(strings.closedNotice, { number: report.caseNumber }));
+          } else {
+            showNotice(
+              fill(strings.stateChangedNotice, { number: report.caseNumber, state: stateLabel(report.state, currentLanguage()) }),
+            );
+          }
+        }
+        setChanged((marked) => new Set([...marked, ...moved.map((report) => report.id)]));
+        setTimeout(() => {
+          setChanged((marked) => new Set([...marked].filter((id) => !moved.some((report) => report.id === id))));
+        }, CHANGED_MARK_MS);
+      })
+      .catch((error: unknown) => {
+        if (current.signal.aborted) return;
+        handleError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
+        setFailed(true);
+      });
+  }, []);
+
+  const reloadSoon = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(load, RELOAD_DEBOUNCE_MS);
+  }, [load]);
+
+  // A new report sent from the outbox is on the server: list it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `sentCount` is the trigger.
+  useEffect(() => {
+    if (!enabled) return;
+    load();
+  }, [enabled, load, sentCount]);
+
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      controller.current?.abort();
+    },
+    [],
+  );
+
+  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
+    if (!enabled) return;
+    const caseId = (message.payload.case as { id?: unknown } | undefined)?.id;
+    // Only reports of this list, and new ones (which may be this account's, sent from another phone).
+    if (message.type !== 'report.created' && !(typeof caseId === 'string' && known.current?.has(caseId))) return;
+    reloadSoon();
+  });
+
+  // Back from a dropped stream: what was missed may be beyond the replay.
+  useReconnected(() => {
+    if (enabled) reloadSoon();
+  });
+
+  return { reports, failed, changed, refresh: load };
+}
+
+/** The reporter's reports with their state in words and a progress line from reported to closed. */
+export function MyReports({ state }: { state: MyReportsState }) {
+  const { f, t, lang } = useFieldStrings();
+  const { reports, failed, changed, refresh } = state;
+
+  return (
+    <section className="fp-list" data-testid="my-reports">
+      <div className="fp-list-tools">
+        <button type="button" className="button" onClick={refresh}>
+          {f.refresh}
+        </button>
+      </div>
+      {reports === null && !failed && <p className="fp-empty">{t.loading}</p>}
+      {failed && reports === null && <p className="fp-empty">{f.loadFailed}</p>}
+      {reports?.length === 0 && <p className="fp-empty">{f.mineEmpty}</p>}
+      <ul>
+        {reports?.map((report) => {
+          const step = PROGRESS.indexOf(report.state as (typeof PROGRESS)[number]);
+          const reached = report.state === 'evaluated' ? PROGRESS.length - 1 : step;
+          const closed = CLOSED_STATES.has(report.state);
+          return (
+            <li
+              key={report.id}
+              className="fp-card"
+              data-state={report.state}
+              data-changed={changed.has(report.id)}
+              data-case-number={report.caseNumber}
+              data-testid="my-report"
+            >
+              <div className="fp-card-head">
+                <strong>{typeLabel(report.type, lang)}</strong>
+                {report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+                <span className="fp-case-state" data-closed={closed} data-testid="my-report-state">
+                  {stateLabel(report.state, lang)}
+                </span>
+              </div>
+              <p className="fp-card-meta">
+                <span className="fp-case-number">{report.caseNumber}</span> · {areaPath(report.areas)}
+              </p>
+              <p className="fp-card-text">{report.description}</p>
+              {reached >= 0 && (
+                <ol className="fp-progress" aria-label={stateLabel(report.state, lang)}>
+                  {PROGRESS.map((progressState, index) => (
+                    <li key={progressState} data-done={index <= reached} aria-current={index === reached ? 'step' : undefined}>
+                      <span>{stateLabel(progressState, lang)}</span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {report.lastStep?.note && (
+                <p className="fp-card-note">
+                  {report.lastStep.actorName}：{report.lastStep.note}
+                </p>
+              )}
+              <p className="fp-card-meta">
+                {fill(f.reportedAt, { time: formatDateTime(report.reportedAt) })}
+                {report.dueAt && !closed && ` · ${fill(f.dueAt, { time: formatDateTime(report.dueAt) })}`}
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
