@@ -252,6 +252,25 @@ export function reportsRepository(db: Queryable) {
       return row?.count ?? 0;
     },
 
+    /** The case a step photo is for: its cell and state, if the case is visible. */
+    async caseOfPhotos(reportId: string): Promise<{ cellCode: string; state: string } | undefined> {
+      const [row] = await db.rows<{ cellCode: string; state: string }>(
+        sql`SELECT cell_code AS "cellCode", state FROM reports WHERE id = ${reportId}`,
+      );
+      return row;
+    },
+
+    /** A photo of this case with the same bytes, so a retried upload finds the first one. */
+    async photoBySha(
+      reportId: string,
+      sha256: string,
+    ): Promise<{ id: string; contentType: string; byteSize: number } | undefined> {
+      const [row] = await db.rows<{ id: string; contentType: string; byteSize: number }>(sql`
+        SELECT id, content_type AS "contentType", byte_size AS "byteSize" FROM report_photos
+        WHERE report_id = ${reportId} AND sha256 = ${sha256} ORDER BY created_at LIMIT 1`);
+      return row;
+    },
+
     async photo(reportId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array } | undefined> {
       const [row] = await db.rows<{ contentType: string; bytes: Uint8Array }>(sql`
         SELECT content_type AS "contentType", bytes FROM report_photos WHERE id = ${photoId} AND report_id = ${reportId}`);

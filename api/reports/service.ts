@@ -6,6 +6,7 @@ import { toWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { stageDueAt } from '../cases/deadlines.ts';
+import { FINISHED_STATES } from '../cases/workflow.ts';
 import { shanghaiDate } from '../cases/working-time.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
@@ -13,7 +14,7 @@ import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import { REPORT_TYPES, type ReportType } from './report-types.ts';
 import { type MyReportRow, type ReportRow, reportsRepository } from './repository.ts';
-import type { ReportSubmission } from './submission.ts';
+import type { ReportSubmission, SubmittedPhoto } from './submission.ts';
 
 /** Case numbers read TJ20261129-0042: 通江 (Tongjiang), the Shanghai calendar day reported, its serial that day. */
 export const CASE_NUMBER_PREFIX = 'TJ';
@@ -262,6 +263,42 @@ export function reportsService(owner: Database) {
         repository.countMine(principal.accountId),
       ]);
       return { reports: rows.map(myReportOf), total, limit: page.limit, offset: page.offset };
+    },
+
+    /**
+     * Stores photos for a step of an open case (the handler's photos of the work), as the scoped
+     * role in one transaction; a photo this case already has (same bytes) is not stored again.
+     */
+    async addCasePhotos(principal: Principal, reportId: string, photos: readonly SubmittedPhoto[]) {
+      return owner.transaction(async (tx) => {
+        await enterScope(tx, principal.scopeCode);
+        const repository = reportsRepository(tx);
+        const report = await repository.caseOfPhotos(reportId);
+        if (!report) throw notFound('case_not_found', { zh: '找不到该案件', en: 'No such case' }, { id: reportId });
+        if ((FINISHED_STATES as readonly string[]).includes(report.state)) {
+          throw new AppError(
+            409,
+            'case_finished',
+            { zh: '案件已办结，不能再添加照片', en: 'The case is finished: no more photos can be added' },
+            { state: report.state },
+          );
+        }
+        const stored: { id: string; contentType: string; byteSize: number }[] = [];
+        for (const [index, photo] of photos.entries()) {
+          const existing = await repository.photoBySha(reportId, photo.sha256);
+          if (existing) {
+            stored.push(existing);
+            continue;
+          }
+          const id = randomUUID();
+          await repository.insertPhoto(
+            { id, reportId, contentType: photo.contentType, sha256: photo.sha256, bytes: photo.bytes, cellCode: report.cellCode },
+            index,
+          );
+          stored.push({ id, contentType: photo.contentType, byteSize: photo.bytes.byteLength });
+        }
+        return stored.map((photo) => ({ ...photo, url: `/api/reports/${reportId}/photos/${photo.id}` }));
+      });
     },
 
     /** One photo's bytes and stored type; 404 outside the caller's scope, as if it did not exist. */

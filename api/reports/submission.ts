@@ -216,6 +216,42 @@ async function readMultipart(c: Context<AppEnv>): Promise<ReportSubmission> {
 }
 
 /**
+ * Reads the photos of a case step (POST /api/cases/{id}/photos): multipart/form-data holding
+ * only `photos` files, one to six, each checked like a report's.
+ */
+export async function readPhotoUpload(c: Context<AppEnv>): Promise<SubmittedPhoto[]> {
+  const contentType = (c.req.header('Content-Type') ?? '').toLowerCase();
+  if (!contentType.startsWith('multipart/form-data')) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      { zh: '照片请用 multipart/form-data 上传', en: 'Upload photos as multipart/form-data' },
+      { contentType: contentType || null },
+    );
+  }
+  let form: FormData;
+  try {
+    form = await c.req.raw.formData();
+  } catch {
+    throw badRequest('malformed_multipart', {
+      zh: '上传内容格式错误（multipart/form-data 无法解析）',
+      en: 'The upload is malformed: the multipart/form-data body cannot be parsed',
+    });
+  }
+  const files = form.getAll('photos').filter((value): value is File => typeof value !== 'string');
+  if (files.length === 0 || files.length > MAX_PHOTOS) {
+    throw badRequest(
+      'photo_count',
+      { zh: `请上传 1 到 ${MAX_PHOTOS} 张照片（photos 字段）`, en: `Upload 1 to ${MAX_PHOTOS} photos (field photos)` },
+      { photos: files.length, max: MAX_PHOTOS },
+    );
+  }
+  const checked: SubmittedPhoto[] = [];
+  for (const [index, file] of files.entries()) checked.push(await checkPhoto(file, index));
+  return checked;
+}
+
+/**
  * Reads POST /api/reports: multipart/form-data (fields and up to six `photos`) or JSON (fields
  * only). Every limit is enforced here, on the server, whatever the phone did: the photo count,
  * each photo's size, its type sniffed from its bytes. Anything wrong is a 4xx with a clear code.

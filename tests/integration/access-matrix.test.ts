@@ -323,6 +323,22 @@ const CASES: Record<string, RouteCase> = {
     ok: 200,
     outOfScope: 'not-found',
   },
+  'POST /api/cases/:id/photos': {
+    // A photo for an open case in the target cell: outside the scope the case is not found.
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const form = new FormData();
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      form.append('photos', new Blob([png], { type: 'image/png' }), 'matrix.png');
+      return { method: 'POST', path: `/api/cases/${id}/photos`, body: form };
+    },
+    ok: 201,
+    outOfScope: 'not-found',
+  },
   'GET /api/departments': { probe: () => ({ method: 'GET', path: '/api/departments' }), ok: 200, outOfScope: 'no-scope' },
   'GET /api/drill': { probe: () => ({ method: 'GET', path: '/api/drill' }), ok: 200, outOfScope: 'no-scope' },
   'PUT /api/drill': {

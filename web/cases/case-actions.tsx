@@ -2,12 +2,16 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
+import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import { ACTION_NAMES, LIMIT_UNIT_NAMES, labelOf, REQUEST_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
-import { actOnCase } from './cases-api.ts';
+import { actOnCase, uploadCasePhotos } from './cases-api.ts';
 import { newClientId } from './client-id.ts';
+
+/** Actions that may carry photos of the work (before and after). */
+const WITH_PHOTOS: ReadonlySet<CaseActionName> = new Set(['handle', 'feedback', 'on_spot']);
 
 /** Actions whose note the server requires (api/cases/service.ts); the form asks before sending. */
 const NOTE_REQUIRED: ReadonlySet<CaseActionName> = new Set([
@@ -34,6 +38,8 @@ interface ActionForm {
   satisfaction: number;
   amount: string;
   unit: 'work_hours' | 'work_days';
+  /** Resized on the device, uploaded when the form is sent. */
+  photos: Blob[];
 }
 
 function emptyForm(detail: CaseDetail): ActionForm {
@@ -46,6 +52,7 @@ function emptyForm(detail: CaseDetail): ActionForm {
     satisfaction: 0,
     amount: '1',
     unit: 'work_days',
+    photos: [],
   };
 }
 
@@ -124,6 +131,9 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
     setBusy(true);
     setProblem(null);
     try {
+      if (WITH_PHOTOS.has(open.action) && form.photos.length > 0) {
+        body.photoIds = await uploadCasePhotos(detail.id, form.photos);
+      }
       const result = await actOnCase(detail.id, body);
       showNotice(fill(c.actionDone, { action: labelOf(ACTION_NAMES, lang, open.action) }), result.case.caseNumber);
       setOpen(null);
@@ -298,6 +308,32 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                   <option value="work_days">{LIMIT_UNIT_NAMES[lang].work_days}</option>
                 </select>
               </div>
+            </div>
+          )}
+          {WITH_PHOTOS.has(open.action) && (
+            <div className="field">
+              <label htmlFor={`${formId}-photos`}>
+                {lang === 'zh' ? `处置照片（最多 ${MAX_PHOTOS} 张）` : `Photos of the work (up to ${MAX_PHOTOS})`}
+              </label>
+              <input
+                id={`${formId}-photos`}
+                className="input"
+                type="file"
+                accept="image/*"
+                multiple
+                onChange={async (event) => {
+                  const files = [...(event.target.files ?? [])].slice(0, MAX_PHOTOS);
+                  try {
+                    set(
+                      'photos',
+                      (await Promise.all(files.map(resizePhoto))).map((photo) => photo.blob),
+                    );
+                  } catch (error) {
+                    handleError(error);
+                  }
+                }}
+              />
+              {form.photos.length > 0 && <small className="muted">{form.photos.length}</small>}
             </div>
           )}
           <div className="field">

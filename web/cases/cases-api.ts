@@ -115,6 +115,20 @@ export async function fetchCase(id: string, signal?: AbortSignal): Promise<CaseD
 }
 
 /** Takes a workflow action; the client id makes a retried tap count once. */
+/**
+ * Uploads photos for a step of the case (resized on the device first); answers their ids for the
+ * action's `photoIds`. Sending the same bytes again gives the same ids back.
+ */
+export async function uploadCasePhotos(id: string, photos: readonly Blob[]): Promise<string[]> {
+  const form = new FormData();
+  for (const [index, photo] of photos.entries()) form.append('photos', photo, `photo-${index + 1}.jpg`);
+  // The contract documents the multipart body without typing it for the client: the form goes in as the body.
+  const response = await cases[':id'].photos.$post({ param: { id } }, { init: { body: form } });
+  if (response.status !== 201) throw await errorOf(response);
+  const body = (await response.json()) as { photos: { id: string }[] };
+  return body.photos.map((photo) => photo.id);
+}
+
 export function actOnCase(id: string, body: CaseActionBody): Promise<CaseActionResult> {
   return ok(cases[':id'].actions.$post({ param: { id }, json: body }));
 }

@@ -66,18 +66,20 @@ export class TestBrowser {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
+  /** `body` goes as JSON, or as multipart/form-data when it is a FormData. */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const form = body instanceof FormData;
     const init: RequestInit = {
       method,
       headers: {
         ...(this.cookies.size > 0 ? { Cookie: this.cookieHeader() } : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(body === undefined || form ? {} : { 'Content-Type': 'application/json' }),
         ...(this.csrfToken && method !== 'GET' ? { 'X-CSRF-Token': this.csrfToken } : {}),
         Origin: 'http://localhost',
         Host: 'localhost',
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
     };
     const response = await this.app.request(`http://localhost${path}`, init, fromAddress(this.ip));
     this.remember(response);
