@@ -5,6 +5,7 @@ import { type ClockStage, defaultTimeLimit, urgencyKeyFor } from '../cases/defau
 import type { CaseState } from '../cases/workflow.ts';
 import { addLimit } from '../cases/working-time.ts';
 import { REPORT_TYPES, type ReportType, type Urgency } from '../reports/report-types.ts';
+import { caseNumberDay, formatCaseNumber } from '../reports/service.ts';
 import { descriptionOf } from './descriptions.ts';
 
 /** A place reports can come from: a household's door, with the people who answer for its cell. */
@@ -113,10 +114,6 @@ function uuidOf(random: RandomStream): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function shanghaiDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * HOUR).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 function stageDeadline(type: ReportType, urgency: Urgency, urban: boolean, stage: ClockStage, start: Date) {
   const limit = defaultTimeLimit(type, urgencyKeyFor(stage, urgency, urban), stage);
   return { stage, startedAt: start, dueAt: addLimit(start, limit.amount, limit.unit), amount: limit.amount, unit: limit.unit };
@@ -154,7 +151,7 @@ export function planDemoHistory(
     const typeTable = typeWeights(place.urban, rainy);
     const type = typeTable[random.weightedIndex(typeTable.map(([, weight]) => weight))]![0];
     const urgency: Urgency = random.next() < (REPORT_TYPES[type].geohazard ? 0.35 : 0.1) ? 'urgent' : 'normal';
-    const day = shanghaiDay(reportedAt);
+    const day = caseNumberDay(reportedAt);
     const sequence = (perDay.get(day) ?? 0) + 1;
     perDay.set(day, sequence);
     const byGridWorker = random.next() < 0.3 && place.gridWorker;
@@ -284,7 +281,7 @@ export function planDemoHistory(
 
     return {
       id: uuidOf(random),
-      caseNumber: `TJ${day}-${String(sequence).padStart(4, '0')}`,
+      caseNumber: formatCaseNumber(day, sequence),
       type,
       urgency,
       description: descriptionOf(type, random),

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { batches } from '../seed/repository.ts';
 import type { DemoCase, DemoPlace } from './history.ts';
 
-const BATCH = 500;
-
-function* batches<T>(rows: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < rows.length; start += BATCH) yield rows.slice(start, start + BATCH);
-}
+/** Cases per statement: each carries its control zone and its timeline. */
+const CASES_PER_BATCH = 500;
 
 const iso = (instant: Date | null) => (instant ? instant.toISOString() : null);
 
@@ -39,7 +37,7 @@ export function demoRepository(db: Queryable) {
     },
 
     async insertCases(cases: readonly DemoCase[]): Promise<void> {
-      for (const batch of batches(cases)) {
+      for (const batch of batches(cases, CASES_PER_BATCH)) {
         const rows = batch.map((c) => ({
           id: c.id,
           case_number: c.caseNumber,

@@ -37,26 +37,10 @@ const ReportSchema = z
   })
   .openapi('Report');
 
-const MyReportSchema = z
-  .object({
-    id: z.string(),
-    caseNumber: z.string(),
-    type: z.string(),
-    urgency: z.enum(['normal', 'urgent']),
-    description: z.string(),
-    state: z.string(),
-    source: z.string(),
-    responsibleLevel: z.string(),
-    position: PositionSchema,
-    inputDatum: z.string(),
-    accuracyM: z.number().nullable(),
-    areas: AreasSchema,
-    reportedAt: z.string(),
-    clockStage: z.string().nullable(),
-    dueAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
+/** A report as its reporter follows it: the report without its zone and photo list, with its progress. */
+const MyReportSchema = ReportSchema.omit({ clientId: true, controlZone: true, photos: true })
+  .extend({
     closed: z.boolean(),
-    mergedInto: z.string().nullable(),
     photoCount: z.number().int(),
     lastStep: z
       .object({ action: z.string(), toState: z.string(), at: z.string(), actorName: z.string(), note: z.string() })

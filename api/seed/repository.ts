@@ -4,9 +4,10 @@ import type { Transaction } from '../db/client.ts';
 /** Rows per statement: each batch travels as one JSON parameter, so this bounds message size, not parameter count. */
 const BATCH_ROWS = 10_000;
 
-function batches<T>(items: T[]): T[][] {
+/** `items` in slices of `size`, each written by one statement (the demo's cases are bigger rows: it takes smaller slices). */
+export function batches<T>(items: readonly T[], size = BATCH_ROWS): T[][] {
   const result: T[][] = [];
-  for (let start = 0; start < items.length; start += BATCH_ROWS) result.push(items.slice(start, start + BATCH_ROWS));
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
 }
 
