@@ -34,6 +34,7 @@ const STEP_LABELS: Record<string, string> = {
   opening: '打开数据库 opening the database',
   generating: '生成通江县网格数据 generating the county',
   writing: '写入数据库 writing the county',
+  tiles: '准备瓦片数据 preparing the tile data',
   ready: '就绪 ready',
 };
 

@@ -52,16 +52,22 @@ export const areas = pgTable(
 );
 
 /**
- * Area outlines prepared for vector tiles: in Web Mercator, simplified once per zoom band,
- * so a tile query only clips and encodes. Rebuilt from `areas` by the seed or an import.
+ * Area outlines prepared for vector tiles: in Web Mercator, simplified once per zoom band, with
+ * the properties a tile carries copied beside them, so a tile query only clips and encodes (no
+ * join). Rebuilt from `areas` by the seed or an import.
  */
 export const areaTileGeometries = pgTable(
   'area_tile_geometries',
   {
     code: text('code').notNull(),
     level: text('level').notNull(),
-    /** Lowest zoom this simplification serves; see api/tiles/zoom-bands.ts. */
+    /** Lowest zoom this simplification serves; see ZOOM_BANDS in api/tiles/layers.ts. */
     band: smallint('band').notNull(),
+    name: text('name').notNull().default(''),
+    kind: text('kind').notNull().default(''),
+    population: integer('population').notNull().default(0),
+    households: integer('households').notNull().default(0),
+    urban: boolean('urban').notNull().default(false),
     geom: geometry('geom', { type: 'MultiPolygon', srid: 3857 }).notNull(),
   },
   (table) => [
@@ -86,6 +92,29 @@ export const households = pgTable(
     index('households_geom_idx').using('gist', table.geom),
     index('households_geom_3857_idx').using('gist', table.geom3857),
     index('households_cell_idx').on(table.cellCode),
+  ],
+);
+
+/**
+ * Households merged for the zooms below the street-level one (HOUSEHOLD_DETAIL_ZOOM): per zoom,
+ * the households of one cell that fall in the same square of HOUSEHOLD_MERGE_UNITS tile units
+ * become one point at their mean position. Clusters never cross a cell, so scope cuts them as
+ * it cuts households. Rebuilt with the tile geometries by the seed or an import.
+ */
+export const householdClusters = pgTable(
+  'household_clusters',
+  {
+    zoom: smallint('zoom').notNull(),
+    cellCode: text('cell_code').notNull(),
+    /** The lowest household code in the cluster: a stable id for the point. */
+    code: text('code').notNull(),
+    households: integer('households').notNull(),
+    residents: integer('residents').notNull(),
+    geom3857: geometry('geom_3857', { type: 'Point', srid: 3857 }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.zoom, table.code] }),
+    index('household_clusters_geom_3857_idx').using('gist', table.geom3857),
   ],
 );
 

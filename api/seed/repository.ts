@@ -49,7 +49,7 @@ export interface PersonSeedRow {
 export function seedRepository(tx: Transaction) {
   return {
     async clear(): Promise<void> {
-      await tx.rows(sql`TRUNCATE areas, area_tile_geometries, households, people, departments`);
+      await tx.rows(sql`TRUNCATE areas, area_tile_geometries, households, household_clusters, people, departments`);
     },
 
     async insertDepartments(rows: { code: string; name: string }[]): Promise<void> {

@@ -3,7 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { generateCounty, loadReferenceCounty } from '../../geo/index.ts';
 import type { GeneratedCounty } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
-import { rebuildTileGeometries } from '../tiles/repository.ts';
+import { rebuildTileGeometries, tileDataCurrent } from '../tiles/repository.ts';
 import { seedRepository } from './repository.ts';
 
 export interface DatasetInfo {
@@ -89,12 +89,35 @@ export async function seedIfEmpty(
   options: { seed: number; preset: DatasetInfo['preset']; onProgress?: (step: string) => void },
 ): Promise<{ seeded: boolean; dataset: DatasetInfo }> {
   const existing = await loadedDataset(db);
-  if (existing) return { seeded: false, dataset: existing };
+  if (existing) {
+    await ensureTileData(db, options.onProgress);
+    return { seeded: false, dataset: existing };
+  }
   options.onProgress?.('generating');
   const county = generateCounty(loadReferenceCounty(), { seed: options.seed, preset: options.preset });
   options.onProgress?.('writing');
   await writeCounty(db, county, options.preset);
+  await analyzeCounty(db);
   const dataset = await loadedDataset(db);
   if (!dataset) throw new Error('seed finished without writing dataset_meta');
   return { seeded: true, dataset };
+}
+
+/**
+ * Prepares the tile-ready data again when it was prepared under an older format (a data set
+ * seeded or imported before an upgrade); a current one costs a single read.
+ */
+export async function ensureTileData(db: Database, onProgress?: (step: string) => void): Promise<void> {
+  if (await tileDataCurrent(db)) return;
+  onProgress?.('tiles');
+  await db.transaction((tx) => rebuildTileGeometries(tx));
+  await analyzeCounty(db);
+}
+
+/**
+ * Fresh statistics for the tables a bulk write just filled. The embedded database has no
+ * autovacuum to gather them, and without them the planner guesses its way through every tile.
+ */
+async function analyzeCounty(db: Database): Promise<void> {
+  await db.rows(sql`ANALYZE areas, area_tile_geometries, households, household_clusters, people`);
 }

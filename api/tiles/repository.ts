@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { Queryable } from '../db/client.ts';
+import type { TileFeature, TilePropertyValue } from './encode.ts';
 import {
   bandForZoom,
   bandTolerance,
@@ -9,17 +9,12 @@ import {
   metresPerTileUnit,
   TILE_BUFFER,
   TILE_EXTENT,
+  TILE_LAYERS,
   type TileLayer,
   tileBounds,
   ZOOM_BANDS,
 } from './layers.ts';
-
-/** A feature cut and scaled into tile units, y down, exterior rings clockwise on screen (as MVT wants). */
-export interface TileFeatureRow {
-  properties: Record<string, string | number | boolean>;
-  /** The geometry in tile units. */
-  geometry: Point | Polygon | MultiPolygon;
-}
+import { readTwkbMembers } from './twkb.ts';
 
 /**
  * PGlite's PostGIS turns a GEOS exception into an empty result rather than an error; an
@@ -33,23 +28,24 @@ export class TileCutFailedError extends Error {
   }
 }
 
-const areaProperties = sql`a.code, a.name, a.level, a.kind, a.population, a.households, a.urban`;
+/** The properties every area feature carries, read beside its outline (see area_tile_geometries). */
+const areaProperties = sql`g.code, g.name, g.level, g.kind, g.population, g.households, g.urban`;
+
 /**
- * The households of a tile with their properties and a Web Mercator point `geom`: one row per
- * household from HOUSEHOLD_DETAIL_ZOOM on, merged on a grid of a few tile units below it.
+ * The households of a tile with their properties and Web Mercator `x`, `y`: one row per
+ * household from HOUSEHOLD_DETAIL_ZOOM on; below it, the zoom's household clusters (the
+ * households of a cell within a few tile units of each other, merged into one point).
  */
 function householdRows(z: number, within: SQL): SQL {
   if (z >= HOUSEHOLD_DETAIL_ZOOM) {
     return sql`
-      SELECT h.code, h.address AS name, h.residents, h.cell_code, 1 AS count, h.geom_3857 AS geom
+      SELECT h.code, h.address AS name, h.residents, h.cell_code, 1 AS count, ST_X(h.geom_3857) AS x, ST_Y(h.geom_3857) AS y
       FROM households h WHERE h.geom_3857 && ${within}`;
   }
-  const grid = metresPerTileUnit(z) * HOUSEHOLD_MERGE_UNITS;
   return sql`
-    SELECT min(h.code) AS code, count(*)::int || '户' AS name, sum(h.residents)::int AS residents, min(h.cell_code) AS cell_code,
-           count(*)::int AS count, ST_Centroid(ST_Collect(h.geom_3857)) AS geom
-    FROM households h WHERE h.geom_3857 && ${within}
-    GROUP BY ST_SnapToGrid(h.geom_3857, ${grid}::float8)`;
+    SELECT c.code, c.households || '户' AS name, c.residents, c.cell_code, c.households AS count,
+           ST_X(c.geom_3857) AS x, ST_Y(c.geom_3857) AS y
+    FROM household_clusters c WHERE c.zoom = ${z}::smallint AND c.geom_3857 && ${within}`;
 }
 
 /**
@@ -63,14 +59,14 @@ export function mvtQuery(layer: TileLayer, z: number, x: number, y: number): SQL
     return sql`
       SELECT ST_AsMVT(tile, ${layer.name}::text, ${TILE_EXTENT}::int, 'geom') AS mvt FROM (
         SELECT h.code, h.name, h.residents, h.cell_code, h.count,
-               ST_AsMVTGeom(h.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
+               ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(h.x, h.y), 3857), ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
         FROM (${householdRows(z, margin)}) h
       ) tile WHERE tile.geom IS NOT NULL`;
   }
   return sql`
     SELECT ST_AsMVT(tile, ${layer.name}::text, ${TILE_EXTENT}::int, 'geom') AS mvt FROM (
       SELECT ${areaProperties}, ST_AsMVTGeom(g.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
-      FROM area_tile_geometries g JOIN areas a ON a.code = g.code
+      FROM area_tile_geometries g
       WHERE g.level = ${layer.level} AND g.band = ${bandForZoom(z)}::smallint AND g.geom && ${margin}
     ) tile WHERE tile.geom IS NOT NULL`;
 }
@@ -78,29 +74,70 @@ export function mvtQuery(layer: TileLayer, z: number, x: number, y: number): SQL
 /**
  * The same cut done in portable SQL, for the embedded database: clip to the buffered tile,
  * scale into tile units with the y axis flipped, snap to whole units, repair, and orient
- * rings so exterior rings have positive area in tile coordinates. Encoding happens in JS.
+ * rings so exterior rings have positive area in tile coordinates. The tile comes back as one
+ * row: the outlines as one TWKB collection (whole tile units, numbered 1…n) and the
+ * properties as a JSON array in the same order; households as a JSON array of their
+ * properties and tile coordinates. Encoding happens in JS.
  */
 function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   const [xmin, ymin, xmax, ymax] = tileBounds(z, x, y);
   const scale = TILE_EXTENT / (xmax - xmin);
   const buffer = TILE_BUFFER / scale;
   const clip = sql`ST_MakeEnvelope(${xmin - buffer}::float8, ${ymin - buffer}::float8, ${xmax + buffer}::float8, ${ymax + buffer}::float8, 3857)`;
+  if (layer.geometry === 'point') {
+    const tileX = sql`round((h.x - ${xmin}::float8) * ${scale}::float8)::int`;
+    const tileY = sql`round((${ymax}::float8 - h.y) * ${scale}::float8)::int`;
+    return sql`
+      SELECT count(*)::int AS count, NULL::bytea AS geometries,
+             json_agg(json_build_array(h.code, h.name, h.residents, h.cell_code, h.count, ${tileX}, ${tileY})) AS properties
+      FROM (${householdRows(z, clip)}) h`;
+  }
   const toTile = (geom: SQL) =>
     sql`ST_Affine(${geom}, ${scale}::float8, 0, 0, ${-scale}::float8, ${-xmin * scale}::float8, ${ymax * scale}::float8)`;
-  const features =
-    layer.geometry === 'point'
-      ? sql`
-        SELECT h.code, h.name, h.residents, h.cell_code, h.count, ST_AsGeoJSON(ST_SnapToGrid(${toTile(sql`h.geom`)}, 1), 0)::json AS geometry
-        FROM (${householdRows(z, clip)}) h`
-      : sql`
-        SELECT ${areaProperties}, ST_AsGeoJSON(t.geom, 0)::json AS geometry FROM (
-          SELECT g.code, ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(
-                   ST_SnapToGrid(${toTile(sql`ST_ClipByBox2D(g.geom, ${clip})`)}, 1)), 3)) AS geom
-          FROM area_tile_geometries g
-          WHERE g.level = ${layer.level} AND g.band = ${bandForZoom(z)}::smallint AND g.geom && ${clip}
-        ) t JOIN areas a ON a.code = t.code
-        WHERE NOT ST_IsEmpty(t.geom)`;
-  return sql`SELECT count(*)::int AS count, json_agg(f) AS features FROM (${features}) f`;
+  // OFFSET 0 keeps the cut in its own subquery, computed once per outline: without it the planner
+  // pulls the subquery up, pushes the emptiness test into the scan, and cuts every outline twice.
+  return sql`
+    SELECT count(*)::int AS count, ST_AsTWKB(array_agg(f.geom), array_agg(f.n)) AS geometries,
+           json_agg(json_build_array(f.code, f.name, f.kind, f.population, f.households, f.urban, f.n)) AS properties
+    FROM (
+      SELECT cut.*, row_number() OVER () AS n FROM (
+        SELECT ${areaProperties}, ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(
+                 ST_SnapToGrid(${toTile(sql`ST_ClipByBox2D(g.geom, ${clip})`)}, 1)), 3)) AS geom
+        FROM area_tile_geometries g
+        WHERE g.level = ${layer.level} AND g.band = ${bandForZoom(z)}::smallint AND g.geom && ${clip}
+        OFFSET 0
+      ) cut WHERE NOT ST_IsEmpty(cut.geom)
+    ) f`;
+}
+
+type PropertyValue = TilePropertyValue;
+
+/**
+ * Pairs the TWKB members with their properties (same order, numbered 1…n) into tile features;
+ * `level` is the layer's, the same for every feature.
+ */
+function areaFeatures(tile: string, level: string, twkb: Uint8Array | null, properties: PropertyValue[][]): TileFeature[] {
+  const members = readTwkbMembers(twkb);
+  if (members.length !== properties.length) {
+    throw new Error(`tile ${tile}: ${members.length} outlines for ${properties.length} features`);
+  }
+  return members.map(({ id, geometry }, index) => {
+    const [code, name, kind, population, households, urban, n] = properties[index] as PropertyValue[];
+    if (n !== id || geometry.type !== 'Polygon') {
+      throw new Error(`tile ${tile}: outline ${id} (${geometry.type}) does not match feature ${index + 1}`);
+    }
+    return {
+      properties: { code, name, level, kind, population, households, urban } as TileFeature['properties'],
+      geometry,
+    };
+  });
+}
+
+function householdFeatures(properties: PropertyValue[][]): TileFeature[] {
+  return properties.map(([code, name, residents, cellCode, count, x, y]) => ({
+    properties: { code, name, residents, cell_code: cellCode, count } as TileFeature['properties'],
+    geometry: { type: 'Point', x: x as number, y: y as number },
+  }));
 }
 
 /**
@@ -116,11 +153,14 @@ export function tilesRepository(db: Queryable) {
     },
 
     /** The tile's features in tile units, for the JS encoder. */
-    async features(layer: TileLayer, z: number, x: number, y: number): Promise<TileFeatureRow[]> {
-      type Row = Record<string, string | number | boolean> & { geometry: TileFeatureRow['geometry'] };
-      const [result] = await db.rows<{ count: number; features: Row[] | null }>(featuresQuery(layer, z, x, y));
+    async features(layer: TileLayer, z: number, x: number, y: number): Promise<TileFeature[]> {
+      const [result] = await db.rows<{ count: number; geometries: Uint8Array | null; properties: PropertyValue[][] | null }>(
+        featuresQuery(layer, z, x, y),
+      );
       if (!result) throw new TileCutFailedError(layer.name, z, x, y);
-      return (result.features ?? []).map(({ geometry, ...properties }) => ({ geometry, properties }));
+      const properties = result.properties ?? [];
+      if (layer.geometry === 'point') return householdFeatures(properties);
+      return areaFeatures(`${layer.name}/${z}/${x}/${y}`, layer.level ?? layer.name, result.geometries, properties);
     },
 
     /** A token that changes whenever the data behind the tiles changes; part of every ETag. */
@@ -132,8 +172,15 @@ export function tilesRepository(db: Queryable) {
 }
 
 /**
- * Rebuilds the per-band, Web Mercator copies of every area outline from `areas`, inside the
- * caller's transaction. Run after a seed or an import of real boundaries.
+ * The shape of the tile-ready data below (outline properties beside each band's outline,
+ * household clusters). A data set prepared under an older shape is prepared again at start.
+ */
+export const TILE_DATA_FORMAT = '2';
+
+/**
+ * Rebuilds the tile-ready copies of the data, inside the caller's transaction: every area
+ * outline per zoom band in Web Mercator with the properties tiles carry, and the household
+ * clusters of the merged zooms. Run after a seed or an import of real boundaries.
  */
 export async function rebuildTileGeometries(tx: { rows<Row>(query: SQL): Promise<Row[]> }): Promise<void> {
   await tx.rows(sql`DELETE FROM area_tile_geometries`);
@@ -142,8 +189,9 @@ export async function rebuildTileGeometries(tx: { rows<Row>(query: SQL): Promise
     const projected = sql`ST_Transform(geom, 3857)`;
     const simplified = tolerance > 0 ? sql`ST_SimplifyPreserveTopology(${projected}, ${tolerance}::float8)` : projected;
     await tx.rows(sql`
-      INSERT INTO area_tile_geometries (code, level, band, geom)
-      SELECT code, level, ${band}::smallint, ST_Multi(ST_CollectionExtract(ST_MakeValid(${simplified}), 3))
+      INSERT INTO area_tile_geometries (code, level, band, name, kind, population, households, urban, geom)
+      SELECT code, level, ${band}::smallint, name, kind, population, households, urban,
+             ST_Multi(ST_CollectionExtract(ST_MakeValid(${simplified}), 3))
       FROM areas WHERE level <> 'county'`);
   }
   const [counts] = await tx.rows<{ areas: number; prepared: number }>(sql`
@@ -154,7 +202,29 @@ export async function rebuildTileGeometries(tx: { rows<Row>(query: SQL): Promise
       `preparing tile geometries wrote ${counts?.prepared} rows for ${counts?.areas} area-bands: a geometry failed in PostGIS`,
     );
   }
+  await tx.rows(sql`DELETE FROM household_clusters`);
+  const householdLayer = TILE_LAYERS.household as TileLayer;
+  for (let zoom = householdLayer.minzoom; zoom < HOUSEHOLD_DETAIL_ZOOM; zoom++) {
+    const size = metresPerTileUnit(zoom) * HOUSEHOLD_MERGE_UNITS;
+    await tx.rows(sql`
+      INSERT INTO household_clusters (zoom, cell_code, code, households, residents, geom_3857)
+      SELECT ${zoom}::smallint, h.cell_code, min(h.code), count(*)::int, sum(h.residents)::int,
+             ST_SetSRID(ST_MakePoint(avg(ST_X(h.geom_3857)), avg(ST_Y(h.geom_3857))), 3857)
+      FROM households h
+      GROUP BY h.cell_code, floor(ST_X(h.geom_3857) / ${size}::float8), floor(ST_Y(h.geom_3857) / ${size}::float8)`);
+  }
+  await setMeta(tx, 'tiles_version', Date.now().toString(36));
+  await setMeta(tx, 'tile_data_format', TILE_DATA_FORMAT);
+}
+
+async function setMeta(tx: { rows<Row>(query: SQL): Promise<Row[]> }, key: string, value: string): Promise<void> {
   await tx.rows(sql`
-    INSERT INTO dataset_meta (key, value, updated_at) VALUES ('tiles_version', ${Date.now().toString(36)}, now())
+    INSERT INTO dataset_meta (key, value, updated_at) VALUES (${key}, ${value}, now())
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+}
+
+/** True when the tile-ready data was prepared under the current TILE_DATA_FORMAT. */
+export async function tileDataCurrent(db: { rows<Row>(query: SQL): Promise<Row[]> }): Promise<boolean> {
+  const [row] = await db.rows<{ value: string }>(sql`SELECT value FROM dataset_meta WHERE key = 'tile_data_format'`);
+  return row?.value === TILE_DATA_FORMAT;
 }

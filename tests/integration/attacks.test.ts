@@ -83,6 +83,24 @@ describe('reading a tile of another township’s sensitive layer', () => {
     expect(seen.map((feature) => feature.properties.code)).toContain(fuyang!.code);
   });
 
+  it('gets no merged household point of 涪阳镇 at z13 either', async () => {
+    const [fuyang] = await db.rows<{ lng: number; lat: number }>(
+      sql`SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM households WHERE cell_code LIKE '511921112%' ORDER BY code LIMIT 1`,
+    );
+    const address = tileOf(fuyang!.lng, fuyang!.lat, 13);
+    const path = `/tiles/household/${address.z}/${address.x}/${address.y}.mvt`;
+    const cellsOf = async (browser: typeof shaxi) => {
+      const response = await browser.get(path);
+      if (response.status === 204) return [];
+      return layerFeatures(decodeTile(await response.arrayBuffer()), 'household', address).map((feature) =>
+        String(feature.properties.cell_code),
+      );
+    };
+    expect((await cellsOf(shaxi)).filter((cell) => cell.startsWith('511921112'))).toEqual([]);
+    const county = await signedInBrowser(app, 't-county');
+    expect((await cellsOf(county)).some((cell) => cell.startsWith('511921112'))).toBe(true);
+  });
+
   it('refuses the household layer to roles without households.view', async () => {
     const cadre = await signedInBrowser(app, 't-cadre');
     const response = await cadre.get('/tiles/household/15/26000/13300.mvt');
@@ -218,12 +236,23 @@ describe('brute-forcing a password', () => {
 describe('scope in the database itself', () => {
   it('cuts every table to the scope for the scoped role, whatever the query asks', async () => {
     const scoped = scopedDatabase(db, '511921108');
-    const [outside] = await scoped.rows<{ areas: number; households: number; people: number; tiles: number }>(sql`
+    const [outside] = await scoped.rows<{
+      areas: number;
+      households: number;
+      people: number;
+      tiles: number;
+      clusters: number;
+    }>(sql`
       SELECT (SELECT count(*)::int FROM areas WHERE code LIKE '511921112%') AS areas,
              (SELECT count(*)::int FROM households WHERE cell_code LIKE '511921112%') AS households,
              (SELECT count(*)::int FROM people WHERE area_code LIKE '511921112%') AS people,
-             (SELECT count(*)::int FROM area_tile_geometries WHERE code LIKE '511921112%') AS tiles`);
-    expect(outside).toEqual({ areas: 0, households: 0, people: 0, tiles: 0 });
+             (SELECT count(*)::int FROM area_tile_geometries WHERE code LIKE '511921112%') AS tiles,
+             (SELECT count(*)::int FROM household_clusters WHERE cell_code LIKE '511921112%') AS clusters`);
+    expect(outside).toEqual({ areas: 0, households: 0, people: 0, tiles: 0, clusters: 0 });
+    const [ownClusters] = await scoped.rows<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM household_clusters WHERE cell_code LIKE '511921108%'`,
+    );
+    expect(ownClusters?.count).toBeGreaterThan(0);
     const [inside] = await scoped.rows<{ households: number }>(sql`SELECT count(*)::int AS households FROM households`);
     const [owner] = await db.rows<{ households: number }>(
       sql`SELECT count(*)::int AS households FROM households WHERE cell_code LIKE '511921108%'`,

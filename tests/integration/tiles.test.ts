@@ -193,4 +193,85 @@ describe('the two encoders', () => {
       .sort();
     expect(new Set(jsCodes)).toEqual(new Set(postgisCodes));
   });
+
+  // ST_AsMVTGeom and the portable cut (clip, scale, snap to whole units, repair) make the same
+  // shapes; the JS path hands them over as TWKB and writes MVT itself. Compare what a map shows.
+  it.each([
+    ['cell', 8],
+    ['cell', 12],
+    ['grid', 14],
+    ['village', 10],
+  ])('draw the same %s outlines at z%i', async (layerName, z) => {
+    if (db.engine !== 'postgres') return;
+    const repository = tilesRepository(db);
+    const address = tileOf(wangping.lng, wangping.lat, z);
+    const layer = TILE_LAYERS[layerName]!;
+    const outlines = (bytes: Uint8Array) => {
+      const decoded = decodeTile(bytes).layers[layerName]!;
+      return new Map(
+        Array.from({ length: decoded.length }, (_, index) => {
+          const feature = decoded.feature(index);
+          const rings = feature.loadGeometry();
+          const area = rings.reduce((sum, ring) => sum + ringArea(ring), 0);
+          const perimeter = rings.reduce(
+            (sum, ring) => sum + ring.reduce((length, point, i) => length + (i > 0 ? point.dist(ring[i - 1]!) : 0), 0),
+            0,
+          );
+          return [String(feature.properties.code), { area, perimeter, properties: feature.properties }] as const;
+        }),
+      );
+    };
+    const js = outlines(encodeTile(layerName, await repository.features(layer, address.z, address.x, address.y)));
+    const postgis = outlines(await repository.mvt(layer, address.z, address.x, address.y));
+    expect([...js.keys()].sort()).toEqual([...postgis.keys()].sort());
+    for (const [code, { area, perimeter, properties }] of postgis) {
+      const mine = js.get(code)!;
+      expect(mine.properties).toEqual(properties);
+      // Holes count negative. Both sides snap to whole units, so a vertex may land half a unit
+      // apart: the areas may differ by up to half the perimeter, never by a missing piece.
+      expect(Math.abs(mine.area - area)).toBeLessThanOrEqual(Math.max(4, perimeter / 2));
+    }
+  });
+
+  it.each([13, 15])('put the same households at the same places at z%i', async (z) => {
+    if (db.engine !== 'postgres') return;
+    const repository = tilesRepository(db);
+    const address = tileOf(household.lng, household.lat, z);
+    const layer = TILE_LAYERS.household!;
+    const points = (bytes: Uint8Array) => {
+      const decoded = decodeTile(bytes).layers.household!;
+      return new Map(
+        Array.from({ length: decoded.length }, (_, index) => {
+          const feature = decoded.feature(index);
+          const [point] = feature.loadGeometry()[0]!;
+          return [String(feature.properties.code), { x: point!.x, y: point!.y, properties: feature.properties }] as const;
+        }),
+      );
+    };
+    const js = points(encodeTile('household', await repository.features(layer, address.z, address.x, address.y)));
+    const postgis = points(await repository.mvt(layer, address.z, address.x, address.y));
+    expect(js.size).toBeGreaterThan(0);
+    expect([...js.keys()].sort()).toEqual([...postgis.keys()].sort());
+    for (const [code, place] of postgis) {
+      const mine = js.get(code)!;
+      expect(mine.properties).toEqual(place.properties);
+      expect(Math.abs(mine.x - place.x)).toBeLessThanOrEqual(1);
+      expect(Math.abs(mine.y - place.y)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('household clusters', () => {
+  it('hold every household once per merged zoom, and never cross a cell', async () => {
+    const rows = await db.rows<{ zoom: number; households: number; crossing: number }>(sql`
+      SELECT c.zoom, sum(c.households)::int AS households,
+             count(*) FILTER (WHERE c.code NOT LIKE c.cell_code || '%')::int AS crossing
+      FROM household_clusters c GROUP BY c.zoom ORDER BY c.zoom`);
+    const [total] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM households`);
+    expect(rows.map((row) => row.zoom)).toEqual([12, 13, 14]);
+    for (const row of rows) {
+      expect(row.households).toBe(total?.count);
+      expect(row.crossing).toBe(0);
+    }
+  });
 });
