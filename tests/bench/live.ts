@@ -4,13 +4,10 @@
  * SSE server (bare-sse.ts, in a process of its own too) broadcasting the same frame to 1,000
  * streams, measured by the same clients in the same run.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { resolve } from 'node:path';
 import type { LngLat } from '../../geo/types.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { startBareServer } from './bare-process.ts';
 
 export interface DeliveryResult {
   clients: number;
@@ -158,26 +155,6 @@ async function signIn(url: string, username: string, password: string): Promise<
   return { cookie, csrfToken: me.csrfToken };
 }
 
-async function startBareServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-sse.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    child.once('exit', (code) => reject(new Error(`bare SSE server exited with ${code}`)));
-    child.stdout.once('data', (chunk: Buffer) => resolvePort((JSON.parse(chunk.toString()) as { port: number }).port));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /**
  * Runs both measurements against `serverUrl` (an API server over a seeded county, with a
  * county-wide account that may file reports) with `clients` streams each, a warm-up round and
@@ -196,7 +173,7 @@ export async function benchLiveDelivery(options: {
   const clients = options.clients ?? 1_000;
   const rounds = options.rounds ?? 10;
   const session = await signIn(options.serverUrl, options.username, options.password);
-  const bare = await startBareServer();
+  const bare = await startBareServer('tests/bench/bare-sse.ts');
   const onServer = new StreamClients();
   const onBare = new StreamClients();
   try {

@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run; then
+ * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run (on
+ * PostgreSQL also a bare Node http + pg server running the same SQL, for what the HTTP hop
+ * alone costs on this machine, where the load, Node and PostgreSQL share its cores); then
  * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts).
  *
@@ -21,6 +23,7 @@ import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { type AssignmentResult, assignmentTargets, benchAssignment, printAssignment } from './assignment.ts';
+import { startBareServer, WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
 import { benchLiveDelivery, type LiveDeliveryResult, liveDeliveryTargets, printLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
@@ -117,7 +120,7 @@ async function ensureBenchAccount(open: () => Promise<Database>): Promise<void> 
  */
 const agents = new Map<string, http.Agent>();
 
-function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array | null> {
+function fetchTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest): Promise<Uint8Array | null> {
   let agent = agents.get(server.url);
   if (!agent) {
     agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -142,7 +145,7 @@ function fetchTile(server: ServerProcess, tile: TileRequest): Promise<Uint8Array
   });
 }
 
-const httpTask = (server: ServerProcess) => async (tile: TileRequest) => (await fetchTile(server, tile)) !== null;
+const httpTask = (server: Pick<ServerProcess, 'url'>) => async (tile: TileRequest) => (await fetchTile(server, tile)) !== null;
 
 interface EngineResult {
   engine: 'postgres' | 'pglite';
@@ -150,6 +153,8 @@ interface EngineResult {
   secondStartMs: number;
   peakRssMiB: number;
   raw: { c1: LoadResult; c8: LoadResult; what: string };
+  /** PostgreSQL only: a bare Node http server running the same SQL (bare-tiles.ts), for what HTTP alone costs. */
+  bare?: { c1: LoadResult; c8: LoadResult };
   cold: { c1: LoadResult; c8: LoadResult };
   warm: { c1: LoadResult; c8: LoadResult };
   largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
@@ -158,7 +163,7 @@ interface EngineResult {
   live: LiveDeliveryResult;
 }
 
-async function measureServer(server: ServerProcess, tiles: TileRequest[], passes: number) {
+async function measureServer(server: Pick<ServerProcess, 'url'>, tiles: TileRequest[], passes: number) {
   return { c1: await runLoad(tiles, 1, httpTask(server), passes), c8: await runLoad(tiles, 8, httpTask(server), passes) };
 }
 
@@ -224,7 +229,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     const statements = tiles.map((tile) => dialect.sqlToQuery(mvtQuery(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y)));
     const indexes = statements.map((_, index) => index);
     const rawAt = async (concurrency: number) => {
-      const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency });
+      const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency, options: WITHOUT_PARALLEL_WORKERS });
       await runLoad(
         indexes,
         concurrency,
@@ -255,6 +260,14 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     await db.close();
   }
   console.log(`[${engine}] raw SQL floor: ${raw.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
+  let bare: EngineResult['bare'];
+  if (engine === 'postgres') {
+    const bareServer = await startBareServer('tests/bench/bare-tiles.ts', { BARE_DATABASE_URL: benchUrl });
+    await runLoad(tiles, 8, httpTask(bareServer));
+    bare = await measureServer(bareServer, tiles, 2);
+    await bareServer.stop();
+    console.log(`[${engine}] bare Node tile server: ${bare.c8.perSecond.toFixed(0)} tiles/s at 8 clients`);
+  }
   const assignmentDb = await open();
   const assignment = await benchAssignment(assignmentDb).finally(() => assignmentDb.close());
 
@@ -287,6 +300,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     secondStartMs: cold.readyMs,
     peakRssMiB: Math.max(firstRss, coldRss, warmRss),
     raw,
+    ...(bare ? { bare } : {}),
     cold: coldResult,
     warm: warmResult,
     largestTiles: sizes,
@@ -313,6 +327,10 @@ function printEngine(result: EngineResult): void {
   };
   row(`raw SQL (${result.raw.what})`, 1, result.raw.c1);
   row(`raw SQL (${result.raw.what})`, 8, result.raw.c8);
+  if (result.bare) {
+    row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 1, result.bare.c1);
+    row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 8, result.bare.c8);
+  }
   row('server, cache cold', 1, result.cold.c1);
   row('server, cache cold', 8, result.cold.c8);
   row('server, cache warm', 1, result.warm.c1);
