@@ -9,14 +9,17 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { PostgresListener } from './notifications.ts';
+import { pgliteScopedRows } from './pglite-scoped.ts';
 import { slimPostgis } from './postgis-bundle.ts';
 import * as schema from './schema.ts';
+import { enterScope } from './scoped.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /**
  * One handle on the database, whichever engine is behind it. Repositories write SQL with
- * drizzle's `sql` template (parameters are always bound) and read plain row objects.
+ * drizzle's `sql` template (parameters are bound; only the embedded database's scoped reads
+ * write text and numbers as quoted literals, see pglite-scoped.ts) and read plain row objects.
  */
 export interface Database {
   /** `pglite` is the embedded database (no ST_AsMVT); `postgres` is PostgreSQL + PostGIS. */
@@ -26,8 +29,9 @@ export interface Database {
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
-   * Runs one statement as the scoped role with `gcc.scope` set (see scoped.ts), on a
-   * connection that keeps the role. Engines without it get a short transaction per statement.
+   * Runs one statement as the scoped role with `gcc.scope` set (see scoped.ts) in one round
+   * trip: on PostgreSQL over connections that keep the role, on the embedded database in one
+   * message with the settings (pglite-scoped.ts).
    */
   scopedRows?<Row>(scopeCode: string, query: SQL): Promise<Row[]>;
   /**
@@ -118,7 +122,13 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     const unlisten = await client.listen(channel, onNotify);
     return () => unlisten();
   };
-  return wrap('pglite', orm, listen, () => client.close());
+  const database = wrap('pglite', orm, listen, () => client.close());
+  const inTransaction = <Row>(scopeCode: string, query: SQL) =>
+    database.transaction(async (tx) => {
+      await enterScope(tx, scopeCode);
+      return tx.rows<Row>(query);
+    });
+  return { ...database, scopedRows: pgliteScopedRows(client, inTransaction) };
 }
 
 /**

@@ -19,10 +19,9 @@ export async function leaveScope(tx: Queryable): Promise<void> {
 }
 
 /**
- * A handle whose every query is cut to the scope: on PostgreSQL through connections that hold
- * the scoped role (Database.scopedRows), elsewhere in its own short transaction, since the
- * settings are transaction-local. This is the one place scope is applied to reads; repositories
- * just write SQL.
+ * A handle whose every query is cut to the scope, in one round trip where the engine offers it
+ * (Database.scopedRows), else in its own short transaction, since the settings are
+ * transaction-local. This is the one place scope is applied to reads; repositories just write SQL.
  */
 export function scopedDatabase(db: Database, scopeCode: string): Queryable {
   if (!AREA_CODE.test(scopeCode)) throw new Error(`not an area code: ${scopeCode}`);

@@ -1,0 +1,63 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enterScope, scopedDatabase } from '../../api/db/scoped.ts';
+import { testApp } from './support/test-database.ts';
+
+let db: Awaited<ReturnType<typeof testApp>>['db'];
+
+beforeAll(async () => {
+  ({ db } = await testApp());
+});
+
+/** The same read the slow, obvious way: its own transaction, scope set, the statement bound. */
+function inTransaction<Row>(scopeCode: string, query: SQL): Promise<Row[]> {
+  return db.transaction(async (tx) => {
+    await enterScope(tx, scopeCode);
+    return tx.rows<Row>(query);
+  });
+}
+
+// Each engine reads in scope in one round trip (Database.scopedRows); the embedded one writes the
+// parameters into the statement as quoted literals. Whatever it writes must mean what a bound
+// parameter means.
+describe('scoped reads in one round trip', () => {
+  const reads: [string, SQL][] = [
+    [
+      'text with quotes, backslashes and Chinese, numbers of either sign, dates and JSON',
+      sql`SELECT ${"it's a \\ 'quoted' 王坪村"} AS text, ${-5}::int AS negative, ${0.1}::float8 AS fraction,
+                 ${1e21}::float8 AS big, ${'2026-11-29'}::date AS day, ${'{"a":[1,2]}'}::json AS doc,
+                 ${'5'} AS untyped`,
+    ],
+    [
+      'a search the way the areas repository writes one',
+      sql`SELECT code, name FROM areas WHERE name LIKE ${'%王坪%'} OR code LIKE ${'511921108%'} ORDER BY code LIMIT ${5}`,
+    ],
+    ['a value the literal path does not write (a boolean)', sql`SELECT ${true}::boolean AS flag, current_user AS role`],
+  ];
+
+  it.each(reads)('%s: the same rows as in a transaction', async (_name, query) => {
+    expect(db.scopedRows).toBeDefined();
+    const fast = await db.scopedRows!('511921108', query);
+    expect(fast).toEqual(await inTransaction('511921108', query));
+    expect(fast.length).toBeGreaterThan(0);
+  });
+
+  it('reads as the scoped role, cut to the scope', async () => {
+    const [row] = await scopedDatabase(db, '511921108').rows<{ role: string; scope: string; outside: number }>(sql`
+      SELECT current_user AS role, current_setting('gcc.scope') AS scope,
+             (SELECT count(*)::int FROM areas WHERE code LIKE ${'511921112%'}) AS outside`);
+    expect(row).toEqual({ role: 'gcc_scoped', scope: '511921108', outside: 0 });
+  });
+
+  it('leaves the connection as the owner afterwards, also after a failed read', async () => {
+    const owner = async () => (await db.rows<{ role: string }>(sql`SELECT current_user AS role`))[0]?.role;
+    const ownRole = await owner();
+    expect(ownRole).not.toBe('gcc_scoped');
+    await scopedDatabase(db, '511921108').rows(sql`SELECT 1`);
+    expect(await owner()).toBe(ownRole);
+    await expect(scopedDatabase(db, '511921108').rows(sql`UPDATE areas SET name = ${'x'}`)).rejects.toThrow();
+    expect(await owner()).toBe(ownRole);
+    const [setting] = await db.rows<{ scope: string | null }>(sql`SELECT current_setting('gcc.scope', true) AS scope`);
+    expect(setting?.scope ?? '').toBe('');
+  });
+});
