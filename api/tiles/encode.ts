@@ -71,8 +71,9 @@ class ByteWriter {
   string(field: number, value: string): void {
     this.key(field, 2);
     // UTF-8 takes at most three bytes per UTF-16 unit; encode after a five-byte gap for the
-    // length, then close the gap to the length's real size.
-    this.reserve(5 + value.length * 3);
+    // length, then close the gap to the length's real size. Reserve room for the varint's own
+    // reserve too, so that writing the length never reallocates (and drops) the text.
+    this.reserve(10 + value.length * 3);
     const start = this.length;
     const written = ByteWriter.text.encodeInto(value, this.bytes.subarray(start + 5)).written;
     let lengthSize = 1;

@@ -110,19 +110,17 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
     ) f`;
 }
 
-type PropertyValue = TilePropertyValue;
-
 /**
  * Pairs the TWKB members with their properties (same order, numbered 1…n) into tile features;
  * `level` is the layer's, the same for every feature.
  */
-function areaFeatures(tile: string, level: string, twkb: Uint8Array | null, properties: PropertyValue[][]): TileFeature[] {
+function areaFeatures(tile: string, level: string, twkb: Uint8Array | null, properties: TilePropertyValue[][]): TileFeature[] {
   const members = readTwkbMembers(twkb);
   if (members.length !== properties.length) {
     throw new Error(`tile ${tile}: ${members.length} outlines for ${properties.length} features`);
   }
   return members.map(({ id, geometry }, index) => {
-    const [code, name, kind, population, households, urban, n] = properties[index] as PropertyValue[];
+    const [code, name, kind, population, households, urban, n] = properties[index] as TilePropertyValue[];
     if (n !== id || geometry.type !== 'Polygon') {
       throw new Error(`tile ${tile}: outline ${id} (${geometry.type}) does not match feature ${index + 1}`);
     }
@@ -133,7 +131,7 @@ function areaFeatures(tile: string, level: string, twkb: Uint8Array | null, prop
   });
 }
 
-function householdFeatures(properties: PropertyValue[][]): TileFeature[] {
+function householdFeatures(properties: TilePropertyValue[][]): TileFeature[] {
   return properties.map(([code, name, residents, cellCode, count, x, y]) => ({
     properties: { code, name, residents, cell_code: cellCode, count } as TileFeature['properties'],
     geometry: { type: 'Point', x: x as number, y: y as number },
@@ -154,7 +152,7 @@ export function tilesRepository(db: Queryable) {
 
     /** The tile's features in tile units, for the JS encoder. */
     async features(layer: TileLayer, z: number, x: number, y: number): Promise<TileFeature[]> {
-      const [result] = await db.rows<{ count: number; geometries: Uint8Array | null; properties: PropertyValue[][] | null }>(
+      const [result] = await db.rows<{ count: number; geometries: Uint8Array | null; properties: TilePropertyValue[][] | null }>(
         featuresQuery(layer, z, x, y),
       );
       if (!result) throw new TileCutFailedError(layer.name, z, x, y);
