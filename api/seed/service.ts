@@ -103,6 +103,9 @@ export async function seedIfEmpty(
   return { seeded: true, dataset };
 }
 
+/** The advisory lock that serialises preparing the tile-ready data ('gcct'). */
+const TILE_DATA_LOCK = 0x67636374;
+
 /**
  * Prepares the tile-ready data again when it was prepared under an older format (a data set
  * seeded or imported before an upgrade); a current one costs a single read.
@@ -110,8 +113,15 @@ export async function seedIfEmpty(
 export async function ensureTileData(db: Database, onProgress?: (step: string) => void): Promise<void> {
   if (await tileDataCurrent(db)) return;
   onProgress?.('tiles');
-  await db.transaction((tx) => rebuildTileGeometries(tx));
-  await analyzeCounty(db);
+  const rebuilt = await db.transaction(async (tx) => {
+    // Servers starting together on the same old data set: one prepares it, the others wait for
+    // it and then find it current.
+    await tx.rows(sql`SELECT pg_advisory_xact_lock(${TILE_DATA_LOCK}::bigint)`);
+    if (await tileDataCurrent(tx)) return false;
+    await rebuildTileGeometries(tx);
+    return true;
+  });
+  if (rebuilt) await analyzeCounty(db);
 }
 
 /**

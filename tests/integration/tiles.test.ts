@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureTileData } from '../../api/seed/service.ts';
 import { encodeTile } from '../../api/tiles/encode.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
-import { tilesRepository } from '../../api/tiles/repository.ts';
+import { tileDataCurrent, tilesRepository } from '../../api/tiles/repository.ts';
 import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 import { decodeTile, layerFeatures, ringArea, tileOf } from './support/tiles.ts';
@@ -273,5 +274,27 @@ describe('household clusters', () => {
       expect(row.households).toBe(total?.count);
       expect(row.crossing).toBe(0);
     }
+  });
+});
+
+describe('tile data prepared under an older format', () => {
+  it('is prepared again at start, also when servers start together', async () => {
+    const counts = async () =>
+      (
+        await db.rows<{ outlines: number; clusters: number; named: number }>(sql`
+          SELECT (SELECT count(*)::int FROM area_tile_geometries) AS outlines,
+                 (SELECT count(*)::int FROM household_clusters) AS clusters,
+                 (SELECT count(*)::int FROM area_tile_geometries WHERE name <> '') AS named`)
+      )[0];
+    const before = await counts();
+    await db.rows(sql`UPDATE dataset_meta SET value = '1' WHERE key = 'tile_data_format'`);
+    await db.rows(sql`DELETE FROM household_clusters`);
+    await db.rows(sql`UPDATE area_tile_geometries SET name = ''`);
+    expect(await tileDataCurrent(db)).toBe(false);
+    await Promise.all([ensureTileData(db), ensureTileData(db)]);
+    expect(await tileDataCurrent(db)).toBe(true);
+    const after = await counts();
+    expect(after).toEqual(before);
+    expect(after?.named).toBe(after?.outlines);
   });
 });
