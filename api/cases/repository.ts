@@ -231,18 +231,10 @@ function assignments(changes: CaseChanges): SQL[] {
     });
 }
 
-export interface NewStep {
+/** A step to append: a stored step's fields without its id, plus the case and cell it belongs to. */
+export interface NewStep extends Omit<StepRow, 'id' | 'at'> {
   reportId: string;
   at: Date;
-  actorId: string | null;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note: string;
-  details: Record<string, unknown> | null;
-  clientId: string | null;
   cellCode: string;
 }
 

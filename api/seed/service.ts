@@ -3,7 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { generateCounty, loadReferenceCounty } from '../../geo/index.ts';
 import type { GeneratedCounty } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
-import { rebuildTileGeometries, tileDataCurrent } from '../tiles/repository.ts';
+import { rebuildTileData, tileDataCurrent } from '../tiles/repository.ts';
 import { seedRepository } from './repository.ts';
 
 export interface DatasetInfo {
@@ -75,7 +75,7 @@ export async function writeCounty(db: Database, county: GeneratedCounty, preset:
         department_code: person.departmentCode,
       })),
     );
-    await rebuildTileGeometries(tx);
+    await rebuildTileData(tx);
     await repository.setMeta({ seed: String(county.seed), preset, seeded_at: new Date().toISOString() });
   });
 }
@@ -97,7 +97,7 @@ export async function seedIfEmpty(
   const county = generateCounty(loadReferenceCounty(), { seed: options.seed, preset: options.preset });
   options.onProgress?.('writing');
   await writeCounty(db, county, options.preset);
-  await analyzeCounty(db);
+  await vacuumAnalyzeCounty(db);
   const dataset = await loadedDataset(db);
   if (!dataset) throw new Error('seed finished without writing dataset_meta');
   return { seeded: true, dataset };
@@ -118,10 +118,10 @@ export async function ensureTileData(db: Database, onProgress?: (step: string) =
     // it and then find it current.
     await tx.rows(sql`SELECT pg_advisory_xact_lock(${TILE_DATA_LOCK}::bigint)`);
     if (await tileDataCurrent(tx)) return false;
-    await rebuildTileGeometries(tx);
+    await rebuildTileData(tx);
     return true;
   });
-  if (rebuilt) await analyzeCounty(db);
+  if (rebuilt) await vacuumAnalyzeCounty(db);
 }
 
 /**
@@ -130,6 +130,6 @@ export async function ensureTileData(db: Database, onProgress?: (step: string) =
  * way through every tile forever; on PostgreSQL it spares the first minutes of serving from
  * competing with autovacuum doing the same.
  */
-async function analyzeCounty(db: Database): Promise<void> {
+async function vacuumAnalyzeCounty(db: Database): Promise<void> {
   await db.rows(sql`VACUUM (ANALYZE) areas, area_tile_geometries, households, household_clusters, people`);
 }

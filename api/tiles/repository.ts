@@ -32,19 +32,18 @@ export class TileCutFailedError extends Error {
 const areaProperties = sql`g.code, g.name, g.level, g.kind, g.population, g.households, g.urban`;
 
 /**
- * The households of a tile with their properties and Web Mercator `x`, `y`: one row per
+ * The households of a tile with their properties and Web Mercator point `geom`: one row per
  * household from HOUSEHOLD_DETAIL_ZOOM on; below it, the zoom's household clusters (the
  * households of a cell within a few tile units of each other, merged into one point).
  */
 function householdRows(z: number, within: SQL): SQL {
   if (z >= HOUSEHOLD_DETAIL_ZOOM) {
     return sql`
-      SELECT h.code, h.address AS name, h.residents, h.cell_code, 1 AS count, ST_X(h.geom_3857) AS x, ST_Y(h.geom_3857) AS y
+      SELECT h.code, h.address AS name, h.residents, h.cell_code, 1 AS count, h.geom_3857 AS geom
       FROM households h WHERE h.geom_3857 && ${within}`;
   }
   return sql`
-    SELECT c.code, c.households || '户' AS name, c.residents, c.cell_code, c.households AS count,
-           ST_X(c.geom_3857) AS x, ST_Y(c.geom_3857) AS y
+    SELECT c.code, c.households || '户' AS name, c.residents, c.cell_code, c.households AS count, c.geom_3857 AS geom
     FROM household_clusters c WHERE c.zoom = ${z}::smallint AND c.geom_3857 && ${within}`;
 }
 
@@ -59,7 +58,7 @@ export function mvtQuery(layer: TileLayer, z: number, x: number, y: number): SQL
     return sql`
       SELECT ST_AsMVT(tile, ${layer.name}::text, ${TILE_EXTENT}::int, 'geom') AS mvt FROM (
         SELECT h.code, h.name, h.residents, h.cell_code, h.count,
-               ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(h.x, h.y), 3857), ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
+               ST_AsMVTGeom(h.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
         FROM (${householdRows(z, margin)}) h
       ) tile WHERE tile.geom IS NOT NULL`;
   }
@@ -85,8 +84,8 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   const buffer = TILE_BUFFER / scale;
   const clip = sql`ST_MakeEnvelope(${xmin - buffer}::float8, ${ymin - buffer}::float8, ${xmax + buffer}::float8, ${ymax + buffer}::float8, 3857)`;
   if (layer.geometry === 'point') {
-    const tileX = sql`round((h.x - ${xmin}::float8) * ${scale}::float8)::int`;
-    const tileY = sql`round((${ymax}::float8 - h.y) * ${scale}::float8)::int`;
+    const tileX = sql`round((ST_X(h.geom) - ${xmin}::float8) * ${scale}::float8)::int`;
+    const tileY = sql`round((${ymax}::float8 - ST_Y(h.geom)) * ${scale}::float8)::int`;
     return sql`
       SELECT count(*)::int AS count, NULL::bytea AS geometries,
              json_agg(json_build_array(h.code, h.name, h.residents, h.cell_code, h.count, ${tileX}, ${tileY})) AS properties
@@ -180,7 +179,7 @@ export const TILE_DATA_FORMAT = '2';
  * outline per zoom band in Web Mercator with the properties tiles carry, and the household
  * clusters of the merged zooms. Run after a seed or an import of real boundaries.
  */
-export async function rebuildTileGeometries(tx: { rows<Row>(query: SQL): Promise<Row[]> }): Promise<void> {
+export async function rebuildTileData(tx: { rows<Row>(query: SQL): Promise<Row[]> }): Promise<void> {
   await tx.rows(sql`DELETE FROM area_tile_geometries`);
   for (const band of ZOOM_BANDS) {
     const tolerance = bandTolerance(band);

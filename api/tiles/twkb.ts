@@ -22,8 +22,11 @@ const HAS_IDLIST = 0x04;
 const HAS_EXTENDED_DIMS = 0x08;
 const IS_EMPTY = 0x10;
 
-/** A member's shape: polygons and multipolygons both become a sequence of closed rings. */
-export type TwkbGeometry = TileGeometry | { type: 'Empty' } | { type: 'Lines' };
+/**
+ * A member's shape: polygons and multipolygons both become a sequence of closed rings. Lines and
+ * multipoints, which tiles never hand over, are read past and marked `Other`.
+ */
+export type TwkbGeometry = TileGeometry | { type: 'Empty' } | { type: 'Other' };
 
 /** One geometry of what ST_AsTWKB(geometry[], bigint[]) wrote: its id and its shape. */
 export interface TwkbMember {
@@ -136,7 +139,7 @@ function readBody(reader: Reader, header: Header): { geometry: TwkbGeometry; par
       return { geometry: pointOf(readPoints(reader, header, 1, cursor)) };
     case LINESTRING:
       readPoints(reader, header, reader.varint(), cursor);
-      return { geometry: { type: 'Lines' } };
+      return { geometry: { type: 'Other' } };
     case POLYGON: {
       const rings: Float64Array[] = [];
       readRings(reader, header, cursor, rings);
@@ -159,15 +162,10 @@ function readBody(reader: Reader, header: Header): { geometry: TwkbGeometry; par
           parts[i] = { type: 'Polygon', rings };
         } else {
           readPoints(reader, header, reader.varint(), cursor);
-          parts[i] = { type: 'Lines' };
+          parts[i] = { type: 'Other' };
         }
       }
-      const geometry: TwkbGeometry =
-        header.type === MULTIPOLYGON
-          ? { type: 'Polygon', rings: allRings }
-          : header.type === MULTIPOINT
-            ? { type: 'Empty' }
-            : { type: 'Lines' };
+      const geometry: TwkbGeometry = header.type === MULTIPOLYGON ? { type: 'Polygon', rings: allRings } : { type: 'Other' };
       return { geometry, parts, ...(ids ? { ids } : {}) };
     }
     default:
