@@ -2,12 +2,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { selectBytes } from './copy-out.ts';
+import { inlineParameters } from './literal.ts';
 import { PostgresListener } from './notifications.ts';
 import { pgliteScopedRows } from './pglite-scoped.ts';
 import { slimPostgis } from './postgis-bundle.ts';
@@ -35,6 +38,12 @@ export interface Database {
    */
   scopedRows?<Row>(scopeCode: string, query: SQL): Promise<Row[]>;
   /**
+   * The one bytea value `query` yields, read as scopedRows reads, as bytes: null for no row or
+   * NULL. PostgreSQL only, where it travels as a binary COPY rather than as hex (copy-out.ts).
+   * The parameters must be text or finite numbers (literal.ts).
+   */
+  scopedBytes?(scopeCode: string, query: SQL): Promise<Uint8Array | null>;
+  /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` until the returned function
    * is called. On PostgreSQL one connection of its own listens (a pooled one would lose its
    * LISTENs) and comes back by itself if it drops; `onResync` then says notifications may have
@@ -48,7 +57,11 @@ export interface Database {
 }
 
 /** Anything that runs a query and returns rows: the database, a transaction, a scoped handle. */
-export type Queryable = Pick<Database, 'rows'>;
+export interface Queryable {
+  rows<Row>(query: SQL): Promise<Row[]>;
+  /** Where the engine offers it (a scoped handle on PostgreSQL): one bytea value as bytes, see Database.scopedBytes. */
+  bytes?(query: SQL): Promise<Uint8Array | null>;
+}
 
 export interface Transaction {
   readonly orm: Orm;
@@ -154,7 +167,8 @@ function scopedReadPool(url: string, poolSize: number) {
       return await work(client);
     } catch (error) {
       // A failed statement leaves no transaction open, but a lost connection must not be reused.
-      broken = !(error instanceof pg.DatabaseError);
+      const cause = error instanceof DrizzleQueryError ? error.cause : error;
+      broken = !(cause instanceof pg.DatabaseError);
       throw error;
     } finally {
       client.release(broken);
@@ -171,6 +185,8 @@ function scopedReadPool(url: string, poolSize: number) {
         }
         return rowsOf<Row>(await orm.execute(query));
       }),
+    bytes: (scopeCode: string, query: SQL): Promise<Uint8Array | null> =>
+      withScope(scopeCode, (client) => selectBytes(client, inlineParameters(query))),
     end: () => pool.end(),
   };
 }
@@ -189,7 +205,7 @@ export async function openPostgresDatabase(url: string, poolSize = 10): Promise<
     await listener.close();
     await Promise.all([pool.end(), scoped.end()]);
   });
-  return { ...database, scopedRows: scoped.rows };
+  return { ...database, scopedRows: scoped.rows, scopedBytes: scoped.bytes };
 }
 
 /** The database the configuration asks for: PostgreSQL when a URL is given, else the embedded one. */

@@ -1,27 +1,7 @@
 import { type PGlite, types } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { PgDialect } from 'drizzle-orm/pg-core';
-
-/** A parameter that is not plain text or a finite number; such a read takes the transaction path. */
-class NotALiteral extends Error {}
-
-/**
- * Writes each parameter where drizzle would put `$n`, as a quoted literal. A quoted literal has
- * PostgreSQL's unknown type and is resolved from its context exactly as an untyped text
- * parameter is, so the statement means what the bound one means. Only text (without NUL) and
- * finite numbers are written; quotes are doubled (standard_conforming_strings is on, so a
- * backslash is just a character).
- */
-class LiteralDialect extends PgDialect {
-  override escapeParam(_index: number, value?: unknown): string {
-    if (typeof value === 'string' && !value.includes('\0')) return `'${value.replaceAll("'", "''")}'`;
-    if (typeof value === 'number' && Number.isFinite(value)) return `'${String(value)}'`;
-    throw new NotALiteral();
-  }
-}
-
-const literalDialect = new LiteralDialect();
+import { inlineParameters, NotALiteral, quoteLiteral } from './literal.ts';
 
 /** The parsers drizzle's PGlite driver uses for raw queries: dates and intervals stay text. */
 const DRIZZLE_PARSERS = {
@@ -48,12 +28,12 @@ export function pgliteScopedRows(client: PGlite, fallback: <Row>(scopeCode: stri
   return async <Row>(scopeCode: string, query: SQL): Promise<Row[]> => {
     let text: string;
     try {
-      text = literalDialect.sqlToQuery(query).sql;
+      text = inlineParameters(query);
     } catch (error) {
       if (error instanceof NotALiteral) return fallback<Row>(scopeCode, query);
       throw error;
     }
-    const scope = literalDialect.escapeParam(0, scopeCode);
+    const scope = quoteLiteral(scopeCode);
     const message = `SELECT set_config('role', 'gcc_scoped', true), set_config('gcc.scope', ${scope}, true); ${text}`;
     try {
       const results = await client.exec(message, { rowMode: 'object', parsers: DRIZZLE_PARSERS });

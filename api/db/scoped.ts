@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Queryable } from './client.ts';
 
 const AREA_CODE = /^\d{6}(\d{3}){0,4}$/;
@@ -25,8 +25,13 @@ export async function leaveScope(tx: Queryable): Promise<void> {
  */
 export function scopedDatabase(db: Database, scopeCode: string): Queryable {
   if (!AREA_CODE.test(scopeCode)) throw new Error(`not an area code: ${scopeCode}`);
-  const scopedRows = db.scopedRows;
-  if (scopedRows) return { rows: (query) => scopedRows(scopeCode, query) };
+  const { scopedRows, scopedBytes } = db;
+  if (scopedRows) {
+    return {
+      rows: (query) => scopedRows(scopeCode, query),
+      ...(scopedBytes ? { bytes: (query: SQL) => scopedBytes(scopeCode, query) } : {}),
+    };
+  }
   return {
     rows: (query) =>
       db.transaction(async (tx) => {

@@ -143,9 +143,15 @@ function householdFeatures(properties: TilePropertyValue[][]): TileFeature[] {
  */
 export function tilesRepository(db: Queryable) {
   return {
-    /** The encoded tile from ST_AsMVT (PostgreSQL only). Empty when no feature touches the tile. */
+    /**
+     * The encoded tile from ST_AsMVT (PostgreSQL only), as bytes straight from the database
+     * where the handle can (a scoped handle: binary COPY), else through a row. Empty when no
+     * feature touches the tile.
+     */
     async mvt(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
-      const [row] = await db.rows<{ mvt: Uint8Array | null }>(mvtQuery(layer, z, x, y));
+      const query = mvtQuery(layer, z, x, y);
+      if (db.bytes) return (await db.bytes(query)) ?? new Uint8Array();
+      const [row] = await db.rows<{ mvt: Uint8Array | null }>(query);
       return row?.mvt ?? new Uint8Array();
     },
 

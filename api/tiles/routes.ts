@@ -9,8 +9,12 @@ import { ErrorSchema } from '../openapi.ts';
 import { HOUSEHOLD_DETAIL_ZOOM, TILE_LAYER_NAMES } from './layers.ts';
 import type { TilesService } from './service.ts';
 
-/** Tiles change only when boundaries are re-imported; the ETag (which carries the data version) catches that. */
-const TILE_CACHE_CONTROL = 'public, max-age=3600, stale-while-revalidate=86400';
+/**
+ * Tiles change only when boundaries are re-imported; the ETag (which carries the data version)
+ * catches that. Private: a tile is cut to the signed-in viewer's scope, so a shared cache must
+ * not hand it to anyone else.
+ */
+const TILE_CACHE_CONTROL = 'private, max-age=3600, stale-while-revalidate=86400';
 
 function parseTileNumber(name: string, value: string): number {
   if (!/^\d{1,9}$/.test(value)) {

@@ -1,13 +1,15 @@
 /**
  * A reference for what the HTTP hop alone costs: a bare Node http server that answers
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt with the very ST_AsMVT statement the API server runs
- * (api/tiles/repository.ts mvtQuery), over a pg pool, and nothing else: no sign-in, no scope,
- * no validation, no cache, no ETag. Started by tests/bench/run.ts in a process of its own, as
+ * (api/tiles/repository.ts mvtQuery), read as the API server reads it (binary COPY, see
+ * api/db/copy-out.ts) over a pg pool, and nothing else: no sign-in, no scope, no validation,
+ * no cache, no ETag. Started by tests/bench/run.ts in a process of its own, as
  * the API server is, with BARE_DATABASE_URL; prints `{"port": …}` once listening.
  */
 import http from 'node:http';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { selectBytes } from '../../api/db/copy-out.ts';
+import { inlineParameters } from '../../api/db/literal.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery } from '../../api/tiles/repository.ts';
 import { WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
@@ -15,7 +17,6 @@ import { WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
 const url = process.env.BARE_DATABASE_URL;
 if (!url) throw new Error('bare-tiles.ts needs BARE_DATABASE_URL');
 const pool = new pg.Pool({ connectionString: url, max: 10, options: WITHOUT_PARALLEL_WORKERS });
-const dialect = new PgDialect();
 const PATH = /^\/tiles\/(\w+)\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
 
 const server = http.createServer(async (request, response) => {
@@ -25,10 +26,16 @@ const server = http.createServer(async (request, response) => {
     response.writeHead(404).end();
     return;
   }
+  const client = await pool.connect().catch(() => null);
+  if (!client) {
+    response.writeHead(503).end();
+    return;
+  }
   try {
-    const query = dialect.sqlToQuery(mvtQuery(layer, Number(match[2]), Number(match[3]), Number(match[4])));
-    const result = await pool.query<{ mvt: Buffer | null }>(query.sql, query.params);
-    const body = result.rows[0]?.mvt;
+    const body = await selectBytes(
+      client,
+      inlineParameters(mvtQuery(layer, Number(match[2]), Number(match[3]), Number(match[4]))),
+    );
     if (!body || body.length === 0) {
       response.writeHead(204).end();
       return;
@@ -37,6 +44,8 @@ const server = http.createServer(async (request, response) => {
   } catch (error) {
     console.error(error);
     response.writeHead(500).end();
+  } finally {
+    client.release();
   }
 });
 

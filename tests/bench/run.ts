@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: tile serving against the floor of raw PostGIS, measured in one run in
- * alternating rounds (on PostgreSQL also a bare Node http + pg server running the same SQL, for
- * what the HTTP hop alone costs on this machine, where the load, Node and PostgreSQL share its
- * cores); then
+ * alternating rounds (on PostgreSQL also the same SQL with its result sent as bytes, and a bare
+ * Node http + pg server running it as the API server does, for what the HTTP hop alone costs on
+ * this machine, where the load, Node and PostgreSQL share its cores); then
  * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts).
  *
@@ -20,6 +20,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
+import { selectBytes } from '../../api/db/copy-out.ts';
+import { inlineParameters } from '../../api/db/literal.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
@@ -154,6 +156,11 @@ interface EngineResult {
   secondStartMs: number;
   peakRssMiB: number;
   raw: { c1: LoadResult; c8: LoadResult; what: string };
+  /**
+   * PostgreSQL only: the same SQL with its result sent as bytes (binary COPY, as the server
+   * reads it) rather than as the hex text node-postgres asks for; a lower floor, for reference.
+   */
+  rawCopy?: { c1: LoadResult; c8: LoadResult };
   /** PostgreSQL only: a bare Node http server running the same SQL (bare-tiles.ts), for what HTTP alone costs. */
   bare?: { c1: LoadResult; c8: LoadResult };
   cold: { c1: LoadResult; c8: LoadResult };
@@ -257,6 +264,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
 
   let raw: EngineResult['raw'];
   let bare: EngineResult['bare'];
+  let rawCopy: EngineResult['rawCopy'];
   let coldResult: EngineResult['cold'];
   let secondStartMs: number;
   let sizes: EngineResult['largestTiles'];
@@ -270,16 +278,29 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
       const statement = statementOf.get(tile)!;
       return (await pool.query(statement.sql, statement.params)).rowCount === 1;
     };
+    const inlined = new Map(
+      tiles.map((tile) => [tile, inlineParameters(mvtQuery(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y))]),
+    );
+    const rawCopyTask = async (tile: TileRequest) => {
+      const client = await pool.connect();
+      try {
+        await selectBytes(client, inlined.get(tile)!);
+        return true;
+      } finally {
+        client.release();
+      }
+    };
     const bareServer = await startBareServer('tests/bench/bare-tiles.ts', { BARE_DATABASE_URL: benchUrl });
     const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
     secondStartMs = cold.readyMs;
     console.log(`[${engine}] second start ${(secondStartMs / 1000).toFixed(1)} s`);
     await signIn(cold);
-    const paths = { raw: rawTask, bare: httpTask(bareServer), server: httpTask(cold) };
+    const paths = { raw: rawTask, rawCopy: rawCopyTask, bare: httpTask(bareServer), server: httpTask(cold) };
     for (const task of Object.values(paths)) await runLoad(tiles, 8, task);
     const c1 = await alternate(paths, tiles, 1);
     const c8 = await alternate(paths, tiles, 8);
     raw = { c1: c1.raw, c8: c8.raw, what: 'ST_AsMVT SQL over pg' };
+    rawCopy = { c1: c1.rawCopy, c8: c8.rawCopy };
     bare = { c1: c1.bare, c8: c8.bare };
     coldResult = { c1: c1.server, c8: c8.server };
     sizes = await largestTiles(cold, tiles);
@@ -349,6 +370,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     secondStartMs,
     peakRssMiB: Math.max(firstRss, coldRss, warmRss),
     raw,
+    ...(rawCopy ? { rawCopy } : {}),
     ...(bare ? { bare } : {}),
     cold: coldResult,
     warm: warmResult,
@@ -376,6 +398,10 @@ function printEngine(result: EngineResult): void {
   };
   row(`raw SQL (${result.raw.what})`, 1, result.raw.c1);
   row(`raw SQL (${result.raw.what})`, 8, result.raw.c8);
+  if (result.rawCopy) {
+    row('raw SQL, result as bytes by binary COPY', 1, result.rawCopy.c1);
+    row('raw SQL, result as bytes by binary COPY', 8, result.rawCopy.c8);
+  }
   if (result.bare) {
     row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 1, result.bare.c1);
     row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 8, result.bare.c8);
@@ -401,6 +427,14 @@ function printTargets(results: EngineResult[]): void {
     const coldRatio = postgres.cold.c8.perSecond / postgres.raw.c8.perSecond;
     const warmRatio = postgres.warm.c8.perSecond / postgres.raw.c8.perSecond;
     checks.push(['PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT', `${fmt(coldRatio, 2)}x`, coldRatio >= 0.9]);
+    if (postgres.rawCopy) {
+      const copyRatio = postgres.cold.c8.perSecond / postgres.rawCopy.c8.perSecond;
+      checks.push([
+        'PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT with its result by binary COPY (the lower floor)',
+        `${fmt(copyRatio, 2)}x`,
+        copyRatio >= 0.9,
+      ]);
+    }
     checks.push(['PostgreSQL warm cache, 8 clients ≥ 20x raw ST_AsMVT', `${fmt(warmRatio, 1)}x`, warmRatio >= 20]);
   }
   if (postgres && pglite) {

@@ -1,0 +1,39 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+
+/** A parameter that is not plain text or a finite number: the statement must be sent with bound parameters. */
+export class NotALiteral extends Error {}
+
+/**
+ * Writes each parameter where drizzle would put `$n`, as a quoted literal. A quoted literal has
+ * PostgreSQL's unknown type and is resolved from its context exactly as an untyped text
+ * parameter is, so the statement means what the bound one means. Only text (without NUL) and
+ * finite numbers are written; quotes are doubled, and text holding a backslash is written as
+ * an escape string (E'…'), which reads the same whatever standard_conforming_strings says.
+ */
+class LiteralDialect extends PgDialect {
+  override escapeParam(_index: number, value?: unknown): string {
+    return literal(value);
+  }
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return `'${String(value)}'`;
+  if (typeof value !== 'string' || value.includes('\0')) throw new NotALiteral();
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+const literalDialect = new LiteralDialect();
+
+/**
+ * The statement as one text with its parameters written in as literals, for the places where
+ * PostgreSQL takes no bound parameters: several statements in one message, COPY. Throws
+ * NotALiteral when a parameter is neither text nor a finite number.
+ */
+export function inlineParameters(query: SQL): string {
+  return literalDialect.sqlToQuery(query).sql;
+}
+
+/** One value as a quoted literal (see inlineParameters). */
+export const quoteLiteral = literal;
