@@ -41,7 +41,7 @@ const MAX_GAP = 10_000;
 interface Gap {
   /** The read that first saw it missing: only a quiet check before a later read clears it. */
   seenInRead: number;
-  /** `xmax` of that read's snapshot: once a snapshot's `xmin` reaches it, its transaction has ended. */
+  /** Above the transaction id that may hold it (repository.appendersXidBound): once a snapshot's `xmin` reaches it, that transaction has ended. */
   xmax: bigint;
   /** When it was first seen missing (ms), for the hold. */
   since: number;
@@ -105,12 +105,12 @@ export class LiveHub {
     // Ids missing among the newest may belong to transactions still in flight: they are watched
     // (and delivered late if they commit), but what comes next does not wait for them.
     const { ids, snapshot } = await this.repository.recentIds(STARTUP_LOOKBACK);
+    const xmax = await this.repository.appendersXidBound(snapshot);
     const now = Date.now();
     const present = new Set(ids);
     const latest = ids.length === 0 ? 0 : Math.max(...ids);
     for (let id = Math.max(1, latest - STARTUP_LOOKBACK + 1); id < latest; id++) {
-      if (!present.has(id))
-        this.late.set(id, { seenInRead: 0, xmax: snapshot.xmax, since: now, until: now + this.timing.lateWatchMs });
+      if (!present.has(id)) this.late.set(id, { seenInRead: 0, xmax, since: now, until: now + this.timing.lateWatchMs });
     }
     this.maxSeen = latest;
     this.deliveredUpTo = latest;
@@ -207,6 +207,7 @@ export class LiveHub {
     );
     const now = Date.now();
     let fresh = 0;
+    const missing: number[] = [];
     for (const row of rows) {
       if (this.gaps.delete(row.id)) {
         this.waiting.set(row.id, row);
@@ -215,13 +216,15 @@ export class LiveHub {
       } else if (row.id > this.maxSeen) {
         fresh++;
         if (row.id - this.maxSeen <= MAX_GAP) {
-          for (let missing = this.maxSeen + 1; missing < row.id; missing++) {
-            this.gaps.set(missing, { seenInRead: read, xmax: snapshot.xmax, since: now });
-          }
+          for (let id = this.maxSeen + 1; id < row.id; id++) missing.push(id);
         }
         this.maxSeen = row.id;
         this.waiting.set(row.id, row);
       }
+    }
+    if (missing.length > 0) {
+      const xmax = await this.repository.appendersXidBound(snapshot);
+      for (const id of missing) this.gaps.set(id, { seenInRead: read, xmax, since: now });
     }
     // Still missing: dead if no appender was in flight since it was seen, or if every
     // transaction that could hold it has ended (then this read would have seen its row).

@@ -32,9 +32,8 @@ const columns = sql`id, at, type, scope_code AS "scopeCode", payload::text AS "p
 
 /**
  * The transaction ids of the snapshot a statement read in: every transaction below `xmin` had
- * ended; every one that had started is below `xmax`. With appenders taking their transaction id
- * before their event id (appendLiveEvent), an id missing at a read whose `xmax` was X is dead
- * for good once a later read's `xmin` reaches X.
+ * ended; `xmax` is one past the highest that had ended. A transaction still running may hold an
+ * id at or above `xmax`: see appendersXidBound.
  */
 export interface Snapshot {
   xmin: bigint;
@@ -90,6 +89,28 @@ export function liveRepository(db: Queryable) {
         SELECT ${snapshotColumns}, e.* FROM ${snapshotSource} LEFT JOIN LATERAL (${events}) e ON true`);
       const rows = raw.flatMap((row) => (row.id === null ? [] : [toRow(row)])).sort((a, b) => a.id - b.id);
       return { rows, snapshot: toSnapshot(raw[0]!) };
+    },
+
+    /**
+     * A transaction id above that of every appender in flight (every holder of LIVE_APPEND_LOCK),
+     * and at least `snapshot.xmax`. An event id seen missing in a read belongs to an appender
+     * that held the lock at that read, or to one that has ended; called after the read, this is
+     * above its transaction id, so once a later read's `xmin` reaches it that transaction has
+     * ended and the read would have seen its row. The read's own `xmax` is not enough: it is one
+     * past the highest transaction that had *ended*, and a command that wrote before appending
+     * took its transaction id earlier than others that took their event ids first.
+     */
+    async appendersXidBound(snapshot: Snapshot): Promise<bigint> {
+      // pg_locks gives 32-bit transaction ids; each is placed in the epoch nearest the current
+      // snapshot's xmax (a running transaction is far less than 2^31 ids away from it).
+      const [row] = await db.rows<{ bound: string | null }>(sql`
+        SELECT max(r.xmax + (x.transactionid::text::bigint - r.xmax % 4294967296 + 6442450944) % 4294967296 - 2147483648 + 1)::text AS bound
+        FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax) r,
+             pg_locks a JOIN pg_locks x ON x.virtualtransaction = a.virtualtransaction
+        WHERE a.locktype = 'advisory' AND a.granted AND a.classid = 0 AND a.objid = ${LIVE_APPEND_LOCK}::bigint::oid
+          AND a.objsubid = 1 AND x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted`);
+      const bound = row?.bound ? BigInt(row.bound) : 0n;
+      return bound > snapshot.xmax ? bound : snapshot.xmax;
     },
 
     /**

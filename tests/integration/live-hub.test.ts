@@ -106,6 +106,47 @@ describe('the hub and ids that commit out of order', () => {
   );
 
   it.skipIf(!onPostgres)(
+    'holds a newer event back behind an older one whose command took its transaction id later (PostgreSQL only: PGlite runs one transaction at a time)',
+    async () => {
+      // A command that writes before it appends takes its transaction id early: here the newer
+      // event's command takes its transaction id first, the older event's command then takes its
+      // own and its event id, and only then does the newer one take its event id and commit. The
+      // older transaction's id is above every id that had ended when the hub first saw the gap.
+      const { hub, received } = await recordingHub({ holdMs: 60_000 });
+      let appendNow = () => {};
+      const gate = new Promise<void>((resolve) => {
+        appendNow = resolve;
+      });
+      let started = false;
+      const newerCommand = db.transaction(async (tx) => {
+        await tx.rows(sql`SELECT pg_current_xact_id()`);
+        started = true;
+        await gate;
+        return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
+      });
+      cleanups.push(async () => {
+        appendNow();
+        await newerCommand.catch(() => {});
+      });
+      await waitFor(() => started, 5_000, 'the newer command took its transaction id');
+      const older = await appendAndHold('older, slow to commit');
+      appendNow();
+      const newer = await newerCommand;
+      expect(newer).toBeGreaterThan(older.id);
+      // The first read sees the gap; the second must not take it for a rollback.
+      await hub.wakeAndWait();
+      await hub.wakeAndWait();
+      expect(received).toEqual([]);
+      await older.commit();
+      await waitFor(() => received.length === 2, 3_000, 'both events');
+      expect(received).toEqual([
+        { id: older.id, late: false },
+        { id: newer, late: false },
+      ]);
+    },
+  );
+
+  it.skipIf(!onPostgres)(
     'lets newer events go after the hold, and delivers the older one late when it commits (PostgreSQL only: PGlite runs one transaction at a time)',
     async () => {
       const { received } = await recordingHub({ holdMs: 150 });
