@@ -19,7 +19,7 @@ export const WITHOUT_PARALLEL_WORKERS = '-c max_parallel_workers_per_gather=0';
 export async function startBareServer(
   script: string,
   env: Record<string, string> = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -31,6 +31,7 @@ export async function startBareServer(
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise((done) => {
         if (child.exitCode !== null) return done();
