@@ -10,7 +10,7 @@
  * that server) and then the embedded database, so the two can be compared; without it, the
  * embedded database only, and it says so. Each engine is seeded with the full reference county.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +165,13 @@ interface EngineResult {
   bare?: { c1: LoadResult; c8: LoadResult };
   cold: { c1: LoadResult; c8: LoadResult };
   warm: { c1: LoadResult; c8: LoadResult };
+  /**
+   * PostgreSQL only: the raw SQL again, in rounds alternating with the warm cache's, which the
+   * warm ratio is taken against (a floor measured minutes earlier may have met a faster spell).
+   */
+  warmFloor?: { c1: LoadResult; c8: LoadResult };
+  /** PostgreSQL only: CPU per tile of each uncached path at 8 clients. */
+  cpu?: Record<'raw' | 'rawCopy' | 'bare' | 'server', CpuPerRequest>;
   largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
   tileCount: number;
   assignment: AssignmentResult;
@@ -173,6 +180,8 @@ interface EngineResult {
 
 /** Rounds per path when paths alternate; each path's figure is its median round. */
 const ROUNDS = 3;
+/** Passes over the tiles per measurement of the warm cache, which serves a pass in a few dozen ms. */
+const WARM_PASSES = 20;
 
 /** The round with the median throughput (its latencies come with it). */
 function medianRound(results: LoadResult[]): LoadResult {
@@ -180,23 +189,100 @@ function medianRound(results: LoadResult[]): LoadResult {
   return sorted[Math.floor(sorted.length / 2)] as LoadResult;
 }
 
+/** CPU seconds a process has used so far, from /proc (Linux); 0 where it cannot be read. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by every local process named postgres (the server and its backends); 0 when none is visible. */
+function postgresCpuSeconds(): number {
+  let seconds = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) seconds += processCpuSeconds(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return seconds;
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's utime and stime. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Milliseconds of CPU per request over all rounds of one path: PostgreSQL's, the server's (if any) and the load's own. */
+interface CpuPerRequest {
+  postgresMs: number;
+  serverMs: number | null;
+  clientMs: number;
+}
+
+interface AlternatedPath {
+  task: (tile: TileRequest) => Promise<boolean>;
+  /** Passes over the tiles per round (default 1). */
+  passes?: number;
+  /** The process serving the path, whose CPU is counted; none for SQL run from this process. */
+  pid?: number;
+}
+
 /**
- * Measures several paths over the same tiles in alternating rounds (a, b, c, a, b, c, …), one
- * pass each, so that a slow spell of this machine (its cores are shared with other guests of
- * the host, and runs have differed by a quarter) falls on all of them alike.
+ * Measures several paths over the same tiles in alternating rounds (a, b, c, a, b, c, …), so
+ * that a slow spell of this machine (its cores are shared with other guests of the host, and
+ * runs have differed by a quarter) falls on all of them alike; each path's figure is its median
+ * round. Also counts the CPU each path costs per request, since here the load, Node and
+ * PostgreSQL share two cores and throughput follows the CPU a request costs in all three.
  */
 async function alternate<K extends string>(
-  paths: Record<K, (tile: TileRequest) => Promise<boolean>>,
+  paths: Record<K, AlternatedPath>,
   tiles: TileRequest[],
   concurrency: number,
-): Promise<Record<K, LoadResult>> {
-  const rounds = Object.fromEntries(Object.keys(paths).map((key) => [key, [] as LoadResult[]])) as Record<K, LoadResult[]>;
+): Promise<Record<K, LoadResult & { cpu: CpuPerRequest }>> {
+  const keys = Object.keys(paths) as K[];
+  const rounds = new Map(keys.map((key) => [key, [] as LoadResult[]]));
+  const cpu = new Map(keys.map((key) => [key, { postgres: 0, server: 0, client: 0, requests: 0 }]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const key of Object.keys(paths) as K[]) rounds[key].push(await runLoad(tiles, concurrency, paths[key]));
+    for (const key of keys) {
+      const { task, passes = 1, pid } = paths[key];
+      const before = { postgres: postgresCpuSeconds(), server: pid ? processCpuSeconds(pid) : 0, client: process.cpuUsage() };
+      const result = await runLoad(tiles, concurrency, task, passes);
+      const used = cpu.get(key)!;
+      used.postgres += postgresCpuSeconds() - before.postgres;
+      used.server += pid ? processCpuSeconds(pid) - before.server : 0;
+      const client = process.cpuUsage(before.client);
+      used.client += (client.user + client.system) / 1e6;
+      used.requests += result.requests;
+      rounds.get(key)!.push(result);
+    }
   }
   return Object.fromEntries(
-    Object.entries(rounds).map(([key, results]) => [key, medianRound(results as LoadResult[])]),
-  ) as Record<K, LoadResult>;
+    keys.map((key) => {
+      const used = cpu.get(key)!;
+      const perRequest = (seconds: number) => (1000 * seconds) / used.requests;
+      return [
+        key,
+        {
+          ...medianRound(rounds.get(key)!),
+          cpu: {
+            postgresMs: perRequest(used.postgres),
+            serverMs: paths[key].pid ? perRequest(used.server) : null,
+            clientMs: perRequest(used.client),
+          },
+        },
+      ];
+    }),
+  ) as Record<K, LoadResult & { cpu: CpuPerRequest }>;
 }
 
 async function measureServer(server: Pick<ServerProcess, 'url'>, tiles: TileRequest[], passes: number) {
@@ -265,6 +351,9 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   let raw: EngineResult['raw'];
   let bare: EngineResult['bare'];
   let rawCopy: EngineResult['rawCopy'];
+  let cpu: EngineResult['cpu'];
+  /** PostgreSQL: the raw SQL on its pool, kept for the warm rounds, and how to close that pool. */
+  let floor: { task: (tile: TileRequest) => Promise<boolean>; close: () => Promise<void> } | undefined;
   let coldResult: EngineResult['cold'];
   let secondStartMs: number;
   let sizes: EngineResult['largestTiles'];
@@ -295,17 +384,24 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     secondStartMs = cold.readyMs;
     console.log(`[${engine}] second start ${(secondStartMs / 1000).toFixed(1)} s`);
     await signIn(cold);
-    const paths = { raw: rawTask, rawCopy: rawCopyTask, bare: httpTask(bareServer), server: httpTask(cold) };
-    for (const task of Object.values(paths)) await runLoad(tiles, 8, task);
+    const paths = {
+      raw: { task: rawTask },
+      rawCopy: { task: rawCopyTask },
+      bare: { task: httpTask(bareServer), pid: bareServer.pid },
+      server: { task: httpTask(cold), pid: cold.pid },
+    };
+    for (const { task } of Object.values(paths)) await runLoad(tiles, 8, task);
     const c1 = await alternate(paths, tiles, 1);
     const c8 = await alternate(paths, tiles, 8);
+    cpu = { raw: c8.raw.cpu, rawCopy: c8.rawCopy.cpu, bare: c8.bare.cpu, server: c8.server.cpu };
     raw = { c1: c1.raw, c8: c8.raw, what: 'ST_AsMVT SQL over pg' };
     rawCopy = { c1: c1.rawCopy, c8: c8.rawCopy };
     bare = { c1: c1.bare, c8: c8.bare };
     coldResult = { c1: c1.server, c8: c8.server };
     sizes = await largestTiles(cold, tiles);
     coldRss = cold.peakRssMiB();
-    await Promise.all([cold.stop(), bareServer.stop(), pool.end()]);
+    await Promise.all([cold.stop(), bareServer.stop()]);
+    floor = { task: rawTask, close: () => pool.end() };
   } else {
     // PGlite admits one process, so its floor is measured in this process while no server holds
     // the data folder: the rounds alternate by closing one and starting the other.
@@ -353,7 +449,18 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   // Fills the cache, then gives V8 time to compile the hot path: the first few thousand warm
   // requests of a fresh process run at a third of the speed of the later ones.
   await runLoad(tiles, 8, httpTask(warm), 10);
-  const warmResult = await measureServer(warm, tiles, 20);
+  let warmResult: EngineResult['warm'];
+  let warmFloor: EngineResult['warmFloor'];
+  if (floor) {
+    const warmPaths = { raw: { task: floor.task }, warm: { task: httpTask(warm), passes: WARM_PASSES } };
+    const c1 = await alternate(warmPaths, tiles, 1);
+    const c8 = await alternate(warmPaths, tiles, 8);
+    warmResult = { c1: c1.warm, c8: c8.warm };
+    warmFloor = { c1: c1.raw, c8: c8.raw };
+    await floor.close();
+  } else {
+    warmResult = await measureServer(warm, tiles, WARM_PASSES);
+  }
   const warmRss = warm.peakRssMiB();
   console.log(`[${engine}] live delivery: 1,000 event streams on the server and on a bare Node SSE server…`);
   const live = await benchLiveDelivery({
@@ -372,6 +479,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     raw,
     ...(rawCopy ? { rawCopy } : {}),
     ...(bare ? { bare } : {}),
+    ...(warmFloor ? { warmFloor } : {}),
+    ...(cpu ? { cpu } : {}),
     cold: coldResult,
     warm: warmResult,
     largestTiles: sizes,
@@ -390,8 +499,8 @@ function printEngine(result: EngineResult): void {
   );
   console.log('| path | clients | tiles/s | p50 ms | p99 ms | failures | ratio to raw SQL |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  const row = (name: string, clients: 1 | 8, load: LoadResult) => {
-    const floor = clients === 1 ? result.raw.c1 : result.raw.c8;
+  const row = (name: string, clients: 1 | 8, load: LoadResult, against: { c1: LoadResult; c8: LoadResult } = result.raw) => {
+    const floor = clients === 1 ? against.c1 : against.c8;
     console.log(
       `| ${name} | ${clients} | ${fmt(load.perSecond, 0)} | ${fmt(load.p50Ms, 2)} | ${fmt(load.p99Ms, 2)} | ${load.failures} | ${fmt(load.perSecond / floor.perSecond, 2)}x |`,
     );
@@ -408,8 +517,29 @@ function printEngine(result: EngineResult): void {
   }
   row('server, cache cold', 1, result.cold.c1);
   row('server, cache cold', 8, result.cold.c8);
-  row('server, cache warm', 1, result.warm.c1);
-  row('server, cache warm', 8, result.warm.c8);
+  if (result.warmFloor) {
+    row('raw SQL again, alternating with the warm cache', 1, result.warmFloor.c1, result.warmFloor);
+    row('raw SQL again, alternating with the warm cache', 8, result.warmFloor.c8, result.warmFloor);
+  }
+  row('server, cache warm', 1, result.warm.c1, result.warmFloor);
+  row('server, cache warm', 8, result.warm.c8, result.warmFloor);
+  if (result.cpu) {
+    const ms = (value: number | null) => (value === null ? '–' : fmt(value, 2));
+    console.log('\nCPU per tile at 8 clients, ms (PostgreSQL: every local postgres process; load: this process):\n');
+    console.log('| path | PostgreSQL | server | load | total |\n| --- | --- | --- | --- | --- |');
+    const names = {
+      raw: 'raw SQL over pg',
+      rawCopy: 'raw SQL by binary COPY',
+      bare: 'bare Node http + pg',
+      server: 'server, cache cold',
+    };
+    for (const [key, name] of Object.entries(names)) {
+      const { postgresMs, serverMs, clientMs } = result.cpu[key as keyof typeof names];
+      console.log(
+        `| ${name} | ${ms(postgresMs)} | ${ms(serverMs)} | ${ms(clientMs)} | ${ms(postgresMs + (serverMs ?? 0) + clientMs)} |`,
+      );
+    }
+  }
   console.log('\n| zoom | largest tile | raw | gzip |\n| --- | --- | --- | --- |');
   for (const tile of result.largestTiles) console.log(`| ${tile.z} | ${tile.layer} | ${kb(tile.raw)} | ${kb(tile.gzip)} |`);
   console.log(
@@ -425,7 +555,7 @@ function printTargets(results: EngineResult[]): void {
   const checks: [string, string, boolean][] = [];
   if (postgres) {
     const coldRatio = postgres.cold.c8.perSecond / postgres.raw.c8.perSecond;
-    const warmRatio = postgres.warm.c8.perSecond / postgres.raw.c8.perSecond;
+    const warmRatio = postgres.warm.c8.perSecond / (postgres.warmFloor ?? postgres.raw).c8.perSecond;
     checks.push(['PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT', `${fmt(coldRatio, 2)}x`, coldRatio >= 0.9]);
     if (postgres.rawCopy) {
       const copyRatio = postgres.cold.c8.perSecond / postgres.rawCopy.c8.perSecond;
