@@ -13,11 +13,12 @@ export class NotALiteral extends Error {}
  */
 class LiteralDialect extends PgDialect {
   override escapeParam(_index: number, value?: unknown): string {
-    return literal(value);
+    return quoteLiteral(value);
   }
 }
 
-function literal(value: unknown): string {
+/** One value as a quoted literal, as inlineParameters writes it; throws NotALiteral for anything but text and finite numbers. */
+export function quoteLiteral(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `'${String(value)}'`;
   if (typeof value !== 'string' || value.includes('\0')) throw new NotALiteral();
   const quoted = value.replaceAll("'", "''");
@@ -34,6 +35,3 @@ const literalDialect = new LiteralDialect();
 export function inlineParameters(query: SQL): string {
   return literalDialect.sqlToQuery(query).sql;
 }
-
-/** One value as a quoted literal (see inlineParameters). */
-export const quoteLiteral = literal;
