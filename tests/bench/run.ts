@@ -189,6 +189,9 @@ function medianRound(results: LoadResult[]): LoadResult {
   return sorted[Math.floor(sorted.length / 2)] as LoadResult;
 }
 
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's utime and stime. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** CPU seconds a process has used so far, from /proc (Linux); 0 where it cannot be read. */
 function processCpuSeconds(pid: number): number {
   try {
@@ -218,9 +221,6 @@ function postgresCpuSeconds(): number {
   }
   return seconds;
 }
-
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat's utime and stime. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Milliseconds of CPU per request over all rounds of one path: PostgreSQL's, the server's (if any) and the load's own. */
 interface CpuPerRequest {
