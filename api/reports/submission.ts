@@ -170,16 +170,20 @@ async function checkPhoto(file: File, index: number): Promise<SubmittedPhoto> {
   };
 }
 
-async function readMultipart(c: Context<AppEnv>): Promise<ReportSubmission> {
-  let form: FormData;
+/** The request's multipart/form-data body; 400 when it cannot be parsed. */
+async function readForm(c: Context<AppEnv>): Promise<FormData> {
   try {
-    form = await c.req.raw.formData();
+    return await c.req.raw.formData();
   } catch {
     throw badRequest('malformed_multipart', {
       zh: '上传内容格式错误（multipart/form-data 无法解析）',
       en: 'The upload is malformed: the multipart/form-data body cannot be parsed',
     });
   }
+}
+
+async function readMultipart(c: Context<AppEnv>): Promise<ReportSubmission> {
+  const form = await readForm(c);
   const fields: Record<string, unknown> = {};
   const photos: File[] = [];
   for (const [name, value] of form) {
@@ -229,15 +233,7 @@ export async function readPhotoUpload(c: Context<AppEnv>): Promise<SubmittedPhot
       { contentType: contentType || null },
     );
   }
-  let form: FormData;
-  try {
-    form = await c.req.raw.formData();
-  } catch {
-    throw badRequest('malformed_multipart', {
-      zh: '上传内容格式错误（multipart/form-data 无法解析）',
-      en: 'The upload is malformed: the multipart/form-data body cannot be parsed',
-    });
-  }
+  const form = await readForm(c);
   const files = form.getAll('photos').filter((value): value is File => typeof value !== 'string');
   if (files.length === 0 || files.length > MAX_PHOTOS) {
     throw badRequest(
