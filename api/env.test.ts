@@ -13,9 +13,10 @@ describe('configuration', () => {
   });
 
   it('treats empty values as unset and coerces numbers', () => {
-    const env = parseEnv({ PORT: '8080', DATABASE_URL: '', SEED: '7' });
-    expect(env).toMatchObject({ PORT: 8080, SEED: 7 });
+    const env = parseEnv({ PORT: '8080', DATABASE_URL: '', SEED: '7', DATABASE_READ_CONNECTIONS: '6' });
+    expect(env).toMatchObject({ PORT: 8080, SEED: 7, DATABASE_READ_CONNECTIONS: 6 });
     expect(env).not.toHaveProperty('DATABASE_URL');
+    expect(parseEnv({})).not.toHaveProperty('DATABASE_READ_CONNECTIONS');
   });
 
   it.each([
@@ -23,6 +24,8 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ COUNTY_PRESET: 'huge' }, 'COUNTY_PRESET'],
+    [{ DATABASE_READ_CONNECTIONS: '0' }, 'DATABASE_READ_CONNECTIONS'],
+    [{ DATABASE_READ_CONNECTIONS: '2.5' }, 'DATABASE_READ_CONNECTIONS'],
     [{ BASEMAP_STYLE_URL: 'not a url' }, 'BASEMAP_STYLE_URL'],
   ])('refuses %j, naming %s', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError);

@@ -14,6 +14,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * PostgreSQL only: how many scoped reads (tiles, the area API) run in the database at once;
+   * more wait for a connection. Unset: twice this machine's cores (see api/db/client.ts).
+   */
+  DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).optional(),
   /** Seed of the generated reference county; the same seed always gives the same county. */
   SEED: z.coerce.number().int().min(0).default(20_240_511),
   /** `full` is the reference county at real scale; `small` is the 4-township county used by tests. */

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultReadConnections } from '../../api/db/client.ts';
 import { scopedDatabase } from '../../api/db/scoped.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
@@ -103,6 +104,18 @@ describe.skipIf(!process.env.DATABASE_URL)('bytes by binary COPY (PostgreSQL)', 
 
   it('refuses a parameter it cannot write as a literal', async () => {
     await expect(db.scopedBytes!(COUNTY, sql`SELECT ${true}::text::bytea`)).rejects.toThrow();
+  });
+
+  it('lets no more reads into the database at once than it has read connections', async () => {
+    const limit = defaultReadConnections();
+    const backends = await Promise.all(
+      Array.from({ length: limit + 4 }, () =>
+        db.scopedRows!<{ pid: number }>(COUNTY, sql`SELECT pg_backend_pid() AS pid, pg_sleep(0.2)`),
+      ),
+    );
+    const distinct = new Set(backends.map(([row]) => row!.pid));
+    expect(distinct.size).toBeGreaterThan(1);
+    expect(distinct.size).toBeLessThanOrEqual(limit);
   });
 });
 
