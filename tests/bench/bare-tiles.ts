@@ -2,12 +2,14 @@
  * A reference for what the HTTP hop alone costs: a bare Node http server that answers
  * GET /tiles/{layer}/{z}/{x}/{y}.mvt with the very ST_AsMVT statement the API server runs
  * (api/tiles/repository.ts mvtQuery), read as the API server reads it (binary COPY, see
- * api/db/copy-out.ts) over a pg pool, and nothing else: no sign-in, no scope, no validation,
+ * api/db/copy-out.ts) over a pg pool of as many connections as the API server's scoped reads
+ * (api/db/client.ts defaultReadConnections), and nothing else: no sign-in, no scope, no validation,
  * no cache, no ETag. Started by tests/bench/run.ts in a process of its own, as
  * the API server is, with BARE_DATABASE_URL; prints `{"port": …}` once listening.
  */
 import http from 'node:http';
 import pg from 'pg';
+import { defaultReadConnections } from '../../api/db/client.ts';
 import { selectBytes } from '../../api/db/copy-out.ts';
 import { inlineParameters } from '../../api/db/literal.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
@@ -16,7 +18,7 @@ import { WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
 
 const url = process.env.BARE_DATABASE_URL;
 if (!url) throw new Error('bare-tiles.ts needs BARE_DATABASE_URL');
-const pool = new pg.Pool({ connectionString: url, max: 10, options: WITHOUT_PARALLEL_WORKERS });
+const pool = new pg.Pool({ connectionString: url, max: defaultReadConnections(), options: WITHOUT_PARALLEL_WORKERS });
 const PATH = /^\/tiles\/(\w+)\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
 
 const server = http.createServer(async (request, response) => {

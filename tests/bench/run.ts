@@ -19,7 +19,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
-import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
+import { type Database, defaultReadConnections, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
 import { selectBytes } from '../../api/db/copy-out.ts';
 import { inlineParameters } from '../../api/db/literal.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
@@ -123,7 +123,15 @@ async function ensureBenchAccount(open: () => Promise<Database>): Promise<void> 
  */
 const agents = new Map<string, http.Agent>();
 
-function fetchTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest): Promise<Uint8Array | null> {
+/**
+ * GETs one tile on the server's keep-alive agent. `keep` collects the body; without it the body
+ * is only counted, as the load needs no more, and keeping every body costs this process (which
+ * shares the cores with the server) two copies of each. Resolves to the body (empty for 204), the
+ * byte count, or null for any other status or a failed request.
+ */
+function getTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest, keep: true): Promise<Uint8Array | null>;
+function getTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest, keep: false): Promise<number | null>;
+function getTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest, keep: boolean): Promise<Uint8Array | number | null> {
   let agent = agents.get(server.url);
   if (!agent) {
     agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -136,10 +144,14 @@ function fetchTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest): Promi
       { host: hostname, port, path, agent, headers: { Cookie: sessions.get(server.url) ?? '' } },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (keep) chunks.push(chunk);
+        });
         response.on('end', () => {
-          if (response.statusCode === 204) resolve(new Uint8Array());
-          else resolve(response.statusCode === 200 ? new Uint8Array(Buffer.concat(chunks)) : null);
+          if (response.statusCode !== 200 && response.statusCode !== 204) resolve(null);
+          else resolve(keep ? new Uint8Array(Buffer.concat(chunks)) : bytes);
         });
       },
     );
@@ -148,7 +160,8 @@ function fetchTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest): Promi
   });
 }
 
-const httpTask = (server: Pick<ServerProcess, 'url'>) => async (tile: TileRequest) => (await fetchTile(server, tile)) !== null;
+const httpTask = (server: Pick<ServerProcess, 'url'>) => async (tile: TileRequest) =>
+  (await getTile(server, tile, false)) !== null;
 
 interface EngineResult {
   engine: 'postgres' | 'pglite';
@@ -161,6 +174,12 @@ interface EngineResult {
    * reads it) rather than as the hex text node-postgres asks for; a lower floor, for reference.
    */
   rawCopy?: { c1: LoadResult; c8: LoadResult };
+  /**
+   * PostgreSQL only: the binary COPY again, through a pool of as many connections as the server
+   * reads over (defaultReadConnections), so no more statements run at once than the server lets
+   * in; what the database gives at that admission, for reference.
+   */
+  rawAdmitted?: { c1: LoadResult; c8: LoadResult; connections: number };
   /** PostgreSQL only: a bare Node http server running the same SQL (bare-tiles.ts), for what HTTP alone costs. */
   bare?: { c1: LoadResult; c8: LoadResult };
   cold: { c1: LoadResult; c8: LoadResult };
@@ -171,7 +190,7 @@ interface EngineResult {
    */
   warmFloor?: { c1: LoadResult; c8: LoadResult };
   /** PostgreSQL only: CPU per tile of each uncached path at 8 clients. */
-  cpu?: Record<'raw' | 'rawCopy' | 'bare' | 'server', CpuPerRequest>;
+  cpu?: Record<'raw' | 'rawCopy' | 'rawAdmitted' | 'bare' | 'server', CpuPerRequest>;
   largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
   tileCount: number;
   assignment: AssignmentResult;
@@ -292,7 +311,7 @@ async function measureServer(server: Pick<ServerProcess, 'url'>, tiles: TileRequ
 async function largestTiles(server: ServerProcess, tiles: TileRequest[]) {
   const largest = new Map<number, { z: number; layer: string; raw: number; gzip: number }>();
   for (const tile of tiles) {
-    const body = await fetchTile(server, tile);
+    const body = await getTile(server, tile, true);
     if (!body || body.length === 0) continue;
     const current = largest.get(tile.z);
     if (!current || body.length > current.raw)
@@ -351,6 +370,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
   let raw: EngineResult['raw'];
   let bare: EngineResult['bare'];
   let rawCopy: EngineResult['rawCopy'];
+  let rawAdmitted: EngineResult['rawAdmitted'];
   let cpu: EngineResult['cpu'];
   /** PostgreSQL: the raw SQL on its pool, kept for the warm rounds, and how to close that pool. */
   let floor: { task: (tile: TileRequest) => Promise<boolean>; close: () => Promise<void> } | undefined;
@@ -370,8 +390,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     const inlined = new Map(
       tiles.map((tile) => [tile, inlineParameters(mvtQuery(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y))]),
     );
-    const rawCopyTask = async (tile: TileRequest) => {
-      const client = await pool.connect();
+    const copyOver = (copyPool: pg.Pool) => async (tile: TileRequest) => {
+      const client = await copyPool.connect();
       try {
         await selectBytes(client, inlined.get(tile)!);
         return true;
@@ -379,6 +399,12 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
         client.release();
       }
     };
+    const admittedConnections = defaultReadConnections();
+    const admittedPool = new pg.Pool({
+      connectionString: benchUrl,
+      max: admittedConnections,
+      options: WITHOUT_PARALLEL_WORKERS,
+    });
     const bareServer = await startBareServer('tests/bench/bare-tiles.ts', { BARE_DATABASE_URL: benchUrl });
     const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
     secondStartMs = cold.readyMs;
@@ -386,21 +412,29 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     await signIn(cold);
     const paths = {
       raw: { task: rawTask },
-      rawCopy: { task: rawCopyTask },
+      rawCopy: { task: copyOver(pool) },
+      rawAdmitted: { task: copyOver(admittedPool) },
       bare: { task: httpTask(bareServer), pid: bareServer.pid },
       server: { task: httpTask(cold), pid: cold.pid },
     };
     for (const { task } of Object.values(paths)) await runLoad(tiles, 8, task);
     const c1 = await alternate(paths, tiles, 1);
     const c8 = await alternate(paths, tiles, 8);
-    cpu = { raw: c8.raw.cpu, rawCopy: c8.rawCopy.cpu, bare: c8.bare.cpu, server: c8.server.cpu };
+    cpu = {
+      raw: c8.raw.cpu,
+      rawCopy: c8.rawCopy.cpu,
+      rawAdmitted: c8.rawAdmitted.cpu,
+      bare: c8.bare.cpu,
+      server: c8.server.cpu,
+    };
     raw = { c1: c1.raw, c8: c8.raw, what: 'ST_AsMVT SQL over pg' };
     rawCopy = { c1: c1.rawCopy, c8: c8.rawCopy };
+    rawAdmitted = { c1: c1.rawAdmitted, c8: c8.rawAdmitted, connections: admittedConnections };
     bare = { c1: c1.bare, c8: c8.bare };
     coldResult = { c1: c1.server, c8: c8.server };
     sizes = await largestTiles(cold, tiles);
     coldRss = cold.peakRssMiB();
-    await Promise.all([cold.stop(), bareServer.stop()]);
+    await Promise.all([cold.stop(), bareServer.stop(), admittedPool.end()]);
     floor = { task: rawTask, close: () => pool.end() };
   } else {
     // PGlite admits one process, so its floor is measured in this process while no server holds
@@ -478,6 +512,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', postgresUrl: string | 
     peakRssMiB: Math.max(firstRss, coldRss, warmRss),
     raw,
     ...(rawCopy ? { rawCopy } : {}),
+    ...(rawAdmitted ? { rawAdmitted } : {}),
     ...(bare ? { bare } : {}),
     ...(warmFloor ? { warmFloor } : {}),
     ...(cpu ? { cpu } : {}),
@@ -511,6 +546,11 @@ function printEngine(result: EngineResult): void {
     row('raw SQL, result as bytes by binary COPY', 1, result.rawCopy.c1);
     row('raw SQL, result as bytes by binary COPY', 8, result.rawCopy.c8);
   }
+  if (result.rawAdmitted) {
+    const name = `raw SQL by binary COPY, ${result.rawAdmitted.connections} at once (the server's read connections)`;
+    row(name, 1, result.rawAdmitted.c1);
+    row(name, 8, result.rawAdmitted.c8);
+  }
   if (result.bare) {
     row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 1, result.bare.c1);
     row('bare Node http + pg, same SQL (no sign-in, scope or cache)', 8, result.bare.c8);
@@ -530,6 +570,7 @@ function printEngine(result: EngineResult): void {
     const names = {
       raw: 'raw SQL over pg',
       rawCopy: 'raw SQL by binary COPY',
+      rawAdmitted: 'raw SQL by binary COPY, as many at once as the server',
       bare: 'bare Node http + pg',
       server: 'server, cache cold',
     };
