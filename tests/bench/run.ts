@@ -197,8 +197,14 @@ interface EngineResult {
   live: LiveDeliveryResult;
 }
 
-/** Rounds per path when paths alternate; each path's figure is its median round. */
-const ROUNDS = 3;
+/**
+ * Rounds per path when paths alternate; each path's figure is its median round. Five rounds of
+ * two passes (a few seconds each): with three rounds of one pass (under a second at 8 clients)
+ * one slow spell of this shared machine could move a figure by a fifth.
+ */
+const ROUNDS = 5;
+/** Passes over the tiles per round of an uncached path. */
+const UNCACHED_PASSES = 2;
 /** Passes over the tiles per measurement of the warm cache, which serves a pass in a few dozen ms. */
 const WARM_PASSES = 20;
 
@@ -250,7 +256,7 @@ interface CpuPerRequest {
 
 interface AlternatedPath {
   task: (tile: TileRequest) => Promise<boolean>;
-  /** Passes over the tiles per round (default 1). */
+  /** Passes over the tiles per round (default UNCACHED_PASSES). */
   passes?: number;
   /** The process serving the path, whose CPU is counted; none for SQL run from this process. */
   pid?: number;
@@ -273,7 +279,7 @@ async function alternate<K extends string>(
   const cpu = new Map(keys.map((key) => [key, { postgres: 0, server: 0, client: 0, requests: 0 }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const key of keys) {
-      const { task, passes = 1, pid } = paths[key];
+      const { task, passes = UNCACHED_PASSES, pid } = paths[key];
       const before = { postgres: postgresCpuSeconds(), server: pid ? processCpuSeconds(pid) : 0, client: process.cpuUsage() };
       const result = await runLoad(tiles, concurrency, task, passes);
       const used = cpu.get(key)!;
