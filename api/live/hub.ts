@@ -41,7 +41,10 @@ const MAX_GAP = 10_000;
 interface Gap {
   /** The read that first saw it missing: only a quiet check before a later read clears it. */
   seenInRead: number;
-  /** Above the transaction id that may hold it (repository.appendersXidBound): once a snapshot's `xmin` reaches it, that transaction has ended. */
+  /**
+   * Above the transaction id that may hold it (repository.appendersXidBound, taken after the read
+   * that saw it): once a later read's `xmin` reaches it, that transaction has ended.
+   */
   xmax: bigint;
   /** When it was first seen missing (ms), for the hold. */
   since: number;
@@ -226,9 +229,11 @@ export class LiveHub {
       const xmax = await this.repository.appendersXidBound(snapshot);
       for (const id of missing) this.gaps.set(id, { seenInRead: read, xmax, since: now });
     }
-    // Still missing: dead if no appender was in flight since it was seen, or if every
-    // transaction that could hold it has ended (then this read would have seen its row).
-    const dead = (gap: Gap) => (quiet && gap.seenInRead < read) || snapshot.xmin >= gap.xmax;
+    // Still missing in a read after the one that saw it: dead if no appender was in flight since
+    // then, or if every transaction that could hold it has ended (then this read would have seen
+    // its row). Never in the read that saw it: its bound is taken after that read, and the
+    // transaction may have ended in between, committed but too late for the read.
+    const dead = (gap: Gap) => gap.seenInRead < read && (quiet || snapshot.xmin >= gap.xmax);
     for (const [id, gap] of this.gaps) {
       if (dead(gap)) this.gaps.delete(id);
       else if (now - gap.since >= this.timing.holdMs) {

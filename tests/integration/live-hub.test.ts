@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../api/app-env.ts';
 import { SessionCache } from '../../api/auth/session-cache.ts';
@@ -29,9 +30,9 @@ function append(note: string): Promise<number> {
   return db.transaction((tx) => appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note } }));
 }
 
-/** A hub of its own with a subscriber that records what it gets, stopped after the test. */
-async function recordingHub(timing: Partial<HubTiming> = {}) {
-  const hub = new LiveHub(db, { ...DEFAULT_HUB_TIMING, ...timing });
+/** A hub of its own (reading through `source`) with a subscriber that records what it gets, stopped after the test. */
+async function recordingHub(timing: Partial<HubTiming> = {}, source: Pick<Database, 'rows' | 'listen'> = db) {
+  const hub = new LiveHub(source, { ...DEFAULT_HUB_TIMING, ...timing });
   await hub.start();
   cleanups.push(() => hub.stop());
   const received: { id: number; late: boolean }[] = [];
@@ -138,6 +139,60 @@ describe('the hub and ids that commit out of order', () => {
       await hub.wakeAndWait();
       expect(received).toEqual([]);
       await older.commit();
+      await waitFor(() => received.length === 2, 3_000, 'both events');
+      expect(received).toEqual([
+        { id: older.id, late: false },
+        { id: newer, late: false },
+      ]);
+    },
+  );
+
+  it.skipIf(!onPostgres)(
+    'keeps watching a gap whose transaction commits just after the read that first saw it (PostgreSQL only: PGlite runs one transaction at a time)',
+    async () => {
+      // As above, the newer event's command takes its transaction id first, so the read that
+      // first sees the gap has nothing running below its xmax: its xmin equals its xmax. The
+      // older transaction then commits before the hub asks pg_locks who is appending, so nobody
+      // is, and the bound is that xmax. The read that saw the gap says nothing of a transaction
+      // that ended after it: only a later read, whose snapshot would show the row, may.
+      let commitBeforeBound: (() => Promise<void>) | null = null;
+      const dialect = new PgDialect();
+      const watched: Pick<Database, 'rows' | 'listen'> = {
+        rows: async <Row>(query: SQL) => {
+          if (commitBeforeBound && dialect.sqlToQuery(query).sql.includes('pg_locks')) {
+            const commit = commitBeforeBound;
+            commitBeforeBound = null;
+            await commit();
+          }
+          return db.rows<Row>(query);
+        },
+        listen: (...args) => db.listen(...args),
+      };
+      const { hub, received } = await recordingHub({ holdMs: 60_000 }, watched);
+
+      let appendNow = () => {};
+      const gate = new Promise<void>((resolve) => {
+        appendNow = resolve;
+      });
+      let started = false;
+      const newerCommand = db.transaction(async (tx) => {
+        await tx.rows(sql`SELECT pg_current_xact_id()`);
+        started = true;
+        await gate;
+        return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
+      });
+      cleanups.push(async () => {
+        appendNow();
+        await newerCommand.catch(() => {});
+      });
+      await waitFor(() => started, 5_000, 'the newer command took its transaction id');
+      const older = await appendAndHold('older, commits between the read and the bound');
+      appendNow();
+      const newer = await newerCommand;
+      expect(newer).toBeGreaterThan(older.id);
+      commitBeforeBound = older.commit;
+      await hub.wakeAndWait();
+      expect(commitBeforeBound).toBeNull();
       await waitFor(() => received.length === 2, 3_000, 'both events');
       expect(received).toEqual([
         { id: older.id, late: false },
