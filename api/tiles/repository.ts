@@ -74,8 +74,9 @@ export function mvtQuery(layer: TileLayer, z: number, x: number, y: number): SQL
  * The same cut done in portable SQL, for the embedded database: clip to the buffered tile,
  * scale into tile units with the y axis flipped, snap to whole units, repair, and orient
  * rings so exterior rings have positive area in tile coordinates. The tile comes back as one
- * row: the outlines as one TWKB collection (whole tile units, numbered 1…n) and the
- * properties as a JSON array in the same order; households as a JSON array of their
+ * row: the outlines as one TWKB collection (whole tile units, numbered 1…n) and their codes,
+ * comma-separated in the same order (the other properties come from AreaDirectory: building
+ * them as JSON here cost about a tenth of the cut); households as a JSON array of their
  * properties and tile coordinates. Encoding happens in JS.
  */
 function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
@@ -87,7 +88,7 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
     const tileX = sql`round((ST_X(h.geom) - ${xmin}::float8) * ${scale}::float8)::int`;
     const tileY = sql`round((${ymax}::float8 - ST_Y(h.geom)) * ${scale}::float8)::int`;
     return sql`
-      SELECT count(*)::int AS count, NULL::bytea AS geometries,
+      SELECT count(*)::int AS count, NULL::bytea AS geometries, NULL::text AS codes,
              json_agg(json_build_array(h.code, h.name, h.residents, h.cell_code, h.count, ${tileX}, ${tileY})) AS properties
       FROM (${householdRows(z, clip)}) h`;
   }
@@ -97,10 +98,10 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
   // pulls the subquery up, pushes the emptiness test into the scan, and cuts every outline twice.
   return sql`
     SELECT count(*)::int AS count, ST_AsTWKB(array_agg(f.geom), array_agg(f.n)) AS geometries,
-           json_agg(json_build_array(f.code, f.name, f.kind, f.population, f.households, f.urban, f.n)) AS properties
+           string_agg(f.code, ',') AS codes, NULL::json AS properties
     FROM (
       SELECT cut.*, row_number() OVER () AS n FROM (
-        SELECT ${areaProperties}, ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(
+        SELECT g.code, ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(
                  ST_SnapToGrid(${toTile(sql`ST_ClipByBox2D(g.geom, ${clip})`)}, 1)), 3)) AS geom
         FROM area_tile_geometries g
         WHERE g.level = ${layer.level} AND g.band = ${bandForZoom(z)}::smallint AND g.geom && ${clip}
@@ -109,24 +110,73 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
     ) f`;
 }
 
+/** The properties an area feature carries besides its code and level (as ST_AsMVT reads them, see areaProperties). */
+export interface AreaTileProperties {
+  name: string;
+  kind: string;
+  population: number;
+  households: number;
+  urban: boolean;
+}
+
 /**
- * Pairs the TWKB members with their properties (same order, numbered 1…n) into tile features;
- * `level` is the layer's, the same for every feature.
+ * The properties of every area outline, by code, read once (as the owner, from the tile-ready
+ * outlines) and again only when a tile names a code it does not know, as after boundaries are
+ * imported. A tile cut on the embedded database returns codes only: the viewer's scope has
+ * already decided which areas it holds, and this only adds what each one is called and counts.
  */
-function areaFeatures(tile: string, level: string, twkb: Uint8Array | null, properties: TilePropertyValue[][]): TileFeature[] {
+export function areaDirectory(db: Queryable) {
+  let loading: Promise<Map<string, AreaTileProperties>> | null = null;
+  const load = () => {
+    const current = db
+      .rows<AreaTileProperties & { code: string }>(sql`
+        SELECT code, name, kind, population, households, urban
+        FROM area_tile_geometries WHERE band = ${ZOOM_BANDS[0]}::smallint`)
+      .then((rows) => new Map(rows.map(({ code, ...properties }) => [code, properties])));
+    loading = current;
+    // A failed read is not kept: the next tile tries again.
+    current.catch(() => {
+      if (loading === current) loading = null;
+    });
+    return current;
+  };
+  return {
+    async lookup(codes: readonly string[]): Promise<AreaTileProperties[]> {
+      let byCode = await (loading ?? load());
+      if (codes.some((code) => !byCode.has(code))) byCode = await load();
+      return codes.map((code) => {
+        const properties = byCode.get(code);
+        if (!properties) throw new Error(`area ${code} is in a tile but has no tile-ready outline properties`);
+        return properties;
+      });
+    },
+  };
+}
+
+export type AreaDirectory = ReturnType<typeof areaDirectory>;
+
+/**
+ * Pairs the TWKB members with their codes (same order, numbered 1…n) and the directory's
+ * properties into tile features; `level` is the layer's, the same for every feature.
+ */
+async function areaFeatures(
+  tile: string,
+  level: string,
+  twkb: Uint8Array | null,
+  codes: string[],
+  directory: AreaDirectory,
+): Promise<TileFeature[]> {
   const members = readTwkbMembers(twkb);
-  if (members.length !== properties.length) {
-    throw new Error(`tile ${tile}: ${members.length} outlines for ${properties.length} features`);
+  if (members.length !== codes.length) {
+    throw new Error(`tile ${tile}: ${members.length} outlines for ${codes.length} features`);
   }
+  const properties = await directory.lookup(codes);
   return members.map(({ id, geometry }, index) => {
-    const [code, name, kind, population, households, urban, n] = properties[index] as TilePropertyValue[];
-    if (n !== id || geometry.type !== 'Polygon') {
+    if (id !== index + 1 || geometry.type !== 'Polygon') {
       throw new Error(`tile ${tile}: outline ${id} (${geometry.type}) does not match feature ${index + 1}`);
     }
-    return {
-      properties: { code, name, level, kind, population, households, urban } as TileFeature['properties'],
-      geometry,
-    };
+    const { name, kind, population, households, urban } = properties[index] as AreaTileProperties;
+    return { properties: { code: codes[index] as string, name, level, kind, population, households, urban }, geometry };
   });
 }
 
@@ -139,9 +189,11 @@ function householdFeatures(properties: TilePropertyValue[][]): TileFeature[] {
 
 /**
  * Tile reads. `db` is the viewer's scoped handle, so row-level security cuts every layer to
- * their scope; `engine` picks the encoder (PGlite's PostGIS has no ST_AsMVT).
+ * their scope; `engine` picks the encoder (PGlite's PostGIS has no ST_AsMVT). `directory` gives
+ * the embedded database's cut its area properties: one shared by every viewer (areaDirectory
+ * over the owner) keeps them read once.
  */
-export function tilesRepository(db: Queryable) {
+export function tilesRepository(db: Queryable, directory: AreaDirectory = areaDirectory(db)) {
   return {
     /**
      * The encoded tile from ST_AsMVT (PostgreSQL only), as bytes straight from the database
@@ -157,13 +209,16 @@ export function tilesRepository(db: Queryable) {
 
     /** The tile's features in tile units, for the JS encoder. */
     async features(layer: TileLayer, z: number, x: number, y: number): Promise<TileFeature[]> {
-      const [result] = await db.rows<{ count: number; geometries: Uint8Array | null; properties: TilePropertyValue[][] | null }>(
-        featuresQuery(layer, z, x, y),
-      );
+      const [result] = await db.rows<{
+        count: number;
+        geometries: Uint8Array | null;
+        codes: string | null;
+        properties: TilePropertyValue[][] | null;
+      }>(featuresQuery(layer, z, x, y));
       if (!result) throw new TileCutFailedError(layer.name, z, x, y);
-      const properties = result.properties ?? [];
-      if (layer.geometry === 'point') return householdFeatures(properties);
-      return areaFeatures(`${layer.name}/${z}/${x}/${y}`, layer.level ?? layer.name, result.geometries, properties);
+      if (layer.geometry === 'point') return householdFeatures(result.properties ?? []);
+      const codes = result.codes ? result.codes.split(',') : [];
+      return areaFeatures(`${layer.name}/${z}/${x}/${y}`, layer.level ?? layer.name, result.geometries, codes, directory);
     },
 
     /** A token that changes whenever the data behind the tiles changes; part of every ETag. */

@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { type CachedTile, TileCache } from './cache.ts';
 import { encodeTile } from './encode.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer } from './layers.ts';
-import { tilesRepository } from './repository.ts';
+import { areaDirectory, tilesRepository } from './repository.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -37,6 +37,7 @@ export interface TileViewer {
  */
 export function tilesService(owner: Database, options: { cacheEntries: number; countyBounds: () => Promise<Bounds> }) {
   const cache = new TileCache(options.cacheEntries);
+  const directory = areaDirectory(owner);
   let versionPromise: Promise<string> | undefined;
   const dataVersion = () => {
     versionPromise ??= tilesRepository(owner).dataVersion();
@@ -83,7 +84,7 @@ export function tilesService(owner: Database, options: { cacheEntries: number; c
 
   async function render(viewer: TileViewer, layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
     if (z < layer.minzoom || z > layer.maxzoom) return new Uint8Array();
-    const repository = tilesRepository(viewer.db);
+    const repository = tilesRepository(viewer.db, directory);
     if (owner.engine === 'postgres') return repository.mvt(layer, z, x, y);
     return encodeTile(layer.name, await repository.features(layer, z, x, y));
   }
