@@ -72,6 +72,36 @@ async function appendAndHold(note: string) {
   return held;
 }
 
+/**
+ * Two appends whose transaction ids and event ids are in opposite orders: the newer event's
+ * command takes its transaction id first, the older event's command then takes its own and its
+ * event id (and stays open, see appendAndHold), and only then does the newer one take its event
+ * id and commit.
+ */
+async function appendsWithTransactionIdsCrossed(olderNote: string) {
+  let appendNow = () => {};
+  const gate = new Promise<void>((resolve) => {
+    appendNow = resolve;
+  });
+  let started = false;
+  const newerCommand = db.transaction(async (tx) => {
+    await tx.rows(sql`SELECT pg_current_xact_id()`);
+    started = true;
+    await gate;
+    return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
+  });
+  cleanups.push(async () => {
+    appendNow();
+    await newerCommand.catch(() => {});
+  });
+  await waitFor(() => started, 5_000, 'the newer command took its transaction id');
+  const older = await appendAndHold(olderNote);
+  appendNow();
+  const newer = await newerCommand;
+  expect(newer).toBeGreaterThan(older.id);
+  return { older, newer };
+}
+
 describe('the hub and ids that commit out of order', () => {
   it('gets past the id of a rolled-back append at once, without waiting out the hold', async () => {
     // A hold far longer than the test: only the proof that no appender is in flight can release it.
@@ -109,31 +139,10 @@ describe('the hub and ids that commit out of order', () => {
   it.skipIf(!onPostgres)(
     'holds a newer event back behind an older one whose command took its transaction id later (PostgreSQL only: PGlite runs one transaction at a time)',
     async () => {
-      // A command that writes before it appends takes its transaction id early: here the newer
-      // event's command takes its transaction id first, the older event's command then takes its
-      // own and its event id, and only then does the newer one take its event id and commit. The
-      // older transaction's id is above every id that had ended when the hub first saw the gap.
+      // A command that writes before it appends takes its transaction id early. The older
+      // transaction's id is then above every id that had ended when the hub first saw the gap.
       const { hub, received } = await recordingHub({ holdMs: 60_000 });
-      let appendNow = () => {};
-      const gate = new Promise<void>((resolve) => {
-        appendNow = resolve;
-      });
-      let started = false;
-      const newerCommand = db.transaction(async (tx) => {
-        await tx.rows(sql`SELECT pg_current_xact_id()`);
-        started = true;
-        await gate;
-        return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
-      });
-      cleanups.push(async () => {
-        appendNow();
-        await newerCommand.catch(() => {});
-      });
-      await waitFor(() => started, 5_000, 'the newer command took its transaction id');
-      const older = await appendAndHold('older, slow to commit');
-      appendNow();
-      const newer = await newerCommand;
-      expect(newer).toBeGreaterThan(older.id);
+      const { older, newer } = await appendsWithTransactionIdsCrossed('older, slow to commit');
       // The first read sees the gap; the second must not take it for a rollback.
       await hub.wakeAndWait();
       await hub.wakeAndWait();
@@ -169,27 +178,7 @@ describe('the hub and ids that commit out of order', () => {
         listen: (...args) => db.listen(...args),
       };
       const { hub, received } = await recordingHub({ holdMs: 60_000 }, watched);
-
-      let appendNow = () => {};
-      const gate = new Promise<void>((resolve) => {
-        appendNow = resolve;
-      });
-      let started = false;
-      const newerCommand = db.transaction(async (tx) => {
-        await tx.rows(sql`SELECT pg_current_xact_id()`);
-        started = true;
-        await gate;
-        return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
-      });
-      cleanups.push(async () => {
-        appendNow();
-        await newerCommand.catch(() => {});
-      });
-      await waitFor(() => started, 5_000, 'the newer command took its transaction id');
-      const older = await appendAndHold('older, commits between the read and the bound');
-      appendNow();
-      const newer = await newerCommand;
-      expect(newer).toBeGreaterThan(older.id);
+      const { older, newer } = await appendsWithTransactionIdsCrossed('older, commits between the read and the bound');
       commitBeforeBound = older.commit;
       await hub.wakeAndWait();
       expect(commitBeforeBound).toBeNull();
