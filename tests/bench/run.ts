@@ -690,12 +690,12 @@ function printTargets(results: EngineResult[]): void {
   if (postgres) {
     const coldRatio = postgres.cold.c8.perSecond / postgres.raw.c8.perSecond;
     const warmRatio = postgres.warm.c8.perSecond / (postgres.warmFloor ?? postgres.raw).c8.perSecond;
-    checks.push(['PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT', `${fmt(coldRatio, 2)}x`, coldRatio >= 0.9]);
+    checks.push(['PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT', `${fmt(coldRatio, 3)}x`, coldRatio >= 0.9]);
     if (postgres.rawCopy) {
       const copyRatio = postgres.cold.c8.perSecond / postgres.rawCopy.c8.perSecond;
       checks.push([
         'PostgreSQL cold cache, 8 clients ≥ 0.9x raw ST_AsMVT with its result by binary COPY (the lower floor)',
-        `${fmt(copyRatio, 2)}x`,
+        `${fmt(copyRatio, 3)}x`,
         copyRatio >= 0.9,
       ]);
     }
