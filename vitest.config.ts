@@ -2,12 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Unit tests live next to the code in geo/; integration tests in tests/integration run
- * against a real database (embedded PGlite by default, PostgreSQL when DATABASE_URL is set).
+ * against a real database (embedded PGlite by default, PostgreSQL when DATABASE_URL is set);
+ * tests/bench holds the tests of the benchmark's own parts (its load's HTTP client).
  * Browser tests (tests/e2e) have their own command: `npm run test:e2e`.
  */
 export default defineConfig({
   test: {
-    include: ['geo/**/*.test.ts', 'api/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['geo/**/*.test.ts', 'api/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/bench/**/*.test.ts'],
     globalSetup: ['tests/integration/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

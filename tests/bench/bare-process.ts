@@ -13,6 +13,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const WITHOUT_PARALLEL_WORKERS = '-c max_parallel_workers_per_gather=0';
 
 /**
+ * The pools of the floor and of the bare server: without parallel workers (above), and with
+ * their connections kept open between rounds, as the API server keeps its read connections
+ * (api/db/client.ts). node-postgres closes a connection idle for 10 s; the next round then
+ * pays for a new backend, and the closed one takes its CPU time out of the PostgreSQL count.
+ */
+export const FLOOR_POOL_OPTIONS = { options: WITHOUT_PARALLEL_WORKERS, idleTimeoutMillis: 0 };
+
+/**
  * Starts one of the bare reference servers (bare-sse.ts, bare-tiles.ts) in a process of its
  * own, as the API server runs in its own, and waits for the `{"port": …}` line it prints.
  */

@@ -14,11 +14,11 @@ import { selectBytes } from '../../api/db/copy-out.ts';
 import { inlineParameters } from '../../api/db/literal.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery } from '../../api/tiles/repository.ts';
-import { WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
+import { FLOOR_POOL_OPTIONS } from './bare-process.ts';
 
 const url = process.env.BARE_DATABASE_URL;
 if (!url) throw new Error('bare-tiles.ts needs BARE_DATABASE_URL');
-const pool = new pg.Pool({ connectionString: url, max: defaultReadConnections(), options: WITHOUT_PARALLEL_WORKERS });
+const pool = new pg.Pool({ connectionString: url, max: defaultReadConnections(), ...FLOOR_POOL_OPTIONS });
 const PATH = /^\/tiles\/(\w+)\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
 
 const server = http.createServer(async (request, response) => {

@@ -11,7 +11,6 @@
  * embedded database only, and it says so. Each engine is seeded with the full reference county.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +25,8 @@ import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { type AssignmentResult, assignmentTargets, benchAssignment, printAssignment } from './assignment.ts';
-import { startBareServer, WITHOUT_PARALLEL_WORKERS } from './bare-process.ts';
+import { FLOOR_POOL_OPTIONS, startBareServer } from './bare-process.ts';
+import { KeepAliveClient } from './http-client.ts';
 import { benchLiveDelivery, type LiveDeliveryResult, liveDeliveryTargets, printLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
@@ -118,58 +118,40 @@ async function ensureBenchAccount(open: () => Promise<Database>): Promise<void> 
 }
 
 /**
- * One keep-alive agent per server, as a browser keeps its connections: the load generator's own
- * cost stays small next to the server's (fetch spends more per request than a warm tile costs).
+ * One keep-alive client per server, as a browser keeps its connections (see http-client.ts for
+ * why not node:http's: the load generator shares the cores with the server it measures).
  */
-const agents = new Map<string, http.Agent>();
+const clients = new Map<string, KeepAliveClient>();
 
 /**
- * GETs one tile on the server's keep-alive agent. `keep` collects the body; without it the body
+ * GETs one tile on the server's keep-alive client. `keep` collects the body; without it the body
  * is only counted, as the load needs no more, and keeping every body costs this process (which
- * shares the cores with the server) two copies of each. Resolves to the body (empty for 204), the
+ * shares the cores with the server) a copy of each. Resolves to the body (empty for 204), the
  * byte count, or null for any other status or a failed request. `acceptGzip` sends
  * `Accept-Encoding: gzip`, as every browser does (the count is then of the bytes on the wire).
  */
 function getTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest, keep: true): Promise<Uint8Array | null>;
 function getTile(server: Pick<ServerProcess, 'url'>, tile: TileRequest, keep: false, acceptGzip: boolean): Promise<number | null>;
-function getTile(
+async function getTile(
   server: Pick<ServerProcess, 'url'>,
   tile: TileRequest,
   keep: boolean,
   acceptGzip = false,
 ): Promise<Uint8Array | number | null> {
-  let agent = agents.get(server.url);
-  if (!agent) {
-    agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    agents.set(server.url, agent);
+  let client = clients.get(server.url);
+  if (!client) {
+    client = KeepAliveClient.of(server.url);
+    clients.set(server.url, client);
   }
-  const { hostname, port } = new URL(server.url);
-  const path = `/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`;
-  return new Promise((resolve) => {
-    const request = http.request(
-      {
-        host: hostname,
-        port,
-        path,
-        agent,
-        headers: { Cookie: sessions.get(server.url) ?? '', ...(acceptGzip ? { 'Accept-Encoding': 'gzip' } : {}) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        response.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (keep) chunks.push(chunk);
-        });
-        response.on('end', () => {
-          if (response.statusCode !== 200 && response.statusCode !== 204) resolve(null);
-          else resolve(keep ? new Uint8Array(Buffer.concat(chunks)) : bytes);
-        });
-      },
-    );
-    request.on('error', () => resolve(null));
-    request.end();
-  });
+  const cookie = sessions.get(server.url);
+  const headers = `${cookie ? `Cookie: ${cookie}\r\n` : ''}${acceptGzip ? 'Accept-Encoding: gzip\r\n' : ''}`;
+  try {
+    const { status, bytes, body } = await client.get(`/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, headers, keep);
+    if (status !== 200 && status !== 204) return null;
+    return keep ? new Uint8Array(body ?? Buffer.alloc(0)) : bytes;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -445,7 +427,7 @@ async function benchEngine(
   if (engine === 'postgres') {
     const dialect = new PgDialect();
     const statements = tiles.map((tile) => dialect.sqlToQuery(mvtQuery(TILE_LAYERS[tile.layer]!, tile.z, tile.x, tile.y)));
-    const pool = new pg.Pool({ connectionString: benchUrl, max: 8, options: WITHOUT_PARALLEL_WORKERS });
+    const pool = new pg.Pool({ connectionString: benchUrl, max: 8, ...FLOOR_POOL_OPTIONS });
     const statementOf = new Map(tiles.map((tile, index) => [tile, statements[index]!]));
     const rawTask = async (tile: TileRequest) => {
       const statement = statementOf.get(tile)!;
@@ -467,7 +449,7 @@ async function benchEngine(
     const admittedPool = new pg.Pool({
       connectionString: benchUrl,
       max: admittedConnections,
-      options: WITHOUT_PARALLEL_WORKERS,
+      ...FLOOR_POOL_OPTIONS,
     });
     const bareServer = await startBareServer('tests/bench/bare-tiles.ts', { BARE_DATABASE_URL: benchUrl });
     const cold = await startServer({ ...base, TILE_CACHE_ENTRIES: '0' });
