@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../api/node-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -22,13 +23,14 @@ export const FLOOR_POOL_OPTIONS = { options: WITHOUT_PARALLEL_WORKERS, idleTimeo
 
 /**
  * Starts one of the bare reference servers (bare-sse.ts, bare-tiles.ts) in a process of its
- * own, as the API server runs in its own, and waits for the `{"port": …}` line it prints.
+ * own, as the API server runs in its own and with its Node flags (api/node-flags.ts), and waits
+ * for the `{"port": …}` line it prints.
  */
 export async function startBareServer(
   script: string,
   env: Record<string, string> = {},
 ): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

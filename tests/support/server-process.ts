@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../api/node-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -38,12 +39,12 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `api/server.ts` in its own Node process (node --import tsx, so the pid is the
- * server's own) and waits until /healthz answers 200.
+ * server's own), with the Node flags `npm start` gives it, and waits until /healthz answers 200.
  */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 300_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'api/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
