@@ -148,7 +148,7 @@ async function getTile(
   try {
     const { status, bytes, body } = await client.get(`/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, headers, keep);
     if (status !== 200 && status !== 204) return null;
-    return keep ? new Uint8Array(body ?? Buffer.alloc(0)) : bytes;
+    return keep ? (body ?? Buffer.alloc(0)) : bytes;
   } catch {
     return null;
   }
