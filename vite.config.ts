@@ -1,10 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { BUILD_INPUTS_FILE, hashInputs, sourceFilesOf } from './api/web-client/build-inputs.ts';
+
+const ROOT = import.meta.dirname;
+
+/**
+ * Writes which source files the build read, with their content hashes, beside dist/web: the
+ * server rebuilds the client at start when one of them has changed (api/web-client/build.ts).
+ */
+function buildInputsStamp(): Plugin {
+  const moduleIds = new Set<string>();
+  return {
+    name: 'gcc-build-inputs',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk') for (const id of output.moduleIds) moduleIds.add(id);
+      }
+    },
+    closeBundle() {
+      const stamp = hashInputs(ROOT, sourceFilesOf(moduleIds, ROOT));
+      const file = resolve(ROOT, BUILD_INPUTS_FILE);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(stamp, null, 1)}\n`);
+    },
+  };
+}
 
 /** The web client lives in web/; `npm run build` writes it to dist/web, which the API server serves. */
 export default defineConfig({
   root: 'web',
-  plugins: [react()],
+  plugins: [react(), buildInputsStamp()],
   build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   server: {
     proxy: {

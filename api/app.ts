@@ -183,6 +183,20 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     app.get('*', publicAccess, (c, next) =>
       c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') ? next() : c.html(indexHtml),
     );
+  } else if (webRoot) {
+    // The server builds the client at start (api/web-client/build.ts); if that failed, a page
+    // says so instead of a bare 404, and the log has the build's output.
+    app.get('*', publicAccess, (c, next) =>
+      c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/')
+        ? next()
+        : c.html(
+            `<!doctype html><meta charset="utf-8"><title>网页客户端未构建</title>
+<body style="background:#0b1220;color:#dbe4f3;font:20px system-ui,sans-serif;display:grid;place-items:center;height:100vh;margin:0">
+<div><p>网页客户端尚未构建：请查看服务器日志，或运行 <code>npm run build</code> 后重启。</p>
+<p>The web client is not built: see the server log, or run <code>npm run build</code> and restart.</p></div></body>`,
+            503,
+          ),
+    );
   }
 
   /** Ends the live streams and stops listening; the database stays open (its owner closes it). */

@@ -8,6 +8,7 @@ import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.t
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
+import { ensureWebClient, type WebClientState } from './web-client/build.ts';
 
 /**
  * The node adapter passes the connection (`env.incoming`) as the second argument; the app reads
@@ -35,12 +36,33 @@ const STEP_LABELS: Record<string, string> = {
   generating: '生成通江县网格数据 generating the county',
   writing: '写入数据库 writing the county',
   tiles: '准备瓦片数据 preparing the tile data',
+  web: '构建网页客户端 building the web client',
   ready: '就绪 ready',
 };
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function describeWebClient(state: WebClientState): string | null {
+  switch (state.status) {
+    case 'current':
+      return null;
+    case 'built':
+      return `web client: built in ${state.seconds.toFixed(1)} s (${state.reason})`;
+    case 'as-is':
+      return `web client: serving dist/web as it is (${state.reason})`;
+    case 'failed':
+      return `web client: the build failed (${state.reason}); pages answer 503 until it is fixed\n${state.output}`;
+  }
+}
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const env = parseEnv();
+  // The client builds in a child process while the database opens and seeds.
+  const webClient = ensureWebClient({
+    root: ROOT,
+    onBuild: (reason) => console.log(`web client: building (${reason})…`),
+  }).catch((error: unknown): WebClientState => ({ status: 'failed', reason: String(error), output: '' }));
   let step = 'opening';
   let handler: FetchHandler = startingHandler(() => STEP_LABELS[step] ?? step);
   const server = serve({ fetch: (request, env) => handler(request, env), port: env.PORT, hostname: env.HOST }, (info) => {
@@ -68,7 +90,11 @@ async function main(): Promise<void> {
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
   }
-  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(import.meta.dirname, '../dist/web') });
+  step = 'web';
+  const webState = await webClient;
+  const webReport = describeWebClient(webState);
+  if (webReport) (webState.status === 'failed' ? console.error : console.log)(webReport);
+  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(ROOT, 'dist/web') });
   // Overdue cases go one level up, checked every minute (once per deadline, even with several processes).
   const stopEscalation = startEscalationTimer(db);
   handler = (request, connection) => app.fetch(request, connection as never);
