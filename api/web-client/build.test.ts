@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALWAYS_INPUTS, BUILD_INPUTS_FILE, hashInputs, sourceFilesOf } from './build-inputs.ts';
 import { ensureWebClient, staleness } from './build.ts';
+import { ALWAYS_INPUTS, BUILD_INPUTS_FILE, hashInputs, sourceFilesOf } from './build-inputs.ts';
 
 const roots: string[] = [];
 
@@ -81,7 +81,13 @@ describe('the inputs a build records', () => {
   it('keeps the repo’s own files and leaves out virtual modules, queries and packages', () => {
     const root = '/repo';
     const files = sourceFilesOf(
-      ['\0vite/preload-helper', '/repo/web/fonts.ts', '/repo/web/styles.css?inline', '/repo/node_modules/react/index.js', '/elsewhere/x.ts'],
+      [
+        '\0vite/preload-helper',
+        '/repo/web/fonts.ts',
+        '/repo/web/styles.css?inline',
+        '/repo/node_modules/react/index.js',
+        '/elsewhere/x.ts',
+      ],
       root,
     );
     expect(files).toEqual([...new Set([...ALWAYS_INPUTS, 'web/fonts.ts', 'web/styles.css'])].sort());
