@@ -21,13 +21,16 @@ import { casesService } from './cases/service.ts';
 import { timeLimitsService } from './cases/time-limits-service.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
+import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
 import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
 import type { Env } from './env.ts';
-import { AppError, errorBody, languageOf } from './errors.ts';
+import { AppError, badRequest, errorBody, languageOf } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
+import { bodyLimits } from './http/body-limits.ts';
+import { refuseUnstorableText } from './http/unstorable-text.ts';
 import { LiveHub } from './live/hub.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
@@ -118,6 +121,20 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     // Hono's own refusals (a body that is not JSON, a wrong Content-Type) are the client's mistake.
     if (error instanceof HTTPException && error.status < 500)
       return c.json(errorBody(clientErrorOf(error), language), error.status);
+    const failure = sqlFailureOf(error);
+    if (isDataException(failure)) {
+      // Validation should have refused this value; say so in the log, and answer the client 400.
+      console.warn(`a request's value reached the database and was refused (${failure?.code}): ${failure?.message}`);
+      const refused = badRequest(
+        'invalid_value',
+        {
+          zh: '输入的值无法保存：请检查字符、日期和数字的范围',
+          en: 'A value cannot be stored: check its characters, dates and numbers',
+        },
+        { sqlState: failure?.code },
+      );
+      return c.json(errorBody(refused, language), 400);
+    }
     console.error(error);
     const internal = new AppError(500, 'internal_error', {
       zh: '服务器内部错误，请稍后重试',
@@ -126,8 +143,10 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     return c.json(errorBody(internal, language), 500);
   });
 
+  app.use('*', bodyLimits);
   app.use('*', authenticate(db, auth));
   app.use('*', csrfProtection);
+  app.use('*', refuseUnstorableText);
 
   const routes = app
     .route('/', healthRoutes(db.engine))

@@ -44,3 +44,40 @@ export function errorResponses<Status extends ErrorStatus>(...statuses: Status[]
     ]),
   ) as unknown as Record<Status, { content: { 'application/json': { schema: typeof ErrorSchema } }; description: string }>;
 }
+
+/** Years a date parameter may name: four digits, as the database and ISO 8601's basic form hold them. */
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A date or date-time query parameter in ISO 8601 with a four-digit year (`2026-05-11`,
+ * `2026-05-11T08:00:00+08:00`). `z.coerce.date()` took anything `new Date` takes, such as
+ * `99999` or `+275760-09-13`, which the database then refused.
+ */
+export const isoDateParam = z
+  .string()
+  .regex(ISO_DATE, 'expected an ISO 8601 date with a four-digit year, such as 2026-05-11 or 2026-05-11T08:00:00+08:00')
+  .transform((text, context) => {
+    const date = new Date(text);
+    const year = date.getUTCFullYear();
+    if (Number.isNaN(date.getTime()) || year < MIN_YEAR || year > MAX_YEAR) {
+      context.addIssue({ code: 'custom', message: `not a date between year ${MIN_YEAR} and ${MAX_YEAR}` });
+      return z.NEVER;
+    }
+    return date;
+  })
+  .openapi({ type: 'string', format: 'date-time' });
+
+/**
+ * A whole number in a query parameter, from `min` to `max`, written in decimal digits only:
+ * `z.coerce.number()` read `0x10` as 16, `1e3` as 1000 and ` 7 ` as 7.
+ */
+export function queryInt(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(/^-?\d{1,16}$/, 'expected a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: 'integer', minimum: min, ...(max < Number.MAX_SAFE_INTEGER ? { maximum: max } : {}) });
+}

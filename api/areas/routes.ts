@@ -4,7 +4,7 @@ import { recordRead } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { can } from '../auth/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { errorResponses, validationHook } from '../openapi.ts';
+import { errorResponses, queryInt, validationHook } from '../openapi.ts';
 import { areasRepository } from './repository.ts';
 import { areasService } from './service.ts';
 
@@ -98,7 +98,7 @@ const getTree = createRoute({
   request: {
     query: z.object({
       root: AreaCode.default('511921'),
-      depth: z.coerce.number().int().min(1).max(4).default(2).openapi({ description: 'Levels below the root, 1 to 4' }),
+      depth: queryInt(1, 4).default(2).openapi({ description: 'Levels below the root, 1 to 4' }),
     }),
   },
   responses: {
@@ -125,7 +125,7 @@ const searchAreas = createRoute({
   request: {
     query: z.object({
       q: z.string().max(64).openapi({ example: '王坪' }),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
+      limit: queryInt(1, 100).default(20),
     }),
   },
   responses: {

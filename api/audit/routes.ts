@@ -1,15 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
-import { errorResponses, validationHook } from '../openapi.ts';
+import { errorResponses, isoDateParam, queryInt, validationHook } from '../openapi.ts';
 import type { AuditService } from './service.ts';
 
 const FilterSchema = z.object({
   action: z.string().max(64).optional().openapi({ description: 'Prefix, e.g. auth. or people.read' }),
   actor: z.string().max(64).optional(),
   outcome: z.enum(['ok', 'denied', 'failed']).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: isoDateParam.optional(),
+  to: isoDateParam.optional(),
 });
 
 const EntrySchema = z
@@ -37,8 +37,8 @@ const listAudit = createRoute({
   middleware: [requires('audit.view')] as const,
   request: {
     query: FilterSchema.extend({
-      page: z.coerce.number().int().min(1).default(1),
-      pageSize: z.coerce.number().int().min(1).max(500).default(50),
+      page: queryInt(1).default(1),
+      pageSize: queryInt(1, 500).default(50),
     }),
   },
   responses: {

@@ -92,6 +92,10 @@ export function authenticate(db: Database, auth: AuthService): MiddlewareHandler
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+function originHost(origin: string): string | null {
+  return URL.canParse(origin) ? new URL(origin).host : null;
+}
+
 /**
  * CSRF protection for state-changing requests: the browser's Origin (or Sec-Fetch-Site) must be
  * this site, and a signed-in request must echo its session's CSRF token in X-CSRF-Token.
@@ -100,7 +104,9 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!STATE_CHANGING.has(c.req.method)) return next();
   const origin = c.req.header('Origin');
   const host = c.req.header('Host') ?? new URL(c.req.url).host;
-  const crossSite = origin ? new URL(origin).host !== host : c.req.header('Sec-Fetch-Site') === 'cross-site';
+  // An Origin that is no URL (`null` from a sandboxed frame or a privacy setting, or garbage) is
+  // not this site either.
+  const crossSite = origin ? originHost(origin) !== host : c.req.header('Sec-Fetch-Site') === 'cross-site';
   if (crossSite) {
     throw new AppError(
       403,

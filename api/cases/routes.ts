@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, validationHook } from '../openapi.ts';
+import { errorResponses, isoDateParam, queryInt, validationHook } from '../openapi.ts';
 import { isReportType } from '../reports/report-types.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
 import { LIGHTS } from './light.ts';
@@ -132,8 +132,8 @@ const FilterSchema = z.object({
   area: z.string().regex(AREA_CODE).optional().openapi({ description: 'An area code: cases in that area and below' }),
   urgency: z.enum(['normal', 'urgent']).optional(),
   light: LightSchema.optional(),
-  from: z.coerce.date().optional().openapi({ description: 'Reported at or after (ISO 8601)' }),
-  to: z.coerce.date().optional().openapi({ description: 'Reported before (ISO 8601)' }),
+  from: isoDateParam.optional().openapi({ description: 'Reported at or after (ISO 8601)' }),
+  to: isoDateParam.optional().openapi({ description: 'Reported before (ISO 8601)' }),
   text: z.string().max(64).optional().openapi({ description: 'Part of the case number or of the description' }),
   sort: z.enum(['reportedAt', 'dueAt', 'state', 'urgency']).default('reportedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -160,8 +160,8 @@ const listCases = createRoute({
   middleware: [requires('cases.view')] as const,
   request: {
     query: FilterSchema.extend({
-      page: z.coerce.number().int().min(1).default(1),
-      pageSize: z.coerce.number().int().min(1).max(200).default(50),
+      page: queryInt(1).default(1),
+      pageSize: queryInt(1, 200).default(50),
     }),
   },
   responses: {

@@ -3,6 +3,7 @@ import { authRepository } from '../auth/repository.ts';
 import type { RequestOrigin } from '../auth/service.ts';
 import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
+import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent, type LiveCase } from '../live/events.ts';
 import { stageDueAt } from './deadlines.ts';
@@ -604,10 +605,7 @@ async function planOf(
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
+  return sqlFailureOf(error)?.code === '23505';
 }
 
 /**

@@ -2,11 +2,11 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, errorResponses, validationHook } from '../openapi.ts';
+import { ErrorSchema, errorResponses, queryInt, validationHook } from '../openapi.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { impactRoutes, PolygonSchema } from './impact/routes.ts';
 import { reportsService } from './service.ts';
-import { readPhotoUpload, readReportSubmission, reportBodyDocumentation, reportBodyLimit } from './submission.ts';
+import { readPhotoUpload, readReportSubmission, reportBodyDocumentation } from './submission.ts';
 
 const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
 const AreasSchema = z.object({ cell: AreaNameSchema, grid: AreaNameSchema, village: AreaNameSchema, township: AreaNameSchema });
@@ -57,7 +57,7 @@ const createReport = createRoute({
   tags: ['reports'],
   summary:
     'Report a hazard where you are: the server assigns cell, grid, village and township; a retry with the same clientId is answered with the same report',
-  middleware: [requires('reports.create'), reportBodyLimit] as const,
+  middleware: [requires('reports.create')] as const,
   request: {
     body: {
       content: { 'multipart/form-data': { schema: body.multipart }, 'application/json': { schema: body.json } },
@@ -85,8 +85,8 @@ const myReports = createRoute({
   middleware: [requires('reports.create')] as const,
   request: {
     query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      offset: z.coerce.number().int().min(0).default(0),
+      limit: queryInt(1, 200).default(50),
+      offset: queryInt(0).default(0),
     }),
   },
   responses: {
@@ -138,7 +138,7 @@ const casePhotos = createRoute({
   description: `multipart/form-data with 1 to 6 files named \`photos\` (JPEG, PNG or WebP, sniffed from the bytes, at most
 8 MB each, 40 MB in all). A photo already uploaded to this case (same bytes) gives back its first id, so a retried
 upload stores nothing twice. The photos are attached to the step whose action names them.`,
-  middleware: [requires('cases.handle'), reportBodyLimit] as const,
+  middleware: [requires('cases.handle')] as const,
   request: { params: z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) }) },
   responses: {
     201: {

@@ -10,6 +10,7 @@ import { FINISHED_STATES } from '../cases/workflow.ts';
 import { shanghaiDate } from '../cases/working-time.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
+import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import { REPORT_TYPES, type ReportType } from './report-types.ts';
@@ -42,18 +43,11 @@ export async function nextCaseNumber(tx: Queryable, reportedAt: Date): Promise<s
   return formatCaseNumber(day, (await repository.highestCaseSerial(`${CASE_NUMBER_PREFIX}${day}-`)) + 1);
 }
 
-/** The constraint a unique violation (23505) broke, from either driver, through drizzle's wrapping; null for other errors. */
+/** The constraint a unique violation (23505) broke, from either driver; null for other errors. */
 function brokenUniqueConstraint(error: unknown): string | null {
-  for (let cause = error; typeof cause === 'object' && cause !== null; ) {
-    const candidate = cause as { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown };
-    if (candidate.code === '23505') {
-      if (typeof candidate.constraint === 'string') return candidate.constraint;
-      const named = typeof candidate.message === 'string' ? /unique constraint "([^"]+)"/.exec(candidate.message) : null;
-      return named?.[1] ?? '';
-    }
-    cause = candidate.cause;
-  }
-  return null;
+  const failure = sqlFailureOf(error);
+  if (failure?.code !== '23505') return null;
+  return failure.constraint ?? /unique constraint "([^"]+)"/.exec(failure.message)?.[1] ?? '';
 }
 
 const outsideCounty = (position: LngLat) =>

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { DATUMS } from '../../geo/convert-datum.ts';
 import type { AppEnv } from '../app-env.ts';
 import { AppError, badRequest } from '../errors.ts';
+import { assertStorable } from '../http/unstorable-text.ts';
 import { type PhotoType, sniffPhotoType } from './photo-type.ts';
 import { REPORT_TYPE_CODES, type ReportType, URGENCIES, type Urgency } from './report-types.ts';
 
@@ -17,12 +17,19 @@ export const MAX_PHOTO_BYTES = 8 * MIB;
 export const MAX_REPORT_REQUEST_BYTES = 40 * MIB;
 export const MAX_DESCRIPTION_CHARS = 2000;
 
-/** Reads a multipart text field or a JSON value as a number; an empty field is absent, anything else not a number is NaN (refused). */
+/** A decimal number as a person or a phone writes it: `107.25`, `-0.5`, `1e-3`; not `0x6b`, `Infinity` or `1_000`. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Reads a multipart text field or a JSON value as a number; an empty field is absent, and
+ * anything but a decimal number is NaN (refused): `Number('0x6b')` alone would read 107.
+ */
 const numberField = (schema: z.ZodNumber) =>
   z.preprocess((value) => {
     if (typeof value !== 'string') return value;
     const text = value.trim();
-    return text === '' ? undefined : Number(text);
+    if (text === '') return undefined;
+    return DECIMAL.test(text) ? Number(text) : Number.NaN;
   }, schema);
 
 /**
@@ -93,19 +100,6 @@ export function reportBodyDocumentation() {
     },
   };
 }
-
-/** Refuses a body over MAX_REPORT_REQUEST_BYTES with 413 before anything parses it (by Content-Length, or while streaming). */
-export const reportBodyLimit = bodyLimit({
-  maxSize: MAX_REPORT_REQUEST_BYTES,
-  onError: () => {
-    throw new AppError(
-      413,
-      'request_too_large',
-      { zh: '上报内容过大：照片合计不能超过 40 MB', en: 'The report is too large: photos may total at most 40 MB' },
-      { maxBytes: MAX_REPORT_REQUEST_BYTES },
-    );
-  },
-});
 
 function invalidFields(error: z.ZodError): AppError {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -187,6 +181,7 @@ async function readMultipart(c: Context<AppEnv>): Promise<ReportSubmission> {
   const fields: Record<string, unknown> = {};
   const photos: File[] = [];
   for (const [name, value] of form) {
+    assertStorable({ [name]: typeof value === 'string' ? value : value.name }, 'body');
     if (name === 'photos') {
       if (typeof value === 'string') {
         throw badRequest('photo_not_a_file', { zh: 'photos 字段应为文件', en: 'The photos field must hold files' });
@@ -235,6 +230,7 @@ export async function readPhotoUpload(c: Context<AppEnv>): Promise<SubmittedPhot
   }
   const form = await readForm(c);
   const files = form.getAll('photos').filter((value): value is File => typeof value !== 'string');
+  for (const [index, file] of files.entries()) assertStorable(file.name, `body.photos.${index}`);
   if (files.length === 0 || files.length > MAX_PHOTOS) {
     throw badRequest(
       'photo_count',

@@ -89,6 +89,14 @@ export const HOUSEHOLD_MERGE_UNITS = 64;
 export const TILE_LAYER_NAMES = Object.keys(TILE_LAYERS);
 
 /**
+ * The layer of that name, or undefined. Only the table's own keys count: a name from a URL such
+ * as `__proto__` or `constructor` would otherwise find Object.prototype's members.
+ */
+export function tileLayerNamed(name: string): TileLayer | undefined {
+  return Object.hasOwn(TILE_LAYERS, name) ? TILE_LAYERS[name] : undefined;
+}
+
+/**
  * Area outlines are simplified once per zoom band (see `area_tile_geometries`). A band
  * serves the zooms from its value up to the next band's value minus one; the tolerance is
  * one tile unit at the band's deepest zoom, so nothing visible is lost.

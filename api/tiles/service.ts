@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../db/client.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { type CachedTile, TileCache } from './cache.ts';
 import { encodeTile } from './encode.ts';
-import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayer } from './layers.ts';
+import { TILE_LAYER_NAMES, type TileLayer, tileLayerNamed } from './layers.ts';
 import { areaDirectory, tilesRepository } from './repository.ts';
 
 const gzipAsync = promisify(gzip);
@@ -45,7 +45,7 @@ export function tilesService(owner: Database, options: { cacheEntries: number; c
   };
 
   function requireLayer(name: string): TileLayer {
-    const layer = TILE_LAYERS[name];
+    const layer = tileLayerNamed(name);
     if (!layer) {
       throw notFound(
         'unknown_tile_layer',

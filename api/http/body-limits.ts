@@ -1,0 +1,91 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { MAX_REPORT_REQUEST_BYTES } from '../reports/submission.ts';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+/** A body larger than most commands need: an account, an action with its note, a table of time limits. */
+export const DEFAULT_BODY_BYTES = 64 * KIB;
+
+interface BodyAllowance {
+  method: string;
+  path: RegExp;
+  maxBytes: number;
+  /** What the body is, for the error: 「…过大」 / "… is too large". */
+  what: { zh: string; en: string };
+}
+
+/**
+ * Routes whose bodies may be larger (or must be smaller) than the default. Every other route
+ * gets DEFAULT_BODY_BYTES, so a new route is limited without anyone remembering to.
+ */
+const ALLOWANCES: BodyAllowance[] = [
+  {
+    method: 'POST',
+    path: /^\/api\/auth\/login$/,
+    maxBytes: 4 * KIB,
+    what: { zh: '登录请求', en: 'The sign-in request' },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/reports$/,
+    maxBytes: MAX_REPORT_REQUEST_BYTES,
+    what: { zh: '上报内容', en: 'The report' },
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/cases\/[^/]+\/photos$/,
+    maxBytes: MAX_REPORT_REQUEST_BYTES,
+    what: { zh: '照片', en: 'The photos' },
+  },
+  {
+    // A hand-drawn control zone: some thousands of vertices at most.
+    method: 'PUT',
+    path: /^\/api\/cases\/[^/]+\/control-zone$/,
+    maxBytes: 1 * MIB,
+    what: { zh: '管控范围', en: 'The control zone' },
+  },
+];
+
+function allowanceOf(method: string, path: string): Pick<BodyAllowance, 'maxBytes' | 'what'> {
+  return (
+    ALLOWANCES.find((allowance) => allowance.method === method && allowance.path.test(path)) ?? {
+      maxBytes: DEFAULT_BODY_BYTES,
+      what: { zh: '请求内容', en: 'The request body' },
+    }
+  );
+}
+
+const limiters = new Map<string, MiddlewareHandler<AppEnv>>();
+
+function limiter({ maxBytes, what }: Pick<BodyAllowance, 'maxBytes' | 'what'>): MiddlewareHandler<AppEnv> {
+  const key = `${maxBytes} ${what.en}`;
+  const known = limiters.get(key);
+  if (known) return known;
+  const created = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      const size = maxBytes >= MIB ? `${maxBytes / MIB} MB` : `${maxBytes / KIB} KB`;
+      throw new AppError(
+        413,
+        'request_too_large',
+        { zh: `${what.zh}过大：不能超过 ${size}`, en: `${what.en} is too large: at most ${size}` },
+        { maxBytes },
+      );
+    },
+  });
+  limiters.set(key, created);
+  return created;
+}
+
+/**
+ * Refuses a body over its route's allowance with 413 before anything reads it: by Content-Length
+ * when given, else while it streams in. Requests without a body pass untouched.
+ */
+export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+  return limiter(allowanceOf(c.req.method, c.req.path))(c, next);
+};

@@ -1,0 +1,78 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { badRequest } from '../errors.ts';
+
+/**
+ * NUL (U+0000) is the one character PostgreSQL's text cannot hold: a value with it fails inside
+ * the database, after the request was accepted. Refused here instead, for every route at once:
+ * the path, each query parameter, and every string (and key) of a JSON body. Multipart fields are
+ * checked where the one multipart reader parses them (reports/submission.ts).
+ */
+export const refuseUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const url = new URL(c.req.url);
+  if (hasNul(safeDecode(url.pathname))) throw unstorable('path');
+  for (const [name, value] of url.searchParams) {
+    if (hasNul(name) || hasNul(value)) throw unstorable(`query.${name.replaceAll('\0', '\\0')}`);
+  }
+  const type = c.req.header('Content-Type') ?? '';
+  if (c.req.raw.body && /^application\/(?:[\w.+-]*\+)?json\b/i.test(type)) {
+    // A clone, so the route still reads the body itself; the body-limit middleware ran first.
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.raw.clone().text());
+    } catch {
+      return next(); // Not JSON: the route answers that in its own words.
+    }
+    assertStorable(body, 'body');
+  }
+  return next();
+};
+
+/** Throws 400 `invalid_characters` naming the first string (or key) of `value` that holds NUL. */
+export function assertStorable(value: unknown, at: string): void {
+  const where = nulPath(value, at);
+  if (where) throw unstorable(where);
+}
+
+function hasNul(text: string): boolean {
+  return text.includes('\0');
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The path of the first string (or key) holding NUL, as `body.items.2.note`; null when there is none. */
+function nulPath(value: unknown, at: string): string | null {
+  if (typeof value === 'string') return hasNul(value) ? at : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${at}.${index}`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (hasNul(key)) return `${at}.${key.replaceAll('\0', '\\0')}`;
+      const found = nulPath(item, `${at}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function unstorable(where: string) {
+  return badRequest(
+    'invalid_characters',
+    {
+      zh: `输入含有不允许的字符（NUL，U+0000）：${where}`,
+      en: `The input holds a character that is not allowed (NUL, U+0000): ${where}`,
+    },
+    { where },
+  );
+}
