@@ -352,8 +352,7 @@ function requestFor(operation: Operation): fc.Arbitrary<GeneratedRequest> {
       .tuple(...pathParams.map((parameter) => pathValue(parameter.name)))
       .map((values) =>
         pathParams.reduce(
-          (path, parameter, index) =>
-            path.replace(`{${parameter.name}}`, encodeURIComponent(wellFormed(String(values[index])))),
+          (path, parameter, index) => path.replace(`{${parameter.name}}`, encodeURIComponent(wellFormed(String(values[index])))),
           operation.path,
         ),
       )
@@ -396,8 +395,17 @@ function requestFor(operation: Operation): fc.Arbitrary<GeneratedRequest> {
 
 const anonymous = new UnsignedBrowser({ request: (path, init, env) => app.request(path, init, env) }, FUZZ_ADDRESS);
 
+let signInAddress = 0;
+
 async function send(generated: GeneratedRequest): Promise<Response> {
-  const browser = generated.as === 'county' ? county : generated.as === 'informant' ? informant : anonymous;
+  // Each generated sign-in from an address of its own: an address with many failures is slowed down.
+  const signingIn = generated.operation.path === '/api/auth/login';
+  signInAddress++;
+  const fresh = new UnsignedBrowser(
+    { request: (path, init, env) => app.request(path, init, env) },
+    `127.1.${(signInAddress >> 8) & 255}.${signInAddress & 255}`,
+  );
+  const browser = signingIn ? fresh : generated.as === 'county' ? county : generated.as === 'informant' ? informant : anonymous;
   const { method } = generated.operation;
   const headers = { 'Content-Type': 'application/json', ...generated.headers };
   if (method === 'GET') return browser.get(generated.path, generated.headers);
