@@ -70,7 +70,7 @@ const createReport = createRoute({
       content: { 'application/json': { schema: z.object({ report: ReportSchema }) } },
       description: 'Already reported with this clientId: the same report, nothing written',
     },
-    ...errorResponses(400, 401, 403),
+    ...errorResponses(400, 401, 403, 409),
     413: jsonError('The request is over 40 MB, or a photo over 8 MB'),
     415: jsonError('Neither multipart/form-data nor application/json'),
     422: jsonError('The point is in no cell of the county (code point_outside_county)'),

@@ -141,6 +141,24 @@ async function requireView(repository: ReturnType<typeof reportsRepository>, id:
 }
 
 /**
+ * The answer to a retried submission: the report it made, read in the reporter's current scope.
+ * A report that has left that scope (the account was re-scoped since) is not shown again, exactly
+ * as reading it directly answers 404; the phone learns only that its submission was received.
+ */
+async function replayedView(tx: Queryable, principal: Principal, id: string): Promise<ReportView> {
+  await enterScope(tx, principal.scopeCode);
+  const row = await reportsRepository(tx).find(id);
+  await leaveScope(tx);
+  if (!row) {
+    throw new AppError(409, 'submission_outside_scope', {
+      zh: '这条上报早已收到，但已不在您当前的管辖范围内，无法再查看',
+      en: 'This report was received earlier, but it is no longer within your area and cannot be shown',
+    });
+  }
+  return viewOf(row);
+}
+
+/**
  * Reports from the field: intake (place, number, clock, control zone, photos, first timeline
  * step and live event, all in one transaction), the reporter's own list, and photos.
  */
@@ -169,7 +187,7 @@ export function reportsService(owner: Database) {
             // The day's lock first: a concurrent retry of the same submission then sees the first one committed.
             await repository.lockCaseNumbers(Number(caseNumberDay(reportedAt)));
             const existing = await repository.findIdByClient(principal.accountId, fields.clientId);
-            if (existing) return { created: false, report: await requireView(repository, existing) };
+            if (existing) return { created: false, report: await replayedView(tx, principal, existing) };
 
             const cell = await repository.locateCell(position);
             if (!cell) throw outsideCounty(position);
@@ -209,7 +227,7 @@ export function reportsService(owner: Database) {
               await leaveScope(tx);
               const winner = await repository.findIdByClient(principal.accountId, fields.clientId);
               if (!winner) throw new Error('report insert conflicted on its client id, yet no report holds it');
-              return { created: false, report: await requireView(repository, winner) };
+              return { created: false, report: await replayedView(tx, principal, winner) };
             }
             await repository.insertStep({
               reportId: id,

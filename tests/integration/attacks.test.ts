@@ -253,6 +253,45 @@ describe('brute-forcing a password', () => {
   });
 });
 
+describe('replaying a submission after the account was re-scoped', () => {
+  it('does not show the report again once it is outside the account’s scope', async () => {
+    const worker = await newAccount('511921108209001', 'grid_worker');
+    const phone = await signedInBrowser(app, worker.username);
+    const [cell] = await db.rows<{ lng: number; lat: number }>(
+      sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209001001'`,
+    );
+    const submission = {
+      clientId: crypto.randomUUID(),
+      type: 'landslide',
+      urgency: 'urgent',
+      description: '重新划定范围前的上报',
+      lng: cell!.lng,
+      lat: cell!.lat,
+    };
+    const first = await phone.request('POST', '/api/reports', submission);
+    expect(first.status).toBe(201);
+    const { report } = await first.json();
+    // Within scope, a retry answers the same report.
+    expect((await (await phone.request('POST', '/api/reports', submission)).json()).report.id).toBe(report.id);
+
+    // The worker moves to another grid of the township: the old report is outside the new scope.
+    const admin = await signedInBrowser(app, 't-admin');
+    const [otherGrid] = await db.rows<{ code: string }>(
+      sql`SELECT code FROM areas WHERE level = 'grid' AND code LIKE '511921108%' AND code NOT LIKE '511921108209%' ORDER BY code LIMIT 1`,
+    );
+    expect((await admin.request('PATCH', `/api/accounts/${worker.id}`, { scopeCode: otherGrid!.code })).status).toBe(200);
+    const moved = await signedInBrowser(app, worker.username);
+    expect((await moved.get(`/api/cases/${report.id}`)).status).toBe(404);
+
+    const replay = await moved.request('POST', '/api/reports', submission);
+    const text = await replay.text();
+    expect(replay.status).toBe(409);
+    expect(JSON.parse(text).error.code).toBe('submission_outside_scope');
+    for (const leaked of [report.id, report.caseNumber, report.cellCode, '重新划定范围前的上报'])
+      expect(text).not.toContain(leaked);
+  });
+});
+
 describe('scope in the database itself', () => {
   it('cuts every table to the scope for the scoped role, whatever the query asks', async () => {
     const scoped = scopedDatabase(db, '511921108');
