@@ -165,6 +165,8 @@ const zh = {
   cannotChangeSelf: '不能修改本人的角色、范围或停用本人',
   permissionsIntro: '每个角色可以执行的操作。此表只读，由系统定义；各账号还只能看到自己管辖范围内的数据。',
   permission: '权限',
+  scopeLevels: '管辖层级',
+  grantRuleTitle: '谁管理谁：',
   allowed: '允许',
   notAllowed: '不允许',
   yourRole: '您的角色',
@@ -330,6 +332,8 @@ const en: Strings = {
   permissionsIntro:
     'What each role may do. The table is read-only, defined by the system; every account also sees only the data of its own area scope.',
   permission: 'Permission',
+  scopeLevels: 'Scoped at',
+  grantRuleTitle: 'Who manages whom: ',
   allowed: 'Allowed',
   notAllowed: 'Not allowed',
   yourRole: 'Your role',

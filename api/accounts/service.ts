@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
+import type { AreaLevel } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { hashPassword, requireStrongPassword } from '../auth/passwords.ts';
-import { isRole, ROLES } from '../auth/permissions.ts';
+import { isRole, mayGrant, ROLE_LABELS, ROLE_LEVELS, ROLES, type Role, roleFitsScope } from '../auth/permissions.ts';
 import { type AuditEntry, authRepository } from '../auth/repository.ts';
 import type { RequestOrigin } from '../auth/service.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
@@ -42,7 +43,7 @@ function validateUsername(username: string): string {
   return normalized;
 }
 
-function validateRole(role: string): void {
+function validateRole(role: string): asserts role is Role {
   if (!isRole(role)) {
     throw badRequest('invalid_role', { zh: `没有“${role}”这个角色`, en: `No role "${role}"` }, { roles: ROLES });
   }
@@ -59,6 +60,42 @@ function validateScope(scopeCode: string, actorScope: string | null): void {
     });
   }
 }
+
+/** An account's scope is at its role's level (a grid worker's is a grid); see ROLE_LEVELS. */
+function validateRoleLevel(role: Role, scopeCode: string): void {
+  if (roleFitsScope(role, scopeCode)) return;
+  const levels = ROLE_LEVELS[role];
+  throw badRequest(
+    'scope_level_mismatch',
+    {
+      zh: `${ROLE_LABELS[role].zh}的管辖范围应为${levels.map((level) => LEVEL_LABELS[level].zh).join('、')}级`,
+      en: `A ${ROLE_LABELS[role].en.toLowerCase()} is scoped at the ${levels.map((level) => LEVEL_LABELS[level].en).join(', ')} level`,
+    },
+    { role, scopeCode, levels },
+  );
+}
+
+/** The administrator may create or manage an account of this role and scope (see mayGrant). */
+function requireGrantable(actor: Principal, role: Role, scopeCode: string): void {
+  if (mayGrant(actor.scopeCode, role, scopeCode)) return;
+  throw new AppError(
+    403,
+    'grant_beyond_yours',
+    {
+      zh: `您不能创建或管理该范围的${ROLE_LABELS[role].zh}账号：县级以下的管理员只管理低于自身层级的账号`,
+      en: `You cannot create or manage a ${ROLE_LABELS[role].en.toLowerCase()} account there: below the county, administrators manage only accounts below their own level`,
+    },
+    { role, scopeCode },
+  );
+}
+
+const LEVEL_LABELS: Record<AreaLevel, { zh: string; en: string }> = {
+  county: { zh: '县', en: 'county' },
+  township: { zh: '乡镇（街道）', en: 'township' },
+  village: { zh: '村（社区）', en: 'village or community' },
+  grid: { zh: '网格', en: 'grid' },
+  cell: { zh: '单元格', en: 'cell' },
+};
 
 /** Only department cadres belong to a department, and it must exist. */
 async function validateDepartment(db: Queryable, role: string, departmentCode: string | null | undefined): Promise<void> {
@@ -124,6 +161,8 @@ export function accountsService(db: Database, sessions: SessionCache) {
       const username = validateUsername(input.username);
       validateRole(input.role);
       validateScope(input.scopeCode, actor.scopeCode);
+      validateRoleLevel(input.role, input.scopeCode);
+      requireGrantable(actor, input.role, input.scopeCode);
       requireStrongPassword(input.password);
       await validateDepartment(db, input.role, input.departmentCode);
       if (await accountsRepository(db).usernameTaken(username)) {
@@ -174,8 +213,15 @@ export function accountsService(db: Database, sessions: SessionCache) {
           const repository = accountsRepository(scoped);
           const current = await repository.find(id);
           if (!current) throw accountNotFound(id);
-          if (changes.scopeCode !== undefined) await requireArea(scoped, changes.scopeCode);
+          // Both the account as it is and as it would be must be the administrator's to manage.
+          requireGrantable(actor, current.role as Role, current.scopeCode);
           const role = changes.role ?? current.role;
+          const scopeCode = changes.scopeCode ?? current.scopeCode;
+          if (changes.role !== undefined || changes.scopeCode !== undefined) {
+            validateRoleLevel(role as Role, scopeCode);
+            requireGrantable(actor, role as Role, scopeCode);
+          }
+          if (changes.scopeCode !== undefined) await requireArea(scoped, changes.scopeCode);
           if (changes.departmentCode !== undefined) await validateDepartment(db, role, changes.departmentCode);
           else if (role !== 'department_cadre' && current.departmentCode) changes.departmentCode = null;
           await repository.update(id, { ...changes, displayName: changes.displayName?.trim() });
@@ -216,6 +262,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
           const repository = accountsRepository(scoped);
           const current = await repository.find(id);
           if (!current) throw accountNotFound(id);
+          requireGrantable(actor, current.role as Role, current.scopeCode);
           await repository.update(id, { passwordHash });
           return current;
         },
@@ -244,6 +291,7 @@ export async function createAccountAsSystem(
   const username = validateUsername(input.username);
   validateRole(input.role);
   validateScope(input.scopeCode, null);
+  validateRoleLevel(input.role, input.scopeCode);
   if (!input.demo) requireStrongPassword(input.password);
   await validateDepartment(db, input.role, input.departmentCode);
   const repository = accountsRepository(db);

@@ -1,3 +1,6 @@
+import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
+import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
+
 /**
  * What each role may do: one table, reviewed by people (an admin page shows it read-only)
  * and enforced by `requires(action)` on every route. Where an action applies, the account's
@@ -87,4 +90,48 @@ export function isRole(value: string): value is Role {
 
 export function can(role: string, action: Action): boolean {
   return isRole(role) && ROLE_ACTIONS[role].includes(action);
+}
+
+/**
+ * The levels an account of each role may be scoped at (DESIGN.md, Security): an account's scope
+ * is at its role's level. Department cadres are placed wherever their department sends them;
+ * administrators serve a county, a township or a village.
+ */
+export const ROLE_LEVELS: Record<Role, readonly AreaLevel[]> = {
+  county_commander: ['county'],
+  duty_officer: ['county'],
+  township_commander: ['township'],
+  grid_chief: ['village'],
+  grid_worker: ['grid'],
+  cell_informant: ['cell'],
+  department_cadre: ['county', 'township', 'village', 'grid'],
+  admin: ['county', 'township', 'village'],
+};
+
+/** The delegation rule in words, as the permissions page shows it next to the table. */
+export const GRANT_RULE = {
+  zh: '每个角色的管辖范围固定在一个层级：总指挥、值班员为县级，指挥长为乡镇级，网格长为村（社区）级，网格员为网格级，单元格信息员为单元格级；部门干部可在县、乡镇、村或网格，管理员可在县、乡镇或村。县级管理员管理全县账号；其他管理员只能在自己的范围内创建和管理低于自身层级的账号（例如乡镇管理员管理本镇的网格长、网格员和信息员），不能创建或接管指挥长、值班员或同级管理员。',
+  en: 'Each role is scoped at one level: county commanders and duty officers at the county, township commanders at a township, grid chiefs at a village or community, grid workers at a grid, informants at a cell; department cadres at the county, a township, a village or a grid; administrators at the county, a township or a village. The county’s administrators manage every account of the county; any other administrator creates and manages only accounts below its own level inside its scope (a township’s administrator manages its grid chiefs, grid workers and informants), never a commander, a duty officer or an administrator of its own level.',
+} as const;
+
+/** Whether an account of `role` may be scoped at `scopeCode`'s level. */
+export function roleFitsScope(role: Role, scopeCode: string): boolean {
+  const level = levelOfCode(scopeCode);
+  return level !== null && ROLE_LEVELS[role].includes(level);
+}
+
+/**
+ * Whether an administrator scoped at `adminScope` may create or manage an account of `role` at
+ * `scopeCode`. The county's administrators manage every account of the county. Any other
+ * administrator manages only accounts below its own level inside its scope: a township's
+ * administrator makes the grid chiefs, grid workers and informants of its villages, never a
+ * commander or another administrator of its own level, so it cannot hand out (or take over, by a
+ * password reset) an account that may do more than it is meant to manage.
+ */
+export function mayGrant(adminScope: string, role: Role, scopeCode: string): boolean {
+  const adminLevel = levelOfCode(adminScope);
+  const level = levelOfCode(scopeCode);
+  if (!adminLevel || !level || !isWithinScope(scopeCode, adminScope)) return false;
+  if (adminLevel === 'county') return roleFitsScope(role, scopeCode);
+  return AREA_LEVELS.indexOf(level) > AREA_LEVELS.indexOf(adminLevel) && roleFitsScope(role, scopeCode);
 }

@@ -5,7 +5,7 @@ import type { AppEnv, Principal } from '../app-env.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
-import { ACTIONS, ROLE_ACTIONS, ROLE_LABELS, ROLES } from './permissions.ts';
+import { ACTIONS, GRANT_RULE, ROLE_ACTIONS, ROLE_LABELS, ROLE_LEVELS, ROLES } from './permissions.ts';
 import type { AuthService, RequestOrigin } from './service.ts';
 
 const MeSchema = z
@@ -111,8 +111,16 @@ const permissions = createRoute({
         'application/json': {
           schema: z.object({
             roles: z.array(
-              z.object({ role: z.string(), label: z.object({ zh: z.string(), en: z.string() }), actions: z.array(z.string()) }),
+              z.object({
+                role: z.string(),
+                label: z.object({ zh: z.string(), en: z.string() }),
+                actions: z.array(z.string()),
+                levels: z.array(z.string()).openapi({ description: 'The area levels an account of this role is scoped at' }),
+              }),
             ),
+            grantRule: z
+              .object({ zh: z.string(), en: z.string() })
+              .openapi({ description: 'Who may create and manage which accounts' }),
             actions: z.array(z.object({ action: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
           }),
         },
@@ -181,8 +189,14 @@ export function authRoutes(auth: AuthService, options: { demo: boolean; demoUser
     .openapi(permissions, (c) =>
       c.json(
         {
-          roles: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], actions: [...ROLE_ACTIONS[role]] })),
+          roles: ROLES.map((role) => ({
+            role,
+            label: ROLE_LABELS[role],
+            actions: [...ROLE_ACTIONS[role]],
+            levels: [...ROLE_LEVELS[role]],
+          })),
           actions: Object.entries(ACTIONS).map(([action, label]) => ({ action, label })),
+          grantRule: GRANT_RULE,
         },
         200,
       ),

@@ -259,9 +259,9 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     await page.getByRole('button', { name: '新建账号' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名', { exact: true }).fill('shaxi');
-    await dialog.getByLabel('姓名', { exact: true }).fill('测试网格员（E2E）');
-    await dialog.getByLabel('角色', { exact: true }).selectOption('grid_worker');
-    expect(await dialog.getByLabel('角色', { exact: true }).locator('option:checked').textContent()).toBe('网格员');
+    await dialog.getByLabel('姓名', { exact: true }).fill('测试网格长（E2E）');
+    await dialog.getByLabel('角色', { exact: true }).selectOption('grid_chief');
+    expect(await dialog.getByLabel('角色', { exact: true }).locator('option:checked').textContent()).toBe('网格长');
     expect(await dialog.getByTestId('area-choice').getAttribute('data-code')).toBe('511921');
     await dialog.getByRole('button', { name: '更改' }).click();
     await dialog.getByLabel('管辖范围', { exact: true }).fill('王坪');
@@ -283,14 +283,18 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     const created = table.locator(`tr[data-username="${worker}"]`);
     await created.waitFor();
     expect(await created.textContent()).toContain('王坪村');
-    expect(await created.textContent()).toContain('网格员');
+    expect(await created.textContent()).toContain('网格长');
     expect(await created.getAttribute('data-disabled')).toBe('false');
 
     // Change its role and its scope (picked by name), and reset its password, each behind a dialog.
+    // A role at another level is refused: a grid worker's scope is a grid, not a village.
     await created.getByRole('button', { name: '改角色' }).click();
-    await dialog.getByLabel('角色', { exact: true }).selectOption('grid_chief');
+    await dialog.getByLabel('角色', { exact: true }).selectOption('grid_worker');
     await dialog.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => created.locator('td').nth(2).textContent()).toBe('网格长');
+    await expect.poll(() => dialog.getByTestId('dialog-error').textContent()).toContain('网格员的管辖范围应为网格级');
+    await dialog.getByLabel('角色', { exact: true }).selectOption('admin');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => created.locator('td').nth(2).textContent()).toBe('管理员');
 
     await created.getByRole('button', { name: '调整范围' }).click();
     await dialog.getByLabel('选择区域', { exact: true }).fill('苏坪');
@@ -339,6 +343,8 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     expect(await cell('accounts.view', 'township_commander').getAttribute('data-allowed')).toBe('false');
     expect(await cell('households.view', 'admin').getAttribute('data-allowed')).toBe('false');
     expect(await permissions.locator('tr[data-action="map.view"] th').textContent()).toContain('查看地图');
+    expect(await permissions.locator('tr[data-action="levels"] td[data-role="grid_worker"]').textContent()).toBe('网格');
+    expect(await page.getByTestId('grant-rule').textContent()).toContain('县级管理员管理全县账号');
     await shoot(page, 'access-10-permissions');
 
     // The audit log: the sign-ins and the account changes, in Chinese; filters; CSV export.

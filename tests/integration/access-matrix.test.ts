@@ -3,6 +3,7 @@ import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
 import { can } from '../../api/auth/permissions.ts';
 import type { Database } from '../../api/db/client.ts';
+import { levelOfCode } from '../../geo/area-codes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 import { tileOf } from './support/tiles.ts';
@@ -39,13 +40,22 @@ interface CaseContext {
   fresh: (scopeCode: string) => Promise<string>;
 }
 
+/** An account's scope is at its role's level: a role that fits each level. */
+const ROLE_AT_LEVEL = {
+  county: 'county_commander',
+  township: 'township_commander',
+  village: 'grid_chief',
+  grid: 'grid_worker',
+  cell: 'cell_informant',
+} as const;
+
 let counter = 0;
 async function disposableAccount(db: Database, scopeCode: string): Promise<string> {
   counter++;
   const { id } = await createAccountAsSystem(db, {
     username: `matrix-${counter}-${scopeCode.slice(-6)}`,
     displayName: 'matrix',
-    role: 'grid_worker',
+    role: ROLE_AT_LEVEL[levelOfCode(scopeCode) ?? 'grid'],
     scopeCode,
     password: TEST_PASSWORD,
   });
@@ -134,7 +144,7 @@ const CASES: Record<string, RouteCase> = {
         body: {
           username: `created-${counter}`,
           displayName: '新账号',
-          role: 'grid_worker',
+          role: target === 'in' ? 'grid_worker' : 'grid_chief',
           scopeCode: target === 'in' ? IN.grid : OUT.village,
           password: 'Passw0rd-x',
         },
@@ -486,7 +496,7 @@ beforeAll(async () => {
   await createAccountAsSystem(db, {
     username: 'matrix-fuyang',
     displayName: '涪阳',
-    role: 'grid_worker',
+    role: 'township_commander',
     scopeCode: OUT.township,
     password: TEST_PASSWORD,
   });

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 let accountCounter = 0;
-async function newAccount(scopeCode = '511921108209', role = 'grid_worker') {
+async function newAccount(scopeCode = '511921108209001', role = 'grid_worker') {
   accountCounter++;
   const username = `attack-${accountCounter}`;
   const { id } = await createAccountAsSystem(db, { username, displayName: username, role, scopeCode, password: TEST_PASSWORD });
@@ -44,7 +44,7 @@ describe('guessing the ids of another area', () => {
   });
 
   it('finds no account of another township by its id', async () => {
-    const other = await newAccount('511921112');
+    const other = await newAccount('511921112', 'township_commander');
     const admin = await signedInBrowser(app, 't-shaxi-admin');
     expect((await admin.request('PATCH', `/api/accounts/${other.id}`, { disabled: true })).status).toBe(404);
     expect((await admin.request('POST', `/api/accounts/${other.id}/password`, { password: 'Takeover-123' })).status).toBe(404);

@@ -1,6 +1,6 @@
 import type { PermissionTable } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
-import { useI18n } from '../i18n.ts';
+import { LEVEL_NAMES, useI18n } from '../i18n.ts';
 
 /**
  * The role × action table, read-only, so that a person can review who may do what: one row per
@@ -12,6 +12,10 @@ export function PermissionsPage({ table }: { table: PermissionTable }) {
   return (
     <section className="admin-section" data-testid="permissions-page">
       <p className="admin-intro">{t.permissionsIntro}</p>
+      <p className="admin-intro" data-testid="grant-rule">
+        <strong>{t.grantRuleTitle}</strong>
+        {table.grantRule[lang]}
+      </p>
       <div className="table-scroll">
         <table className="data-table permission-table" data-testid="permissions-table">
           <thead>
@@ -26,6 +30,14 @@ export function PermissionsPage({ table }: { table: PermissionTable }) {
             </tr>
           </thead>
           <tbody>
+            <tr data-action="levels">
+              <th scope="row">{t.scopeLevels}</th>
+              {table.roles.map((role) => (
+                <td key={role.role} className="levels" data-role={role.role} data-own={role.role === me.role || undefined}>
+                  {role.levels.map((level) => LEVEL_NAMES[lang][level] ?? level).join(' / ')}
+                </td>
+              ))}
+            </tr>
             {table.actions.map((action) => (
               <tr key={action.action} data-action={action.action}>
                 <th scope="row">

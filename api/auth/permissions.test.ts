@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { mayGrant, type Role, roleFitsScope } from './permissions.ts';
+
+describe('an account’s scope is at its role’s level', () => {
+  it.each([
+    ['county_commander', '511921', true],
+    ['county_commander', '511921108', false],
+    ['duty_officer', '511921', true],
+    ['township_commander', '511921108', true],
+    ['township_commander', '511921108209', false],
+    ['grid_chief', '511921108209', true],
+    ['grid_worker', '511921108209001', true],
+    ['grid_worker', '511921108209', false],
+    ['cell_informant', '511921108209001001', true],
+    ['department_cadre', '511921', true],
+    ['department_cadre', '511921108209001001', false],
+    ['admin', '511921108', true],
+    ['admin', '511921108209001', false],
+  ] as [Role, string, boolean][])('%s at %s: %s', (role, scopeCode, fits) => {
+    expect(roleFitsScope(role, scopeCode)).toBe(fits);
+  });
+});
+
+describe('what an administrator may grant', () => {
+  it.each([
+    ['511921', 'county_commander', '511921', true],
+    ['511921', 'admin', '511921108', true],
+    ['511921', 'grid_worker', '511921108209', false],
+    ['511921108', 'township_commander', '511921108', false],
+    ['511921108', 'admin', '511921108', false],
+    ['511921108', 'county_commander', '511921108', false],
+    ['511921108', 'grid_chief', '511921108209', true],
+    ['511921108', 'admin', '511921108209', true],
+    ['511921108', 'grid_worker', '511921112200001', false],
+    ['511921108209', 'grid_chief', '511921108209', false],
+    ['511921108209', 'grid_worker', '511921108209001', true],
+    ['511921108209', 'department_cadre', '511921108209001', true],
+  ] as [string, Role, string, boolean][])(
+    'an administrator of %s making a %s at %s: %s',
+    (adminScope, role, scopeCode, allowed) => {
+      expect(mayGrant(adminScope, role, scopeCode)).toBe(allowed);
+    },
+  );
+});
