@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isWithinScope } from '../../geo/area-codes.ts';
 import { createRandomStream } from '../../geo/seeded-random.ts';
 import type { Principal } from '../app-env.ts';
 import type { Database } from '../db/client.ts';
@@ -22,32 +23,56 @@ export interface DrillStatus {
 
 export const DRILL_INTERVAL = { min: 5, max: 600, default: 45 } as const;
 
+/** One running drill: its status, the places it files from, who started it, its timer. */
+interface Drill {
+  status: DrillStatus;
+  places: DemoPlace[];
+  starter: Principal;
+  timer: NodeJS.Timeout | null;
+}
+
+const drillOutsideScope = (scopeCode: string) =>
+  new AppError(
+    403,
+    'drill_outside_scope',
+    { zh: '只能开启或停止您管辖范围内的演练', en: 'You can start or stop drills only inside your own scope' },
+    { scopeCode },
+  );
+
+/** Two scopes overlap when one holds the other: a drill in either is the other's business. */
+function overlaps(a: string, b: string): boolean {
+  return isWithinScope(a, b) || isWithinScope(b, a);
+}
+
 /**
- * Drill mode (演练): while on, a stream of synthetic reports arrives in the scope of whoever started
- * it, through the same path as a real one (point-in-polygon, clock, timeline, live events), marked
- * as a drill, so a demonstration never shows a dead map. One drill per process.
+ * Drill mode (演练): while on, a stream of synthetic reports arrives in the drill's scope, through
+ * the same path as a real one (point-in-polygon, clock, timeline, live events), marked as a drill,
+ * so a demonstration never shows a dead map. Drills belong to a scope: several run at once (the
+ * county's, a township's), one per scope; each is seen only by accounts whose scope overlaps it,
+ * and started or stopped only by those allowed to run drills whose scope holds it. Kept in this
+ * process: a drill is a demonstration, and ends with the process.
  */
 export function drillService(db: Database, reports: ReportsService) {
   const random = createRandomStream(Date.now() % 2 ** 31, 'drill');
-  let status: DrillStatus = {
+  const drills = new Map<string, Drill>();
+
+  const idle = (scopeCode: string): DrillStatus => ({
     running: false,
     intervalSeconds: DRILL_INTERVAL.default,
-    scopeCode: null,
+    scopeCode,
     startedBy: null,
     startedAt: null,
     reportsFiled: 0,
-  };
-  let timer: NodeJS.Timeout | null = null;
-  let places: DemoPlace[] = [];
-  let starter: Principal | null = null;
+  });
 
-  const announce = async (scopeCode: string) => {
+  const announce = async (status: DrillStatus) => {
+    const scopeCode = status.scopeCode ?? '';
     await db.transaction((tx) => appendLiveEvent(tx, { type: 'drill.changed', scopeCode, payload: { drill: status } }));
   };
 
-  async function fileOne(): Promise<void> {
-    if (!starter || places.length === 0) return;
-    const place = random.pick(places);
+  async function fileOne(drill: Drill): Promise<void> {
+    if (drill.places.length === 0) return;
+    const place = random.pick(drill.places);
     const rainy = random.next() < 0.5;
     const types = REPORT_TYPE_CODES.filter((type) => type !== 'other' || random.next() < 0.3);
     const type: ReportType =
@@ -57,7 +82,7 @@ export function drillService(db: Database, reports: ReportsService) {
     const jitter = () => (random.next() - 0.5) * 0.0004;
     const informant = place.informant ?? '信息员';
     await reports.create(
-      { ...starter, displayName: `${informant}（演练）`, role: 'cell_informant' },
+      { ...drill.starter, displayName: `${informant}（演练）`, role: 'cell_informant' },
       {
         fields: {
           clientId: randomUUID(),
@@ -73,67 +98,88 @@ export function drillService(db: Database, reports: ReportsService) {
       },
       { source: 'drill' },
     );
-    status = { ...status, reportsFiled: status.reportsFiled + 1 };
+    drill.status = { ...drill.status, reportsFiled: drill.status.reportsFiled + 1 };
   }
 
-  function schedule(): void {
-    const seconds = status.intervalSeconds * (0.5 + random.next());
-    timer = setTimeout(() => {
-      fileOne()
+  function schedule(drill: Drill): void {
+    const seconds = drill.status.intervalSeconds * (0.5 + random.next());
+    drill.timer = setTimeout(() => {
+      fileOne(drill)
         .catch((error: unknown) => {
           // A drill report that cannot be filed (a point at the county's edge) is skipped, not fatal.
           if (!(error instanceof AppError)) console.error('drill report failed', error);
         })
         .finally(() => {
-          if (status.running) schedule();
+          if (drills.get(drill.status.scopeCode ?? '') === drill) schedule(drill);
         });
     }, seconds * 1000);
-    timer.unref();
+    drill.timer.unref();
   }
 
-  function stopTimer(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
+  function end(drill: Drill): void {
+    if (drill.timer) clearTimeout(drill.timer);
+    drill.timer = null;
+    drills.delete(drill.status.scopeCode ?? '');
   }
 
-  db.onClose(async () => stopTimer());
+  db.onClose(async () => {
+    for (const drill of [...drills.values()]) end(drill);
+  });
 
   return {
-    status: (): DrillStatus => status,
-
-    async start(principal: Principal, intervalSeconds: number): Promise<DrillStatus> {
-      places = await demoRepository(db).places(principal.scopeCode, 25);
-      if (places.length === 0) {
-        throw new AppError(409, 'drill_no_places', {
-          zh: '您的管辖范围内没有住户，无法生成演练上报',
-          en: 'There are no households in your scope to file drill reports from',
-        });
-      }
-      stopTimer();
-      starter = principal;
-      status = {
-        running: true,
-        intervalSeconds,
-        scopeCode: principal.scopeCode,
-        startedBy: principal.displayName,
-        startedAt: new Date().toISOString(),
-        reportsFiled: 0,
-      };
-      await announce(principal.scopeCode);
-      await fileOne().catch((error: unknown) => {
-        if (!(error instanceof AppError)) throw error;
-      });
-      schedule();
-      return status;
+    /** The drill at the viewer's own scope (running or not), and every running drill the viewer may see. */
+    status(viewer: Principal): { drill: DrillStatus; drills: DrillStatus[] } {
+      const own = drills.get(viewer.scopeCode)?.status ?? idle(viewer.scopeCode);
+      const visible = [...drills.values()]
+        .map((drill) => drill.status)
+        .filter((status) => overlaps(status.scopeCode ?? '', viewer.scopeCode))
+        .sort((a, b) => (a.scopeCode ?? '').localeCompare(b.scopeCode ?? ''));
+      return { drill: own, drills: visible };
     },
 
-    async stop(principal: Principal): Promise<DrillStatus> {
-      stopTimer();
-      const scopeCode = status.scopeCode ?? principal.scopeCode;
-      status = { ...status, running: false };
-      starter = null;
-      await announce(scopeCode);
-      return status;
+    /** Starts (or restarts, with a new interval) the drill of `scopeCode`, which must lie within the principal's scope. */
+    async start(principal: Principal, intervalSeconds: number, scopeCode = principal.scopeCode): Promise<DrillStatus> {
+      if (!isWithinScope(scopeCode, principal.scopeCode)) throw drillOutsideScope(scopeCode);
+      const places = await demoRepository(db).places(scopeCode, 25);
+      if (places.length === 0) {
+        throw new AppError(409, 'drill_no_places', {
+          zh: '该范围内没有住户，无法生成演练上报',
+          en: 'There are no households in that scope to file drill reports from',
+        });
+      }
+      const previous = drills.get(scopeCode);
+      if (previous) end(previous);
+      const drill: Drill = {
+        status: {
+          running: true,
+          intervalSeconds,
+          scopeCode,
+          startedBy: principal.displayName,
+          startedAt: new Date().toISOString(),
+          reportsFiled: 0,
+        },
+        places,
+        starter: { ...principal, scopeCode },
+        timer: null,
+      };
+      drills.set(scopeCode, drill);
+      await announce(drill.status);
+      await fileOne(drill).catch((error: unknown) => {
+        if (!(error instanceof AppError)) throw error;
+      });
+      schedule(drill);
+      return drill.status;
+    },
+
+    /** Stops the drill of `scopeCode` (the principal's own by default); stopping one that is not running is no error. */
+    async stop(principal: Principal, scopeCode = principal.scopeCode): Promise<DrillStatus> {
+      if (!isWithinScope(scopeCode, principal.scopeCode)) throw drillOutsideScope(scopeCode);
+      const drill = drills.get(scopeCode);
+      if (!drill) return idle(scopeCode);
+      end(drill);
+      const stopped = { ...drill.status, running: false };
+      await announce(stopped);
+      return stopped;
     },
   };
 }

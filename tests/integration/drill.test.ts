@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
-import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
+import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
 let db: Database;
 let duty: TestBrowser;
 let informant: TestBrowser;
+let shaxiAdmin: TestBrowser;
+let fuyangCadre: TestBrowser;
 let since: number;
 
 beforeAll(async () => {
@@ -14,6 +17,16 @@ beforeAll(async () => {
   db = database;
   duty = await signedInBrowser(app, 't-duty');
   informant = await signedInBrowser(app, 't-informant');
+  shaxiAdmin = await signedInBrowser(app, 't-shaxi-admin');
+  await createAccountAsSystem(db, {
+    username: 'drill-fuyang-cadre',
+    displayName: '红江村下沉干部',
+    role: 'department_cadre',
+    scopeCode: '511921112200',
+    departmentCode: 'D01',
+    password: TEST_PASSWORD,
+  });
+  fuyangCadre = await signedInBrowser(app, 'drill-fuyang-cadre');
   const [row] = await db.rows<{ id: string | null }>(sql`SELECT max(id)::text AS id FROM live_events`);
   since = Number(row?.id ?? 0);
 });
@@ -64,5 +77,42 @@ describe('drill mode', () => {
     const refused = await informant.request('PUT', '/api/drill', { running: true });
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe('forbidden');
+  });
+});
+
+describe('drills belong to a scope', () => {
+  const scopesSeenBy = async (browser: TestBrowser) =>
+    ((await (await browser.get('/api/drill')).json()).drills as { scopeCode: string }[]).map((drill) => drill.scopeCode);
+
+  it('runs the county’s and 沙溪镇’s at once, each seen only where its scope overlaps the viewer’s', async () => {
+    expect((await duty.request('PUT', '/api/drill', { running: true, intervalSeconds: 600 })).status).toBe(200);
+    expect((await shaxiAdmin.request('PUT', '/api/drill', { running: true, intervalSeconds: 600 })).status).toBe(200);
+    expect(await scopesSeenBy(duty)).toEqual(['511921', '511921108']);
+    expect(await scopesSeenBy(shaxiAdmin)).toEqual(['511921', '511921108']);
+    // A cadre placed in 涪阳镇 sees the county's drill, which covers it, and nothing of 沙溪镇's.
+    const seen = await (await fuyangCadre.get('/api/drill')).text();
+    expect(JSON.parse(seen).drills.map((drill: { scopeCode: string }) => drill.scopeCode)).toEqual(['511921']);
+    expect(seen).not.toContain('511921108');
+    expect(seen).not.toContain('t-shaxi-admin');
+  });
+
+  it('lets 沙溪镇’s administrator stop only 沙溪镇’s drill, never the county’s', async () => {
+    const refused = await shaxiAdmin.request('PUT', '/api/drill', { running: false, scopeCode: '511921' });
+    expect({ status: refused.status, code: (await refused.json()).error.code }).toEqual({
+      status: 403,
+      code: 'drill_outside_scope',
+    });
+    const stopped = await shaxiAdmin.request('PUT', '/api/drill', { running: false });
+    expect((await stopped.json()).drill).toMatchObject({ running: false, scopeCode: '511921108' });
+    expect(await scopesSeenBy(duty)).toEqual(['511921']);
+  });
+
+  it('lets the county stop a drill inside it by naming its scope', async () => {
+    expect((await shaxiAdmin.request('PUT', '/api/drill', { running: true, intervalSeconds: 600 })).status).toBe(200);
+    const stopped = await duty.request('PUT', '/api/drill', { running: false, scopeCode: '511921108' });
+    expect((await stopped.json()).drill).toMatchObject({ running: false, scopeCode: '511921108' });
+    expect(await scopesSeenBy(shaxiAdmin)).toEqual(['511921']);
+    await duty.request('PUT', '/api/drill', { running: false });
+    expect(await scopesSeenBy(duty)).toEqual([]);
   });
 });

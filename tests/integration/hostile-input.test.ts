@@ -24,8 +24,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // A generated PUT /api/drill may have started a drill: stop it so no other test meets it.
-  await county.request('PUT', '/api/drill', { running: false });
+  // A generated PUT /api/drill may have started drills: stop every one so no other test meets them.
+  const { drills } = (await (await county.get('/api/drill')).json()) as { drills: { scopeCode: string }[] };
+  for (const { scopeCode } of drills) await county.request('PUT', '/api/drill', { running: false, scopeCode });
+  await db.rows(sql`UPDATE reports SET state = 'cancelled', clock_stage = NULL, due_at = NULL WHERE source = 'drill'`);
 });
 
 const NUL = '\u0000';

@@ -5,36 +5,40 @@ import { handleError } from '../handle-error.ts';
 import { useI18n } from '../i18n.ts';
 import { useLiveEvents } from './live-stream.ts';
 
-type DrillStatus = Awaited<ReturnType<typeof fetchDrill>>;
+type Drills = Awaited<ReturnType<typeof fetchDrills>>;
+type DrillStatus = Drills['drill'];
 
-async function fetchDrill(signal?: AbortSignal) {
-  return (await ok(client.api.drill.$get(undefined, { init: { signal } }))).drill;
+async function fetchDrills(signal?: AbortSignal) {
+  return ok(client.api.drill.$get(undefined, { init: { signal } }));
 }
 
-/** Drill mode as the server has it, kept current by the live stream's drill.changed events. */
-function useDrill(enabled: boolean): [DrillStatus | null, (status: DrillStatus) => void] {
-  const [status, setStatus] = useState<DrillStatus | null>(null);
+/**
+ * The drills the server shows this account (its own scope's, and every running one that overlaps
+ * its scope), fetched again on each drill.changed event: several drills may run at once.
+ */
+function useDrills(enabled: boolean): [Drills | null, () => void] {
+  const [drills, setDrills] = useState<Drills | null>(null);
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((current) => current + 1), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger.
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    fetchDrill(controller.signal).then(setStatus, (error: unknown) => {
+    fetchDrills(controller.signal).then(setDrills, (error: unknown) => {
       if (!controller.signal.aborted) handleError(error);
     });
     return () => controller.abort();
-  }, [enabled]);
-  useLiveEvents(enabled ? ['drill.changed'] : [], (message) => {
-    const drill = (message.payload as { drill?: DrillStatus }).drill;
-    if (drill) setStatus(drill);
-  });
-  return [status, setStatus];
+  }, [enabled, version]);
+  useLiveEvents(enabled ? ['drill.changed'] : [], reload);
+  return [drills, reload];
 }
 
-/** A mark in the top bar while drill mode is on, so nobody takes a drill report for a real one. */
+/** A mark in the top bar while a drill runs in or around the viewer's scope, so nobody takes a drill report for a real one. */
 export function DrillBadge() {
   const { lang } = useI18n();
   const { can } = useSession();
-  const [status] = useDrill(can('cases.view'));
-  if (!status?.running) return null;
+  const [drills] = useDrills(can('cases.view'));
+  if (!drills || drills.drills.length === 0) return null;
   return (
     <span className="drill-badge" role="status" data-testid="drill-badge">
       {lang === 'zh' ? '演练中' : 'Drill'}
@@ -42,40 +46,66 @@ export function DrillBadge() {
   );
 }
 
-/** Start or stop drill mode (roles with drill.run), in the account menu. */
+/** Start or stop the drill of the viewer's scope, and stop one running inside it (roles with drill.run), in the account menu. */
 export function DrillToggle() {
   const { lang } = useI18n();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const allowed = can('drill.run');
-  const [status, setStatus] = useDrill(allowed);
+  const [drills, reload] = useDrills(allowed);
   const [busy, setBusy] = useState(false);
-  const toggle = useCallback(async () => {
-    setBusy(true);
-    try {
-      const running = !status?.running;
-      setStatus((await ok(client.api.drill.$put({ json: { running, intervalSeconds: 45 } }))).drill);
-    } catch (error) {
-      handleError(error);
-    } finally {
-      setBusy(false);
-    }
-  }, [status, setStatus]);
-  if (!allowed || !status) return null;
+  const set = useCallback(
+    async (running: boolean, scopeCode: string) => {
+      setBusy(true);
+      try {
+        await ok(client.api.drill.$put({ json: { running, intervalSeconds: 45, scopeCode } }));
+        reload();
+      } catch (error) {
+        handleError(error);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [reload],
+  );
+  if (!allowed || !drills) return null;
   const zh = lang === 'zh';
+  const own: DrillStatus = drills.drill;
+  const inside = drills.drills.filter(
+    (drill) => drill.scopeCode !== me.scopeCode && (drill.scopeCode ?? '').startsWith(me.scopeCode),
+  );
   return (
     <div className="drill-toggle">
-      <button type="button" className={status.running ? 'button danger' : 'button'} disabled={busy} onClick={toggle}>
-        {status.running ? (zh ? '停止演练' : 'Stop the drill') : zh ? '开始演练' : 'Start a drill'}
+      <button
+        type="button"
+        className={own.running ? 'button danger' : 'button'}
+        disabled={busy}
+        onClick={() => set(!own.running, me.scopeCode)}
+      >
+        {own.running ? (zh ? '停止演练' : 'Stop the drill') : zh ? '开始演练' : 'Start a drill'}
       </button>
       <small className="muted">
-        {status.running
+        {own.running
           ? zh
-            ? `演练中：已生成 ${status.reportsFiled} 条演练上报`
-            : `Drill on: ${status.reportsFiled} drill reports filed`
+            ? `演练中：已生成 ${own.reportsFiled} 条演练上报`
+            : `Drill on: ${own.reportsFiled} drill reports filed`
           : zh
             ? '演练模式每隔约 45 秒在您的范围内生成一条标记为演练的上报'
             : 'Drill mode files a report marked as a drill in your scope about every 45 s'}
       </small>
+      {inside.map((drill) => (
+        <button
+          key={drill.scopeCode}
+          type="button"
+          className="button danger"
+          disabled={busy}
+          data-testid="stop-inner-drill"
+          onClick={() => set(false, drill.scopeCode ?? me.scopeCode)}
+        >
+          {zh
+            ? `停止 ${drill.scopeCode} 的演练（${drill.startedBy ?? ''}，${drill.reportsFiled} 条）`
+            : `Stop the drill of ${drill.scopeCode} (${drill.startedBy ?? ''}, ${drill.reportsFiled} reports)`}
+        </button>
+      ))}
     </div>
   );
 }
