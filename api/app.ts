@@ -16,6 +16,8 @@ import { authRoutes } from './auth/routes.ts';
 import { authService } from './auth/service.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { ensureDefaultTimeLimits } from './cases/deadlines.ts';
+import { myWorkRoutes } from './cases/my-work-routes.ts';
+import { myWorkService } from './cases/my-work-service.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { casesService } from './cases/service.ts';
 import { timeLimitsService } from './cases/time-limits-service.ts';
@@ -165,6 +167,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)))
+    .route('/', myWorkRoutes(myWorkService()))
     .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db));

@@ -60,7 +60,7 @@ export interface CaseRow {
   parkedAt: string | null;
 }
 
-const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_id AS "reporterId", r.reporter_name AS "reporterName",
+export const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_id AS "reporterId", r.reporter_name AS "reporterName",
   r.reporter_role AS "reporterRole", r.source, r.type, r.urgency, r.description,
   ST_X(r.location) AS lng, ST_Y(r.location) AS lat, r.accuracy_m AS "accuracyM", r.input_datum AS "inputDatum",
   r.cell_code AS "cellCode", r.grid_code AS "gridCode", r.village_code AS "villageCode", r.township_code AS "townshipCode",
@@ -75,7 +75,7 @@ const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_id AS "r
   ${iso(sql`r.closed_at`)} AS "closedAt", r.closed_on_time AS "closedOnTime", ${iso(sql`r.updated_at`)} AS "updatedAt", r.version,
   CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"`;
 
-const caseFrom = sql`reports r
+export const caseFrom = sql`reports r
   LEFT JOIN areas ac ON ac.code = r.cell_code
   LEFT JOIN areas ag ON ag.code = r.grid_code
   LEFT JOIN areas av ON av.code = r.village_code

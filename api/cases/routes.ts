@@ -15,7 +15,7 @@ import { LIMIT_UNITS } from './working-time.ts';
 const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
 const LightSchema = z.enum(LIGHTS as ['green', 'yellow', 'red', 'none']);
 
-const CaseSummarySchema = z
+export const CaseSummarySchema = z
   .object({
     id: z.string(),
     caseNumber: z.string(),

@@ -166,13 +166,13 @@ const staleCase = (current: number, sent: number) =>
   );
 
 /** The principal as the workflow sees it; a cadre's department is read fresh (see departmentOf). */
-async function actorOf(q: Queryable, principal: Principal): Promise<Actor> {
+export async function actorOf(q: Queryable, principal: Principal): Promise<Actor> {
   const departmentCode =
     principal.role === 'department_cadre' ? await casesRepository(q).departmentOf(principal.accountId) : null;
   return { accountId: principal.accountId, role: principal.role, scopeCode: principal.scopeCode, departmentCode };
 }
 
-function factsOf(row: CaseRow): CaseFacts {
+export function factsOf(row: CaseRow): CaseFacts {
   if (!isCaseState(row.state)) throw new Error(`case ${row.id} is in an unknown state: ${row.state}`);
   return {
     state: row.state,

@@ -396,3 +396,30 @@ export function targetState(
 export function nextActions(facts: CaseFacts, actor: Actor): CaseAction[] {
   return CASE_ACTIONS.filter((action) => refusalOf(action, facts, actor) === null);
 }
+
+/**
+ * The actions of a handler's inbox (待办, GET /api/cases/mine): what a case dispatched to a
+ * township or a department waits for from those it was given to.
+ */
+export const WORK_ACTIONS = ['acknowledge', 'handle', 'feedback'] as const satisfies readonly CaseAction[];
+export type WorkAction = (typeof WORK_ACTIONS)[number];
+
+export function isWorkAction(action: CaseAction): action is WorkAction {
+  return (WORK_ACTIONS as readonly CaseAction[]).includes(action);
+}
+
+/**
+ * The states in which `role` may take any of `actions`, by the rules' role gates alone: the states
+ * worth reading when looking for such work. Whether the account may take one on a given case
+ * (its relation to the case, a pending request) is still `nextActions`' answer. Empty for a role
+ * that may take none of them.
+ */
+export function statesOpenTo(role: string, actions: readonly CaseAction[]): CaseState[] {
+  const states = new Set<CaseState>();
+  for (const action of actions) {
+    const rule = RULES[action];
+    if (rule.permission === 'system' || !can(role, rule.permission) || !rule.roles.includes(role as Role)) continue;
+    for (const state of rule.from) states.add(state);
+  }
+  return CASE_STATES.filter((state) => states.has(state));
+}

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
 import { can } from '../../api/auth/permissions.ts';
+import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
 import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
@@ -32,6 +33,11 @@ interface RouteCase {
   countyOnly?: boolean;
   /** For `cut`: true when the answer holds something of the out-of-scope target. */
   leaks?: (response: Response) => Promise<boolean>;
+  /**
+   * For `cut`: whether a county-wide account of this role is given the out-of-scope target at all
+   * (default yes). An inbox lists only what waits for the caller's own work.
+   */
+  countyWideGets?: (role: string) => boolean;
 }
 
 interface CaseContext {
@@ -393,6 +399,26 @@ const CASES: Record<string, RouteCase> = {
       return JSON.stringify(workbook.worksheets[0]?.getSheetValues() ?? []).includes(OUT.village);
     },
   },
+  'GET /api/cases/mine': {
+    // A case of the target's cell dispatched to its township and to D01 (t-cadre's department): in
+    // scope it is work for every role that handles cases; out of scope it is nobody's but the county's.
+    probe: async (target, ctx) => {
+      const { sql } = await import('drizzle-orm');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
+      const { id } = await insertTestReport(ctx.db, { cellCode });
+      await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
+      await ctx.db.rows(sql`
+        UPDATE reports SET state = 'dispatched', assigned_township_code = ${cellCode.slice(0, 9)}, assigned_department_code = 'D01',
+          clock_stage = 'acknowledge', clock_started_at = now(), due_at = now() + interval '1 hour', limit_unit = 'minutes'
+        WHERE id = ${id}`);
+      return { method: 'GET', path: '/api/cases/mine' };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await json(response)).includes(`"cellCode":"${OUT.village}`),
+    countyWideGets: (role) => statesOpenTo(role, WORK_ACTIONS).length > 0,
+  },
   'GET /api/cases/:id': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
@@ -558,7 +584,10 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     if (countyWide) {
       // Nothing in the county is outside a county-wide scope.
       expect({ key, status: outResponse.status }).toEqual({ key, status: routeCase.ok });
-      if (routeCase.leaks) expect(await routeCase.leaks(outResponse)).toBe(true);
+      if (routeCase.leaks) {
+        const gets = routeCase.countyWideGets?.(account.role) ?? true;
+        expect({ key, leaks: await routeCase.leaks(outResponse) }).toEqual({ key, leaks: gets });
+      }
       return;
     }
     const expected = { 'not-found': 404, forbidden: 403, cut: routeCase.ok === 201 ? 201 : [200, 204] }[routeCase.outOfScope];
