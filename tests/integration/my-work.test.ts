@@ -193,7 +193,7 @@ describe('the live notice of new work', () => {
     return reader;
   }
 
-  it.each([
+  it.each<[string, string, { townshipCode?: string; departmentCode?: string }]>([
     ['a grid worker', 't-worker', { townshipCode: SHAXI }],
     ['a cadre sent down to one grid', CADRES.D05, { departmentCode: 'D05' }],
   ])(

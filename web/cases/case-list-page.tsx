@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import type { AreaChild } from '../api-client.ts';
 import { fetchChildren } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
@@ -41,6 +41,25 @@ const SORTS: {
 ];
 
 const FILTER_KEYS = Object.keys(EMPTY_FILTER) as (keyof CaseFilter)[];
+
+/** Below this width the list is a column of cards and the filters fold behind a button: a phone. */
+const PHONE_QUERY = '(max-width: 700px)';
+
+function subscribePhone(listener: () => void): () => void {
+  const query = window.matchMedia(PHONE_QUERY);
+  query.addEventListener('change', listener);
+  return () => query.removeEventListener('change', listener);
+}
+
+/** Whether the page is phone-narrow; re-renders when that changes (a phone turned sideways). */
+function usePhoneWidth(): boolean {
+  return useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE_QUERY).matches);
+}
+
+/** How many filters differ from the defaults (sorting aside), for the folded filters' button. */
+function activeFilters(filter: CaseFilter): number {
+  return FILTER_KEYS.filter((key) => key !== 'sort' && key !== 'order' && filter[key] !== EMPTY_FILTER[key]).length;
+}
 
 /** The filter and page in the URL's query, so a reload, a shared link and "back to the list" keep them. */
 function readUrl(): { filter: CaseFilter; page: number } {
@@ -143,6 +162,8 @@ export function CaseListPage() {
   const [results, setResults] = useState<CasePage | null>(null);
   const [reloads, setReloads] = useState(0);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const phone = usePhoneWidth();
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   useEffect(() => {
     lastSearch = searchOf(filter, page);
@@ -170,12 +191,15 @@ export function CaseListPage() {
     event.preventDefault();
     setFilter(form);
     setPage(1);
+    setFiltersOpen(false);
   };
   const reset = () => {
     setForm(EMPTY_FILTER);
     setFilter(EMPTY_FILTER);
     setPage(1);
   };
+  const open = (id: string) => navigate(casePath(id));
+  const active = activeFilters(filter);
 
   const pages = results ? Math.max(1, Math.ceil(results.total / results.pageSize)) : 1;
   const sortKey = `${form.sort}-${form.order}`;
@@ -183,7 +207,28 @@ export function CaseListPage() {
   return (
     <main className="cases-main" data-testid="case-list">
       <h1 className="admin-title">{c.caseListTitle}</h1>
-      <form className="admin-toolbar case-filters" onSubmit={apply} aria-label={c.filters}>
+      {phone && (
+        <div className="case-filter-fold">
+          <button
+            type="button"
+            className="button"
+            aria-expanded={filtersOpen}
+            onClick={() => setFiltersOpen((shown) => !shown)}
+            data-testid="filters-toggle"
+          >
+            {c.filters}
+            {active > 0 && ` · ${active}`} {filtersOpen ? '▲' : '▼'}
+          </button>
+          {results && <span className="muted">{fill(c.caseCount, { n: formatNumber(lang, results.total) })}</span>}
+        </div>
+      )}
+      <form
+        className="admin-toolbar case-filters"
+        onSubmit={apply}
+        aria-label={c.filters}
+        hidden={phone && !filtersOpen}
+        data-testid="case-filters"
+      >
         <div className="field">
           <label htmlFor={`${formId}-state`}>{c.state}</label>
           <select
@@ -312,71 +357,110 @@ export function CaseListPage() {
           )}
         </div>
       </form>
-      <div className="table-scroll">
-        <table className="data-table case-table" data-testid="case-table">
-          <thead>
-            <tr>
-              <th scope="col">{c.light}</th>
-              <th scope="col">{c.caseNumber}</th>
-              <th scope="col">{c.type}</th>
-              <th scope="col">{c.state}</th>
-              <th scope="col">{c.place}</th>
-              <th scope="col">{c.reportedAt}</th>
-              <th scope="col">{c.dueAt}</th>
-              <th scope="col">{c.assignedTo}</th>
-              <th scope="col">{c.responsibleLevel}</th>
-            </tr>
-          </thead>
-          <tbody>
+      {phone ? (
+        <div className="case-cards-wrap">
+          <ul className="case-cards" data-testid="case-cards">
             {results?.items.map((item) => (
-              <tr
-                key={item.id}
-                className="case-row"
-                data-case-id={item.id}
-                data-flashing={isFlashing(item)}
-                tabIndex={0}
-                onClick={() => navigate(casePath(item.id))}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') navigate(casePath(item.id));
-                }}
-              >
-                <td>
-                  <span className="light-chip" style={{ background: lightCss(item.light) }}>
-                    {labelOf(LIGHT_NAMES, lang, item.light)}
+              <li key={item.id}>
+                <button
+                  type="button"
+                  className="case-card"
+                  data-case-id={item.id}
+                  data-flashing={isFlashing(item)}
+                  data-light={item.light}
+                  onClick={() => open(item.id)}
+                >
+                  <span className="case-card-head">
+                    <strong>{labelOf(REPORT_TYPE_NAMES, lang, item.type)}</strong>
+                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                    <span className="state-tag" data-state={item.state}>
+                      {labelOf(STATE_NAMES, lang, item.state)}
+                    </span>
                   </span>
-                </td>
-                <td className="mono nowrap">
-                  <a
-                    href={casePath(item.id)}
-                    onClick={(event) => {
-                      event.preventDefault();
-                    }}
-                  >
-                    {item.caseNumber}
-                  </a>
-                </td>
-                <td>
-                  {labelOf(REPORT_TYPE_NAMES, lang, item.type)}
-                  {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
-                  <small className="cell-code case-description-cell">{item.description}</small>
-                </td>
-                <td>
-                  <span className="state-tag" data-state={item.state}>
-                    {labelOf(STATE_NAMES, lang, item.state)}
+                  <span className="case-card-line mono">{item.caseNumber}</span>
+                  <span className="case-card-line">{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</span>
+                  <span className="case-card-line">
+                    <span className="light-chip" style={{ background: lightCss(item.light) }}>
+                      {labelOf(LIGHT_NAMES, lang, item.light)}
+                    </span>
+                    <span className="mono">
+                      {c.dueAt} {item.dueAt ? formatDateTime(item.dueAt).slice(5, 16) : c.unknown}
+                    </span>
                   </span>
-                </td>
-                <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>
-                <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
-                <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
-                <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
-                <td>{labelOf(LEVEL_WORDS, lang, item.responsibleLevel)}</td>
-              </tr>
+                </button>
+              </li>
             ))}
-          </tbody>
-        </table>
-        {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
-        {results === null && <p className="empty-note">…</p>}
-      </div>
+          </ul>
+          {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
+          {results === null && <p className="empty-note">…</p>}
+        </div>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table case-table" data-testid="case-table">
+            <thead>
+              <tr>
+                <th scope="col">{c.light}</th>
+                <th scope="col">{c.caseNumber}</th>
+                <th scope="col">{c.type}</th>
+                <th scope="col">{c.state}</th>
+                <th scope="col">{c.place}</th>
+                <th scope="col">{c.reportedAt}</th>
+                <th scope="col">{c.dueAt}</th>
+                <th scope="col">{c.assignedTo}</th>
+                <th scope="col">{c.responsibleLevel}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results?.items.map((item) => (
+                <tr
+                  key={item.id}
+                  className="case-row"
+                  data-case-id={item.id}
+                  data-flashing={isFlashing(item)}
+                  tabIndex={0}
+                  onClick={() => navigate(casePath(item.id))}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') navigate(casePath(item.id));
+                  }}
+                >
+                  <td>
+                    <span className="light-chip" style={{ background: lightCss(item.light) }}>
+                      {labelOf(LIGHT_NAMES, lang, item.light)}
+                    </span>
+                  </td>
+                  <td className="mono nowrap">
+                    <a
+                      href={casePath(item.id)}
+                      onClick={(event) => {
+                        event.preventDefault();
+                      }}
+                    >
+                      {item.caseNumber}
+                    </a>
+                  </td>
+                  <td>
+                    {labelOf(REPORT_TYPE_NAMES, lang, item.type)}
+                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                    <small className="cell-code case-description-cell">{item.description}</small>
+                  </td>
+                  <td>
+                    <span className="state-tag" data-state={item.state}>
+                      {labelOf(STATE_NAMES, lang, item.state)}
+                    </span>
+                  </td>
+                  <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>
+                  <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
+                  <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
+                  <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
+                  <td>{labelOf(LEVEL_WORDS, lang, item.responsibleLevel)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
+          {results === null && <p className="empty-note">…</p>}
+        </div>
+      )}
       {results && (
         <nav className="pager" aria-label={fill(c.page, { page, pages })}>
           <span className="muted" data-testid="case-count">

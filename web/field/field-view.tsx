@@ -1,6 +1,7 @@
 import './field.css';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
@@ -12,12 +13,15 @@ import { sendReport } from './field-api.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import { alertPlace, MyAlerts, useMyAlerts } from './my-alerts.tsx';
 import { MyReports, useMyReports } from './my-reports.tsx';
+import { MyWorkTab } from './my-work.tsx';
+import { useMyWorkStrings } from './my-work-strings.ts';
 import type { ReportDraft } from './outbox.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, outbox, saveDraft, useOutbox } from './outbox.ts';
 import { OutboxList, typeLabel } from './outbox-list.tsx';
 import { ReportForm } from './report-form.tsx';
+import { useMyWork } from './use-my-work.ts';
 
-const TABS = ['report', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'work', 'outbox', 'mine', 'alerts'] as const;
 type Tab = (typeof TABS)[number];
 /** Typing is stored this long after the last keystroke (and at once when the page is hidden). */
 const DRAFT_SAVE_MS = 250;
@@ -36,9 +40,10 @@ function useOnline(): boolean {
   return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
 }
 
-/** The tab in the URL's hash (`/field#outbox`), so a reload or a shared link keeps it. */
+/** The tab in the URL's hash (`/field#outbox`, `/field#work/<case id>`), so a reload or a shared link keeps it. */
 function tabInHash(): Tab {
-  return TABS.find((tab) => `#${tab}` === window.location.hash) ?? 'report';
+  const hash = window.location.hash;
+  return TABS.find((tab) => hash === `#${tab}` || hash.startsWith(`#${tab}/`)) ?? 'report';
 }
 
 function useTab(): [Tab, (tab: Tab) => void] {
@@ -145,6 +150,9 @@ export function FieldView() {
   const { f, t, lang } = useFieldStrings();
   const canReport = can('reports.create');
   const canAlerts = can('alerts.acknowledge');
+  // Those a case can be dispatched to (grid people, township commanders, department cadres) have work.
+  const canWork = can('cases.handle') && statesOpenTo(me.role, WORK_ACTIONS).length > 0;
+  const { w } = useMyWorkStrings();
   const online = useOnline();
   const live = useLiveConnection();
   const [tab, setTab] = useTab();
@@ -169,6 +177,9 @@ export function FieldView() {
   const pendingCount = mine.filter((item) => item.state !== 'sent').length;
   const reports = useMyReports(canReport, sentCount);
   const alerts = useMyAlerts(canAlerts);
+  const work = useMyWork(canWork, me.role);
+  const workCount = work.items?.length ?? 0;
+  const freshWork = work.items?.filter((item) => work.fresh.has(item.id)) ?? [];
   const openAlerts = alerts.alerts?.filter((alert) => !alert.acknowledged) ?? [];
   const latest = lastSubmitted ? mine.find((item) => item.clientId === lastSubmitted) : undefined;
 
@@ -204,6 +215,8 @@ export function FieldView() {
         }}
       />
     );
+  } else if (tab === 'work' && canWork) {
+    content = <MyWorkTab state={work} />;
   } else if (tab === 'mine') {
     content = <MyReports state={reports} />;
   } else if (tab === 'alerts' && canAlerts) {
@@ -241,6 +254,7 @@ export function FieldView() {
 
   const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
     { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },
     { tab: 'outbox', label: f.tabOutbox, badge: pendingCount },
     { tab: 'mine', label: f.tabMine, badge: 0 },
     { tab: 'alerts', label: f.tabAlerts, badge: openAlerts.length, hidden: !canAlerts },
@@ -273,6 +287,14 @@ export function FieldView() {
               place: openAlerts[0] ? alertPlace(openAlerts[0]) : '',
             })}
             {openAlerts.length > 1 && ` +${openAlerts.length - 1}`}
+          </span>
+        </button>
+      )}
+      {freshWork.length > 0 && tab !== 'work' && (
+        <button type="button" className="fp-work-banner" onClick={() => setTab('work')} data-testid="work-banner">
+          <strong>{fill(w.newWorkMore, { n: freshWork.length })}</strong>
+          <span>
+            {freshWork[0]?.caseNumber} · {typeLabel(freshWork[0]?.type ?? '', lang)}
           </span>
         </button>
       )}
