@@ -271,6 +271,7 @@ export function FieldView() {
         <span
           className="fp-network"
           data-online={online}
+          data-live={live}
           data-testid="network-state"
           title={online && live === 'reconnecting' ? f.liveReconnecting : undefined}
         >

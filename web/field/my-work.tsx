@@ -6,6 +6,7 @@ import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import type { MyWorkItem, WorkAction } from './my-work-api.ts';
 import { useMyWorkStrings } from './my-work-strings.ts';
+import { areaPath } from './outbox-list.tsx';
 import type { MyWorkState } from './use-my-work.ts';
 import { WorkCase } from './work-case.tsx';
 import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
@@ -19,7 +20,12 @@ function openCaseInHash(): string | null {
 }
 
 function placeOf(item: MyWorkItem): string {
-  return [item.townshipName, item.villageName, item.gridName, item.cellName].filter(Boolean).join(' · ');
+  return areaPath({
+    township: { code: item.townshipCode, name: item.townshipName },
+    village: { code: item.villageCode, name: item.villageName },
+    grid: { code: item.gridCode, name: item.gridName },
+    cell: { code: item.cellCode, name: item.cellName },
+  });
 }
 
 function WorkCard({

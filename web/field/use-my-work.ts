@@ -4,11 +4,10 @@ import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
 import { caseIdsOf } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
-import { useLiveEvents } from '../live/live-stream.ts';
+import { useLiveConnection, useLiveEvents } from '../live/live-stream.ts';
 import type { MyWorkItem } from './my-work-api.ts';
 import { fetchMyWork } from './my-work-api.ts';
 import { MY_WORK_STRINGS } from './my-work-strings.ts';
-import { useReconnected } from './use-reconnected.ts';
 
 /** A dispatch is several steps in a burst (file, dispatch, alerts): one reload for the burst. */
 const RELOAD_DEBOUNCE_MS = 500;
@@ -55,8 +54,8 @@ function announce(before: ReadonlyMap<string, MyWorkItem>, next: readonly MyWork
 /**
  * The signed-in account's work (待办), read on opening and again whenever the live feed says a
  * case that is on the list, or that may have come to it (a case now in a state the account's role
- * works in: dispatched, acknowledged), has changed; also after a dropped stream and when the phone
- * shows the page again. New cases, supervision and cases taken away are announced with a notice.
+ * works in: dispatched, acknowledged), has changed; also whenever the stream (re)opens and when
+ * the phone shows the page again. New cases, supervision and cases taken away are announced with a notice.
  */
 export function useMyWork(enabled: boolean, role: string): MyWorkState {
   const [items, setItems] = useState<MyWorkItem[] | null>(null);
@@ -129,9 +128,12 @@ export function useMyWork(enabled: boolean, role: string): MyWorkState {
     if (listed || (typeof state === 'string' && workStates.has(state))) reloadSoon();
   });
 
-  useReconnected(() => {
-    if (enabled) reloadSoon();
-  });
+  // Each time the stream opens (the first time too): what changed before it was open, or while it
+  // was down, may be beyond what it replays, so the list is read again.
+  const connection = useLiveConnection();
+  useEffect(() => {
+    if (enabled && connection === 'live') reloadSoon();
+  }, [enabled, connection, reloadSoon]);
 
   const acted = useCallback(
     (caseId: string) => {

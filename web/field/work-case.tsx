@@ -11,6 +11,7 @@ import { ACCOUNT_ROLE_NAMES, fill, formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
 import type { WorkAction } from './my-work-api.ts';
 import { useMyWorkStrings } from './my-work-strings.ts';
+import { areaPath } from './outbox-list.tsx';
 import type { StoredPhoto } from './photos.ts';
 import { MAX_PHOTOS, resizePhoto, UnreadablePhotoError } from './photos.ts';
 import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
@@ -219,11 +220,7 @@ export function WorkCase({
         <dl className="fp-work-facts">
           <div>
             <dt>{w.place}</dt>
-            <dd>
-              {[detail.areas.township.name, detail.areas.village.name, detail.areas.grid.name, detail.areas.cell.name]
-                .filter(Boolean)
-                .join(' · ')}
-            </dd>
+            <dd>{areaPath(detail.areas)}</dd>
           </div>
           <div>
             <dt>{w.reporter}</dt>
