@@ -10,7 +10,9 @@ import {
   nextActions,
   type PendingRequest,
   refusalOf,
+  statesOpenTo,
   targetState,
+  WORK_ACTIONS,
 } from './workflow.ts';
 
 const SHAXI = '511921108';
@@ -189,5 +191,34 @@ describe('the escalation ladder', () => {
     ['county', null],
   ])('%s → %s', (from, to) => {
     expect(levelAbove(from)).toBe(to);
+  });
+});
+
+describe('the states an inbox reads (statesOpenTo)', () => {
+  it.each([
+    ['grid_worker', ['dispatched', 'acknowledged']],
+    ['grid_chief', ['dispatched', 'acknowledged']],
+    ['township_commander', ['dispatched', 'acknowledged']],
+    ['department_cadre', ['dispatched', 'acknowledged']],
+    ['duty_officer', []],
+    ['county_commander', []],
+    ['cell_informant', []],
+    ['admin', []],
+    ['no_such_role', []],
+  ])('%s works on cases in %j', (role, states) => {
+    expect(statesOpenTo(role, WORK_ACTIONS)).toEqual(states);
+  });
+
+  it('holds every state in which nextActions offers a role inbox work', () => {
+    const roles = [worker, shaxi, cadreD05, duty, informant];
+    const dispatchedTo = { assignedTownshipCode: SHAXI, assignedDepartmentCode: 'D05' };
+    for (const state of ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed', 'parked'] as CaseState[]) {
+      for (const who of roles) {
+        const work = nextActions(facts({ state, ...dispatchedTo }), who).filter((action) =>
+          (WORK_ACTIONS as readonly CaseAction[]).includes(action),
+        );
+        if (work.length > 0) expect(statesOpenTo(who.role, WORK_ACTIONS)).toContain(state);
+      }
+    }
   });
 });
