@@ -203,6 +203,12 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
     await phone.goBack();
     await card.waitFor();
     expect(await card.getByTestId('work-state').textContent()).toBe('处置中');
+    // And a tap on the 待办 tab from an open case brings the list back too.
+    await card.locator('.fp-work-open').tap();
+    await view.waitFor();
+    await phone.getByTestId('tab-work').tap();
+    await card.waitFor();
+    expect(await view.count()).toBe(0);
   });
 
   it('lists /cases as cards with the filters folded at 390 px, with no sideways scroll', async () => {

@@ -55,6 +55,9 @@ function useTab(): [Tab, (tab: Tab) => void] {
   }, []);
   const choose = useCallback((next: Tab) => {
     window.history.replaceState(null, '', next === 'report' ? window.location.pathname : `#${next}`);
+    // replaceState fires no hashchange: a tab that keeps a view in the hash (a case open on the
+    // work tab) hears it this way, and a tap on its tab brings back its list.
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
     setTab(next);
     document.querySelector('.field-page')?.scrollTo({ top: 0 });
   }, []);

@@ -2,13 +2,14 @@ import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isWorkAction } from '../../api/cases/workflow.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, REQUEST_NAMES, STATE_NAMES } from '../cases/case-strings.ts';
+import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, REQUEST_NAMES, STATE_NAMES, URGENCY_NAMES } from '../cases/case-strings.ts';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { ACCOUNT_ROLE_NAMES, fill, formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
+import { useFieldStrings } from './field-strings.ts';
 import type { WorkAction } from './my-work-api.ts';
 import { useMyWorkStrings } from './my-work-strings.ts';
 import { areaPath } from './outbox-list.tsx';
@@ -65,6 +66,7 @@ export function WorkCase({
   onActed: (action: WorkAction) => void;
 }) {
   const { w, lang } = useMyWorkStrings();
+  const { f } = useFieldStrings();
   const formId = useId();
   const now = useNow();
   const { detail, failed, reload, show } = useCaseDetail(caseId);
@@ -207,7 +209,7 @@ export function WorkCase({
       <article className="fp-card fp-work-card" data-light={detail.light}>
         <div className="fp-card-head">
           <strong>{labelOf(REPORT_TYPE_NAMES, lang, detail.type)}</strong>
-          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{lang === 'zh' ? '紧急' : 'Urgent'}</span>}
+          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
           {detail.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           <span className="fp-case-state" data-testid="work-case-state">
             {labelOf(STATE_NAMES, lang, detail.state)}
@@ -318,7 +320,7 @@ export function WorkCase({
                     <button
                       type="button"
                       className="fp-thumb-remove"
-                      aria-label="×"
+                      aria-label={f.removePhoto}
                       onClick={() =>
                         setForm((current) =>
                           current ? { ...current, photos: current.photos.filter((kept) => kept.id !== photo.id) } : current,
@@ -342,11 +344,11 @@ export function WorkCase({
                     onChange={(event) => void addPhotos(event)}
                     data-testid="work-photo-input"
                   />
-                  {lang === 'zh' ? '拍照' : 'Take a photo'}
+                  {f.takePhoto}
                 </label>
                 <label className="button fp-add-photos">
                   <input type="file" accept="image/*" multiple onChange={(event) => void addPhotos(event)} />
-                  {lang === 'zh' ? '从相册选择' : 'Choose photos'}
+                  {f.choosePhotos}
                 </label>
               </div>
             )}
