@@ -109,26 +109,34 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
     const context = await watch.newContext(PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
-    await phone.goto(`${serverUrl()}/field`);
-    await phone.getByTestId('report-form').waitFor();
+    await phone.goto(`${serverUrl()}/field#work`);
     await phone.locator('[data-testid="network-state"][data-live="live"]').waitFor({ timeout: 60_000 });
-    // The field page opens on the report form; the work tab is one tap away.
-    await phone.getByTestId('tab-work').tap();
     const list = phone.getByTestId('my-work');
-    await list.waitFor();
     await expect.poll(() => list.locator('.fp-empty, [data-testid="work-item"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const before = await badgeCount(phone);
+    // The worker goes back to the report form (the field page's home) before the case comes.
+    await phone.getByTestId('tab-report').tap();
+    await phone.getByTestId('report-form').waitFor();
 
     // The duty officer files and dispatches a case in the worker's grid to 沙溪镇, while the phone looks on.
     const { id, caseNumber } = await reportInGrid('村道上方落石，路面有碎石，需清理');
     await act(id, 'file');
     await act(id, 'dispatch', { townshipCode: SHAXI });
 
-    const card = phone.locator(`[data-testid="work-item"][data-case-id="${id}"]`);
-    await card.waitFor({ timeout: 20_000 });
-    await expect.poll(() => badgeCount(phone), { timeout: 10_000 }).toBe(before + 1);
-    await expect.poll(() => card.getAttribute('data-fresh')).toBe('true');
+    // It arrives live: a banner and a notice naming it, and one more on the work tab's badge.
+    const banner = phone.getByTestId('work-banner');
+    await banner.filter({ hasText: caseNumber }).waitFor({ timeout: 20_000 });
     await phone.locator('.toast', { hasText: caseNumber }).first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => badgeCount(phone), { timeout: 10_000 }).toBe(before + 1);
+    expect(await scrollWidth(phone)).toBeLessThanOrEqual(390);
+    await shoot(phone, 'my-work-00-arrives-on-home');
+
+    // One tap to the list, where the new case is marked; a second one acknowledges it.
+    await banner.tap();
+    await list.waitFor();
+    const card = phone.locator(`[data-testid="work-item"][data-case-id="${id}"]`);
+    await card.waitFor();
+    expect(await card.getAttribute('data-fresh')).toBe('true');
     expect(await card.getByTestId('work-state').textContent()).toBe('已派遣');
     expect(await card.getByTestId('work-light').textContent()).toBe('正常');
     expect(await card.getByTestId('work-deadline').textContent()).toMatch(
