@@ -20,6 +20,8 @@ import { myWorkRoutes } from './cases/my-work-routes.ts';
 import { myWorkService } from './cases/my-work-service.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { casesService } from './cases/service.ts';
+import { dutySummaryRoutes } from './cases/summary-routes.ts';
+import { dutySummaryService } from './cases/summary-service.ts';
 import { timeLimitsService } from './cases/time-limits-service.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
@@ -168,6 +170,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)))
     .route('/', myWorkRoutes(myWorkService()))
+    // Before casesRoutes: its /api/cases/{id} would take "summary" for an id.
+    .route('/', dutySummaryRoutes(dutySummaryService()))
     .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db));

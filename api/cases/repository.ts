@@ -250,6 +250,14 @@ export interface ClockRow {
 }
 
 /**
+ * The columns of `reports r` that a `ClockRow` reads, for every query whose rows go through
+ * `lightOf`: the case list's light filter and the duty screen's overdue count read the same ones.
+ */
+export const clockColumns = sql`r.id, r.state, r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt",
+  ${iso(sql`r.due_at`)} AS "dueAt", r.limit_unit AS "limitUnit",
+  CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"`;
+
+/**
  * Cases (rows of `reports`) and their timeline. Reads and writes go through a scoped handle or
  * a transaction inside `enterScope`, so row-level security cuts both to the account's scope;
  * escalation runs as the owner.
@@ -277,11 +285,7 @@ export function casesRepository(db: Queryable) {
 
     /** The clocks of every case the filter matches that has one: the light is computed from them in code. */
     clocks(filter: CaseFilter): Promise<ClockRow[]> {
-      return db.rows<ClockRow>(sql`
-        SELECT r.id, r.state, r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt",
-          ${iso(sql`r.due_at`)} AS "dueAt", r.limit_unit AS "limitUnit",
-          CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"
-        FROM reports r WHERE ${whereOf({ ...filter, hasClock: true })}`);
+      return db.rows<ClockRow>(sql`SELECT ${clockColumns} FROM reports r WHERE ${whereOf({ ...filter, hasClock: true })}`);
     },
 
     async steps(reportId: string): Promise<StepRow[]> {

@@ -374,6 +374,17 @@ const CASES: Record<string, RouteCase> = {
     outOfScope: 'cut',
     leaks: async (response) => (await json(response)).includes(`"cellCode":"${OUT.village}`),
   },
+  'GET /api/cases/summary': {
+    // A case in the target's cell, reported now: it is counted (today, open) under its township.
+    probe: async (target, ctx) => {
+      const { insertTestReport } = await import('./support/reports.ts');
+      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      return { method: 'GET', path: '/api/cases/summary' };
+    },
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: async (response) => (await json(response)).includes(`"code":"${OUT.township}"`),
+  },
   'GET /api/cases/export.csv': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
