@@ -38,7 +38,7 @@ export interface CaseFilter {
   area: string;
   urgency: '' | 'normal' | 'urgent';
   light: '' | CaseLight;
-  /** Local calendar days, `YYYY-MM-DD`, both inclusive. */
+  /** Calendar days in Beijing time (the county's days, as the duty board counts "today"), `YYYY-MM-DD`, both inclusive. */
   fromDay: string;
   toDay: string;
   text: string;
@@ -59,11 +59,14 @@ export const EMPTY_FILTER: CaseFilter = {
   order: 'desc',
 };
 
-/** Local midnight of a `YYYY-MM-DD` day, `days` later, as an ISO instant. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Midnight in Beijing time (UTC+8 all year) of a `YYYY-MM-DD` day, `days` later, as an ISO instant:
+ * the county's day, whatever the time zone of the machine showing the list.
+ */
 function startOfDay(day: string, days = 0): string {
-  const date = new Date(`${day}T00:00:00`);
-  date.setDate(date.getDate() + days);
-  return date.toISOString();
+  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + days * DAY_MS).toISOString();
 }
 
 /** The API's query for a filter (the export links use the same). */

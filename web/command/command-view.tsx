@@ -19,22 +19,19 @@ import { MapView } from '../map/map-view.tsx';
 import { casePath, navigate } from '../routes.ts';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
 import { AreaPanel } from './area-panel.tsx';
+import { DutyBoard } from './duty-board.tsx';
+import { useDutySummary } from './duty-summary.ts';
 import { LevelIndicator } from './level-indicator.tsx';
+import type { FramingTarget } from './map-framing.ts';
+import { framePadding, useMapFraming } from './map-framing.ts';
 import { MapLegend } from './map-legend.tsx';
 import { SearchBox } from './search-box.tsx';
 import { TopBar } from './top-bar.tsx';
 
-/** Width at and below which the panel becomes a bottom sheet (matches styles.css). */
-const PHONE_MAX_WIDTH = 720;
-
-/** Room to leave around an area the map flies to, so the side panels or the bottom sheet do not cover it. */
-function fitPadding() {
-  const { innerWidth: width, innerHeight: height } = window;
-  if (width <= PHONE_MAX_WIDTH) return { top: 96, right: 24, bottom: Math.round(height * 0.5) + 16, left: 24 };
-  const panelWidth = Math.min(480, Math.max(360, width * 0.3));
-  const liveWidth = document.querySelector('.command-left')?.getBoundingClientRect().width ?? 0;
-  return { top: 120, right: panelWidth + 48, bottom: 64, left: liveWidth + 48 };
-}
+/** A phone, where the legend starts folded (matches styles.css). */
+const PHONE_QUERY = '(max-width: 720px)';
+/** Screens too short for the duty board's breakdown beside the live list start with it folded. */
+const SHORT_SCREEN_QUERY = '(max-width: 720px), (max-height: 860px)';
 
 /** Zoom at least this far in on a case picked from the list, so its cell and surroundings are legible. */
 const CASE_MIN_ZOOM = 14;
@@ -71,6 +68,15 @@ export function CommandView({ config }: { config: ClientConfig }) {
   /** Those who take reports (file, dispatch) hear the alarm; the others see the marks only. */
   const alarmSounds = can('cases.command');
   const { cases, loaded: casesLoaded } = useOpenCases(showCases, alarmSounds ? soundAlarmNow : undefined);
+  const duty = useDutySummary(showCases);
+  const [dutyFolded] = useState(() => window.matchMedia(SHORT_SCREEN_QUERY).matches);
+  const [legendOpen, setLegendOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
+  /** The view, whose panels the map keeps its selection clear of. */
+  const viewRef = useRef<HTMLDivElement>(null);
+  /** What the map keeps in its free part: the home view until something is chosen, then the selected area. */
+  const [framing, setFraming] = useState<FramingTarget | null>(() =>
+    hashHasMapView() || selectedCode ? null : { key: 'home', bbox: homeBbox, mode: 'clear', animate: false },
+  );
 
   const commandMapRef = useRef<CommandMap | null>(null);
   const onMapChange = useCallback((map: CommandMap | null) => {
@@ -80,7 +86,10 @@ export function CommandView({ config }: { config: ClientConfig }) {
 
   const select = useCallback((code: string | null, options: SelectOptions = {}) => {
     flyTo.current = options.fly && code ? code : null;
-    if (options.bbox) commandMapRef.current?.fitBbox(options.bbox, fitPadding());
+    // Bounds known at once (a search result): fly now; the area's own bounds replace them when they arrive.
+    setFraming((current) =>
+      code && options.bbox ? { key: code, bbox: options.bbox, mode: 'fit' } : current?.key === code ? current : null,
+    );
     setSelectedCode(code);
     if (code) setSelectedCaseId(null);
   }, []);
@@ -93,8 +102,13 @@ export function CommandView({ config }: { config: ClientConfig }) {
     setCaseZone(null);
     if (!id) return;
     setSelectedCode(null);
+    setFraming(null);
     const openCase = casesRef.current.find((candidate) => candidate.id === id);
-    if (openCase) commandMapRef.current?.showPoint(openCase.position, CASE_MIN_ZOOM, fitPadding());
+    const commandMap = commandMapRef.current;
+    const view = viewRef.current;
+    // After the case panel is laid out, so its rectangle counts.
+    if (openCase && commandMap && view)
+      requestAnimationFrame(() => commandMap.showPoint(openCase.position, CASE_MIN_ZOOM, framePadding(commandMap, view)));
   }, []);
   const closeCase = useCallback(() => selectCase(null), [selectCase]);
 
@@ -177,11 +191,27 @@ export function CommandView({ config }: { config: ClientConfig }) {
     commandMap?.setSelection(selectedCode, shownArea?.labelPoint ?? null);
   }, [commandMap, selectedCode, shownArea]);
 
+  // The selected area's bounds: fitted if asked to (breadcrumb, search, link), else moved clear of the panels if they cover it.
   useEffect(() => {
-    if (!commandMap || !shownArea || flyTo.current !== shownArea.code) return;
+    if (!shownArea) return;
+    const fly = flyTo.current === shownArea.code;
     flyTo.current = null;
-    commandMap.fitBbox(shownArea.bbox, fitPadding());
-  }, [commandMap, shownArea]);
+    setFraming((current) =>
+      current?.key === shownArea.code
+        ? { ...current, bbox: shownArea.bbox }
+        : { key: shownArea.code, bbox: shownArea.bbox, mode: fly ? 'fit' : 'clear' },
+    );
+  }, [shownArea]);
+  useEffect(() => {
+    if (!selectedCode && !selectedCaseId) return;
+    // The legend folds to its title while something is selected, so it does not cover the selection.
+    setLegendOpen(false);
+    setFraming((current) => (current?.key === 'home' ? null : current));
+  }, [selectedCode, selectedCaseId]);
+  useEffect(() => {
+    if (!selectedCode) setFraming((current) => (current?.key === 'home' ? current : null));
+  }, [selectedCode]);
+  useMapFraming(commandMap, viewRef, framing);
 
   // A link pasted over the current one, or the hash edited by hand.
   useEffect(() => {
@@ -214,6 +244,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
 
   return (
     <div
+      ref={viewRef}
       className="command-view"
       data-panel-open={selectedCode || selectedCaseId ? 'true' : 'false'}
       data-live={showCases}
@@ -234,6 +265,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
         <SearchBox onPick={(result) => select(result.code, { bbox: result.bbox })} />
       </TopBar>
       <div className="command-left">
+        {showCases && <DutyBoard summary={duty.summary} stale={duty.stale} foldedAtFirst={dutyFolded} />}
         <LevelIndicator zoom={zoom} onZoomTo={onZoomTo} households={showHouseholds} />
         {showCases && (
           <LivePanel
@@ -254,6 +286,8 @@ export function CommandView({ config }: { config: ClientConfig }) {
         households={showHouseholds}
         outlineLabel={insideCounty ? fill(t.scopeBoundary, { name: scope.name }) : t.countyBoundary}
         cases={showCases}
+        open={legendOpen}
+        onOpenChange={setLegendOpen}
       />
       {selectedCaseId && (
         <CasePanel

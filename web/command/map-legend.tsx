@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { CASE_STRINGS, LIGHT_NAMES } from '../cases/case-strings.ts';
 import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
@@ -15,14 +14,23 @@ interface MapLegendProps {
   outlineLabel: string;
   /** Whether live cases are drawn (roles with cases.view): their lights, the alarm ring, the control zone. */
   cases?: boolean;
+  /** Unfolded; the view folds it when an area is selected, so it does not cover the selection. */
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
 }
 
-const PHONE_QUERY = '(max-width: 720px)';
-
-/** What the lines, colours and points mean, and the household density switch. Folded by default on a phone. */
-export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households, outlineLabel, cases = false }: MapLegendProps) {
+/** What the lines, colours and points mean, and the household density switch. */
+export function MapLegend({
+  heatmapOn,
+  heatmapReady,
+  onHeatmapChange,
+  households,
+  outlineLabel,
+  cases = false,
+  open,
+  onOpenChange,
+}: MapLegendProps) {
   const { lang, t } = useI18n();
-  const [open, setOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
   const lines = [
     { key: 'township', label: lang === 'zh' ? '乡镇界' : 'Township boundary', color: MAP_COLORS.townshipLine, width: 4 },
     { key: 'village', label: lang === 'zh' ? '村（社区）界' : 'Village boundary', color: MAP_COLORS.villageLine, width: 2.5 },
@@ -31,7 +39,7 @@ export function MapLegend({ heatmapOn, heatmapReady, onHeatmapChange, households
   ];
   return (
     <section className="map-legend" data-open={open} aria-label={t.legend}>
-      <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+      <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => onOpenChange(!open)}>
         {t.legend}
       </button>
       {open && (

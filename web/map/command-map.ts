@@ -19,6 +19,7 @@ import {
 import { isTiledLevel, LEVEL_BANDS, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
 import { ControlZoneLayer } from './control-zone-layer.ts';
 import type { DeckOverlay } from './deck-overlay.ts';
+import type { Insets, ScreenRect } from './free-area.ts';
 import type { CaseLayerData, CaseMarker } from './live-cases-layer.ts';
 import { caseLayerData, LIVE_CASES_LAYER } from './live-cases-layer.ts';
 
@@ -100,6 +101,8 @@ export class CommandMap {
   private selectedCaseId: string | null = null;
   /** The selected case's control zone, and its editor. */
   readonly controlZone: ControlZoneLayer;
+  /** Whether the user dragged, scrolled or zoomed the map since the last fit: framing then leaves the view alone. */
+  private movedByHand = false;
 
   constructor(private readonly options: CommandMapOptions) {
     const { container, basemapStyleUrl, initialBbox, access } = options;
@@ -137,6 +140,10 @@ export class CommandMap {
     this.map.on('mouseout', this.clearHover);
     this.map.on('click', this.onClick);
     this.map.on('zoom', this.onZoom);
+    // MapLibre gives a move that a gesture started its originalEvent; fits and eases come without one.
+    this.map.on('movestart', (event) => {
+      if (event.originalEvent) this.movedByHand = true;
+    });
     this.map.on('load', this.applyState);
     this.map.on('error', (event) => {
       if (isUnauthorized(event.error)) {
@@ -178,16 +185,52 @@ export class CommandMap {
     this.renderOverlay();
   }
 
-  /** Flies to [west, south, east, north], leaving `padding` pixels free (for the side panel or the bottom sheet). */
-  fitBbox(bbox: Bbox, padding: { top: number; right: number; bottom: number; left: number }): void {
+  /**
+   * Flies to [west, south, east, north], leaving `padding` pixels free (the panels over the map,
+   * see web/command/map-framing.ts); `animate: false` jumps.
+   */
+  fitBbox(bbox: Bbox, padding: Insets, options: { animate?: boolean } = {}): void {
     const [west, south, east, north] = bbox;
+    this.movedByHand = false;
+    const animate = (options.animate ?? true) && !PREFERS_REDUCED_MOTION.matches;
     this.map.fitBounds(
       [
         [west, south],
         [east, north],
       ],
-      { padding, maxZoom: 17, duration: PREFERS_REDUCED_MOTION.matches ? 0 : 1400, essential: true },
+      { padding, maxZoom: 17, duration: animate ? 1400 : 0, essential: true },
     );
+  }
+
+  /** True when the user moved the map by hand (drag, wheel, pinch, keys) since the last fit or `forgetHandMoves`. */
+  movedByHandSinceFit(): boolean {
+    return this.movedByHand;
+  }
+
+  forgetHandMoves(): void {
+    this.movedByHand = false;
+  }
+
+  /** Where [west, south, east, north] lies on the screen now, in pixels of the map's container. */
+  screenBoundsOf([west, south, east, north]: Bbox): ScreenRect {
+    const northWest = this.map.project([west, north]);
+    const southEast = this.map.project([east, south]);
+    return {
+      left: Math.min(northWest.x, southEast.x),
+      top: Math.min(northWest.y, southEast.y),
+      right: Math.max(northWest.x, southEast.x),
+      bottom: Math.max(northWest.y, southEast.y),
+    };
+  }
+
+  /** The map's container on the page (CSS pixels): obstacles are measured against it. */
+  containerRect(): DOMRect {
+    return this.map.getContainer().getBoundingClientRect();
+  }
+
+  /** Whether a camera animation (a fit, an ease, a gesture's inertia) is running. */
+  isMoving(): boolean {
+    return this.map.isMoving();
   }
 
   zoomTo(zoom: number): void {
@@ -228,11 +271,8 @@ export class CommandMap {
    * to `minZoom` if the map is further out. An offset, not MapLibre's camera padding, which would
    * stay and shift every later fit.
    */
-  showPoint(
-    [lng, lat]: [number, number],
-    minZoom: number,
-    padding: { top: number; right: number; bottom: number; left: number },
-  ): void {
+  showPoint([lng, lat]: [number, number], minZoom: number, padding: Insets): void {
+    this.movedByHand = false;
     this.map.easeTo({
       center: [lng, lat],
       zoom: Math.max(this.map.getZoom(), minZoom),

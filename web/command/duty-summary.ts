@@ -1,0 +1,100 @@
+import type { InferResponseType } from 'hono/client';
+import { useEffect, useRef, useState } from 'react';
+import { client, ok } from '../api-client.ts';
+import type { CaseFilter } from '../cases/cases-api.ts';
+import { handleError } from '../handle-error.ts';
+import { liveStream, useLiveEvents } from '../live/live-stream.ts';
+import { casePath } from '../routes.ts';
+
+/** The duty screen's counts, as GET /api/cases/summary answers (api/cases/summary-routes.ts). */
+export type DutySummary = InferResponseType<typeof client.api.cases.summary.$get, 200>;
+export type DutyCounts = DutySummary['totals'];
+export type DutyMetric = keyof DutyCounts;
+
+export const DUTY_METRICS: readonly DutyMetric[] = ['reportedToday', 'open', 'awaitingAcknowledgement', 'overdue'];
+
+/** Overdue is a matter of time as well as of events: the counts are read again this often. */
+const REFRESH_MS = 60_000;
+/** Live events in a burst (a drill, an escalation sweep) read the counts once, this long after the last. */
+const LIVE_DEBOUNCE_MS = 1000;
+
+export function fetchDutySummary(signal?: AbortSignal): Promise<DutySummary> {
+  return ok(client.api.cases.summary.$get(undefined, { init: { signal } }));
+}
+
+export interface DutySummaryState {
+  summary: DutySummary | null;
+  /** The last refresh failed: the counts shown are older than they look. */
+  stale: boolean;
+}
+
+/**
+ * The counts of the account's scope, kept current: read once, again a second after a burst of
+ * live events that change them (a report, a step, an escalation, a merge), every minute for the
+ * cases that turn overdue by themselves, and after a reconnect that could not replay everything.
+ */
+export function useDutySummary(enabled: boolean): DutySummaryState {
+  const [summary, setSummary] = useState<DutySummary | null>(null);
+  const [stale, setStale] = useState(false);
+  const [reads, setReads] = useState(0);
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const shown = useRef(false);
+
+  useEffect(() => liveStream.onResync(() => setReads((n) => n + 1)), []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reads` is the refresh trigger.
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    fetchDutySummary(controller.signal)
+      .then((next) => {
+        shown.current = true;
+        setSummary(next);
+        setStale(false);
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        setStale(true);
+        // A wall screen keeps its last counts through a passing failure; only the first read speaks up.
+        if (!shown.current) handleError(error);
+      });
+    const timer = setTimeout(() => setReads((n) => n + 1), REFRESH_MS);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [enabled, reads]);
+
+  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], () => {
+    if (!enabled) return;
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => setReads((n) => n + 1), LIVE_DEBOUNCE_MS);
+  });
+  useEffect(() => () => clearTimeout(debounce.current), []);
+
+  return { summary, stale };
+}
+
+/** A breakdown row's cut of the list: a township (`area`) or a report type. */
+export interface DutyGroup {
+  area?: string;
+  type?: string;
+}
+
+/**
+ * The case list (`/cases?…`, read by case-list-page.tsx) that shows the cases of one count, so
+ * the numbers it shows match: today's reports in every state (`day` is the Shanghai day the
+ * summary counted), open cases, dispatched ones, and those whose light is red.
+ */
+export function caseListHref(metric: DutyMetric, day: string, group: DutyGroup = {}): string {
+  const filter: Partial<Record<keyof CaseFilter, string>> = {
+    reportedToday: { state: '', fromDay: day, toDay: day },
+    open: { state: 'open' },
+    awaitingAcknowledgement: { state: 'dispatched' },
+    overdue: { state: 'open', light: 'red' },
+  }[metric];
+  const params = new URLSearchParams(filter as Record<string, string>);
+  if (group.area) params.set('area', group.area);
+  if (group.type) params.set('type', group.type);
+  return `${casePath()}?${params}`;
+}
