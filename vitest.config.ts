@@ -8,7 +8,13 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['geo/**/*.test.ts', 'api/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+    include: [
+      'geo/**/*.test.ts',
+      'api/**/*.test.ts',
+      'web/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'tests/bench/**/*.test.ts',
+    ],
     globalSetup: ['tests/integration/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

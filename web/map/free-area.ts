@@ -17,6 +17,15 @@ export interface Insets {
 type Side = keyof Insets;
 const SIDES: readonly Side[] = ['top', 'right', 'bottom', 'left'];
 
+/** How much the free rectangle's own size counts beside the target's drawn size (see scoreOf). */
+const AREA_WEIGHT = 0.25;
+/**
+ * What pushing an obstacle out through another side than the one it is docked to costs, as a share
+ * of the map's shorter side: a card of the left column is taken off the left unless taking it off
+ * the top gains clearly more, so the target does not jump under the column when a card grows.
+ */
+const OFF_DOCK_COST = 0.05;
+
 /** Beyond this many obstacles the search over sides (4ⁿ) gives way to each obstacle's cheapest side alone. */
 const EXHAUSTIVE_MAX = 8;
 
@@ -35,15 +44,28 @@ function insetFor(rect: ScreenRect, side: Side, width: number, height: number): 
 }
 
 /**
- * How large a target of `aspect` (width / height) can be drawn in the rectangle the insets leave:
- * its drawn height. A free rectangle that holds nothing scores −1.
+ * How well the rectangle the insets leave holds a target of `aspect` (width / height): mostly how
+ * large the target can be drawn (its drawn height, pixels), and partly how large the rectangle is
+ * (the square root of its area), so that a few pixels more for the target do not buy a rectangle
+ * far smaller than another (a short card pushed up instead of aside would leave the target low on
+ * the screen with the top half empty). A rectangle that holds nothing scores −∞.
  */
 function scoreOf(insets: Insets, width: number, height: number, aspect: number): number {
   const freeWidth = width - insets.left - insets.right;
   const freeHeight = height - insets.top - insets.bottom;
-  if (freeWidth <= 0 || freeHeight <= 0) return -1;
-  // Ties (a target much wider than tall) go to the larger rectangle.
-  return Math.min(freeWidth / aspect, freeHeight) + (freeWidth * freeHeight) / (width * height) / 1000;
+  if (freeWidth <= 0 || freeHeight <= 0) return Number.NEGATIVE_INFINITY;
+  return Math.min(freeWidth / aspect, freeHeight) + AREA_WEIGHT * Math.sqrt(freeWidth * freeHeight);
+}
+
+/** The side of the map an obstacle is docked to: the one it lies nearest. */
+function dockOf(rect: ScreenRect, width: number, height: number): Side {
+  const distances: Record<Side, number> = {
+    top: rect.top,
+    right: width - rect.right,
+    bottom: height - rect.bottom,
+    left: rect.left,
+  };
+  return SIDES.reduce((best, side) => (distances[side] < distances[best] ? side : best));
 }
 
 function clip(rect: ScreenRect, width: number, height: number): ScreenRect | null {
@@ -60,7 +82,7 @@ function clip(rect: ScreenRect, width: number, height: number): ScreenRect | nul
  * The insets of the largest rectangle of the map that no obstacle (panel, legend, bar) covers, for
  * a target of `aspect` (its width / height on screen): each obstacle is pushed out through one
  * side of the map, and of every choice of sides the one in which the target can be drawn largest
- * wins. Panels sit along the edges, so this is the free part a user sees; n is the handful of
+ * wins, obstacles kept to the side they are docked to unless another gains clearly more. Panels sit along the edges, so this is the free part a user sees; n is the handful of
  * panels over the map, so all 4ⁿ choices are tried.
  */
 export function freeInsets(width: number, height: number, obstacles: readonly ScreenRect[], aspect = 1): Insets {
@@ -80,18 +102,23 @@ export function freeInsets(width: number, height: number, obstacles: readonly Sc
     return insets;
   }
 
+  const docks = rects.map((rect) => dockOf(rect, width, height));
+  const offDockCost = OFF_DOCK_COST * Math.min(width, height);
   let best = empty;
   let bestScore = Number.NEGATIVE_INFINITY;
+  // Every choice may leave nothing (panels over the whole map): the empty insets stand, and the caller decides.
   const choices = 4 ** rects.length;
   for (let choice = 0; choice < choices; choice++) {
     const insets = { ...empty };
     let rest = choice;
-    for (const rect of rects) {
+    let offDock = 0;
+    for (const [index, rect] of rects.entries()) {
       const side = SIDES[rest % 4]!;
       rest = Math.floor(rest / 4);
+      if (side !== docks[index]) offDock++;
       insets[side] = Math.max(insets[side], insetFor(rect, side, width, height));
     }
-    const score = scoreOf(insets, width, height, safeAspect);
+    const score = scoreOf(insets, width, height, safeAspect) - offDock * offDockCost;
     if (score > bestScore) {
       best = insets;
       bestScore = score;
