@@ -20,7 +20,8 @@ export interface Escalation {
 /**
  * Moves every overdue case one level up (小事不出格，大事不出村: cell → grid → village →
  * township → county) and restarts the clock of the stage it is in, so the level above gets the
- * same limit again; writes an `escalate` step by the system and a `case.escalated` live event.
+ * same limit again, on the clock (natural or working) the stage's time limit names; writes an
+ * `escalate` step by the system and a `case.escalated` live event.
  *
  * Once per deadline: the update only applies to the case version read, and the new deadline
  * lies after `now`, so a second run (here or in another API process) finds nothing to do.
@@ -47,6 +48,7 @@ export async function escalateOverdue(db: Database, now: Date = new Date()): Pro
           dueAt: deadline.dueAt,
           limitAmount: deadline.amount,
           limitUnit: deadline.unit,
+          limitClock: deadline.clock,
         },
         now,
       );
@@ -67,6 +69,7 @@ export async function escalateOverdue(db: Database, now: Date = new Date()): Pro
           toLevel,
           previousDueAt: row.dueAt,
           dueAt: deadline.dueAt.toISOString(),
+          limit: { amount: deadline.amount, unit: deadline.unit, clock: deadline.clock },
           escalationCount: Number(row.escalationCount) + 1,
         },
         clientId: null,

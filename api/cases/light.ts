@@ -1,5 +1,5 @@
 import { FINISHED_STATES, isCaseState } from './workflow.ts';
-import { isLimitUnit, type LimitUnit, usedShare } from './working-time.ts';
+import { type ClockKind, isClockKind, usedShare } from './working-time.ts';
 
 /** The traffic light of a case: green while at most 80% of its limit is used, yellow to 100%, red past it. */
 export type Light = 'green' | 'yellow' | 'red' | 'none';
@@ -20,27 +20,32 @@ export interface CaseClock {
   clockStartedAt: string | null;
   dueAt: string | null;
   limitUnit: string | null;
+  /** natural | working: the clock `dueAt` was counted on, and the light is measured on. */
+  limitClock: string | null;
   /** Set while parked: the clock stands still at this instant. */
   parkedAt: string | null;
 }
 
 /**
- * The unit the running clock counts in. Rows written before the limit was stored fall back to
- * the stage's usual unit: wall-clock minutes to file, working time after that.
+ * The clock the running limit counts on. A row without one (written by hand, or by code from
+ * before migration 0008) reads as limits did then: wall-clock minutes, working hours and days,
+ * and by stage when even the unit is missing (filing on wall-clock time, the rest working).
  */
-function unitOf(clock: CaseClock): LimitUnit {
-  if (clock.limitUnit && isLimitUnit(clock.limitUnit)) return clock.limitUnit;
-  return clock.clockStage === 'file' ? 'minutes' : 'work_hours';
+export function clockOf(clock: Pick<CaseClock, 'limitClock' | 'limitUnit' | 'clockStage'>): ClockKind {
+  if (clock.limitClock && isClockKind(clock.limitClock)) return clock.limitClock;
+  if (clock.limitUnit) return clock.limitUnit === 'minutes' ? 'natural' : 'working';
+  return clock.clockStage === 'file' ? 'natural' : 'working';
 }
 
 /**
- * The light and the share of the limit used at `now`. Finished cases and cases without a clock
- * have none; a parked case keeps the share it had when it was parked.
+ * The light and the share of the limit used at `now`, measured on the limit's own clock (see
+ * `usedShare`). Finished cases and cases without a clock have none; a parked case keeps the
+ * share it had when it was parked.
  */
 export function lightOf(clock: CaseClock, now: Date): { light: Light; usedShare: number | null } {
   if (!isCaseState(clock.state) || FINISHED_STATES.includes(clock.state)) return { light: 'none', usedShare: null };
   if (!clock.clockStartedAt || !clock.dueAt) return { light: 'none', usedShare: null };
   const at = clock.state === 'parked' && clock.parkedAt ? new Date(clock.parkedAt) : now;
-  const share = usedShare(new Date(clock.clockStartedAt), new Date(clock.dueAt), at, unitOf(clock));
+  const share = usedShare(new Date(clock.clockStartedAt), new Date(clock.dueAt), at, clockOf(clock));
   return { light: lightOfShare(share), usedShare: Number.isFinite(share) ? share : null };
 }

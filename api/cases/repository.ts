@@ -44,6 +44,8 @@ export interface CaseRow {
   dueAt: string | null;
   limitAmount: number | null;
   limitUnit: string | null;
+  /** natural | working: the clock the running limit counts on. */
+  limitClock: string | null;
   escalationCount: number;
   takenAt: string | null;
   takenBy: string | null;
@@ -69,7 +71,8 @@ export const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_i
   r.assigned_department_code AS "assignedDepartmentCode", d.name AS "assignedDepartmentName",
   r.co_department_codes AS "coDepartmentCodes", r.pending_request AS "pendingRequest", r.parked, r.supervised,
   r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt", ${iso(sql`r.due_at`)} AS "dueAt",
-  r.limit_amount AS "limitAmount", r.limit_unit AS "limitUnit", r.escalation_count::int AS "escalationCount",
+  r.limit_amount AS "limitAmount", r.limit_unit AS "limitUnit", r.limit_clock AS "limitClock",
+  r.escalation_count::int AS "escalationCount",
   ${iso(sql`r.taken_at`)} AS "takenAt", r.taken_by AS "takenBy", r.merged_into AS "mergedInto", r.satisfaction::int AS satisfaction,
   ${iso(sql`r.reported_at`)} AS "reportedAt", ${iso(sql`r.filed_at`)} AS "filedAt", ${iso(sql`r.dispatched_at`)} AS "dispatchedAt",
   ${iso(sql`r.closed_at`)} AS "closedAt", r.closed_on_time AS "closedOnTime", ${iso(sql`r.updated_at`)} AS "updatedAt", r.version,
@@ -179,6 +182,7 @@ export interface CaseChanges {
   dueAt?: Date | null;
   limitAmount?: number | null;
   limitUnit?: string | null;
+  limitClock?: string | null;
   escalationCount?: number;
   takenAt?: Date | null;
   takenBy?: string | null;
@@ -206,6 +210,7 @@ const COLUMN_OF: { [K in keyof Required<CaseChanges>]: [string, (value: NonNulla
   dueAt: ['due_at', (value) => timestamp(value as Date)],
   limitAmount: ['limit_amount', (value) => sql`${value}::int`],
   limitUnit: ['limit_unit', (value) => sql`${value}`],
+  limitClock: ['limit_clock', (value) => sql`${value}`],
   escalationCount: ['escalation_count', (value) => sql`${value}::smallint`],
   takenAt: ['taken_at', (value) => timestamp(value as Date)],
   takenBy: ['taken_by', (value) => sql`${value}`],
@@ -246,6 +251,7 @@ export interface ClockRow {
   clockStartedAt: string;
   dueAt: string;
   limitUnit: string | null;
+  limitClock: string | null;
   parkedAt: string | null;
 }
 
@@ -254,7 +260,7 @@ export interface ClockRow {
  * `lightOf`: the case list's light filter and the duty screen's overdue count read the same ones.
  */
 export const clockColumns = sql`r.id, r.state, r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt",
-  ${iso(sql`r.due_at`)} AS "dueAt", r.limit_unit AS "limitUnit",
+  ${iso(sql`r.due_at`)} AS "dueAt", r.limit_unit AS "limitUnit", r.limit_clock AS "limitClock",
   CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"`;
 
 /**

@@ -10,10 +10,15 @@ import { LIGHTS } from './light.ts';
 import type { CaseListQuery, CasesService } from './service.ts';
 import type { TimeLimitsService } from './time-limits-service.ts';
 import { CASE_ACTIONS, isCaseState } from './workflow.ts';
-import { LIMIT_UNITS } from './working-time.ts';
+import { CLOCK_KINDS, LIMIT_UNITS } from './working-time.ts';
 
 const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
 const LightSchema = z.enum(LIGHTS as ['green', 'yellow', 'red', 'none']);
+const LimitUnitSchema = z.enum(LIMIT_UNITS as ['minutes', 'hours', 'days']);
+const ClockKindSchema = z.enum(CLOCK_KINDS as ['natural', 'working']).openapi({
+  description:
+    'natural: every hour counts, nights, weekends and holidays included (自然时间); working: office time on working days only, 08:30-12:00 and 14:00-17:30 Asia/Shanghai, a working day being 7 office hours (工作时间)',
+});
 
 export const CaseSummarySchema = z
   .object({
@@ -47,7 +52,13 @@ export const CaseSummarySchema = z
     clockStartedAt: z.string().nullable(),
     dueAt: z.string().nullable(),
     limitAmount: z.number().nullable(),
-    limitUnit: z.string().nullable().openapi({ description: 'minutes | work_hours | work_days' }),
+    limitUnit: z
+      .string()
+      .nullable()
+      .openapi({ description: 'minutes | hours | days, counted on limitClock; includes approved extensions' }),
+    limitClock: ClockKindSchema.nullable().openapi({
+      description: 'The clock of the current limit: natural (自然时间) or working (工作时间); null when the case never had one',
+    }),
     light: LightSchema,
     usedShare: z.number().nullable().openapi({ description: 'Share of the running limit used: 0..1, above 1 when late' }),
     pendingRequestKind: z.string().nullable(),
@@ -84,7 +95,7 @@ const PendingRequestSchema = z.object({
   requestedBy: z.object({ accountId: z.string(), name: z.string(), role: z.string() }),
   requestedAt: z.string(),
   amount: z.number().int().optional(),
-  unit: z.enum(['work_hours', 'work_days']).optional(),
+  unit: z.enum(['hours', 'days']).optional().openapi({ description: 'On the case’s own clock (limitClock)' }),
 });
 
 const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
@@ -253,7 +264,10 @@ const ActionBodySchema = z
     passed: z.boolean().optional().openapi({ description: 'check: false sends the case back for rework' }),
     satisfaction: z.number().int().min(1).max(5).optional().openapi({ description: 'evaluate: 1..5 from the return visit' }),
     amount: z.number().int().min(1).max(250).optional().openapi({ description: 'request_extension: how much more time' }),
-    unit: z.enum(['work_hours', 'work_days']).optional().openapi({ description: 'request_extension: in working hours or days' }),
+    unit: z
+      .enum(['hours', 'days'])
+      .optional()
+      .openapi({ description: 'request_extension: hours or days, on the case’s own clock (natural or working)' }),
   })
   .openapi('CaseActionBody');
 
@@ -295,7 +309,8 @@ const TimeLimitSchema = z
     urgency: z.string().openapi({ description: 'normal | urgent; for the check stage urban | rural' }),
     stage: z.enum(['file', 'acknowledge', 'handle', 'check']),
     amount: z.number().int(),
-    unit: z.enum(LIMIT_UNITS as ['minutes', 'work_hours', 'work_days']),
+    unit: LimitUnitSchema,
+    clock: ClockKindSchema,
     updatedAt: z.string(),
     updatedBy: z.string().nullable(),
   })
@@ -303,14 +318,15 @@ const TimeLimitSchema = z
 
 const TimeLimitsSchema = z.object({
   limits: z.array(TimeLimitSchema),
-  units: z.array(z.string()),
+  units: z.array(LimitUnitSchema),
+  clocks: z.array(ClockKindSchema),
 });
 
 const getTimeLimits = createRoute({
   method: 'get',
   path: '/api/time-limits',
   tags: ['cases'],
-  summary: 'The time limits per type, urgency and stage',
+  summary: 'The time limits per type, urgency and stage, each with its clock (natural or working time)',
   middleware: [requires('cases.view')] as const,
   responses: {
     200: { content: { 'application/json': { schema: TimeLimitsSchema } }, description: 'Time limits' },
@@ -336,7 +352,8 @@ const putTimeLimits = createRoute({
                   urgency: z.string().max(16),
                   stage: z.string().max(16),
                   amount: z.number().int(),
-                  unit: z.string().max(16),
+                  unit: z.string().max(16).openapi({ description: 'minutes | hours | days' }),
+                  clock: z.string().max(16).openapi({ description: 'natural | working' }),
                 }),
               )
               .min(1)

@@ -8,7 +8,7 @@ import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent, type LiveCase } from '../live/events.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
-import { type Light, lightOf } from './light.ts';
+import { clockOf, type Light, lightOf } from './light.ts';
 import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository, type StepRow } from './repository.ts';
 import {
   type Actor,
@@ -25,10 +25,12 @@ import {
 import {
   addLimit,
   addWorkingMinutes,
+  type ClockKind,
   isLimitUnit,
+  type Limit,
   type LimitUnit,
+  minutesOfLimit,
   subtractWorkingMinutes,
-  WORKING_MINUTES_PER_DAY,
   workingMinutesBetween,
 } from './working-time.ts';
 
@@ -63,6 +65,11 @@ export interface CaseSummary {
   dueAt: string | null;
   limitAmount: number | null;
   limitUnit: string | null;
+  /**
+   * The clock of the limit: `natural` (every hour counts, 自然时间) or `working` (office time on
+   * working days, 工作时间); null when the case never had a limit.
+   */
+  limitClock: ClockKind | null;
   light: Light;
   /** Share of the running limit used (0..1, more when late); null without a clock. */
   usedShare: number | null;
@@ -128,7 +135,8 @@ export interface ActionInput {
   passed?: boolean | undefined;
   satisfaction?: number | undefined;
   amount?: number | undefined;
-  unit?: 'work_hours' | 'work_days' | undefined;
+  /** request_extension: hours or days on the case's own clock (natural or working). */
+  unit?: 'hours' | 'days' | undefined;
 }
 
 export interface ActionResult {
@@ -216,6 +224,7 @@ export function summaryOf(row: CaseRow, now: Date): CaseSummary {
     dueAt: row.dueAt,
     limitAmount: row.limitAmount,
     limitUnit: row.limitUnit,
+    limitClock: row.limitAmount === null && row.limitUnit === null ? null : clockOf(row),
     light,
     usedShare,
     pendingRequestKind: row.pendingRequest?.kind ?? null,
@@ -335,41 +344,57 @@ async function startClock(tx: Queryable, row: CaseRow, stage: ClockStage, now: D
     dueAt: deadline.dueAt,
     limitAmount: deadline.amount,
     limitUnit: deadline.unit,
+    limitClock: deadline.clock,
   };
 }
 
 const stoppedClock: CaseChanges = { clockStage: null };
 
-/** The running limit plus an extension, in one unit (working hours when they differ). */
-function extendedLimit(
-  current: { amount: number | null; unit: string | null },
-  extension: { amount: number; unit: 'work_hours' | 'work_days' },
-): { amount: number | null; unit: string | null } {
-  if (current.amount === null || !current.unit) return { amount: extension.amount, unit: extension.unit };
-  if (current.unit === extension.unit) return { amount: current.amount + extension.amount, unit: current.unit };
-  const hours = (amount: number, unit: string) => (unit === 'work_days' ? amount * (WORKING_MINUTES_PER_DAY / 60) : amount);
-  if (current.unit === 'minutes')
-    return { amount: current.amount + hours(extension.amount, extension.unit) * 60, unit: 'minutes' };
-  return { amount: hours(current.amount, current.unit) + hours(extension.amount, extension.unit), unit: 'work_hours' };
+/** The limit a case's columns hold, or undefined when they hold none (or an unknown unit). */
+function limitOfRow(row: CaseRow): Limit | undefined {
+  if (row.limitAmount === null || !row.limitUnit || !isLimitUnit(row.limitUnit)) return undefined;
+  return { amount: Number(row.limitAmount), unit: row.limitUnit, clock: clockOf(row) };
+}
+
+/**
+ * The running limit plus an extension, on the running limit's clock, in one unit: the same unit
+ * when both share it, else the smaller one when it holds the sum in whole numbers, else minutes.
+ */
+function extendedLimit(current: Limit | undefined, extension: Limit): Limit {
+  if (!current) return extension;
+  if (current.unit === extension.unit) return { ...current, amount: current.amount + extension.amount };
+  const minutes = minutesOfLimit(current) + minutesOfLimit(extension);
+  const smaller: LimitUnit = current.unit === 'minutes' || extension.unit === 'minutes' ? 'minutes' : 'hours';
+  const perUnit = minutesOfLimit({ amount: 1, unit: smaller, clock: current.clock });
+  if (Number.isInteger(minutes / perUnit)) return { amount: minutes / perUnit, unit: smaller, clock: current.clock };
+  return { amount: minutes, unit: 'minutes', clock: current.clock };
 }
 
 /**
  * The clock of a case resumed from parking: the limit left when it was parked is counted again
- * from now, and the start moves so that the share already used is kept (the light resumes
- * where it stood).
+ * from now, on the limit's own clock, and the start moves so that the share already used is
+ * kept (the light resumes where it stood).
  */
 function resumedClock(row: CaseRow, parkedAt: Date, now: Date): CaseChanges {
   if (!row.clockStartedAt || !row.dueAt) return {};
   const start = new Date(row.clockStartedAt);
   const due = new Date(row.dueAt);
-  const unit: LimitUnit = row.limitUnit && isLimitUnit(row.limitUnit) ? row.limitUnit : 'work_hours';
-  if (unit === 'minutes') {
+  if (clockOf(row) === 'natural') {
     const paused = Math.max(0, now.getTime() - parkedAt.getTime());
     return { clockStartedAt: new Date(start.getTime() + paused), dueAt: new Date(due.getTime() + paused) };
   }
   const used = workingMinutesBetween(start, parkedAt);
   const left = workingMinutesBetween(parkedAt, due);
   return { clockStartedAt: subtractWorkingMinutes(now, used), dueAt: addWorkingMinutes(now, left) };
+}
+
+/**
+ * The unit of a requested extension. Requests asked before migration 0008 were in working hours
+ * or days (`work_hours`, `work_days`); the migration renamed those waiting for approval, and any
+ * left over read the same way.
+ */
+function extensionUnitOf(unit: string | undefined): 'hours' | 'days' {
+  return unit === 'days' || unit === 'work_days' ? 'days' : 'hours';
 }
 
 interface Plan {
@@ -477,7 +502,7 @@ async function planOf(
       const clock = await startClock(tx, row, 'handle', now);
       return plan('acknowledged', clock, {
         dueAt: clock.dueAt?.toISOString(),
-        limit: { amount: clock.limitAmount, unit: clock.limitUnit },
+        limit: { amount: clock.limitAmount, unit: clock.limitUnit, clock: clock.limitClock },
       });
     }
     case 'handle': {
@@ -545,8 +570,8 @@ async function planOf(
       if (kind === 'extension') {
         if (input.amount === undefined || input.unit === undefined) {
           throw badRequest('extension_amount_required', {
-            zh: '请填写延期时长和单位（工作小时或工作日）',
-            en: 'An extension needs an amount and a unit (work_hours or work_days)',
+            zh: '请填写延期时长和单位（小时或天，按案件当前时限的计时方式计算）',
+            en: 'An extension needs an amount and a unit (hours or days, counted on the case’s own clock)',
           });
         }
         request.amount = input.amount;
@@ -560,14 +585,22 @@ async function planOf(
       const details: Record<string, unknown> = { request };
       switch (request.kind) {
         case 'extension': {
-          const amount = request.amount ?? 0;
-          const unit = request.unit ?? 'work_hours';
+          const extension: Limit = {
+            amount: request.amount ?? 0,
+            unit: extensionUnitOf(request.unit),
+            clock: clockOf(row),
+          };
           const previousDue = row.dueAt ? new Date(row.dueAt) : now;
-          const dueAt = addLimit(previousDue, amount, unit);
-          const limit = extendedLimit({ amount: row.limitAmount, unit: row.limitUnit }, { amount, unit });
+          const dueAt = addLimit(previousDue, extension);
+          const limit = extendedLimit(limitOfRow(row), extension);
           details.previousDueAt = row.dueAt;
           details.dueAt = dueAt.toISOString();
-          return plan(toState, { pendingRequest: null, dueAt, limitAmount: limit.amount, limitUnit: limit.unit }, details);
+          details.extension = extension;
+          return plan(
+            toState,
+            { pendingRequest: null, dueAt, limitAmount: limit.amount, limitUnit: limit.unit, limitClock: limit.clock },
+            details,
+          );
         }
         case 'send_back': {
           const clock = await startClock(tx, row, 'file', now);

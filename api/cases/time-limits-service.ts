@@ -7,10 +7,10 @@ import { AppError, badRequest } from '../errors.ts';
 import { isReportType } from '../reports/report-types.ts';
 import { ANY_TYPE, isClockStage, type TimeLimit, urgencyKeysOf } from './default-time-limits.ts';
 import { timeLimitsRepository } from './time-limits-repository.ts';
-import { isLimitUnit, LIMIT_UNITS, type LimitUnit } from './working-time.ts';
+import { CLOCK_KINDS, isClockKind, isLimitUnit, LIMIT_UNITS, type LimitUnit } from './working-time.ts';
 
-/** The largest limit per unit: a week of minutes, 100 working days of hours, a working year of days. */
-export const MAX_AMOUNT: Record<LimitUnit, number> = { minutes: 10_080, work_hours: 700, work_days: 250 };
+/** The largest limit per unit, on either clock: a week of minutes, 700 hours, 250 days (a working year). */
+export const MAX_AMOUNT: Record<LimitUnit, number> = { minutes: 10_080, hours: 700, days: 250 };
 
 export interface TimeLimitInput {
   type: string;
@@ -18,6 +18,7 @@ export interface TimeLimitInput {
   stage: string;
   amount: number;
   unit: string;
+  clock: string;
 }
 
 function validate(input: TimeLimitInput, index: number): TimeLimit {
@@ -51,10 +52,20 @@ function validate(input: TimeLimitInput, index: number): TimeLimit {
     throw badRequest(
       'invalid_unit',
       {
-        zh: `第 ${index + 1} 行：单位须为 ${LIMIT_UNITS.join('、')}`,
+        zh: `第 ${index + 1} 行：单位须为 ${LIMIT_UNITS.join('、')}（分钟、小时、天）`,
         en: `Row ${index + 1}: the unit is one of ${LIMIT_UNITS.join(', ')}`,
       },
       where,
+    );
+  }
+  if (!isClockKind(input.clock)) {
+    throw badRequest(
+      'invalid_clock',
+      {
+        zh: `第 ${index + 1} 行：计时方式须为 natural（自然时间）或 working（工作时间）`,
+        en: `Row ${index + 1}: the clock is natural (every hour counts) or working (office time on working days)`,
+      },
+      { ...where, clock: input.clock },
     );
   }
   const max = MAX_AMOUNT[input.unit];
@@ -74,17 +85,20 @@ function validate(input: TimeLimitInput, index: number): TimeLimit {
     stage: input.stage,
     amount: input.amount,
     unit: input.unit,
+    clock: input.clock,
   };
 }
 
 /**
  * Time limits are one county-wide table: every account that views cases reads it, admins edit
- * it. Edits are all-or-nothing and go into the audit log with the values before and after.
+ * it, amount, unit and clock (natural or working time) alike. Edits are all-or-nothing and go
+ * into the audit log with the values before and after. Running clocks keep the deadline they
+ * started with; the next clock a case starts uses the new row.
  */
 export function timeLimitsService(db: Database) {
   return {
     async list(scoped: Queryable) {
-      return { limits: await timeLimitsRepository(scoped).list(), units: [...LIMIT_UNITS] };
+      return { limits: await timeLimitsRepository(scoped).list(), units: [...LIMIT_UNITS], clocks: [...CLOCK_KINDS] };
     },
 
     async update(principal: Principal, origin: RequestOrigin, inputs: readonly TimeLimitInput[]) {
@@ -128,12 +142,15 @@ export function timeLimitsService(db: Database) {
               const previous = before.find(
                 (row) => row.type === limit.type && row.urgency === limit.urgency && row.stage === limit.stage,
               );
-              return { ...limit, before: previous ? { amount: previous.amount, unit: previous.unit } : null };
+              return {
+                ...limit,
+                before: previous ? { amount: previous.amount, unit: previous.unit, clock: previous.clock } : null,
+              };
             }),
           },
         });
       });
-      return { limits: await timeLimitsRepository(db).list(), units: [...LIMIT_UNITS] };
+      return { limits: await timeLimitsRepository(db).list(), units: [...LIMIT_UNITS], clocks: [...CLOCK_KINDS] };
     },
   };
 }

@@ -47,7 +47,7 @@ const request = (kind: PendingRequest['kind'], by: Actor = cadreD05): PendingReq
   reason: '原因',
   requestedBy: { accountId: by.accountId, name: 'x', role: by.role },
   requestedAt: '2026-09-16T02:00:00.000Z',
-  ...(kind === 'extension' ? { amount: 2, unit: 'work_days' as const } : {}),
+  ...(kind === 'extension' ? { amount: 2, unit: 'days' as const } : {}),
 });
 
 describe('legal transitions', () => {

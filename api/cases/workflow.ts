@@ -103,9 +103,9 @@ export interface PendingRequest {
   reason: string;
   requestedBy: { accountId: string; name: string; role: string };
   requestedAt: string;
-  /** For an extension: how much more time, in working hours or days. */
+  /** For an extension: how much more time, in hours or days on the case's own clock (natural or working). */
   amount?: number;
-  unit?: 'work_hours' | 'work_days';
+  unit?: 'hours' | 'days';
 }
 
 /** The facts of a case the rules read. */

@@ -6,6 +6,8 @@ import {
   addWorkingHours,
   isWorkdayDate,
   isWorkingDay,
+  type Limit,
+  minutesOfLimit,
   subtractWorkingMinutes,
   usedShare,
   workingMinutesBetween,
@@ -93,9 +95,80 @@ describe('adding working days (7 working hours each)', () => {
   ])('%s + %s working days = %s (%s)', (start, days, due) => {
     expect(addWorkingDays(cst(start), days).toISOString()).toBe(iso(due));
   });
+});
 
-  it('counts wall-clock minutes as they are', () => {
-    expect(addLimit(cst('2026-10-01T23:50'), 30, 'minutes').toISOString()).toBe(iso('2026-10-02T00:20'));
+describe('adding a limit on its clock: natural or working time', () => {
+  const natural = (amount: number, unit: Limit['unit']): Limit => ({ amount, unit, clock: 'natural' });
+  const working = (amount: number, unit: Limit['unit']): Limit => ({ amount, unit, clock: 'working' });
+
+  it.each([
+    // 2026-09-12 is a Saturday.
+    [
+      '2026-09-12T22:00',
+      natural(1, 'hours'),
+      '2026-09-12T23:00',
+      'a landslide at 22:00 on a Saturday: acknowledged by 23:00, not Monday',
+    ],
+    [
+      '2026-09-12T22:00',
+      working(1, 'hours'),
+      '2026-09-14T09:30',
+      'the same hour on working time waits for Monday (the old rule)',
+    ],
+    ['2026-09-12T22:00', natural(10, 'minutes'), '2026-09-12T22:10', 'an urgent report is filed within 10 minutes, at night'],
+    ['2026-09-12T22:00', natural(4, 'hours'), '2026-09-13T02:00', 'handling an urgent landslide: 4 hours, across midnight'],
+    ['2026-09-12T22:00', natural(2, 'days'), '2026-09-14T22:00', 'two natural days are 48 hours, weekend included'],
+    ['2026-10-01T23:50', natural(30, 'minutes'), '2026-10-02T00:20', 'natural minutes across midnight on a holiday'],
+    ['2026-12-31T20:00', natural(1, 'days'), '2027-01-01T20:00', 'across the new year (a holiday): a day is a day'],
+    // 2026-09-11 is a Friday.
+    [
+      '2026-09-11T17:00',
+      working(1, 'hours'),
+      '2026-09-14T09:00',
+      'a routine report on Friday 17:00: half an hour that day, half on Monday',
+    ],
+    [
+      '2026-09-11T17:00',
+      working(30, 'minutes'),
+      '2026-09-11T17:30',
+      'thirty working minutes from Friday 17:00 end at closing time',
+    ],
+    ['2026-09-11T17:15', working(30, 'minutes'), '2026-09-14T08:45', 'from 17:15 they run over the weekend'],
+    ['2026-09-11T17:00', working(3, 'days'), '2026-09-16T17:00', 'three working days (21 office hours) from Friday 17:00'],
+    ['2026-09-30T18:00', natural(1, 'days'), '2026-10-01T18:00', 'natural time runs through National Day'],
+    ['2026-09-30T18:00', working(1, 'days'), '2026-10-08T17:30', 'working time skips the whole National Day holiday'],
+    ['2026-10-09T17:00', working(1, 'hours'), '2026-10-10T09:00', 'Friday 17:00 to the make-up Saturday 10 October'],
+    ['2026-09-19T10:00', working(2, 'hours'), '2026-09-20T10:30', 'a Saturday to the make-up Sunday 20 September'],
+    ['2026-09-25T09:00', working(1, 'hours'), '2026-09-28T09:30', 'Mid-Autumn Festival (a Friday) and the weekend skipped'],
+    ['2026-09-25T09:00', natural(1, 'hours'), '2026-09-25T10:00', 'the festival counts on natural time'],
+  ] as const)('%s + %o = %s (%s)', (start, limit, due, _why) => {
+    expect(addLimit(cst(start), limit).toISOString()).toBe(iso(due));
+  });
+
+  it.each([
+    [natural(90, 'minutes'), 90],
+    [natural(2, 'hours'), 120],
+    [natural(1, 'days'), 1440],
+    [working(90, 'minutes'), 90],
+    [working(2, 'hours'), 120],
+    [working(1, 'days'), 420],
+  ])('%o is %s minutes of its own clock', (limit, minutes) => {
+    expect(minutesOfLimit(limit)).toBe(minutes);
+  });
+
+  it('counts natural time as elapsed time whatever the machine time zone, across another zone’s DST change', () => {
+    const previous = process.env.TZ;
+    try {
+      for (const zone of ['America/Los_Angeles', 'Europe/Berlin', 'UTC', 'Asia/Shanghai']) {
+        process.env.TZ = zone;
+        // Los Angeles springs forward on 2026-03-08 and Berlin on 2026-03-29; Shanghai keeps UTC+8.
+        expect(addLimit(cst('2026-03-08T12:00'), natural(1, 'days')).toISOString()).toBe(iso('2026-03-09T12:00'));
+        expect(addLimit(cst('2026-03-28T22:00'), natural(4, 'hours')).toISOString()).toBe(iso('2026-03-29T02:00'));
+        expect(addLimit(cst('2026-09-12T22:00'), natural(1, 'hours')).toISOString()).toBe(iso('2026-09-12T23:00'));
+      }
+    } finally {
+      process.env.TZ = previous;
+    }
   });
 });
 
@@ -117,26 +190,35 @@ describe('working time between instants and back', () => {
 });
 
 describe('the share of a limit used', () => {
-  it('measures a wall-clock limit in wall-clock time', () => {
+  it('measures a natural limit in wall-clock time', () => {
     const start = cst('2026-10-01T22:00');
     const due = cst('2026-10-01T22:30');
-    expect(usedShare(start, due, cst('2026-10-01T22:24'), 'minutes')).toBeCloseTo(0.8, 10);
-    expect(usedShare(start, due, cst('2026-10-01T22:45'), 'minutes')).toBeCloseTo(1.5, 10);
+    expect(usedShare(start, due, cst('2026-10-01T22:24'), 'natural')).toBeCloseTo(0.8, 10);
+    expect(usedShare(start, due, cst('2026-10-01T22:45'), 'natural')).toBeCloseTo(1.5, 10);
+  });
+
+  it('measures a natural limit through a weekend night: the Saturday landslide is late at 23:30', () => {
+    const start = cst('2026-09-12T22:00');
+    const due = addLimit(start, { amount: 1, unit: 'hours', clock: 'natural' });
+    expect(usedShare(start, due, cst('2026-09-12T22:48'), 'natural')).toBeCloseTo(0.8, 10);
+    expect(usedShare(start, due, cst('2026-09-12T23:30'), 'natural')).toBeCloseTo(1.5, 10);
+    // Read on the working clock, the same hour would not have started until Monday.
+    expect(usedShare(start, cst('2026-09-14T09:30'), cst('2026-09-12T23:30'), 'working')).toBe(0);
   });
 
   it('measures a working limit in office time: a weekend uses none of it', () => {
     const start = cst('2026-09-11T16:00');
     const due = addWorkingHours(start, 4);
-    expect(usedShare(start, due, cst('2026-09-12T12:00'), 'work_hours')).toBeCloseTo(1.5 / 4, 10);
-    expect(usedShare(start, due, cst('2026-09-13T23:00'), 'work_hours')).toBeCloseTo(1.5 / 4, 10);
-    expect(usedShare(start, due, cst('2026-09-14T10:12'), 'work_hours')).toBeCloseTo(0.8, 10);
-    expect(usedShare(start, due, cst('2026-09-14T11:00'), 'work_hours')).toBe(1);
+    expect(usedShare(start, due, cst('2026-09-12T12:00'), 'working')).toBeCloseTo(1.5 / 4, 10);
+    expect(usedShare(start, due, cst('2026-09-13T23:00'), 'working')).toBeCloseTo(1.5 / 4, 10);
+    expect(usedShare(start, due, cst('2026-09-14T10:12'), 'working')).toBeCloseTo(0.8, 10);
+    expect(usedShare(start, due, cst('2026-09-14T11:00'), 'working')).toBe(1);
   });
 
   it('is above 1 as soon as the due instant has passed, even outside office hours', () => {
     const start = cst('2026-09-18T16:00');
     const due = addWorkingHours(start, 1);
     expect(due.toISOString()).toBe(iso('2026-09-18T17:00'));
-    expect(usedShare(start, due, cst('2026-09-18T19:00'), 'work_hours')).toBeGreaterThan(1);
+    expect(usedShare(start, due, cst('2026-09-18T19:00'), 'working')).toBeGreaterThan(1);
   });
 });

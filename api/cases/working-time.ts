@@ -20,12 +20,35 @@ export const OFFICE_PERIODS: readonly (readonly [number, number])[] = [
 /** Working minutes in one working day (7 hours). */
 export const WORKING_MINUTES_PER_DAY = OFFICE_PERIODS.reduce((sum, [start, end]) => sum + end - start, 0);
 
-/** How a limit is counted: wall-clock minutes, or working hours / working days in office time. */
-export type LimitUnit = 'minutes' | 'work_hours' | 'work_days';
-export const LIMIT_UNITS: readonly LimitUnit[] = ['minutes', 'work_hours', 'work_days'];
+/**
+ * How a limit's time is counted. `natural` (自然时间) counts every minute of every day: urgent
+ * reports and geohazards run on it, since a landslide at 22:00 on a Saturday does not wait for
+ * Monday. `working` (工作时间) counts only office time on working days (see below): routine
+ * reports run on it.
+ */
+export type ClockKind = 'natural' | 'working';
+export const CLOCK_KINDS: readonly ClockKind[] = ['natural', 'working'];
+
+export function isClockKind(value: string): value is ClockKind {
+  return (CLOCK_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * The unit of a limit's amount, counted on its clock: a natural day is 24 hours, a working day
+ * is one day of office time (7 hours), so "1 working day" from Wednesday 10:00 is Thursday 10:00.
+ */
+export type LimitUnit = 'minutes' | 'hours' | 'days';
+export const LIMIT_UNITS: readonly LimitUnit[] = ['minutes', 'hours', 'days'];
 
 export function isLimitUnit(value: string): value is LimitUnit {
   return (LIMIT_UNITS as readonly string[]).includes(value);
+}
+
+/** A time limit: so many minutes, hours or days, on the natural or the working clock. */
+export interface Limit {
+  amount: number;
+  unit: LimitUnit;
+  clock: ClockKind;
 }
 
 /** Milliseconds since the epoch of local midnight (Shanghai) of the day containing `instant`. */
@@ -143,31 +166,42 @@ export function workingMinutesBetween(from: Date, to: Date): number {
   return totalMs / MINUTE_MS;
 }
 
-/** The due instant of a limit of `amount` `unit`s started at `start`. */
-export function addLimit(start: Date, amount: number, unit: LimitUnit): Date {
-  switch (unit) {
+/** How many minutes of its own clock a limit is: wall-clock minutes when natural, office minutes when working. */
+export function minutesOfLimit(limit: Limit): number {
+  switch (limit.unit) {
     case 'minutes':
-      return new Date(start.getTime() + amount * MINUTE_MS);
-    case 'work_hours':
-      return addWorkingHours(start, amount);
-    case 'work_days':
-      return addWorkingDays(start, amount);
+      return limit.amount;
+    case 'hours':
+      return limit.amount * 60;
+    case 'days':
+      return limit.amount * (limit.clock === 'natural' ? 24 * 60 : WORKING_MINUTES_PER_DAY);
   }
 }
 
 /**
- * The share of a limit used at `now` (0 at the start, 1 at the due instant, more when late),
- * for the traffic light. Limits in working time are measured in office time (a weekend uses
- * none of a 2-working-day limit); wall-clock limits (`minutes`) and any span with no office
- * time in it are measured in wall-clock time.
+ * The due instant of `limit` started at `start`. Natural time is elapsed time: Shanghai keeps
+ * UTC+8 all year, so adding milliseconds is adding wall-clock time there, midnight and
+ * weekends included. Working time skips nights, weekends and holidays (`addWorkingMinutes`).
  */
-export function usedShare(start: Date, due: Date, now: Date, unit: LimitUnit = 'work_hours'): number {
+export function addLimit(start: Date, limit: Limit): Date {
+  const minutes = minutesOfLimit(limit);
+  if (limit.clock === 'natural') return new Date(start.getTime() + minutes * MINUTE_MS);
+  return addWorkingMinutes(start, minutes);
+}
+
+/**
+ * The share of a limit used at `now` (0 at the start, 1 at the due instant, more when late),
+ * for the traffic light, measured on the limit's own clock: a natural limit in wall-clock
+ * time, a working limit in office time (a weekend uses none of a 2-working-day limit). A span
+ * with no office time in it is measured in wall-clock time.
+ */
+export function usedShare(start: Date, due: Date, now: Date, clock: ClockKind = 'working'): number {
   const wall = () => {
     const span = due.getTime() - start.getTime();
     if (span <= 0) return now.getTime() >= due.getTime() ? Number.POSITIVE_INFINITY : 0;
     return Math.max(0, (now.getTime() - start.getTime()) / span);
   };
-  if (unit === 'minutes') return wall();
+  if (clock === 'natural') return wall();
   const span = workingMinutesBetween(start, due);
   if (span <= 0) return wall();
   const used = workingMinutesBetween(start, now);

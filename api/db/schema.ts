@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -273,9 +274,11 @@ export const reports = pgTable(
     clockStage: text('clock_stage'),
     clockStartedAt: timestamp('clock_started_at', { withTimezone: true }),
     dueAt: timestamp('due_at', { withTimezone: true }),
-    /** The handling limit granted so far, in the limit's unit, including approved extensions. */
+    /** The running limit granted so far, in `limit_unit` (minutes, hours, days), including approved extensions. */
     limitAmount: integer('limit_amount'),
     limitUnit: text('limit_unit'),
+    /** The clock `due_at` was counted on and the light is measured on: natural (every hour) or working (office time). */
+    limitClock: text('limit_clock'),
     escalationCount: smallint('escalation_count').notNull().default(0),
     /** Someone took the report (opened it and acted): urgent ones stop flashing. */
     takenAt: timestamp('taken_at', { withTimezone: true }),
@@ -302,6 +305,8 @@ export const reports = pgTable(
     index('reports_reported_at_idx').on(table.reportedAt),
     index('reports_due_idx').on(table.dueAt),
     uniqueIndex('reports_client_idx').on(table.reporterId, table.clientId),
+    check('reports_limit_unit_check', sql`${table.limitUnit} IN ('minutes', 'hours', 'days')`),
+    check('reports_limit_clock_check', sql`${table.limitClock} IN ('natural', 'working')`),
   ],
 );
 
@@ -356,7 +361,9 @@ export const caseSteps = pgTable(
 
 /**
  * Time limits per report type and urgency, and per stage of the case. Admins edit them.
- * `unit` is minutes (wall clock), work_hours or work_days (weekends and public holidays excluded).
+ * `amount` `unit` (minutes, hours, days) counted on `clock`: natural (every hour, nights,
+ * weekends and holidays included; a day is 24 hours) or working (office hours on working days;
+ * a day is 7 office hours). Urgent reports and geohazards run on natural time by default.
  */
 export const timeLimits = pgTable(
   'time_limits',
@@ -367,10 +374,15 @@ export const timeLimits = pgTable(
     stage: text('stage').notNull(),
     amount: integer('amount').notNull(),
     unit: text('unit').notNull(),
+    clock: text('clock').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text('updated_by'),
   },
-  (table) => [primaryKey({ columns: [table.type, table.urgency, table.stage] })],
+  (table) => [
+    primaryKey({ columns: [table.type, table.urgency, table.stage] }),
+    check('time_limits_unit_check', sql`${table.unit} IN ('minutes', 'hours', 'days')`),
+    check('time_limits_clock_check', sql`${table.clock} IN ('natural', 'working')`),
+  ],
 );
 
 /** One alert to one responsible person about one report's control zone, and its acknowledgment. */

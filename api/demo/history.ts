@@ -3,7 +3,7 @@ import { defaultControlZone } from '../../geo/control-zone.ts';
 import { createRandomStream, type RandomStream } from '../../geo/seeded-random.ts';
 import { type ClockStage, defaultTimeLimit, urgencyKeyFor } from '../cases/default-time-limits.ts';
 import type { CaseState } from '../cases/workflow.ts';
-import { addLimit } from '../cases/working-time.ts';
+import { addLimit, type ClockKind } from '../cases/working-time.ts';
 import { REPORT_TYPES, type ReportType, type Urgency } from '../reports/report-types.ts';
 import { caseNumberDay, formatCaseNumber } from '../reports/service.ts';
 import { descriptionOf } from './descriptions.ts';
@@ -44,7 +44,7 @@ export interface DemoCase {
   assignedTownshipCode: string | null;
   assignedDepartmentCode: string | null;
   coDepartmentCodes: string[];
-  clock: { stage: ClockStage; startedAt: Date; dueAt: Date; amount: number; unit: string } | null;
+  clock: { stage: ClockStage; startedAt: Date; dueAt: Date; amount: number; unit: string; clockKind: ClockKind } | null;
   takenAt: Date | null;
   takenBy: string | null;
   satisfaction: number | null;
@@ -116,7 +116,14 @@ function uuidOf(random: RandomStream): string {
 
 function stageDeadline(type: ReportType, urgency: Urgency, urban: boolean, stage: ClockStage, start: Date) {
   const limit = defaultTimeLimit(type, urgencyKeyFor(stage, urgency, urban), stage);
-  return { stage, startedAt: start, dueAt: addLimit(start, limit.amount, limit.unit), amount: limit.amount, unit: limit.unit };
+  return {
+    stage,
+    startedAt: start,
+    dueAt: addLimit(start, limit),
+    amount: limit.amount,
+    unit: limit.unit,
+    clockKind: limit.clock,
+  };
 }
 
 /**

@@ -41,6 +41,8 @@ export interface NewReport {
   dueAt: Date;
   limitAmount: number;
   limitUnit: string;
+  /** natural | working: the clock the filing limit counts on. */
+  limitClock: string;
   controlZone: Polygon;
 }
 
@@ -181,13 +183,14 @@ export function reportsRepository(db: Queryable) {
       const rows = await db.rows<{ id: string }>(sql`
         INSERT INTO reports (id, case_number, client_id, reporter_id, reporter_name, reporter_role, source, type, urgency,
           description, location, accuracy_m, input_datum, cell_code, grid_code, village_code, township_code, state,
-          responsible_level, clock_stage, clock_started_at, due_at, limit_amount, limit_unit, control_zone, reported_at, updated_at)
+          responsible_level, clock_stage, clock_started_at, due_at, limit_amount, limit_unit, limit_clock, control_zone, reported_at,
+          updated_at)
         VALUES (${report.id}, ${report.caseNumber}, ${report.clientId}, ${report.reporterId}, ${report.reporterName},
           ${report.reporterRole}, ${report.source}, ${report.type}, ${report.urgency}, ${report.description},
           ST_SetSRID(ST_MakePoint(${report.position[0]}, ${report.position[1]}), 4326), ${report.accuracyM}, ${report.inputDatum},
           ${report.cell.cellCode}, ${report.cell.gridCode}, ${report.cell.villageCode}, ${report.cell.townshipCode}, 'reported',
           'cell', 'file', ${reportedAt}::timestamptz, ${report.dueAt.toISOString()}::timestamptz, ${report.limitAmount},
-          ${report.limitUnit}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(report.controlZone)}), 4326),
+          ${report.limitUnit}, ${report.limitClock}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(report.controlZone)}), 4326),
           ${reportedAt}::timestamptz, ${reportedAt}::timestamptz)
         ON CONFLICT (reporter_id, client_id) DO NOTHING
         RETURNING id`);

@@ -220,6 +220,7 @@ export function reportsService(owner: Database) {
               dueAt: deadline.dueAt,
               limitAmount: deadline.amount,
               limitUnit: deadline.unit,
+              limitClock: deadline.clock,
               controlZone: defaultControlZone(position, REPORT_TYPES[type].controlRadiusM),
             });
             if (!inserted) {

@@ -465,7 +465,7 @@ const CASES: Record<string, RouteCase> = {
     probe: () => ({
       method: 'PUT',
       path: '/api/time-limits',
-      body: { limits: [{ type: 'other', urgency: 'normal', stage: 'handle', amount: 3, unit: 'work_days' }] },
+      body: { limits: [{ type: 'other', urgency: 'normal', stage: 'handle', amount: 3, unit: 'days', clock: 'working' }] },
     }),
     ok: 200,
     countyOnly: true,

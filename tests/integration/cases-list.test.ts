@@ -16,11 +16,11 @@ interface Fixture {
 }
 const fixtures = new Map<string, Fixture>();
 
-/** Sets a case's clock directly: started `startedMinutesAgo`, due in `dueInMinutes`, counted in wall-clock minutes. */
+/** Sets a case's clock directly: started `startedMinutesAgo`, due in `dueInMinutes`, counted in natural minutes. */
 async function setClock(db: Database, id: string, startedMinutesAgo: number, dueInMinutes: number) {
   const now = Date.now();
   await db.rows(sql`
-    UPDATE reports SET clock_stage = 'file', limit_unit = 'minutes', limit_amount = ${startedMinutesAgo + dueInMinutes},
+    UPDATE reports SET clock_stage = 'file', limit_unit = 'minutes', limit_clock = 'natural', limit_amount = ${startedMinutesAgo + dueInMinutes},
       clock_started_at = ${new Date(now - startedMinutesAgo * 60_000).toISOString()}::timestamptz,
       due_at = ${new Date(now + dueInMinutes * 60_000).toISOString()}::timestamptz
     WHERE id = ${id}`);

@@ -54,7 +54,7 @@ describe('legal transitions', () => {
       'acknowledged',
       CADRES.D05,
       'request_extension',
-      { note: '需调集机械', amount: 2, unit: 'work_days' },
+      { note: '需调集机械', amount: 2, unit: 'days' },
       'acknowledged',
     ],
     ['request_send_back', 'dispatched', CADRES.D05, 'request_send_back', { note: '不属本部门职责' }, 'dispatched'],
@@ -87,7 +87,7 @@ describe('legal transitions', () => {
   });
 
   it.each([
-    ['extension', 'request_extension', { amount: 3, unit: 'work_hours' }, 'acknowledged'],
+    ['extension', 'request_extension', { amount: 3, unit: 'hours' }, 'acknowledged'],
     ['send_back', 'request_send_back', {}, 'filed'],
     ['park', 'request_park', {}, 'parked'],
     ['cancel', 'request_cancel', {}, 'cancelled'],
@@ -219,7 +219,7 @@ describe('who may act', () => {
   it('leaves approval of a case escalated to the county to county roles', async () => {
     const { db } = context;
     const id = await caseAt(context, 'acknowledged');
-    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '理由', amount: 1, unit: 'work_days' });
+    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '理由', amount: 1, unit: 'days' });
     await db.rows(sql`UPDATE reports SET responsible_level = 'county' WHERE id = ${id}`);
     expect((await act(db, await context.as('t-shaxi'), id, 'approve')).status).toBe(403);
     expect((await act(db, await context.as('t-county'), id, 'approve')).status).toBe(200);
@@ -353,33 +353,56 @@ describe('bad input answers 400 and writes nothing', () => {
 });
 
 describe('clocks set by the workflow', () => {
-  it('starts the acknowledge clock at dispatch, 1 working hour, and the handling clock at acknowledgment', async () => {
+  it('starts an urgent landslide’s clocks on natural time: acknowledge 1 hour after dispatch, handle 4 hours after that', async () => {
     const { db } = context;
+    const hour = 3_600_000;
     const id = await caseAt(context, 'filed', { type: 'landslide', urgency: 'urgent' });
     const { case: dispatched } = await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05' });
-    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'work_hours' });
-    expect(dispatched.dueAt).toBe(addWorkingHours(new Date(dispatched.clockStartedAt), 1).toISOString());
+    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'hours', limitClock: 'natural' });
+    expect(new Date(dispatched.dueAt).getTime()).toBe(new Date(dispatched.clockStartedAt).getTime() + hour);
     const { case: acknowledged } = await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
-    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 4, limitUnit: 'work_hours' });
-    expect(acknowledged.dueAt).toBe(addWorkingHours(new Date(acknowledged.clockStartedAt), 4).toISOString());
+    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 4, limitUnit: 'hours', limitClock: 'natural' });
+    expect(new Date(acknowledged.dueAt).getTime()).toBe(new Date(acknowledged.clockStartedAt).getTime() + 4 * hour);
     const { case: handled } = await actOk(db, await context.as(CADRES.D05), id, 'feedback', { note: '完成' });
-    // 沙溪镇 is rural: the on-site check gets 2 working hours.
-    expect(handled).toMatchObject({ clockStage: 'check', limitAmount: 2, limitUnit: 'work_hours' });
+    // 沙溪镇 is rural: the on-site check of a geohazard gets 2 hours, natural time too.
+    expect(handled).toMatchObject({ clockStage: 'check', limitAmount: 2, limitUnit: 'hours', limitClock: 'natural' });
     const { case: closed } = await actOk(db, await context.as('t-duty'), id, 'check', { passed: true });
     expect(closed).toMatchObject({ state: 'closed', clockStage: null, light: 'none', closedOnTime: true });
     expect(closed.closedAt).not.toBeNull();
   });
 
-  it('extends the due time by the approved extension, in working days from the old due time', async () => {
+  it('starts a routine case’s clocks on working time: acknowledge 1 working hour after dispatch', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'filed', { type: 'road_damage', urgency: 'normal' });
+    const { case: dispatched } = await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05' });
+    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'hours', limitClock: 'working' });
+    expect(dispatched.dueAt).toBe(addWorkingHours(new Date(dispatched.clockStartedAt), 1).toISOString());
+    const { case: acknowledged } = await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
+    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 3, limitUnit: 'days', limitClock: 'working' });
+    expect(acknowledged.dueAt).toBe(addWorkingDays(new Date(acknowledged.clockStartedAt), 3).toISOString());
+  });
+
+  it('extends the due time by the approved extension, in working days from the old due time on a working clock', async () => {
     const { db } = context;
     const id = await caseAt(context, 'acknowledged', { type: 'dispute' });
     const before = await detail('t-duty', id);
-    expect(before).toMatchObject({ limitAmount: 5, limitUnit: 'work_days' });
-    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '当事人外出', amount: 2, unit: 'work_days' });
+    expect(before).toMatchObject({ limitAmount: 5, limitUnit: 'days', limitClock: 'working' });
+    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '当事人外出', amount: 2, unit: 'days' });
     const { case: after, step } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
     expect(after.dueAt).toBe(addWorkingDays(new Date(before.dueAt), 2).toISOString());
-    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'work_days', state: 'acknowledged' });
+    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'days', limitClock: 'working', state: 'acknowledged' });
     expect(step.details).toMatchObject({ previousDueAt: before.dueAt, dueAt: after.dueAt });
+  });
+
+  it('extends a natural clock in natural time: 3 more hours on an urgent landslide’s 4 are 7 hours', async () => {
+    const { db } = context;
+    const id = await caseAt(context, 'acknowledged', { type: 'landslide', urgency: 'urgent' });
+    const before = await detail('t-duty', id);
+    expect(before).toMatchObject({ limitAmount: 4, limitUnit: 'hours', limitClock: 'natural' });
+    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '夜间无法施工', amount: 3, unit: 'hours' });
+    const { case: after } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
+    expect(new Date(after.dueAt).getTime()).toBe(new Date(before.dueAt).getTime() + 3 * 3_600_000);
+    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'hours', limitClock: 'natural' });
   });
 
   it('sends a case back to filing with its assignment cleared and the filing clock restarted', async () => {
@@ -394,6 +417,8 @@ describe('clocks set by the workflow', () => {
       clockStage: 'file',
       limitUnit: 'minutes',
       limitAmount: 30,
+      // The test case is a landslide: a geohazard files on natural time even when not urgent.
+      limitClock: 'natural',
     });
     expect(after.nextActions).toContain('dispatch');
   });
@@ -404,9 +429,9 @@ describe('clocks set by the workflow', () => {
     const parked = await detail('t-duty', id);
     expect(parked).toMatchObject({ state: 'parked', parked: true, nextActions: ['supervise', 'resume'] });
     const parkedAt = new Date(parked.steps.at(-1).at).getTime();
-    // A wall-clock limit of 20 minutes, half used when parked: whatever the time now, it stays half used.
+    // A natural limit of 20 minutes, half used when parked: whatever the time now, it stays half used.
     await db.rows(sql`
-      UPDATE reports SET limit_unit = 'minutes', limit_amount = 20,
+      UPDATE reports SET limit_unit = 'minutes', limit_clock = 'natural', limit_amount = 20,
         clock_started_at = ${new Date(parkedAt - 600_000).toISOString()}::timestamptz,
         due_at = ${new Date(parkedAt + 600_000).toISOString()}::timestamptz
       WHERE id = ${id}`);
@@ -424,7 +449,7 @@ describe('clocks set by the workflow', () => {
     const id = await caseAt(context, 'handled');
     await actOk(db, await context.as('t-duty'), id, 'check', { passed: false, note: '未清理干净' });
     const cadre = await context.as(CADRES.D05);
-    await actOk(db, cadre, id, 'request_extension', { note: '理由', amount: 2, unit: 'work_hours' });
+    await actOk(db, cadre, id, 'request_extension', { note: '理由', amount: 2, unit: 'hours' });
     const { step } = await actOk(db, cadre, id, 'feedback', { note: '已彻底清理' });
     expect(step.details.droppedRequest).toMatchObject({ kind: 'extension' });
     const current = await detail('t-duty', id);
