@@ -4,8 +4,16 @@ import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { fill } from '../i18n.ts';
-import { ACTION_NAMES, LIMIT_UNIT_NAMES, labelOf, REQUEST_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
+import { fill, type Language } from '../i18n.ts';
+import {
+  ACTION_NAMES,
+  CLOCK_NAMES,
+  LIMIT_UNIT_NAMES,
+  labelOf,
+  REQUEST_NAMES,
+  SATISFACTION_NAMES,
+  useCaseStrings,
+} from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
 import { newClientId } from './client-id.ts';
@@ -37,7 +45,8 @@ interface ActionForm {
   passed: '' | 'yes' | 'no';
   satisfaction: number;
   amount: string;
-  unit: 'work_hours' | 'work_days';
+  /** On the case's own clock (natural or working time). */
+  unit: 'hours' | 'days';
   /** Resized on the device, uploaded when the form is sent. */
   photos: Blob[];
 }
@@ -51,9 +60,15 @@ function emptyForm(detail: CaseDetail): ActionForm {
     passed: '',
     satisfaction: 0,
     amount: '1',
-    unit: 'work_days',
+    unit: 'days',
     photos: [],
   };
+}
+
+/** The unit of an extension as the case's clock counts it: 工作小时 / 工作日 on working time, 小时 / 天 on natural time. */
+function extensionUnitName(lang: Language, unit: 'hours' | 'days', clock: string | null): string {
+  if (clock === 'working') return LIMIT_UNIT_NAMES[lang][unit === 'hours' ? 'work_hours' : 'work_days'] ?? unit;
+  return LIMIT_UNIT_NAMES[lang][unit] ?? unit;
 }
 
 interface CaseActionsProps {
@@ -304,11 +319,16 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                   value={form.unit}
                   onChange={(event) => set('unit', event.target.value as ActionForm['unit'])}
                 >
-                  <option value="work_hours">{LIMIT_UNIT_NAMES[lang].work_hours}</option>
-                  <option value="work_days">{LIMIT_UNIT_NAMES[lang].work_days}</option>
+                  <option value="hours">{extensionUnitName(lang, 'hours', detail.limitClock)}</option>
+                  <option value="days">{extensionUnitName(lang, 'days', detail.limitClock)}</option>
                 </select>
               </div>
             </div>
+          )}
+          {open.action === 'request_extension' && detail.limitClock && (
+            <p className="field-hint muted">
+              {fill(c.extensionClockNote, { clock: labelOf(CLOCK_NAMES, lang, detail.limitClock) })}
+            </p>
           )}
           {WITH_PHOTOS.has(open.action) && (
             <div className="field">

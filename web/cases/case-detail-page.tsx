@@ -14,8 +14,8 @@ import { placeLine } from './case-panel.tsx';
 import {
   LEVEL_WORDS,
   LIGHT_NAMES,
-  LIMIT_UNIT_NAMES,
   labelOf,
+  limitText,
   REPORT_TYPE_NAMES,
   SATISFACTION_NAMES,
   SOURCE_NAMES,
@@ -120,7 +120,12 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                   <small>
                     {' '}
                     · {labelOf(STAGE_NAMES, lang, detail.clockStage)}
-                    {detail.limitAmount !== null && ` ${detail.limitAmount} ${labelOf(LIMIT_UNIT_NAMES, lang, detail.limitUnit)}`}
+                    {detail.limitAmount !== null && (
+                      <span data-testid="case-limit" data-clock={detail.limitClock ?? undefined}>
+                        {' '}
+                        {limitText(lang, detail.limitAmount, detail.limitUnit, detail.limitClock)}
+                      </span>
+                    )}
                   </small>
                 )}
               </dd>

@@ -15,7 +15,9 @@ import {
   LEVEL_WORDS,
   LIGHT_NAMES,
   labelOf,
+  limitText,
   REPORT_TYPE_NAMES,
+  STAGE_NAMES,
   STATE_NAMES,
   URGENCY_NAMES,
   useCaseStrings,
@@ -195,7 +197,16 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
             </div>
             <div>
               <dt>{c.dueAt}</dt>
-              <dd>{detail.dueAt ? formatDateTime(detail.dueAt) : c.unknown}</dd>
+              <dd>
+                {detail.dueAt ? formatDateTime(detail.dueAt) : c.unknown}
+                {detail.clockStage && detail.limitAmount !== null && (
+                  <small data-testid="case-limit" data-clock={detail.limitClock ?? undefined}>
+                    {' '}
+                    · {labelOf(STAGE_NAMES, lang, detail.clockStage)}{' '}
+                    {limitText(lang, detail.limitAmount, detail.limitUnit, detail.limitClock)}
+                  </small>
+                )}
+              </dd>
             </div>
             <div>
               <dt>{c.responsibleLevel}</dt>

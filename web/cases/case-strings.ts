@@ -77,6 +77,7 @@ const zh = {
   dispatchTargetRequired: '请选择乡镇或部门',
   extensionAmount: '延期时长',
   extensionUnit: '单位',
+  extensionClockNote: '按本案当前时限的计时方式（{clock}）延长',
   satisfactionPick: '回访满意度',
   satisfactionRequired: '请选择满意度',
   checkResult: '核查结果',
@@ -149,10 +150,11 @@ const zh = {
   next: '下一页',
   timeLimits: '办理时限',
   timeLimitsIntro:
-    '各类事件在各办理环节的时限。“分钟”按自然时间计；“工作小时”“工作日”扣除周末和法定节假日。类型为“全部”的行适用于没有单独设置的类型；现场核查按城区、农村区分。',
+    '各类事件在各办理环节的时限。每条时限注明计时方式：“自然时间”昼夜、周末和节假日都计时（紧急事件和地质灾害默认如此，夜里的滑坡不等到周一）；“工作时间”只计工作日的办公时间（8:30–12:00、14:00–17:30），扣除周末和法定节假日，调休上班日照常计时，1 个工作日为 7 个工作小时。类型为“全部”的行适用于没有单独设置的类型；现场核查按城区、农村区分。修改只影响此后开始计时的环节。',
   stage: '环节',
   amount: '时长',
   unit: '单位',
+  clock: '计时方式',
   allTypesRow: '全部类型',
   updatedAt: '修改时间',
   saveLimits: '保存时限',
@@ -238,6 +240,7 @@ const en: CaseStrings = {
   dispatchTargetRequired: 'Choose a township or a department',
   extensionAmount: 'Extension',
   extensionUnit: 'Unit',
+  extensionClockNote: 'Counted on this case’s current clock ({clock})',
   satisfactionPick: 'Resident satisfaction',
   satisfactionRequired: 'Choose a satisfaction score',
   checkResult: 'Result of the check',
@@ -310,10 +313,11 @@ const en: CaseStrings = {
   next: 'Next',
   timeLimits: 'Time limits',
   timeLimitsIntro:
-    'The limit of each step per report type. Minutes count wall-clock time; working hours and days leave out weekends and public holidays. The “all types” rows apply to types without rows of their own; the on-site check differs between urban and rural places.',
+    'The limit of each step per report type, each on its clock. Natural time counts every hour, nights, weekends and holidays included (urgent reports and geohazards by default: a landslide at night does not wait for Monday). Working time counts office hours on working days only (08:30–12:00, 14:00–17:30), leaving out weekends and public holidays and counting make-up workdays; a working day is 7 working hours. The “all types” rows apply to types without rows of their own; the on-site check differs between urban and rural places. A change applies to clocks started after it.',
   stage: 'Step',
   amount: 'Amount',
   unit: 'Unit',
+  clock: 'Clock',
   allTypesRow: 'All types',
   updatedAt: 'Changed',
   saveLimits: 'Save limits',
@@ -487,10 +491,42 @@ export const LEVEL_WORDS: Record<Language, Record<string, string>> = {
   en: { cell: 'Cell', grid: 'Grid', village: 'Village', township: 'Township', county: 'County' },
 };
 
+/** Units of a limit; `work_hours` and `work_days` are how steps written before clocks were stored name theirs. */
 export const LIMIT_UNIT_NAMES: Record<Language, Record<string, string>> = {
-  zh: { minutes: '分钟', work_hours: '工作小时', work_days: '工作日' },
-  en: { minutes: 'minutes', work_hours: 'working hours', work_days: 'working days' },
+  zh: { minutes: '分钟', hours: '小时', days: '天', work_hours: '工作小时', work_days: '工作日' },
+  en: { minutes: 'minutes', hours: 'hours', days: 'days', work_hours: 'working hours', work_days: 'working days' },
 };
+
+/** The clock a limit counts on (api/cases/working-time.ts `ClockKind`). */
+export const CLOCK_NAMES: Record<Language, Record<string, string>> = {
+  zh: { natural: '自然时间', working: '工作时间' },
+  en: { natural: 'natural time', working: 'working time' },
+};
+
+const EN_UNIT_WORDS: Record<string, [string, string]> = {
+  minutes: ['minute', 'minutes'],
+  hours: ['hour', 'hours'],
+  days: ['day', 'days'],
+};
+
+/**
+ * A limit as people say it: "1小时（自然时间）" but "1个工作小时", "2个工作日", "30分钟（工作时间）";
+ * "1 hour (natural time)", "1 working hour", "2 working days". Without a known clock, the amount
+ * and unit as they are.
+ */
+export function limitText(lang: Language, amount: number, unit: string | null, clock: string | null | undefined): string {
+  if (!unit) return String(amount);
+  if (clock !== 'natural' && clock !== 'working') return `${amount} ${labelOf(LIMIT_UNIT_NAMES, lang, unit)}`;
+  if (lang === 'zh') {
+    if (clock === 'working' && unit === 'hours') return `${amount}个工作小时`;
+    if (clock === 'working' && unit === 'days') return `${amount}个工作日`;
+    return `${amount}${labelOf(LIMIT_UNIT_NAMES, lang, unit)}（${CLOCK_NAMES.zh[clock]}）`;
+  }
+  const words = EN_UNIT_WORDS[unit];
+  if (!words) return `${amount} ${unit} (${CLOCK_NAMES.en[clock]})`;
+  const word = amount === 1 ? words[0] : words[1];
+  return clock === 'working' ? `${amount} working ${word}` : `${amount} ${word} (${CLOCK_NAMES.en[clock]})`;
+}
 
 export const STAGE_NAMES: Record<Language, Record<string, string>> = {
   zh: { file: '核实立案派遣', acknowledge: '签收', handle: '处置', check: '现场核查' },

@@ -5,6 +5,7 @@ import {
   LEVEL_WORDS,
   LIMIT_UNIT_NAMES,
   labelOf,
+  limitText,
   REQUEST_NAMES,
   SATISFACTION_NAMES,
   STATE_NAMES,
@@ -41,8 +42,15 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
       facts.push(`${c.satisfaction}：${details.satisfaction} · ${SATISFACTION_NAMES[lang][details.satisfaction - 1] ?? ''}`);
     }
     const request = details.request as { kind?: string; amount?: number; unit?: string } | undefined;
+    // An approved extension says which clock it was counted on; a request only names its unit.
+    const extension = details.extension as { amount?: number; unit?: string; clock?: string } | undefined;
     if (request?.kind) {
-      const amount = request.amount !== undefined ? ` +${request.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, request.unit)}` : '';
+      const amount =
+        extension?.amount !== undefined
+          ? ` +${limitText(lang, extension.amount, extension.unit ?? null, extension.clock)}`
+          : request.amount !== undefined
+            ? ` +${request.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, request.unit)}`
+            : '';
       facts.push(`${labelOf(REQUEST_NAMES, lang, request.kind)}${amount}`);
     }
     const due = text(details.dueAt);

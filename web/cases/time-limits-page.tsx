@@ -2,7 +2,16 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import { LIMIT_UNIT_NAMES, labelOf, REPORT_TYPE_NAMES, STAGE_NAMES, URGENCY_NAMES, useCaseStrings } from './case-strings.ts';
+import {
+  CLOCK_NAMES,
+  LIMIT_UNIT_NAMES,
+  labelOf,
+  limitText,
+  REPORT_TYPE_NAMES,
+  STAGE_NAMES,
+  URGENCY_NAMES,
+  useCaseStrings,
+} from './case-strings.ts';
 import type { TimeLimitChange, TimeLimitRow } from './cases-api.ts';
 import { fetchTimeLimits, saveTimeLimits } from './cases-api.ts';
 
@@ -10,6 +19,18 @@ const STAGE_ORDER = ['file', 'acknowledge', 'handle', 'check'];
 const URGENCY_ORDER = ['urgent', 'normal', 'urban', 'rural'];
 
 const keyOf = (row: Pick<TimeLimitRow, 'type' | 'urgency' | 'stage'>) => `${row.stage}|${row.type}|${row.urgency}`;
+
+/** A row as its inputs hold it: the amount as typed, the unit and the clock as chosen. */
+interface LimitEdit {
+  amount: string;
+  unit: string;
+  clock: string;
+}
+
+const editOf = (row: TimeLimitRow): LimitEdit => ({ amount: String(row.amount), unit: row.unit, clock: row.clock });
+
+const isChanged = (row: TimeLimitRow, edit: LimitEdit) =>
+  Number(edit.amount) !== row.amount || edit.unit !== row.unit || edit.clock !== row.clock;
 
 /** The rows in reading order: by stage, the "all types" row first, then types, urgent before normal. */
 function ordered(rows: TimeLimitRow[], typeOrder: string[]): TimeLimitRow[] {
@@ -23,9 +44,9 @@ function ordered(rows: TimeLimitRow[], typeOrder: string[]): TimeLimitRow[] {
 }
 
 /**
- * The time limits of each stage per report type and urgency, editable by roles with
- * time-limits.manage (read-only for the rest). Only changed rows are sent, all at once; running
- * clocks keep the deadline they started with.
+ * The time limits of each stage per report type and urgency, each with its clock (natural or
+ * working time), editable by roles with time-limits.manage (read-only for the rest). Only changed
+ * rows are sent, all at once; running clocks keep the deadline they started with.
  */
 export function TimeLimitsPage() {
   const { lang, c } = useCaseStrings();
@@ -33,7 +54,8 @@ export function TimeLimitsPage() {
   const editable = can('time-limits.manage');
   const [rows, setRows] = useState<TimeLimitRow[] | null>(null);
   const [units, setUnits] = useState<string[]>([]);
-  const [edits, setEdits] = useState<Map<string, { amount: string; unit: string }>>(() => new Map());
+  const [clocks, setClocks] = useState<string[]>([]);
+  const [edits, setEdits] = useState<Map<string, LimitEdit>>(() => new Map());
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -42,6 +64,7 @@ export function TimeLimitsPage() {
       .then((result) => {
         setRows(result.limits);
         setUnits(result.units);
+        setClocks(result.clocks);
       })
       .catch((error: unknown) => handleError(error, c.loadFailed));
     return () => controller.abort();
@@ -52,15 +75,16 @@ export function TimeLimitsPage() {
   const changed: TimeLimitChange[] = shown.flatMap((row) => {
     const edit = edits.get(keyOf(row));
     if (!edit) return [];
-    const amount = Number(edit.amount);
-    if (amount === row.amount && edit.unit === row.unit) return [];
-    return [{ type: row.type, urgency: row.urgency, stage: row.stage, amount, unit: edit.unit }];
+    if (!isChanged(row, edit)) return [];
+    return [
+      { type: row.type, urgency: row.urgency, stage: row.stage, amount: Number(edit.amount), unit: edit.unit, clock: edit.clock },
+    ];
   });
 
-  const edit = (row: TimeLimitRow, change: Partial<{ amount: string; unit: string }>) =>
+  const edit = (row: TimeLimitRow, change: Partial<LimitEdit>) =>
     setEdits((current) => {
       const next = new Map(current);
-      const before = current.get(keyOf(row)) ?? { amount: String(row.amount), unit: row.unit };
+      const before = current.get(keyOf(row)) ?? editOf(row);
       next.set(keyOf(row), { ...before, ...change });
       return next;
     });
@@ -110,16 +134,23 @@ export function TimeLimitsPage() {
               <th scope="col">{c.urgency}</th>
               <th scope="col">{c.amount}</th>
               <th scope="col">{c.unit}</th>
+              <th scope="col">{c.clock}</th>
               <th scope="col">{c.updatedAt}</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((row) => {
               const key = keyOf(row);
-              const value = edits.get(key) ?? { amount: String(row.amount), unit: row.unit };
-              const dirty = Number(value.amount) !== row.amount || value.unit !== row.unit;
+              const value = edits.get(key) ?? editOf(row);
+              const dirty = isChanged(row, value);
+              const shownClock = editable ? value.clock : row.clock;
               return (
-                <tr key={key} data-changed={dirty}>
+                <tr
+                  key={key}
+                  data-changed={dirty}
+                  data-clock={shownClock}
+                  title={limitText(lang, Number(value.amount), value.unit, value.clock)}
+                >
                   <td>{labelOf(STAGE_NAMES, lang, row.stage)}</td>
                   <td>{row.type === '*' ? c.allTypesRow : labelOf(REPORT_TYPE_NAMES, lang, row.type)}</td>
                   <td>{urgencyLabel(row.urgency)}</td>
@@ -154,6 +185,24 @@ export function TimeLimitsPage() {
                       </select>
                     ) : (
                       labelOf(LIMIT_UNIT_NAMES, lang, row.unit)
+                    )}
+                  </td>
+                  <td>
+                    {editable ? (
+                      <select
+                        className="input"
+                        aria-label={c.clock}
+                        value={value.clock}
+                        onChange={(event) => edit(row, { clock: event.target.value })}
+                      >
+                        {clocks.map((clock) => (
+                          <option key={clock} value={clock}>
+                            {labelOf(CLOCK_NAMES, lang, clock)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <span className={`tag clock-tag clock-${row.clock}`}>{labelOf(CLOCK_NAMES, lang, row.clock)}</span>
                     )}
                   </td>
                   <td className="nowrap mono muted">
