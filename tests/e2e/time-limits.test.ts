@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DESKTOP, launchBrowser, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, serverUrl, shoot, signIn } from './harness.ts';
 
 /** 王坪村 (沙溪镇), its first cell (wangping-cell's scope) and its township. */
 const CELL = '511921108209001001';
@@ -160,5 +160,15 @@ describe('time limits on natural or working time (small county)', () => {
     await page.goto(`${serverUrl()}/cases/${routine.id}`);
     await expect.poll(() => page.getByTestId('case-limit').getAttribute('data-clock')).toBe('working');
     expect((await page.getByTestId('case-limit').textContent())?.trim()).toBe('1个工作小时');
+    // The command map's case panel says it too, with the stage.
+    await page.goto(`${serverUrl()}/`);
+    await mapSettled(page);
+    await page.locator(`.live-item[data-case-id="${landslide.id}"]`).click();
+    const panel = page.locator(`[data-testid="case-panel"][data-case-id="${landslide.id}"]`);
+    const panelLimit = panel.getByTestId('case-limit');
+    await panelLimit.waitFor();
+    expect(await panelLimit.getAttribute('data-clock')).toBe('natural');
+    expect((await panelLimit.textContent())?.replace(/\s+/g, ' ').trim()).toBe('签收 1小时（自然时间）');
+    await shoot(page, 'time-limits-04-panel-natural');
   });
 });

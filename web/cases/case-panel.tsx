@@ -200,9 +200,8 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
               <dd>
                 {detail.dueAt ? formatDateTime(detail.dueAt) : c.unknown}
                 {detail.clockStage && detail.limitAmount !== null && (
-                  <small data-testid="case-limit" data-clock={detail.limitClock ?? undefined}>
-                    {' '}
-                    · {labelOf(STAGE_NAMES, lang, detail.clockStage)}{' '}
+                  <small className="case-limit" data-testid="case-limit" data-clock={detail.limitClock ?? undefined}>
+                    {labelOf(STAGE_NAMES, lang, detail.clockStage)}{' '}
                     {limitText(lang, detail.limitAmount, detail.limitUnit, detail.limitClock)}
                   </small>
                 )}
