@@ -277,8 +277,8 @@ describe('sessions', () => {
     const username = `live-${Date.now().toString(36)}`;
     const created = await admin.request('POST', '/api/accounts', {
       username,
-      displayName: '值班员甲',
-      role: 'duty_officer',
+      displayName: '指挥长甲',
+      role: 'township_commander',
       scopeCode: '511921108',
       password: 'Passw0rd-live',
     });
@@ -288,7 +288,7 @@ describe('sessions', () => {
     expect((await officer.signIn(username, 'Passw0rd-live')).status).toBe(200);
     const { reader } = await connect(username, { browser: officer });
 
-    expect((await admin.request('PATCH', `/api/accounts/${account.id}`, { displayName: '值班员乙' })).status).toBe(200);
+    expect((await admin.request('PATCH', `/api/accounts/${account.id}`, { displayName: '指挥长乙' })).status).toBe(200);
     const stillOpen = await append(WANGPING_CELL, 'after the rename');
     expect(ids(await eventsUpTo(reader, stillOpen))).toEqual([stillOpen]);
 
