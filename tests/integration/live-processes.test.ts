@@ -151,8 +151,8 @@ describe.skipIf(!process.env.DATABASE_URL)('two API processes on one PostgreSQL 
       },
       body: JSON.stringify({
         username,
-        displayName: '值班员',
-        role: 'duty_officer',
+        displayName: '指挥长',
+        role: 'township_commander',
         scopeCode: '511921108',
         password: TEST_PASSWORD,
       }),
