@@ -5,6 +5,7 @@ import { requires, SESSION_COOKIE } from '../auth/middleware.ts';
 import type { AuthService } from '../auth/service.ts';
 import { AppError } from '../errors.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { LIVE_KEEPALIVE_MS, LIVE_STALL_MS } from './keep-alive.ts';
 import type { LiveService } from './service.ts';
 
 const EVENT_ID = /^\d{1,15}$/;
@@ -21,7 +22,8 @@ const events = createRoute({
 does it by itself; a fresh page passes \`?lastEventId=\`) and first gets what it missed, at most
 the last 1,000 events of the last 24 hours, in order and each once. Then comes \`event: ready\`
 (no id) with \`{replayed, complete, lastEventId}\`: \`complete: false\` means some were left out,
-so reload the lists. A comment line arrives every 15 s. The server ends the stream with
+so reload the lists. A comment line arrives every ${LIVE_KEEPALIVE_MS / 1000} s: a stream silent for
+${LIVE_STALL_MS / 1000} s is dead (a network blip tells neither end), reconnect. The server ends the stream with
 \`event: end\` \`{reason}\` when the session ends (\`session_ended\`: signing in again is needed,
 reconnecting gets 401), when it stops (\`shutdown\`: reconnect), or when the browser does not keep up
 (\`too_slow\`: reconnect, the replay fills in).`,

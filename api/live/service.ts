@@ -2,12 +2,18 @@ import type { Principal } from '../app-env.ts';
 import type { Forgotten, SessionCache } from '../auth/session-cache.ts';
 import type { Queryable } from '../db/client.ts';
 import type { LiveHub, LiveSubscriber } from './hub.ts';
+import { LIVE_KEEPALIVE_MS } from './keep-alive.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
 import { controlFrame, eventFrame, HEARTBEAT_FRAME, OPENING_FRAME } from './sse.ts';
 
 export interface LiveStreamOptions {
-  /** A comment this often keeps proxies from closing an idle stream; the session is checked then too. */
-  heartbeatMs: number;
+  /**
+   * A comment this often on every stream (ms): the browser takes a stream that stays silent for
+   * LIVE_STALL_MS for dead, and proxies do not time out an idle one.
+   */
+  keepAliveMs: number;
+  /** Every session with a stream open is checked about this often (ms), on a beat; a revoked one's streams end. */
+  sessionCheckMs: number;
   /** A reconnecting browser gets at most this many missed events… */
   replayLimit: number;
   /** …none older than this. */
@@ -17,7 +23,8 @@ export interface LiveStreamOptions {
 }
 
 export const DEFAULT_STREAM_OPTIONS: LiveStreamOptions = {
-  heartbeatMs: 15_000,
+  keepAliveMs: LIVE_KEEPALIVE_MS,
+  sessionCheckMs: 15_000,
   replayLimit: 1_000,
   replayMaxAgeHours: 24,
   maxQueued: 1_000,
@@ -47,13 +54,17 @@ interface OpenStream {
  * Browsers' live streams: each one subscribes to the hub, first replays what the browser
  * missed (through its scoped handle, so row-level security decides what it may see), then
  * follows the hub. An idle stream holds no database connection. One timer beats for all
- * streams and checks each session once per beat; a session forgotten by the session cache
- * (revoked here or, via NOTIFY, in another process) is checked at once and its streams end.
+ * streams (a comment on each, so a browser can tell a quiet stream from a dead one) and, every
+ * few beats, checks each session once; a session forgotten by the session cache (revoked here
+ * or, via NOTIFY, in another process) is checked at once and its streams end.
  */
 export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveStreamOptions = DEFAULT_STREAM_OPTIONS) {
   const streams = new Set<OpenStream>();
   const checking = new Map<string, Promise<boolean | undefined>>();
   let heartbeat: NodeJS.Timeout | null = null;
+  let beats = 0;
+  /** Beats between two session checks. */
+  const checkEvery = Math.max(1, Math.round(options.sessionCheckMs / options.keepAliveMs));
   let closed = false;
 
   /**
@@ -98,10 +109,21 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
     if (affected.length > 0) void recheck(affected, false);
   });
 
+  /** Every beat writes a comment on every stream; a checking beat writes it once the session is known to hold. */
+  function beat(): void {
+    beats++;
+    if (beats % checkEvery === 0) {
+      void recheck([...streams], true);
+      return;
+    }
+    for (const stream of streams) stream.push(HEARTBEAT_FRAME);
+  }
+
   function track(stream: OpenStream): void {
     streams.add(stream);
     if (heartbeat) return;
-    heartbeat = setInterval(() => void recheck([...streams], true), options.heartbeatMs);
+    beats = 0;
+    heartbeat = setInterval(beat, options.keepAliveMs);
     heartbeat.unref();
   }
 

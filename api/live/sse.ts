@@ -2,8 +2,11 @@ import type { LiveEventRow } from './repository.ts';
 
 const encoder = new TextEncoder();
 
-/** How long a browser's EventSource waits before reconnecting after the stream drops, in ms. */
-export const RECONNECT_MS = 3_000;
+/**
+ * How long a plain EventSource waits before reconnecting after the stream drops, in ms (the
+ * browser's default is 3 s). The app's own client reconnects by its own rules (web/live/live-stream.ts).
+ */
+export const RECONNECT_MS = 1_000;
 
 /**
  * One live event as an SSE message: `id:` is the log id (what the browser sends back as
@@ -26,5 +29,5 @@ export function controlFrame(type: string, data: unknown): Uint8Array {
 /** The first bytes of every stream: the reconnection delay. */
 export const OPENING_FRAME = encoder.encode(`retry: ${RECONNECT_MS}\n\n`);
 
-/** A comment line: keeps proxies and the browser from timing out an idle stream. */
+/** A comment line, every LIVE_KEEPALIVE_MS: tells the browser the stream is alive, and keeps proxies from timing it out. */
 export const HEARTBEAT_FRAME = encoder.encode(': heartbeat\n\n');

@@ -239,7 +239,8 @@ describe('streams', () => {
   it('beats while the session holds, and ends at the first beat after it stops holding', async () => {
     const { hub } = await recordingHub();
     const live = liveService(hub, new SessionCache(), {
-      heartbeatMs: 40,
+      keepAliveMs: 40,
+      sessionCheckMs: 40,
       replayLimit: 1000,
       replayMaxAgeHours: 24,
       maxQueued: 100,
@@ -263,10 +264,40 @@ describe('streams', () => {
     expect(live.openStreams).toBe(0);
   });
 
+  it('beats on every stream every keepAliveMs, so a browser can tell a quiet stream from a dead one, and checks sessions only every sessionCheckMs', async () => {
+    const { hub } = await recordingHub();
+    const live = liveService(hub, new SessionCache(), {
+      keepAliveMs: 20,
+      sessionCheckMs: 100,
+      replayLimit: 1000,
+      replayMaxAgeHours: 24,
+      maxQueued: 100,
+    });
+    cleanups.push(() => live.close());
+    let checks = 0;
+    const reader = new SseReader(
+      await live.open({
+        principal: principal('pulse'),
+        scoped: scopedDatabase(db, '511921'),
+        lastEventId: null,
+        sessionHolds: async () => {
+          checks++;
+          return true;
+        },
+      }),
+    );
+    await reader.until((message) => message.event === 'ready');
+    expect(await reader.readUntil(() => reader.comments >= 12, 5_000, 'twelve beats')).toBe(true);
+    // Every fifth beat checks the session (once it holds, that beat's comment follows).
+    expect(checks).toBeGreaterThanOrEqual(Math.floor(reader.comments / 5) - 1);
+    expect(checks).toBeLessThanOrEqual(Math.ceil(reader.comments / 5) + 1);
+  });
+
   it('keeps a stream whose session cannot be checked (database away), and checks each session once per beat', async () => {
     const { hub } = await recordingHub();
     const live = liveService(hub, new SessionCache(), {
-      heartbeatMs: 30,
+      keepAliveMs: 30,
+      sessionCheckMs: 30,
       replayLimit: 1000,
       replayMaxAgeHours: 24,
       maxQueued: 100,
@@ -305,7 +336,8 @@ describe('streams', () => {
   it('ends the stream of a browser that does not read, instead of queueing without end', async () => {
     const { hub } = await recordingHub();
     const live = liveService(hub, new SessionCache(), {
-      heartbeatMs: 60_000,
+      keepAliveMs: 60_000,
+      sessionCheckMs: 60_000,
       replayLimit: 1000,
       replayMaxAgeHours: 24,
       maxQueued: 5,

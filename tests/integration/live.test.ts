@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { appendLiveEvent, type LiveEventType } from '../../api/live/events.ts';
+import { RECONNECT_MS } from '../../api/live/sse.ts';
 import { signedInBrowser, TestBrowser } from './support/sessions.ts';
 import { isLogEvent, liveData, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
@@ -66,7 +67,7 @@ describe('the live stream', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('Cache-Control')).toContain('no-transform');
     expect(response.headers.get('Content-Encoding')).toBeNull();
-    expect(reader.retryMs).toBe(3000);
+    expect(reader.retryMs).toBe(RECONNECT_MS);
     expect(ready).toMatchObject({ replayed: 0, complete: true });
   });
 

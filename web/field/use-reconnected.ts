@@ -7,13 +7,16 @@ import { useLiveConnection } from '../live/live-stream.ts';
  */
 export function useReconnected(onReconnected: () => void): void {
   const connection = useLiveConnection();
-  const previous = useRef(connection);
+  const dropped = useRef(false);
   const handler = useRef(onReconnected);
   useEffect(() => {
     handler.current = onReconnected;
   });
   useEffect(() => {
-    if (previous.current === 'reconnecting' && connection === 'live') handler.current();
-    previous.current = connection;
+    // Dropped, then live again once the replay is over (it passes through `catching-up` on the way).
+    if (connection === 'reconnecting') dropped.current = true;
+    if (connection !== 'live' || !dropped.current) return;
+    dropped.current = false;
+    handler.current();
   }, [connection]);
 }

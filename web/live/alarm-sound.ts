@@ -2,15 +2,21 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * The alarm of the duty room: a two-tone beep made with WebAudio (no sound file, nothing fetched),
- * repeated while an urgent or landslide report waits for someone to take it. Browsers let a page
- * play sound only after the user has interacted with it, so the audio context starts on the first
- * click or key; until then the alarm is visual only, and the top bar says so. Muting is kept per browser.
+ * repeated while an urgent or landslide report waits for someone to take it.
+ *
+ * Whether it sounds is the duty officer's choice, kept per browser across reloads. A browser may
+ * still refuse to play until someone clicks the page (its autoplay policy): the audio context is
+ * made as the page loads, so that the page knows at once which case it is in. A kiosk browser
+ * started to allow sound (`--autoplay-policy=no-user-gesture-required`, or a site allowed to play)
+ * sounds right away; any other shows `blocked` in the top bar, a button that one click turns into
+ * sound. Any click or key on the page does it too. Pages without the sound control make no context.
  */
 
 const MUTED_KEY = 'grid-command.alarm.muted';
 /** Seconds between two beeps while something waits. */
 const REPEAT_MS = 4000;
 
+/** `muted`: the duty officer turned it off; `blocked`: on, but the browser waits for a click; `ready`: it will sound. */
 export type AlarmSound = 'muted' | 'blocked' | 'ready';
 
 let context: AudioContext | null = null;
@@ -36,19 +42,27 @@ function status(): AlarmSound {
   return context?.state === 'running' ? 'ready' : 'blocked';
 }
 
-/** Starts (or resumes) the audio context inside a user gesture. */
-function unlock(): void {
+/** The page's audio context, made once; it starts suspended where the browser wants a click first. */
+function audioContext(): AudioContext | null {
+  if (context) return context;
   try {
-    context ??= new AudioContext();
-    if (context.state === 'suspended') {
-      context
-        .resume()
-        .then(publish)
-        .catch(() => {});
-    }
+    context = new AudioContext();
     context.onstatechange = publish;
   } catch {
-    // No WebAudio: the alarm stays visual.
+    // No WebAudio: the alarm stays visual, and the top bar keeps saying that sound is not on.
+  }
+  return context;
+}
+
+/** Resumes the audio context; inside a user gesture the browser allows it. */
+function unlock(): void {
+  if (!context && listeners.size === 0) return;
+  const audio = audioContext();
+  if (audio?.state === 'suspended') {
+    audio
+      .resume()
+      .then(publish)
+      .catch(() => {});
   }
   publish();
 }
@@ -92,6 +106,7 @@ export function soundAlarmNow(): void {
   beep();
 }
 
+/** The duty officer's choice, kept for the next load. Turning sound on is a click, so the context resumes too. */
 export function setAlarmMuted(next: boolean): void {
   muted = next;
   try {
@@ -99,13 +114,21 @@ export function setAlarmMuted(next: boolean): void {
   } catch {
     // The choice lasts for this page only.
   }
+  if (!next) unlock();
   publish();
 }
 
-/** Muted, waiting for a first click (the browser's rule), or ready to sound. */
+/** The one click the browser asks for: sound on, the choice left as it is. */
+export function enableAlarmSound(): void {
+  unlock();
+}
+
+/** Muted, waiting for the click the browser requires, or ready to sound. */
 export function useAlarmSound(): AlarmSound {
   return useSyncExternalStore((listener) => {
     listeners.add(listener);
+    // Made as the control appears, not at the first click: a browser that allows sound plays it from the start.
+    if (!muted) audioContext();
     return () => listeners.delete(listener);
   }, status);
 }

@@ -1,48 +1,81 @@
-import { CASE_STRINGS } from '../cases/case-strings.ts';
+import { useRef } from 'react';
 import { useI18n } from '../i18n.ts';
-import { setAlarmMuted, useAlarmSound } from './alarm-sound.ts';
+import type { AlarmSound } from './alarm-sound.ts';
+import { enableAlarmSound, setAlarmMuted, useAlarmSound } from './alarm-sound.ts';
+import type { LiveConnection } from './live-stream.ts';
 import { useLiveConnection } from './live-stream.ts';
+import { LIVE_STRINGS } from './live-strings.ts';
 
 /**
- * In the top bar: whether the live feed is connected (a steady green dot) or reconnecting (amber,
- * blinking), and the alarm sound: on, muted, or waiting for the first click the browser requires.
- * Words, not only colours, so it reads from across the room.
+ * In the top bar: the live feed's state (a steady green dot for 实时 only once everything missed
+ * is on screen; amber while connecting, reconnecting or catching up) and, for those who take
+ * reports, the alarm sound. Words, not only colours, so it reads from across the room.
  */
 export function LiveStatus({ sound }: { sound: boolean }) {
   const { lang } = useI18n();
-  const c = CASE_STRINGS[lang];
+  const s = LIVE_STRINGS[lang];
   const connection = useLiveConnection();
-  const alarm = useAlarmSound();
-  const connectionLabel =
-    connection === 'live' ? c.liveConnected : connection === 'reconnecting' ? c.liveReconnecting : c.liveConnecting;
-  const soundLabel = alarm === 'muted' ? c.soundMuted : alarm === 'ready' ? c.soundOn : c.soundBlocked;
-  const soundTitle = alarm === 'muted' ? c.soundMutedTitle : alarm === 'ready' ? c.soundOnTitle : c.soundBlockedTitle;
+  const words: Record<LiveConnection, [label: string, title: string]> = {
+    live: [s.liveConnected, s.liveConnectedTitle],
+    'catching-up': [s.liveCatchingUp, s.liveCatchingUpTitle],
+    reconnecting: [s.liveReconnecting, s.liveReconnectingTitle],
+    connecting: [s.liveConnecting, s.liveConnectingTitle],
+  };
+  const [label, title] = words[connection];
   return (
     <div className="live-status">
-      <span
-        className="live-connection"
-        data-state={connection}
-        data-testid="live-connection"
-        title={connection === 'live' ? c.liveConnectedTitle : c.liveReconnectingTitle}
-        role="status"
-      >
+      <span className="live-connection" data-state={connection} data-testid="live-connection" title={title} role="status">
         <span className="live-dot" aria-hidden="true" />
-        <span className="live-connection-label">{connectionLabel}</span>
+        <span className="live-connection-label">{label}</span>
       </span>
-      {sound && (
-        <button
-          type="button"
-          className="button live-sound"
-          data-state={alarm}
-          aria-pressed={alarm !== 'muted'}
-          title={soundTitle}
-          onClick={() => setAlarmMuted(alarm !== 'muted')}
-        >
-          <SpeakerIcon muted={alarm === 'muted'} />
-          <span className="live-sound-label">{soundLabel}</span>
-        </button>
-      )}
+      {sound && <AlarmSoundButton />}
     </div>
+  );
+}
+
+/**
+ * Sound on (a click mutes), muted (a click turns it on), or the browser's one click still needed:
+ * then the button says so plainly, and clicking it turns sound on without touching the choice.
+ */
+function AlarmSoundButton() {
+  const { lang } = useI18n();
+  const s = LIVE_STRINGS[lang];
+  const alarm = useAlarmSound();
+  /**
+   * What the button said when it was pressed: the press itself resumes the audio (a listener on
+   * the whole page), so by the click the button may already say 声音已开, and must not mute.
+   */
+  const pressedAs = useRef<AlarmSound | null>(null);
+  const [label, title] =
+    alarm === 'muted'
+      ? [s.soundMuted, s.soundMutedTitle]
+      : alarm === 'ready'
+        ? [s.soundOn, s.soundOnTitle]
+        : [s.soundBlocked, s.soundBlockedTitle];
+  return (
+    <button
+      type="button"
+      className="button live-sound"
+      data-state={alarm}
+      data-testid="alarm-sound"
+      aria-pressed={alarm === 'ready'}
+      title={title}
+      onPointerDown={() => {
+        pressedAs.current = alarm;
+      }}
+      onKeyDown={() => {
+        pressedAs.current = alarm;
+      }}
+      onClick={() => {
+        const shown = pressedAs.current ?? alarm;
+        pressedAs.current = null;
+        if (shown === 'blocked') enableAlarmSound();
+        else setAlarmMuted(shown === 'ready');
+      }}
+    >
+      <SpeakerIcon muted={alarm === 'muted'} />
+      <span className="live-sound-label">{label}</span>
+    </button>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LiveEventType } from '../../api/live/events.ts';
-import { fetchMe, isSessionError, onSessionEnded } from '../api-client.ts';
+import { LIVE_STALL_MS } from '../../api/live/keep-alive.ts';
+import { errorOf, isSessionError, onSessionEnded } from '../api-client.ts';
 
 export type { LiveEventType };
 
@@ -12,21 +13,41 @@ export interface LiveMessage {
 }
 
 /**
- * `connecting` before the first answer; `live` while the stream is open; `reconnecting` after it
- * dropped, until it is open again (the browser retries by itself, and so do we when it gives up).
+ * `connecting` before the first answer; `catching-up` once the server answers, while it replays
+ * what was missed; `live` once the replay is over (`event: ready`) and its events are passed on;
+ * `reconnecting` after the stream dropped or went silent, until the server answers again.
  */
-export type LiveConnection = 'connecting' | 'live' | 'reconnecting';
+export type LiveConnection = 'connecting' | 'catching-up' | 'live' | 'reconnecting';
 
 const EVENTS_PATH = '/api/live/events';
+/** Answers without a session and without the database: a cheap proof that the server can be reached. */
+const PROBE_PATH = '/healthz';
 /** Per tab: a reload asks for what happened since the last event this tab saw. */
 const LAST_ID_KEY = 'grid-command.live.last-event-id';
-/** When the browser gives up (an HTTP error instead of a stream), we try again after this, doubling up to the cap. */
-const RETRY_MIN_MS = 1000;
+/**
+ * A probe unanswered after this long (ms) is given up and sent again. A blip drops packets: a
+ * request sent during it (or on a connection that died in it) never gets an answer, and TCP
+ * retries a lost connection only 1, 3, 7, 15 s after it began. A fresh request after the link
+ * is back gets through at once, so giving up quickly is what makes the catch-up quick.
+ */
+const PROBE_TIMEOUT_MS = 1_000;
+/** A probe that failed at once (connection refused, offline) is sent again after this, growing to the cap. */
+const PROBE_PAUSE_MS = 1_000;
+const PROBE_PAUSE_MAX_MS = 5_000;
+/**
+ * The server answers the stream once its replay is read. This long without an answer (ms), the
+ * path that a probe has just shown to work is not the trouble, so the attempt is given up.
+ */
+const ANSWER_TIMEOUT_MS = 15_000;
+/** After a stream fails before it caught up, the next attempt waits this long, doubling to the cap. */
+const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
 /** The stream stays open this long after its last subscriber leaves, so moving between pages keeps it. */
 const IDLE_CLOSE_MS = 5000;
+/** How many delivered ids to remember: more than a replay (1,000) can bring back. */
+const DELIVERED_MEMORY = 2_000;
 
-const EVENT_TYPES: readonly LiveEventType[] = [
+const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
   'report.created',
   'case.changed',
   'case.escalated',
@@ -34,7 +55,7 @@ const EVENT_TYPES: readonly LiveEventType[] = [
   'alert.sent',
   'alert.acknowledged',
   'drill.changed',
-];
+]);
 
 function readLastId(): number {
   try {
@@ -53,22 +74,18 @@ function storeLastId(id: number): void {
   }
 }
 
-/** The event's payload: the server sends the log row's JSON payload as `data`. */
-/** How many delivered ids to remember: more than a replay (1,000) can bring back. */
-const DELIVERED_MEMORY = 2_000;
-
 /** The log id a message's data carries (`{ id, … }`), if any. */
 function idOf(data: string): number | null {
   const match = /^\{"id":(\d+)/.exec(data);
   return match ? Number(match[1]) : null;
 }
 
+/** The event's payload: the server sends `{ id, type, at, scopeCode, payload }` as `data`. */
 function payloadOf(data: string): Record<string, unknown> | null {
   try {
     const parsed: unknown = JSON.parse(data);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
     const body = parsed as Record<string, unknown>;
-    // A server may wrap the payload with the row's facts: `{ id, type, at, payload }`.
     if ('payload' in body && typeof body.payload === 'object' && body.payload !== null) {
       return body.payload as Record<string, unknown>;
     }
@@ -78,30 +95,110 @@ function payloadOf(data: string): Record<string, unknown> | null {
   }
 }
 
+/** One message of the stream, as the SSE format defines it. */
+interface SseMessage {
+  event: string;
+  data: string;
+  /** The message's own `id:` line, or null: a late event has none (see api/live/sse.ts). */
+  id: string | null;
+}
+
+/**
+ * Reads the SSE format (https://html.spec.whatwg.org/#event-stream-interpretation) from text
+ * chunks: lines end in CR, LF or CRLF, a blank line dispatches, `:` starts a comment.
+ */
+class SseParser {
+  private buffer = '';
+  private event = '';
+  private data: string[] = [];
+  private id: string | null = null;
+
+  constructor(private readonly onMessage: (message: SseMessage) => void) {}
+
+  push(text: string): void {
+    this.buffer += text;
+    const lines = this.buffer.split(/\r\n|\r|\n/);
+    this.buffer = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.data.length > 0) this.onMessage({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
+      this.event = '';
+      this.data = [];
+      this.id = null;
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') this.event = value;
+    else if (field === 'data') this.data.push(value);
+    else if (field === 'id' && !value.includes('\0')) this.id = value;
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Why a stream ended: the server or the network ended it, it went silent, or the page no longer wants it. */
+type StreamEnd = 'dropped' | 'stalled' | 'closed' | 'session';
+
 type Listener = (message: LiveMessage) => void;
 
 /**
- * One EventSource on the live log for the whole page, however many components listen. The
- * browser reconnects by itself and then sends Last-Event-ID; a fresh page (or a stream the
- * browser gave up on) starts with `?lastEventId=` from this tab's last seen event, so nothing
- * is missed. Ids only grow: an event seen twice (replayed after a reconnect) is passed on once.
+ * One stream of the live log for the whole page, however many components listen, read with
+ * fetch rather than EventSource, because a wall screen must notice a dead connection by itself:
+ * a blip that drops packets tells the browser nothing, and EventSource neither exposes the
+ * server's keep-alive comments nor lets a page time out a silent stream. So:
+ * - the server beats every LIVE_KEEPALIVE_MS; LIVE_STALL_MS of silence and the stream is dropped;
+ * - to come back, cheap probes (PROBE_TIMEOUT_MS each) find the moment the server can be reached
+ *   again, and only then is the stream asked for, with Last-Event-ID, so the replay comes at once;
+ *   the browser's `online` event starts this at once too;
+ * - the state is `live` only once the server's `event: ready` has come after the replay and the
+ *   replayed events have been passed on; until then it is `catching-up`.
+ * The resume point is the last event seen, or the server's `ready.lastEventId` when that is
+ * further on (a page that has heard nothing yet still resumes from when it connected). Ids only
+ * grow: an event seen twice (replayed after a reconnect) is passed on once.
  */
 class LiveStream {
-  private source: EventSource | null = null;
   private listeners = new Map<LiveEventType, Set<Listener>>();
   private stateListeners = new Set<() => void>();
   private resyncListeners = new Set<() => void>();
   private users = 0;
   private lastId = readLastId();
+  /**
+   * Whether `lastId` is a point to resume from: an event seen, or a `ready` heard. On a log with
+   * no event yet that point is 0, and a reconnect must still ask for everything after it.
+   */
+  private resumable = this.lastId > 0;
   /** Ids already passed on, so a replayed event is passed on once (oldest forgotten first). */
   private readonly delivered = new Set<number>();
   private state: LiveConnection = 'connecting';
-  private retryMs = RETRY_MIN_MS;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while the connection loop runs; aborting it stops the loop (the page no longer needs the stream). */
+  private running: AbortController | null = null;
+  /** Aborts what the loop is doing now (a probe, a pause, a stream) so that it tries again at once. */
+  private current: AbortController | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     onSessionEnded(() => this.close());
+    // The browser says the network changed: whatever the stream was riding on may be gone.
+    window.addEventListener('online', () => this.current?.abort('online'));
+    window.addEventListener('offline', () => this.current?.abort('offline'));
   }
 
   connection(): LiveConnection {
@@ -149,7 +246,7 @@ class LiveStream {
   private use(): () => void {
     this.users += 1;
     clearTimeout(this.idleTimer);
-    if (!this.source && this.retryTimer === undefined) this.open();
+    if (!this.running) void this.run();
     let released = false;
     return () => {
       if (released) return;
@@ -168,70 +265,167 @@ class LiveStream {
     for (const listener of this.stateListeners) listener();
   }
 
-  private open(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const url = this.lastId > 0 ? `${EVENTS_PATH}?lastEventId=${this.lastId}` : EVENTS_PATH;
-    const source = new EventSource(url, { withCredentials: true });
-    this.source = source;
-    source.onopen = () => {
-      this.retryMs = RETRY_MIN_MS;
-      this.setState('live');
-    };
-    source.onerror = () => {
-      if (this.source !== source) return;
-      if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (the server answered with an error, not a stream): find out whether
-        // the session is gone (the login page then takes over), else try again later.
-        this.source = null;
+  /** The connection loop: stream, and when it ends, find the server again and stream once more. */
+  private async run(): Promise<void> {
+    const running = new AbortController();
+    this.running = running;
+    let failures = 0;
+    let reachable = true;
+    try {
+      while (!running.signal.aborted) {
+        if (!reachable) await this.probeUntilReachable(running.signal);
+        if (running.signal.aborted) return;
+        const caughtUp = { value: false };
+        const end = await this.stream(running.signal, caughtUp);
+        if (end === 'closed' || end === 'session') return;
         this.setState('reconnecting');
-        this.checkSessionThenRetry();
-        return;
+        reachable = false;
+        if (caughtUp.value) {
+          failures = 0;
+          continue;
+        }
+        // It failed before catching up (an error answer, a broken replay): do not hammer the server.
+        failures += 1;
+        const wait = Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS);
+        await this.pauseUnlessWoken(wait * (0.75 + Math.random() * 0.5), running.signal);
       }
-      this.setState('reconnecting');
-    };
-    for (const type of EVENT_TYPES) source.addEventListener(type, (event) => this.receive(type, event as MessageEvent<string>));
-    // After the replay: `{ replayed, complete, lastEventId }`, no id of its own.
-    source.addEventListener('ready', (event) => {
-      const ready = payloadOf((event as MessageEvent<string>).data);
-      if (ready?.complete === false) for (const listener of this.resyncListeners) listener();
+    } finally {
+      if (this.running === running) this.running = null;
+    }
+  }
+
+  /** A pause that the browser's `online` or `offline` event cuts short. */
+  private async pauseUnlessWoken(ms: number, stop: AbortSignal): Promise<void> {
+    if (stop.aborted) return;
+    const attempt = new AbortController();
+    this.current = attempt;
+    const onStop = () => attempt.abort();
+    stop.addEventListener('abort', onStop, { once: true });
+    await pause(ms, attempt.signal);
+    stop.removeEventListener('abort', onStop);
+  }
+
+  /** Sends probes until the server answers one: fresh ones quickly while they go unanswered (a blip), slower when refused. */
+  private async probeUntilReachable(stop: AbortSignal): Promise<void> {
+    let pauseMs = PROBE_PAUSE_MS;
+    while (!stop.aborted) {
+      if (!navigator.onLine) {
+        // Nothing gets out: wait for the browser's `online` (or look again in a while, in case it is wrong).
+        await this.pauseUnlessWoken(PROBE_PAUSE_MAX_MS, stop);
+        if (!navigator.onLine) continue;
+      }
+      const attempt = new AbortController();
+      this.current = attempt;
+      const onStop = () => attempt.abort();
+      stop.addEventListener('abort', onStop, { once: true });
+      const timer = setTimeout(() => attempt.abort('timeout'), PROBE_TIMEOUT_MS);
+      const outcome = await fetch(PROBE_PATH, { cache: 'no-store', signal: attempt.signal }).then(
+        (response) => (response.ok ? 'reached' : 'refused'),
+        () => (attempt.signal.aborted ? 'unanswered' : 'refused'),
+      );
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+      if (outcome === 'reached') return;
+      if (outcome === 'unanswered') continue;
+      await this.pauseUnlessWoken(pauseMs, stop);
+      pauseMs = Math.min(pauseMs * 2, PROBE_PAUSE_MAX_MS);
+    }
+  }
+
+  /** One stream, from the request to its end; `caughtUp` is set once its `ready` has come. */
+  private async stream(stop: AbortSignal, caughtUp: { value: boolean }): Promise<StreamEnd> {
+    const attempt = new AbortController();
+    this.current = attempt;
+    const onStop = () => attempt.abort('closed');
+    stop.addEventListener('abort', onStop, { once: true });
+    let heardAt = Date.now();
+    let answered = false;
+    const watchdog = setInterval(() => {
+      const silentMs = Date.now() - heardAt;
+      if (answered ? silentMs > LIVE_STALL_MS : silentMs > ANSWER_TIMEOUT_MS) attempt.abort('stalled');
+    }, 500);
+    let ended: StreamEnd | null = null;
+    const parser = new SseParser((message) => {
+      if (message.event === 'ready') {
+        this.caughtUp(message.data);
+        caughtUp.value = true;
+      } else if (message.event === 'end') {
+        // The server ends the stream: signed out (`session_ended`), stopping, or we read too slowly.
+        ended = payloadOf(message.data)?.reason === 'session_ended' ? 'session' : 'dropped';
+      } else if (EVENT_TYPES.has(message.event)) {
+        this.receive(message.event as LiveEventType, message);
+      }
     });
+    try {
+      const headers: Record<string, string> = { Accept: 'text/event-stream' };
+      if (this.resumable) headers['Last-Event-ID'] = String(this.lastId);
+      const response = await fetch(EVENTS_PATH, { headers, cache: 'no-store', signal: attempt.signal });
+      if (!response.ok || !response.body) {
+        const error = await errorOf(response);
+        // A session error has told the app (the login page takes over, and closes this stream).
+        return isSessionError(error) ? 'session' : 'dropped';
+      }
+      answered = true;
+      heardAt = Date.now();
+      this.setState('catching-up');
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      while (ended === null) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        heardAt = Date.now();
+        parser.push(value);
+      }
+      await reader.cancel().catch(() => {});
+      if (ended === 'session') {
+        // Make sure: the check reports a session that is really gone to the app.
+        const me = await fetch('/api/auth/me', { cache: 'no-store', signal: attempt.signal }).catch(() => null);
+        if (me && !me.ok && isSessionError(await errorOf(me))) return 'session';
+      }
+      return 'dropped';
+    } catch {
+      if (stop.aborted) return 'closed';
+      return attempt.signal.reason === 'stalled' ? 'stalled' : 'dropped';
+    } finally {
+      clearInterval(watchdog);
+      stop.removeEventListener('abort', onStop);
+    }
   }
 
-  private checkSessionThenRetry(): void {
-    fetchMe()
-      .then(() => this.scheduleRetry())
-      .catch((error: unknown) => {
-        if (!isSessionError(error)) this.scheduleRetry();
-      });
+  /** `event: ready` after the replay: `{ replayed, complete, lastEventId }`, no id of its own. */
+  private caughtUp(data: string): void {
+    const ready = payloadOf(data);
+    const resumeFrom = Number(ready?.lastEventId);
+    if (Number.isSafeInteger(resumeFrom) && resumeFrom >= 0) {
+      this.resumable = true;
+      if (resumeFrom > this.lastId) {
+        this.lastId = resumeFrom;
+        storeLastId(resumeFrom);
+      }
+    }
+    if (ready?.complete === false) for (const listener of this.resyncListeners) listener();
+    this.setState('live');
   }
 
-  private scheduleRetry(): void {
-    if (this.users === 0 || this.source) return;
-    const delay = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.retryTimer = setTimeout(() => this.open(), delay);
-  }
-
-  private receive(type: LiveEventType, event: MessageEvent<string>): void {
+  private receive(type: LiveEventType, message: SseMessage): void {
     // The log id is in the data. An event that committed late (after a newer one was sent)
-    // arrives without an `id:` line, so EventSource repeats the previous id: read the data's.
-    const id = idOf(event.data) ?? Number(event.lastEventId);
+    // arrives without an `id:` line: it is passed on, but does not move the resume point back.
+    const id = idOf(message.data) ?? Number(message.id);
     if (Number.isFinite(id) && id > 0) {
       if (this.delivered.has(id)) return;
       this.delivered.add(id);
       if (this.delivered.size > DELIVERED_MEMORY) this.delivered.delete(this.delivered.values().next().value as number);
-      if (id > this.lastId && event.lastEventId === String(id)) {
+      if (id > this.lastId && message.id === String(id)) {
+        this.resumable = true;
         this.lastId = id;
         storeLastId(id);
       }
     }
-    const payload = payloadOf(event.data);
+    const payload = payloadOf(message.data);
     if (!payload) return;
-    const message: LiveMessage = { id, type, payload };
+    const live: LiveMessage = { id, type, payload };
     for (const listener of this.listeners.get(type) ?? []) {
       try {
-        listener(message);
+        listener(live);
       } catch (error) {
         console.error(error);
       }
@@ -239,12 +433,9 @@ class LiveStream {
   }
 
   private close(): void {
-    clearTimeout(this.retryTimer);
     clearTimeout(this.idleTimer);
-    this.retryTimer = undefined;
-    this.source?.close();
-    this.source = null;
-    this.retryMs = RETRY_MIN_MS;
+    this.running?.abort();
+    this.running = null;
     this.setState('connecting');
   }
 }
@@ -270,7 +461,7 @@ export function useLiveEvents(types: readonly LiveEventType[], onEvent: (message
   }, [key]);
 }
 
-/** Whether the live stream is open; re-renders when that changes. */
+/** The live stream's state; re-renders when that changes. */
 export function useLiveConnection(): LiveConnection {
   return useSyncExternalStore(
     (listener) => liveStream.watchConnection(listener),
