@@ -17,8 +17,7 @@ import { startServer } from '../support/server-process.ts';
  * Network.emulateNetworkConditions on the page's DevTools session): new requests then fail at once.
  */
 
-const [serverArg = 'start', runsArg = '4', kindArg = 'lost', offlineMode = 'no', blipArg = '8000'] =
-  process.argv.slice(2);
+const [serverArg = 'start', runsArg = '4', kindArg = 'lost', offlineMode = 'no', blipArg = '8000'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const kind = kindArg as BlipKind;
 const blipMs = Number(blipArg);
@@ -64,7 +63,14 @@ async function setOffline(page: Page, offline: boolean): Promise<void> {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 const duty = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
 const login = await duty.request.post(`${base}/api/auth/login`, { data: { username: 'duty', password: DEMO_PASSWORD } });
@@ -114,7 +120,14 @@ for (let run = 1; run <= runs; run++) {
   const posted = await fetch(`${server}/api/reports`, {
     method: 'POST',
     headers: { ...informant, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ clientId: randomUUID(), type: 'rockfall', urgency: 'normal', description: `断网期间上报 ${run}`, lng, lat: lat + 0.0005 * run }),
+    body: JSON.stringify({
+      clientId: randomUUID(),
+      type: 'rockfall',
+      urgency: 'normal',
+      description: `断网期间上报 ${run}`,
+      lng,
+      lat: lat + 0.0005 * run,
+    }),
   });
   if (posted.status !== 201) throw new Error(`report: ${posted.status} ${await posted.text()}`);
   const { report } = (await posted.json()) as { report: { id: string } };

@@ -32,9 +32,10 @@ export function serverUrl(): string {
   return inject('serverUrl');
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium with the project's flags, and `extraArgs` (say `--autoplay-policy=no-user-gesture-required`, as a kiosk starts it). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BlipKind, BlipProxy } from '../support/blip-proxy.ts';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DEMO_PASSWORD, launchBrowser, serverUrl, shoot } from './harness.ts';
+import { apiSession, BrowserWatch, DEMO_PASSWORD, launchBrowser, SCREENSHOTS, serverUrl, shoot } from './harness.ts';
 
 /** 王坪村第1网格1单元, the informant's cell. */
 const CELL = '511921108209001001';
@@ -22,15 +23,35 @@ interface Logged {
   what: string;
 }
 
-/** The duty officer's wall screen, through the proxy that can cut its network, the feed live. */
-async function openDutyScreen(): Promise<Page> {
+/** The top of the wall screen: the header with the feed's state and the alarm. */
+async function shootHeader(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), clip: { x: 0, y: 0, width: 1920, height: 110 } });
+}
+
+/**
+ * The duty officer's wall screen, through the proxy that can cut its network, the feed live.
+ * `whileConnecting` runs while the stream's first request is held back (the page says 连接中).
+ */
+async function openDutyScreen(whileConnecting?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await watch.newContext(WALL);
   const login = await context.request.post(`${proxy.url}/api/auth/login`, {
     data: { username: 'duty', password: DEMO_PASSWORD },
   });
   expect(login.status()).toBe(200);
   const page = await context.newPage();
+  let release = () => {};
+  if (whileConnecting) {
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/live/events', (route) => held.then(() => route.continue()).catch(() => {}), { times: 1 });
+  }
   await page.goto(`${proxy.url}/`);
+  if (whileConnecting) {
+    await page.locator('[data-testid="live-connection"][data-state="connecting"]').waitFor();
+    await whileConnecting(page);
+    release();
+  }
   await page.locator('[data-testid="live-connection"][data-state="live"]').waitFor({ timeout: 60_000 });
   await page.getByTestId('live-list').waitFor();
   // Every change of the header's feed state (and its words) and every new row, by the page's clock.
@@ -61,7 +82,7 @@ async function openDutyScreen(): Promise<Page> {
   return page;
 }
 
-async function fileReport(description: string): Promise<string> {
+async function fileReport(description: string, offset = 0): Promise<string> {
   const area = await informant.get(`/api/areas/${CELL}`);
   const [lng, lat] = ((await area.json()) as { area: { labelPoint: [number, number] } }).area.labelPoint;
   const posted = await informant.post('/api/reports', {
@@ -70,7 +91,7 @@ async function fileReport(description: string): Promise<string> {
     urgency: 'normal',
     description,
     lng,
-    lat: lat + 0.0008,
+    lat: lat + 0.0008 + offset * 0.0003,
   });
   expect(posted.status).toBe(201);
   return ((await posted.json()) as { report: { id: string } }).report.id;
@@ -149,4 +170,38 @@ describe('the duty screen after a network blip (small county)', () => {
       await shoot(page, `live-blip-${kind}`);
     },
   );
+
+  it('says 补齐中 while a slow link brings in what was missed, and 实时 only once all of it is on screen', async () => {
+    const page = await openDutyScreen((loading) => shootHeader(loading, 'live-header-01-connecting'));
+    await shootHeader(page, 'live-header-02-live');
+    proxy.cut('lost');
+    await page.locator('[data-testid="live-connection"][data-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    await shootHeader(page, 'live-header-03-reconnecting');
+    const missed: string[] = [];
+    for (let index = 0; index < 3; index++) missed.push(await fileReport(`断网期间上报（慢速线路）${index + 1}`, index + 1));
+    // The link comes back slow: a few hundred bytes a second, so the replay takes seconds.
+    proxy.throttle(400);
+    proxy.restore();
+    try {
+      await page.locator('[data-testid="live-connection"][data-state="catching-up"]').waitFor({ timeout: 10_000 });
+      await shootHeader(page, 'live-header-04-catching-up');
+      for (const id of missed) await page.locator(`.live-item[data-case-id="${id}"]`).waitFor({ timeout: 30_000 });
+    } finally {
+      proxy.throttle(null);
+    }
+    await page.locator('[data-testid="live-connection"][data-state="live"]').waitFor({ timeout: 5_000 });
+    const log = await page.evaluate(() => (window as unknown as { __blipLog: Logged[] }).__blipLog.splice(0));
+    const lastArrival = Math.max(...missed.map((id) => log.find((entry) => entry.what === `row ${id}`)!.at));
+    const caughtUpAt = log.find((entry) => /^state live /.test(entry.what) && entry.at >= lastArrival - 1_000)?.at;
+    const states = log
+      .filter((entry) => entry.what.startsWith('state'))
+      .map((entry) => `${entry.what.slice(6)} @${entry.at - lastArrival} ms`);
+    // 补齐中 until the last missed report was on screen, then 实时.
+    expect(
+      log.some((entry) => /^state catching-up /.test(entry.what) && entry.at < lastArrival),
+      states.join(' → '),
+    ).toBe(true);
+    expect(caughtUpAt, states.join(' → ')).toBeGreaterThanOrEqual(lastArrival);
+    await shootHeader(page, 'live-header-05-live-again');
+  });
 });

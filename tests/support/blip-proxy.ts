@@ -28,6 +28,8 @@ class Direction {
   private held: Buffer[] = [];
   private heldSince: number | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** A slow link: bytes trickle out at this rate (per second), or null for no limit. */
+  private trickle: { bytesPerSecond: number; queue: Buffer; timer: NodeJS.Timeout } | null = null;
   state: 'open' | 'held' | 'lost' = 'open';
 
   constructor(private readonly to: () => Socket | null) {}
@@ -39,7 +41,31 @@ class Direction {
       this.held.push(bytes);
       return;
     }
-    this.to()!.write(bytes);
+    this.write(bytes);
+  }
+
+  private write(bytes: Buffer): void {
+    if (this.trickle) this.trickle.queue = Buffer.concat([this.trickle.queue, bytes]);
+    else this.to()?.write(bytes);
+  }
+
+  /** Limits this direction to `bytesPerSecond` (null: no limit; what is queued goes at once). */
+  throttle(bytesPerSecond: number | null): void {
+    const queued = this.trickle?.queue ?? Buffer.alloc(0);
+    if (this.trickle) clearInterval(this.trickle.timer);
+    this.trickle = null;
+    if (bytesPerSecond === null) {
+      if (queued.length > 0) this.to()?.write(queued);
+      return;
+    }
+    const timer = setInterval(() => {
+      const trickle = this.trickle;
+      if (!trickle || trickle.queue.length === 0) return;
+      const take = Math.max(1, Math.floor(bytesPerSecond / 10));
+      this.to()?.write(trickle.queue.subarray(0, take));
+      trickle.queue = trickle.queue.subarray(take);
+    }, 100);
+    this.trickle = { bytesPerSecond, queue: queued, timer };
   }
 
   /** The link is back: what was held goes at TCP's next retransmission. */
@@ -54,13 +80,13 @@ class Direction {
   flush(): void {
     this.timer = undefined;
     this.heldSince = null;
-    const socket = this.to();
-    if (!socket) return;
-    for (const bytes of this.held.splice(0)) socket.write(bytes);
+    if (!this.to()) return;
+    for (const bytes of this.held.splice(0)) this.write(bytes);
   }
 
   stop(): void {
     clearTimeout(this.timer);
+    if (this.trickle) clearInterval(this.trickle.timer);
   }
 }
 
@@ -126,6 +152,7 @@ class Link {
 export class BlipProxy {
   private readonly links = new Set<Link>();
   private blip: BlipKind | null = null;
+  private bytesPerSecond: number | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -143,6 +170,7 @@ export class BlipProxy {
         link.toServer.state = 'held';
         link.toClient.state = 'held';
       }
+      if (self.bytesPerSecond !== null) link.toClient.throttle(self.bytesPerSecond);
       self.links.add(link);
       client.on('close', () => {
         if (link.toServer.state === 'lost') return;
@@ -182,6 +210,12 @@ export class BlipProxy {
       link.toServer.release();
       link.toClient.release();
     }
+  }
+
+  /** A slow link from the server to the browser (null: full speed again), for every connection. */
+  throttle(bytesPerSecond: number | null): void {
+    this.bytesPerSecond = bytesPerSecond;
+    for (const link of this.links) link.toClient.throttle(bytesPerSecond);
   }
 
   async close(): Promise<void> {

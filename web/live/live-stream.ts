@@ -31,14 +31,21 @@ const LAST_ID_KEY = 'grid-command.live.last-event-id';
  * is back gets through at once, so giving up quickly is what makes the catch-up quick.
  */
 const PROBE_TIMEOUT_MS = 1_000;
+/** Probes sent at once in each round (see probeRound); the browser opens at most 6 connections to a server. */
+const PARALLEL_PROBES = 3;
 /** A probe that failed at once (connection refused, offline) is sent again after this, growing to the cap. */
 const PROBE_PAUSE_MS = 1_000;
 const PROBE_PAUSE_MAX_MS = 5_000;
 /**
- * The server answers the stream once its replay is read. This long without an answer (ms), the
- * path that a probe has just shown to work is not the trouble, so the attempt is given up.
+ * The server answers the stream once its replay is read, in well under a second. A request that
+ * went out on a connection the blip killed (the browser keeps idle ones for reuse) is never
+ * answered: it is given up after this long (ms), and each further unanswered attempt waits twice
+ * as long, up to the cap, so a server slow to replay under load is not asked again and again.
  */
-const ANSWER_TIMEOUT_MS = 15_000;
+const ANSWER_TIMEOUT_MS = 2_000;
+const ANSWER_TIMEOUT_MAX_MS = 30_000;
+/** How often the stream's silence is checked (ms). */
+const WATCHDOG_TICK_MS = 250;
 /** After a stream fails before it caught up, the next attempt waits this long, doubling to the cap. */
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
@@ -154,8 +161,36 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+type ProbeOutcome = 'reached' | 'unanswered' | 'refused';
+
+/**
+ * PARALLEL_PROBES probes at once, 'reached' as soon as one is answered. The browser keeps idle
+ * connections for reuse and sends a request on one of them first: after a blip those may all be
+ * dead, and one probe at a time would lose a PROBE_TIMEOUT_MS on each. Several at once use (and,
+ * given up, close) several of them, or fresh ones; the stream then reuses the one that answered.
+ */
+function probeRound(signal: AbortSignal): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    let pending = PARALLEL_PROBES;
+    let unanswered = false;
+    for (let index = 0; index < PARALLEL_PROBES; index++) {
+      void fetch(PROBE_PATH, { cache: 'no-store', signal })
+        .then(
+          (response): ProbeOutcome => (response.ok ? 'reached' : 'refused'),
+          (): ProbeOutcome => (signal.aborted ? 'unanswered' : 'refused'),
+        )
+        .then((outcome) => {
+          if (outcome === 'reached') resolve('reached');
+          if (outcome === 'unanswered') unanswered = true;
+          pending -= 1;
+          if (pending === 0) resolve(unanswered ? 'unanswered' : 'refused');
+        });
+    }
+  });
+}
+
 /** Why a stream ended: the server or the network ended it, it went silent, or the page no longer wants it. */
-type StreamEnd = 'dropped' | 'stalled' | 'closed' | 'session';
+type StreamEnd = 'dropped' | 'unanswered' | 'stalled' | 'closed' | 'session';
 
 type Listener = (message: LiveMessage) => void;
 
@@ -270,20 +305,22 @@ class LiveStream {
     const running = new AbortController();
     this.running = running;
     let failures = 0;
+    let unanswered = 0;
     let reachable = true;
     try {
       while (!running.signal.aborted) {
         if (!reachable) await this.probeUntilReachable(running.signal);
         if (running.signal.aborted) return;
         const caughtUp = { value: false };
-        const end = await this.stream(running.signal, caughtUp);
+        const answerTimeout = Math.min(ANSWER_TIMEOUT_MS * 2 ** unanswered, ANSWER_TIMEOUT_MAX_MS);
+        const end = await this.stream(running.signal, caughtUp, answerTimeout);
         if (end === 'closed' || end === 'session') return;
         this.setState('reconnecting');
         reachable = false;
-        if (caughtUp.value) {
-          failures = 0;
-          continue;
-        }
+        unanswered = end === 'unanswered' ? unanswered + 1 : 0;
+        if (caughtUp.value) failures = 0;
+        // Caught up and then dropped, or never answered (a dead connection, not the server's fault): find the server again at once.
+        if (caughtUp.value || end === 'unanswered') continue;
         // It failed before catching up (an error answer, a broken replay): do not hammer the server.
         failures += 1;
         const wait = Math.min(RETRY_MIN_MS * 2 ** (failures - 1), RETRY_MAX_MS);
@@ -319,11 +356,10 @@ class LiveStream {
       const onStop = () => attempt.abort();
       stop.addEventListener('abort', onStop, { once: true });
       const timer = setTimeout(() => attempt.abort('timeout'), PROBE_TIMEOUT_MS);
-      const outcome = await fetch(PROBE_PATH, { cache: 'no-store', signal: attempt.signal }).then(
-        (response) => (response.ok ? 'reached' : 'refused'),
-        () => (attempt.signal.aborted ? 'unanswered' : 'refused'),
-      );
+      const outcome = await probeRound(attempt.signal);
       clearTimeout(timer);
+      // The rest of the round is not needed any more (on a dead connection, aborting closes it).
+      attempt.abort('done');
       stop.removeEventListener('abort', onStop);
       if (outcome === 'reached') return;
       if (outcome === 'unanswered') continue;
@@ -333,17 +369,25 @@ class LiveStream {
   }
 
   /** One stream, from the request to its end; `caughtUp` is set once its `ready` has come. */
-  private async stream(stop: AbortSignal, caughtUp: { value: boolean }): Promise<StreamEnd> {
+  private async stream(stop: AbortSignal, caughtUp: { value: boolean }, answerTimeoutMs: number): Promise<StreamEnd> {
     const attempt = new AbortController();
     this.current = attempt;
     const onStop = () => attempt.abort('closed');
     stop.addEventListener('abort', onStop, { once: true });
     let heardAt = Date.now();
     let answered = false;
+    let tickedAt = Date.now();
     const watchdog = setInterval(() => {
-      const silentMs = Date.now() - heardAt;
-      if (answered ? silentMs > LIVE_STALL_MS : silentMs > ANSWER_TIMEOUT_MS) attempt.abort('stalled');
-    }, 500);
+      const now = Date.now();
+      // The page itself was frozen (a long frame, a busy machine): what arrived meanwhile is still
+      // queued behind this timer, so silence is not the stream's fault. Judge at the next tick.
+      const frozen = now - tickedAt > WATCHDOG_TICK_MS * 4;
+      tickedAt = now;
+      if (frozen) return;
+      const silentMs = now - heardAt;
+      if (answered && silentMs > LIVE_STALL_MS) attempt.abort('stalled');
+      if (!answered && silentMs > answerTimeoutMs) attempt.abort('unanswered');
+    }, WATCHDOG_TICK_MS);
     let ended: StreamEnd | null = null;
     const parser = new SseParser((message) => {
       if (message.event === 'ready') {
@@ -384,7 +428,8 @@ class LiveStream {
       return 'dropped';
     } catch {
       if (stop.aborted) return 'closed';
-      return attempt.signal.reason === 'stalled' ? 'stalled' : 'dropped';
+      const reason: unknown = attempt.signal.reason;
+      return reason === 'stalled' || reason === 'unanswered' ? reason : 'dropped';
     } finally {
       clearInterval(watchdog);
       stop.removeEventListener('abort', onStop);
