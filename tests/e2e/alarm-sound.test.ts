@@ -40,7 +40,8 @@ describe('the alarm sound on the duty screen (small county)', () => {
   });
 
   it('says plainly when the browser wants one click before it plays; that click turns sound on, and the choice survives reloads', async () => {
-    browser = await launchBrowser();
+    // A desktop browser's rule (headless Chromium on its own lets pages play).
+    browser = await launchBrowser(['--autoplay-policy=user-gesture-required']);
     const page = await openDutyScreen();
     // Headless Chromium's own rule: no sound before a gesture. The button says so, in words.
     await expect.poll(() => sound(page).getAttribute('data-state')).toBe('blocked');

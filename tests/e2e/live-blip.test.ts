@@ -40,17 +40,19 @@ async function openDutyScreen(whileConnecting?: (page: Page) => Promise<void>): 
   expect(login.status()).toBe(200);
   const page = await context.newPage();
   let release = () => {};
+  const holdBack = ['**/api/live/events', '**/healthz'];
   if (whileConnecting) {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route('**/api/live/events', (route) => held.then(() => route.continue()).catch(() => {}), { times: 1 });
+    for (const path of holdBack) await page.route(path, (route) => held.then(() => route.continue()).catch(() => {}));
   }
   await page.goto(`${proxy.url}/`);
   if (whileConnecting) {
     await page.locator('[data-testid="live-connection"][data-state="connecting"]').waitFor();
     await whileConnecting(page);
     release();
+    for (const path of holdBack) await page.unroute(path);
   }
   await page.locator('[data-testid="live-connection"][data-state="live"]').waitFor({ timeout: 60_000 });
   await page.getByTestId('live-list').waitFor();

@@ -16,10 +16,21 @@ const MUTED_KEY = 'grid-command.alarm.muted';
 /** Seconds between two beeps while something waits. */
 const REPEAT_MS = 4000;
 
-/** `muted`: the duty officer turned it off; `blocked`: on, but the browser waits for a click; `ready`: it will sound. */
-export type AlarmSound = 'muted' | 'blocked' | 'ready';
+/**
+ * `muted`: the duty officer turned it off; `blocked`: on, but the browser waits for a click;
+ * `ready`: it will sound; `starting`: on, and the browser has not said yet whether it allows it.
+ */
+export type AlarmSound = 'muted' | 'starting' | 'blocked' | 'ready';
+
+/**
+ * A new audio context is `suspended` at first even where sound is allowed, and turns `running`
+ * a moment later; where it is not, nothing tells the page. After this long (ms) still suspended
+ * means the browser waits for a click.
+ */
+const SETTLE_MS = 1_000;
 
 let context: AudioContext | null = null;
+let settled = false;
 let muted = readMuted();
 let waiting = false;
 let repeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -39,7 +50,8 @@ function publish(): void {
 
 function status(): AlarmSound {
   if (muted) return 'muted';
-  return context?.state === 'running' ? 'ready' : 'blocked';
+  if (context?.state === 'running') return 'ready';
+  return settled || !context ? 'blocked' : 'starting';
 }
 
 /** The page's audio context, made once; it starts suspended where the browser wants a click first. */
@@ -48,6 +60,10 @@ function audioContext(): AudioContext | null {
   try {
     context = new AudioContext();
     context.onstatechange = publish;
+    setTimeout(() => {
+      settled = true;
+      publish();
+    }, SETTLE_MS);
   } catch {
     // No WebAudio: the alarm stays visual, and the top bar keeps saying that sound is not on.
   }

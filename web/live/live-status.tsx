@@ -49,16 +49,16 @@ function AlarmSoundButton() {
   const [label, title] =
     alarm === 'muted'
       ? [s.soundMuted, s.soundMutedTitle]
-      : alarm === 'ready'
-        ? [s.soundOn, s.soundOnTitle]
-        : [s.soundBlocked, s.soundBlockedTitle];
+      : alarm === 'blocked'
+        ? [s.soundBlocked, s.soundBlockedTitle]
+        : [s.soundOn, s.soundOnTitle];
   return (
     <button
       type="button"
       className="button live-sound"
       data-state={alarm}
       data-testid="alarm-sound"
-      aria-pressed={alarm === 'ready'}
+      aria-pressed={alarm !== 'muted' && alarm !== 'blocked'}
       title={title}
       onPointerDown={() => {
         pressedAs.current = alarm;
@@ -70,7 +70,7 @@ function AlarmSoundButton() {
         const shown = pressedAs.current ?? alarm;
         pressedAs.current = null;
         if (shown === 'blocked') enableAlarmSound();
-        else setAlarmMuted(shown === 'ready');
+        else setAlarmMuted(shown !== 'muted');
       }}
     >
       <SpeakerIcon muted={alarm === 'muted'} />

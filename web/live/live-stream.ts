@@ -307,6 +307,7 @@ class LiveStream {
     let failures = 0;
     let unanswered = 0;
     let reachable = true;
+    let everCaughtUp = false;
     try {
       while (!running.signal.aborted) {
         if (!reachable) await this.probeUntilReachable(running.signal);
@@ -315,7 +316,9 @@ class LiveStream {
         const answerTimeout = Math.min(ANSWER_TIMEOUT_MS * 2 ** unanswered, ANSWER_TIMEOUT_MAX_MS);
         const end = await this.stream(running.signal, caughtUp, answerTimeout);
         if (end === 'closed' || end === 'session') return;
-        this.setState('reconnecting');
+        if (caughtUp.value) everCaughtUp = true;
+        // 连接中 until the page has once been live; after that, 重连中.
+        this.setState(everCaughtUp ? 'reconnecting' : 'connecting');
         reachable = false;
         unanswered = end === 'unanswered' ? unanswered + 1 : 0;
         if (caughtUp.value) failures = 0;
