@@ -39,34 +39,6 @@ describe('the alarm sound on the duty screen (small county)', () => {
     await browser?.close();
   });
 
-  it('says plainly when the browser wants one click before it plays; that click turns sound on, and the choice survives reloads', async () => {
-    // A desktop browser's rule (headless Chromium on its own lets pages play).
-    browser = await launchBrowser(['--autoplay-policy=user-gesture-required']);
-    const page = await openDutyScreen();
-    // Headless Chromium's own rule: no sound before a gesture. The button says so, in words.
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('blocked');
-    expect(await sound(page).textContent()).toBe('点击启用声音');
-    await shoot(page, 'alarm-sound-01-needs-a-click');
-    await sound(page).click();
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('ready');
-    expect(await sound(page).textContent()).toBe('声音已开');
-
-    // Muted, and still muted after a reload.
-    await sound(page).click();
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('muted');
-    await reload(page);
-    expect(await sound(page).getAttribute('data-state')).toBe('muted');
-    expect(await sound(page).textContent()).toBe('已静音');
-
-    // On again: after a reload the choice is kept, and the browser's click is asked for again.
-    await sound(page).click();
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('ready');
-    await reload(page);
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('blocked');
-    await sound(page).click();
-    await expect.poll(() => sound(page).getAttribute('data-state')).toBe('ready');
-  });
-
   it('sounds from the start in a browser allowed to play, and keeps a mute across reloads', async () => {
     browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
     const page = await openDutyScreen();
