@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BrowserWatch, launchBrowser, serverUrl, shoot, signIn } from './harness.ts';
+import { BrowserWatch, launchBrowser, serverUrl, signIn } from './harness.ts';
 
 /** The duty room's wall screen. */
 const WALL = { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' };
