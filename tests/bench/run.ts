@@ -4,7 +4,9 @@
  * Node http + pg server running it as the API server does, for what the HTTP hop alone costs on
  * this machine, where the load, Node and PostgreSQL share its cores); then
  * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
- * report to 1,000 live streams against a bare Node SSE broadcast (live.ts).
+ * report to 1,000 live streams against a bare Node SSE broadcast (live.ts); then page loads on a
+ * throttled rural link in Chromium (pages.ts). `BENCH_ONLY=pages` runs the page loads alone,
+ * `BENCH_ONLY=tiles` everything else.
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -29,6 +31,7 @@ import { FLOOR_POOL_OPTIONS, startBareServer } from './bare-process.ts';
 import { KeepAliveClient } from './http-client.ts';
 import { benchLiveDelivery, type LiveDeliveryResult, liveDeliveryTargets, printLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 
 interface TileRequest {
   layer: string;
@@ -665,7 +668,7 @@ function printEngine(result: EngineResult): void {
   printLiveDelivery(result.live);
 }
 
-function printTargets(results: EngineResult[]): void {
+function printTargets(results: EngineResult[], pageTargets: [string, string, boolean][]): void {
   const postgres = results.find((result) => result.engine === 'postgres');
   const pglite = results.find((result) => result.engine === 'pglite');
   const checks: [string, string, boolean][] = [];
@@ -716,32 +719,43 @@ function printTargets(results: EngineResult[]): void {
   for (const result of results) {
     checks.push(...assignmentTargets(result.engine, result.assignment), ...liveDeliveryTargets(result.engine, result.live));
   }
+  checks.push(...pageTargets);
   for (const [target, measured, met] of checks) console.log(`| ${target} | ${measured} | ${met ? 'yes' : 'NO'} |`);
 }
 
+/** The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery) or `pages` (page loads). */
+const PARTS = ['tiles', 'pages'] as const;
+
 async function main(): Promise<void> {
-  const postgresUrl = process.env.DATABASE_URL || undefined;
-  if (!postgresUrl)
-    console.log(
-      'DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).',
-    );
-  // BENCH_ENGINE=postgres (or pglite) measures one engine only, for a quicker look at one change.
-  const only = process.env.BENCH_ENGINE;
-  const engines = (postgresUrl ? (['postgres', 'pglite'] as const) : (['pglite'] as const)).filter(
-    (engine) => !only || engine === only,
-  );
+  // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
+  const part = process.env.BENCH_ONLY || undefined;
+  if (part && !PARTS.includes(part as (typeof PARTS)[number])) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}`);
   const results: EngineResult[] = [];
-  for (const engine of engines) {
-    results.push(
-      await benchEngine(
-        engine,
-        postgresUrl,
-        results.some((result) => result.engine === 'postgres'),
-      ),
+  if (part !== 'pages') {
+    const postgresUrl = process.env.DATABASE_URL || undefined;
+    if (!postgresUrl)
+      console.log(
+        'DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).',
+      );
+    // BENCH_ENGINE=postgres (or pglite) measures one engine only, for a quicker look at one change.
+    const only = process.env.BENCH_ENGINE;
+    const engines = (postgresUrl ? (['postgres', 'pglite'] as const) : (['pglite'] as const)).filter(
+      (engine) => !only || engine === only,
     );
+    for (const engine of engines) {
+      results.push(
+        await benchEngine(
+          engine,
+          postgresUrl,
+          results.some((result) => result.engine === 'postgres'),
+        ),
+      );
+    }
   }
+  const pages = part === 'tiles' ? null : await benchPageLoads();
   for (const result of results) printEngine(result);
-  printTargets(results);
+  if (pages) printPageLoads(pages);
+  printTargets(results, pages ? pageLoadTargets(pages) : []);
 }
 
 main().catch((error: unknown) => {
