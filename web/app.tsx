@@ -1,20 +1,24 @@
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AdminView } from './admin/admin-view.tsx';
 import type { AreaSearchResult, ClientConfig, Me } from './api-client.ts';
 import { fetchConfig, fetchMe, findArea, isSessionError, onSessionEnded, signOut } from './api-client.ts';
 import type { LoginNotice } from './auth/login-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
 import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
-import { CasesView } from './cases/cases-view.tsx';
-import { CommandView } from './command/command-view.tsx';
-import { FieldView } from './field/field-view.tsx';
 import { clearToasts, handleError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
-import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
+import { currentLanguage, I18nContext, STRINGS, storeLanguage } from './i18n.ts';
+import { lazyScreen, Splash } from './lazy-screen.tsx';
 import { currentUrl, replaceUrl, useRoute } from './routes.ts';
 import { ToastStack } from './toast-stack.tsx';
+
+// Each screen's code (and what only it needs: MapLibre and deck.gl for the command map) is fetched
+// when the screen is first shown; the login page comes with the app itself.
+const AdminView = lazyScreen(() => import('./admin/admin-view.tsx').then((module) => module.AdminView));
+const CasesView = lazyScreen(() => import('./cases/cases-view.tsx').then((module) => module.CasesView));
+const CommandView = lazyScreen(() => import('./command/command-view.tsx').then((module) => module.CommandView));
+const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module) => module.FieldView));
 
 type AuthState =
   | { status: 'checking' }
@@ -110,23 +114,16 @@ export function App() {
     screen = <LoginPage notice={auth.notice} onSignedIn={onSignedIn} />;
   } else {
     screen = (
-      <main className="splash">
-        <h1>{i18n.t.appTitle}</h1>
-        {auth.status === 'unreachable' ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setAuth({ status: 'checking' });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {i18n.t.retry}
-          </button>
-        ) : (
-          <p>{i18n.t.loading}</p>
-        )}
-      </main>
+      <Splash
+        onRetry={
+          auth.status === 'unreachable'
+            ? () => {
+                setAuth({ status: 'checking' });
+                setAttempt((n) => n + 1);
+              }
+            : undefined
+        }
+      />
     );
   }
 
@@ -143,7 +140,6 @@ export function App() {
  * its bounds for the first map view) and the client configuration, then shows the page the path names.
  */
 function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => Promise<void> }) {
-  const { t } = useI18n();
   const route = useRoute();
   const [scope, setScope] = useState<AreaSearchResult | null | undefined>(undefined);
   const [config, setConfig] = useState<ClientConfig | null>(null);
@@ -189,18 +185,7 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {
-    page = (
-      <main className="splash">
-        <h1>{t.appTitle}</h1>
-        {configFailed ? (
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t.retry}
-          </button>
-        ) : (
-          <p>{t.loading}</p>
-        )}
-      </main>
-    );
+    page = <Splash onRetry={configFailed ? () => setAttempt((n) => n + 1) : undefined} />;
   }
   return <SessionContext value={session}>{page}</SessionContext>;
 }

@@ -1,10 +1,11 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
+import '../map/maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { handleError } from '../handle-error.ts';
 import { builtInStyle } from '../map/area-layers.ts';
-import { lightCss } from '../map/live-cases-layer.ts';
+import { lightCss } from '../map/case-markers.ts';
 import type { CaseLight } from './cases-api.ts';
 
 const POINT_SOURCE = 'case-point';

@@ -1,6 +1,7 @@
 import { circle } from '@turf/turf';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import type { GeoJSONSource, LayerSpecification, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import '../map/maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
 import { ApiError, fetchChildren, reportSessionEnded } from '../api-client.ts';

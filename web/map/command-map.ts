@@ -1,6 +1,7 @@
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Polygon, Position } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import './maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
 import { ApiError, reportSessionEnded } from '../api-client.ts';
@@ -17,11 +18,11 @@ import {
   withAreaLayers,
 } from './area-layers.ts';
 import { isTiledLevel, LEVEL_BANDS, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
+import type { CaseLayerData, CaseMarker } from './case-markers.ts';
+import { caseLayerData, LIVE_CASES_LAYER } from './case-markers.ts';
 import { ControlZoneLayer } from './control-zone-layer.ts';
 import type { DeckOverlay } from './deck-overlay.ts';
 import type { Insets, ScreenRect } from './free-area.ts';
-import type { CaseLayerData, CaseMarker } from './live-cases-layer.ts';
-import { caseLayerData, LIVE_CASES_LAYER } from './live-cases-layer.ts';
 
 declare global {
   interface Window {
