@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
 import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
-import { lightCss } from '../map/live-cases-layer.ts';
+import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';

@@ -6,7 +6,7 @@ import { useSession } from '../auth/session.ts';
 import { handleError } from '../handle-error.ts';
 import { fill, formatDateTime, formatNumber } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
-import { lightCss } from '../map/live-cases-layer.ts';
+import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
 import {
   CASE_STATES,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fill } from '../i18n.ts';
-import { lightCss } from '../map/live-cases-layer.ts';
+import { lightCss } from '../map/case-markers.ts';
 import { LIGHT_NAMES, labelOf, REPORT_TYPE_NAMES, STATE_NAMES, timeAgo, URGENCY_NAMES, useCaseStrings } from './case-strings.ts';
 import type { OpenCase } from './open-cases.ts';
 import { isFlashing } from './open-cases.ts';

@@ -3,7 +3,7 @@ import type { LiveCase } from '../../api/live/events.ts';
 import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
 import { liveStream, useLiveEvents } from '../live/live-stream.ts';
-import type { CaseLight } from '../map/live-cases-layer.ts';
+import type { CaseLight } from '../map/case-markers.ts';
 import { FINISHED_STATES } from './case-strings.ts';
 import type { CaseSummary } from './cases-api.ts';
 import { fetchOpenCases } from './cases-api.ts';

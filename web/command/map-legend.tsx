@@ -1,7 +1,7 @@
 import { CASE_STRINGS, LIGHT_NAMES } from '../cases/case-strings.ts';
 import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
-import { lightCss } from '../map/live-cases-layer.ts';
+import { lightCss } from '../map/case-markers.ts';
 
 interface MapLegendProps {
   heatmapOn: boolean;

@@ -3,8 +3,8 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Position } from 'geojson';
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaChild } from '../api-client.ts';
+import type { CaseLayerData } from './case-markers.ts';
 import { HEATMAP_MAX_ZOOM, householdHeatmapLayer } from './household-heatmap-layer.ts';
-import type { CaseLayerData } from './live-cases-layer.ts';
 import { liveCaseLayers } from './live-cases-layer.ts';
 import { selectionPulseLayers } from './selection-pulse-layer.ts';
 
