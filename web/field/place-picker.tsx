@@ -5,9 +5,10 @@ import { parseCoordinates } from '../../geo/parse-coordinates.ts';
 import type { Bbox } from '../api-client.ts';
 import { fetchConfig } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
-import { fill, formatNumber } from '../i18n.ts';
-import { FieldMap } from './field-map.ts';
-import { useFieldStrings } from './field-strings.ts';
+import { handleError } from '../handle-error.ts';
+import { currentLanguage, fill, formatNumber } from '../i18n.ts';
+import type { FieldMap } from './field-map.ts';
+import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import type { CoordinateEntry, ReportPlace } from './outbox.ts';
 
 /** A fix less precise than this (metres) is worth correcting by hand. */
@@ -39,10 +40,15 @@ interface PlacePickerProps {
   onCoordinates: (entry: CoordinateEntry) => void;
 }
 
+/** The map while it is closed, while its code and style arrive, and once it is drawn. */
+type MapState = 'closed' | 'loading' | 'open';
+
 /**
- * Where the report is: tap the small map, take the phone's fix (its accuracy shown in metres and
- * drawn as a circle), or type or paste a coordinate pair in WGS84, GCJ-02 or BD-09. The place is
- * kept as given; the server converts it to WGS84, and the map shows the converted point.
+ * Where the report is: take the phone's fix (its accuracy shown in metres), type or paste a
+ * coordinate pair in WGS84, GCJ-02 or BD-09, or open the small map and tap. The map (MapLibre, its
+ * worker, tiles and fonts: most of what a page could download) is fetched only when it is opened,
+ * so the form is usable at once on a weak link. The place is kept as given; the server converts it
+ * to WGS84, and the map shows the converted point.
  */
 export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: PlacePickerProps) {
   const { f, lang } = useFieldStrings();
@@ -50,55 +56,77 @@ export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: Plac
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<FieldMap | null>(null);
   const onPlaceRef = useRef(onPlace);
-  const initialPlace = useRef(place ? placeOnMap(place) : null);
-  const initialBbox = useRef<Bbox | null>(scope?.bbox ?? null);
+  /** The place as the map draws it, read when the map opens (it opens on the place already chosen). */
+  const placeRef = useRef(place ? placeOnMap(place) : null);
+  const scopeBboxRef = useRef<Bbox | null>(scope?.bbox ?? null);
+  /** The map opened before the scope's bounds were known, on no place: it looks there once they come. */
+  const awaitingView = useRef(false);
+  const [mapState, setMapState] = useState<MapState>('closed');
   const [locate, setLocate] = useState<LocateState>({ status: 'idle' });
+  const mapWanted = mapState !== 'closed';
 
   useEffect(() => {
     onPlaceRef.current = onPlace;
+    placeRef.current = place ? placeOnMap(place) : null;
+    scopeBboxRef.current = scope?.bbox ?? null;
   });
 
   useEffect(() => {
     const container = containerRef.current;
-    if (!container) return;
-    const fieldMap = new FieldMap({
-      container,
-      initialBbox: initialBbox.current,
-      initialPlace: initialPlace.current,
-      scopeCode: me.scopeCode,
-      onTap: (position) => onPlaceRef.current({ position, datum: 'wgs84', accuracyM: null, source: 'map' }),
-    });
-    mapRef.current = fieldMap;
-    // Opened before the scope's bounds were known: show the county once the configuration says where it is.
+    if (!mapWanted || !container) return;
     let cancelled = false;
-    if (!initialBbox.current && !initialPlace.current) {
-      fetchConfig()
-        .then((config) => {
-          if (!cancelled) fieldMap.fitBbox(config.county.bbox);
-        })
-        .catch(() => {});
-    }
+    let fieldMap: FieldMap | null = null;
+    import('./field-map.ts')
+      .then(({ FieldMap }) => {
+        if (cancelled) return;
+        const initialBbox = scopeBboxRef.current;
+        const initialPlace = placeRef.current;
+        fieldMap = new FieldMap({
+          container,
+          initialBbox,
+          initialPlace,
+          scopeCode: me.scopeCode,
+          onTap: (position) => onPlaceRef.current({ position, datum: 'wgs84', accuracyM: null, source: 'map' }),
+        });
+        mapRef.current = fieldMap;
+        setMapState('open');
+        awaitingView.current = !initialBbox && !initialPlace;
+        // Opened before the scope's bounds were known: show the county once the configuration says where it is.
+        if (awaitingView.current) {
+          fetchConfig()
+            .then((config) => {
+              if (!cancelled) fieldMap?.fitBbox(config.county.bbox);
+            })
+            .catch(() => {});
+        }
+      })
+      .catch((error: unknown) => {
+        // Offline before the map's code was ever fetched: GPS and typed coordinates still work.
+        if (cancelled) return;
+        handleError(error, FIELD_STRINGS[currentLanguage()].mapUnavailable);
+        setMapState('closed');
+      });
     return () => {
       cancelled = true;
       mapRef.current = null;
-      fieldMap.destroy();
+      fieldMap?.destroy();
     };
-  }, [me.scopeCode]);
+  }, [mapWanted, me.scopeCode]);
 
-  // The scope's bounds arrive after the page opened: look there, unless a place already holds the view.
+  // The scope's bounds arrive after the map opened: look there, unless a place already holds the view.
   const scopeBbox = scope?.bbox ?? null;
   useEffect(() => {
-    if (!scopeBbox || initialBbox.current || initialPlace.current) return;
-    initialBbox.current = scopeBbox;
+    if (mapState !== 'open' || !scopeBbox || !awaitingView.current || placeRef.current) return;
+    awaitingView.current = false;
     mapRef.current?.fitBbox(scopeBbox);
-  }, [scopeBbox]);
+  }, [scopeBbox, mapState]);
 
   const mapPosition = place ? placeOnMap(place) : null;
   const mapKey = mapPosition ? `${mapPosition[0]},${mapPosition[1]},${place?.accuracyM ?? ''}` : '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `mapKey` stands for the position and accuracy.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `mapKey` stands for the position and accuracy; `mapState` for a map just opened.
   useEffect(() => {
     mapRef.current?.setPlace(mapPosition, place?.accuracyM ?? null);
-  }, [mapKey]);
+  }, [mapKey, mapState]);
 
   const locateMe = () => {
     if (!('geolocation' in navigator)) {
@@ -156,7 +184,11 @@ export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: Plac
       <h2 id="fp-place-title" className="fp-label">
         {f.place}
       </h2>
-      <div className="fp-map" ref={containerRef} data-testid="field-map" />
+      {mapWanted && (
+        <div className="fp-map" ref={containerRef} data-testid="field-map" data-state={mapState}>
+          {mapState === 'loading' && <p className="fp-map-loading">{f.mapLoading}</p>}
+        </div>
+      )}
       <div className="fp-place-row">
         <button
           type="button"
@@ -167,6 +199,15 @@ export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: Plac
         >
           <span aria-hidden="true">◎ </span>
           {locate.status === 'locating' ? f.locating : f.useMyLocation}
+        </button>
+        <button
+          type="button"
+          className="button fp-map-toggle"
+          aria-expanded={mapWanted}
+          onClick={() => setMapState(mapWanted ? 'closed' : 'loading')}
+          data-testid="toggle-map"
+        >
+          {mapWanted ? f.hideMap : f.showMap}
         </button>
       </div>
       {locate.status === 'failed' && (
