@@ -62,7 +62,37 @@ export function mapFontFaces(): FontFacesSpecification {
   };
 }
 
-/** Declares the same files as @font-face rules for the UI; the browser fetches a subset only when text needs it. */
+/**
+ * The same typeface where the device has it, by the names fontconfig, Android, macOS and iOS give
+ * it (full name, then PostScript name): Noto Sans CJK SC and Source Han Sans SC are the design the
+ * self-hosted subsets are cut from, and PingFang SC is what every iPhone draws Chinese with. Each
+ * subset's rule tries them before its file, so a phone with a CJK font of its own (all of them,
+ * in practice) downloads no UI font at all, and a device without one only the subsets its text uses.
+ */
+const LOCAL_FACES: Record<400 | 700, string[]> = {
+  400: [
+    'Noto Sans CJK SC',
+    'NotoSansCJKsc-Regular',
+    'Source Han Sans SC',
+    'SourceHanSansSC-Regular',
+    'PingFang SC Regular',
+    'PingFangSC-Regular',
+  ],
+  700: [
+    'Noto Sans CJK SC Bold',
+    'NotoSansCJKsc-Bold',
+    'Source Han Sans SC Bold',
+    'SourceHanSansSC-Bold',
+    'PingFang SC Semibold',
+    'PingFangSC-Semibold',
+  ],
+};
+
+/**
+ * Declares the same files as @font-face rules for the UI, each behind the device's own copy of the
+ * typeface (LOCAL_FACES); the browser fetches a subset only when text on screen needs it and the
+ * device has no such font. The map does not use these rules: MapLibre loads its own faces.
+ */
 export function installUiFonts(): void {
   const rules = [
     ...regularSubsets.map((subset) => fontFaceRule(subset, 400)),
@@ -74,6 +104,7 @@ export function installUiFonts(): void {
   document.head.append(style);
 }
 
-function fontFaceRule({ url, ranges }: FontSubset, weight: number): string {
-  return `@font-face{font-family:'${UI_FONT_FAMILY}';font-style:normal;font-weight:${weight};font-display:swap;src:url(${url}) format('woff2');unicode-range:${ranges.join(',')};}`;
+function fontFaceRule({ url, ranges }: FontSubset, weight: 400 | 700): string {
+  const local = LOCAL_FACES[weight].map((name) => `local('${name}')`).join(',');
+  return `@font-face{font-family:'${UI_FONT_FAMILY}';font-style:normal;font-weight:${weight};font-display:swap;src:${local},url(${url}) format('woff2');unicode-range:${ranges.join(',')};}`;
 }
