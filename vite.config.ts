@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILD_INPUTS_FILE, hashInputs, sourceFilesOf } from './api/web-client/build-inputs.ts';
+import { precompress } from './api/web-client/precompress-plugin.ts';
 
 const ROOT = import.meta.dirname;
 
@@ -32,7 +33,12 @@ function buildInputsStamp(): Plugin {
 /** The web client lives in web/; `npm run build` writes it to dist/web, which the API server serves. */
 export default defineConfig({
   root: 'web',
-  plugins: [react(), buildInputsStamp()],
+  plugins: [
+    react(),
+    buildInputsStamp(),
+    // Brotli and gzip copies of every compressible file, for the server to send as they are.
+    precompress(),
+  ],
   build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   server: {
     proxy: {

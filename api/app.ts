@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
@@ -44,6 +41,7 @@ import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
+import { webClient } from './web-client/static-files.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -198,22 +196,12 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     return c.json(errorBody(error, languageOf(c.req.header('Accept-Language'))), 404);
   });
 
-  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
-    const indexHtml = readFileSync(join(webRoot, 'index.html'), 'utf8');
-    app.use('/assets/*', publicAccess, async (c, next) => {
-      c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      await next();
-    });
-    app.use('/*', publicAccess, serveStatic({ root: webRoot }));
-    // The client keeps its state in the URL hash, so every other GET outside the API is the app shell.
-    app.get('*', publicAccess, (c, next) =>
-      c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') ? next() : c.html(indexHtml),
-    );
-  } else if (webRoot) {
-    // The server builds the client at start (api/web-client/build.ts); if that failed, a page
-    // says so instead of a bare 404, and the log has the build's output.
-    app.get('*', publicAccess, (c, next) =>
-      c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/')
+  if (webRoot) {
+    // The built client: precompressed files by Accept-Encoding, and the app shell for every other
+    // page path. The server builds the client at start (api/web-client/build.ts); if that failed,
+    // a page says so instead of a bare 404, and the log has the build's output.
+    app.get('*', publicAccess, webClient(webRoot), (c, next) =>
+      c.req.path.startsWith('/api/') || c.req.path.startsWith('/tiles/') || c.req.path.startsWith('/assets/')
         ? next()
         : c.html(
             `<!doctype html><meta charset="utf-8"><title>网页客户端未构建</title>

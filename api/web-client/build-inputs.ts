@@ -17,7 +17,13 @@ export interface BuildInputs {
  * Files that shape the build besides the modules it imports: the build's own configuration and
  * the installed packages (whose versions the lock file fixes).
  */
-export const ALWAYS_INPUTS: readonly string[] = ['vite.config.ts', 'package-lock.json', 'web/index.html'];
+export const ALWAYS_INPUTS: readonly string[] = [
+  'vite.config.ts',
+  'package-lock.json',
+  'web/index.html',
+  'api/web-client/precompress.ts',
+  'api/web-client/precompress-plugin.ts',
+];
 
 /** The stamp beside the built client, outside the folder the server publishes. */
 export const BUILD_INPUTS_FILE = 'dist/web-build-inputs.json';

@@ -51,8 +51,11 @@ export function seededDatabase(): Promise<Database> {
   return seeded;
 }
 
-/** The real Hono app over the shared seeded database; requests go through `app.request` (no socket needed). */
-export async function testApp(options: { tileCacheEntries?: number } = {}) {
+/**
+ * The real Hono app over the shared seeded database; requests go through `app.request` (no socket
+ * needed). `webRoot`: a folder to serve as the built web client.
+ */
+export async function testApp(options: { tileCacheEntries?: number; webRoot?: string } = {}) {
   const db = await seededDatabase();
   const [meta] = await db.rows<{ seed: string; seeded_at: string }>(sql`
     SELECT max(value) FILTER (WHERE key = 'seed') AS seed, max(value) FILTER (WHERE key = 'seeded_at') AS seeded_at FROM dataset_meta`);
@@ -61,6 +64,7 @@ export async function testApp(options: { tileCacheEntries?: number } = {}) {
     env: { TILE_CACHE_ENTRIES: options.tileCacheEntries ?? 1000, BASEMAP_STYLE_URL: undefined },
     dataset: { seed: Number(meta?.seed), preset: 'small', seededAt: meta?.seeded_at ?? '' },
     demo: false,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   return { app, db };
 }
