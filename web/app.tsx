@@ -170,6 +170,12 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     return () => controller.abort();
   }, [attempt]);
 
+  // The command map's code (MapLibre, the map screen) is the largest of all: fetch it while the
+  // configuration and the scope's area are asked for, not after.
+  useEffect(() => {
+    if (route.page === 'map') CommandView.preload();
+  }, [route.page]);
+
   const session = useMemo<Session>(
     () => ({ me, scope: scope ?? null, can: (action) => me.actions.includes(action), signOut }),
     [me, scope, signOut],

@@ -56,11 +56,13 @@ class LoadFailureBoundary extends Component<FailureBoundaryProps, { failed: bool
  * the case desk or the admin pages. Shows the splash while the code arrives; a failed fetch (the
  * phone lost its network) can be retried, which React.lazy alone cannot (it keeps the rejection).
  */
-export function lazyScreen<Props extends object>(load: () => Promise<ComponentType<Props>>): ComponentType<Props> {
+export function lazyScreen<Props extends object>(
+  load: () => Promise<ComponentType<Props>>,
+): ComponentType<Props> & { preload: () => void } {
   const fresh = () => lazy(async () => ({ default: await load() }));
   let Loaded = fresh();
   // biome-ignore lint/correctness/noComponentHookFactories: called once per screen, at module level: each screen keeps one component.
-  return function LazyScreen(props: Props) {
+  function LazyScreen(props: Props) {
     const [, setAttempt] = useState(0);
     const retry = () => {
       Loaded = fresh();
@@ -73,5 +75,12 @@ export function lazyScreen<Props extends object>(load: () => Promise<ComponentTy
         </Suspense>
       </LoadFailureBoundary>
     );
+  }
+  /** Starts fetching the screen's code before it is shown (the browser keeps the one module). */
+  const preload = () => {
+    load().catch(() => {
+      // Shown later, the screen fetches again and offers a retry if that fails too.
+    });
   };
+  return Object.assign(LazyScreen, { preload });
 }
