@@ -1,3 +1,4 @@
+import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
 import { AppLink } from '../app-link.tsx';

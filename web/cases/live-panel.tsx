@@ -1,3 +1,4 @@
+import './cases.css';
 import { useEffect, useState } from 'react';
 import { fill } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
