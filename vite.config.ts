@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILD_INPUTS_FILE, hashInputs, sourceFilesOf } from './api/web-client/build-inputs.ts';
 import { precompress } from './api/web-client/precompress-plugin.ts';
+import { offlineFieldPage } from './web/offline/precache-plugin.ts';
 
 const ROOT = import.meta.dirname;
 
@@ -36,6 +37,8 @@ export default defineConfig({
   plugins: [
     react(),
     buildInputsStamp(),
+    // The field page's service worker and its precache list, read from the build's module graph.
+    offlineFieldPage(),
     // Brotli and gzip copies of every compressible file, for the server to send as they are.
     precompress(),
   ],

@@ -2,15 +2,17 @@ import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AreaSearchResult, ClientConfig, Me } from './api-client.ts';
 import { fetchConfig, fetchMe, findArea, isSessionError, onSessionEnded, signOut } from './api-client.ts';
+import { AppLink } from './app-link.tsx';
 import type { LoginNotice } from './auth/login-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
+import { forgetAccount, rememberAccount, rememberedAccount } from './auth/remembered-account.ts';
 import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
 import { clearToasts, handleError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
-import { currentLanguage, I18nContext, STRINGS, storeLanguage } from './i18n.ts';
+import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
 import { lazyScreen, Splash } from './lazy-screen.tsx';
-import { currentUrl, replaceUrl, useRoute } from './routes.ts';
+import { currentUrl, FIELD_PATH, replaceUrl, useRoute } from './routes.ts';
 import { ToastStack } from './toast-stack.tsx';
 
 // Each screen's code (and what only it needs: MapLibre and deck.gl for the command map) is fetched
@@ -24,9 +26,20 @@ type AuthState =
   | { status: 'checking' }
   /** The server could not be asked who is signed in (network down, server starting). */
   | { status: 'unreachable' }
+  /**
+   * The server could not be asked, but this device remembers who was signed in: the field page
+   * opens as that account (its outbox and draft are on the phone), the other screens wait for
+   * the network. The session is checked again as soon as the network is back.
+   */
+  | { status: 'offline'; me: Me }
   /** `returnTo`: where the user was when the session ended, to go back to after signing in again. */
   | { status: 'signed-out'; notice: LoginNotice | null; returnTo: string | null }
   | { status: 'signed-in'; me: Me };
+
+/** While offline, who is signed in is asked again this often (besides each time the browser says it is back online). */
+const OFFLINE_RECHECK_MS = 30_000;
+/** A first check slower than this (a weak link) opens the field page offline meanwhile, if an account is remembered. */
+const SLOW_CHECK_MS = 5000;
 
 /**
  * Asks who is signed in, then shows the login page or the signed-in screens. A request that finds
@@ -37,6 +50,7 @@ export function App() {
   const [lang, setLangState] = useState<Language>(currentLanguage);
   const [auth, setAuth] = useState<AuthState>({ status: 'checking' });
   const [attempt, setAttempt] = useState(0);
+  const route = useRoute();
 
   const setLang = useCallback((next: Language) => {
     storeLanguage(next);
@@ -52,27 +66,61 @@ export function App() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger.
   useEffect(() => {
     const controller = new AbortController();
+    const remembered = rememberedAccount();
+    const slow = setTimeout(() => {
+      if (remembered) setAuth((current) => (current.status === 'checking' ? { status: 'offline', me: remembered } : current));
+    }, SLOW_CHECK_MS);
     fetchMe(controller.signal)
-      .then((me) => setAuth({ status: 'signed-in', me }))
+      .then((me) => {
+        rememberAccount(me);
+        setAuth({ status: 'signed-in', me });
+      })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         if (isSessionError(error)) {
-          setAuth({ status: 'signed-out', notice: null, returnTo: null });
+          forgetAccount();
+          // A session found gone while the page ran offline has already brought the login page, with the way back.
+          setAuth((current) =>
+            current.status === 'signed-out' ? current : { status: 'signed-out', notice: null, returnTo: null },
+          );
+          return;
+        }
+        if (remembered) {
+          setAuth({ status: 'offline', me: remembered });
           return;
         }
         handleError(error);
         setAuth({ status: 'unreachable' });
-      });
-    return () => controller.abort();
+      })
+      .finally(() => clearTimeout(slow));
+    return () => {
+      clearTimeout(slow);
+      controller.abort();
+    };
   }, [attempt]);
+
+  const waitingForServer = auth.status === 'offline' || auth.status === 'unreachable';
+  useEffect(() => {
+    if (!waitingForServer) return;
+    const recheck = () => {
+      if (navigator.onLine) setAttempt((n) => n + 1);
+    };
+    window.addEventListener('online', recheck);
+    const timer = setInterval(recheck, OFFLINE_RECHECK_MS);
+    return () => {
+      window.removeEventListener('online', recheck);
+      clearInterval(timer);
+    };
+  }, [waitingForServer]);
 
   useEffect(
     () =>
       onSessionEnded((error) => {
+        forgetAccount();
         // Read now: once the map unmounts, MapLibre takes its view out of the hash.
         const returnTo = currentUrl();
         setAuth((current) =>
-          current.status === 'signed-in'
+          current.status === 'signed-in' || current.status === 'offline'
             ? { status: 'signed-out', notice: { kind: 'expired', message: error.message }, returnTo }
             : current,
         );
@@ -85,6 +133,7 @@ export function App() {
     (me: Me) => {
       if (returnTo) replaceUrl(returnTo);
       clearToasts();
+      rememberAccount(me);
       setAuth({ status: 'signed-in', me });
     },
     [returnTo],
@@ -100,6 +149,7 @@ export function App() {
         return;
       }
     }
+    forgetAccount();
     // The next person to sign in starts from the county, not from this account's last view.
     replaceUrl('/');
     clearToasts();
@@ -107,9 +157,22 @@ export function App() {
   }, []);
 
   let screen: ReactNode;
-  if (auth.status === 'signed-in') {
+  if (auth.status === 'signed-in' || (auth.status === 'offline' && route.page === 'field')) {
     // The login page always comes between two accounts, so each sign-in starts the screens afresh.
+    // The same element offline and signed in: the field page stays as it is when the check succeeds.
     screen = <SignedIn me={auth.me} signOut={onSignOut} />;
+  } else if (auth.status === 'offline') {
+    screen = (
+      <main className="splash" data-testid="offline-splash">
+        <h1>{i18n.t.appTitle}</h1>
+        <p>{i18n.t.offlineNeedsNetwork}</p>
+        {auth.me.actions.includes('reports.create') && (
+          <AppLink href={FIELD_PATH} className="button primary">
+            {i18n.t.openFieldOffline}
+          </AppLink>
+        )}
+      </main>
+    );
   } else if (auth.status === 'signed-out') {
     screen = <LoginPage notice={auth.notice} onSignedIn={onSignedIn} />;
   } else {

@@ -3,8 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { installUiFonts } from './fonts.ts';
+import { registerServiceWorker } from './offline/app-updates.ts';
 
 installUiFonts();
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

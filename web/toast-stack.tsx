@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { currentToasts, dismissToast, subscribeToasts } from './handle-error.ts';
 import { useI18n } from './i18n.ts';
+import { UpdateBanner } from './offline/update-banner.tsx';
 
 /** The toasts raised by `handleError` and `showNotice`, newest last; each closes itself after a few seconds. */
 export function ToastStack() {
@@ -19,6 +20,7 @@ export function ToastStack() {
           </button>
         </div>
       ))}
+      <UpdateBanner />
     </section>
   );
 }

@@ -14,8 +14,9 @@ export interface BuildInputs {
 }
 
 /**
- * Files that shape the build besides the modules it imports: the build's own configuration and
- * the installed packages (whose versions the lock file fixes).
+ * Files that shape the build besides the modules it imports: the build's own configuration, the
+ * installed packages (whose versions the lock file fixes), and the service worker's source, which
+ * vite-plugin-pwa bundles in a build of its own that the stamp's plugin does not see.
  */
 export const ALWAYS_INPUTS: readonly string[] = [
   'vite.config.ts',
@@ -23,6 +24,7 @@ export const ALWAYS_INPUTS: readonly string[] = [
   'web/index.html',
   'api/web-client/precompress.ts',
   'api/web-client/precompress-plugin.ts',
+  'web/offline/service-worker.ts',
 ];
 
 /** The stamp beside the built client, outside the folder the server publishes. */

@@ -38,6 +38,15 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
+/**
+ * A browser whose profile lives in `userDataDir`, as a phone's does: closing it and launching it
+ * again on the same folder is a restart that keeps cookies, IndexedDB and service workers.
+ */
+export function launchPersistentBrowser(userDataDir: string, options: BrowserContextOptions): Promise<BrowserContext> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launchPersistentContext(userDataDir, { ...options, executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -54,7 +63,11 @@ export class BrowserWatch {
   constructor(private readonly browser: () => Browser) {}
 
   async newContext(options: BrowserContextOptions): Promise<BrowserContext> {
-    const context = await this.browser().newContext(options);
+    return this.watch(await this.browser().newContext(options));
+  }
+
+  /** Watches a context made elsewhere (a persistent one, say), and closes it with the others. */
+  watch(context: BrowserContext): BrowserContext {
     this.contexts.push(context);
     context.on('request', (request) => {
       const url = new URL(request.url());

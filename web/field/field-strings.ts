@@ -16,6 +16,7 @@ const zh = {
   // the form
   place: '位置',
   placeHint: '使用我的位置、输入坐标，或打开地图点选隐患位置',
+  placeHintOffline: '离线时地图无法显示，请使用当前位置或输入坐标',
   useMyLocation: '使用我的位置',
   showMap: '地图选点',
   hideMap: '收起地图',
@@ -123,6 +124,7 @@ const en: FieldStrings = {
   notAllowed: 'Your role may not report hazards.',
   place: 'Place',
   placeHint: 'Use your location, type coordinates, or open the map and tap where the hazard is',
+  placeHintOffline: 'Offline, the map cannot show: use your location or type coordinates',
   useMyLocation: 'Use my location',
   showMap: 'Pick on map',
   hideMap: 'Hide map',

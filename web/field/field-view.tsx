@@ -1,6 +1,6 @@
 import './field.css';
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
@@ -20,25 +20,12 @@ import { clearDraft, EMPTY_DRAFT, loadDraft, outbox, saveDraft, useOutbox } from
 import { OutboxList, typeLabel } from './outbox-list.tsx';
 import { ReportForm } from './report-form.tsx';
 import { useMyWork } from './use-my-work.ts';
+import { useOnline } from './use-online.ts';
 
 const TABS = ['report', 'work', 'outbox', 'mine', 'alerts'] as const;
 type Tab = (typeof TABS)[number];
 /** Typing is stored this long after the last keystroke (and at once when the page is hidden). */
 const DRAFT_SAVE_MS = 250;
-
-function subscribeOnline(listener: () => void): () => void {
-  window.addEventListener('online', listener);
-  window.addEventListener('offline', listener);
-  return () => {
-    window.removeEventListener('online', listener);
-    window.removeEventListener('offline', listener);
-  };
-}
-
-/** Whether the browser believes it has a network; re-renders when that changes. */
-function useOnline(): boolean {
-  return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-}
 
 /** The tab in the URL's hash (`/field#outbox`, `/field#work/<case id>`), so a reload or a shared link keeps it. */
 function tabInHash(): Tab {

@@ -311,6 +311,21 @@ class Outbox {
     return { ...item.report, coordinates: EMPTY_DRAFT.coordinates, photos: item.photos };
   }
 
+  /**
+   * Runs `task` while no report is on its way from any tab of this browser (it holds the sending
+   * lock, so no pass starts until it ends): for what must not cut a send short, such as taking a
+   * new version of the app, which reloads the page. A cut send would still be safe (the item waits
+   * again and the server files its id once), but it would be sent twice for nothing.
+   */
+  async whileNotSending(task: () => Promise<void>): Promise<void> {
+    if ('locks' in navigator) {
+      await navigator.locks.request(LOCK_NAME, task);
+      return;
+    }
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 100));
+    await task();
+  }
+
   /** Runs a sending pass now, or right after the one under way. */
   kick(): void {
     clearTimeout(this.timer);

@@ -10,6 +10,7 @@ import { currentLanguage, fill, formatNumber } from '../i18n.ts';
 import type { FieldMap } from './field-map.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import type { CoordinateEntry, ReportPlace } from './outbox.ts';
+import { useOnline } from './use-online.ts';
 
 /** A fix less precise than this (metres) is worth correcting by hand. */
 const POOR_ACCURACY_M = 100;
@@ -64,6 +65,7 @@ export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: Plac
   const [mapState, setMapState] = useState<MapState>('closed');
   const [locate, setLocate] = useState<LocateState>({ status: 'idle' });
   const mapWanted = mapState !== 'closed';
+  const online = useOnline();
 
   useEffect(() => {
     onPlaceRef.current = onPlace;
@@ -249,7 +251,9 @@ export function PlacePicker({ place, onPlace, coordinates, onCoordinates }: Plac
           </button>
         </div>
       ) : (
-        <p className="fp-hint">{f.placeHint}</p>
+        <p className="fp-hint" data-testid="place-hint">
+          {online ? f.placeHint : f.placeHintOffline}
+        </p>
       )}
       <details className="fp-coordinates" open={coordinates.text !== '' || undefined}>
         <summary>{f.enterCoordinates}</summary>
