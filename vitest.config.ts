@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Unit tests live next to the code in geo/; integration tests in tests/integration run
+ * Unit tests live next to the code (geo/, api/, web/); integration tests in tests/integration run
  * against a real database (embedded PGlite by default, PostgreSQL when DATABASE_URL is set);
  * tests/bench holds the tests of the benchmark's own parts (its load's HTTP client).
  * Browser tests (tests/e2e) have their own command: `npm run test:e2e`.
