@@ -8,7 +8,7 @@ import { LoginPage } from './auth/login-page.tsx';
 import { forgetAccount, rememberAccount, rememberedAccount } from './auth/remembered-account.ts';
 import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
-import { clearToasts, handleError } from './handle-error.ts';
+import { clearToasts, handleError, handleLoadError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
 import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
 import { lazyScreen, Splash } from './lazy-screen.tsx';
@@ -99,19 +99,21 @@ export function App() {
     };
   }, [attempt]);
 
-  const waitingForServer = auth.status === 'offline' || auth.status === 'unreachable';
+  // Back online, ask again; while the field page runs offline, also now and then (a server that was
+  // down comes back without an event). The unreachable splash otherwise waits for its retry button.
+  const { status } = auth;
   useEffect(() => {
-    if (!waitingForServer) return;
+    if (status !== 'offline' && status !== 'unreachable') return;
     const recheck = () => {
       if (navigator.onLine) setAttempt((n) => n + 1);
     };
     window.addEventListener('online', recheck);
-    const timer = setInterval(recheck, OFFLINE_RECHECK_MS);
+    const timer = status === 'offline' ? setInterval(recheck, OFFLINE_RECHECK_MS) : undefined;
     return () => {
       window.removeEventListener('online', recheck);
       clearInterval(timer);
     };
-  }, [waitingForServer]);
+  }, [status]);
 
   useEffect(
     () =>
@@ -214,7 +216,7 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     findArea(me.scopeCode, controller.signal)
       .then(setScope)
       .catch((error: unknown) => {
-        handleError(error);
+        handleLoadError(error);
         if (!controller.signal.aborted) setScope(null);
       });
     return () => controller.abort();
@@ -227,7 +229,7 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     fetchConfig(controller.signal)
       .then(setConfig)
       .catch((error: unknown) => {
-        handleError(error, STRINGS[currentLanguage()].configFailed);
+        handleLoadError(error, STRINGS[currentLanguage()].configFailed);
         if (!controller.signal.aborted) setConfigFailed(true);
       });
     return () => controller.abort();

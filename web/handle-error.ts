@@ -54,8 +54,7 @@ export function showNotice(title: string, message = ''): void {
 /**
  * The one place failures reach the user: a toast with the API's own message (already in the UI
  * language), or a generic one. Aborted requests are the normal end of a superseded fetch and are
- * ignored; so is a lost session, which the login page explains, and a failed fetch while the
- * browser is offline. Bugs are logged too.
+ * ignored; so is a lost session, which the login page explains. Bugs are logged too.
  */
 export function handleError(error: unknown, context?: string): void {
   if (isAbort(error) || isSessionError(error)) return;
@@ -64,9 +63,6 @@ export function handleError(error: unknown, context?: string): void {
   if (error instanceof ApiError) {
     message = error.message;
   } else if (error instanceof TypeError && /fetch|network/i.test(error.message)) {
-    // The browser knows it has no network, and the pages say so themselves (the field page's
-    // header): a request that failed for want of one is no news.
-    if (!navigator.onLine) return;
     message = t.networkError;
   } else {
     console.error(error);
@@ -78,4 +74,15 @@ export function handleError(error: unknown, context?: string): void {
 /** Closes every toast, e.g. when the account changes. */
 export function clearToasts(): void {
   publish([]);
+}
+
+/**
+ * A failure of a load the page started by itself (a list, the account's area), as opposed to
+ * something the user just did: while the browser knows it is offline it is no news (the page says
+ * it is offline, and the load runs again when the network is back), so no toast. Otherwise as
+ * {@link handleError}.
+ */
+export function handleLoadError(error: unknown, context?: string): void {
+  if (!navigator.onLine && error instanceof TypeError) return;
+  handleError(error, context);
 }

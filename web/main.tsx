@@ -3,10 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { installUiFonts } from './fonts.ts';
-import { registerServiceWorker } from './offline/app-updates.ts';
+import { keepServiceWorkerUpdated } from './offline/app-updates.ts';
 
 installUiFonts();
-registerServiceWorker();
+keepServiceWorkerUpdated();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

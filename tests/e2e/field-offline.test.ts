@@ -87,6 +87,14 @@ async function fillReport(page: Page, description: string): Promise<void> {
   await page.getByTestId('description').fill(description);
 }
 
+/** Offline, the page's own loads fail quietly: the header says 离线, and no error toast piles up over the form. */
+async function expectNoErrorToast(page: Page): Promise<void> {
+  await page.waitForTimeout(1000);
+  expect(await page.locator('.toast[data-kind="error"]').allTextContents()).toEqual([]);
+}
+
+const REMEMBERED_ACCOUNT_KEY = 'grid-command.account';
+
 /** Really offline: neither the page nor its service worker reaches the server. */
 async function expectCutOff(context: BrowserContext, page: Page): Promise<void> {
   const probe = () =>
@@ -159,6 +167,7 @@ describe('the field page without network (service worker), against the real serv
     await page.reload();
     await page.getByTestId('report-form').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('network-state').textContent()).toBe('离线');
+    await expectNoErrorToast(page);
     const description = `离线上报：山体裂缝 ${randomUUID().slice(0, 8)}`;
     await fillReport(page, description);
     await page.getByTestId('submit-report').click();
@@ -191,6 +200,7 @@ describe('the field page without network (service worker), against the real serv
     await page.getByTestId('report-form').waitFor({ timeout: 30_000 });
     await expectCutOff(context, page);
     expect(await page.getByTestId('place-hint').textContent()).toBe('离线时地图无法显示，请使用当前位置或输入坐标');
+    await expectNoErrorToast(page);
     expect(await page.getByTestId('description').inputValue()).toBe('下一条：水渠堵塞');
     await shoot(page, 'field-offline-02-form');
     await page.getByTestId('tab-outbox').click();
@@ -229,6 +239,8 @@ describe('the field page without network (service worker), against the real serv
     await context.setOffline(false);
     await page.getByTestId('login-page').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('session-ended').count()).toBe(1);
+    // The device no longer opens anything as that account until it signs in again.
+    expect(await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_ACCOUNT_KEY)).toBeNull();
     const [waiting] = (await storedItems(page)).filter((item) => item.description === description);
     expect(waiting).toMatchObject({ state: 'waiting' });
 
@@ -241,6 +253,31 @@ describe('the field page without network (service worker), against the real serv
       .poll(async () => (await storedItems(page)).find((item) => item.clientId === waiting!.clientId)?.state, { timeout: 30_000 })
       .toBe('sent');
     expect(await reportsWithDescription(await apiSession(INFORMANT), description)).toHaveLength(1);
+  });
+
+  it('forgets the account at sign-out: offline, the field page no longer opens as it', async () => {
+    const context = await watch.newContext(FIELD_PHONE);
+    await signIn(context, INFORMANT);
+    const page = await context.newPage();
+    await openField(page);
+    await controlled(page);
+    expect(await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_ACCOUNT_KEY)).toContain(INFORMANT);
+    // Opened again under the service worker, which keeps the configuration for this account's offline page.
+    await page.reload();
+    await page.getByTestId('report-form').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(async () => (await caches.keys()).includes('gcc-api-v1'))).toBe(true);
+
+    await page.locator('.user-button').click();
+    await page.getByRole('button', { name: '退出登录', exact: true }).click();
+    await page.getByTestId('login-page').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_ACCOUNT_KEY)).toBeNull();
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).includes('gcc-api-v1'))).toBe(false);
+
+    await context.setOffline(true);
+    await page.goto(`${serverUrl()}/field`);
+    await page.getByRole('button', { name: '重试' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('report-form').count()).toBe(0);
+    expect(await page.getByTestId('user-menu').count()).toBe(0);
   });
 
   it.skipIf(Boolean(process.env.E2E_SERVER_URL))(

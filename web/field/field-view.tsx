@@ -8,6 +8,7 @@ import { UserMenu } from '../auth/user-menu.tsx';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection } from '../live/live-stream.ts';
+import { registerServiceWorker } from '../offline/app-updates.ts';
 import { mapUrl } from '../routes.ts';
 import { sendReport } from './field-api.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
@@ -161,6 +162,9 @@ export function FieldView() {
     if (!canReport) return;
     return outbox.start(me.username, sendReport);
   }, [canReport, me.username]);
+
+  // This page works offline: it installs the service worker that keeps it (web/offline/).
+  useEffect(() => registerServiceWorker(), []);
 
   const mine = items.filter((item) => item.account === me.username);
   const sentCount = mine.filter((item) => item.state === 'sent').length;

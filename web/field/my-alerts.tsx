@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { URGENCIES } from '../../api/reports/report-types.ts';
-import { handleError, showNotice } from '../handle-error.ts';
+import { handleError, handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import type { MyAlert } from './field-api.ts';
@@ -55,7 +55,7 @@ export function useMyAlerts(enabled: boolean): MyAlertsState {
       })
       .catch((error: unknown) => {
         if (current.signal.aborted) return;
-        handleError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
+        handleLoadError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
         setFailed(true);
       });
   }, []);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { STATE_LABELS } from '../../api/cases/workflow.ts';
 import { URGENCIES } from '../../api/reports/report-types.ts';
-import { handleError, showNotice } from '../handle-error.ts';
+import { handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import type { MyReport } from './field-api.ts';
@@ -73,7 +73,7 @@ export function useMyReports(enabled: boolean, sentCount: number): MyReportsStat
       })
       .catch((error: unknown) => {
         if (current.signal.aborted) return;
-        handleError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
+        handleLoadError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
         setFailed(true);
       });
   }, []);

@@ -8,13 +8,12 @@ import { SERVICE_WORKER_PATH } from './offline-routes.ts';
  * background when the phone is online (checked at start, when the connection returns and when the
  * page comes back into view) and then waits: the page lets it take over only while no report is
  * being sent (the outbox's sending lock), and at a moment that costs the user nothing: at once if
- * the page is hidden or has only just opened, else when the page is next hidden or when the user
- * taps the update banner. Taking over reloads the page; the outbox and the drafts are in IndexedDB,
- * which neither the worker nor the reload touches, and the draft is written on `pagehide`.
+ * the page is hidden or the version was already waiting when the page opened, else when the page
+ * is next hidden or when the user taps the update banner. Taking over reloads the page; the
+ * outbox and the drafts are in IndexedDB, which neither the worker nor the reload touches, and the
+ * draft is written on `pagehide`.
  */
 
-/** Just opened: a page this young has nothing on screen worth keeping, so a waiting update is taken at once. */
-const FRESH_PAGE_MS = 3000;
 /** How long to wait for the new worker to take over before giving the sending lock back. */
 const TAKEOVER_TIMEOUT_MS = 10_000;
 
@@ -38,18 +37,23 @@ export function useUpdateWaiting(): boolean {
   return useSyncExternalStore(subscribe, () => updateWaiting);
 }
 
-/** Registers the worker (production builds, browsers that have service workers). */
+/**
+ * Registers the worker (production builds, browsers that have service workers), once. The field
+ * page calls it, being the page that works offline; the screens made for desks on the network do
+ * not install a worker of their own, but a page that one already controls registers it at start
+ * (see {@link keepServiceWorkerUpdated}), so that it too takes new versions.
+ */
 export function registerServiceWorker(): void {
-  if (import.meta.env.DEV || !('serviceWorker' in navigator)) return;
+  if (workbox || import.meta.env.DEV || !('serviceWorker' in navigator)) return;
   let hadController = navigator.serviceWorker.controller !== null;
-  const opened = performance.now();
   const registration = new Workbox(SERVICE_WORKER_PATH, { scope: '/' });
   workbox = registration;
 
-  registration.addEventListener('waiting', () => {
+  registration.addEventListener('waiting', (event) => {
     updateWaiting = true;
     publish();
-    if (document.visibilityState === 'hidden' || performance.now() - opened < FRESH_PAGE_MS) applyUpdate();
+    // Found already waiting as the page opens: nothing on screen is worth keeping yet, take it now.
+    if (document.visibilityState === 'hidden' || event.wasWaitingBeforeRegister) applyUpdate();
   });
   // A new worker took over (asked by this page or another tab): this page's scripts are the old
   // version's, so it reloads, once no report is on its way. The first worker's takeover of a page
@@ -80,6 +84,11 @@ export function registerServiceWorker(): void {
     else if (updateWaiting) applyUpdate();
   });
   registration.register().catch((error: unknown) => console.warn('service worker registration failed', error));
+}
+
+/** At start: a page served by the worker (an app path, once the field page installed it) follows its updates. */
+export function keepServiceWorkerUpdated(): void {
+  if ('serviceWorker' in navigator && navigator.serviceWorker.controller) registerServiceWorker();
 }
 
 /**
