@@ -171,7 +171,7 @@ describe('the field page without network (service worker), against the real serv
     const description = `离线上报：山体裂缝 ${randomUUID().slice(0, 8)}`;
     await fillReport(page, description);
     await page.getByTestId('submit-report').click();
-    await expect.poll(() => page.getByTestId('latest-state').textContent()).toBe('等待发送');
+    await expect.poll(() => page.getByTestId('latest-state').textContent(), { timeout: 15_000 }).toBe('等待发送');
     const [filed] = (await storedItems(page)).filter((item) => item.description === description);
     expect(filed?.state).toBe('waiting');
     // Typed into the next report and not submitted: the draft must come back too.
@@ -230,7 +230,7 @@ describe('the field page without network (service worker), against the real serv
     const description = `会话过期后上报 ${randomUUID().slice(0, 8)}`;
     await fillReport(page, description);
     await page.getByTestId('submit-report').click();
-    await expect.poll(() => page.getByTestId('latest-state').textContent()).toBe('等待发送');
+    await expect.poll(() => page.getByTestId('latest-state').textContent(), { timeout: 15_000 }).toBe('等待发送');
 
     // Signed out everywhere from another device while this phone had no network.
     const elsewhere = await apiSession(INFORMANT);
@@ -304,8 +304,8 @@ describe('the field page without network (service worker), against the real serv
       const description = `更新期间上报 ${randomUUID().slice(0, 8)}`;
       await fillReport(page, description);
       await page.getByTestId('submit-report').click();
-      await expect.poll(() => held).toBe(1);
-      await expect.poll(() => page.getByTestId('latest-state').textContent()).toBe('正在发送…');
+      await expect.poll(() => held, { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => page.getByTestId('latest-state').textContent(), { timeout: 15_000 }).toBe('正在发送…');
 
       // A new version is deployed: a different service worker (and its precompressed copies, if any).
       const deployed = new Map<string, Buffer>();
