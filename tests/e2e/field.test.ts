@@ -157,8 +157,9 @@ describe('field page at phone width, against the real server (small county)', ()
     expect(await item.getByTestId('outbox-state').textContent()).toBe('等待发送');
     expect(await item.locator('.fp-card-text').textContent()).toBe(description);
     await page.getByTestId('tab-report').click();
-    expect(await page.getByTestId('description').inputValue()).toBe('下一条：路面开裂');
-    expect(await page.locator('.fp-thumbs img').count()).toBe(1);
+    // The draft comes back from IndexedDB once the field page's code has loaded.
+    await expect.poll(() => page.getByTestId('description').inputValue()).toBe('下一条：路面开裂');
+    await expect.poll(() => page.locator('.fp-thumbs img').count()).toBe(1);
     await page.getByTestId('tab-outbox').click();
 
     // The connection returns: the `online` event sends it at once.

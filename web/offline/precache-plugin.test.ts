@@ -82,6 +82,25 @@ describe('the field page precache list, read from the build graph', () => {
     expect([...fieldPageFiles(bundle)].sort()).toEqual(['assets/index.js', 'assets/my-work.js', 'index.html']);
   });
 
+  it('leaves out the field map, loaded on demand, with the map library and its worker', () => {
+    const bundle = bundleOf({
+      'assets/index.js': { entry: true, modules: ['web/main.tsx'], lazy: ['assets/field-view.js'] },
+      'assets/field-view.js': { modules: ['web/field/field-view.tsx'], lazy: ['assets/field-map.js', 'assets/photos.js'] },
+      'assets/field-map.js': { modules: ['web/field/field-map.ts'], imports: ['assets/maplibre.js'] },
+      'assets/maplibre.js': {
+        modules: ['node_modules/maplibre-gl/dist/maplibre-gl.js'],
+        assets: ['assets/maplibre-gl-worker.mjs'],
+      },
+      'assets/photos.js': { modules: ['web/field/photos.ts'] },
+    });
+    expect([...fieldPageFiles(bundle)].sort()).toEqual([
+      'assets/field-view.js',
+      'assets/index.js',
+      'assets/photos.js',
+      'index.html',
+    ]);
+  });
+
   it('refuses a build in which no chunk holds the field page', () => {
     const bundle = bundleOf({ 'assets/index.js': { entry: true, modules: ['web/main.tsx'] } });
     expect(() => fieldPageFiles(bundle)).toThrow(/web\/field/);

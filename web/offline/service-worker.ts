@@ -20,7 +20,7 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | Precac
 /** On a weak rural link, give up on the network after this long and answer from the cache. */
 const API_NETWORK_TIMEOUT_S = 8;
 
-// The shell, its scripts and styles, and the map worker, fetched and kept when the worker installs;
+// The shell and the field page's scripts and styles, fetched and kept when the worker installs;
 // a new version's worker keeps its own list and drops the old one only once it has taken over.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
