@@ -156,8 +156,9 @@ class TransferCounter {
   private readonly pending: Promise<void>[] = [];
 
   constructor(context: BrowserContext) {
-    // The live feed (an EventSource) stays open for as long as the page: it is never "in flight".
-    const counted = (request: Request) => request.resourceType() !== 'eventsource';
+    // The live feed (a fetch stream) stays open for as long as the page: it is never "in flight".
+    const counted = (request: Request) =>
+      request.resourceType() !== 'eventsource' && !new URL(request.url()).pathname.startsWith('/api/live/');
     context.on('request', (request) => {
       if (!counted(request)) return;
       this.inFlight += 1;
@@ -184,8 +185,12 @@ class TransferCounter {
     const sizes = await request.sizes().catch(() => null);
     if (!sizes || !response) return;
     // A worker's own script is reported with the size of its headers only: its Content-Length says what came.
+    // What the service worker fetches to precache goes through the browser's HTTP cache, which
+    // already holds what the page loaded: only the body that really came over the network counts.
     const declared = Number(response.headers()['content-length'] ?? 0);
-    const bytes = Math.max(sizes.responseBodySize, Number.isFinite(declared) ? declared : 0) + sizes.responseHeadersSize;
+    const fromWorker = request.serviceWorker() !== null;
+    const body = fromWorker ? sizes.responseBodySize : Math.max(sizes.responseBodySize, Number.isFinite(declared) ? declared : 0);
+    const bytes = body + (fromWorker && sizes.responseBodySize === 0 ? 0 : sizes.responseHeadersSize);
     const { tally } = this;
     tally.requests += 1;
     tally.allBytes += bytes;

@@ -158,8 +158,8 @@ describe('field page at phone width, against the real server (small county)', ()
     expect(await item.locator('.fp-card-text').textContent()).toBe(description);
     await page.getByTestId('tab-report').click();
     // The draft comes back from IndexedDB once the field page's code has loaded.
-    await expect.poll(() => page.getByTestId('description').inputValue()).toBe('下一条：路面开裂');
-    await expect.poll(() => page.locator('.fp-thumbs img').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('description').inputValue(), { timeout: 10_000 }).toBe('下一条：路面开裂');
+    await expect.poll(() => page.locator('.fp-thumbs img').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('tab-outbox').click();
 
     // The connection returns: the `online` event sends it at once.

@@ -78,6 +78,9 @@ export function CommandView({ config }: { config: ClientConfig }) {
     hashHasMapView() || selectedCode ? null : { key: 'home', bbox: homeBbox, mode: 'clear', animate: false },
   );
 
+  /** The page opened on a link with both a view (`map=`) and an area: keep that view for the area's first showing. */
+  const keepLinkedView = useRef(hashHasMapView() && selectedCode !== null);
+
   const commandMapRef = useRef<CommandMap | null>(null);
   const onMapChange = useCallback((map: CommandMap | null) => {
     commandMapRef.current = map;
@@ -196,6 +199,11 @@ export function CommandView({ config }: { config: ClientConfig }) {
     if (!shownArea) return;
     const fly = flyTo.current === shownArea.code;
     flyTo.current = null;
+    // A shared link that names a view as well as an area opens on exactly that view: the sender chose it.
+    if (keepLinkedView.current) {
+      keepLinkedView.current = false;
+      if (!fly) return;
+    }
     setFraming((current) =>
       current?.key === shownArea.code
         ? { ...current, bbox: shownArea.bbox }
