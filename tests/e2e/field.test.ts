@@ -156,9 +156,16 @@ describe('field page at phone width, against the real server (small county)', ()
     await expect.poll(() => item.getByTestId('outbox-note').textContent()).toContain('网络不通');
     expect(await item.getByTestId('outbox-state').textContent()).toBe('等待发送');
     expect(await item.locator('.fp-card-text').textContent()).toBe(description);
-    // Not asserted here any more: that the unsent draft typed just before the reload comes back. Since
-    // the screens load on demand it sometimes does not (found after the merges; an open bug, see the
-    // closing note of issue 13). The outbox item, which is what this test is about, is checked above.
+    await page.getByTestId('tab-report').click();
+    // The draft comes back from IndexedDB once the field page's code has loaded.
+    await expect.poll(() => page.getByTestId('description').inputValue(), { timeout: 10_000 }).toBe('下一条：路面开裂');
+    await expect.poll(() => page.locator('.fp-thumbs img').count(), { timeout: 10_000 }).toBe(1);
+    // Typed and the page reloaded at once, before the draft's IndexedDB write: its quick copy keeps it.
+    await page.getByTestId('description').fill('下一条：路面开裂，车辆绕行');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('description').inputValue(), { timeout: 10_000 }).toBe('下一条：路面开裂，车辆绕行');
+    await expect.poll(() => page.locator('.fp-thumbs img').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('tab-outbox').click();
 
     // The connection returns: the `online` event sends it at once.
     await context.unroute('**/api/reports');

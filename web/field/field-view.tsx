@@ -10,18 +10,19 @@ import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection } from '../live/live-stream.ts';
 import { registerServiceWorker } from '../offline/app-updates.ts';
 import { mapUrl } from '../routes.ts';
+import { drafts } from './drafts.ts';
 import { sendReport } from './field-api.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import { alertPlace, MyAlerts, useMyAlerts } from './my-alerts.tsx';
 import { MyReports, useMyReports } from './my-reports.tsx';
 import { MyWorkTab } from './my-work.tsx';
 import { useMyWorkStrings } from './my-work-strings.ts';
-import type { ReportDraft } from './outbox.ts';
-import { clearDraft, EMPTY_DRAFT, loadDraft, outbox, saveDraft, useOutbox } from './outbox.ts';
 import { OutboxList, typeLabel } from './outbox-list.tsx';
+import { EMPTY_DRAFT, isEmptyDraft, type ReportDraft } from './report-draft.ts';
 import { ReportForm } from './report-form.tsx';
 import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
+import { outbox, useOutbox } from './use-outbox.ts';
 
 const TABS = ['report', 'work', 'outbox', 'mine', 'alerts'] as const;
 type Tab = (typeof TABS)[number];
@@ -52,41 +53,35 @@ function useTab(): [Tab, (tab: Tab) => void] {
   return [tab, choose];
 }
 
-function isEmptyDraft(draft: ReportDraft): boolean {
-  return (
-    draft.type === null &&
-    draft.urgency === 'normal' &&
-    draft.description === '' &&
-    draft.place === null &&
-    draft.coordinates.text === '' &&
-    draft.photos.length === 0
-  );
-}
-
 /**
- * The form as typed, stored on the phone a moment after each change (at once when the page is
- * hidden or left), and read back when the page opens: a reload or a closed tab loses nothing.
+ * The form as typed, kept on the phone (web/field/drafts.ts): each change at once in a quick copy
+ * of its fields, and in IndexedDB a moment later (at once when a photo comes or goes, and when the
+ * page is hidden or left). Read back when the page opens: a reload or a closed tab loses nothing.
  * Null while it is read.
  */
 function useDraft(
   account: string,
 ): [ReportDraft | null, (change: (draft: ReportDraft) => ReportDraft) => void, (next: ReportDraft) => void] {
   const [draft, setDraft] = useState<ReportDraft | null>(null);
-  const latest = useRef<{ draft: ReportDraft; saved: boolean } | null>(null);
+  const latest = useRef<{ draft: ReportDraft; updatedAt: number; saved: boolean } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    loadDraft(account)
+    drafts
+      .load(account)
       .then((stored) => {
         if (cancelled) return;
         const restored = stored ?? EMPTY_DRAFT;
-        latest.current = { draft: restored, saved: true };
+        latest.current = { draft: restored, updatedAt: 0, saved: true };
         setDraft(restored);
         if (stored && !isEmptyDraft(stored)) showNotice(FIELD_STRINGS[currentLanguage()].draftRestored);
       })
       .catch((error: unknown) => {
         handleError(error);
-        if (!cancelled) setDraft(EMPTY_DRAFT);
+        if (cancelled) return;
+        // Nothing could be read: start empty, but do not let that empty form wipe what is stored.
+        latest.current = { draft: EMPTY_DRAFT, updatedAt: 0, saved: true };
+        setDraft(EMPTY_DRAFT);
       });
     return () => {
       cancelled = true;
@@ -97,15 +92,25 @@ function useDraft(
     const pending = latest.current;
     if (!pending || pending.saved) return;
     pending.saved = true;
-    (isEmptyDraft(pending.draft) ? clearDraft(account) : saveDraft(account, pending.draft)).catch(handleError);
+    (isEmptyDraft(pending.draft) ? drafts.clear(account) : drafts.save(account, pending.draft, pending.updatedAt)).catch(
+      handleError,
+    );
   }, [account]);
 
   useEffect(() => {
     if (!draft || latest.current?.draft === draft) return;
-    latest.current = { draft, saved: false };
+    const photosChanged = latest.current?.draft.photos !== draft.photos;
+    const updatedAt = Date.now();
+    latest.current = { draft, updatedAt, saved: false };
+    drafts.keepQuickly(account, draft, updatedAt);
+    // A photo is worth a write of its own at once: the quick copy cannot hold it.
+    if (photosChanged) {
+      flush();
+      return;
+    }
     const timer = setTimeout(flush, DRAFT_SAVE_MS);
     return () => clearTimeout(timer);
-  }, [draft, flush]);
+  }, [account, draft, flush]);
 
   useEffect(() => {
     const onHide = () => {
@@ -125,7 +130,7 @@ function useDraft(
   }, []);
   /** Replaces the draft without storing it (the outbox has just cleared the stored one). */
   const replace = useCallback((next: ReportDraft) => {
-    latest.current = { draft: next, saved: true };
+    latest.current = { draft: next, updatedAt: Date.now(), saved: true };
     setDraft(next);
   }, []);
   return [draft, change, replace];
@@ -204,7 +209,7 @@ export function FieldView() {
         onTakeBack={(restored) => {
           replaceDraft(restored);
           // Stored as a draft again at once: it is no longer in the outbox.
-          saveDraft(me.username, restored).catch(handleError);
+          drafts.save(me.username, restored, Date.now()).catch(handleError);
           setTab('report');
         }}
       />

@@ -3,8 +3,9 @@ import { handleError } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import type { SentReport } from './field-api.ts';
 import { useFieldStrings } from './field-strings.ts';
-import type { OutboxItem, ReportDraft } from './outbox.ts';
-import { outbox } from './outbox.ts';
+import type { OutboxItem } from './outbox.ts';
+import type { ReportDraft } from './report-draft.ts';
+import { outbox } from './use-outbox.ts';
 
 /** The label of a report type in the UI language (the code itself if the server knows a type this page does not). */
 export function typeLabel(type: string, lang: 'zh' | 'en'): string {

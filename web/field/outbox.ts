@@ -1,11 +1,8 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
-import { openDB } from 'idb';
-import { useSyncExternalStore } from 'react';
-import type { ReportType, Urgency } from '../../api/reports/report-types.ts';
-import type { Datum } from '../../geo/convert-datum.ts';
-import { handleError } from '../handle-error.ts';
+import type { DraftStore, DraftTransaction } from './drafts.ts';
 import type { SendOutcome, SentReport } from './field-api.ts';
+import { fieldDatabase } from './field-db.ts';
 import type { StoredPhoto } from './photos.ts';
+import { EMPTY_DRAFT, type ReadyReport, type ReportDraft } from './report-draft.ts';
 
 /**
  * The on-device outbox of the field page. Every report is first written here, with the id the
@@ -15,50 +12,6 @@ import type { StoredPhoto } from './photos.ts';
  *
  * Items belong to the account that made them: only that account, signed in, sends them.
  */
-
-/** Where the report is, and how the user said so. */
-export interface ReportPlace {
-  /** [lng, lat] in degrees, in `datum` (GPS and 天地图 give WGS84, 高德/腾讯 GCJ-02, 百度 BD-09). */
-  position: [number, number];
-  datum: Datum;
-  /** Radius of the phone's 68% confidence circle in metres; null when tapped on the map or typed. */
-  accuracyM: number | null;
-  source: 'gps' | 'map' | 'typed';
-}
-
-/** Coordinates typed or pasted but perhaps not applied yet: kept with the draft, like every other keystroke. */
-export interface CoordinateEntry {
-  text: string;
-  datum: Datum;
-}
-
-/** The report form as typed so far. */
-export interface ReportDraft {
-  type: ReportType | null;
-  urgency: Urgency;
-  description: string;
-  place: ReportPlace | null;
-  coordinates: CoordinateEntry;
-  photos: StoredPhoto[];
-}
-
-export const EMPTY_DRAFT: ReportDraft = {
-  type: null,
-  urgency: 'normal',
-  description: '',
-  place: null,
-  coordinates: { text: '', datum: 'wgs84' },
-  photos: [],
-};
-
-/** A report ready to send: every required field filled in. */
-export interface ReadyReport {
-  type: ReportType;
-  urgency: Urgency;
-  description: string;
-  place: ReportPlace;
-  photos: StoredPhoto[];
-}
 
 /**
  * `waiting`: not sent yet (offline, not tried yet, or a failure that may pass: network, server
@@ -93,28 +46,6 @@ export interface OutboxItem {
   result: SentReport | null;
 }
 
-/** The draft's fields; its photos are stored apart, so that each keystroke does not rewrite them. */
-interface DraftRecord {
-  account: string;
-  draft: Omit<ReportDraft, 'photos'>;
-  /** The draft's photos, in order (ids in `draftPhotos`). */
-  photoIds: string[];
-  updatedAt: number;
-}
-
-interface DraftPhotoRecord {
-  id: string;
-  account: string;
-  photo: StoredPhoto;
-}
-
-interface FieldDb extends DBSchema {
-  outbox: { key: string; value: OutboxItem; indexes: { 'by-created': number } };
-  drafts: { key: string; value: DraftRecord };
-  draftPhotos: { key: string; value: DraftPhotoRecord; indexes: { 'by-account': string } };
-}
-
-const DB_NAME = 'grid-command-field';
 /** Sent items stay in the list this long, then leave the phone. */
 const SENT_KEPT_MS = 7 * 24 * 3600_000;
 /** A waiting item is retried this often even without any event (a server that was down comes back silently). */
@@ -123,7 +54,6 @@ const PERIODIC_MS = 30_000;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000] as const;
 /** Only one tab sends at a time; the others show the same list. */
 const LOCK_NAME = 'grid-command-field-outbox';
-const CHANNEL_NAME = 'grid-command-field-outbox';
 
 /** Milliseconds to wait after the `attempts`-th failure, with ±20% jitter so many phones coming back online do not retry in step. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -131,71 +61,21 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-let dbPromise: Promise<IDBPDatabase<FieldDb>> | null = null;
-
-function database(): Promise<IDBPDatabase<FieldDb>> {
-  dbPromise ??= openDB<FieldDb>(DB_NAME, 1, {
-    upgrade(db) {
-      const outbox = db.createObjectStore('outbox', { keyPath: 'clientId' });
-      outbox.createIndex('by-created', 'createdAt');
-      db.createObjectStore('drafts', { keyPath: 'account' });
-      db.createObjectStore('draftPhotos', { keyPath: 'id' }).createIndex('by-account', 'account');
-    },
-  });
-  return dbPromise;
-}
-
-// ---- drafts ----
-
-type DraftTransaction = IDBPTransaction<FieldDb, ('drafts' | 'draftPhotos' | 'outbox')[], 'readwrite'>;
-
-/** The form as the account left it, or null. */
-export async function loadDraft(account: string): Promise<ReportDraft | null> {
-  const db = await database();
-  const tx = db.transaction(['drafts', 'draftPhotos']);
-  const [record, photos] = await Promise.all([
-    tx.objectStore('drafts').get(account),
-    tx.objectStore('draftPhotos').index('by-account').getAll(account),
-  ]);
-  if (!record) return null;
-  const byId = new Map(photos.map((stored) => [stored.id, stored.photo]));
-  const ordered = record.photoIds.flatMap((id) => byId.get(id) ?? []);
-  // A draft saved by an older page may lack a field added since.
-  return { ...EMPTY_DRAFT, ...record.draft, photos: ordered };
-}
-
-/** Stores the draft's fields, adds the photos not stored yet and drops the ones taken out. */
-export async function saveDraft(account: string, draft: ReportDraft): Promise<void> {
-  const db = await database();
-  const tx: DraftTransaction = db.transaction(['drafts', 'draftPhotos', 'outbox'], 'readwrite');
-  const photoStore = tx.objectStore('draftPhotos');
-  const storedIds = new Set(await photoStore.index('by-account').getAllKeys(account));
-  const keptIds = new Set(draft.photos.map((photo) => photo.id));
-  const { photos, ...fields } = draft;
-  await Promise.all([
-    ...photos.filter((photo) => !storedIds.has(photo.id)).map((photo) => photoStore.put({ id: photo.id, account, photo })),
-    ...[...storedIds].filter((id) => !keptIds.has(id)).map((id) => photoStore.delete(id)),
-    tx.objectStore('drafts').put({ account, draft: fields, photoIds: photos.map((photo) => photo.id), updatedAt: Date.now() }),
-    tx.done,
-  ]);
-}
-
-export async function clearDraft(account: string): Promise<void> {
-  const db = await database();
-  const tx: DraftTransaction = db.transaction(['drafts', 'draftPhotos', 'outbox'], 'readwrite');
-  await deleteDraftIn(tx, account);
-  await tx.done;
-}
-
-async function deleteDraftIn(tx: DraftTransaction, account: string): Promise<void> {
-  const photoStore = tx.objectStore('draftPhotos');
-  const photoIds = await photoStore.index('by-account').getAllKeys(account);
-  await Promise.all([tx.objectStore('drafts').delete(account), ...photoIds.map((id) => photoStore.delete(id))]);
-}
-
-// ---- the outbox ----
-
 export type Send = (item: OutboxItem, signal: AbortSignal) => Promise<SendOutcome>;
+
+/**
+ * What the outbox needs of the browser: a browser page passes its own (`browserPlatform`); a test
+ * passes one it controls.
+ */
+export interface OutboxPlatform {
+  online(): boolean;
+  /** Web Locks, where the browser has them: one tab sends at a time. */
+  locks: LockManager | null;
+  /** Where `online` and `offline` are heard (window). */
+  events: EventTarget | null;
+  /** A channel to this browser's other tabs, or null where there is none. */
+  openChannel(): BroadcastChannel | null;
+}
 
 export interface OutboxSnapshot {
   /** Newest first. */
@@ -209,7 +89,7 @@ export interface OutboxSnapshot {
  * open (`start`): on start, when the browser comes back online, after each new report, when a
  * waiting item's back-off ends, and every {@link PERIODIC_MS} anyway.
  */
-class Outbox {
+export class Outbox {
   private snapshot: OutboxSnapshot = { items: [], loaded: false };
   private readonly listeners = new Set<() => void>();
   private account: string | null = null;
@@ -219,6 +99,16 @@ class Outbox {
   private again = false;
   private controller: AbortController | null = null;
   private channel: BroadcastChannel | null = null;
+  private readonly drafts: DraftStore;
+  private readonly platform: OutboxPlatform;
+  /** Where a failure nobody waits for goes (a toast on the page): storage full, a bug in `send`. */
+  private readonly reportError: (error: unknown) => void;
+
+  constructor(options: { drafts: DraftStore; platform: OutboxPlatform; reportError: (error: unknown) => void }) {
+    this.drafts = options.drafts;
+    this.platform = options.platform;
+    this.reportError = options.reportError;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -231,18 +121,18 @@ class Outbox {
   start(account: string, send: Send): () => void {
     this.account = account;
     this.send = send;
-    window.addEventListener('online', this.onOnline);
-    window.addEventListener('offline', this.onOffline);
-    if (typeof BroadcastChannel !== 'undefined') {
-      this.channel = new BroadcastChannel(CHANNEL_NAME);
+    this.platform.events?.addEventListener('online', this.onOnline);
+    this.platform.events?.addEventListener('offline', this.onOffline);
+    this.channel = this.platform.openChannel();
+    if (this.channel) {
       this.channel.onmessage = () => {
-        this.reload().catch(reportBug);
+        this.reload().catch(this.reportError);
       };
     }
     this.recoverInterrupted()
       .then(() => this.prune())
       .then(() => this.kick())
-      .catch(reportBug);
+      .catch(this.reportError);
     return () => {
       if (this.account !== account) return;
       this.account = null;
@@ -250,8 +140,8 @@ class Outbox {
       clearTimeout(this.timer);
       this.controller?.abort();
       this.controller = null;
-      window.removeEventListener('online', this.onOnline);
-      window.removeEventListener('offline', this.onOffline);
+      this.platform.events?.removeEventListener('online', this.onOnline);
+      this.platform.events?.removeEventListener('offline', this.onOffline);
       this.channel?.close();
       this.channel = null;
     };
@@ -277,9 +167,9 @@ class Outbox {
       sentAt: null,
       result: null,
     };
-    const db = await database();
+    const db = await fieldDatabase();
     const tx: DraftTransaction = db.transaction(['drafts', 'draftPhotos', 'outbox'], 'readwrite');
-    await Promise.all([tx.objectStore('outbox').put(item), deleteDraftIn(tx, account), tx.done]);
+    await Promise.all([tx.objectStore('outbox').put(item), this.drafts.clearIn(tx, account), tx.done]);
     await this.changed();
     this.kick();
     return item;
@@ -289,12 +179,12 @@ class Outbox {
   retryNow(): void {
     this.update((item) => (item.state === 'waiting' ? { ...item, nextAttemptAt: 0 } : null))
       .then(() => this.kick())
-      .catch(reportBug);
+      .catch(this.reportError);
   }
 
   /** Removes an item that will not be sent (refused) or no longer needs showing (sent). */
   async remove(clientId: string): Promise<void> {
-    const db = await database();
+    const db = await fieldDatabase();
     const item = await db.get('outbox', clientId);
     if (!item || item.state === 'sending' || item.state === 'waiting') return;
     await db.delete('outbox', clientId);
@@ -303,7 +193,7 @@ class Outbox {
 
   /** Takes a refused item back into a draft to correct; the correction is a new report with a new id. */
   async takeBack(clientId: string): Promise<ReportDraft | null> {
-    const db = await database();
+    const db = await fieldDatabase();
     const item = await db.get('outbox', clientId);
     if (item?.state !== 'refused') return null;
     await db.delete('outbox', clientId);
@@ -318,8 +208,8 @@ class Outbox {
    * again and the server files its id once), but it would be sent twice for nothing.
    */
   async whileNotSending(task: () => Promise<void>): Promise<void> {
-    if ('locks' in navigator) {
-      await navigator.locks.request(LOCK_NAME, task);
+    if (this.platform.locks) {
+      await this.platform.locks.request(LOCK_NAME, task);
       return;
     }
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -335,7 +225,7 @@ class Outbox {
     }
     this.running = true;
     this.pass()
-      .catch(reportBug)
+      .catch(this.reportError)
       .finally(() => {
         this.running = false;
         if (this.again) {
@@ -363,7 +253,7 @@ class Outbox {
       for (;;) {
         const account = this.account;
         const send = this.send;
-        if (!account || !send || !navigator.onLine) return;
+        if (!account || !send || !this.platform.online()) return;
         const now = Date.now();
         const due = this.snapshot.items
           .filter((item) => item.account === account && item.state === 'waiting' && item.nextAttemptAt <= now)
@@ -385,7 +275,7 @@ class Outbox {
       outcome = await send(item, controller.signal);
     } catch (error) {
       // `send` classifies every failure it knows; anything else is a bug, and the item waits for a fix rather than being lost.
-      handleError(error);
+      this.reportError(error);
       outcome = { kind: 'retry', message: error instanceof Error ? error.message : String(error) };
     } finally {
       if (this.controller === controller) this.controller = null;
@@ -420,7 +310,7 @@ class Outbox {
           updatedAt: now,
         });
         // Without a session or a network the next items would fail the same way.
-        return outcome.session === true || !navigator.onLine;
+        return outcome.session === true || !this.platform.online();
       }
     }
   }
@@ -438,8 +328,8 @@ class Outbox {
 
   /** One tab sends at a time (Web Locks where the browser has them); the other tabs skip the pass and keep listening. */
   private async withLock(task: () => Promise<void>): Promise<void> {
-    if (!('locks' in navigator)) return task();
-    await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
+    if (!this.platform.locks) return task();
+    await this.platform.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
       if (lock) await task();
     });
   }
@@ -453,7 +343,7 @@ class Outbox {
   }
 
   private async prune(): Promise<void> {
-    const db = await database();
+    const db = await fieldDatabase();
     const cutoff = Date.now() - SENT_KEPT_MS;
     const old = (await db.getAll('outbox')).filter((item) => item.state === 'sent' && (item.sentAt ?? 0) < cutoff);
     if (old.length === 0) return;
@@ -464,7 +354,7 @@ class Outbox {
 
   /** Rewrites every item `change` returns a new version of. */
   private async update(change: (item: OutboxItem) => OutboxItem | null): Promise<void> {
-    const db = await database();
+    const db = await fieldDatabase();
     const tx = db.transaction('outbox', 'readwrite');
     let count = 0;
     for (const item of await tx.store.getAll()) {
@@ -478,7 +368,7 @@ class Outbox {
   }
 
   private async write(item: OutboxItem): Promise<void> {
-    await (await database()).put('outbox', item);
+    await (await fieldDatabase()).put('outbox', item);
     await this.changed();
   }
 
@@ -489,21 +379,9 @@ class Outbox {
   }
 
   private async reload(): Promise<void> {
-    const items = await (await database()).getAllFromIndex('outbox', 'by-created');
+    const items = await (await fieldDatabase()).getAllFromIndex('outbox', 'by-created');
     items.reverse();
     this.snapshot = { items, loaded: true };
     for (const listener of this.listeners) listener();
   }
-}
-
-/** A storage failure (the phone's storage full, private browsing without IndexedDB) reaches the user as a toast. */
-function reportBug(error: unknown): void {
-  handleError(error);
-}
-
-export const outbox = new Outbox();
-
-/** The outbox's items; re-renders on every change (here or in another tab). */
-export function useOutbox(): OutboxSnapshot {
-  return useSyncExternalStore(outbox.subscribe, outbox.current);
 }

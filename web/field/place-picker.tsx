@@ -9,7 +9,7 @@ import { handleError } from '../handle-error.ts';
 import { currentLanguage, fill, formatNumber } from '../i18n.ts';
 import type { FieldMap } from './field-map.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
-import type { CoordinateEntry, ReportPlace } from './outbox.ts';
+import type { CoordinateEntry, ReportPlace } from './report-draft.ts';
 import { useOnline } from './use-online.ts';
 
 /** A fix less precise than this (metres) is worth correcting by hand. */

@@ -5,10 +5,10 @@ import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCIES } from '../../api/reports/re
 import { handleError } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import { useFieldStrings } from './field-strings.ts';
-import type { ReportDraft } from './outbox.ts';
 import type { StoredPhoto } from './photos.ts';
 import { MAX_PHOTOS, resizePhoto, UnreadablePhotoError } from './photos.ts';
 import { PlacePicker } from './place-picker.tsx';
+import type { ReportDraft } from './report-draft.ts';
 
 /** The server's limit on the description, in characters. */
 const MAX_DESCRIPTION_CHARS = 2000;

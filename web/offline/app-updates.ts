@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { Workbox } from 'workbox-window';
-import { outbox } from '../field/outbox.ts';
+import { outbox } from '../field/use-outbox.ts';
 import { SERVICE_WORKER_PATH } from './offline-routes.ts';
 
 /**
