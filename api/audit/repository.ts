@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { auditLog } from '../db/schema.ts';
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -9,46 +10,52 @@ export interface AuditFilter {
   to?: Date | undefined;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  targetType: string | null;
-  targetId: string | null;
-  scopeCode: string;
-  ip: string | null;
-  userAgent: string | null;
-  details: unknown;
-}
+/** What a reader of the log sees of an entry: every column but the actor's account id. */
+const ENTRY = {
+  id: auditLog.id,
+  at: auditLog.at,
+  actorUsername: auditLog.actorUsername,
+  actorRole: auditLog.actorRole,
+  action: auditLog.action,
+  outcome: auditLog.outcome,
+  targetType: auditLog.targetType,
+  targetId: auditLog.targetId,
+  scopeCode: auditLog.scopeCode,
+  ip: auditLog.ip,
+  userAgent: auditLog.userAgent,
+  details: auditLog.details,
+};
 
-function whereOf(filter: AuditFilter): SQL {
-  const conditions: SQL[] = [sql`true`];
-  if (filter.action) conditions.push(sql`action LIKE ${`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
-  if (filter.actor) conditions.push(sql`actor_username = ${filter.actor.toLowerCase()}`);
-  if (filter.outcome) conditions.push(sql`outcome = ${filter.outcome}`);
-  if (filter.from) conditions.push(sql`at >= ${filter.from.toISOString()}::timestamptz`);
-  if (filter.to) conditions.push(sql`at < ${filter.to.toISOString()}::timestamptz`);
-  return sql.join(conditions, sql` AND `);
+function whereOf(filter: AuditFilter): SQL | undefined {
+  return and(
+    filter.action ? like(auditLog.action, `${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    filter.actor ? eq(auditLog.actorUsername, filter.actor.toLowerCase()) : undefined,
+    filter.outcome ? eq(auditLog.outcome, filter.outcome) : undefined,
+    filter.from ? gte(auditLog.at, filter.from) : undefined,
+    filter.to ? lt(auditLog.at, filter.to) : undefined,
+  );
 }
-
-const columns = sql`id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor_username AS "actorUsername",
-  actor_role AS "actorRole", action, outcome, target_type AS "targetType", target_id AS "targetId", scope_code AS "scopeCode",
-  ip, user_agent AS "userAgent", details`;
 
 /** Reads of the audit log; run through the scoped handle, so each reader sees the entries of their scope. */
 export function auditRepository(db: Queryable) {
   return {
-    list(filter: AuditFilter, limit: number, offset: number): Promise<AuditRow[]> {
-      return db.rows<AuditRow>(
-        sql`SELECT ${columns} FROM audit_log WHERE ${whereOf(filter)} ORDER BY at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+    list(filter: AuditFilter, limit: number, offset: number) {
+      return db.read((orm) =>
+        orm
+          .select(ENTRY)
+          .from(auditLog)
+          .where(whereOf(filter))
+          .orderBy(desc(auditLog.at), desc(auditLog.id))
+          .limit(limit)
+          .offset(offset),
       );
     },
     async count(filter: AuditFilter): Promise<number> {
-      const [row] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM audit_log WHERE ${whereOf(filter)}`);
-      return row?.count ?? 0;
+      const [row] = await db.read((orm) => orm.select({ total: count() }).from(auditLog).where(whereOf(filter)));
+      return row?.total ?? 0;
     },
   };
 }
+
+/** An entry as the log's table holds it (types from api/db/schema.ts). */
+export type AuditRow = Awaited<ReturnType<ReturnType<typeof auditRepository>['list']>>[number];

@@ -36,6 +36,11 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** An entry as it leaves the server: the time as ISO 8601 in UTC, to the millisecond. */
+function entryOf(row: AuditRow) {
+  return { ...row, at: row.at.toISOString() };
+}
+
 const CSV_COLUMNS: (keyof AuditRow)[] = [
   'at',
   'actorUsername',
@@ -54,16 +59,16 @@ export function auditService(owner: Database) {
   return {
     async list(scoped: Queryable, filter: AuditFilter, page: number, pageSize: number) {
       const repository = auditRepository(scoped);
-      const [entries, total] = await Promise.all([
+      const [rows, total] = await Promise.all([
         repository.list(filter, pageSize, (page - 1) * pageSize),
         repository.count(filter),
       ]);
-      return { entries, total, page, pageSize };
+      return { entries: rows.map(entryOf), total, page, pageSize };
     },
 
     /** The filtered log as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese), and an audit entry for the export itself. */
     async exportCsv(scoped: Queryable, filter: AuditFilter, context: AuditContext): Promise<{ csv: string; rows: number }> {
-      const entries = await auditRepository(scoped).list(filter, EXPORT_LIMIT, 0);
+      const entries = (await auditRepository(scoped).list(filter, EXPORT_LIMIT, 0)).map(entryOf);
       const lines = [
         CSV_COLUMNS.join(','),
         ...entries.map((entry) => CSV_COLUMNS.map((column) => csvCell(entry[column])).join(',')),

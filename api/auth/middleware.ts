@@ -53,8 +53,10 @@ export const publicAccess: MiddlewareHandler<AppEnv> = declare({ kind: 'public' 
 });
 
 /** A handle for requests without a session: any query through it is a bug, since public routes read nothing scoped. */
+const withoutAccount = () => new Error('a query ran without a signed-in account: declare the route with requires()');
 const noScope: Queryable = {
-  rows: () => Promise.reject(new Error('a query ran without a signed-in account: declare the route with requires()')),
+  rows: () => Promise.reject(withoutAccount()),
+  read: () => Promise.reject(withoutAccount()),
 };
 
 export function clientIp(c: Context): string | null {

@@ -30,6 +30,8 @@ export interface Database {
   readonly engine: 'pglite' | 'postgres';
   readonly orm: Orm;
   rows<Row>(query: SQL): Promise<Row[]>;
+  /** Runs `work` with the query builder as the owner (see Queryable.read). */
+  read<T>(work: (orm: Orm) => Promise<T>): Promise<T>;
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
@@ -38,6 +40,8 @@ export interface Database {
    * message with the settings (pglite-scoped.ts).
    */
   scopedRows?<Row>(scopeCode: string, query: SQL): Promise<Row[]>;
+  /** Runs `work` with the query builder as scopedRows reads (PostgreSQL: one pooled connection in the scope). */
+  scopedRead?<T>(scopeCode: string, work: (orm: Orm) => Promise<T>): Promise<T>;
   /**
    * The one bytea value `query` yields, read as scopedRows reads, as bytes: null for no row or
    * NULL. PostgreSQL only, where it travels as a binary COPY rather than as hex (copy-out.ts).
@@ -60,13 +64,20 @@ export interface Database {
 /** Anything that runs a query and returns rows: the database, a transaction, a scoped handle. */
 export interface Queryable {
   rows<Row>(query: SQL): Promise<Row[]>;
+  /**
+   * Runs `work` with drizzle's query builder on this handle (the tables of schema.ts, rows typed
+   * and mapped from them), cut to the handle's scope like `rows`. Every query `work` makes runs on
+   * one connection in one scope; `work` must not open a transaction of its own. On the embedded
+   * database a scoped `read` is a short transaction (four calls into WASM, not one): hot paths
+   * such as tiles keep to `rows`.
+   */
+  read<T>(work: (orm: Orm) => Promise<T>): Promise<T>;
   /** Where the engine offers it (a scoped handle on PostgreSQL): one bytea value as bytes, see Database.scopedBytes. */
   bytes?(query: SQL): Promise<Uint8Array | null>;
 }
 
-export interface Transaction {
+export interface Transaction extends Queryable {
   readonly orm: Orm;
-  rows<Row>(query: SQL): Promise<Row[]>;
 }
 
 const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../migrations');
@@ -101,10 +112,16 @@ function wrap(engine: Database['engine'], orm: Orm, listen: Database['listen'], 
     engine,
     orm,
     rows: async <Row>(query: SQL) => rowsOf<Row>(await orm.execute(query)),
+    read: (work) => work(orm),
     transaction: (work) =>
-      orm.transaction((tx) =>
-        work({ orm: tx as unknown as Orm, rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)) }),
-      ),
+      orm.transaction((tx) => {
+        const txOrm = tx as unknown as Orm;
+        return work({
+          orm: txOrm,
+          rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)),
+          read: (reading) => reading(txOrm),
+        });
+      }),
     listen,
     onClose: (hook) => {
       closeHooks.add(hook);
@@ -180,16 +197,20 @@ function scopedReadPool(url: string, poolSize: number) {
     }
   }
 
+  function ormOf(client: pg.PoolClient): Orm {
+    let orm = orms.get(client);
+    if (!orm) {
+      orm = drizzleNodePostgres({ client, schema }) as unknown as Orm;
+      orms.set(client, orm);
+    }
+    return orm;
+  }
+
   return {
     rows: <Row>(scopeCode: string, query: SQL): Promise<Row[]> =>
-      withScope(scopeCode, async (client) => {
-        let orm = orms.get(client);
-        if (!orm) {
-          orm = drizzleNodePostgres({ client, schema }) as unknown as Orm;
-          orms.set(client, orm);
-        }
-        return rowsOf<Row>(await orm.execute(query));
-      }),
+      withScope(scopeCode, async (client) => rowsOf<Row>(await ormOf(client).execute(query))),
+    read: <T>(scopeCode: string, work: (orm: Orm) => Promise<T>): Promise<T> =>
+      withScope(scopeCode, (client) => work(ormOf(client))),
     bytes: (scopeCode: string, query: SQL): Promise<Uint8Array | null> =>
       withScope(scopeCode, (client) => selectBytes(client, inlineParameters(query))),
     end: () => pool.end(),
@@ -227,7 +248,7 @@ export async function openPostgresDatabase(url: string, readConnections = defaul
     await listener.close();
     await Promise.all([pool.end(), scoped.end()]);
   });
-  return { ...database, scopedRows: scoped.rows, scopedBytes: scoped.bytes };
+  return { ...database, scopedRows: scoped.rows, scopedRead: scoped.read, scopedBytes: scoped.bytes };
 }
 
 /** The database the configuration asks for: PostgreSQL when a URL is given, else the embedded one. */

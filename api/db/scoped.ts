@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database, Queryable } from './client.ts';
+import type { Database, Queryable, Transaction } from './client.ts';
 
 const AREA_CODE = /^\d{6}(\d{3}){0,4}$/;
 
@@ -21,22 +21,20 @@ export async function leaveScope(tx: Queryable): Promise<void> {
 /**
  * A handle whose every query is cut to the scope, in one round trip where the engine offers it
  * (Database.scopedRows), else in its own short transaction, since the settings are
- * transaction-local. This is the one place scope is applied to reads; repositories just write SQL.
+ * transaction-local. This is the one place scope is applied to reads, raw SQL (`rows`) and query
+ * builder (`read`) alike.
  */
 export function scopedDatabase(db: Database, scopeCode: string): Queryable {
   if (!AREA_CODE.test(scopeCode)) throw new Error(`not an area code: ${scopeCode}`);
-  const { scopedRows, scopedBytes } = db;
-  if (scopedRows) {
-    return {
-      rows: (query) => scopedRows(scopeCode, query),
-      ...(scopedBytes ? { bytes: (query: SQL) => scopedBytes(scopeCode, query) } : {}),
-    };
-  }
+  const { scopedRows, scopedRead, scopedBytes } = db;
+  const inTransaction = <T>(work: (tx: Transaction) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await enterScope(tx, scopeCode);
+      return work(tx);
+    });
   return {
-    rows: (query) =>
-      db.transaction(async (tx) => {
-        await enterScope(tx, scopeCode);
-        return tx.rows(query);
-      }),
+    rows: scopedRows ? (query) => scopedRows(scopeCode, query) : (query) => inTransaction((tx) => tx.rows(query)),
+    read: scopedRead ? (work) => scopedRead(scopeCode, work) : (work) => inTransaction((tx) => work(tx.orm)),
+    ...(scopedBytes ? { bytes: (query: SQL) => scopedBytes(scopeCode, query) } : {}),
   };
 }

@@ -58,7 +58,7 @@ const idArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(id)).
  * The live log. The hub reads it as the owner (it serves every scope, then filters per
  * browser); a replay reads it through the browser's scoped handle, so row-level security cuts it.
  */
-export function liveRepository(db: Queryable) {
+export function liveRepository(db: Pick<Queryable, 'rows'>) {
   return {
     /**
      * The ids of the newest `lookback` rows, with the snapshot they were read in: at start, the

@@ -14,6 +14,7 @@ function fakeDatabase(rows: (typeof WANGPING)[]) {
       if (state.fail) throw new Error('the database is away');
       return state.rows.map((row) => ({ ...row })) as Row[];
     },
+    read: () => Promise.reject(new Error('the area directory reads raw SQL only')),
   };
   return { db, state };
 }

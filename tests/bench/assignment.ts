@@ -38,6 +38,7 @@ function locateCellStatement(point: LngLat): { sql: string; params: unknown[] } 
       captured = dialect.sqlToQuery(query);
       return [];
     },
+    read: () => Promise.reject(new Error('locateCell reads raw SQL only')),
   }).locateCell(point);
   if (!captured) throw new Error('locateCell sent no query');
   return captured;

@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { like, type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { areas } from '../../api/db/schema.ts';
 import { enterScope, scopedDatabase } from '../../api/db/scoped.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -47,6 +48,24 @@ describe('scoped reads in one round trip', () => {
       SELECT current_user AS role, current_setting('gcc.scope') AS scope,
              (SELECT count(*)::int FROM areas WHERE code LIKE ${'511921112%'}) AS outside`);
     expect(row).toEqual({ role: 'gcc_scoped', scope: '511921108', outside: 0 });
+  });
+
+  it('cuts the query builder to the scope too, with rows typed and mapped from the schema', async () => {
+    const scoped = scopedDatabase(db, '511921108');
+    const rows = await scoped.read((orm) =>
+      orm.select({ code: areas.code, level: areas.level }).from(areas).where(like(areas.code, '5119211%')),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    // Inside the scope and its ancestors (the county, the township), nothing of another township.
+    expect(rows.every((row) => '511921108'.startsWith(row.code) || row.code.startsWith('511921108'))).toBe(true);
+    const [who] = await scoped
+      .read((orm) =>
+        orm.execute<{ role: string; scope: string }>(sql`SELECT current_user AS role, current_setting('gcc.scope') AS scope`),
+      )
+      .then((result) => (result as unknown as { rows: { role: string; scope: string }[] }).rows);
+    expect(who).toEqual({ role: 'gcc_scoped', scope: '511921108' });
+    const owner = await db.read((orm) => orm.select({ code: areas.code }).from(areas).where(like(areas.code, '511921112%')));
+    expect(owner.length).toBeGreaterThan(0);
   });
 
   it('leaves the connection as the owner afterwards, also after a failed read', async () => {
