@@ -57,7 +57,7 @@ const noScope: Queryable = {
   rows: () => Promise.reject(new Error('a query ran without a signed-in account: declare the route with requires()')),
 };
 
-export function clientIp(c: Context): string | null {
+function clientIp(c: Context): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {

@@ -20,7 +20,7 @@ function sha256(bytes: Buffer): string {
 }
 
 /** `file → hash` from the text of a landed list. */
-export function parseLandedList(text: string): Map<string, string> {
+function parseLandedList(text: string): Map<string, string> {
   const landed = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]{64}) {2}(\S+)$/.exec(line);

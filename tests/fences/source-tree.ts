@@ -3,10 +3,10 @@ import { join, relative, sep } from 'node:path';
 import type { SourceFile } from './layer-rules.ts';
 
 /** The folders whose code the fences read: the three layers and the tests. */
-export const SOURCE_ROOTS = ['api', 'geo', 'web', 'tests'] as const;
+const SOURCE_ROOTS = ['api', 'geo', 'web', 'tests'] as const;
 
 /** Files whose imports the layer fence reads. */
-export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'screenshots']);
 
 /**
