@@ -14,7 +14,7 @@ const files = readSourceTree(repoRoot);
 const violations = checkLayers(files, pending);
 if (violations.length > 0) {
   console.error(formatViolations(violations));
-  console.error(`\n${violations.length} import(s) cross a layer fence (see "Layers" in README.md).`);
+  console.error(`\n${violations.length} import(s) cross a layer fence (README.md, "Layout").`);
   process.exit(1);
 }
 console.log(`layers: ${files.length} files, every import keeps to its layer (${pending.length} pending the vocabulary).`);
