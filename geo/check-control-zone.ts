@@ -4,7 +4,7 @@ import type { Polygon, Position } from 'geojson';
 /** What an officer may draw as a control zone: at most this many vertices (all rings together)... */
 export const MAX_CONTROL_ZONE_VERTICES = 500;
 /** ...and less than this area, in m² (100 km²: larger than any single hazard's reach in the county). */
-export const MAX_CONTROL_ZONE_AREA_M2 = 100_000_000;
+const MAX_CONTROL_ZONE_AREA_M2 = 100_000_000;
 
 export type ControlZoneProblem =
   | { reason: 'not-a-polygon' }

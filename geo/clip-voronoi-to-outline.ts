@@ -12,7 +12,7 @@ export interface PlanarVertices {
 }
 
 /** One connected piece of a seed's Voronoi cell inside the outline. */
-export interface VoronoiFace {
+interface VoronoiFace {
   /** Index of the seed whose Voronoi cell this piece belongs to. */
   seed: number;
   /** Rings of vertex ids, open: first the shell (counter-clockwise), then any holes (clockwise). */

@@ -13,7 +13,7 @@
 const CHINA_LNG: readonly [number, number] = [73, 136];
 const CHINA_LAT: readonly [number, number] = [3, 54];
 
-export type CoordinateOrder = 'lng-lat' | 'lat-lng';
+type CoordinateOrder = 'lng-lat' | 'lat-lng';
 
 export type ParsedCoordinates =
   /** `position` is [lng, lat] in degrees, in the datum the text was written in. */

@@ -8,7 +8,7 @@ import type { RandomStream } from './seeded-random';
 export type SettlementPattern = 'urban' | 'town' | 'rural';
 
 /** Households keep this far (km) from their cell's boundary, so rounding can never put one across it. */
-export const HOUSEHOLD_BOUNDARY_MARGIN_KM = 0.005;
+const HOUSEHOLD_BOUNDARY_MARGIN_KM = 0.005;
 
 /**
  * Places `count` household points strictly inside a cell, each at least 5 m from the cell's boundary, in the

@@ -6,7 +6,7 @@ import type { LngLat } from './types';
  * that Voronoi cells and distances are not stretched by the degree grid (a degree of longitude is 15% shorter
  * than a degree of latitude at 32°N).
  */
-export type PlanePoint = [x: number, y: number] & { readonly __unit?: 'km' };
+type PlanePoint = [x: number, y: number] & { readonly __unit?: 'km' };
 
 /** Kilometres per degree of latitude, and of longitude at the equator (WGS84, mid-latitude mean). */
 const KM_PER_DEGREE_LAT = 110.574;

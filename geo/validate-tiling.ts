@@ -29,7 +29,7 @@ export interface ValidateTilingOptions {
 }
 
 /** How well one parent is tiled by its children. Areas are on the sphere (turf.area), in m². */
-export interface ParentTiling {
+interface ParentTiling {
   parentCode: string;
   childLevel: AreaLevel;
   childCount: number;
@@ -41,12 +41,12 @@ export interface ParentTiling {
   outsideM2: number;
 }
 
-export interface SiblingOverlap {
+interface SiblingOverlap {
   codes: [string, string];
   areaM2: number;
 }
 
-export type RingProblem =
+type RingProblem =
   | 'unclosed'
   | 'too-few-positions'
   | 'repeated-position'
@@ -54,7 +54,7 @@ export type RingProblem =
   | 'rings-cross'
   | 'wrong-orientation';
 
-export interface InvalidRing {
+interface InvalidRing {
   code: string;
   /** Index of the polygon in the MultiPolygon and of the ring in the polygon (0 = shell). */
   polygon: number;
@@ -64,7 +64,7 @@ export interface InvalidRing {
   at?: Position;
 }
 
-export interface MisplacedHousehold {
+interface MisplacedHousehold {
   code: string;
   cellCode: string;
   /** How many cells contain the point: it should be exactly one, its own. */

@@ -42,13 +42,12 @@ export type Account = InferResponseType<typeof client.api.accounts.$get, 200>['a
 export type NewAccount = Parameters<typeof client.api.accounts.$post>[0]['json'];
 export type AccountChanges = Parameters<(typeof client.api.accounts)[':id']['$patch']>[0]['json'];
 export type AuditPage = InferResponseType<typeof client.api.audit.$get, 200>;
-export type AuditEntry = AuditPage['entries'][number];
 
 /** [west, south, east, north] in WGS84 degrees. */
 export type Bbox = AreaDetail['bbox'];
 
 /** The vector tile layers the API serves, each with one source-layer of the same name. */
-export const TILE_LAYERS = ['township', 'village', 'grid', 'cell', 'household'] as const;
+const TILE_LAYERS = ['township', 'village', 'grid', 'cell', 'household'] as const;
 export type TileLayerName = (typeof TILE_LAYERS)[number];
 
 /** An expected failure the API reported as `{ error: { code, message, details } }`; the message is in the UI language. */
@@ -114,11 +113,11 @@ export async function ok<R extends ClientResponse<unknown>>(request: Promise<R>)
   return bodyOf((await request) as ClientResponse<Ok<R>>);
 }
 
-export async function created<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R, 201>> {
+async function created<R extends ClientResponse<unknown>>(request: Promise<R>): Promise<Ok<R, 201>> {
   return bodyOf((await request) as ClientResponse<Ok<R, 201>>);
 }
 
-export async function noContent(request: Promise<ClientResponse<unknown>>): Promise<void> {
+async function noContent(request: Promise<ClientResponse<unknown>>): Promise<void> {
   const response = await request;
   if (!response.ok) throw await errorOf(response);
 }

@@ -23,7 +23,7 @@ export const MAP_FONT_REGULAR = 'Noto Sans SC Regular';
 export const MAP_FONT_BOLD = 'Noto Sans SC Bold';
 
 /** CSS family of the UI text. */
-export const UI_FONT_FAMILY = 'Noto Sans SC';
+const UI_FONT_FAMILY = 'Noto Sans SC';
 
 interface FontSubset {
   url: string;

@@ -6,7 +6,7 @@ import { useSyncExternalStore } from 'react';
  * not the hash, keep the admin pages apart from the map's `#map=…&area=…`.
  */
 
-export const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit', 'time-limits'] as const;
+const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit', 'time-limits'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =

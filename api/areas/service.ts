@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../errors.ts';
 import type { AreaRow, AreasRepository } from './repository.ts';
 
 /** West, south, east, north in degrees. */
-export type Bbox = [west: number, south: number, east: number, north: number];
+type Bbox = [west: number, south: number, east: number, north: number];
 
 function bboxOf(row: AreaRow): Bbox {
   return [row.west, row.south, row.east, row.north];
@@ -120,5 +120,3 @@ export function areasService(repository: AreasRepository) {
     },
   };
 }
-
-export type AreasService = ReturnType<typeof areasService>;

@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../db/client.ts';
 import { type AuditFilter, type AuditRow, auditRepository } from './repository.ts';
 
 /** The most rows one export holds; a narrower filter gets the rest. */
-export const EXPORT_LIMIT = 50_000;
+const EXPORT_LIMIT = 50_000;
 
 export interface AuditContext {
   principal: Principal;

@@ -59,7 +59,7 @@ const noScope: Queryable = {
   read: () => Promise.reject(withoutAccount()),
 };
 
-export function clientIp(c: Context): string | null {
+function clientIp(c: Context): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {

@@ -17,7 +17,7 @@ export async function verifyAgainstNothing(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+const MIN_PASSWORD_LENGTH = 8;
 
 export function requireStrongPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {

@@ -126,5 +126,3 @@ export function authRepository(db: Queryable) {
     },
   };
 }
-
-export type AuthRepository = ReturnType<typeof authRepository>;

@@ -7,11 +7,11 @@ import { type AuditEntry, authRepository } from './repository.ts';
 import { SessionCache } from './session-cache.ts';
 
 /** A session ends after this long without a request… */
-export const SESSION_IDLE_HOURS = 12;
+const SESSION_IDLE_HOURS = 12;
 /** …and after this long in any case. */
-export const SESSION_MAX_DAYS = 7;
+const SESSION_MAX_DAYS = 7;
 /** Failed sign-ins counted over this window. */
-export const LOGIN_WINDOW_MINUTES = 15;
+const LOGIN_WINDOW_MINUTES = 15;
 /** An account is locked (for the rest of the window) after this many failures in a row. */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 /**
@@ -36,7 +36,7 @@ export interface RequestOrigin {
   userAgent: string | null;
 }
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -49,7 +49,7 @@ const wrongCredentials = () =>
   new AppError(401, 'invalid_credentials', { zh: '用户名或密码不正确', en: 'Wrong username or password' });
 
 export const notSignedIn = () => new AppError(401, 'not_signed_in', { zh: '请先登录', en: 'Please sign in' });
-export const sessionExpired = () =>
+const sessionExpired = () =>
   new AppError(401, 'session_expired', { zh: '登录已过期，请重新登录', en: 'Your session has ended; please sign in again' });
 
 /**

@@ -2,7 +2,7 @@ import type { Principal } from '../app-env.ts';
 import type { Database } from '../db/client.ts';
 
 /** How long a resolved session is trusted without asking the database again. */
-export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 /**

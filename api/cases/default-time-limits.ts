@@ -16,7 +16,7 @@ export function isClockStage(value: string): value is ClockStage {
  * rows use the key `urban` | `rural` in the urgency column (urban = a township whose area is
  * marked urban, the county seat's streets).
  */
-export interface TimeLimitKey {
+interface TimeLimitKey {
   type: ReportType | '*';
   urgency: string;
   stage: ClockStage;

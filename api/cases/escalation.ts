@@ -7,7 +7,7 @@ import { liveCaseOf, stepView } from './service.ts';
 import { levelAbove } from './workflow.ts';
 
 /** How often the server looks for overdue cases. */
-export const ESCALATION_INTERVAL_MS = 60_000;
+const ESCALATION_INTERVAL_MS = 60_000;
 
 export interface Escalation {
   id: string;

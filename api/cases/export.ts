@@ -50,7 +50,7 @@ const yesNo = (value: boolean | null, language: Language) =>
   value === null ? '' : language === 'zh' ? (value ? '是' : '否') : value ? 'yes' : 'no';
 
 /** The export's columns, in order; headers in the caller's language. */
-export const EXPORT_COLUMNS: readonly Column[] = [
+const EXPORT_COLUMNS: readonly Column[] = [
   { zh: '案卷号', en: 'Case number', width: 22, value: (item) => item.caseNumber },
   {
     zh: '类型',

@@ -6,7 +6,7 @@ export type Light = 'green' | 'yellow' | 'red' | 'none';
 export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red', 'none'];
 
 /** Up to this share of the limit used, the light is green. */
-export const YELLOW_FROM = 0.8;
+const YELLOW_FROM = 0.8;
 
 export function lightOfShare(share: number): Exclude<Light, 'none'> {
   if (share <= YELLOW_FROM) return 'green';

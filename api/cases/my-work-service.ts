@@ -6,7 +6,7 @@ import { actorOf, type CaseSummary, factsOf, summaryOf } from './service.ts';
 import { type CaseAction, isWorkAction, nextActions, statesOpenTo, WORK_ACTIONS, type WorkAction } from './workflow.ts';
 
 /** One case of an account's inbox: the case as lists show it, where exactly, and what it waits for from this account. */
-export interface MyWorkItem extends CaseSummary {
+interface MyWorkItem extends CaseSummary {
   gridName: string | null;
   cellName: string | null;
   /** The inbox actions (acknowledge, handle, feedback) this account may take on it now. */
@@ -23,7 +23,7 @@ export interface MyWork {
 }
 
 /** The most cases one inbox reads; far more than a grid worker, a township or a department has waiting. */
-export const MY_WORK_LIMIT = 1_000;
+const MY_WORK_LIMIT = 1_000;
 
 const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2, none: 3 };
 

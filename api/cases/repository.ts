@@ -384,5 +384,3 @@ export function casesRepository(db: Queryable) {
     },
   };
 }
-
-export type CasesRepository = ReturnType<typeof casesRepository>;

@@ -153,7 +153,7 @@ export interface CaseListQuery extends Omit<CaseFilter, 'ids' | 'hasClock'> {
 }
 
 /** The most rows one export holds; a narrower filter gets the rest. */
-export const EXPORT_LIMIT = 50_000;
+const EXPORT_LIMIT = 50_000;
 
 const caseNotFound = (id: string) =>
   notFound(

@@ -10,8 +10,8 @@ import { shanghaiDate } from './working-time.ts';
  * `DutySummary.filters` (plus `area=` a township or `type=` a type for a breakdown row), so
  * a count opens its list.
  */
-export const SUMMARY_METRICS = ['reportedToday', 'open', 'awaitingAcknowledgement', 'overdue'] as const;
-export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
+const SUMMARY_METRICS = ['reportedToday', 'open', 'awaitingAcknowledgement', 'overdue'] as const;
+type SummaryMetric = (typeof SUMMARY_METRICS)[number];
 export type SummaryCounts = Record<SummaryMetric, number>;
 
 /** The state of a case dispatched to a department or township that has not acknowledged it yet. */

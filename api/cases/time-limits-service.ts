@@ -10,7 +10,7 @@ import { timeLimitsRepository } from './time-limits-repository.ts';
 import { CLOCK_KINDS, isClockKind, isLimitUnit, LIMIT_UNITS, type LimitUnit } from './working-time.ts';
 
 /** The largest limit per unit, on either clock: a week of minutes, 700 hours, 250 days (a working year). */
-export const MAX_AMOUNT: Record<LimitUnit, number> = { minutes: 10_080, hours: 700, days: 250 };
+const MAX_AMOUNT: Record<LimitUnit, number> = { minutes: 10_080, hours: 700, days: 250 };
 
 export interface TimeLimitInput {
   type: string;

@@ -13,12 +13,12 @@ const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** Office periods of a working day, in minutes after local midnight: [start, end). */
-export const OFFICE_PERIODS: readonly (readonly [number, number])[] = [
+const OFFICE_PERIODS: readonly (readonly [number, number])[] = [
   [8 * 60 + 30, 12 * 60],
   [14 * 60, 17 * 60 + 30],
 ];
 /** Working minutes in one working day (7 hours). */
-export const WORKING_MINUTES_PER_DAY = OFFICE_PERIODS.reduce((sum, [start, end]) => sum + end - start, 0);
+const WORKING_MINUTES_PER_DAY = OFFICE_PERIODS.reduce((sum, [start, end]) => sum + end - start, 0);
 
 /**
  * How a limit's time is counted. `natural` (自然时间) counts every minute of every day: urgent

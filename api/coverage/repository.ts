@@ -53,7 +53,7 @@ export interface HouseholdDefectRow {
  * an empty result instead of an error, so every geometry check is written to return exactly
  * one row (an aggregate), and a missing row is reported as this error.
  */
-export class CheckDidNotRunError extends Error {
+class CheckDidNotRunError extends Error {
   constructor(check: string) {
     super(`${check}: the database returned no result (a geometry operation failed inside PostGIS)`);
     this.name = 'CheckDidNotRunError';

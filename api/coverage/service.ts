@@ -7,7 +7,7 @@ export const DEFAULT_TOLERANCE_M2 = 1;
 /** How many offending items each section lists; the counts are always complete. */
 const SAMPLE_SIZE = 20;
 
-export interface CoverageSection<Item> {
+interface CoverageSection<Item> {
   count: number;
   totalM2?: number;
   maxM2?: number;

@@ -18,7 +18,7 @@ import { slimPostgis } from './postgis-bundle.ts';
 import * as schema from './schema.ts';
 import { enterScope } from './scoped.ts';
 
-export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /**
  * One handle on the database, whichever engine is behind it. Repositories write SQL with

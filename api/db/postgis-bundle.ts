@@ -35,7 +35,7 @@ function entryName(header: Buffer): string {
 }
 
 /** Copies a tar archive keeping only the entries `keep` accepts (GNU long-name records travel with their entry). */
-export function filterTar(archive: Buffer, keep: (path: string) => boolean): Buffer {
+function filterTar(archive: Buffer, keep: (path: string) => boolean): Buffer {
   const kept: Buffer[] = [];
   let offset = 0;
   let longName: { name: string; blocks: Buffer } | null = null;
@@ -74,7 +74,7 @@ function originalBundlePath(): string {
 }
 
 /** The slim bundle, built once next to the installed package's own and reused by every later start. */
-export function slimBundlePath(cacheDir: string): string {
+function slimBundlePath(cacheDir: string): string {
   const original = originalBundlePath();
   const target = join(cacheDir, 'postgis-slim.tar.gz');
   if (existsSync(target)) return target;

@@ -19,7 +19,7 @@ export interface DemoPlace {
   commander: string | null;
 }
 
-export interface DemoStep {
+interface DemoStep {
   at: Date;
   actorName: string;
   actorRole: string;

@@ -8,7 +8,7 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 
 /** A body larger than most commands need: an account, an action with its note, a table of time limits. */
-export const DEFAULT_BODY_BYTES = 64 * KIB;
+const DEFAULT_BODY_BYTES = 64 * KIB;
 
 interface BodyAllowance {
   method: string;

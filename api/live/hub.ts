@@ -3,7 +3,7 @@ import { type LiveEventRow, liveRepository } from './repository.ts';
 import { eventFrame } from './sse.ts';
 
 /** The NOTIFY channel of the live log (migrations/0005: the payload is the new row's id). */
-export const LIVE_CHANNEL = 'gcc_live';
+const LIVE_CHANNEL = 'gcc_live';
 
 /** A browser's stream as the hub sees it: a scope, and a place to put events. */
 export interface LiveSubscriber {

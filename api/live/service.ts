@@ -22,7 +22,7 @@ export interface LiveStreamOptions {
   maxQueued: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: LiveStreamOptions = {
+const DEFAULT_STREAM_OPTIONS: LiveStreamOptions = {
   keepAliveMs: LIVE_KEEPALIVE_MS,
   sessionCheckMs: 15_000,
   replayLimit: 1_000,
@@ -31,7 +31,7 @@ export const DEFAULT_STREAM_OPTIONS: LiveStreamOptions = {
 };
 
 /** Why the server ended a stream; sent as the last message, `event: end`. */
-export type EndReason = 'session_ended' | 'shutdown' | 'too_slow';
+type EndReason = 'session_ended' | 'shutdown' | 'too_slow';
 
 export interface StreamRequest {
   principal: Principal;

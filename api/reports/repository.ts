@@ -293,5 +293,3 @@ export function reportsRepository(db: Queryable) {
     },
   };
 }
-
-export type ReportsRepository = ReturnType<typeof reportsRepository>;

@@ -18,7 +18,7 @@ import { type MyReportRow, type ReportRow, reportsRepository } from './repositor
 import type { ReportSubmission, SubmittedPhoto } from './submission.ts';
 
 /** Case numbers read TJ20261129-0042: 通江 (Tongjiang), the Shanghai calendar day reported, its serial that day. */
-export const CASE_NUMBER_PREFIX = 'TJ';
+const CASE_NUMBER_PREFIX = 'TJ';
 /** Attempts at numbering a report when another writer took the same number first (a writer that skips the day lock). */
 const NUMBERING_ATTEMPTS = 5;
 
@@ -36,7 +36,7 @@ export function formatCaseNumber(day: string, serial: number): string {
  * caller's transaction: the day's advisory lock serialises writers until it commits, so two
  * reports never draw the same serial (and the unique constraint backs it up).
  */
-export async function nextCaseNumber(tx: Queryable, reportedAt: Date): Promise<string> {
+async function nextCaseNumber(tx: Queryable, reportedAt: Date): Promise<string> {
   const day = caseNumberDay(reportedAt);
   const repository = reportsRepository(tx);
   await repository.lockCaseNumbers(Number(day));

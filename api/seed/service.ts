@@ -13,7 +13,7 @@ export interface DatasetInfo {
 }
 
 /** The loaded data set's facts, or null when the database holds no county yet. */
-export async function loadedDataset(db: Database): Promise<DatasetInfo | null> {
+async function loadedDataset(db: Database): Promise<DatasetInfo | null> {
   const rows = await db.rows<{ key: string; value: string }>(
     sql`SELECT key, value FROM dataset_meta WHERE key IN ('seed', 'preset', 'seeded_at')`,
   );
@@ -30,7 +30,7 @@ function pinyinOf(name: string): { full: string; initials: string } {
 }
 
 /** Writes a generated county into the database, replacing whatever was there, in one transaction. */
-export async function writeCounty(db: Database, county: GeneratedCounty, preset: DatasetInfo['preset']): Promise<void> {
+async function writeCounty(db: Database, county: GeneratedCounty, preset: DatasetInfo['preset']): Promise<void> {
   await db.transaction(async (tx) => {
     const repository = seedRepository(tx);
     await repository.clear();

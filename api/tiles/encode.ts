@@ -101,7 +101,7 @@ const command = (id: number, count: number) => (count << 3) | id;
  * coordinates: keys and values are shared across features, geometry is written as commands
  * with zigzag deltas. Rings with fewer than four points (collapsed by the cut) are left out.
  */
-export class MvtLayerWriter {
+class MvtLayerWriter {
   private readonly features = new ByteWriter();
   private readonly tags = new ByteWriter();
   private readonly geometry = new ByteWriter();

@@ -1,13 +1,13 @@
 import type { AreaLevel } from '../../geo/types.ts';
 
 /** Web Mercator half-circumference in metres (EPSG:3857 x and y run from -this to +this). */
-export const MERCATOR_HALF_WORLD = 20_037_508.342789244;
+const MERCATOR_HALF_WORLD = 20_037_508.342789244;
 /** Tile coordinate units per tile side, as MVT and MapLibre expect. */
 export const TILE_EXTENT = 4096;
 /** Geometry kept beyond each tile edge, in tile units, so strokes do not show seams. */
 export const TILE_BUFFER = 64;
 /** The deepest zoom any layer is cut at (street level in the urban core); MapLibre over-zooms beyond it. */
-export const MAX_TILE_ZOOM = 16;
+const MAX_TILE_ZOOM = 16;
 
 export interface TileLayer {
   name: string;

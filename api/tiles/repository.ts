@@ -21,7 +21,7 @@ import { readTwkbMembers } from './twkb.ts';
  * empty tile cached for that reason would hide part of the map, so the cut is aggregated
  * into one row that must come back, and its absence is an error.
  */
-export class TileCutFailedError extends Error {
+class TileCutFailedError extends Error {
   constructor(layer: string, z: number, x: number, y: number) {
     super(`cutting tile ${layer}/${z}/${x}/${y} returned no result (a geometry operation failed inside PostGIS)`);
     this.name = 'TileCutFailedError';
@@ -233,7 +233,7 @@ export function tilesRepository(db: Queryable, directory: AreaDirectory = areaDi
  * The shape of the tile-ready data below (outline properties beside each band's outline,
  * household clusters). A data set prepared under an older shape is prepared again at start.
  */
-export const TILE_DATA_FORMAT = '2';
+const TILE_DATA_FORMAT = '2';
 
 /**
  * Rebuilds the tile-ready copies of the data, inside the caller's transaction: every area

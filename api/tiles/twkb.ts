@@ -26,7 +26,7 @@ const IS_EMPTY = 0x10;
  * A member's shape: polygons and multipolygons both become a sequence of closed rings. Lines and
  * multipoints, which tiles never hand over, are read past and marked `Other`.
  */
-export type TwkbGeometry = TileGeometry | { type: 'Empty' } | { type: 'Other' };
+type TwkbGeometry = TileGeometry | { type: 'Empty' } | { type: 'Other' };
 
 /** One geometry of what ST_AsTWKB(geometry[], bigint[]) wrote: its id and its shape. */
 export interface TwkbMember {

@@ -30,7 +30,7 @@ export const ALWAYS_INPUTS: readonly string[] = [
 /** The stamp beside the built client, outside the folder the server publishes. */
 export const BUILD_INPUTS_FILE = 'dist/web-build-inputs.json';
 
-export function hashFile(path: string): string | null {
+function hashFile(path: string): string | null {
   try {
     return createHash('sha1').update(readFileSync(path)).digest('hex');
   } catch {

@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * one client. The floor is measured the fast way, so the server is compared with the best the
  * database does.
  */
-export const WITHOUT_PARALLEL_WORKERS = '-c max_parallel_workers_per_gather=0';
+const WITHOUT_PARALLEL_WORKERS = '-c max_parallel_workers_per_gather=0';
 
 /**
  * The pools of the floor and of the bare server: without parallel workers (above), and with

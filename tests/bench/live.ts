@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { LngLat } from '../../geo/types.ts';
 import { startBareServer } from './bare-process.ts';
 
-export interface DeliveryResult {
+interface DeliveryResult {
   clients: number;
   rounds: number;
   /** Clients × rounds: every stream should get every event. */

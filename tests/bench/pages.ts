@@ -17,7 +17,7 @@ import { startServer } from '../support/server-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export interface NetworkProfile {
+interface NetworkProfile {
   name: string;
   downKbps: number;
   upKbps: number;
@@ -25,17 +25,17 @@ export interface NetworkProfile {
 }
 
 /** A weak rural 4G/3G link, and a worse one. Upload at half the download, as such links give. */
-export const RURAL_LINK: NetworkProfile = { name: '1.6 Mbps / 300 ms', downKbps: 1600, upKbps: 800, latencyMs: 300 };
-export const POOR_LINK: NetworkProfile = { name: '750 kbps / 300 ms', downKbps: 750, upKbps: 375, latencyMs: 300 };
+const RURAL_LINK: NetworkProfile = { name: '1.6 Mbps / 300 ms', downKbps: 1600, upKbps: 800, latencyMs: 300 };
+const POOR_LINK: NetworkProfile = { name: '750 kbps / 300 ms', downKbps: 750, upKbps: 375, latencyMs: 300 };
 
 /** Targets of issue 13, for the page a grid worker opens in the field. */
-export const FIELD_JS_TARGET_BYTES = 250 * 1024;
-export const FIELD_READY_TARGET_MS = 5_000;
+const FIELD_JS_TARGET_BYTES = 250 * 1024;
+const FIELD_READY_TARGET_MS = 5_000;
 
 type PageKind = 'field' | 'login' | 'command';
 
 /** Bytes as sent (compressed body plus response headers) by kind of resource, and the JS files by name. */
-export interface TransferTally {
+interface TransferTally {
   requests: number;
   allBytes: number;
   jsBytes: number;
@@ -46,7 +46,7 @@ export interface TransferTally {
   tileBytes: number;
 }
 
-export interface PageLoad {
+interface PageLoad {
   page: PageKind;
   profile: NetworkProfile;
   /** Whether the browser could use CJK fonts installed on the device (false: only the page's own fonts). */

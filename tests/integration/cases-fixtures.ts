@@ -8,7 +8,7 @@ import { testApp } from './support/test-database.ts';
 
 /** 王坪村 (沙溪镇, rural), its first grid's first cell: inside every test account's scope. */
 export const WANGPING_CELL = '511921108209001001';
-export const WANGPING_GRID = '511921108209001';
+const WANGPING_GRID = '511921108209001';
 export const SHAXI = '511921108';
 /** 红江村 (涪阳镇): outside every scope but the county's. */
 export const HONGJIANG_CELL = '511921112200001001';

@@ -26,7 +26,7 @@ export type Duplicate = Duplicates['duplicates'][number];
 export type TimeLimits = InferResponseType<(typeof client.api)['time-limits']['$get'], 200>;
 export type TimeLimitRow = TimeLimits['limits'][number];
 export type TimeLimitChange = InferRequestType<(typeof client.api)['time-limits']['$put']>['json']['limits'][number];
-export type CaseListQuery = NonNullable<InferRequestType<typeof cases.$get>['query']>;
+type CaseListQuery = NonNullable<InferRequestType<typeof cases.$get>['query']>;
 export type CaseLight = CaseSummary['light'];
 export type CaseSort = NonNullable<CaseListQuery['sort']>;
 
@@ -70,7 +70,7 @@ function startOfDay(day: string, days = 0): string {
 }
 
 /** The API's query for a filter (the export links use the same). */
-export function queryOf(filter: CaseFilter): Record<string, string> {
+function queryOf(filter: CaseFilter): Record<string, string> {
   const query: Record<string, string> = { sort: filter.sort, order: filter.order };
   if (filter.state === 'open') query.state = OPEN_STATES.join(',');
   else if (filter.state) query.state = filter.state;

@@ -3,7 +3,7 @@ import type { Language } from '../i18n.ts';
 import { useDutyStrings } from './duty-strings.ts';
 
 /** The county keeps Beijing time, whatever the time zone of the machine showing the wall. */
-export const COUNTY_TIME_ZONE = 'Asia/Shanghai';
+const COUNTY_TIME_ZONE = 'Asia/Shanghai';
 
 function formatters(lang: Language) {
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';

@@ -63,7 +63,7 @@ const en: DutyStrings = {
   unknownTownship: '(outside scope)',
 };
 
-export const DUTY_STRINGS: Record<Language, DutyStrings> = { zh, en };
+const DUTY_STRINGS: Record<Language, DutyStrings> = { zh, en };
 
 export function useDutyStrings(): { lang: Language; d: DutyStrings } {
   const { lang } = useI18n();

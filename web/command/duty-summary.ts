@@ -18,7 +18,7 @@ const REFRESH_MS = 60_000;
 /** Live events in a burst (a drill, an escalation sweep) read the counts once, this long after the last. */
 const LIVE_DEBOUNCE_MS = 1000;
 
-export function fetchDutySummary(signal?: AbortSignal): Promise<DutySummary> {
+function fetchDutySummary(signal?: AbortSignal): Promise<DutySummary> {
   return ok(client.api.cases.summary.$get(undefined, { init: { signal } }));
 }
 

@@ -10,7 +10,7 @@ import { freeInsets, overlaps } from '../map/free-area.ts';
  * live list), the area and case panels, the legend and the zoom buttons. One list, so a new panel
  * joins the free-area sums by its class; the browser tests read the same list.
  */
-export const MAP_OBSTACLES = [
+const MAP_OBSTACLES = [
   '.top-bar',
   '.command-left > *',
   '.area-panel',
@@ -39,7 +39,7 @@ export interface FramingTarget {
 }
 
 /** The rectangles of the visible obstacles inside `root`, in pixels of the map's container. */
-export function mapObstacles(root: ParentNode, container: DOMRect): ScreenRect[] {
+function mapObstacles(root: ParentNode, container: DOMRect): ScreenRect[] {
   const rects: ScreenRect[] = [];
   for (const element of root.querySelectorAll(MAP_OBSTACLES)) {
     const rect = element.getBoundingClientRect();

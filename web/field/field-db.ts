@@ -5,7 +5,7 @@ import type { StoredPhoto } from './photos.ts';
 import type { DraftFields } from './report-draft.ts';
 
 /** The draft's fields; its photos are stored apart, so that each keystroke does not rewrite them. */
-export interface DraftRecord {
+interface DraftRecord {
   account: string;
   draft: DraftFields;
   /** The draft's photos, in order (ids in `draftPhotos`). */
@@ -14,7 +14,7 @@ export interface DraftRecord {
   updatedAt: number;
 }
 
-export interface DraftPhotoRecord {
+interface DraftPhotoRecord {
   id: string;
   account: string;
   photo: StoredPhoto;

@@ -19,7 +19,7 @@ import { EMPTY_DRAFT, type ReadyReport, type ReportDraft } from './report-draft.
  * `refused`: the server said no for good (outside the county, outside the reporter's scope, a bad
  * photo), with its reason.
  */
-export type OutboxState = 'waiting' | 'sending' | 'sent' | 'refused';
+type OutboxState = 'waiting' | 'sending' | 'sent' | 'refused';
 
 export interface OutboxItem {
   /** Generated on the phone (crypto.randomUUID()); the server's idempotency key. */
@@ -56,7 +56,7 @@ const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000] as const;
 const LOCK_NAME = 'grid-command-field-outbox';
 
 /** Milliseconds to wait after the `attempts`-th failure, with ±20% jitter so many phones coming back online do not retry in step. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = BACKOFF_MS[Math.min(Math.max(attempts, 1), BACKOFF_MS.length) - 1] ?? BACKOFF_MS[0];
   return Math.round(base * (0.8 + 0.4 * random()));
 }

@@ -1,9 +1,9 @@
 import { scaleToLongEdge } from '../../geo/scale-to-long-edge.ts';
 
 /** Long edge of a stored photo, in pixels: enough to see a crack in a slope, small enough for a weak rural connection. */
-export const PHOTO_MAX_LONG_EDGE = 1600;
+const PHOTO_MAX_LONG_EDGE = 1600;
 /** JPEG quality of a stored photo (0-1). */
-export const PHOTO_JPEG_QUALITY = 0.8;
+const PHOTO_JPEG_QUALITY = 0.8;
 /** Photos per report; the server holds to the same number. */
 export const MAX_PHOTOS = 6;
 

@@ -27,7 +27,7 @@ const DATUM_CHOICES: {
 ];
 
 /** The place in WGS84, as the map draws it (the tiles are WGS84). */
-export function placeOnMap(place: ReportPlace): [number, number] {
+function placeOnMap(place: ReportPlace): [number, number] {
   const [lng, lat] = toWgs84(place.position, place.datum);
   return [lng, lat];
 }

@@ -15,7 +15,7 @@ type Strings = (typeof MY_WORK_STRINGS)[Language];
 const CLOCK_TICK_MS = 30_000;
 
 /** "3 小时" / "2 天": the wall-clock time between now and a deadline, rounded to what a glance needs. */
-export function spanText(ms: number, w: Strings): string {
+function spanText(ms: number, w: Strings): string {
   const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000));
   if (minutes < 90) return fill(w.minutes, { n: minutes });
   const hours = Math.round(minutes / 60);

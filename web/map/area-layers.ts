@@ -15,7 +15,7 @@ import { AREA_PALETTE, bandOf, HOUSEHOLD_LABEL_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, LEV
 /** GeoJSON source of the areas' label points, filled from the API (one label per area; see area-labels.ts). */
 export const LABEL_SOURCE = 'area-labels';
 
-export const fillLayerId = (level: TiledLevel) => `${level}-fill`;
+const fillLayerId = (level: TiledLevel) => `${level}-fill`;
 export const HOUSEHOLD_LAYER = 'household-circle';
 
 /** Ids of the layers whose features can be clicked, deepest level first. */
@@ -32,7 +32,7 @@ export interface LayerAccess {
  * One vector source per tile layer; `promoteId: 'code'` makes the area code the feature id for
  * feature-state. Without household access there is no household source, so its tiles are never asked for.
  */
-export function areaSources(access: LayerAccess): Record<string, SourceSpecification> {
+function areaSources(access: LayerAccess): Record<string, SourceSpecification> {
   const sources: Record<string, SourceSpecification> = {};
   for (const layer of TILED_LAYERS) {
     if (layer === 'household' && !access.households) continue;
@@ -185,7 +185,7 @@ function labelLayer(options: {
  * an opaque land fill over it, so only the outer half of the line (outside the county) shows.
  * Only the built-in basemap has these; over an external basemap the land would hide it.
  */
-export function countyLayers(): LayerSpecification[] {
+function countyLayers(): LayerSpecification[] {
   return [
     { id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } },
     {
@@ -245,7 +245,7 @@ function householdLayers(): LayerSpecification[] {
 }
 
 /** Fills, boundaries, hover, selection, households (if the account may see them) and labels of the management levels. */
-export function areaLayers(access: LayerAccess): LayerSpecification[] {
+function areaLayers(access: LayerAccess): LayerSpecification[] {
   const levels = LEVEL_BANDS.map((band) => band.level);
   return [
     ...levels.map(fillLayer),

@@ -11,9 +11,9 @@ import { LngLatBounds } from 'maplibre-gl';
 
 const ZONE_SOURCE = 'control-zone';
 const VERTEX_SOURCE = 'control-zone-vertices';
-export const ZONE_FILL_LAYER = 'control-zone-fill';
-export const ZONE_LINE_LAYER = 'control-zone-line';
-export const ZONE_VERTEX_LAYER = 'control-zone-vertex';
+const ZONE_FILL_LAYER = 'control-zone-fill';
+const ZONE_LINE_LAYER = 'control-zone-line';
+const ZONE_VERTEX_LAYER = 'control-zone-vertex';
 
 /** A default circle arrives with many vertices; editing offers at most this many handles. */
 const MAX_HANDLES = 16;
@@ -38,7 +38,7 @@ function handlesOf(polygon: Polygon): Position[] {
 }
 
 /** A closed GeoJSON polygon of [lng, lat] vertices; null with fewer than three. */
-export function polygonOf(vertices: Position[]): Polygon | null {
+function polygonOf(vertices: Position[]): Polygon | null {
   if (vertices.length < 3) return null;
   const first = vertices[0]!;
   return { type: 'Polygon', coordinates: [[...vertices, [first[0]!, first[1]!]]] };

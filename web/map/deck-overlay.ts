@@ -9,7 +9,7 @@ import { liveCaseLayers } from './live-cases-layer.ts';
 import { selectionPulseLayers } from './selection-pulse-layer.ts';
 
 /** What the deck.gl overlay draws this frame. */
-export interface OverlayState {
+interface OverlayState {
   zoom: number;
   /** Villages whose household density to draw, or null when the heatmap is off. */
   heatmapVillages: AreaChild[] | null;

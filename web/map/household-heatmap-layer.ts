@@ -2,7 +2,7 @@ import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
 import type { AreaChild } from '../api-client.ts';
 
-export const HOUSEHOLD_HEATMAP_LAYER = 'household-heatmap';
+const HOUSEHOLD_HEATMAP_LAYER = 'household-heatmap';
 
 /** Above this zoom the village-level points are too far apart to read as a density; households show as points instead. */
 export const HEATMAP_MAX_ZOOM = 12.5;

@@ -2,7 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Position } from 'geojson';
 
-export const SELECTION_PULSE_LAYER = 'selection-pulse';
+const SELECTION_PULSE_LAYER = 'selection-pulse';
 
 interface PulsePoint {
   /** [lng, lat] of the selected area's label point. */

@@ -34,8 +34,3 @@ export const FONT_CACHE_ENTRIES = 250;
 
 /** The message the page sends a waiting worker to take over (once no report is being sent). */
 export const SKIP_WAITING = 'SKIP_WAITING';
-
-/** True for a path whose navigation the app shell answers. */
-export function isAppPath(pathname: string): boolean {
-  return !SERVER_PATHS.some((pattern) => pattern.test(pathname));
-}

@@ -9,9 +9,9 @@ import { reportsRepository } from '../repository.ts';
 import { duplicatesRepository, type MergeCaseRow } from './repository.ts';
 
 /** Two reports are suggested as duplicates when of the same type, within this distance (metres)... */
-export const DUPLICATE_RADIUS_M = 500;
+const DUPLICATE_RADIUS_M = 500;
 /** ...and this many hours of each other. */
-export const DUPLICATE_WINDOW_HOURS = 24;
+const DUPLICATE_WINDOW_HOURS = 24;
 
 function summaryOf(row: MergeCaseRow) {
   return { id: row.id, caseNumber: row.caseNumber, type: row.type, state: row.state, mergedInto: row.mergedInto };

@@ -317,5 +317,3 @@ export function impactService(owner: Database) {
     },
   };
 }
-
-export type ImpactService = ReturnType<typeof impactService>;

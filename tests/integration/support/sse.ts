@@ -7,7 +7,7 @@ export interface SseMessage {
   data: string;
 }
 
-export class SseTimeout extends Error {
+class SseTimeout extends Error {
   constructor(ms: number, what: string) {
     super(`no ${what} within ${ms} ms`);
     this.name = 'SseTimeout';

@@ -6,14 +6,14 @@ import { seedIfEmpty } from '../../../api/seed/service.ts';
 import { ensureTestAccounts } from './sessions.ts';
 
 /** The seed every integration test uses: the small 4-township county. */
-export const TEST_SEED = 7;
+const TEST_SEED = 7;
 
 /**
  * A fresh, empty database for one test run: in-memory PGlite, or a new database on the
  * PostgreSQL server named by DATABASE_URL (dropped when the run ends). The suite runs
  * test files in one process (vitest `isolate: false`), so the expensive start happens once.
  */
-export async function freshDatabase(): Promise<Database> {
+async function freshDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) return openEmbeddedDatabase('memory://');
   const run = process.env.GCC_TEST_RUN ?? String(process.pid);
