@@ -50,6 +50,17 @@ const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** A record's id in a path (`/api/cases/{id}`): text of 1 to 64 characters; what it names is the route's to find. */
+export const pathId = (name = 'id') =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: 'path' } });
+
+/** `{ id }` of a path such as `/api/cases/{id}`. */
+export const idParam = z.object({ id: pathId() });
+
 /**
  * A date or date-time query parameter in ISO 8601 with a four-digit year (`2026-05-11`,
  * `2026-05-11T08:00:00+08:00`). `z.coerce.date()` took anything `new Date` takes, such as

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
 import { isReportType } from '../reports/report-types.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
 import { LIGHTS } from './light.ts';
@@ -154,14 +154,6 @@ function listQuery(query: z.infer<typeof FilterSchema>): CaseListQuery {
   const { state, ...rest } = query;
   return { ...rest, states: state ? state.split(',') : undefined };
 }
-
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const listCases = createRoute({
   method: 'get',

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, errorResponses, queryInt, validationHook } from '../openapi.ts';
+import { ErrorSchema, errorResponses, idParam, pathId, queryInt, validationHook } from '../openapi.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { impactRoutes, PolygonSchema } from './impact/routes.ts';
 import { reportsService } from './service.ts';
@@ -102,8 +102,6 @@ const myReports = createRoute({
   },
 });
 
-const idSchema = z.string().min(1).max(64);
-
 const reportPhoto = createRoute({
   method: 'get',
   path: '/api/reports/{id}/photos/{photoId}',
@@ -112,8 +110,8 @@ const reportPhoto = createRoute({
   middleware: [requires('cases.view')] as const,
   request: {
     params: z.object({
-      id: idSchema.openapi({ param: { name: 'id', in: 'path' } }),
-      photoId: idSchema.openapi({ param: { name: 'photoId', in: 'path' } }),
+      id: pathId(),
+      photoId: pathId('photoId'),
     }),
   },
   responses: {
@@ -139,7 +137,7 @@ const casePhotos = createRoute({
 8 MB each, 40 MB in all). A photo already uploaded to this case (same bytes) gives back its first id, so a retried
 upload stores nothing twice. The photos are attached to the step whose action names them.`,
   middleware: [requires('cases.handle')] as const,
-  request: { params: z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: { params: idParam },
   responses: {
     201: {
       content: {

@@ -21,7 +21,7 @@ function isDataOrGenerated(path: string): boolean {
  * grow. Splitting them belongs to the capabilities that own them.
  */
 const LENGTH_CEILINGS: Readonly<Record<string, number>> = {
-  'api/cases/routes.ts': 418,
+  'api/cases/routes.ts': 410,
   'api/cases/service.ts': 796,
   'api/cases/workflow.ts': 425,
   'api/db/schema.ts': 430,

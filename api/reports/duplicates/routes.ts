@@ -2,16 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { requires } from '../../auth/middleware.ts';
 import type { Database } from '../../db/client.ts';
-import { errorResponses, validationHook } from '../../openapi.ts';
+import { errorResponses, idParam, validationHook } from '../../openapi.ts';
 import { duplicatesService } from './service.ts';
-
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const CaseSummarySchema = z.object({
   id: z.string(),

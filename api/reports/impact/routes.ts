@@ -4,7 +4,7 @@ import { recordRead } from '../../audit/service.ts';
 import { requires } from '../../auth/middleware.ts';
 import { can } from '../../auth/permissions.ts';
 import type { Database } from '../../db/client.ts';
-import { errorResponses, validationHook } from '../../openapi.ts';
+import { errorResponses, idParam, validationHook } from '../../openapi.ts';
 import { impactService } from './service.ts';
 
 export const PolygonSchema = z
@@ -15,14 +15,6 @@ export const PolygonSchema = z
   .openapi('ControlZone', {
     description: 'GeoJSON Polygon, [lng, lat] WGS84; closed rings, at most 500 vertices, under 100 km²',
   });
-
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const AlertSchema = z
   .object({
