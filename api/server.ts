@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { ensureDemoAccounts } from './accounts/demo.ts';
 import { createApp } from './app.ts';
 import { startEscalationTimer } from './cases/escalation.ts';
 import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
+import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';

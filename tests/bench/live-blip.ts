@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../api/auth/demo-accounts.ts';
+import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
 import { type BlipKind, BlipProxy } from '../support/blip-proxy.ts';
 import { startServer } from '../support/server-process.ts';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Request } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../api/auth/demo-accounts.ts';
+import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
 import { startServer } from '../support/server-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

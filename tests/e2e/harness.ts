@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { DEMO_PASSWORD } from '../../api/auth/demo-accounts.ts';
+import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
 
 export { DEMO_PASSWORD };
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../auth/demo-accounts.ts';
+import { createAccountAsSystem } from '../accounts/service.ts';
 import type { Database } from '../db/client.ts';
-import { createAccountAsSystem } from './service.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 
 /**
  * Creates the demo accounts of the embedded demo, once: only when the database has no account
