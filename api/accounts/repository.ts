@@ -1,26 +1,35 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, like, max, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { accounts, areas, departments, sessions } from '../db/schema.ts';
 
-export interface AccountListRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  scopeCode: string;
-  scopeName: string | null;
-  departmentCode: string | null;
-  departmentName: string | null;
-  demo: boolean;
-  disabled: boolean;
-  createdAt: string;
-  lastSeenAt: string | null;
+/** A time as the API gives it: ISO 8601 in UTC to the second. */
+function utcSeconds(column: SQL | typeof accounts.createdAt): SQL<string> {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 }
 
-const listColumns = sql`a.id, a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode",
-  (SELECT name FROM areas WHERE code = a.scope_code) AS "scopeName", a.department_code AS "departmentCode",
-  (SELECT name FROM departments WHERE code = a.department_code) AS "departmentName", a.demo, a.disabled_at IS NOT NULL AS disabled,
-  to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-  (SELECT to_char(max(s.last_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM sessions s WHERE s.account_id = a.id) AS "lastSeenAt"`;
+/** An account as an administrator sees it: never its password hash. */
+const LISTED = {
+  id: accounts.id,
+  username: accounts.username,
+  displayName: accounts.displayName,
+  role: accounts.role,
+  scopeCode: accounts.scopeCode,
+  scopeName: sql<string | null>`(SELECT ${areas.name} FROM ${areas} WHERE ${areas.code} = ${accounts.scopeCode})`,
+  departmentCode: accounts.departmentCode,
+  departmentName: sql<
+    string | null
+  >`(SELECT ${departments.name} FROM ${departments} WHERE ${departments.code} = ${accounts.departmentCode})`,
+  demo: accounts.demo,
+  disabled: sql<boolean>`${accounts.disabledAt} IS NOT NULL`,
+  createdAt: utcSeconds(accounts.createdAt),
+  lastSeenAt: sql<
+    string | null
+  >`(SELECT ${utcSeconds(max(sessions.lastSeenAt))} FROM ${sessions} WHERE ${sessions.accountId} = ${accounts.id})`,
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /**
  * Accounts as an administrator sees them. Reads and writes go through a scoped handle or a
@@ -28,42 +37,37 @@ const listColumns = sql`a.id, a.username, a.display_name AS "displayName", a.rol
  */
 export function accountsRepository(db: Queryable) {
   return {
-    list(filter: { text?: string | undefined; role?: string | undefined; includeDisabled: boolean }): Promise<AccountListRow[]> {
-      const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-      return db.rows<AccountListRow>(sql`
-        SELECT ${listColumns} FROM accounts a
-        WHERE (${text}::text IS NULL OR a.username LIKE lower(${text}) OR a.display_name LIKE ${text})
-          AND (${filter.role ?? null}::text IS NULL OR a.role = ${filter.role ?? null})
-          AND (${filter.includeDisabled} OR a.disabled_at IS NULL)
-        ORDER BY a.scope_code, a.username`);
+    list(filter: { text?: string | undefined; role?: string | undefined; includeDisabled: boolean }) {
+      const text = filter.text ? `%${escapeLike(filter.text)}%` : null;
+      return db.read((orm) =>
+        orm
+          .select(LISTED)
+          .from(accounts)
+          .where(
+            and(
+              text ? or(like(accounts.username, text.toLowerCase()), like(accounts.displayName, text)) : undefined,
+              filter.role ? eq(accounts.role, filter.role) : undefined,
+              filter.includeDisabled ? undefined : isNull(accounts.disabledAt),
+            ),
+          )
+          .orderBy(asc(accounts.scopeCode), asc(accounts.username)),
+      );
     },
 
-    async find(id: string): Promise<AccountListRow | undefined> {
-      const [row] = await db.rows<AccountListRow>(sql`SELECT ${listColumns} FROM accounts a WHERE a.id = ${id}`);
+    async find(id: string) {
+      const [row] = await db.read((orm) => orm.select(LISTED).from(accounts).where(eq(accounts.id, id)));
       return row;
     },
 
     async usernameTaken(username: string): Promise<boolean> {
-      const [row] = await db.rows<{ taken: boolean }>(
-        sql`SELECT EXISTS (SELECT 1 FROM accounts WHERE username = ${username}) AS taken`,
+      const found = await db.read((orm) =>
+        orm.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).limit(1),
       );
-      return row?.taken ?? false;
+      return found.length > 0;
     },
 
-    async insert(account: {
-      id: string;
-      username: string;
-      displayName: string;
-      role: string;
-      scopeCode: string;
-      departmentCode: string | null;
-      passwordHash: string;
-      demo: boolean;
-    }) {
-      await db.rows(sql`
-        INSERT INTO accounts (id, username, display_name, role, scope_code, department_code, password_hash, demo)
-        VALUES (${account.id}, ${account.username}, ${account.displayName}, ${account.role}, ${account.scopeCode},
-                ${account.departmentCode}, ${account.passwordHash}, ${account.demo})`);
+    async insert(account: typeof accounts.$inferInsert): Promise<void> {
+      await db.read((orm) => orm.insert(accounts).values(account));
     },
 
     /** Updates the given fields; returns false when the account is not visible in this scope. */
@@ -79,31 +83,32 @@ export function accountsRepository(db: Queryable) {
         passwordHash?: string;
       },
     ): Promise<boolean> {
-      const rows = await db.rows(sql`
-        UPDATE accounts SET
-          display_name = COALESCE(${changes.displayName ?? null}, display_name),
-          role = COALESCE(${changes.role ?? null}, role),
-          scope_code = COALESCE(${changes.scopeCode ?? null}, scope_code),
-          department_code = CASE WHEN ${changes.departmentCode !== undefined} THEN ${changes.departmentCode ?? null} ELSE department_code END,
-          disabled_at = CASE WHEN ${changes.disabled ?? null}::boolean IS NULL THEN disabled_at
-                             WHEN ${changes.disabled ?? null}::boolean THEN COALESCE(disabled_at, now()) ELSE NULL END,
-          password_hash = COALESCE(${changes.passwordHash ?? null}, password_hash),
-          password_changed_at = CASE WHEN ${changes.passwordHash ?? null}::text IS NULL THEN password_changed_at ELSE now() END,
-          updated_at = now()
-        WHERE id = ${id} RETURNING id`);
-      return rows.length > 0;
+      const { disabled, passwordHash, ...fields } = changes;
+      const updated = await db.read((orm) =>
+        orm
+          .update(accounts)
+          .set({
+            ...fields,
+            ...(disabled === undefined ? {} : { disabledAt: disabled ? sql`COALESCE(${accounts.disabledAt}, now())` : null }),
+            ...(passwordHash === undefined ? {} : { passwordHash, passwordChangedAt: sql`now()` }),
+            updatedAt: sql`now()`,
+          })
+          .where(eq(accounts.id, id))
+          .returning({ id: accounts.id }),
+      );
+      return updated.length > 0;
     },
 
     async departmentExists(code: string): Promise<boolean> {
-      const [row] = await db.rows<{ found: boolean }>(
-        sql`SELECT EXISTS (SELECT 1 FROM departments WHERE code = ${code}) AS found`,
+      const found = await db.read((orm) =>
+        orm.select({ code: departments.code }).from(departments).where(eq(departments.code, code)),
       );
-      return row?.found ?? false;
+      return found.length > 0;
     },
 
     async areaExists(code: string): Promise<boolean> {
-      const [row] = await db.rows<{ found: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM areas WHERE code = ${code}) AS found`);
-      return row?.found ?? false;
+      const found = await db.read((orm) => orm.select({ code: areas.code }).from(areas).where(eq(areas.code, code)));
+      return found.length > 0;
     },
   };
 }
