@@ -1,22 +1,10 @@
 import type { InferResponseType } from 'hono/client';
 import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
 import { currentLanguage } from '../i18n.ts';
-import type { OutboxItem } from './outbox.ts';
+import type { OutboxItem, SendOutcome, SentReport } from './outbox-item.ts';
 
-/** The server's answer to a report: its case number and the cell, grid, village and township it was assigned to. */
-export type SentReport = InferResponseType<typeof client.api.reports.$post, 201>['report'];
 export type MyReport = InferResponseType<typeof client.api.reports.mine.$get, 200>['reports'][number];
 export type MyAlert = InferResponseType<typeof client.api.alerts.mine.$get, 200>['alerts'][number];
-
-/**
- * What became of one attempt to send an outbox item. `retry` leaves it waiting: the network, a
- * server error, a rate limit or a lost session may pass. `refused` is final: the server looked at
- * the report and said no (outside the county or the reporter's scope, a bad photo).
- */
-export type SendOutcome =
-  | { kind: 'sent'; result: SentReport }
-  | { kind: 'refused'; code: string; message: string }
-  | { kind: 'retry'; message: string; session?: boolean; retryAfterMs?: number };
 
 /** An upload on a weak rural connection may take a while; past this it is retried (the server files it once). */
 const SEND_TIMEOUT_MS = 120_000;

@@ -1,9 +1,8 @@
 import { isReportType, REPORT_TYPES, URGENCIES } from '../../api/reports/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import type { SentReport } from './field-api.ts';
 import { useFieldStrings } from './field-strings.ts';
-import type { OutboxItem } from './outbox.ts';
+import type { OutboxItem, SentReport } from './outbox-item.ts';
 import type { ReportDraft } from './report-draft.ts';
 import { outbox } from './use-outbox.ts';
 

@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDraftStore } from './drafts.ts';
-import type { SendOutcome, SentReport } from './field-api.ts';
-import { Outbox, type OutboxItem, type OutboxPlatform, type OutboxSnapshot, type Send } from './outbox.ts';
+import { Outbox, type OutboxPlatform, type OutboxSnapshot, type Send } from './outbox.ts';
+import type { OutboxItem, SendOutcome, SentReport } from './outbox-item.ts';
 import type { StoredPhoto } from './photos.ts';
 import { EMPTY_DRAFT, type ReadyReport } from './report-draft.ts';
 

@@ -1,7 +1,6 @@
 import type { DraftStore, DraftTransaction } from './drafts.ts';
-import type { SendOutcome, SentReport } from './field-api.ts';
 import { fieldDatabase } from './field-db.ts';
-import type { StoredPhoto } from './photos.ts';
+import type { OutboxItem, SendOutcome } from './outbox-item.ts';
 import { EMPTY_DRAFT, type ReadyReport, type ReportDraft } from './report-draft.ts';
 
 /**
@@ -12,39 +11,6 @@ import { EMPTY_DRAFT, type ReadyReport, type ReportDraft } from './report-draft.
  *
  * Items belong to the account that made them: only that account, signed in, sends them.
  */
-
-/**
- * `waiting`: not sent yet (offline, not tried yet, or a failure that may pass: network, server
- * error, lost session); `sending`: on its way; `sent`: the server has it (its answer kept);
- * `refused`: the server said no for good (outside the county, outside the reporter's scope, a bad
- * photo), with its reason.
- */
-type OutboxState = 'waiting' | 'sending' | 'sent' | 'refused';
-
-export interface OutboxItem {
-  /** Generated on the phone (crypto.randomUUID()); the server's idempotency key. */
-  clientId: string;
-  /** Username of the account that made it. */
-  account: string;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  updatedAt: number;
-  report: Omit<ReadyReport, 'photos'>;
-  /** Emptied once sent: the server keeps them from then on. */
-  photos: StoredPhoto[];
-  photoCount: number;
-  state: OutboxState;
-  /** Failed attempts so far (for the back-off). */
-  attempts: number;
-  /** Epoch milliseconds of the next automatic attempt of a waiting item; 0 = as soon as possible. */
-  nextAttemptAt: number;
-  /** Why the last attempt failed (a waiting item) or the server's reason (a refused one), in the UI language of the time. */
-  error: string | null;
-  /** A waiting item that found the session gone: it goes once the account signs in again. */
-  needsSignIn: boolean;
-  sentAt: number | null;
-  result: SentReport | null;
-}
 
 /** Sent items stay in the list this long, then leave the phone. */
 const SENT_KEPT_MS = 7 * 24 * 3600_000;
