@@ -1,7 +1,9 @@
 import { createContext, useContext } from 'react';
 
+import type { Language } from '../api/vocabulary/label.ts';
+
 /** The UI speaks Chinese first; English is a switch. Area names stay Chinese in both. */
-export type Language = 'zh' | 'en';
+export type { Language };
 
 const STORAGE_KEY = 'grid-command.language';
 

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
-import { REPORT_TYPES, URGENCIES } from '../reports/report-types.ts';
+import { labelOf } from '../vocabulary/label.ts';
+import { REPORT_TYPES } from '../vocabulary/report-types.ts';
+import { URGENCY_LABELS } from '../vocabulary/urgencies.ts';
 import type { CaseSummary } from './service.ts';
 import { isCaseState, STATE_LABELS } from './workflow.ts';
 
@@ -56,13 +58,13 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '类型',
     en: 'Type',
     width: 12,
-    value: (item, language) => REPORT_TYPES[item.type as keyof typeof REPORT_TYPES]?.[language] ?? item.type,
+    value: (item, language) => labelOf(REPORT_TYPES, language, item.type),
   },
   {
     zh: '紧急程度',
     en: 'Urgency',
     width: 8,
-    value: (item, language) => URGENCIES[item.urgency as keyof typeof URGENCIES]?.[language] ?? item.urgency,
+    value: (item, language) => labelOf(URGENCY_LABELS, language, item.urgency),
   },
   {
     zh: '状态',

@@ -4,7 +4,8 @@ import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
 import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
-import { isReportType } from '../reports/report-types.ts';
+import { isReportType } from '../vocabulary/report-types.ts';
+import { URGENCIES } from '../vocabulary/urgencies.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
 import { LIGHTS } from './light.ts';
 import type { CaseListQuery, CasesService } from './service.ts';
@@ -141,7 +142,7 @@ const FilterSchema = z.object({
     .optional()
     .refine((value) => value === undefined || isReportType(value), { message: 'a report type' }),
   area: z.string().regex(AREA_CODE).optional().openapi({ description: 'An area code: cases in that area and below' }),
-  urgency: z.enum(['normal', 'urgent']).optional(),
+  urgency: z.enum(URGENCIES).optional(),
   light: LightSchema.optional(),
   from: isoDateParam.optional().openapi({ description: 'Reported at or after (ISO 8601)' }),
   to: isoDateParam.optional().openapi({ description: 'Reported before (ISO 8601)' }),

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/client.ts';
-import { REPORT_TYPE_CODES } from '../reports/report-types.ts';
+import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
 import { lightOf } from './light.ts';
 import { dutySummaryRepository, type SummaryCaseRow } from './summary-repository.ts';
 import { OPEN_STATES } from './workflow.ts';

@@ -13,7 +13,7 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { REPORT_TYPES, type ReportType } from './report-types.ts';
+import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import { type MyReportRow, type ReportRow, reportsRepository } from './repository.ts';
 import type { ReportSubmission, SubmittedPhoto } from './submission.ts';
 

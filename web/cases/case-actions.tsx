@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
@@ -9,7 +10,6 @@ import {
   ACTION_NAMES,
   CLOCK_NAMES,
   LIMIT_UNIT_NAMES,
-  labelOf,
   REQUEST_NAMES,
   SATISFACTION_NAMES,
   useCaseStrings,
@@ -67,8 +67,8 @@ function emptyForm(detail: CaseDetail): ActionForm {
 
 /** The unit of an extension as the case's clock counts it: 工作小时 / 工作日 on working time, 小时 / 天 on natural time. */
 function extensionUnitName(lang: Language, unit: 'hours' | 'days', clock: string | null): string {
-  if (clock === 'working') return LIMIT_UNIT_NAMES[lang][unit === 'hours' ? 'work_hours' : 'work_days'] ?? unit;
-  return LIMIT_UNIT_NAMES[lang][unit] ?? unit;
+  if (clock === 'working') return labelOf(LIMIT_UNIT_NAMES, lang, unit === 'hours' ? 'work_hours' : 'work_days');
+  return labelOf(LIMIT_UNIT_NAMES, lang, unit);
 }
 
 interface CaseActionsProps {

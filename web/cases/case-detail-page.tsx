@@ -1,5 +1,8 @@
 import type { Polygon } from 'geojson';
 import { useEffect, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
 import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
@@ -14,14 +17,11 @@ import { placeLine } from './case-panel.tsx';
 import {
   LEVEL_WORDS,
   LIGHT_NAMES,
-  labelOf,
   limitText,
-  REPORT_TYPE_NAMES,
   SATISFACTION_NAMES,
   SOURCE_NAMES,
   STAGE_NAMES,
   STATE_NAMES,
-  URGENCY_NAMES,
   useCaseStrings,
 } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
@@ -42,7 +42,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
   const [zone, setZone] = useState<Polygon | null>(null);
 
   useEffect(() => {
-    if (detail) document.title = `${detail.caseNumber} · ${labelOf(REPORT_TYPE_NAMES, lang, detail.type)}`;
+    if (detail) document.title = `${detail.caseNumber} · ${labelOf(REPORT_TYPES, lang, detail.type)}`;
   }, [detail, lang]);
 
   if (!detail) {
@@ -74,14 +74,14 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
           <span className="state-tag" data-state={detail.state} data-testid="case-state">
             {labelOf(STATE_NAMES, lang, detail.state)}
           </span>
-          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
           {detail.supervised && <span className="tag">{c.supervised}</span>}
           {detail.parked && <span className="tag">{c.parked}</span>}
         </div>
       </div>
       <h1 className="case-title">
-        {labelOf(REPORT_TYPE_NAMES, lang, detail.type)}
+        {labelOf(REPORT_TYPES, lang, detail.type)}
         <span className="case-number">{detail.caseNumber}</span>
       </h1>
       <div className="case-detail-grid">
@@ -157,7 +157,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             )}
             {detail.closedAt && (
               <div>
-                <dt>{STATE_NAMES[lang].closed}</dt>
+                <dt>{labelOf(STATE_NAMES, lang, 'closed')}</dt>
                 <dd>
                   {formatDateTime(detail.closedAt)}
                   {detail.closedOnTime !== null && <small> · {detail.closedOnTime ? c.onTime : c.late}</small>}

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import { FINISHED_STATES, labelOf, STATE_NAMES, useCaseStrings } from './case-strings.ts';
+import { FINISHED_STATES, STATE_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Duplicate } from './cases-api.ts';
 import { fetchDuplicates, mergeInto } from './cases-api.ts';
 

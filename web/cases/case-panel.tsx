@@ -1,6 +1,9 @@
 import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
@@ -15,12 +18,9 @@ import {
   FINISHED_STATES,
   LEVEL_WORDS,
   LIGHT_NAMES,
-  labelOf,
   limitText,
-  REPORT_TYPE_NAMES,
   STAGE_NAMES,
   STATE_NAMES,
-  URGENCY_NAMES,
   useCaseStrings,
 } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
@@ -165,10 +165,10 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
                 <span className="state-tag" data-state={detail.state} data-testid="case-state">
                   {labelOf(STATE_NAMES, lang, detail.state)}
                 </span>
-                {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                 {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
               </div>
-              <h2>{labelOf(REPORT_TYPE_NAMES, lang, detail.type)}</h2>
+              <h2>{labelOf(REPORT_TYPES, lang, detail.type)}</h2>
               <span className="case-number">{detail.caseNumber}</span>
             </>
           ) : (

@@ -1,10 +1,10 @@
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
 import {
   ACTION_NAMES,
   LEVEL_WORDS,
   LIMIT_UNIT_NAMES,
-  labelOf,
   limitText,
   REQUEST_NAMES,
   SATISFACTION_NAMES,

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCase } from '../../api/live/events.ts';
+import { isAlarming } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
 import { liveStream, useLiveEvents } from '../live/live-stream.ts';
@@ -22,11 +23,6 @@ export interface OpenCase extends LiveCase {
  * read again this often, and live events in between keep what the server said unless the clock restarted.
  */
 const REFRESH_MS = 60_000;
-
-/** Urgent reports and landslides flash and sound until someone takes them (api/reports/report-types.ts, isAlarming). */
-export function isAlarming(type: string, urgency: string): boolean {
-  return urgency === 'urgent' || type === 'landslide';
-}
 
 export function isFlashing(openCase: { type: string; urgency: string; takenAt: string | null }): boolean {
   return openCase.takenAt === null && isAlarming(openCase.type, openCase.urgency);

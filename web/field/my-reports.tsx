@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { STATE_LABELS } from '../../api/cases/workflow.ts';
-import { URGENCIES } from '../../api/reports/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
@@ -145,7 +145,7 @@ export function MyReports({ state }: { state: MyReportsState }) {
             >
               <div className="fp-card-head">
                 <strong>{typeLabel(report.type, lang)}</strong>
-                {report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+                {report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                 <span className="fp-case-state" data-closed={closed} data-testid="my-report-state">
                   {stateLabel(report.state, lang)}
                 </span>

@@ -1,6 +1,9 @@
 import './my-work.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, STATE_NAMES, URGENCY_NAMES } from '../cases/case-strings.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { ACTION_NAMES, STATE_NAMES } from '../cases/case-strings.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
@@ -73,8 +76,8 @@ function WorkCard({
     >
       <button type="button" className="fp-work-open" onClick={() => onOpen()} aria-label={`${w.openCase} ${item.caseNumber}`}>
         <span className="fp-card-head">
-          <strong>{labelOf(REPORT_TYPE_NAMES, lang, item.type)}</strong>
-          {item.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          <strong>{labelOf(REPORT_TYPES, lang, item.type)}</strong>
+          {item.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {item.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           {!lead && <span className="fp-co-tag">{w.coHandling}</span>}
           <span className="fp-case-state" data-testid="work-state">

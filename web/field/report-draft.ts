@@ -1,4 +1,5 @@
-import type { ReportType, Urgency } from '../../api/reports/report-types.ts';
+import type { ReportType } from '../../api/vocabulary/report-types.ts';
+import type { Urgency } from '../../api/vocabulary/urgencies.ts';
 import type { Datum } from '../../geo/convert-datum.ts';
 import type { StoredPhoto } from './photos.ts';
 

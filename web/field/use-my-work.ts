@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
-import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { caseIdsOf } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
@@ -29,8 +30,7 @@ export interface MyWorkState {
 }
 
 function typeName(type: string): string {
-  const names = REPORT_TYPE_NAMES[currentLanguage()] as Record<string, string>;
-  return names[type] ?? type;
+  return labelOf(REPORT_TYPES, currentLanguage(), type);
 }
 
 /** Tells of what changed between two readings of the list; answers the ids to mark. */

@@ -1,8 +1,11 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isWorkAction } from '../../api/cases/workflow.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, REQUEST_NAMES, STATE_NAMES, URGENCY_NAMES } from '../cases/case-strings.ts';
+import { ACTION_NAMES, REQUEST_NAMES, STATE_NAMES } from '../cases/case-strings.ts';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
@@ -208,8 +211,8 @@ export function WorkCase({
 
       <article className="fp-card fp-work-card" data-light={detail.light}>
         <div className="fp-card-head">
-          <strong>{labelOf(REPORT_TYPE_NAMES, lang, detail.type)}</strong>
-          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          <strong>{labelOf(REPORT_TYPES, lang, detail.type)}</strong>
+          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {detail.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           <span className="fp-case-state" data-testid="work-case-state">
             {labelOf(STATE_NAMES, lang, detail.state)}
@@ -381,7 +384,7 @@ export function WorkCase({
           {[...detail.steps].reverse().map((step) => (
             <li key={step.id}>
               <span className="fp-card-meta">
-                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{labelOf(ACCOUNT_ROLE_NAMES, lang, step.actorRole)}）
+                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}）
               </span>
               <strong>{labelOf(ACTION_NAMES, lang, step.action)}</strong>
               {step.note && <span className="fp-work-step-note">{step.note}</span>}

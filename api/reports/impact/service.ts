@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { enterScope, leaveScope } from '../../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { appendLiveEvent } from '../../live/events.ts';
-import { isReportType, REPORT_TYPES } from '../report-types.ts';
+import { isReportType, REPORT_TYPES } from '../../vocabulary/report-types.ts';
 import { reportsRepository } from '../repository.ts';
 import { type AlertRow, type ImpactCaseRow, type ImpactRepository, impactRepository } from './repository.ts';
 
