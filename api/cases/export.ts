@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
+import { CASE_STATE_LABELS, isCaseState } from '../vocabulary/case-states.ts';
 import { labelOf } from '../vocabulary/label.ts';
 import { REPORT_TYPES } from '../vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../vocabulary/urgencies.ts';
 import type { CaseSummary } from './service.ts';
-import { isCaseState, STATE_LABELS } from './workflow.ts';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -70,7 +70,7 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '状态',
     en: 'State',
     width: 10,
-    value: (item, language) => (isCaseState(item.state) ? STATE_LABELS[item.state][language] : item.state),
+    value: (item, language) => (isCaseState(item.state) ? CASE_STATE_LABELS[item.state][language] : item.state),
   },
   { zh: '红黄绿灯', en: 'Light', width: 8, value: (item, language) => LIGHT_LABELS[item.light][language] },
   {

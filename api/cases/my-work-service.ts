@@ -1,9 +1,10 @@
 import type { Principal } from '../app-env.ts';
 import type { Queryable } from '../db/client.ts';
+import { type CaseAction, isWorkAction, WORK_ACTIONS, type WorkAction } from '../vocabulary/case-actions.ts';
 import type { Light } from './light.ts';
 import { myWorkRepository } from './my-work-repository.ts';
 import { actorOf, type CaseSummary, factsOf, summaryOf } from './service.ts';
-import { type CaseAction, isWorkAction, nextActions, statesOpenTo, WORK_ACTIONS, type WorkAction } from './workflow.ts';
+import { nextActions, statesOpenTo } from './workflow.ts';
 
 /** One case of an account's inbox: the case as lists show it, where exactly, and what it waits for from this account. */
 interface MyWorkItem extends CaseSummary {

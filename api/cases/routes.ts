@@ -4,13 +4,14 @@ import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
 import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { CASE_ACTIONS, REQUEST_KINDS } from '../vocabulary/case-actions.ts';
+import { isCaseState } from '../vocabulary/case-states.ts';
 import { isReportType } from '../vocabulary/report-types.ts';
 import { URGENCIES } from '../vocabulary/urgencies.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
 import { LIGHTS } from './light.ts';
 import type { CaseListQuery, CasesService } from './service.ts';
 import type { TimeLimitsService } from './time-limits-service.ts';
-import { CASE_ACTIONS, isCaseState } from './workflow.ts';
 import { CLOCK_KINDS, LIMIT_UNITS } from './working-time.ts';
 
 const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
@@ -91,7 +92,7 @@ const StepSchema = z
   .openapi('CaseStep');
 
 const PendingRequestSchema = z.object({
-  kind: z.enum(['extension', 'send_back', 'park', 'cancel']),
+  kind: z.enum(REQUEST_KINDS),
   reason: z.string(),
   requestedBy: z.object({ accountId: z.string(), name: z.string(), role: z.string() }),
   requestedAt: z.string(),

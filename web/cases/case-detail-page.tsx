@@ -1,5 +1,6 @@
 import type { Polygon } from 'geojson';
 import { useEffect, useState } from 'react';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
@@ -21,7 +22,6 @@ import {
   SATISFACTION_NAMES,
   SOURCE_NAMES,
   STAGE_NAMES,
-  STATE_NAMES,
   useCaseStrings,
 } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
@@ -72,7 +72,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             {labelOf(LIGHT_NAMES, lang, detail.light)}
           </span>
           <span className="state-tag" data-state={detail.state} data-testid="case-state">
-            {labelOf(STATE_NAMES, lang, detail.state)}
+            {labelOf(CASE_STATE_LABELS, lang, detail.state)}
           </span>
           {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
@@ -157,7 +157,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             )}
             {detail.closedAt && (
               <div>
-                <dt>{labelOf(STATE_NAMES, lang, 'closed')}</dt>
+                <dt>{labelOf(CASE_STATE_LABELS, lang, 'closed')}</dt>
                 <dd>
                   {formatDateTime(detail.closedAt)}
                   {detail.closedOnTime !== null && <small> · {detail.closedOnTime ? c.onTime : c.late}</small>}

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
+import { isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime, formatNumber, ROLE_NAMES } from '../i18n.ts';
-import { FINISHED_STATES, useCaseStrings } from './case-strings.ts';
+import { useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Impact, ImpactPerson } from './cases-api.ts';
 import { alertEveryone, fetchImpact } from './cases-api.ts';
 
@@ -44,7 +45,7 @@ export function CaseImpact({ detail, liveTick, onZone, zoneControls }: CaseImpac
     return () => controller.abort();
   }, [detail.id, zoneKey, liveTick, reloads]);
 
-  const finished = FINISHED_STATES.has(detail.state);
+  const finished = isFinishedState(detail.state);
   const commander = can('cases.command');
 
   const alertAll = async () => {

@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { CASE_STATE_LABELS, CASE_STATES } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPE_CODES, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
@@ -11,7 +12,7 @@ import { fill, formatDateTime, formatNumber } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
-import { CASE_STATES, LEVEL_WORDS, LIGHT_NAMES, STATE_NAMES, useCaseStrings } from './case-strings.ts';
+import { LEVEL_WORDS, LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
 import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
@@ -234,7 +235,7 @@ export function CaseListPage() {
             <option value="">{c.allStates}</option>
             {CASE_STATES.map((state) => (
               <option key={state} value={state}>
-                {labelOf(STATE_NAMES, lang, state)}
+                {labelOf(CASE_STATE_LABELS, lang, state)}
               </option>
             ))}
           </select>
@@ -367,7 +368,7 @@ export function CaseListPage() {
                     <strong>{labelOf(REPORT_TYPES, lang, item.type)}</strong>
                     {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                     <span className="state-tag" data-state={item.state}>
-                      {labelOf(STATE_NAMES, lang, item.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
                     </span>
                   </span>
                   <span className="case-card-line mono">{item.caseNumber}</span>
@@ -438,7 +439,7 @@ export function CaseListPage() {
                   </td>
                   <td>
                     <span className="state-tag" data-state={item.state}>
-                      {labelOf(STATE_NAMES, lang, item.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
                     </span>
                   </td>
                   <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>

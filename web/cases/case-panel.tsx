@@ -1,6 +1,7 @@
 import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
+import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
@@ -14,15 +15,7 @@ import { casePath } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';
 import { CaseImpact } from './case-impact.tsx';
-import {
-  FINISHED_STATES,
-  LEVEL_WORDS,
-  LIGHT_NAMES,
-  limitText,
-  STAGE_NAMES,
-  STATE_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LEVEL_WORDS, LIGHT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import type { CaseDetail } from './cases-api.ts';
 import { saveControlZone } from './cases-api.ts';
@@ -108,7 +101,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
     }
   };
 
-  const finished = detail ? FINISHED_STATES.has(detail.state) : false;
+  const finished = detail ? isFinishedState(detail.state) : false;
   const zoneControls =
     can('cases.command') && !finished && commandMap ? (
       editing ? (
@@ -163,7 +156,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
                   {labelOf(LIGHT_NAMES, lang, detail.light)}
                 </span>
                 <span className="state-tag" data-state={detail.state} data-testid="case-state">
-                  {labelOf(STATE_NAMES, lang, detail.state)}
+                  {labelOf(CASE_STATE_LABELS, lang, detail.state)}
                 </span>
                 {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                 {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}

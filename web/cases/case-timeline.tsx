@@ -1,16 +1,9 @@
+import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
-import {
-  ACTION_NAMES,
-  LEVEL_WORDS,
-  LIMIT_UNIT_NAMES,
-  limitText,
-  REQUEST_NAMES,
-  SATISFACTION_NAMES,
-  STATE_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LEVEL_WORDS, LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
 
@@ -51,7 +44,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
           : request.amount !== undefined
             ? ` +${request.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, request.unit)}`
             : '';
-      facts.push(`${labelOf(REQUEST_NAMES, lang, request.kind)}${amount}`);
+      facts.push(`${labelOf(REQUEST_KIND_LABELS, lang, request.kind)}${amount}`);
     }
     const due = text(details.dueAt);
     if (due) facts.push(`${c.dueAt}：${formatDateTime(due)}`);
@@ -77,10 +70,10 @@ export function CaseTimeline({ detail }: { detail: CaseDetail }) {
       {detail.steps.map((step) => (
         <li key={step.id} className="timeline-step" data-action={step.action} data-to-state={step.toState}>
           <div className="timeline-head">
-            <strong className="timeline-action">{labelOf(ACTION_NAMES, lang, step.action)}</strong>
+            <strong className="timeline-action">{labelOf(CASE_STEP_LABELS, lang, step.action)}</strong>
             {step.fromState !== step.toState && (
               <span className="state-tag" data-state={step.toState}>
-                {labelOf(STATE_NAMES, lang, step.toState)}
+                {labelOf(CASE_STATE_LABELS, lang, step.toState)}
               </span>
             )}
             <time className="timeline-time" dateTime={step.at}>

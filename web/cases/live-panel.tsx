@@ -1,11 +1,12 @@
 import './cases.css';
 import { useEffect, useState } from 'react';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { fill } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
-import { LIGHT_NAMES, STATE_NAMES, timeAgo, useCaseStrings } from './case-strings.ts';
+import { LIGHT_NAMES, timeAgo, useCaseStrings } from './case-strings.ts';
 import type { OpenCase } from './open-cases.ts';
 import { isFlashing } from './open-cases.ts';
 
@@ -113,7 +114,7 @@ export function LivePanel({ cases, loaded, selectedId, placeOf, onSelect, listHr
                   </span>
                   <span className="live-item-side">
                     <span className="state-tag" data-state={openCase.state}>
-                      {labelOf(STATE_NAMES, lang, openCase.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, openCase.state)}
                     </span>
                     <time dateTime={openCase.reportedAt} title={openCase.reportedAt}>
                       {clockTime(openCase.reportedAt)} · {timeAgo(lang, openCase.reportedAt, now)}

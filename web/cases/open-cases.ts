@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCase } from '../../api/live/events.ts';
+import { isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { isAlarming } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
 import { liveStream, useLiveEvents } from '../live/live-stream.ts';
 import type { CaseLight } from '../map/case-markers.ts';
-import { FINISHED_STATES } from './case-strings.ts';
 import type { CaseSummary } from './cases-api.ts';
 import { fetchOpenCases } from './cases-api.ts';
 
@@ -144,7 +144,7 @@ export function useOpenCases(enabled: boolean, onNewAlarm?: (openCase: OpenCase)
     if (!live) return;
     const now = Date.now();
     setLastChange({ id: live.id, type: message.type, at: now });
-    if (FINISHED_STATES.has(live.state)) {
+    if (isFinishedState(live.state)) {
       gone.current.add(live.id);
       heard.current.delete(live.id);
       setById((current) => {

@@ -1,7 +1,8 @@
 import './field.css';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
+import { statesOpenTo } from '../../api/cases/workflow.ts';
+import { WORK_ACTIONS } from '../../api/vocabulary/case-actions.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';

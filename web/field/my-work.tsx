@@ -1,9 +1,10 @@
 import './my-work.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { CASE_STEP_LABELS } from '../../api/vocabulary/case-actions.ts';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
-import { ACTION_NAMES, STATE_NAMES } from '../cases/case-strings.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
@@ -81,7 +82,7 @@ function WorkCard({
           {item.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           {!lead && <span className="fp-co-tag">{w.coHandling}</span>}
           <span className="fp-case-state" data-testid="work-state">
-            {labelOf(STATE_NAMES, lang, item.state)}
+            {labelOf(CASE_STATE_LABELS, lang, item.state)}
           </span>
         </span>
         <span className="fp-work-deadline">
@@ -104,7 +105,7 @@ function WorkCard({
               onClick={() => void acknowledge()}
               data-action={action}
             >
-              {busy ? w.sending : labelOf(ACTION_NAMES, lang, action)}
+              {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
             </button>
           ) : (
             <button
@@ -114,7 +115,7 @@ function WorkCard({
               onClick={() => onOpen(action)}
               data-action={action}
             >
-              {labelOf(ACTION_NAMES, lang, action)}
+              {labelOf(CASE_STEP_LABELS, lang, action)}
             </button>
           ),
         )}

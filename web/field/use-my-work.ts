@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
+import { statesOpenTo } from '../../api/cases/workflow.ts';
+import { WORK_ACTIONS } from '../../api/vocabulary/case-actions.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { caseIdsOf } from '../cases/use-case-detail.ts';

@@ -1,11 +1,11 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { isWorkAction } from '../../api/cases/workflow.ts';
+import { CASE_STEP_LABELS, isWorkAction, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACTION_NAMES, REQUEST_NAMES, STATE_NAMES } from '../cases/case-strings.ts';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
@@ -215,7 +215,7 @@ export function WorkCase({
           {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {detail.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           <span className="fp-case-state" data-testid="work-case-state">
-            {labelOf(STATE_NAMES, lang, detail.state)}
+            {labelOf(CASE_STATE_LABELS, lang, detail.state)}
           </span>
         </div>
         <p className="fp-work-deadline">
@@ -243,7 +243,7 @@ export function WorkCase({
         {detail.description && <p className="fp-card-text">{detail.description}</p>}
         {detail.pendingRequest && (
           <p className="fp-card-note">
-            {labelOf(REQUEST_NAMES, lang, detail.pendingRequest.kind)} · {detail.pendingRequest.reason}
+            {labelOf(REQUEST_KIND_LABELS, lang, detail.pendingRequest.kind)} · {detail.pendingRequest.reason}
           </p>
         )}
         {reportPhotos.length > 0 && (
@@ -272,7 +272,7 @@ export function WorkCase({
                 onClick={() => void acknowledge()}
                 data-action={action}
               >
-                {busy ? w.sending : labelOf(ACTION_NAMES, lang, action)}
+                {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
               </button>
             ) : (
               <button
@@ -283,7 +283,7 @@ export function WorkCase({
                 onClick={() => openForm(action)}
                 data-action={action}
               >
-                {labelOf(ACTION_NAMES, lang, action)}
+                {labelOf(CASE_STEP_LABELS, lang, action)}
               </button>
             ),
           )}
@@ -292,7 +292,7 @@ export function WorkCase({
 
         {form && (
           <form className="fp-work-form" onSubmit={submit} noValidate data-action={form.action} data-testid="work-form">
-            <h2 className="fp-label">{labelOf(ACTION_NAMES, lang, form.action)}</h2>
+            <h2 className="fp-label">{labelOf(CASE_STEP_LABELS, lang, form.action)}</h2>
             <label className="fp-label" htmlFor={`${formId}-note`}>
               {w.note} *
             </label>
@@ -384,9 +384,10 @@ export function WorkCase({
           {[...detail.steps].reverse().map((step) => (
             <li key={step.id}>
               <span className="fp-card-meta">
-                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}）
+                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（
+                {ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}）
               </span>
-              <strong>{labelOf(ACTION_NAMES, lang, step.action)}</strong>
+              <strong>{labelOf(CASE_STEP_LABELS, lang, step.action)}</strong>
               {step.note && <span className="fp-work-step-note">{step.note}</span>}
               {step.photoIds.length > 0 && step !== detail.steps[0] && (
                 <ul className="fp-thumbs fp-work-photos">
