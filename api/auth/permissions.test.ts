@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mayGrant, type Role, roleFitsScope } from './permissions.ts';
+import type { Role } from '../vocabulary/roles.ts';
+import { mayGrant, roleFitsScope } from './permissions.ts';
 
 describe('an account’s scope is at its role’s level', () => {
   it.each([

@@ -4,8 +4,9 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
-import { ACTIONS, GRANT_RULE, ROLE_ACTIONS, ROLE_LABELS, ROLE_LEVELS, ROLES } from './permissions.ts';
+import { ACTIONS, GRANT_RULE, ROLE_ACTIONS } from './permissions.ts';
 import type { AuthService, RequestOrigin } from './service.ts';
 
 const MeSchema = z

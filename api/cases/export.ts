@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
+import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, isCaseState } from '../vocabulary/case-states.ts';
 import { labelOf } from '../vocabulary/label.ts';
 import { REPORT_TYPES } from '../vocabulary/report-types.ts';
@@ -28,14 +29,6 @@ const LIGHT_LABELS = {
   red: { zh: '红', en: 'Red' },
   none: { zh: '', en: '' },
 } as const;
-
-const LEVEL_LABELS: Record<string, { zh: string; en: string }> = {
-  cell: { zh: '单元格', en: 'Cell' },
-  grid: { zh: '网格', en: 'Grid' },
-  village: { zh: '村（社区）', en: 'Village' },
-  township: { zh: '乡镇（街道）', en: 'Township' },
-  county: { zh: '县', en: 'County' },
-};
 
 type Value = string | number | boolean | null;
 
@@ -87,7 +80,7 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '责任层级',
     en: 'Responsible level',
     width: 10,
-    value: (item, language) => LEVEL_LABELS[item.responsibleLevel]?.[language] ?? item.responsibleLevel,
+    value: (item, language) => labelOf(AREA_LEVEL_LABELS, language, item.responsibleLevel),
   },
   {
     zh: '主办部门',

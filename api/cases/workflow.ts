@@ -1,5 +1,5 @@
 import { levelOfCode } from '../../geo/area-codes.ts';
-import { type Action, can, type Role } from '../auth/permissions.ts';
+import { type Action, can } from '../auth/permissions.ts';
 import { AppError } from '../errors.ts';
 import {
   CASE_ACTIONS,
@@ -9,6 +9,7 @@ import {
   type RequestKind,
 } from '../vocabulary/case-actions.ts';
 import { CASE_STATE_LABELS, CASE_STATES, type CaseState, OPEN_STATES } from '../vocabulary/case-states.ts';
+import type { Role } from '../vocabulary/roles.ts';
 
 export interface PendingRequest {
   kind: RequestKind;

@@ -1,12 +1,14 @@
 import type { Polygon } from 'geojson';
 import { useEffect, useState } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
@@ -15,15 +17,7 @@ import { CaseImpact } from './case-impact.tsx';
 import { lastListUrl } from './case-list-page.tsx';
 import { CaseMiniMap } from './case-mini-map.tsx';
 import { placeLine } from './case-panel.tsx';
-import {
-  LEVEL_WORDS,
-  LIGHT_NAMES,
-  limitText,
-  SATISFACTION_NAMES,
-  SOURCE_NAMES,
-  STAGE_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LIGHT_NAMES, limitText, SATISFACTION_NAMES, SOURCE_NAMES, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { photoUrl } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
@@ -101,7 +95,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
               <dt>{c.reporter}</dt>
               <dd>
                 {detail.reporterName}
-                <small> · {ACCOUNT_ROLE_NAMES[lang][detail.reporterRole] ?? detail.reporterRole}</small>
+                <small> · {labelOf(ROLE_LABELS, lang, detail.reporterRole)}</small>
               </dd>
             </div>
             <div>
@@ -133,7 +127,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             <div>
               <dt>{c.responsibleLevel}</dt>
               <dd>
-                {labelOf(LEVEL_WORDS, lang, detail.responsibleLevel)}
+                {labelOf(AREA_LEVEL_LABELS, lang, detail.responsibleLevel)}
                 {detail.escalationCount > 0 && <small> · {detail.escalationCount}×</small>}
               </dd>
             </div>

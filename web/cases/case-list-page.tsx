@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, CASE_STATES } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPE_CODES, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
@@ -12,7 +13,7 @@ import { fill, formatDateTime, formatNumber } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
-import { LEVEL_WORDS, LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
+import { LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
 import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
@@ -446,7 +447,7 @@ export function CaseListPage() {
                   <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
                   <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
                   <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
-                  <td>{labelOf(LEVEL_WORDS, lang, item.responsibleLevel)}</td>
+                  <td>{labelOf(AREA_LEVEL_LABELS, lang, item.responsibleLevel)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
@@ -15,7 +16,7 @@ import { casePath } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';
 import { CaseImpact } from './case-impact.tsx';
-import { LEVEL_WORDS, LIGHT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
+import { LIGHT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import type { CaseDetail } from './cases-api.ts';
 import { saveControlZone } from './cases-api.ts';
@@ -204,7 +205,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
             <div>
               <dt>{c.responsibleLevel}</dt>
               <dd>
-                {labelOf(LEVEL_WORDS, lang, detail.responsibleLevel)}
+                {labelOf(AREA_LEVEL_LABELS, lang, detail.responsibleLevel)}
                 {detail.escalationCount > 0 && <small> · {fill(c.escalatedTimes, { n: detail.escalationCount })}</small>}
               </dd>
             </div>

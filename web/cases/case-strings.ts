@@ -321,14 +321,6 @@ export const LIGHT_NAMES: Readonly<Record<string, Label>> = {
   none: { zh: '未计时', en: 'No clock' },
 };
 
-export const LEVEL_WORDS: Readonly<Record<string, Label>> = {
-  cell: { zh: '单元格', en: 'Cell' },
-  grid: { zh: '网格', en: 'Grid' },
-  village: { zh: '村（社区）', en: 'Village' },
-  township: { zh: '乡镇', en: 'Township' },
-  county: { zh: '县', en: 'County' },
-};
-
 /** Units of a limit; `work_hours` and `work_days` are how steps written before clocks were stored name theirs. */
 export const LIMIT_UNIT_NAMES: Readonly<Record<string, Label>> = {
   minutes: { zh: '分钟', en: 'minutes' },

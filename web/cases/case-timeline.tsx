@@ -1,9 +1,11 @@
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
-import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
-import { LEVEL_WORDS, LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
+import { formatDateTime } from '../i18n.ts';
+import { LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
 
@@ -29,7 +31,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
       facts.push(`${c.coHandling}：${names.join('、')}`);
     }
     const level = text(details.toLevel) ?? text(details.level);
-    if (step.action === 'escalate' && level) facts.push(`${c.responsibleLevel}：${labelOf(LEVEL_WORDS, lang, level)}`);
+    if (step.action === 'escalate' && level) facts.push(`${c.responsibleLevel}：${labelOf(AREA_LEVEL_LABELS, lang, level)}`);
     if (typeof details.passed === 'boolean') facts.push(details.passed ? c.checkPassed : c.checkFailed);
     if (typeof details.satisfaction === 'number') {
       facts.push(`${c.satisfaction}：${details.satisfaction} · ${SATISFACTION_NAMES[lang][details.satisfaction - 1] ?? ''}`);
@@ -82,9 +84,7 @@ export function CaseTimeline({ detail }: { detail: CaseDetail }) {
           </div>
           <div className="timeline-who">
             {step.actorName}
-            {step.actorRole !== 'system' && (
-              <span className="muted"> · {ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}</span>
-            )}
+            {step.actorRole !== 'system' && <span className="muted"> · {labelOf(ROLE_LABELS, lang, step.actorRole)}</span>}
           </div>
           {step.note && <p className="timeline-note">{step.note}</p>}
           {factsOf(step, detail).map((fact) => (

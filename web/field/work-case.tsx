@@ -4,13 +4,14 @@ import { CASE_STEP_LABELS, isWorkAction, REQUEST_KIND_LABELS } from '../../api/v
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
 import { AppLink } from '../app-link.tsx';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { ACCOUNT_ROLE_NAMES, fill, formatDateTime } from '../i18n.ts';
+import { fill, formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
 import { useFieldStrings } from './field-strings.ts';
 import type { WorkAction } from './my-work-api.ts';
@@ -384,8 +385,7 @@ export function WorkCase({
           {[...detail.steps].reverse().map((step) => (
             <li key={step.id}>
               <span className="fp-card-meta">
-                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（
-                {ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}）
+                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{labelOf(ROLE_LABELS, lang, step.actorRole)}）
               </span>
               <strong>{labelOf(CASE_STEP_LABELS, lang, step.action)}</strong>
               {step.note && <span className="fp-work-step-note">{step.note}</span>}
