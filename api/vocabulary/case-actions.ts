@@ -27,16 +27,12 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-export function isCaseAction(value: string): value is CaseAction {
-  return (CASE_ACTIONS as readonly string[]).includes(value);
-}
-
 /**
  * Steps a case's timeline records besides the actions: the report itself, a duty officer taking
  * it, merging duplicates, the control zone and alerts.
  */
-export const TIMELINE_STEPS = ['report', 'take', 'merge', 'merged_in', 'control_zone', 'alert'] as const;
-export type TimelineStep = (typeof TIMELINE_STEPS)[number];
+const TIMELINE_STEPS = ['report', 'take', 'merge', 'merged_in', 'control_zone', 'alert'] as const;
+type TimelineStep = (typeof TIMELINE_STEPS)[number];
 
 /** Actions as buttons name them and timeline steps as the timeline names them. */
 export const CASE_STEP_LABELS: Readonly<Record<CaseAction | TimelineStep, Label>> = {

@@ -8,7 +8,3 @@ export const URGENCY_LABELS: Readonly<Record<Urgency, Label>> = {
   normal: { zh: '一般', en: 'Normal' },
   urgent: { zh: '紧急', en: 'Urgent' },
 };
-
-export function isUrgency(value: string): value is Urgency {
-  return (URGENCIES as readonly string[]).includes(value);
-}
