@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
 import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
-import { CASE_STATE_LABELS, isCaseState } from '../vocabulary/case-states.ts';
+import { CASE_STATE_LABELS } from '../vocabulary/case-states.ts';
 import { labelOf } from '../vocabulary/label.ts';
 import { REPORT_TYPES } from '../vocabulary/report-types.ts';
 import { URGENCY_LABELS } from '../vocabulary/urgencies.ts';
@@ -63,7 +63,7 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '状态',
     en: 'State',
     width: 10,
-    value: (item, language) => (isCaseState(item.state) ? CASE_STATE_LABELS[item.state][language] : item.state),
+    value: (item, language) => labelOf(CASE_STATE_LABELS, language, item.state),
   },
   { zh: '红黄绿灯', en: 'Light', width: 8, value: (item, language) => LIGHT_LABELS[item.light][language] },
   {
