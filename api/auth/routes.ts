@@ -2,8 +2,11 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
+import { statesOpenTo } from '../cases/workflow.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { WORK_ACTIONS } from '../vocabulary/case-actions.ts';
+import { CASE_STATES } from '../vocabulary/case-states.ts';
 import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
 import { ACTIONS, GRANT_RULE, ROLE_ACTIONS } from './permissions.ts';
@@ -17,6 +20,10 @@ const MeSchema = z
     roleLabel: z.object({ zh: z.string(), en: z.string() }),
     scopeCode: z.string(),
     actions: z.array(z.string()).openapi({ description: 'What this account may do (permissions.ts)' }),
+    workStates: z.array(z.enum(CASE_STATES)).openapi({
+      description:
+        'The case states in which this role may take inbox work (acknowledge, handle, feedback); empty when it has none',
+    }),
     csrfToken: z.string().openapi({ description: 'Echo in X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
   })
   .openapi('Me');
@@ -141,6 +148,7 @@ function meOf(principal: Pick<Principal, 'username' | 'displayName' | 'role' | '
     roleLabel: ROLE_LABELS[role] ?? { zh: principal.role, en: principal.role },
     scopeCode: principal.scopeCode,
     actions: [...(ROLE_ACTIONS[role] ?? [])],
+    workStates: statesOpenTo(principal.role, WORK_ACTIONS),
     csrfToken: principal.csrfToken,
   };
 }
