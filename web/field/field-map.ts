@@ -1,7 +1,6 @@
 import { circle } from '@turf/turf';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import type { GeoJSONSource, LayerSpecification, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
-import { levelOfCode } from '../../geo/area-codes.ts';
 import '../map/maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
@@ -9,7 +8,7 @@ import { ApiError, fetchChildren, reportSessionEnded } from '../api-client.ts';
 import { currentLanguage, STRINGS } from '../i18n.ts';
 import { DetailLabels, labelFeatures } from '../map/area-labels.ts';
 import { builtInStyle, LABEL_SOURCE, selectionLayerIds } from '../map/area-layers.ts';
-import { isTiledLevel, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from '../map/area-levels.ts';
+import { isTiledLevel, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from '../map/area-levels.ts';
 
 declare global {
   interface Window {

@@ -43,6 +43,12 @@ export function levelAtZoom(zoom: number): TiledLevel {
   return band?.level ?? 'cell';
 }
 
+/**
+ * The level of an area code; one implementation, geo's, named here so that the two maps take it
+ * with the rest of their level helpers (and the bundler keeps it in their shared chunk).
+ */
+export { levelOfCode } from '../../geo/area-codes.ts';
+
 export function isTiledLevel(level: AreaLevel | null): level is TiledLevel {
   return level !== null && level !== 'county';
 }

@@ -1,7 +1,6 @@
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Polygon, Position } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
-import { levelOfCode } from '../../geo/area-codes.ts';
 import './maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
@@ -18,7 +17,7 @@ import {
   selectionLayerIds,
   withAreaLayers,
 } from './area-layers.ts';
-import { isTiledLevel, LEVEL_BANDS, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
+import { isTiledLevel, LEVEL_BANDS, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from './area-levels.ts';
 import type { CaseLayerData, CaseMarker } from './case-markers.ts';
 import { caseLayerData, LIVE_CASES_LAYER } from './case-markers.ts';
 import { ControlZoneLayer } from './control-zone-layer.ts';
