@@ -2,10 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
-import { statesOpenTo } from '../cases/workflow.ts';
+import { workStatesOf } from '../cases/workflow.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { WORK_ACTIONS } from '../vocabulary/case-actions.ts';
 import { CASE_STATES } from '../vocabulary/case-states.ts';
 import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
@@ -148,7 +147,7 @@ function meOf(principal: Pick<Principal, 'username' | 'displayName' | 'role' | '
     roleLabel: ROLE_LABELS[role] ?? { zh: principal.role, en: principal.role },
     scopeCode: principal.scopeCode,
     actions: [...(ROLE_ACTIONS[role] ?? [])],
-    workStates: statesOpenTo(principal.role, WORK_ACTIONS),
+    workStates: workStatesOf(principal.role),
     csrfToken: principal.csrfToken,
   };
 }

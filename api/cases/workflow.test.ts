@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { type CaseAction, WORK_ACTIONS } from '../vocabulary/case-actions.ts';
 import type { CaseState } from '../vocabulary/case-states.ts';
+import { type CaseAction, WORK_ACTIONS } from '../vocabulary/case-states.ts';
 import {
   type Actor,
   authorize,

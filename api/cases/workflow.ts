@@ -3,12 +3,16 @@ import { type Action, can } from '../auth/permissions.ts';
 import { AppError } from '../errors.ts';
 import {
   CASE_ACTIONS,
+  CASE_STATE_LABELS,
+  CASE_STATES,
   CASE_STEP_LABELS,
   type CaseAction,
+  type CaseState,
+  OPEN_STATES,
   REQUEST_OF_ACTION,
   type RequestKind,
-} from '../vocabulary/case-actions.ts';
-import { CASE_STATE_LABELS, CASE_STATES, type CaseState, OPEN_STATES } from '../vocabulary/case-states.ts';
+  WORK_ACTIONS,
+} from '../vocabulary/case-states.ts';
 import type { Role } from '../vocabulary/roles.ts';
 
 export interface PendingRequest {
@@ -116,11 +120,6 @@ const REQUEST_FROM: Record<RequestKind, readonly CaseState[]> = {
   park: ['dispatched', 'acknowledged'],
   cancel: ['dispatched', 'acknowledged'],
 };
-
-/** The permission an action belongs to, for the admin page and the UI. */
-export function permissionOf(action: CaseAction): Action | 'system' {
-  return RULES[action].permission;
-}
 
 const LEVEL_ORDER = ['cell', 'grid', 'village', 'township', 'county'] as const;
 export type ResponsibleLevel = (typeof LEVEL_ORDER)[number];
@@ -325,4 +324,9 @@ export function statesOpenTo(role: string, actions: readonly CaseAction[]): Case
     for (const state of rule.from) states.add(state);
   }
   return CASE_STATES.filter((state) => states.has(state));
+}
+
+/** The states a role's inbox (待办) holds work in: where a case waits for it to acknowledge, handle or give feedback. */
+export function workStatesOf(role: string): CaseState[] {
+  return statesOpenTo(role, WORK_ACTIONS);
 }

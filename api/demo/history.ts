@@ -5,8 +5,8 @@ import { type ClockStage, defaultTimeLimit, urgencyKeyFor } from '../cases/defau
 import { addLimit, type ClockKind } from '../cases/working-time.ts';
 import { caseNumberDay, formatCaseNumber } from '../reports/service.ts';
 import type { CaseState } from '../vocabulary/case-states.ts';
+import type { Urgency } from '../vocabulary/report-types.ts';
 import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
-import type { Urgency } from '../vocabulary/urgencies.ts';
 import { descriptionOf } from './descriptions.ts';
 
 /** A place reports can come from: a household's door, with the people who answer for its cell. */

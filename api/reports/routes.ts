@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
 import { ErrorSchema, errorResponses, idParam, pathId, queryInt, validationHook } from '../openapi.ts';
-import { URGENCIES } from '../vocabulary/urgencies.ts';
+import { URGENCIES } from '../vocabulary/report-types.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { impactRoutes, PolygonSchema } from './impact/routes.ts';
 import { reportsService } from './service.ts';

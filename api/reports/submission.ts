@@ -5,8 +5,7 @@ import { DATUMS } from '../../geo/convert-datum.ts';
 import type { AppEnv } from '../app-env.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { assertStorable } from '../http/unstorable-text.ts';
-import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
-import { URGENCIES } from '../vocabulary/urgencies.ts';
+import { REPORT_TYPE_CODES, URGENCIES } from '../vocabulary/report-types.ts';
 import { type PhotoType, sniffPhotoType } from './photo-type.ts';
 
 const MIB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
-import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
+import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';

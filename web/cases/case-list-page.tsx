@@ -3,8 +3,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, CASE_STATES } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPE_CODES, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import type { AreaChild } from '../api-client.ts';
 import { fetchChildren } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';

@@ -1,6 +1,5 @@
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
-import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
-import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';

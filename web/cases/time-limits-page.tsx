@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPE_CODES, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';

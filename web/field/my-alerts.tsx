@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError, handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';

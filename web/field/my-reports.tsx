@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CASE_STATE_LABELS, type CaseState } from '../../api/vocabulary/case-states.ts';
 import { type Language, labelOf } from '../../api/vocabulary/label.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';

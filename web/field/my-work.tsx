@@ -1,10 +1,8 @@
 import './my-work.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CASE_STEP_LABELS } from '../../api/vocabulary/case-actions.ts';
-import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';

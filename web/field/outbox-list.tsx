@@ -1,5 +1,4 @@
-import { isReportType, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { isReportType, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import type { SentReport } from './field-api.ts';

@@ -1,5 +1,4 @@
-import type { ReportType } from '../../api/vocabulary/report-types.ts';
-import type { Urgency } from '../../api/vocabulary/urgencies.ts';
+import type { ReportType, Urgency } from '../../api/vocabulary/report-types.ts';
 import type { Datum } from '../../geo/convert-datum.ts';
 import type { StoredPhoto } from './photos.ts';
 

@@ -1,7 +1,6 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useMemo, useState } from 'react';
-import { REPORT_TYPE_CODES, REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { URGENCIES, URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCIES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import { useFieldStrings } from './field-strings.ts';

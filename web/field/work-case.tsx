@@ -1,11 +1,8 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { CASE_STEP_LABELS, isWorkAction, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-actions.ts';
-import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS, isWorkAction, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import { URGENCY_LABELS } from '../../api/vocabulary/urgencies.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { AppLink } from '../app-link.tsx';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
@@ -20,6 +17,7 @@ import { areaPath } from './outbox-list.tsx';
 import type { StoredPhoto } from './photos.ts';
 import { MAX_PHOTOS, resizePhoto, UnreadablePhotoError } from './photos.ts';
 import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
+import { WorkTimeline } from './work-timeline.tsx';
 
 /** The two actions that need a note, and may carry photos of the work. */
 type NoteAction = Exclude<WorkAction, 'acknowledge'>;
@@ -379,29 +377,7 @@ export function WorkCase({
         )}
       </section>
 
-      <section className="fp-work-timeline" aria-label={w.timeline}>
-        <h2 className="fp-label">{w.timeline}</h2>
-        <ol>
-          {[...detail.steps].reverse().map((step) => (
-            <li key={step.id}>
-              <span className="fp-card-meta">
-                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{labelOf(ROLE_LABELS, lang, step.actorRole)}）
-              </span>
-              <strong>{labelOf(CASE_STEP_LABELS, lang, step.action)}</strong>
-              {step.note && <span className="fp-work-step-note">{step.note}</span>}
-              {step.photoIds.length > 0 && step !== detail.steps[0] && (
-                <ul className="fp-thumbs fp-work-photos">
-                  {step.photoIds.map((photoId) => (
-                    <li key={photoId}>
-                      <img src={photoUrl(detail.id, photoId)} alt={w.workPhotos} loading="lazy" />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <WorkTimeline detail={detail} />
     </section>
   );
 }
