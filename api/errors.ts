@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Language } from './vocabulary/label.ts';
 
 /** A message in each language the UI speaks; Chinese is the default. */
 export interface LocalizedMessage {
@@ -28,7 +29,7 @@ export const badRequest = (code: string, localized: LocalizedMessage, details?: 
 export const notFound = (code: string, localized: LocalizedMessage, details?: unknown) =>
   new AppError(404, code, localized, details);
 
-export type Language = 'zh' | 'en';
+export type { Language };
 
 /** English when the client asks for it first, Chinese otherwise. */
 export function languageOf(acceptLanguage: string | undefined): Language {

@@ -1,7 +1,10 @@
 import { createContext, useContext } from 'react';
+import { AREA_KIND_LABELS, AREA_LEVEL_LABELS } from '../api/vocabulary/area-levels.ts';
+import type { Language } from '../api/vocabulary/label.ts';
+import { labelOf } from '../api/vocabulary/label.ts';
 
 /** The UI speaks Chinese first; English is a switch. Area names stay Chinese in both. */
-export type Language = 'zh' | 'en';
+export type { Language };
 
 const STORAGE_KEY = 'grid-command.language';
 
@@ -373,81 +376,12 @@ const en: Strings = {
 
 export const STRINGS: Record<Language, Strings> = { zh, en };
 
-/** Management levels, as the UI names them. */
-export const LEVEL_NAMES: Record<Language, Record<string, string>> = {
-  zh: { county: '县', township: '乡镇', village: '村（社区）', grid: '网格', cell: '单元格', household: '住户' },
-  en: {
-    county: 'County',
-    township: 'Township',
-    village: 'Village / community',
-    grid: 'Grid',
-    cell: 'Unit cell',
-    household: 'Household',
-  },
-};
-
-/** Statistical kinds: street 街道 / town 镇 / xiang 乡, village 村 / community 社区. */
-export const KIND_NAMES: Record<Language, Record<string, string>> = {
-  zh: { county: '县', street: '街道', town: '镇', xiang: '乡', village: '村', community: '社区', grid: '网格', cell: '单元格' },
-  en: {
-    county: 'County',
-    street: 'Street',
-    town: 'Town',
-    xiang: 'Xiang',
-    village: 'Village',
-    community: 'Community',
-    grid: 'Grid',
-    cell: 'Cell',
-  },
-};
-
-export const ROLE_NAMES: Record<Language, Record<string, string>> = {
-  zh: {
-    township_commander: '指挥长',
-    grid_chief: '网格长',
-    grid_worker: '网格员',
-    cell_informant: '单元格信息员',
-    department_cadre: '部门下沉干部',
-  },
-  en: {
-    township_commander: 'Township commander',
-    grid_chief: 'Grid chief',
-    grid_worker: 'Grid worker',
-    cell_informant: 'Cell informant',
-    department_cadre: 'Department cadre',
-  },
-};
-
 /** "乡镇 · 镇", "村（社区） · 社区", "网格": the level, with the statistical kind where it says more. */
 export function levelLabel(lang: Language, level: string, kind: string): string {
-  const levelName = LEVEL_NAMES[lang][level] ?? level;
+  const levelName = labelOf(AREA_LEVEL_LABELS, lang, level);
   if (level !== 'township' && level !== 'village') return levelName;
-  return `${levelName} · ${KIND_NAMES[lang][kind] ?? kind}`;
+  return `${levelName} · ${labelOf(AREA_KIND_LABELS, lang, kind)}`;
 }
-
-/** Account roles (api/auth/permissions.ts), for the login page's demo list, which the API gives without labels. */
-export const ACCOUNT_ROLE_NAMES: Record<Language, Record<string, string>> = {
-  zh: {
-    county_commander: '总指挥',
-    township_commander: '指挥长',
-    grid_chief: '网格长',
-    grid_worker: '网格员',
-    cell_informant: '单元格信息员',
-    department_cadre: '部门干部',
-    duty_officer: '值班员',
-    admin: '管理员',
-  },
-  en: {
-    county_commander: 'County commander',
-    township_commander: 'Township commander',
-    grid_chief: 'Grid chief',
-    grid_worker: 'Grid worker',
-    cell_informant: 'Cell informant',
-    department_cadre: 'Department cadre',
-    duty_officer: 'Duty officer',
-    admin: 'Administrator',
-  },
-};
 
 /** Actions the audit log records, as a reviewer reads them. */
 export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
-import type { AreaLevel } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { hashPassword, requireStrongPassword } from '../auth/passwords.ts';
-import { isRole, mayGrant, ROLE_LABELS, ROLE_LEVELS, ROLES, type Role, roleFitsScope } from '../auth/permissions.ts';
+import { mayGrant, roleFitsScope } from '../auth/permissions.ts';
 import { type AuditEntry, authRepository } from '../auth/repository.ts';
 import type { RequestOrigin } from '../auth/service.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
+import { isRole, ROLE_LABELS, ROLE_LEVELS, ROLES, type Role } from '../vocabulary/roles.ts';
 import { accountsRepository } from './repository.ts';
 
 export interface NewAccount {
@@ -68,8 +69,8 @@ function validateRoleLevel(role: Role, scopeCode: string): void {
   throw badRequest(
     'scope_level_mismatch',
     {
-      zh: `${ROLE_LABELS[role].zh}的管辖范围应为${levels.map((level) => LEVEL_LABELS[level].zh).join('、')}级`,
-      en: `A ${ROLE_LABELS[role].en.toLowerCase()} is scoped at the ${levels.map((level) => LEVEL_LABELS[level].en).join(', ')} level`,
+      zh: `${ROLE_LABELS[role].zh}的管辖范围应为${levels.map((level) => AREA_LEVEL_LABELS[level].zh).join('、')}级`,
+      en: `A ${ROLE_LABELS[role].en.toLowerCase()} is scoped at the ${levels.map((level) => AREA_LEVEL_LABELS[level].en.toLowerCase()).join(', ')} level`,
     },
     { role, scopeCode, levels },
   );
@@ -88,14 +89,6 @@ function requireGrantable(actor: Principal, role: Role, scopeCode: string): void
     { role, scopeCode },
   );
 }
-
-const LEVEL_LABELS: Record<AreaLevel, { zh: string; en: string }> = {
-  county: { zh: '县', en: 'county' },
-  township: { zh: '乡镇（街道）', en: 'township' },
-  village: { zh: '村（社区）', en: 'village or community' },
-  grid: { zh: '网格', en: 'grid' },
-  cell: { zh: '单元格', en: 'cell' },
-};
 
 /** Only department cadres belong to a department, and it must exist. */
 async function validateDepartment(db: Queryable, role: string, departmentCode: string | null | undefined): Promise<void> {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { AREA_LEVELS } from '../../geo/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { recordRead } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
@@ -17,7 +18,7 @@ const LngLatSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[
 const BboxSchema = z
   .tuple([z.number(), z.number(), z.number(), z.number()])
   .openapi({ description: '[west, south, east, north] in WGS84 degrees' });
-const LevelSchema = z.enum(['county', 'township', 'village', 'grid', 'cell']);
+const LevelSchema = z.enum(AREA_LEVELS);
 
 const AreaSummarySchema = z
   .object({ code: z.string(), name: z.string(), level: LevelSchema, kind: z.string() })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mayGrant, type Role, roleFitsScope } from './permissions.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../vocabulary/roles.ts';
+import { GRANT_RULE, mayGrant, roleFitsScope } from './permissions.ts';
 
 describe('an account’s scope is at its role’s level', () => {
   it.each([
@@ -41,4 +42,10 @@ describe('what an administrator may grant', () => {
       expect(mayGrant(adminScope, role, scopeCode)).toBe(allowed);
     },
   );
+});
+
+describe('the grant rule the permissions page shows', () => {
+  it.each(ROLES)('names %s by its one label', (role) => {
+    expect(GRANT_RULE.zh).toContain(ROLE_LABELS[role].zh);
+  });
 });

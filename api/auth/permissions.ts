@@ -1,34 +1,12 @@
 import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
-import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
+import { AREA_LEVELS } from '../../geo/types.ts';
+import { isRole, ROLE_LEVELS, type Role } from '../vocabulary/roles.ts';
 
 /**
  * What each role may do: one table, reviewed by people (an admin page shows it read-only)
  * and enforced by `requires(action)` on every route. Where an action applies, the account's
  * area scope then limits which rows it reaches (row-level security, migrations/0003).
  */
-export const ROLES = [
-  'county_commander',
-  'township_commander',
-  'grid_chief',
-  'grid_worker',
-  'cell_informant',
-  'department_cadre',
-  'duty_officer',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
-  county_commander: { zh: '总指挥', en: 'County commander' },
-  township_commander: { zh: '指挥长', en: 'Township commander' },
-  grid_chief: { zh: '网格长', en: 'Grid chief' },
-  grid_worker: { zh: '网格员', en: 'Grid worker' },
-  cell_informant: { zh: '单元格信息员', en: 'Cell informant' },
-  department_cadre: { zh: '部门干部', en: 'Department cadre' },
-  duty_officer: { zh: '值班员', en: 'Duty officer' },
-  admin: { zh: '管理员', en: 'Administrator' },
-};
-
 export const ACTIONS = {
   'map.view': { zh: '查看地图、区划与统计', en: 'View the map, areas and their figures' },
   'people.view': { zh: '查看责任人姓名与电话（记录审计）', en: 'View responsible people and phone numbers (audited)' },
@@ -84,29 +62,9 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   ],
 };
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 export function can(role: string, action: Action): boolean {
   return isRole(role) && ROLE_ACTIONS[role].includes(action);
 }
-
-/**
- * The levels an account of each role may be scoped at (DESIGN.md, Security): an account's scope
- * is at its role's level. Department cadres are placed wherever their department sends them;
- * administrators serve a county, a township or a village.
- */
-export const ROLE_LEVELS: Record<Role, readonly AreaLevel[]> = {
-  county_commander: ['county'],
-  duty_officer: ['county'],
-  township_commander: ['township'],
-  grid_chief: ['village'],
-  grid_worker: ['grid'],
-  cell_informant: ['cell'],
-  department_cadre: ['county', 'township', 'village', 'grid'],
-  admin: ['county', 'township', 'village'],
-};
 
 /** The delegation rule in words, as the permissions page shows it next to the table. */
 export const GRANT_RULE = {

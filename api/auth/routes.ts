@@ -2,10 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
+import { workStatesOf } from '../cases/workflow.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { CASE_STATES } from '../vocabulary/case-states.ts';
+import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
-import { ACTIONS, GRANT_RULE, ROLE_ACTIONS, ROLE_LABELS, ROLE_LEVELS, ROLES } from './permissions.ts';
+import { ACTIONS, GRANT_RULE, ROLE_ACTIONS } from './permissions.ts';
 import type { AuthService, RequestOrigin } from './service.ts';
 
 const MeSchema = z
@@ -16,6 +19,10 @@ const MeSchema = z
     roleLabel: z.object({ zh: z.string(), en: z.string() }),
     scopeCode: z.string(),
     actions: z.array(z.string()).openapi({ description: 'What this account may do (permissions.ts)' }),
+    workStates: z.array(z.enum(CASE_STATES)).openapi({
+      description:
+        'The case states in which this role may take inbox work (acknowledge, handle, feedback); empty when it has none',
+    }),
     csrfToken: z.string().openapi({ description: 'Echo in X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
   })
   .openapi('Me');
@@ -140,6 +147,7 @@ function meOf(principal: Pick<Principal, 'username' | 'displayName' | 'role' | '
     roleLabel: ROLE_LABELS[role] ?? { zh: principal.role, en: principal.role },
     scopeCode: principal.scopeCode,
     actions: [...(ROLE_ACTIONS[role] ?? [])],
+    workStates: workStatesOf(principal.role),
     csrfToken: principal.csrfToken,
   };
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_TYPE_CODES } from '../reports/report-types.ts';
+import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
 import { CLOCK_STAGES, DEFAULT_TIME_LIMITS, defaultClockOf, defaultTimeLimit, urgencyKeysOf } from './default-time-limits.ts';
 
 describe('the default clock of a time limit', () => {
   it.each([
     ['landslide', 'normal', 'natural', 'a geohazard, even when not urgent'],
     ['rockfall', 'rural', 'natural', 'a geohazard’s on-site check'],
-    ['flood', 'normal', 'natural', 'floods are geohazards in report-types.ts'],
+    ['flood', 'normal', 'natural', 'floods are geohazards in api/vocabulary/report-types.ts'],
     ['road_damage', 'urgent', 'natural', 'any urgent report'],
     ['*', 'urgent', 'natural', 'the urgent row of every type'],
     ['road_damage', 'normal', 'working', 'a routine report'],

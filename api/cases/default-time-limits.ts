@@ -1,4 +1,4 @@
-import { isReportType, REPORT_TYPE_CODES, REPORT_TYPES, type ReportType } from '../reports/report-types.ts';
+import { isReportType, REPORT_TYPE_CODES, REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import type { ClockKind, Limit, LimitUnit } from './working-time.ts';
 
 /** The steps of a case whose time is counted: verify and file (and dispatch), acknowledge, handle, check. */

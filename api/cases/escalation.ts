@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { appendLiveEvent } from '../live/events.ts';
+import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { stageDueAt } from './deadlines.ts';
 import { isClockStage } from './default-time-limits.ts';
 import { casesRepository } from './repository.ts';
@@ -62,7 +63,7 @@ export async function escalateOverdue(db: Database, now: Date = new Date()): Pro
         action: 'escalate',
         fromState: row.state,
         toState: row.state,
-        note: `超时未办结，升级至${LEVEL_NAMES[toLevel]}`,
+        note: `超时未办结，升级至${AREA_LEVEL_LABELS[toLevel].zh}`,
         details: {
           stage,
           fromLevel: row.responsibleLevel,
@@ -95,8 +96,6 @@ export async function escalateOverdue(db: Database, now: Date = new Date()): Pro
   }
   return done;
 }
-
-const LEVEL_NAMES: Record<string, string> = { grid: '网格', village: '村（社区）', township: '乡镇（街道）', county: '县' };
 
 /**
  * Runs `escalateOverdue` every minute until the returned function is called. A failed run is

@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
-import { REPORT_TYPES, URGENCIES } from '../reports/report-types.ts';
+import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
+import { CASE_STATE_LABELS } from '../vocabulary/case-states.ts';
+import { labelOf } from '../vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../vocabulary/report-types.ts';
 import type { CaseSummary } from './service.ts';
-import { isCaseState, STATE_LABELS } from './workflow.ts';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -27,14 +29,6 @@ const LIGHT_LABELS = {
   none: { zh: '', en: '' },
 } as const;
 
-const LEVEL_LABELS: Record<string, { zh: string; en: string }> = {
-  cell: { zh: '单元格', en: 'Cell' },
-  grid: { zh: '网格', en: 'Grid' },
-  village: { zh: '村（社区）', en: 'Village' },
-  township: { zh: '乡镇（街道）', en: 'Township' },
-  county: { zh: '县', en: 'County' },
-};
-
 type Value = string | number | boolean | null;
 
 interface Column {
@@ -56,19 +50,19 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '类型',
     en: 'Type',
     width: 12,
-    value: (item, language) => REPORT_TYPES[item.type as keyof typeof REPORT_TYPES]?.[language] ?? item.type,
+    value: (item, language) => labelOf(REPORT_TYPES, language, item.type),
   },
   {
     zh: '紧急程度',
     en: 'Urgency',
     width: 8,
-    value: (item, language) => URGENCIES[item.urgency as keyof typeof URGENCIES]?.[language] ?? item.urgency,
+    value: (item, language) => labelOf(URGENCY_LABELS, language, item.urgency),
   },
   {
     zh: '状态',
     en: 'State',
     width: 10,
-    value: (item, language) => (isCaseState(item.state) ? STATE_LABELS[item.state][language] : item.state),
+    value: (item, language) => labelOf(CASE_STATE_LABELS, language, item.state),
   },
   { zh: '红黄绿灯', en: 'Light', width: 8, value: (item, language) => LIGHT_LABELS[item.light][language] },
   {
@@ -85,7 +79,7 @@ const EXPORT_COLUMNS: readonly Column[] = [
     zh: '责任层级',
     en: 'Responsible level',
     width: 10,
-    value: (item, language) => LEVEL_LABELS[item.responsibleLevel]?.[language] ?? item.responsibleLevel,
+    value: (item, language) => labelOf(AREA_LEVEL_LABELS, language, item.responsibleLevel),
   },
   {
     zh: '主办部门',

@@ -1,4 +1,4 @@
-import { FINISHED_STATES, isCaseState } from './workflow.ts';
+import { FINISHED_STATES, isCaseState } from '../vocabulary/case-states.ts';
 import { type ClockKind, isClockKind, usedShare } from './working-time.ts';
 
 /** The traffic light of a case: green while at most 80% of its limit is used, yellow to 100%, red past it. */

@@ -2,9 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { CASE_ACTIONS, WORK_ACTIONS } from '../vocabulary/case-states.ts';
 import type { MyWorkService } from './my-work-service.ts';
 import { CaseSummarySchema } from './routes.ts';
-import { CASE_ACTIONS, WORK_ACTIONS } from './workflow.ts';
 
 const MyWorkItemSchema = CaseSummarySchema.extend({
   gridName: z.string().nullable(),

@@ -1,9 +1,10 @@
 import type { Principal } from '../app-env.ts';
 import type { Queryable } from '../db/client.ts';
+import { type CaseAction, isWorkAction, type WorkAction } from '../vocabulary/case-states.ts';
 import type { Light } from './light.ts';
 import { myWorkRepository } from './my-work-repository.ts';
 import { actorOf, type CaseSummary, factsOf, summaryOf } from './service.ts';
-import { type CaseAction, isWorkAction, nextActions, statesOpenTo, WORK_ACTIONS, type WorkAction } from './workflow.ts';
+import { nextActions, workStatesOf } from './workflow.ts';
 
 /** One case of an account's inbox: the case as lists show it, where exactly, and what it waits for from this account. */
 interface MyWorkItem extends CaseSummary {
@@ -51,7 +52,7 @@ export function myWorkService(options: { now?: () => Date } = {}) {
 
   return {
     async mine(scoped: Queryable, principal: Principal): Promise<MyWork> {
-      const states = statesOpenTo(principal.role, WORK_ACTIONS);
+      const states = workStatesOf(principal.role);
       if (states.length === 0) return { items: [], total: 0, complete: true };
       const actor = await actorOf(scoped, principal);
       const department = actor.role === 'department_cadre' ? (actor.departmentCode ?? '') : undefined;

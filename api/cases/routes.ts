@@ -4,12 +4,12 @@ import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
 import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
-import { isReportType } from '../reports/report-types.ts';
+import { CASE_ACTIONS, isCaseState, REQUEST_KINDS } from '../vocabulary/case-states.ts';
+import { isReportType, URGENCIES } from '../vocabulary/report-types.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
 import { LIGHTS } from './light.ts';
 import type { CaseListQuery, CasesService } from './service.ts';
 import type { TimeLimitsService } from './time-limits-service.ts';
-import { CASE_ACTIONS, isCaseState } from './workflow.ts';
 import { CLOCK_KINDS, LIMIT_UNITS } from './working-time.ts';
 
 const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
@@ -90,7 +90,7 @@ const StepSchema = z
   .openapi('CaseStep');
 
 const PendingRequestSchema = z.object({
-  kind: z.enum(['extension', 'send_back', 'park', 'cancel']),
+  kind: z.enum(REQUEST_KINDS),
   reason: z.string(),
   requestedBy: z.object({ accountId: z.string(), name: z.string(), role: z.string() }),
   requestedAt: z.string(),
@@ -141,7 +141,7 @@ const FilterSchema = z.object({
     .optional()
     .refine((value) => value === undefined || isReportType(value), { message: 'a report type' }),
   area: z.string().regex(AREA_CODE).optional().openapi({ description: 'An area code: cases in that area and below' }),
-  urgency: z.enum(['normal', 'urgent']).optional(),
+  urgency: z.enum(URGENCIES).optional(),
   light: LightSchema.optional(),
   from: isoDateParam.optional().openapi({ description: 'Reported at or after (ISO 8601)' }),
   to: isoDateParam.optional().openapi({ description: 'Reported before (ISO 8601)' }),

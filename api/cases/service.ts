@@ -6,22 +6,12 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent, type LiveCase } from '../live/events.ts';
+import { type CaseAction, type CaseState, isCaseState, REQUEST_OF_ACTION } from '../vocabulary/case-states.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
 import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository, type StepRow } from './repository.ts';
-import {
-  type Actor,
-  authorize,
-  type CaseAction,
-  type CaseFacts,
-  type CaseState,
-  isCaseState,
-  nextActions,
-  type PendingRequest,
-  REQUEST_OF_ACTION,
-  targetState,
-} from './workflow.ts';
+import { type Actor, authorize, type CaseFacts, nextActions, type PendingRequest, targetState } from './workflow.ts';
 import {
   addLimit,
   addWorkingMinutes,

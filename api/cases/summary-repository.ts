@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { OPEN_STATES } from '../vocabulary/case-states.ts';
 import type { CaseClock } from './light.ts';
 import { clockColumns } from './repository.ts';
-import { OPEN_STATES } from './workflow.ts';
 
 /** One case the duty screen counts: where, what, whether it came in today, and its clock. */
 export interface SummaryCaseRow extends CaseClock {

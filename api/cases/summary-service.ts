@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/client.ts';
-import { REPORT_TYPE_CODES } from '../reports/report-types.ts';
+import { OPEN_STATES } from '../vocabulary/case-states.ts';
+import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
 import { lightOf } from './light.ts';
 import { dutySummaryRepository, type SummaryCaseRow } from './summary-repository.ts';
-import { OPEN_STATES } from './workflow.ts';
 import { shanghaiDate } from './working-time.ts';
 
 /**

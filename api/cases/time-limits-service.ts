@@ -4,7 +4,7 @@ import { authRepository } from '../auth/repository.ts';
 import type { RequestOrigin } from '../auth/service.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { AppError, badRequest } from '../errors.ts';
-import { isReportType } from '../reports/report-types.ts';
+import { isReportType } from '../vocabulary/report-types.ts';
 import { ANY_TYPE, isClockStage, type TimeLimit, urgencyKeysOf } from './default-time-limits.ts';
 import { timeLimitsRepository } from './time-limits-repository.ts';
 import { CLOCK_KINDS, isClockKind, isLimitUnit, LIMIT_UNITS, type LimitUnit } from './working-time.ts';

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
+import type { CaseState } from '../vocabulary/case-states.ts';
+import { type CaseAction, WORK_ACTIONS } from '../vocabulary/case-states.ts';
 import {
   type Actor,
   authorize,
-  type CaseAction,
   type CaseFacts,
-  type CaseState,
   levelAbove,
   nextActions,
   type PendingRequest,
   refusalOf,
   statesOpenTo,
   targetState,
-  WORK_ACTIONS,
 } from './workflow.ts';
 
 const SHAXI = '511921108';

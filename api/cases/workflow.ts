@@ -1,102 +1,19 @@
 import { levelOfCode } from '../../geo/area-codes.ts';
-import { type Action, can, type Role } from '../auth/permissions.ts';
+import { type Action, can } from '../auth/permissions.ts';
 import { AppError } from '../errors.ts';
-
-/**
- * The case workflow (DESIGN.md, "Hazard and case handling"): which action moves a case from
- * which state to which, and who may take it. Pure: the service reads the case, asks here, and
- * writes what this decides.
- */
-export const CASE_STATES = [
-  'reported',
-  'filed',
-  'dispatched',
-  'acknowledged',
-  'handled',
-  'closed',
-  'evaluated',
-  'rejected',
-  'cancelled',
-  'merged',
-  'parked',
-] as const;
-export type CaseState = (typeof CASE_STATES)[number];
-
-export function isCaseState(value: string): value is CaseState {
-  return (CASE_STATES as readonly string[]).includes(value);
-}
-
-export const STATE_LABELS: Record<CaseState, { zh: string; en: string }> = {
-  reported: { zh: '已上报', en: 'Reported' },
-  filed: { zh: '已立案', en: 'Filed' },
-  dispatched: { zh: '已派遣', en: 'Dispatched' },
-  acknowledged: { zh: '处置中', en: 'Acknowledged' },
-  handled: { zh: '待核查', en: 'Handled' },
-  closed: { zh: '已结案', en: 'Closed' },
-  evaluated: { zh: '已评价', en: 'Evaluated' },
-  rejected: { zh: '不予立案', en: 'Rejected' },
-  cancelled: { zh: '已作废', en: 'Cancelled' },
-  merged: { zh: '已合并', en: 'Merged' },
-  parked: { zh: '挂账', en: 'Parked' },
-};
-
-/** States whose clock runs (or, for parked, is paused) and which escalation watches. */
-export const OPEN_STATES: readonly CaseState[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'parked'];
-/** States with no clock at all: the traffic light is `none`. */
-export const FINISHED_STATES: readonly CaseState[] = ['closed', 'evaluated', 'rejected', 'cancelled', 'merged'];
-
-export const CASE_ACTIONS = [
-  'file',
-  'reject',
-  'dispatch',
-  'acknowledge',
-  'handle',
-  'feedback',
-  'check',
-  'evaluate',
-  'on_spot',
-  'supervise',
-  'escalate',
-  'request_extension',
-  'request_send_back',
-  'request_park',
-  'request_cancel',
-  'approve',
-  'deny',
-  'resume',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
-
-export const ACTION_LABELS: Record<CaseAction, { zh: string; en: string }> = {
-  file: { zh: '核实立案', en: 'Verify and file' },
-  reject: { zh: '不予立案', en: 'Reject' },
-  dispatch: { zh: '派遣', en: 'Dispatch' },
-  acknowledge: { zh: '签收', en: 'Acknowledge' },
-  handle: { zh: '处置进展', en: 'Progress note' },
-  feedback: { zh: '处置反馈', en: 'Feedback' },
-  check: { zh: '核查结案', en: 'Check and close' },
-  evaluate: { zh: '回访评价', en: 'Evaluate' },
-  on_spot: { zh: '自行处置', en: 'Handled on the spot' },
-  supervise: { zh: '督办', en: 'Supervise' },
-  escalate: { zh: '超时升级', en: 'Escalate' },
-  request_extension: { zh: '申请延期', en: 'Request an extension' },
-  request_send_back: { zh: '申请回退', en: 'Request send-back' },
-  request_park: { zh: '申请挂账', en: 'Request parking' },
-  request_cancel: { zh: '申请作废', en: 'Request cancelling' },
-  approve: { zh: '批准申请', en: 'Approve the request' },
-  deny: { zh: '驳回申请', en: 'Deny the request' },
-  resume: { zh: '恢复办理', en: 'Resume' },
-};
-
-/** What a request asks for; stored in reports.pending_request until approved or denied. */
-export type RequestKind = 'extension' | 'send_back' | 'park' | 'cancel';
-
-export const REQUEST_OF_ACTION: Partial<Record<CaseAction, RequestKind>> = {
-  request_extension: 'extension',
-  request_send_back: 'send_back',
-  request_park: 'park',
-  request_cancel: 'cancel',
-};
+import {
+  CASE_ACTIONS,
+  CASE_STATE_LABELS,
+  CASE_STATES,
+  CASE_STEP_LABELS,
+  type CaseAction,
+  type CaseState,
+  OPEN_STATES,
+  REQUEST_OF_ACTION,
+  type RequestKind,
+  WORK_ACTIONS,
+} from '../vocabulary/case-states.ts';
+import type { Role } from '../vocabulary/roles.ts';
 
 export interface PendingRequest {
   kind: RequestKind;
@@ -160,6 +77,11 @@ interface ActionRule {
   relation: Relation;
 }
 
+/**
+ * The case workflow (DESIGN.md, "Hazard and case handling"): which action moves a case from
+ * which state to which, and who may take it. Pure: the service reads the case, asks here, and
+ * writes what this decides.
+ */
 const RULES: Record<CaseAction, ActionRule> = {
   file: { permission: 'cases.command', roles: COMMANDERS, from: ['reported'], relation: 'none' },
   reject: { permission: 'cases.command', roles: COMMANDERS, from: ['reported', 'filed'], relation: 'none' },
@@ -198,15 +120,6 @@ const REQUEST_FROM: Record<RequestKind, readonly CaseState[]> = {
   park: ['dispatched', 'acknowledged'],
   cancel: ['dispatched', 'acknowledged'],
 };
-
-export function isCaseAction(value: string): value is CaseAction {
-  return (CASE_ACTIONS as readonly string[]).includes(value);
-}
-
-/** The permission an action belongs to, for the admin page and the UI. */
-export function permissionOf(action: CaseAction): Action | 'system' {
-  return RULES[action].permission;
-}
 
 const LEVEL_ORDER = ['cell', 'grid', 'village', 'township', 'county'] as const;
 export type ResponsibleLevel = (typeof LEVEL_ORDER)[number];
@@ -276,8 +189,8 @@ export function refusalOf(action: CaseAction, facts: CaseFacts, actor: Actor): R
 }
 
 function refusalError(refusal: Refusal, action: CaseAction, facts: CaseFacts): AppError {
-  const state = STATE_LABELS[facts.state];
-  const verb = ACTION_LABELS[action];
+  const state = CASE_STATE_LABELS[facts.state];
+  const verb = CASE_STEP_LABELS[action];
   const details = { action, state: facts.state };
   switch (refusal.code) {
     case 'illegal_transition':
@@ -398,17 +311,6 @@ export function nextActions(facts: CaseFacts, actor: Actor): CaseAction[] {
 }
 
 /**
- * The actions of a handler's inbox (待办, GET /api/cases/mine): what a case dispatched to a
- * township or a department waits for from those it was given to.
- */
-export const WORK_ACTIONS = ['acknowledge', 'handle', 'feedback'] as const satisfies readonly CaseAction[];
-export type WorkAction = (typeof WORK_ACTIONS)[number];
-
-export function isWorkAction(action: CaseAction): action is WorkAction {
-  return (WORK_ACTIONS as readonly CaseAction[]).includes(action);
-}
-
-/**
  * The states in which `role` may take any of `actions`, by the rules' role gates alone: the states
  * worth reading when looking for such work. Whether the account may take one on a given case
  * (its relation to the case, a pending request) is still `nextActions`' answer. Empty for a role
@@ -422,4 +324,9 @@ export function statesOpenTo(role: string, actions: readonly CaseAction[]): Case
     for (const state of rule.from) states.add(state);
   }
   return CASE_STATES.filter((state) => states.has(state));
+}
+
+/** The states a role's inbox (待办) holds work in: where a case waits for it to acknowledge, handle or give feedback. */
+export function workStatesOf(role: string): CaseState[] {
+  return statesOpenTo(role, WORK_ACTIONS);
 }

@@ -5,12 +5,13 @@
  * input (`--password-stdin`), never from the command line, where it would stay in the shell
  * history. Roles: see api/auth/permissions.ts.
  */
+
 import { parseArgs } from 'node:util';
 import { createAccountAsSystem } from '../accounts/service.ts';
-import { ROLES } from '../auth/permissions.ts';
 import { openDatabase } from '../db/client.ts';
 import { EnvError, parseEnv } from '../env.ts';
 import { AppError } from '../errors.ts';
+import { ROLES } from '../vocabulary/roles.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

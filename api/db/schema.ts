@@ -242,7 +242,7 @@ export const reports = pgTable(
     reporterRole: text('reporter_role').notNull(),
     /** field | duty | drill | demo */
     source: text('source').notNull().default('field'),
-    /** See api/reports/report-types.ts: landslide, rockfall, ground_crack, flood, fire, ... */
+    /** See api/vocabulary/report-types.ts: landslide, rockfall, ground_crack, flood, fire, ... */
     type: text('type').notNull(),
     /** normal | urgent */
     urgency: text('urgency').notNull(),

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/permissions.ts';
+import type { Role } from '../vocabulary/roles.ts';
 
 /**
  * Accounts of the embedded demo (`npm start` without DATABASE_URL), one per role at realistic

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../geo/seeded-random.ts';
-import type { ReportType } from '../reports/report-types.ts';
+import type { ReportType } from '../vocabulary/report-types.ts';
 
 /** What informants write, per type: a few phrasings each, joined with a place word, for the demo and drills. */
 const PHRASES: Record<ReportType, readonly string[]> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINISHED_STATES } from '../cases/workflow.ts';
+import { FINISHED_STATES } from '../vocabulary/case-states.ts';
 import { type DemoPlace, planDemoHistory } from './history.ts';
 
 const place = (index: number, urban: boolean): DemoPlace => ({

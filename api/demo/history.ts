@@ -2,10 +2,11 @@ import type { Polygon } from 'geojson';
 import { defaultControlZone } from '../../geo/control-zone.ts';
 import { createRandomStream, type RandomStream } from '../../geo/seeded-random.ts';
 import { type ClockStage, defaultTimeLimit, urgencyKeyFor } from '../cases/default-time-limits.ts';
-import type { CaseState } from '../cases/workflow.ts';
 import { addLimit, type ClockKind } from '../cases/working-time.ts';
-import { REPORT_TYPES, type ReportType, type Urgency } from '../reports/report-types.ts';
 import { caseNumberDay, formatCaseNumber } from '../reports/service.ts';
+import type { CaseState } from '../vocabulary/case-states.ts';
+import type { Urgency } from '../vocabulary/report-types.ts';
+import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import { descriptionOf } from './descriptions.ts';
 
 /** A place reports can come from: a household's door, with the people who answer for its cell. */

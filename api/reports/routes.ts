@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
 import { ErrorSchema, errorResponses, idParam, pathId, queryInt, validationHook } from '../openapi.ts';
+import { URGENCIES } from '../vocabulary/report-types.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { impactRoutes, PolygonSchema } from './impact/routes.ts';
 import { reportsService } from './service.ts';
@@ -18,7 +19,7 @@ const ReportSchema = z
     caseNumber: z.string().openapi({ example: 'TJ20261129-0042' }),
     clientId: z.string(),
     type: z.string(),
-    urgency: z.enum(['normal', 'urgent']),
+    urgency: z.enum(URGENCIES),
     description: z.string(),
     state: z.string(),
     source: z.string(),

@@ -6,14 +6,14 @@ import { toWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { stageDueAt } from '../cases/deadlines.ts';
-import { FINISHED_STATES } from '../cases/workflow.ts';
 import { shanghaiDate } from '../cases/working-time.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { REPORT_TYPES, type ReportType } from './report-types.ts';
+import { isFinishedState } from '../vocabulary/case-states.ts';
+import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import { type MyReportRow, type ReportRow, reportsRepository } from './repository.ts';
 import type { ReportSubmission, SubmittedPhoto } from './submission.ts';
 
@@ -288,7 +288,7 @@ export function reportsService(owner: Database) {
         const repository = reportsRepository(tx);
         const report = await repository.caseOfPhotos(reportId);
         if (!report) throw notFound('case_not_found', { zh: '找不到该案件', en: 'No such case' }, { id: reportId });
-        if ((FINISHED_STATES as readonly string[]).includes(report.state)) {
+        if (isFinishedState(report.state)) {
           throw new AppError(
             409,
             'case_finished',

@@ -29,20 +29,10 @@ export interface PendingImport {
 }
 
 /**
- * Value imports from api/ that web/ makes today, each a word of the domain (case states and
- * their labels, work actions, report types, urgencies, the live stream's pulse) that belongs in
- * api/vocabulary/. Until they move, web/ bundles server modules (workflow.ts pulls AppError and
- * the permission table into the field page).
+ * Value imports from api/ that web/ makes today outside api/vocabulary/ (the live stream's pulse).
+ * Until they move, web/ bundles server modules.
  */
 export const PENDING_VOCABULARY: readonly PendingImport[] = [
-  { file: 'web/field/field-view.tsx', specifier: '../../api/cases/workflow.ts' },
-  { file: 'web/field/my-alerts.tsx', specifier: '../../api/reports/report-types.ts' },
-  { file: 'web/field/my-reports.tsx', specifier: '../../api/cases/workflow.ts' },
-  { file: 'web/field/my-reports.tsx', specifier: '../../api/reports/report-types.ts' },
-  { file: 'web/field/outbox-list.tsx', specifier: '../../api/reports/report-types.ts' },
-  { file: 'web/field/report-form.tsx', specifier: '../../api/reports/report-types.ts' },
-  { file: 'web/field/use-my-work.ts', specifier: '../../api/cases/workflow.ts' },
-  { file: 'web/field/work-case.tsx', specifier: '../../api/cases/workflow.ts' },
   { file: 'web/live/live-stream.ts', specifier: '../../api/live/keep-alive.ts' },
 ];
 

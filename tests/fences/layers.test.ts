@@ -140,7 +140,7 @@ describe('the layer rules', () => {
     const pending = [{ file: 'web/a.ts', specifier: '../api/reports/report-types.ts' }];
     const withImport = tree({ 'web/a.ts': "import { URGENCIES } from '../api/reports/report-types.ts';" });
     expect(checkLayers(withImport, pending)).toEqual([]);
-    const moved = tree({ 'web/a.ts': "import { URGENCIES } from '../api/vocabulary/urgencies.ts';" });
+    const moved = tree({ 'web/a.ts': "import { URGENCIES } from '../api/vocabulary/report-types.ts';" });
     expect(formatViolations(checkLayers(moved, pending))).toMatch(/web\/a\.ts:0 .*\n.*delete its entry/);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
 import { can } from '../../api/auth/permissions.ts';
-import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
+import { workStatesOf } from '../../api/cases/workflow.ts';
 import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
@@ -428,7 +428,7 @@ const CASES: Record<string, RouteCase> = {
     ok: 200,
     outOfScope: 'cut',
     leaks: async (response) => (await json(response)).includes(`"cellCode":"${OUT.village}`),
-    countyWideGets: (role) => statesOpenTo(role, WORK_ACTIONS).length > 0,
+    countyWideGets: (role) => workStatesOf(role).length > 0,
   },
   'GET /api/cases/:id': {
     probe: async (target, ctx) => {

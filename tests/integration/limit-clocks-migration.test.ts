@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLOCK_STAGES, defaultClockOf, urgencyKeysOf } from '../../api/cases/default-time-limits.ts';
 import type { Database } from '../../api/db/client.ts';
-import { REPORT_TYPE_CODES } from '../../api/reports/report-types.ts';
+import { REPORT_TYPE_CODES } from '../../api/vocabulary/report-types.ts';
 import { seededDatabase } from './support/test-database.ts';
 
 /** Migration 0008's statements, as the migrator splits them. */

@@ -221,3 +221,18 @@ describe('the live notice of new work', () => {
     },
   );
 });
+
+describe('the session says where its work is', () => {
+  it.each([
+    ['t-worker', ['dispatched', 'acknowledged']],
+    ['t-shaxi', ['dispatched', 'acknowledged']],
+    [CADRES.D05, ['dispatched', 'acknowledged']],
+    ['t-duty', []],
+    ['t-informant', []],
+  ])('%s works on cases in %j', async (username, workStates) => {
+    const response = await (await context.as(username)).get('/api/auth/me');
+    expect(response.status).toBe(200);
+    const { me } = (await response.json()) as { me: { workStates: string[] } };
+    expect(me.workStates).toEqual(workStates);
+  });
+});

@@ -1,6 +1,8 @@
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import type { PermissionTable } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
-import { LEVEL_NAMES, useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n.ts';
 
 /**
  * The role × action table, read-only, so that a person can review who may do what: one row per
@@ -34,7 +36,7 @@ export function PermissionsPage({ table }: { table: PermissionTable }) {
               <th scope="row">{t.scopeLevels}</th>
               {table.roles.map((role) => (
                 <td key={role.role} className="levels" data-role={role.role} data-own={role.role === me.role || undefined}>
-                  {role.levels.map((level) => LEVEL_NAMES[lang][level] ?? level).join(' / ')}
+                  {role.levels.map((level) => labelOf(AREA_LEVEL_LABELS, lang, level)).join(' / ')}
                 </td>
               ))}
             </tr>

@@ -1,9 +1,11 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import type { DemoAccount, DemoAccounts, Me } from '../api-client.ts';
 import { ApiError, fetchDemoAccounts, signIn } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
-import { ACCOUNT_ROLE_NAMES, useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { PasswordInput } from './password-input.tsx';
 
@@ -159,7 +161,7 @@ export function LoginPage({ notice, onSignedIn }: LoginPageProps) {
                   >
                     <span className="demo-name">{account.displayName}</span>
                     <span className="demo-role">
-                      {ACCOUNT_ROLE_NAMES[lang][account.role] ?? account.role} · {account.note}
+                      {labelOf(ROLE_LABELS, lang, account.role)} · {account.note}
                     </span>
                     <span className="demo-username">{account.username}</span>
                   </button>

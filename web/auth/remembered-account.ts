@@ -26,7 +26,8 @@ export function rememberedAccount(): Me | null {
     if (!stored) return null;
     const me = JSON.parse(stored) as Partial<Me>;
     if (typeof me.username !== 'string' || typeof me.scopeCode !== 'string' || !Array.isArray(me.actions)) return null;
-    return me as Me;
+    // Written before the session carried its work states: no inbox offline until the server is reached.
+    return { ...me, workStates: Array.isArray(me.workStates) ? me.workStates : [] } as Me;
   } catch {
     return null;
   }

@@ -1,19 +1,13 @@
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
+import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, type Language } from '../i18n.ts';
-import {
-  ACTION_NAMES,
-  CLOCK_NAMES,
-  LIMIT_UNIT_NAMES,
-  labelOf,
-  REQUEST_NAMES,
-  SATISFACTION_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { CLOCK_NAMES, LIMIT_UNIT_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
 import { newClientId } from './client-id.ts';
@@ -67,8 +61,8 @@ function emptyForm(detail: CaseDetail): ActionForm {
 
 /** The unit of an extension as the case's clock counts it: 工作小时 / 工作日 on working time, 小时 / 天 on natural time. */
 function extensionUnitName(lang: Language, unit: 'hours' | 'days', clock: string | null): string {
-  if (clock === 'working') return LIMIT_UNIT_NAMES[lang][unit === 'hours' ? 'work_hours' : 'work_days'] ?? unit;
-  return LIMIT_UNIT_NAMES[lang][unit] ?? unit;
+  if (clock === 'working') return labelOf(LIMIT_UNIT_NAMES, lang, unit === 'hours' ? 'work_hours' : 'work_days');
+  return labelOf(LIMIT_UNIT_NAMES, lang, unit);
 }
 
 interface CaseActionsProps {
@@ -150,7 +144,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
         body.photoIds = await uploadCasePhotos(detail.id, form.photos);
       }
       const result = await actOnCase(detail.id, body);
-      showNotice(fill(c.actionDone, { action: labelOf(ACTION_NAMES, lang, open.action) }), result.case.caseNumber);
+      showNotice(fill(c.actionDone, { action: labelOf(CASE_STEP_LABELS, lang, open.action) }), result.case.caseNumber);
       setOpen(null);
       onChanged(result.case);
     } catch (error) {
@@ -175,7 +169,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
       {pending && (
         <p className="pending-request" data-testid="pending-request">
           <strong>
-            {c.pendingRequest}：{labelOf(REQUEST_NAMES, lang, pending.kind)}
+            {c.pendingRequest}：{labelOf(REQUEST_KIND_LABELS, lang, pending.kind)}
             {pending.amount !== undefined && ` +${pending.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, pending.unit)}`}
           </strong>
           <span>
@@ -196,14 +190,14 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
               aria-expanded={open?.action === action}
               onClick={() => choose(action)}
             >
-              {labelOf(ACTION_NAMES, lang, action)}
+              {labelOf(CASE_STEP_LABELS, lang, action)}
             </button>
           ))}
         </div>
       )}
       {open && (
         <form className="action-form" onSubmit={submit} data-action={open.action} noValidate>
-          <h4>{labelOf(ACTION_NAMES, lang, open.action)}</h4>
+          <h4>{labelOf(CASE_STEP_LABELS, lang, open.action)}</h4>
           {open.action === 'dispatch' && (
             <>
               <div className="field">

@@ -1,8 +1,13 @@
 import type { Polygon } from 'geojson';
 import { useEffect, useState } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
@@ -11,19 +16,7 @@ import { CaseImpact } from './case-impact.tsx';
 import { lastListUrl } from './case-list-page.tsx';
 import { CaseMiniMap } from './case-mini-map.tsx';
 import { placeLine } from './case-panel.tsx';
-import {
-  LEVEL_WORDS,
-  LIGHT_NAMES,
-  labelOf,
-  limitText,
-  REPORT_TYPE_NAMES,
-  SATISFACTION_NAMES,
-  SOURCE_NAMES,
-  STAGE_NAMES,
-  STATE_NAMES,
-  URGENCY_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LIGHT_NAMES, limitText, SATISFACTION_NAMES, SOURCE_NAMES, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { photoUrl } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
@@ -42,7 +35,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
   const [zone, setZone] = useState<Polygon | null>(null);
 
   useEffect(() => {
-    if (detail) document.title = `${detail.caseNumber} · ${labelOf(REPORT_TYPE_NAMES, lang, detail.type)}`;
+    if (detail) document.title = `${detail.caseNumber} · ${labelOf(REPORT_TYPES, lang, detail.type)}`;
   }, [detail, lang]);
 
   if (!detail) {
@@ -72,16 +65,16 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             {labelOf(LIGHT_NAMES, lang, detail.light)}
           </span>
           <span className="state-tag" data-state={detail.state} data-testid="case-state">
-            {labelOf(STATE_NAMES, lang, detail.state)}
+            {labelOf(CASE_STATE_LABELS, lang, detail.state)}
           </span>
-          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
           {detail.supervised && <span className="tag">{c.supervised}</span>}
           {detail.parked && <span className="tag">{c.parked}</span>}
         </div>
       </div>
       <h1 className="case-title">
-        {labelOf(REPORT_TYPE_NAMES, lang, detail.type)}
+        {labelOf(REPORT_TYPES, lang, detail.type)}
         <span className="case-number">{detail.caseNumber}</span>
       </h1>
       <div className="case-detail-grid">
@@ -101,7 +94,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
               <dt>{c.reporter}</dt>
               <dd>
                 {detail.reporterName}
-                <small> · {ACCOUNT_ROLE_NAMES[lang][detail.reporterRole] ?? detail.reporterRole}</small>
+                <small> · {labelOf(ROLE_LABELS, lang, detail.reporterRole)}</small>
               </dd>
             </div>
             <div>
@@ -133,7 +126,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             <div>
               <dt>{c.responsibleLevel}</dt>
               <dd>
-                {labelOf(LEVEL_WORDS, lang, detail.responsibleLevel)}
+                {labelOf(AREA_LEVEL_LABELS, lang, detail.responsibleLevel)}
                 {detail.escalationCount > 0 && <small> · {detail.escalationCount}×</small>}
               </dd>
             </div>
@@ -157,7 +150,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
             )}
             {detail.closedAt && (
               <div>
-                <dt>{STATE_NAMES[lang].closed}</dt>
+                <dt>{labelOf(CASE_STATE_LABELS, lang, 'closed')}</dt>
                 <dd>
                   {formatDateTime(detail.closedAt)}
                   {detail.closedOnTime !== null && <small> · {detail.closedOnTime ? c.onTime : c.late}</small>}

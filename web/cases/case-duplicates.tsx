@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
+import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import { FINISHED_STATES, labelOf, STATE_NAMES, useCaseStrings } from './case-strings.ts';
+import { useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Duplicate } from './cases-api.ts';
 import { fetchDuplicates, mergeInto } from './cases-api.ts';
 
@@ -27,7 +29,7 @@ export function CaseDuplicates({ detail, liveTick, onMerged, onOpen }: CaseDupli
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [reloads, setReloads] = useState(0);
-  const finished = FINISHED_STATES.has(detail.state);
+  const finished = isFinishedState(detail.state);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: read again on live news of the case and after a merge.
   useEffect(() => {
@@ -71,7 +73,7 @@ export function CaseDuplicates({ detail, liveTick, onMerged, onOpen }: CaseDupli
                 {duplicate.caseNumber}
               </button>
               <span className="state-tag" data-state={duplicate.state}>
-                {labelOf(STATE_NAMES, lang, duplicate.state)}
+                {labelOf(CASE_STATE_LABELS, lang, duplicate.state)}
               </span>
               <small className="muted">
                 {fill(c.distanceM, { n: Math.round(duplicate.distanceM) })} ·{' '}

@@ -1,9 +1,12 @@
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
+import { isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { fill, formatDateTime, formatNumber, ROLE_NAMES } from '../i18n.ts';
-import { FINISHED_STATES, useCaseStrings } from './case-strings.ts';
+import { fill, formatDateTime, formatNumber } from '../i18n.ts';
+import { useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Impact, ImpactPerson } from './cases-api.ts';
 import { alertEveryone, fetchImpact } from './cases-api.ts';
 
@@ -44,7 +47,7 @@ export function CaseImpact({ detail, liveTick, onZone, zoneControls }: CaseImpac
     return () => controller.abort();
   }, [detail.id, zoneKey, liveTick, reloads]);
 
-  const finished = FINISHED_STATES.has(detail.state);
+  const finished = isFinishedState(detail.state);
   const commander = can('cases.command');
 
   const alertAll = async () => {
@@ -125,9 +128,9 @@ export function CaseImpact({ detail, liveTick, onZone, zoneControls }: CaseImpac
           {people.map((person) => (
             <li key={person.id} data-alert-state={person.alertState}>
               <span className="impact-person">
-                <strong>{person.name ?? ROLE_NAMES[lang][person.role] ?? person.role}</strong>
+                <strong>{person.name ?? labelOf(ROLE_LABELS, lang, person.role)}</strong>
                 <small className="muted impact-where">
-                  {ROLE_NAMES[lang][person.role] ?? person.role} · {person.areaName ?? person.areaCode}
+                  {labelOf(ROLE_LABELS, lang, person.role)} · {person.areaName ?? person.areaCode}
                 </small>
               </span>
               <span className="alert-state" data-state={person.alertState}>

@@ -1,5 +1,9 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { CASE_STATE_LABELS, CASE_STATES } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import type { AreaChild } from '../api-client.ts';
 import { fetchChildren } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
@@ -8,17 +12,7 @@ import { fill, formatDateTime, formatNumber } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
-import {
-  CASE_STATES,
-  LEVEL_WORDS,
-  LIGHT_NAMES,
-  labelOf,
-  REPORT_TYPE_NAMES,
-  REPORT_TYPE_ORDER,
-  STATE_NAMES,
-  URGENCY_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
 import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
@@ -241,7 +235,7 @@ export function CaseListPage() {
             <option value="">{c.allStates}</option>
             {CASE_STATES.map((state) => (
               <option key={state} value={state}>
-                {labelOf(STATE_NAMES, lang, state)}
+                {labelOf(CASE_STATE_LABELS, lang, state)}
               </option>
             ))}
           </select>
@@ -250,9 +244,9 @@ export function CaseListPage() {
           <label htmlFor={`${formId}-type`}>{c.type}</label>
           <select id={`${formId}-type`} className="input" value={form.type} onChange={(event) => set('type', event.target.value)}>
             <option value="">{c.allTypes}</option>
-            {REPORT_TYPE_ORDER.map((type) => (
+            {REPORT_TYPE_CODES.map((type) => (
               <option key={type} value={type}>
-                {REPORT_TYPE_NAMES[lang][type]}
+                {REPORT_TYPES[type][lang]}
               </option>
             ))}
           </select>
@@ -267,8 +261,8 @@ export function CaseListPage() {
             onChange={(event) => set('urgency', event.target.value as CaseFilter['urgency'])}
           >
             <option value="">{c.allUrgencies}</option>
-            <option value="urgent">{URGENCY_NAMES[lang].urgent}</option>
-            <option value="normal">{URGENCY_NAMES[lang].normal}</option>
+            <option value="urgent">{URGENCY_LABELS.urgent[lang]}</option>
+            <option value="normal">{URGENCY_LABELS.normal[lang]}</option>
           </select>
         </div>
         <div className="field">
@@ -282,7 +276,7 @@ export function CaseListPage() {
             <option value="">{c.allLights}</option>
             {(['green', 'yellow', 'red', 'none'] as const).map((light) => (
               <option key={light} value={light}>
-                {LIGHT_NAMES[lang][light]}
+                {labelOf(LIGHT_NAMES, lang, light)}
               </option>
             ))}
           </select>
@@ -371,10 +365,10 @@ export function CaseListPage() {
                   onClick={() => open(item.id)}
                 >
                   <span className="case-card-head">
-                    <strong>{labelOf(REPORT_TYPE_NAMES, lang, item.type)}</strong>
-                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                    <strong>{labelOf(REPORT_TYPES, lang, item.type)}</strong>
+                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                     <span className="state-tag" data-state={item.state}>
-                      {labelOf(STATE_NAMES, lang, item.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
                     </span>
                   </span>
                   <span className="case-card-line mono">{item.caseNumber}</span>
@@ -439,20 +433,20 @@ export function CaseListPage() {
                     </a>
                   </td>
                   <td>
-                    {labelOf(REPORT_TYPE_NAMES, lang, item.type)}
-                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                    {labelOf(REPORT_TYPES, lang, item.type)}
+                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                     <small className="cell-code case-description-cell">{item.description}</small>
                   </td>
                   <td>
                     <span className="state-tag" data-state={item.state}>
-                      {labelOf(STATE_NAMES, lang, item.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
                     </span>
                   </td>
                   <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>
                   <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
                   <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
                   <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
-                  <td>{labelOf(LEVEL_WORDS, lang, item.responsibleLevel)}</td>
+                  <td>{labelOf(AREA_LEVEL_LABELS, lang, item.responsibleLevel)}</td>
                 </tr>
               ))}
             </tbody>

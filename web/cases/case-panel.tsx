@@ -1,6 +1,10 @@
 import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
@@ -11,18 +15,7 @@ import { casePath } from '../routes.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';
 import { CaseImpact } from './case-impact.tsx';
-import {
-  FINISHED_STATES,
-  LEVEL_WORDS,
-  LIGHT_NAMES,
-  labelOf,
-  limitText,
-  REPORT_TYPE_NAMES,
-  STAGE_NAMES,
-  STATE_NAMES,
-  URGENCY_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { LIGHT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import type { CaseDetail } from './cases-api.ts';
 import { saveControlZone } from './cases-api.ts';
@@ -108,7 +101,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
     }
   };
 
-  const finished = detail ? FINISHED_STATES.has(detail.state) : false;
+  const finished = detail ? isFinishedState(detail.state) : false;
   const zoneControls =
     can('cases.command') && !finished && commandMap ? (
       editing ? (
@@ -163,12 +156,12 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
                   {labelOf(LIGHT_NAMES, lang, detail.light)}
                 </span>
                 <span className="state-tag" data-state={detail.state} data-testid="case-state">
-                  {labelOf(STATE_NAMES, lang, detail.state)}
+                  {labelOf(CASE_STATE_LABELS, lang, detail.state)}
                 </span>
-                {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                 {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
               </div>
-              <h2>{labelOf(REPORT_TYPE_NAMES, lang, detail.type)}</h2>
+              <h2>{labelOf(REPORT_TYPES, lang, detail.type)}</h2>
               <span className="case-number">{detail.caseNumber}</span>
             </>
           ) : (
@@ -211,7 +204,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
             <div>
               <dt>{c.responsibleLevel}</dt>
               <dd>
-                {labelOf(LEVEL_WORDS, lang, detail.responsibleLevel)}
+                {labelOf(AREA_LEVEL_LABELS, lang, detail.responsibleLevel)}
                 {detail.escalationCount > 0 && <small> · {fill(c.escalatedTimes, { n: detail.escalationCount })}</small>}
               </dd>
             </div>

@@ -1,4 +1,4 @@
-import type { ReportType, Urgency } from '../../api/reports/report-types.ts';
+import { type Label, labelOf } from '../../api/vocabulary/label.ts';
 import type { Language } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 
@@ -314,171 +314,26 @@ export function useCaseStrings(): { lang: Language; c: CaseStrings } {
   return { lang, c: CASE_STRINGS[lang] };
 }
 
-export const REPORT_TYPE_NAMES: Record<Language, Record<ReportType, string>> = {
-  zh: {
-    landslide: '滑坡',
-    rockfall: '落石/崩塌',
-    ground_crack: '地裂缝',
-    flood: '洪涝',
-    fire: '火情',
-    road_damage: '道路损毁',
-    production_safety: '安全生产隐患',
-    epidemic: '疫情',
-    dispute: '矛盾纠纷',
-    other: '其他',
-  },
-  en: {
-    landslide: 'Landslide',
-    rockfall: 'Rockfall / collapse',
-    ground_crack: 'Ground crack',
-    flood: 'Flood',
-    fire: 'Fire',
-    road_damage: 'Road damage',
-    production_safety: 'Production-safety hazard',
-    epidemic: 'Epidemic',
-    dispute: 'Dispute',
-    other: 'Other',
-  },
-};
-
-export const REPORT_TYPE_ORDER = Object.keys(REPORT_TYPE_NAMES.zh) as ReportType[];
-
-export const URGENCY_NAMES: Record<Language, Record<Urgency, string>> = {
-  zh: { normal: '一般', urgent: '紧急' },
-  en: { normal: 'Normal', urgent: 'Urgent' },
-};
-
-/** Workflow states (api/cases/workflow.ts), in the order a case moves through them, then the ways out. */
-export const CASE_STATES = [
-  'reported',
-  'filed',
-  'dispatched',
-  'acknowledged',
-  'handled',
-  'closed',
-  'evaluated',
-  'parked',
-  'rejected',
-  'cancelled',
-  'merged',
-] as const;
-
-/** The open states, as the list's "open" filter means them. */
-export const OPEN_STATES = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'parked'] as const;
-
-export const STATE_NAMES: Record<Language, Record<string, string>> = {
-  zh: {
-    reported: '已上报',
-    filed: '已立案',
-    dispatched: '已派遣',
-    acknowledged: '处置中',
-    handled: '待核查',
-    closed: '已结案',
-    evaluated: '已评价',
-    parked: '挂账',
-    rejected: '不予立案',
-    cancelled: '已作废',
-    merged: '已合并',
-  },
-  en: {
-    reported: 'Reported',
-    filed: 'Filed',
-    dispatched: 'Dispatched',
-    acknowledged: 'Acknowledged',
-    handled: 'Handled',
-    closed: 'Closed',
-    evaluated: 'Evaluated',
-    parked: 'Parked',
-    rejected: 'Rejected',
-    cancelled: 'Cancelled',
-    merged: 'Merged',
-  },
-};
-
-/** States after which nothing is left to do on the map: the case leaves the live layer. */
-export const FINISHED_STATES: ReadonlySet<string> = new Set(['closed', 'evaluated', 'rejected', 'cancelled', 'merged']);
-
-/** Workflow actions (api/cases/workflow.ts) and the other steps a timeline records, as buttons and the timeline name them. */
-export const ACTION_NAMES: Record<Language, Record<string, string>> = {
-  zh: {
-    report: '上报',
-    take: '接警',
-    file: '核实立案',
-    reject: '不予立案',
-    dispatch: '派遣',
-    acknowledge: '签收',
-    handle: '处置进展',
-    feedback: '处置反馈',
-    check: '核查结案',
-    evaluate: '回访评价',
-    on_spot: '自行处置',
-    supervise: '督办',
-    escalate: '超时升级',
-    request_extension: '申请延期',
-    request_send_back: '申请回退',
-    request_park: '申请挂账',
-    request_cancel: '申请作废',
-    approve: '批准申请',
-    deny: '驳回申请',
-    resume: '恢复办理',
-    merge: '并入其他案件',
-    merged_in: '合并重复上报',
-    control_zone: '调整管控区',
-    alert: '发送预警',
-  },
-  en: {
-    report: 'Report',
-    take: 'Take',
-    file: 'Verify and file',
-    reject: 'Reject',
-    dispatch: 'Dispatch',
-    acknowledge: 'Acknowledge',
-    handle: 'Progress note',
-    feedback: 'Feedback',
-    check: 'Check and close',
-    evaluate: 'Evaluate',
-    on_spot: 'Handled on the spot',
-    supervise: 'Supervise',
-    escalate: 'Escalated (overdue)',
-    request_extension: 'Request an extension',
-    request_send_back: 'Request send-back',
-    request_park: 'Request parking',
-    request_cancel: 'Request cancelling',
-    approve: 'Approve the request',
-    deny: 'Deny the request',
-    resume: 'Resume',
-    merge: 'Merged into another case',
-    merged_in: 'Duplicate merged in',
-    control_zone: 'Control zone changed',
-    alert: 'Alert sent',
-  },
-};
-
-export const REQUEST_NAMES: Record<Language, Record<string, string>> = {
-  zh: { extension: '延期', send_back: '回退', park: '挂账', cancel: '作废' },
-  en: { extension: 'Extension', send_back: 'Send-back', park: 'Parking', cancel: 'Cancelling' },
-};
-
-export const LIGHT_NAMES: Record<Language, Record<string, string>> = {
-  zh: { green: '正常', yellow: '临期', red: '超期', none: '未计时' },
-  en: { green: 'On time', yellow: 'Due soon', red: 'Overdue', none: 'No clock' },
-};
-
-export const LEVEL_WORDS: Record<Language, Record<string, string>> = {
-  zh: { cell: '单元格', grid: '网格', village: '村（社区）', township: '乡镇', county: '县' },
-  en: { cell: 'Cell', grid: 'Grid', village: 'Village', township: 'Township', county: 'County' },
+export const LIGHT_NAMES: Readonly<Record<string, Label>> = {
+  green: { zh: '正常', en: 'On time' },
+  yellow: { zh: '临期', en: 'Due soon' },
+  red: { zh: '超期', en: 'Overdue' },
+  none: { zh: '未计时', en: 'No clock' },
 };
 
 /** Units of a limit; `work_hours` and `work_days` are how steps written before clocks were stored name theirs. */
-export const LIMIT_UNIT_NAMES: Record<Language, Record<string, string>> = {
-  zh: { minutes: '分钟', hours: '小时', days: '天', work_hours: '工作小时', work_days: '工作日' },
-  en: { minutes: 'minutes', hours: 'hours', days: 'days', work_hours: 'working hours', work_days: 'working days' },
+export const LIMIT_UNIT_NAMES: Readonly<Record<string, Label>> = {
+  minutes: { zh: '分钟', en: 'minutes' },
+  hours: { zh: '小时', en: 'hours' },
+  days: { zh: '天', en: 'days' },
+  work_hours: { zh: '工作小时', en: 'working hours' },
+  work_days: { zh: '工作日', en: 'working days' },
 };
 
 /** The clock a limit counts on (api/cases/working-time.ts `ClockKind`). */
-export const CLOCK_NAMES: Record<Language, Record<string, string>> = {
-  zh: { natural: '自然时间', working: '工作时间' },
-  en: { natural: 'natural time', working: 'working time' },
+export const CLOCK_NAMES: Readonly<Record<string, Label>> = {
+  natural: { zh: '自然时间', en: 'natural time' },
+  working: { zh: '工作时间', en: 'working time' },
 };
 
 const EN_UNIT_WORDS: Record<string, [string, string]> = {
@@ -498,38 +353,32 @@ export function limitText(lang: Language, amount: number, unit: string | null, c
   if (lang === 'zh') {
     if (clock === 'working' && unit === 'hours') return `${amount}个工作小时`;
     if (clock === 'working' && unit === 'days') return `${amount}个工作日`;
-    return `${amount}${labelOf(LIMIT_UNIT_NAMES, lang, unit)}（${CLOCK_NAMES.zh[clock]}）`;
+    return `${amount}${labelOf(LIMIT_UNIT_NAMES, lang, unit)}（${CLOCK_NAMES[clock]?.zh}）`;
   }
   const words = EN_UNIT_WORDS[unit];
-  if (!words) return `${amount} ${unit} (${CLOCK_NAMES.en[clock]})`;
+  if (!words) return `${amount} ${unit} (${CLOCK_NAMES[clock]?.en})`;
   const word = amount === 1 ? words[0] : words[1];
-  return clock === 'working' ? `${amount} working ${word}` : `${amount} ${word} (${CLOCK_NAMES.en[clock]})`;
+  return clock === 'working' ? `${amount} working ${word}` : `${amount} ${word} (${CLOCK_NAMES[clock]?.en})`;
 }
 
-export const STAGE_NAMES: Record<Language, Record<string, string>> = {
-  zh: { file: '核实立案派遣', acknowledge: '签收', handle: '处置', check: '现场核查' },
-  en: { file: 'Verify, file and dispatch', acknowledge: 'Acknowledge', handle: 'Handle', check: 'On-site check' },
+export const STAGE_NAMES: Readonly<Record<string, Label>> = {
+  file: { zh: '核实立案派遣', en: 'Verify, file and dispatch' },
+  acknowledge: { zh: '签收', en: 'Acknowledge' },
+  handle: { zh: '处置', en: 'Handle' },
+  check: { zh: '现场核查', en: 'On-site check' },
 };
 
-export const SOURCE_NAMES: Record<Language, Record<string, string>> = {
-  zh: { field: '现场上报', duty: '值班登记', drill: '演练', demo: '演示数据' },
-  en: { field: 'Field report', duty: 'Duty room', drill: 'Drill', demo: 'Demo data' },
+export const SOURCE_NAMES: Readonly<Record<string, Label>> = {
+  field: { zh: '现场上报', en: 'Field report' },
+  duty: { zh: '值班登记', en: 'Duty room' },
+  drill: { zh: '演练', en: 'Drill' },
+  demo: { zh: '演示数据', en: 'Demo data' },
 };
 
 export const SATISFACTION_NAMES: Record<Language, string[]> = {
   zh: ['非常不满意', '不满意', '一般', '满意', '非常满意'],
   en: ['Very unsatisfied', 'Unsatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
 };
-
-/** A label from one of the tables above, or the code itself when the server knows a word the client does not. */
-export function labelOf(
-  table: Record<Language, Record<string, string>>,
-  lang: Language,
-  code: string | null | undefined,
-): string {
-  if (!code) return '—';
-  return table[lang][code] ?? code;
-}
 
 /** "3 分钟前" / "3 min ago", for the live list; older than a day shows the date. */
 export function timeAgo(lang: Language, iso: string, now = Date.now()): string {

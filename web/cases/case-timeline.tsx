@@ -1,16 +1,10 @@
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
-import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
-import {
-  ACTION_NAMES,
-  LEVEL_WORDS,
-  LIMIT_UNIT_NAMES,
-  labelOf,
-  limitText,
-  REQUEST_NAMES,
-  SATISFACTION_NAMES,
-  STATE_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { formatDateTime } from '../i18n.ts';
+import { LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
 
@@ -36,7 +30,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
       facts.push(`${c.coHandling}：${names.join('、')}`);
     }
     const level = text(details.toLevel) ?? text(details.level);
-    if (step.action === 'escalate' && level) facts.push(`${c.responsibleLevel}：${labelOf(LEVEL_WORDS, lang, level)}`);
+    if (step.action === 'escalate' && level) facts.push(`${c.responsibleLevel}：${labelOf(AREA_LEVEL_LABELS, lang, level)}`);
     if (typeof details.passed === 'boolean') facts.push(details.passed ? c.checkPassed : c.checkFailed);
     if (typeof details.satisfaction === 'number') {
       facts.push(`${c.satisfaction}：${details.satisfaction} · ${SATISFACTION_NAMES[lang][details.satisfaction - 1] ?? ''}`);
@@ -51,7 +45,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
           : request.amount !== undefined
             ? ` +${request.amount} ${labelOf(LIMIT_UNIT_NAMES, lang, request.unit)}`
             : '';
-      facts.push(`${labelOf(REQUEST_NAMES, lang, request.kind)}${amount}`);
+      facts.push(`${labelOf(REQUEST_KIND_LABELS, lang, request.kind)}${amount}`);
     }
     const due = text(details.dueAt);
     if (due) facts.push(`${c.dueAt}：${formatDateTime(due)}`);
@@ -77,10 +71,10 @@ export function CaseTimeline({ detail }: { detail: CaseDetail }) {
       {detail.steps.map((step) => (
         <li key={step.id} className="timeline-step" data-action={step.action} data-to-state={step.toState}>
           <div className="timeline-head">
-            <strong className="timeline-action">{labelOf(ACTION_NAMES, lang, step.action)}</strong>
+            <strong className="timeline-action">{labelOf(CASE_STEP_LABELS, lang, step.action)}</strong>
             {step.fromState !== step.toState && (
               <span className="state-tag" data-state={step.toState}>
-                {labelOf(STATE_NAMES, lang, step.toState)}
+                {labelOf(CASE_STATE_LABELS, lang, step.toState)}
               </span>
             )}
             <time className="timeline-time" dateTime={step.at}>
@@ -89,9 +83,7 @@ export function CaseTimeline({ detail }: { detail: CaseDetail }) {
           </div>
           <div className="timeline-who">
             {step.actorName}
-            {step.actorRole !== 'system' && (
-              <span className="muted"> · {ACCOUNT_ROLE_NAMES[lang][step.actorRole] ?? step.actorRole}</span>
-            )}
+            {step.actorRole !== 'system' && <span className="muted"> · {labelOf(ROLE_LABELS, lang, step.actorRole)}</span>}
           </div>
           {step.note && <p className="timeline-note">{step.note}</p>}
           {factsOf(step, detail).map((fact) => (

@@ -1,7 +1,7 @@
 import type { Polygon } from 'geojson';
 import type { InferRequestType, InferResponseType } from 'hono/client';
+import { OPEN_STATES } from '../../api/vocabulary/case-states.ts';
 import { client, errorOf, ok } from '../api-client.ts';
-import { OPEN_STATES } from './case-strings.ts';
 import { newClientId } from './client-id.ts';
 
 /**

@@ -1,8 +1,11 @@
 import './cases.css';
 import { useEffect, useState } from 'react';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { fill } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
-import { LIGHT_NAMES, labelOf, REPORT_TYPE_NAMES, STATE_NAMES, timeAgo, URGENCY_NAMES, useCaseStrings } from './case-strings.ts';
+import { LIGHT_NAMES, timeAgo, useCaseStrings } from './case-strings.ts';
 import type { OpenCase } from './open-cases.ts';
 import { isFlashing } from './open-cases.ts';
 
@@ -101,8 +104,8 @@ export function LivePanel({ cases, loaded, selectedId, placeOf, onSelect, listHr
                   />
                   <span className="live-item-main">
                     <span className="live-item-line">
-                      <strong className="live-type">{labelOf(REPORT_TYPE_NAMES, lang, openCase.type)}</strong>
-                      {openCase.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+                      <strong className="live-type">{labelOf(REPORT_TYPES, lang, openCase.type)}</strong>
+                      {openCase.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                       {fresh && <span className="new-tag">{c.newBadge}</span>}
                       {flashing && <span className="untaken-tag">{c.untaken}</span>}
                     </span>
@@ -110,7 +113,7 @@ export function LivePanel({ cases, loaded, selectedId, placeOf, onSelect, listHr
                   </span>
                   <span className="live-item-side">
                     <span className="state-tag" data-state={openCase.state}>
-                      {labelOf(STATE_NAMES, lang, openCase.state)}
+                      {labelOf(CASE_STATE_LABELS, lang, openCase.state)}
                     </span>
                     <time dateTime={openCase.reportedAt} title={openCase.reportedAt}>
                       {clockTime(openCase.reportedAt)} · {timeAgo(lang, openCase.reportedAt, now)}

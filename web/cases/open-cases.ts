@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCase } from '../../api/live/events.ts';
+import { isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { isAlarming } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
 import { liveStream, useLiveEvents } from '../live/live-stream.ts';
 import type { CaseLight } from '../map/case-markers.ts';
-import { FINISHED_STATES } from './case-strings.ts';
 import type { CaseSummary } from './cases-api.ts';
 import { fetchOpenCases } from './cases-api.ts';
 
@@ -22,11 +23,6 @@ export interface OpenCase extends LiveCase {
  * read again this often, and live events in between keep what the server said unless the clock restarted.
  */
 const REFRESH_MS = 60_000;
-
-/** Urgent reports and landslides flash and sound until someone takes them (api/reports/report-types.ts, isAlarming). */
-export function isAlarming(type: string, urgency: string): boolean {
-  return urgency === 'urgent' || type === 'landslide';
-}
 
 export function isFlashing(openCase: { type: string; urgency: string; takenAt: string | null }): boolean {
   return openCase.takenAt === null && isAlarming(openCase.type, openCase.urgency);
@@ -148,7 +144,7 @@ export function useOpenCases(enabled: boolean, onNewAlarm?: (openCase: OpenCase)
     if (!live) return;
     const now = Date.now();
     setLastChange({ id: live.id, type: message.type, at: now });
-    if (FINISHED_STATES.has(live.state)) {
+    if (isFinishedState(live.state)) {
       gone.current.add(live.id);
       heard.current.delete(live.id);
       setById((current) => {

@@ -1,17 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import {
-  CLOCK_NAMES,
-  LIMIT_UNIT_NAMES,
-  labelOf,
-  limitText,
-  REPORT_TYPE_NAMES,
-  STAGE_NAMES,
-  URGENCY_NAMES,
-  useCaseStrings,
-} from './case-strings.ts';
+import { CLOCK_NAMES, LIMIT_UNIT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import type { TimeLimitChange, TimeLimitRow } from './cases-api.ts';
 import { fetchTimeLimits, saveTimeLimits } from './cases-api.ts';
 
@@ -70,7 +63,7 @@ export function TimeLimitsPage() {
     return () => controller.abort();
   }, [c.loadFailed]);
 
-  const shown = useMemo(() => (rows ? ordered(rows, Object.keys(REPORT_TYPE_NAMES.zh)) : []), [rows]);
+  const shown = useMemo(() => (rows ? ordered(rows, REPORT_TYPE_CODES) : []), [rows]);
 
   const changed: TimeLimitChange[] = shown.flatMap((row) => {
     const edit = edits.get(keyOf(row));
@@ -106,7 +99,7 @@ export function TimeLimitsPage() {
   const urgencyLabel = (urgency: string) =>
     urgency === 'urban' || urgency === 'rural'
       ? { zh: { urban: '城区', rural: '农村' }, en: { urban: 'Urban', rural: 'Rural' } }[lang][urgency]
-      : labelOf(URGENCY_NAMES, lang, urgency);
+      : labelOf(URGENCY_LABELS, lang, urgency);
 
   return (
     <section className="admin-section" data-testid="time-limits-page">
@@ -152,7 +145,7 @@ export function TimeLimitsPage() {
                   title={limitText(lang, Number(value.amount), value.unit, value.clock)}
                 >
                   <td>{labelOf(STAGE_NAMES, lang, row.stage)}</td>
-                  <td>{row.type === '*' ? c.allTypesRow : labelOf(REPORT_TYPE_NAMES, lang, row.type)}</td>
+                  <td>{row.type === '*' ? c.allTypesRow : labelOf(REPORT_TYPES, lang, row.type)}</td>
                   <td>{urgencyLabel(row.urgency)}</td>
                   <td>
                     {editable ? (

@@ -1,5 +1,7 @@
+import { AREA_KIND_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import type { AreaDetail } from '../api-client.ts';
-import { KIND_NAMES, useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n.ts';
 
 /** County › township › village › grid › cell; every ancestor is a button that flies to it and selects it. */
 export function AreaBreadcrumb({ chain, onNavigate }: { chain: AreaDetail['chain']; onNavigate: (code: string) => void }) {
@@ -12,14 +14,14 @@ export function AreaBreadcrumb({ chain, onNavigate }: { chain: AreaDetail['chain
           return (
             <li key={item.code}>
               {isSelf ? (
-                <span aria-current="location" title={KIND_NAMES[lang][item.kind]}>
+                <span aria-current="location" title={labelOf(AREA_KIND_LABELS, lang, item.kind)}>
                   {item.name}
                 </span>
               ) : (
                 <button
                   type="button"
                   data-code={item.code}
-                  title={KIND_NAMES[lang][item.kind]}
+                  title={labelOf(AREA_KIND_LABELS, lang, item.kind)}
                   onClick={() => onNavigate(item.code)}
                 >
                   {item.name}

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import type { AreaDetail } from '../api-client.ts';
-import { formatNumber, LEVEL_NAMES, levelLabel, useI18n } from '../i18n.ts';
+import { formatNumber, levelLabel, useI18n } from '../i18n.ts';
 import { AreaBreadcrumb } from './area-breadcrumb.tsx';
 import { PeopleList } from './people-list.tsx';
 
@@ -81,7 +83,7 @@ export function AreaPanel({ code, area, peopleAllowed, onClose, onNavigate }: Ar
                 <dt>{t.children}</dt>
                 <dd>
                   {formatNumber(lang, area.childCount)}
-                  <small> {LEVEL_NAMES[lang][area.childLevel]}</small>
+                  <small> {labelOf(AREA_LEVEL_LABELS, lang, area.childLevel)}</small>
                 </dd>
               </div>
             )}

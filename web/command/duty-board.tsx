@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import { labelOf, REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { fill, formatNumber } from '../i18n.ts';
 import { navigate } from '../routes.ts';
 import { DutyClock } from './duty-clock.tsx';
@@ -77,7 +78,7 @@ export function DutyBoard({ summary, stale, foldedAtFirst }: DutyBoardProps) {
           }))
         : summary.byType.map((row) => ({
             key: row.type,
-            label: labelOf(REPORT_TYPE_NAMES, lang, row.type),
+            label: labelOf(REPORT_TYPES, lang, row.type),
             group: { type: row.type },
             counts: row,
           }));

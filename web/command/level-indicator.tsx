@@ -1,4 +1,6 @@
-import { LEVEL_NAMES, useI18n } from '../i18n.ts';
+import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { useI18n } from '../i18n.ts';
 import { HOUSEHOLD_MIN_ZOOM, LEVEL_BANDS, levelAtZoom } from '../map/area-levels.ts';
 
 /** The levels as steps of a ladder, each with the zoom that shows it; households overlay the cell step. */
@@ -30,7 +32,7 @@ export function LevelIndicator({ zoom, onZoomTo, households }: LevelIndicatorPro
           return (
             <li key={step.level}>
               <button type="button" aria-current={shown ? 'step' : undefined} onClick={() => onZoomTo(step.zoom)}>
-                {LEVEL_NAMES[lang][step.level]}
+                {step.level === 'household' ? t.household : labelOf(AREA_LEVEL_LABELS, lang, step.level)}
               </button>
             </li>
           );

@@ -1,3 +1,4 @@
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { CASE_STRINGS, LIGHT_NAMES } from '../cases/case-strings.ts';
 import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
@@ -79,7 +80,7 @@ export function MapLegend({
               <li>
                 <span className="swatch legend-lights">
                   {(['green', 'yellow', 'red'] as const).map((light) => (
-                    <span key={light} style={{ background: lightCss(light) }} title={LIGHT_NAMES[lang][light]} />
+                    <span key={light} style={{ background: lightCss(light) }} title={labelOf(LIGHT_NAMES, lang, light)} />
                   ))}
                 </span>
                 {CASE_STRINGS[lang].legendLights}

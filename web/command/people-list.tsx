@@ -1,5 +1,7 @@
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import type { AreaPerson } from '../api-client.ts';
-import { ROLE_NAMES, useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n.ts';
 
 /** Top of the chain of command first. */
 const ROLE_ORDER = ['township_commander', 'grid_chief', 'grid_worker', 'cell_informant', 'department_cadre'];
@@ -27,7 +29,7 @@ export function PeopleList({ people, allowed }: { people: AreaPerson[]; allowed:
           {sorted.map((person) => (
             <li key={person.id} className="person" data-role={person.role}>
               <div className="person-who">
-                <span className="person-role">{ROLE_NAMES[lang][person.role] ?? person.role}</span>
+                <span className="person-role">{labelOf(ROLE_LABELS, lang, person.role)}</span>
                 <span className="person-name">{person.name}</span>
                 {person.department && <span className="person-department">{person.department.name}</span>}
               </div>

@@ -1,7 +1,6 @@
 import './field.css';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
@@ -147,7 +146,7 @@ export function FieldView() {
   const canReport = can('reports.create');
   const canAlerts = can('alerts.acknowledge');
   // Those a case can be dispatched to (grid people, township commanders, department cadres) have work.
-  const canWork = can('cases.handle') && statesOpenTo(me.role, WORK_ACTIONS).length > 0;
+  const canWork = can('cases.handle') && me.workStates.length > 0;
   const { w } = useMyWorkStrings();
   const online = useOnline();
   const live = useLiveConnection();
@@ -176,7 +175,7 @@ export function FieldView() {
   const pendingCount = mine.filter((item) => item.state !== 'sent').length;
   const reports = useMyReports(canReport, sentCount);
   const alerts = useMyAlerts(canAlerts);
-  const work = useMyWork(canWork, me.role);
+  const work = useMyWork(canWork, me.workStates);
   const workCount = work.items?.length ?? 0;
   const freshWork = work.items?.filter((item) => work.fresh.has(item.id)) ?? [];
   const openAlerts = alerts.alerts?.filter((alert) => !alert.acknowledged) ?? [];

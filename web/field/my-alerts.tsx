@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { URGENCIES } from '../../api/reports/report-types.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError, handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
@@ -132,7 +132,7 @@ export function MyAlerts({ state }: { state: MyAlertsState }) {
               <strong>
                 {fill(f.alertBanner, { type: alert.case ? typeLabel(alert.case.type, lang) : '', place: alertPlace(alert) })}
               </strong>
-              {alert.case?.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+              {alert.case?.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
             </div>
             {alert.case && (
               <>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { STATE_LABELS } from '../../api/cases/workflow.ts';
-import { URGENCIES } from '../../api/reports/report-types.ts';
+import { CASE_STATE_LABELS, type CaseState } from '../../api/vocabulary/case-states.ts';
+import { type Language, labelOf } from '../../api/vocabulary/label.ts';
+import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
@@ -11,15 +12,15 @@ import { areaPath, typeLabel } from './outbox-list.tsx';
 import { useReconnected } from './use-reconnected.ts';
 
 /** The main road of a case, as the reporter follows it. */
-const PROGRESS: readonly (keyof typeof STATE_LABELS)[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed'];
+const PROGRESS: readonly CaseState[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed'];
 const CLOSED_STATES = new Set(['closed', 'evaluated']);
 /** Live events come in bursts (a dispatch is several steps): one reload for a burst. */
 const RELOAD_DEBOUNCE_MS = 600;
 /** How long a report that just changed stays marked in the list. */
 const CHANGED_MARK_MS = 15_000;
 
-export function stateLabel(state: string, lang: 'zh' | 'en'): string {
-  return state in STATE_LABELS ? STATE_LABELS[state as keyof typeof STATE_LABELS][lang] : state;
+export function stateLabel(state: string, lang: Language): string {
+  return labelOf(CASE_STATE_LABELS, lang, state);
 }
 
 export interface MyReportsState {
@@ -145,7 +146,7 @@ export function MyReports({ state }: { state: MyReportsState }) {
             >
               <div className="fp-card-head">
                 <strong>{typeLabel(report.type, lang)}</strong>
-                {report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+                {report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
                 <span className="fp-case-state" data-closed={closed} data-testid="my-report-state">
                   {stateLabel(report.state, lang)}
                 </span>

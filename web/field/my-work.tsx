@@ -1,6 +1,8 @@
 import './my-work.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, STATE_NAMES, URGENCY_NAMES } from '../cases/case-strings.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
@@ -73,12 +75,12 @@ function WorkCard({
     >
       <button type="button" className="fp-work-open" onClick={() => onOpen()} aria-label={`${w.openCase} ${item.caseNumber}`}>
         <span className="fp-card-head">
-          <strong>{labelOf(REPORT_TYPE_NAMES, lang, item.type)}</strong>
-          {item.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          <strong>{labelOf(REPORT_TYPES, lang, item.type)}</strong>
+          {item.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {item.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           {!lead && <span className="fp-co-tag">{w.coHandling}</span>}
           <span className="fp-case-state" data-testid="work-state">
-            {labelOf(STATE_NAMES, lang, item.state)}
+            {labelOf(CASE_STATE_LABELS, lang, item.state)}
           </span>
         </span>
         <span className="fp-work-deadline">
@@ -101,7 +103,7 @@ function WorkCard({
               onClick={() => void acknowledge()}
               data-action={action}
             >
-              {busy ? w.sending : labelOf(ACTION_NAMES, lang, action)}
+              {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
             </button>
           ) : (
             <button
@@ -111,7 +113,7 @@ function WorkCard({
               onClick={() => onOpen(action)}
               data-action={action}
             >
-              {labelOf(ACTION_NAMES, lang, action)}
+              {labelOf(CASE_STEP_LABELS, lang, action)}
             </button>
           ),
         )}

@@ -1,4 +1,4 @@
-import { isReportType, REPORT_TYPES, URGENCIES } from '../../api/reports/report-types.ts';
+import { isReportType, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import { useFieldStrings } from './field-strings.ts';
@@ -68,7 +68,7 @@ export function OutboxList({ items, account, online, onTakeBack }: OutboxListPro
           >
             <div className="fp-card-head">
               <strong>{typeLabel(item.report.type, lang)}</strong>
-              {item.report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCIES.urgent[lang]}</span>}
+              {item.report.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
               <span className="fp-state" data-state={item.state} data-testid="outbox-state">
                 {
                   {

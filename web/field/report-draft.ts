@@ -1,4 +1,4 @@
-import type { ReportType, Urgency } from '../../api/reports/report-types.ts';
+import type { ReportType, Urgency } from '../../api/vocabulary/report-types.ts';
 import type { Datum } from '../../geo/convert-datum.ts';
 import type { StoredPhoto } from './photos.ts';
 

@@ -1,7 +1,6 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useMemo, useState } from 'react';
-import type { Urgency } from '../../api/reports/report-types.ts';
-import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCIES } from '../../api/reports/report-types.ts';
+import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCIES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import { useFieldStrings } from './field-strings.ts';
@@ -128,7 +127,7 @@ export function ReportForm({ draft, onDraft, onSubmit, online }: ReportFormProps
       <fieldset className="fp-section">
         <legend className="fp-label">{f.urgency}</legend>
         <div className="fp-urgency">
-          {(Object.keys(URGENCIES) as Urgency[]).map((urgency) => (
+          {URGENCIES.map((urgency) => (
             <button
               key={urgency}
               type="button"
@@ -137,7 +136,7 @@ export function ReportForm({ draft, onDraft, onSubmit, online }: ReportFormProps
               aria-pressed={draft.urgency === urgency}
               onClick={() => onDraft((current) => ({ ...current, urgency }))}
             >
-              {URGENCIES[urgency][lang]}
+              {URGENCY_LABELS[urgency][lang]}
             </button>
           ))}
         </div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
-import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { caseIdsOf } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
@@ -29,8 +29,7 @@ export interface MyWorkState {
 }
 
 function typeName(type: string): string {
-  const names = REPORT_TYPE_NAMES[currentLanguage()] as Record<string, string>;
-  return names[type] ?? type;
+  return labelOf(REPORT_TYPES, currentLanguage(), type);
 }
 
 /** Tells of what changed between two readings of the list; answers the ids to mark. */
@@ -54,10 +53,10 @@ function announce(before: ReadonlyMap<string, MyWorkItem>, next: readonly MyWork
 /**
  * The signed-in account's work (待办), read on opening and again whenever the live feed says a
  * case that is on the list, or that may have come to it (a case now in a state the account's role
- * works in: dispatched, acknowledged), has changed; also whenever the stream (re)opens and when
+ * works in, `workStates` of the session: dispatched, acknowledged), has changed; also whenever the stream (re)opens and when
  * the phone shows the page again. New cases, supervision and cases taken away are announced with a notice.
  */
-export function useMyWork(enabled: boolean, role: string): MyWorkState {
+export function useMyWork(enabled: boolean, workStates: readonly string[]): MyWorkState {
   const [items, setItems] = useState<MyWorkItem[] | null>(null);
   const [complete, setComplete] = useState(true);
   const [failed, setFailed] = useState(false);
@@ -67,7 +66,8 @@ export function useMyWork(enabled: boolean, role: string): MyWorkState {
   const quiet = useRef(new Map<string, number>());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const controller = useRef<AbortController | null>(null);
-  const workStates = useMemo(() => new Set<string>(statesOpenTo(role, WORK_ACTIONS)), [role]);
+  const workStateKey = workStates.join(',');
+  const watched = useMemo(() => new Set(workStateKey ? workStateKey.split(',') : []), [workStateKey]);
 
   const load = useCallback(() => {
     controller.current?.abort();
@@ -125,7 +125,7 @@ export function useMyWork(enabled: boolean, role: string): MyWorkState {
     if (!enabled) return;
     const state = (message.payload.case as { state?: unknown } | undefined)?.state;
     const listed = caseIdsOf(message).some((id) => known.current?.has(id));
-    if (listed || (typeof state === 'string' && workStates.has(state))) reloadSoon();
+    if (listed || (typeof state === 'string' && watched.has(state))) reloadSoon();
   });
 
   // Each time the stream opens (the first time too): what changed before it was open, or while it

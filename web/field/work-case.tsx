@@ -1,13 +1,14 @@
 import type { ChangeEvent, FormEvent } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { isWorkAction } from '../../api/cases/workflow.ts';
+import { CASE_STATE_LABELS, CASE_STEP_LABELS, isWorkAction, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
+import { labelOf } from '../../api/vocabulary/label.ts';
+import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { AppLink } from '../app-link.tsx';
-import { ACTION_NAMES, labelOf, REPORT_TYPE_NAMES, REQUEST_NAMES, STATE_NAMES, URGENCY_NAMES } from '../cases/case-strings.ts';
 import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { ACCOUNT_ROLE_NAMES, fill, formatDateTime } from '../i18n.ts';
+import { fill, formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
 import { useFieldStrings } from './field-strings.ts';
 import type { WorkAction } from './my-work-api.ts';
@@ -16,6 +17,7 @@ import { areaPath } from './outbox-list.tsx';
 import type { StoredPhoto } from './photos.ts';
 import { MAX_PHOTOS, resizePhoto, UnreadablePhotoError } from './photos.ts';
 import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
+import { WorkTimeline } from './work-timeline.tsx';
 
 /** The two actions that need a note, and may carry photos of the work. */
 type NoteAction = Exclude<WorkAction, 'acknowledge'>;
@@ -208,11 +210,11 @@ export function WorkCase({
 
       <article className="fp-card fp-work-card" data-light={detail.light}>
         <div className="fp-card-head">
-          <strong>{labelOf(REPORT_TYPE_NAMES, lang, detail.type)}</strong>
-          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_NAMES[lang].urgent}</span>}
+          <strong>{labelOf(REPORT_TYPES, lang, detail.type)}</strong>
+          {detail.urgency === 'urgent' && <span className="fp-urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
           {detail.supervised && <span className="fp-supervised-tag">{w.supervised}</span>}
           <span className="fp-case-state" data-testid="work-case-state">
-            {labelOf(STATE_NAMES, lang, detail.state)}
+            {labelOf(CASE_STATE_LABELS, lang, detail.state)}
           </span>
         </div>
         <p className="fp-work-deadline">
@@ -240,7 +242,7 @@ export function WorkCase({
         {detail.description && <p className="fp-card-text">{detail.description}</p>}
         {detail.pendingRequest && (
           <p className="fp-card-note">
-            {labelOf(REQUEST_NAMES, lang, detail.pendingRequest.kind)} · {detail.pendingRequest.reason}
+            {labelOf(REQUEST_KIND_LABELS, lang, detail.pendingRequest.kind)} · {detail.pendingRequest.reason}
           </p>
         )}
         {reportPhotos.length > 0 && (
@@ -269,7 +271,7 @@ export function WorkCase({
                 onClick={() => void acknowledge()}
                 data-action={action}
               >
-                {busy ? w.sending : labelOf(ACTION_NAMES, lang, action)}
+                {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
               </button>
             ) : (
               <button
@@ -280,7 +282,7 @@ export function WorkCase({
                 onClick={() => openForm(action)}
                 data-action={action}
               >
-                {labelOf(ACTION_NAMES, lang, action)}
+                {labelOf(CASE_STEP_LABELS, lang, action)}
               </button>
             ),
           )}
@@ -289,7 +291,7 @@ export function WorkCase({
 
         {form && (
           <form className="fp-work-form" onSubmit={submit} noValidate data-action={form.action} data-testid="work-form">
-            <h2 className="fp-label">{labelOf(ACTION_NAMES, lang, form.action)}</h2>
+            <h2 className="fp-label">{labelOf(CASE_STEP_LABELS, lang, form.action)}</h2>
             <label className="fp-label" htmlFor={`${formId}-note`}>
               {w.note} *
             </label>
@@ -375,29 +377,7 @@ export function WorkCase({
         )}
       </section>
 
-      <section className="fp-work-timeline" aria-label={w.timeline}>
-        <h2 className="fp-label">{w.timeline}</h2>
-        <ol>
-          {[...detail.steps].reverse().map((step) => (
-            <li key={step.id}>
-              <span className="fp-card-meta">
-                {formatDateTime(step.at).slice(5, 16)} · {step.actorName}（{labelOf(ACCOUNT_ROLE_NAMES, lang, step.actorRole)}）
-              </span>
-              <strong>{labelOf(ACTION_NAMES, lang, step.action)}</strong>
-              {step.note && <span className="fp-work-step-note">{step.note}</span>}
-              {step.photoIds.length > 0 && step !== detail.steps[0] && (
-                <ul className="fp-thumbs fp-work-photos">
-                  {step.photoIds.map((photoId) => (
-                    <li key={photoId}>
-                      <img src={photoUrl(detail.id, photoId)} alt={w.workPhotos} loading="lazy" />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <WorkTimeline detail={detail} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
+import { labelOf } from '../../api/vocabulary/label.ts';
 import { ApiError } from '../api-client.ts';
-import { LIGHT_NAMES, labelOf, STAGE_NAMES } from '../cases/case-strings.ts';
+import { LIGHT_NAMES, STAGE_NAMES } from '../cases/case-strings.ts';
 import type { CaseDetail } from '../cases/cases-api.ts';
 import { actOnCase, uploadCasePhotos } from '../cases/cases-api.ts';
 import { handleError, showNotice } from '../handle-error.ts';

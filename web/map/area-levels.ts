@@ -43,23 +43,11 @@ export function levelAtZoom(zoom: number): TiledLevel {
   return band?.level ?? 'cell';
 }
 
-/** Statistical codes nest: 6 digits county, 9 township, 12 village, 15 grid, 18 cell. */
-export function levelOfCode(code: string): AreaLevel | null {
-  switch (code.length) {
-    case 6:
-      return 'county';
-    case 9:
-      return 'township';
-    case 12:
-      return 'village';
-    case 15:
-      return 'grid';
-    case 18:
-      return 'cell';
-    default:
-      return null;
-  }
-}
+/**
+ * The level of an area code; one implementation, geo's, named here so that the two maps take it
+ * with the rest of their level helpers (and the bundler keeps it in their shared chunk).
+ */
+export { levelOfCode } from '../../geo/area-codes.ts';
 
 export function isTiledLevel(level: AreaLevel | null): level is TiledLevel {
   return level !== null && level !== 'county';

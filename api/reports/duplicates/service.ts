@@ -1,9 +1,9 @@
 import type { Principal } from '../../app-env.ts';
-import { FINISHED_STATES } from '../../cases/workflow.ts';
 import type { Database, Queryable } from '../../db/client.ts';
 import { enterScope, leaveScope } from '../../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { appendLiveEvent } from '../../live/events.ts';
+import { FINISHED_STATES } from '../../vocabulary/case-states.ts';
 import { caseNotFound, FINISHED } from '../impact/service.ts';
 import { reportsRepository } from '../repository.ts';
 import { duplicatesRepository, type MergeCaseRow } from './repository.ts';

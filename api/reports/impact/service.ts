@@ -2,12 +2,12 @@ import type { Polygon } from 'geojson';
 import { type ControlZoneProblem, checkControlZone } from '../../../geo/check-control-zone.ts';
 import { defaultControlZone } from '../../../geo/control-zone.ts';
 import type { Principal } from '../../app-env.ts';
-import { FINISHED_STATES } from '../../cases/workflow.ts';
 import type { Database, Queryable } from '../../db/client.ts';
 import { enterScope, leaveScope } from '../../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { appendLiveEvent } from '../../live/events.ts';
-import { isReportType, REPORT_TYPES } from '../report-types.ts';
+import { FINISHED_STATES } from '../../vocabulary/case-states.ts';
+import { isReportType, REPORT_TYPES } from '../../vocabulary/report-types.ts';
 import { reportsRepository } from '../repository.ts';
 import { type AlertRow, type ImpactCaseRow, type ImpactRepository, impactRepository } from './repository.ts';
 

@@ -1,6 +1,6 @@
 import { createAccountAsSystem } from '../../../api/accounts/service.ts';
-import type { Role } from '../../../api/auth/permissions.ts';
 import type { Database } from '../../../api/db/client.ts';
+import type { Role } from '../../../api/vocabulary/roles.ts';
 
 /** What `app.request` needs; the Hono app type is not needed here. */
 export interface RequestTarget {
