@@ -16,9 +16,11 @@ import {
   STRINGS,
   useI18n,
 } from '../i18n.ts';
+import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
 import type { RoleOption } from './role-options.ts';
 
 const PAGE_SIZE = 50;
+const OUTCOMES = ['ok', 'denied', 'failed'] as const;
 
 /** The filter as the form holds it: dates are local calendar days, both inclusive. */
 interface FilterForm {
@@ -145,22 +147,14 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
   return (
     <section className="admin-section" data-testid="audit-page">
       <form className="admin-toolbar audit-filters" onSubmit={apply} aria-label={t.applyFilters}>
-        <div className="field">
-          <label htmlFor={`${formId}-action`}>{t.action}</label>
-          <select
-            id={`${formId}-action`}
-            className="input"
-            value={form.action}
-            onChange={(event) => set('action', event.target.value)}
-          >
-            <option value="">{t.allActions}</option>
-            {AUDIT_ACTION_FILTERS.map((option) => (
-              <option key={option.prefix} value={option.prefix}>
-                {option.label[lang]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id={`${formId}-action`}
+          label={t.action}
+          value={form.action}
+          onChange={(action) => set('action', action)}
+          allLabel={t.allActions}
+          choices={AUDIT_ACTION_FILTERS.map((option) => ({ value: option.prefix, label: option.label[lang] }))}
+        />
         <div className="field">
           <label htmlFor={`${formId}-actor`}>{t.actorFilter}</label>
           <input
@@ -172,44 +166,23 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
             onChange={(event) => set('actor', event.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${formId}-outcome`}>{t.outcome}</label>
-          <select
-            id={`${formId}-outcome`}
-            className="input"
-            value={form.outcome}
-            onChange={(event) => set('outcome', event.target.value as FilterForm['outcome'])}
-          >
-            <option value="">{t.allOutcomes}</option>
-            {(['ok', 'denied', 'failed'] as const).map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {AUDIT_OUTCOME_NAMES[lang][outcome]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-from`}>{t.dateFrom}</label>
-          <input
-            id={`${formId}-from`}
-            className="input"
-            type="date"
-            value={form.fromDay}
-            max={form.toDay || undefined}
-            onChange={(event) => set('fromDay', event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-to`}>{t.dateTo}</label>
-          <input
-            id={`${formId}-to`}
-            className="input"
-            type="date"
-            value={form.toDay}
-            min={form.fromDay || undefined}
-            onChange={(event) => set('toDay', event.target.value)}
-          />
-        </div>
+        <SelectFilter
+          id={`${formId}-outcome`}
+          label={t.outcome}
+          value={form.outcome}
+          onChange={(outcome) => set('outcome', outcome as FilterForm['outcome'])}
+          allLabel={t.allOutcomes}
+          choices={OUTCOMES.map((outcome) => ({ value: outcome, label: AUDIT_OUTCOME_NAMES[lang][outcome] ?? outcome }))}
+        />
+        <DayRangeFilter
+          idPrefix={formId}
+          fromLabel={t.dateFrom}
+          toLabel={t.dateTo}
+          fromDay={form.fromDay}
+          toDay={form.toDay}
+          onFromDay={(day) => set('fromDay', day)}
+          onToDay={(day) => set('toDay', day)}
+        />
         <div className="toolbar-buttons">
           <button type="submit" className="button primary">
             {t.applyFilters}
@@ -277,17 +250,19 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
         {results === null && <p className="empty-note">{t.loading}</p>}
       </div>
       {results && (
-        <nav className="pager" aria-label={fill(t.pageOf, { page, pages })}>
-          <span className="muted">
-            {fill(t.entryCount, { n: formatNumber(lang, results.total) })} · {fill(t.pageOf, { page, pages })}
-          </span>
-          <button type="button" className="button" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
-            {t.previousPage}
-          </button>
-          <button type="button" className="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
-            {t.nextPage}
-          </button>
-        </nav>
+        <Pager
+          label={fill(t.pageOf, { page, pages })}
+          summary={
+            <span className="muted">
+              {fill(t.entryCount, { n: formatNumber(lang, results.total) })} · {fill(t.pageOf, { page, pages })}
+            </span>
+          }
+          page={page}
+          pages={pages}
+          onPage={setPage}
+          previousLabel={t.previousPage}
+          nextLabel={t.nextPage}
+        />
       )}
     </section>
   );

@@ -12,6 +12,7 @@ import { fill, formatDateTime, formatNumber } from '../i18n.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
+import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
 import { LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
 import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
@@ -223,86 +224,54 @@ export function CaseListPage() {
         hidden={phone && !filtersOpen}
         data-testid="case-filters"
       >
-        <div className="field">
-          <label htmlFor={`${formId}-state`}>{c.state}</label>
-          <select
-            id={`${formId}-state`}
-            className="input"
-            value={form.state}
-            onChange={(event) => set('state', event.target.value)}
-          >
-            <option value="open">{c.openStates}</option>
-            <option value="">{c.allStates}</option>
-            {CASE_STATES.map((state) => (
-              <option key={state} value={state}>
-                {labelOf(CASE_STATE_LABELS, lang, state)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-type`}>{c.type}</label>
-          <select id={`${formId}-type`} className="input" value={form.type} onChange={(event) => set('type', event.target.value)}>
-            <option value="">{c.allTypes}</option>
-            {REPORT_TYPE_CODES.map((type) => (
-              <option key={type} value={type}>
-                {REPORT_TYPES[type][lang]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id={`${formId}-state`}
+          label={c.state}
+          value={form.state}
+          onChange={(state) => set('state', state)}
+          choices={[
+            { value: 'open', label: c.openStates },
+            { value: '', label: c.allStates },
+            ...CASE_STATES.map((state) => ({ value: state, label: labelOf(CASE_STATE_LABELS, lang, state) })),
+          ]}
+        />
+        <SelectFilter
+          id={`${formId}-type`}
+          label={c.type}
+          value={form.type}
+          onChange={(type) => set('type', type)}
+          allLabel={c.allTypes}
+          choices={REPORT_TYPE_CODES.map((type) => ({ value: type, label: REPORT_TYPES[type][lang] }))}
+        />
         <AreaFilter value={form.area} onChange={(code) => set('area', code)} />
-        <div className="field">
-          <label htmlFor={`${formId}-urgency`}>{c.urgency}</label>
-          <select
-            id={`${formId}-urgency`}
-            className="input"
-            value={form.urgency}
-            onChange={(event) => set('urgency', event.target.value as CaseFilter['urgency'])}
-          >
-            <option value="">{c.allUrgencies}</option>
-            <option value="urgent">{URGENCY_LABELS.urgent[lang]}</option>
-            <option value="normal">{URGENCY_LABELS.normal[lang]}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-light`}>{c.light}</label>
-          <select
-            id={`${formId}-light`}
-            className="input"
-            value={form.light}
-            onChange={(event) => set('light', event.target.value as CaseFilter['light'])}
-          >
-            <option value="">{c.allLights}</option>
-            {(['green', 'yellow', 'red', 'none'] as const).map((light) => (
-              <option key={light} value={light}>
-                {labelOf(LIGHT_NAMES, lang, light)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-from`}>{c.timeFrom}</label>
-          <input
-            id={`${formId}-from`}
-            className="input"
-            type="date"
-            value={form.fromDay}
-            max={form.toDay || undefined}
-            onChange={(event) => set('fromDay', event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-to`}>{c.timeTo}</label>
-          <input
-            id={`${formId}-to`}
-            className="input"
-            type="date"
-            value={form.toDay}
-            min={form.fromDay || undefined}
-            onChange={(event) => set('toDay', event.target.value)}
-          />
-        </div>
+        <SelectFilter
+          id={`${formId}-urgency`}
+          label={c.urgency}
+          value={form.urgency}
+          onChange={(urgency) => set('urgency', urgency as CaseFilter['urgency'])}
+          allLabel={c.allUrgencies}
+          choices={(['urgent', 'normal'] as const).map((urgency) => ({ value: urgency, label: URGENCY_LABELS[urgency][lang] }))}
+        />
+        <SelectFilter
+          id={`${formId}-light`}
+          label={c.light}
+          value={form.light}
+          onChange={(light) => set('light', light as CaseFilter['light'])}
+          allLabel={c.allLights}
+          choices={(['green', 'yellow', 'red', 'none'] as const).map((light) => ({
+            value: light,
+            label: labelOf(LIGHT_NAMES, lang, light),
+          }))}
+        />
+        <DayRangeFilter
+          idPrefix={formId}
+          fromLabel={c.timeFrom}
+          toLabel={c.timeTo}
+          fromDay={form.fromDay}
+          toDay={form.toDay}
+          onFromDay={(day) => set('fromDay', day)}
+          onToDay={(day) => set('toDay', day)}
+        />
         <div className="field text-filter">
           <label htmlFor={`${formId}-text`}>{c.textFilterLabel}</label>
           <input
@@ -456,17 +425,19 @@ export function CaseListPage() {
         </div>
       )}
       {results && (
-        <nav className="pager" aria-label={fill(c.page, { page, pages })}>
-          <span className="muted" data-testid="case-count">
-            {fill(c.caseCount, { n: formatNumber(lang, results.total) })} · {fill(c.page, { page, pages })}
-          </span>
-          <button type="button" className="button" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
-            {c.previous}
-          </button>
-          <button type="button" className="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
-            {c.next}
-          </button>
-        </nav>
+        <Pager
+          label={fill(c.page, { page, pages })}
+          summary={
+            <span className="muted" data-testid="case-count">
+              {fill(c.caseCount, { n: formatNumber(lang, results.total) })} · {fill(c.page, { page, pages })}
+            </span>
+          }
+          page={page}
+          pages={pages}
+          onPage={setPage}
+          previousLabel={c.previous}
+          nextLabel={c.next}
+        />
       )}
     </main>
   );
