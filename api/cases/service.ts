@@ -5,7 +5,10 @@ import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { appendLiveEvent, type LiveCase } from '../live/events.ts';
+import { appendLiveEvent } from '../live/events.ts';
+import { cutStep, type StepKind } from '../vocabulary/case-timeline.ts';
+import type { LiveCase } from '../vocabulary/live-events.ts';
+import type { ReaderScope } from '../vocabulary/reader-scope.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
@@ -264,6 +267,10 @@ function photoIdsIn(details: Record<string, unknown> | null): string[] {
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }
 
+/**
+ * A step as it is stored, with its photos: what a live event carries, to be cut per reader by the
+ * hub. Whatever answers a request passes it through readerStepView instead.
+ */
 export function stepView(step: StepRow, attached: readonly { id: string; stepId: number | null }[] = []): CaseStepView {
   const own = attached.filter((photo) => photo.stepId === step.id).map((photo) => photo.id);
   return {
@@ -280,6 +287,15 @@ export function stepView(step: StepRow, attached: readonly { id: string; stepId:
   };
 }
 
+/** A step as `reader` may see it: its details cut by the step kind's cut (api/vocabulary/case-timeline.ts). */
+export function readerStepView(
+  reader: ReaderScope,
+  step: StepRow,
+  attached: readonly { id: string; stepId: number | null }[] = [],
+): CaseStepView {
+  return cutStep(stepView(step, attached), reader);
+}
+
 async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date): Promise<CaseDetail> {
   const repository = casesRepository(scoped);
   const [steps, photos, controlZone, coNames] = await Promise.all([
@@ -291,7 +307,7 @@ async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date
   const referenced = new Set(steps.flatMap((step) => photoIdsIn(step.details)));
   const firstStep = steps[0];
   const views = steps.map((step) => {
-    const view = stepView(step, photos);
+    const view = readerStepView(actor, step, photos);
     // The report's own photos (no step, not attached to a later one) belong to its first step.
     if (step === firstStep) {
       const reportPhotos = photos.filter((photo) => photo.stepId === null && !referenced.has(photo.id)).map((photo) => photo.id);
@@ -726,7 +742,8 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
             actorId: principal.accountId,
             actorName: principal.displayName,
             actorRole: principal.role,
-            action: input.action,
+            // Every action is a step kind, whose details have a cut (api/vocabulary/case-timeline.ts).
+            action: input.action satisfies StepKind,
             fromState: row.state,
             toState: plan.toState,
             note: plan.note,
@@ -763,7 +780,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
         );
       }
       const current = await detail(scoped, principal, id);
-      return { case: current, step: stepView(outcome.step, current.photos), replayed: outcome.replayed };
+      return { case: current, step: readerStepView(principal, outcome.step, current.photos), replayed: outcome.replayed };
     },
 
     /** The filtered cases for an export, and an audit entry recording it. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
 import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
-import { caseIdsOf } from '../cases/use-case-detail.ts';
+import { caseIdsOf, visibleCase } from '../../api/vocabulary/live-events.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection, useLiveEvents } from '../live/live-stream.ts';
@@ -123,9 +123,9 @@ export function useMyWork(enabled: boolean, role: string): MyWorkState {
 
   useLiveEvents(['case.changed', 'case.escalated', 'case.merged'], (message) => {
     if (!enabled) return;
-    const state = (message.payload.case as { state?: unknown } | undefined)?.state;
+    const state = visibleCase(message.payload.case)?.state;
     const listed = caseIdsOf(message).some((id) => known.current?.has(id));
-    if (listed || (typeof state === 'string' && workStates.has(state))) reloadSoon();
+    if (listed || (state !== undefined && workStates.has(state))) reloadSoon();
   });
 
   // Each time the stream opens (the first time too): what changed before it was open, or while it
