@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { checkLiveEvent, type LiveEvent } from '../vocabulary/live-events.ts';
 import type { Queryable } from '../db/client.ts';
+import { checkLiveEvent, type LiveEvent } from '../vocabulary/live-events.ts';
 
 /**
  * An event to append: one of the live event union (api/vocabulary/live-events.ts), and the cell

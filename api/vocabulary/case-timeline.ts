@@ -1,12 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  OutsideCaseSchema,
-  OutsideCountSchema,
-  outsideCase,
-  outsideCount,
-  type ReaderScope,
-  seesArea,
-} from './reader-scope.ts';
+import { OutsideCaseSchema, OutsideCountSchema, outsideCase, outsideCount, type ReaderScope, seesArea } from './reader-scope.ts';
 
 /**
  * Every kind of step a case timeline holds: the workflow's actions (api/cases/workflow.ts

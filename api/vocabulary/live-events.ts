@@ -196,7 +196,7 @@ void everyTypeFramed;
 export function parseLiveEvent(type: string, payload: unknown): LiveEvent | null {
   if (!isLiveEventType(type)) return null;
   const parsed = LiveFrameSchema.safeParse({ id: 0, at: '', type, scopeCode: '', payload });
-  return parsed.success ? { type: parsed.data.type, payload: parsed.data.payload } as LiveEvent : null;
+  return parsed.success ? ({ type: parsed.data.type, payload: parsed.data.payload } as LiveEvent) : null;
 }
 
 export function isLiveEventType(value: string): value is LiveEventType {

@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { appendLiveEvent } from '../../api/live/events.ts';
 import { RECONNECT_MS } from '../../api/live/sse.ts';
-import { signedInBrowser, TestBrowser } from './support/sessions.ts';
 import { noteCase, noteEvent, noteOf } from './support/live-events.ts';
+import { signedInBrowser, TestBrowser } from './support/sessions.ts';
 import { isLogEvent, liveData, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
 

@@ -370,8 +370,12 @@ describe('live payloads and timelines cut to the reader’s scope (issue 14)', (
   it('still tells each reader what happened in its own township', () => {
     const shaxiCommander = readers.find((reader) => reader.side === 'shaxi' && reader.scopeCode === sides.shaxi.code)!;
     const types = new Set(shaxiCommander.received.map((message) => message.event));
-    expect([...types].sort()).toEqual(expect.arrayContaining(['alert.acknowledged', 'alert.sent', 'case.changed', 'case.merged']));
-    const neighbourInformant = readers.find((reader) => reader.side === 'neighbour' && reader.scopeCode === sides.neighbour.cell)!;
+    expect([...types].sort()).toEqual(
+      expect.arrayContaining(['alert.acknowledged', 'alert.sent', 'case.changed', 'case.merged']),
+    );
+    const neighbourInformant = readers.find(
+      (reader) => reader.side === 'neighbour' && reader.scopeCode === sides.neighbour.cell,
+    )!;
     expect(neighbourInformant.received.map((message) => message.event)).toContain('alert.sent');
   });
 });

@@ -1,5 +1,6 @@
+import { AlertStepDetailsSchema, MergedInStepDetailsSchema, MergeStepDetailsSchema } from '../../api/vocabulary/case-timeline.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
-import { ACCOUNT_ROLE_NAMES, formatDateTime } from '../i18n.ts';
+import { ACCOUNT_ROLE_NAMES, fill, formatDateTime } from '../i18n.ts';
 import {
   ACTION_NAMES,
   LEVEL_WORDS,
@@ -18,6 +19,46 @@ const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [departm
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
+}
+
+type CaseStrings = ReturnType<typeof useCaseStrings>['c'];
+
+/**
+ * The other case of a merge: its number when the reader may open it, otherwise only whether it
+ * lies in the reader's township (the server cut it: api/vocabulary/case-timeline.ts).
+ */
+function mergeFacts(step: CaseStep, c: CaseStrings): string[] {
+  if (step.action === 'merge') {
+    const parsed = MergeStepDetailsSchema.safeParse(step.details);
+    if (!parsed.success) return [];
+    const into = parsed.data;
+    if ('intoOutside' in into) return [into.intoOutside.inOwnTownship ? c.mergedIntoOwnTownship : c.mergedIntoOtherTownship];
+    return [`→ ${into.intoCaseNumber}`];
+  }
+  if (step.action === 'merged_in') {
+    const parsed = MergedInStepDetailsSchema.safeParse(step.details);
+    if (!parsed.success) return [];
+    const from = parsed.data;
+    if ('fromOutside' in from) return [from.fromOutside.inOwnTownship ? c.mergedFromOwnTownship : c.mergedFromOtherTownship];
+    return [`← ${from.fromCaseNumber}`];
+  }
+  return [];
+}
+
+/** Everyone alerted: those in the reader's area, and counts of the others ("35 人，分属 2 个其他乡镇"). */
+function alertFacts(step: CaseStep, c: CaseStrings): string[] {
+  if (step.action !== 'alert') return [];
+  const parsed = AlertStepDetailsSchema.safeParse(step.details);
+  if (!parsed.success) return [];
+  const { alerted, alertedOutside } = parsed.data;
+  const total = alerted.length + (alertedOutside?.count ?? 0);
+  const facts = [`${c.peopleToAlert}：${total}`];
+  if (!alertedOutside) return facts;
+  facts.push(fill(c.alertedInScope, { n: alerted.length }));
+  if (alertedOutside.inOwnTownship > 0) facts.push(fill(c.alertedOwnTownship, { n: alertedOutside.inOwnTownship }));
+  const elsewhere = alertedOutside.count - alertedOutside.inOwnTownship;
+  if (elsewhere > 0) facts.push(fill(c.alertedOtherTownships, { n: elsewhere, townships: alertedOutside.otherTownships }));
+  return facts;
 }
 
 /** What a step's details say that its action and note do not: where it was dispatched, the new deadline, the score. */
@@ -58,11 +99,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
     if (step.action === 'control_zone' && typeof details.areaM2 === 'number') {
       facts.push(`${c.controlZone}：${(details.areaM2 / 1_000_000).toFixed(2)} km²`);
     }
-    const into = text(details.intoCaseNumber);
-    if (into) facts.push(`→ ${into}`);
-    const from = text(details.fromCaseNumber);
-    if (from) facts.push(`← ${from}`);
-    if (step.action === 'alert' && Array.isArray(details.alerted)) facts.push(`${c.peopleToAlert}：${details.alerted.length}`);
+    facts.push(...mergeFacts(step, c), ...alertFacts(step, c));
     return facts;
   };
 }

@@ -65,7 +65,6 @@ function lightAfter(previous: OpenCase | undefined, next: LiveCase, now: number)
   return 'green';
 }
 
-
 export interface OpenCasesState {
   /** Newest first. */
   cases: OpenCase[];

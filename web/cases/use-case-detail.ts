@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import { ApiError } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
-import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import type { LiveEventType } from '../live/live-stream.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import type { CaseDetail } from './cases-api.ts';

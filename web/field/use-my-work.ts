@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { statesOpenTo, WORK_ACTIONS } from '../../api/cases/workflow.ts';
-import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
 import { caseIdsOf, visibleCase } from '../../api/vocabulary/live-events.ts';
+import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection, useLiveEvents } from '../live/live-stream.ts';

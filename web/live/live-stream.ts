@@ -1,12 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import * as z from 'zod/mini';
 import { LIVE_STALL_MS } from '../../api/live/keep-alive.ts';
-import {
-  isLiveEventType,
-  LiveFrameSchema,
-  type LiveEventType,
-  type LiveFrame,
-} from '../../api/vocabulary/live-events.ts';
+import { isLiveEventType, type LiveEventType, type LiveFrame, LiveFrameSchema } from '../../api/vocabulary/live-events.ts';
 import { errorOf, isSessionError, onSessionEnded } from '../api-client.ts';
 
 export type { LiveEventType };
