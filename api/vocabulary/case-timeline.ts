@@ -33,7 +33,7 @@ export const STEP_KINDS = [
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-export function isStepKind(value: string): value is StepKind {
+function isStepKind(value: string): value is StepKind {
   return (STEP_KINDS as readonly string[]).includes(value);
 }
 
@@ -50,21 +50,21 @@ export const AlertStepDetailsSchema = z.object({
   alerted: z.array(AlertedSchema),
   alertedOutside: z.optional(z.nullable(OutsideCountSchema)),
 });
-export type AlertStepDetails = z.infer<typeof AlertStepDetailsSchema>;
+type AlertStepDetails = z.infer<typeof AlertStepDetailsSchema>;
 
 /** The merged case's step: the case it went into, or only that it lies outside the reader's scope. */
 export const MergeStepDetailsSchema = z.union([
   z.object({ intoId: z.string(), intoCaseNumber: z.string(), intoCellCode: z.optional(z.nullable(z.string())) }),
   z.object({ intoOutside: OutsideCaseSchema }),
 ]);
-export type MergeStepDetails = z.infer<typeof MergeStepDetailsSchema>;
+type MergeStepDetails = z.infer<typeof MergeStepDetailsSchema>;
 
 /** The surviving case's step: the case merged into it, or only that it lies outside the reader's scope. */
 export const MergedInStepDetailsSchema = z.union([
   z.object({ fromId: z.string(), fromCaseNumber: z.string(), fromCellCode: z.optional(z.nullable(z.string())) }),
   z.object({ fromOutside: OutsideCaseSchema }),
 ]);
-export type MergedInStepDetails = z.infer<typeof MergedInStepDetailsSchema>;
+type MergedInStepDetails = z.infer<typeof MergedInStepDetailsSchema>;
 
 /** How a step kind's details are cut for a reader; null drops them. */
 type StepCut = (details: Details, reader: ReaderScope) => Details | null;
@@ -139,7 +139,7 @@ const STEP_CUTS: Record<StepKind, StepCut> = {
  * A step's details as `reader` may see them. A kind this server does not know keeps nothing: its
  * details were never checked for what they name.
  */
-export function cutStepDetails(kind: string, details: Details | null, reader: ReaderScope): Details | null {
+function cutStepDetails(kind: string, details: Details | null, reader: ReaderScope): Details | null {
   if (details === null || !isStepKind(kind)) return null;
   return STEP_CUTS[kind](details, reader);
 }

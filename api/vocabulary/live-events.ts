@@ -6,7 +6,7 @@ import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './re
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
  * decide whether to flash.
  */
-export const LiveCaseSchema = z.object({
+const LiveCaseSchema = z.object({
   id: z.string(),
   caseNumber: z.string(),
   type: z.string(),
@@ -52,7 +52,7 @@ const LiveAlertSchema = z.object({
   acknowledgedAt: z.nullable(z.string()),
   acknowledgedBy: z.nullable(z.object({ accountId: z.string(), name: z.nullable(z.string()) })),
 });
-export type LiveAlert = z.infer<typeof LiveAlertSchema>;
+type LiveAlert = z.infer<typeof LiveAlertSchema>;
 
 /** An acknowledgement outside the reader's scope: that one came in, by which role, when; never who or where. */
 const OutsideAlertSchema = z.object({
@@ -153,7 +153,7 @@ export type LiveEventType = keyof LiveEvents;
 export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENTS) as readonly LiveEventType[];
 
 /** The payload of one event type. */
-export type LivePayload<Type extends LiveEventType> = z.infer<LiveEvents[Type]['schema']>;
+type LivePayload<Type extends LiveEventType> = z.infer<LiveEvents[Type]['schema']>;
 
 /** One live event: its type and its payload, discriminated by `type`. */
 export type LiveEvent<Type extends LiveEventType = LiveEventType> = {

@@ -20,7 +20,7 @@ export function seesArea(reader: ReaderScope, areaCode: string): boolean {
 }
 
 /** Whether an area outside the reader's scope still lies in the reader's own township. */
-export function inReadersTownship(reader: ReaderScope, areaCode: string): boolean {
+function inReadersTownship(reader: ReaderScope, areaCode: string): boolean {
   return (
     reader.scopeCode.length >= TOWNSHIP_CODE_LENGTH &&
     areaCode.slice(0, TOWNSHIP_CODE_LENGTH) === reader.scopeCode.slice(0, TOWNSHIP_CODE_LENGTH)
