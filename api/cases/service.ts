@@ -6,7 +6,7 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { cutStep, type StepKind } from '../vocabulary/case-timeline.ts';
+import { type CaseStep, cutStep, type StepKind } from '../vocabulary/case-timeline.ts';
 import type { LiveCase } from '../vocabulary/live-events.ts';
 import type { ReaderScope } from '../vocabulary/reader-scope.ts';
 import { stageDueAt } from './deadlines.ts';
@@ -90,18 +90,8 @@ export interface CaseSummary {
   version: number;
 }
 
-export interface CaseStepView {
-  id: number;
-  at: string;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note: string;
-  details: Record<string, unknown> | null;
-  photoIds: string[];
-}
+/** A timeline step as it leaves the server: declared once, with its cut, in api/vocabulary/case-timeline.ts. */
+export type CaseStepView = CaseStep;
 
 export interface CaseDetail extends CaseSummary {
   reporterRole: string;
