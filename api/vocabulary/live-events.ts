@@ -52,7 +52,6 @@ const LiveAlertSchema = z.object({
   acknowledgedAt: z.nullable(z.string()),
   acknowledgedBy: z.nullable(z.object({ accountId: z.string(), name: z.nullable(z.string()) })),
 });
-type LiveAlert = z.infer<typeof LiveAlertSchema>;
 
 /** An acknowledgement outside the reader's scope: that one came in, by which role, when; never who or where. */
 const OutsideAlertSchema = z.object({
