@@ -6,13 +6,13 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { type CaseStep, cutStep, type StepKind } from '../vocabulary/case-timeline.ts';
+import type { CaseStep, StepKind } from '../vocabulary/case-timeline.ts';
 import type { LiveCase } from '../vocabulary/live-events.ts';
-import type { ReaderScope } from '../vocabulary/reader-scope.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
 import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository, type StepRow } from './repository.ts';
+import { photoIdsIn, readerStepView, stepView } from './step-view.ts';
 import {
   type Actor,
   authorize,
@@ -91,7 +91,7 @@ export interface CaseSummary {
 }
 
 /** A timeline step as it leaves the server: declared once, with its cut, in api/vocabulary/case-timeline.ts. */
-export type CaseStepView = CaseStep;
+type CaseStepView = CaseStep;
 
 export interface CaseDetail extends CaseSummary {
   reporterRole: string;
@@ -250,40 +250,6 @@ export function liveCaseOf(row: CaseRow): LiveCase {
     source: row.source,
     description: row.description,
   };
-}
-
-function photoIdsIn(details: Record<string, unknown> | null): string[] {
-  const ids = details?.photoIds;
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-}
-
-/**
- * A step as it is stored, with its photos: what a live event carries, to be cut per reader by the
- * hub. Whatever answers a request passes it through readerStepView instead.
- */
-export function stepView(step: StepRow, attached: readonly { id: string; stepId: number | null }[] = []): CaseStepView {
-  const own = attached.filter((photo) => photo.stepId === step.id).map((photo) => photo.id);
-  return {
-    id: step.id,
-    at: step.at,
-    actorName: step.actorName,
-    actorRole: step.actorRole,
-    action: step.action,
-    fromState: step.fromState,
-    toState: step.toState,
-    note: step.note,
-    details: step.details,
-    photoIds: [...new Set([...own, ...photoIdsIn(step.details)])],
-  };
-}
-
-/** A step as `reader` may see it: its details cut by the step kind's cut (api/vocabulary/case-timeline.ts). */
-export function readerStepView(
-  reader: ReaderScope,
-  step: StepRow,
-  attached: readonly { id: string; stepId: number | null }[] = [],
-): CaseStepView {
-  return cutStep(stepView(step, attached), reader);
 }
 
 async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date): Promise<CaseDetail> {

@@ -6,6 +6,7 @@ import { escalateOverdue } from '../../api/cases/escalation.ts';
 import type { Database } from '../../api/db/client.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
 import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
+import { actOk } from './cases-fixtures.ts';
 import { insertTestReport } from './support/reports.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
@@ -27,6 +28,8 @@ let app: App;
 let db: Database;
 
 const SHAXI = '511921108';
+// biome-ignore format: a square's corners read best on one line
+const CORNERS = [[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]] as const;
 
 interface Township {
   code: string;
@@ -64,20 +67,9 @@ const leaks: { where: string; reader: string; secret: string }[] = [];
 const producedEvents = new Set<string>();
 const producedSteps = new Set<string>();
 
-async function versionOf(id: string): Promise<number> {
-  const [row] = await db.rows<{ version: number }>(sql`SELECT version FROM reports WHERE id = ${id}`);
-  return Number(row!.version);
-}
-
-async function act(browser: TestBrowser, id: string, action: string, fields: Record<string, unknown> = {}) {
-  const response = await browser.request('POST', `/api/cases/${id}/actions`, {
-    action,
-    clientId: randomUUID(),
-    version: await versionOf(id),
-    ...fields,
-  });
-  if (response.status !== 200) throw new Error(`${action} on ${id}: ${response.status} ${await response.text()}`);
-}
+/** The county commander's (or a handler's) action on a case, which must succeed. */
+const act = (browser: TestBrowser, id: string, action: string, fields: Record<string, unknown> = {}) =>
+  actOk(db, browser, id, action, fields);
 
 async function ok(response: Response | Promise<Response>, what: string): Promise<unknown> {
   const answer = await response;
@@ -87,13 +79,8 @@ async function ok(response: Response | Promise<Response>, what: string): Promise
 
 async function account(username: string, role: string, scopeCode: string, side: Side, departmentCode?: string) {
   const displayName = `${username}-名`;
-  const { id } = await createAccountAsSystem(db, {
-    username,
-    displayName,
-    role: role as never,
-    scopeCode,
-    password: TEST_PASSWORD,
-  });
+  const fields = { username, displayName, scopeCode, password: TEST_PASSWORD };
+  const { id } = await createAccountAsSystem(db, { ...fields, role: role as never });
   if (departmentCode) await db.rows(sql`UPDATE accounts SET department_code = ${departmentCode} WHERE id = ${id}`);
   side.secrets.add(id);
   side.secrets.add(displayName);
@@ -279,15 +266,7 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await ok(
     county.request('PUT', `/api/cases/${reported}/control-zone`, {
       type: 'Polygon',
-      coordinates: [
-        [
-          [lng - half, lat - half],
-          [lng + half, lat - half],
-          [lng + half, lat + half],
-          [lng - half, lat + half],
-          [lng - half, lat - half],
-        ],
-      ],
+      coordinates: [CORNERS.map(([x, y]) => [lng + x * half, lat + y * half])],
     }),
     'control zone',
   );

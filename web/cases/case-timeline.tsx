@@ -14,6 +14,7 @@ import {
 } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
+import { type TimelineStrings, useTimelineStrings } from './timeline-strings.ts';
 
 const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
 
@@ -21,32 +22,30 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
-type CaseStrings = ReturnType<typeof useCaseStrings>['c'];
-
 /**
  * The other case of a merge: its number when the reader may open it, otherwise only whether it
  * lies in the reader's township (the server cut it: api/vocabulary/case-timeline.ts).
  */
-function mergeFacts(step: CaseStep, c: CaseStrings): string[] {
+function mergeFacts(step: CaseStep, t: TimelineStrings): string[] {
   if (step.action === 'merge') {
     const parsed = MergeStepDetailsSchema.safeParse(step.details);
     if (!parsed.success) return [];
     const into = parsed.data;
-    if ('intoOutside' in into) return [into.intoOutside.inOwnTownship ? c.mergedIntoOwnTownship : c.mergedIntoOtherTownship];
+    if ('intoOutside' in into) return [into.intoOutside.inOwnTownship ? t.mergedIntoOwnTownship : t.mergedIntoOtherTownship];
     return [`→ ${into.intoCaseNumber}`];
   }
   if (step.action === 'merged_in') {
     const parsed = MergedInStepDetailsSchema.safeParse(step.details);
     if (!parsed.success) return [];
     const from = parsed.data;
-    if ('fromOutside' in from) return [from.fromOutside.inOwnTownship ? c.mergedFromOwnTownship : c.mergedFromOtherTownship];
+    if ('fromOutside' in from) return [from.fromOutside.inOwnTownship ? t.mergedFromOwnTownship : t.mergedFromOtherTownship];
     return [`← ${from.fromCaseNumber}`];
   }
   return [];
 }
 
 /** Everyone alerted: those in the reader's area, and counts of the others ("35 人，分属 2 个其他乡镇"). */
-function alertFacts(step: CaseStep, c: CaseStrings): string[] {
+function alertFacts(step: CaseStep, c: { peopleToAlert: string }, t: TimelineStrings): string[] {
   if (step.action !== 'alert') return [];
   const parsed = AlertStepDetailsSchema.safeParse(step.details);
   if (!parsed.success) return [];
@@ -54,16 +53,17 @@ function alertFacts(step: CaseStep, c: CaseStrings): string[] {
   const total = alerted.length + (alertedOutside?.count ?? 0);
   const facts = [`${c.peopleToAlert}：${total}`];
   if (!alertedOutside) return facts;
-  facts.push(fill(c.alertedInScope, { n: alerted.length }));
-  if (alertedOutside.inOwnTownship > 0) facts.push(fill(c.alertedOwnTownship, { n: alertedOutside.inOwnTownship }));
+  facts.push(fill(t.alertedInScope, { n: alerted.length }));
+  if (alertedOutside.inOwnTownship > 0) facts.push(fill(t.alertedOwnTownship, { n: alertedOutside.inOwnTownship }));
   const elsewhere = alertedOutside.count - alertedOutside.inOwnTownship;
-  if (elsewhere > 0) facts.push(fill(c.alertedOtherTownships, { n: elsewhere, townships: alertedOutside.otherTownships }));
+  if (elsewhere > 0) facts.push(fill(t.alertedOtherTownships, { n: elsewhere, townships: alertedOutside.otherTownships }));
   return facts;
 }
 
 /** What a step's details say that its action and note do not: where it was dispatched, the new deadline, the score. */
 function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
   const { lang, c } = useCaseStrings();
+  const t = useTimelineStrings();
   return (step, detail) => {
     const details = step.details ?? {};
     const facts: string[] = [];
@@ -99,7 +99,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
     if (step.action === 'control_zone' && typeof details.areaM2 === 'number') {
       facts.push(`${c.controlZone}：${(details.areaM2 / 1_000_000).toFixed(2)} km²`);
     }
-    facts.push(...mergeFacts(step, c), ...alertFacts(step, c));
+    facts.push(...mergeFacts(step, t), ...alertFacts(step, c, t));
     return facts;
   };
 }

@@ -1,4 +1,5 @@
-import type { NewLiveEvent } from '../../../api/live/events.ts';
+import type { Queryable } from '../../../api/db/client.ts';
+import { appendLiveEvent, type NewLiveEvent } from '../../../api/live/events.ts';
 import type { LiveCase } from '../../../api/vocabulary/live-events.ts';
 import { liveData, type SseMessage } from './sse.ts';
 
@@ -42,4 +43,9 @@ export function noteOf(message: SseMessage): unknown {
   const { payload } = liveData(message);
   const liveCase = payload.case;
   return typeof liveCase === 'object' && liveCase !== null && 'description' in liveCase ? liveCase.description : undefined;
+}
+
+/** Appends noteEvent(scopeCode, note) in the caller's transaction. */
+export function appendNote(tx: Queryable, scopeCode: string, note: string): Promise<number> {
+  return appendLiveEvent(tx, noteEvent(scopeCode, note));
 }
