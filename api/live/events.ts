@@ -9,6 +9,23 @@ import { checkLiveEvent, type LiveEvent } from '../vocabulary/live-events.ts';
 export type NewLiveEvent = LiveEvent & { scopeCode: string };
 
 /**
+ * The cuts of report.created, case.changed and case.escalated pass their case through, and that of
+ * drill.changed its drill, because the event is scoped to the case's cell (the drill's scope): only
+ * readers who may see it hear it. An event placed elsewhere would carry the case past that rule.
+ */
+function checkPlacement(event: NewLiveEvent): void {
+  const placedAt =
+    event.type === 'report.created' || event.type === 'case.changed' || event.type === 'case.escalated'
+      ? event.payload.case.cellCode
+      : event.type === 'drill.changed'
+        ? (event.payload.drill.scopeCode ?? '')
+        : event.scopeCode;
+  if (placedAt !== event.scopeCode) {
+    throw new Error(`live event ${event.type} scoped to ${event.scopeCode} is about ${placedAt}: scope it there`);
+  }
+}
+
+/**
  * Advisory lock key held (shared) by every transaction that appends to the live log, from before
  * it takes an id until it ends. Ids are taken in one order and committed in another, so a reader
  * can see id 11 while 10 is still in flight; when the hub (hub.ts) can take this key exclusively,
@@ -25,6 +42,7 @@ export const LIVE_APPEND_LOCK = 1_734_569_078;
  */
 export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promise<number> {
   checkLiveEvent(event);
+  checkPlacement(event);
   await tx.rows(sql`SELECT pg_current_xact_id(), pg_advisory_xact_lock_shared(${LIVE_APPEND_LOCK}::bigint)`);
   const [row] = await tx.rows<{ id: string | number }>(sql`
     INSERT INTO live_events (type, scope_code, payload)

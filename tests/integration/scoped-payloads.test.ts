@@ -318,14 +318,15 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   const merged = await reportAs(informantOf('shaxi'), shaxi);
   await ok(county.request('POST', `/api/cases/${merged}/merge`, { intoId: across, clientId: randomUUID() }), 'merge');
 
-  // A drill in 沙溪镇, started and stopped by the county commander.
   await ok(county.request('PUT', '/api/drill', { running: true, intervalSeconds: 600, scopeCode: shaxi.code }), 'drill');
   await ok(county.request('PUT', '/api/drill', { running: false, scopeCode: shaxi.code }), 'drill stop');
+  const ours = sql`source = 'drill' AND cell_code LIKE ${`${shaxi.code}%`}
+    AND reporter_id = (SELECT id FROM accounts WHERE username = 't-county')`;
   const drillCases = await db.rows<{ id: string; caseNumber: string; description: string }>(
-    sql`SELECT id, case_number AS "caseNumber", description FROM reports WHERE source = 'drill' AND cell_code LIKE ${`${shaxi.code}%`}`,
+    sql`SELECT id, case_number AS "caseNumber", description FROM reports WHERE ${ours}`,
   );
   for (const row of drillCases) for (const secret of [row.id, row.caseNumber, row.description]) shaxi.secrets.add(secret);
-  await db.rows(sql`UPDATE reports SET state = 'cancelled', clock_stage = NULL, due_at = NULL WHERE source = 'drill'`);
+  await db.rows(sql`UPDATE reports SET state = 'cancelled', clock_stage = NULL, due_at = NULL WHERE ${ours}`);
 }
 
 describe('live payloads and timelines cut to the reader’s scope (issue 14)', () => {
@@ -388,7 +389,6 @@ describe('what lies outside the reader’s scope becomes a count or a mention', 
     );
     const merge = (await stepsOf(commander, mergedCase)).find((step) => step.action === 'merge')!.details;
     expect(merge).toEqual({ intoOutside: { outsideScope: true, inOwnTownship: false } });
-    // The county sees the whole of both.
     const countySteps = (await ok(county.get(`/api/cases/${mergedCase}`), 'case')) as {
       case: { steps: { action: string; details: Record<string, unknown> }[]; mergedInto: string | null };
     };
