@@ -4,7 +4,8 @@ import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { stageDueAt } from './deadlines.ts';
 import { isClockStage } from './default-time-limits.ts';
 import { casesRepository } from './repository.ts';
-import { liveCaseOf, stepView } from './service.ts';
+import { liveCaseOf } from './service.ts';
+import { stepView } from './step-view.ts';
 import { levelAbove } from './workflow.ts';
 
 /** How often the server looks for overdue cases. */

@@ -73,7 +73,7 @@ export const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_i
   r.clock_stage AS "clockStage", ${iso(sql`r.clock_started_at`)} AS "clockStartedAt", ${iso(sql`r.due_at`)} AS "dueAt",
   r.limit_amount AS "limitAmount", r.limit_unit AS "limitUnit", r.limit_clock AS "limitClock",
   r.escalation_count::int AS "escalationCount",
-  ${iso(sql`r.taken_at`)} AS "takenAt", r.taken_by AS "takenBy", r.merged_into AS "mergedInto", r.satisfaction::int AS satisfaction,
+  ${iso(sql`r.taken_at`)} AS "takenAt", r.taken_by AS "takenBy", (SELECT o.id FROM reports o WHERE o.id = r.merged_into) AS "mergedInto", r.satisfaction::int AS satisfaction,
   ${iso(sql`r.reported_at`)} AS "reportedAt", ${iso(sql`r.filed_at`)} AS "filedAt", ${iso(sql`r.dispatched_at`)} AS "dispatchedAt",
   ${iso(sql`r.closed_at`)} AS "closedAt", r.closed_on_time AS "closedOnTime", ${iso(sql`r.updated_at`)} AS "updatedAt", r.version,
   CASE WHEN r.parked THEN (SELECT ${iso(sql`max(s.at)`)} FROM case_steps s WHERE s.report_id = r.id AND s.action = 'approve' AND s.to_state = 'parked') END AS "parkedAt"`;
@@ -152,8 +152,21 @@ export interface StepRow {
   clientId: string | null;
 }
 
+/**
+ * A merge step names the other case; its cell (where the step cut decides whether the reader may
+ * see it: api/vocabulary/case-timeline.ts) is stored since merges record it, and looked up for
+ * older ones, through the reader's handle: a case it may not see gives null, and is cut.
+ */
+const stepDetails = sql`CASE
+    WHEN s.action = 'merge' AND s.details->>'intoCellCode' IS NULL
+      THEN s.details || jsonb_build_object('intoCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'intoId'))
+    WHEN s.action = 'merged_in' AND s.details->>'fromCellCode' IS NULL
+      THEN s.details || jsonb_build_object('fromCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'fromId'))
+    ELSE s.details END`;
+
 const stepColumns = sql`s.id::int8::text AS id, ${iso(sql`s.at`)} AS at, s.actor_id AS "actorId", s.actor_name AS "actorName",
-  s.actor_role AS "actorRole", s.action, s.from_state AS "fromState", s.to_state AS "toState", s.note, s.details, s.client_id AS "clientId"`;
+  s.actor_role AS "actorRole", s.action, s.from_state AS "fromState", s.to_state AS "toState", s.note, ${stepDetails} AS details,
+  s.client_id AS "clientId"`;
 
 function stepOf(row: Omit<StepRow, 'id'> & { id: string }): StepRow {
   return { ...row, id: Number(row.id) };

@@ -5,12 +5,15 @@ import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { appendLiveEvent, type LiveCase } from '../live/events.ts';
+import { appendLiveEvent } from '../live/events.ts';
 import { type CaseAction, type CaseState, isCaseState, REQUEST_OF_ACTION } from '../vocabulary/case-states.ts';
+import type { CaseStep, StepKind } from '../vocabulary/case-timeline.ts';
+import type { LiveCase } from '../vocabulary/live-events.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
 import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository, type StepRow } from './repository.ts';
+import { photoIdsIn, readerStepView, stepView } from './step-view.ts';
 import { type Actor, authorize, type CaseFacts, nextActions, type PendingRequest, targetState } from './workflow.ts';
 import {
   addLimit,
@@ -77,18 +80,8 @@ export interface CaseSummary {
   version: number;
 }
 
-export interface CaseStepView {
-  id: number;
-  at: string;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note: string;
-  details: Record<string, unknown> | null;
-  photoIds: string[];
-}
+/** A timeline step as it leaves the server: declared once, with its cut, in api/vocabulary/case-timeline.ts. */
+type CaseStepView = CaseStep;
 
 export interface CaseDetail extends CaseSummary {
   reporterRole: string;
@@ -249,27 +242,6 @@ export function liveCaseOf(row: CaseRow): LiveCase {
   };
 }
 
-function photoIdsIn(details: Record<string, unknown> | null): string[] {
-  const ids = details?.photoIds;
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-}
-
-export function stepView(step: StepRow, attached: readonly { id: string; stepId: number | null }[] = []): CaseStepView {
-  const own = attached.filter((photo) => photo.stepId === step.id).map((photo) => photo.id);
-  return {
-    id: step.id,
-    at: step.at,
-    actorName: step.actorName,
-    actorRole: step.actorRole,
-    action: step.action,
-    fromState: step.fromState,
-    toState: step.toState,
-    note: step.note,
-    details: step.details,
-    photoIds: [...new Set([...own, ...photoIdsIn(step.details)])],
-  };
-}
-
 async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date): Promise<CaseDetail> {
   const repository = casesRepository(scoped);
   const [steps, photos, controlZone, coNames] = await Promise.all([
@@ -281,7 +253,7 @@ async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date
   const referenced = new Set(steps.flatMap((step) => photoIdsIn(step.details)));
   const firstStep = steps[0];
   const views = steps.map((step) => {
-    const view = stepView(step, photos);
+    const view = readerStepView(actor, step, photos);
     // The report's own photos (no step, not attached to a later one) belong to its first step.
     if (step === firstStep) {
       const reportPhotos = photos.filter((photo) => photo.stepId === null && !referenced.has(photo.id)).map((photo) => photo.id);
@@ -716,7 +688,8 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
             actorId: principal.accountId,
             actorName: principal.displayName,
             actorRole: principal.role,
-            action: input.action,
+            // Every action is a step kind, whose details have a cut (api/vocabulary/case-timeline.ts).
+            action: input.action satisfies StepKind,
             fromState: row.state,
             toState: plan.toState,
             note: plan.note,
@@ -753,7 +726,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
         );
       }
       const current = await detail(scoped, principal, id);
-      return { case: current, step: stepView(outcome.step, current.photos), replayed: outcome.replayed };
+      return { case: current, step: readerStepView(principal, outcome.step, current.photos), replayed: outcome.replayed };
     },
 
     /** The filtered cases for an export, and an audit entry recording it. */

@@ -1,42 +1,28 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-
-/** What happened; the web client switches on it. */
-export type LiveEventType =
-  | 'report.created'
-  | 'case.changed'
-  | 'case.escalated'
-  | 'case.merged'
-  | 'alert.sent'
-  | 'alert.acknowledged'
-  | 'drill.changed';
+import { checkLiveEvent, type LiveEvent } from '../vocabulary/live-events.ts';
 
 /**
- * A case as every live consumer sees it: enough to draw it on the map and in a list and to
- * decide whether to flash. Events about a case carry this shape in `payload.case`.
+ * An event to append: one of the live event union (api/vocabulary/live-events.ts), and the cell
+ * (or area) it concerns, which decides who hears it: accounts whose scope is a prefix of it.
  */
-export interface LiveCase {
-  id: string;
-  caseNumber: string;
-  type: string;
-  urgency: 'normal' | 'urgent';
-  state: string;
-  /** [lng, lat], WGS84. */
-  position: [number, number];
-  cellCode: string;
-  townshipCode: string;
-  reportedAt: string;
-  dueAt: string | null;
-  takenAt: string | null;
-  source: string;
-  description: string;
-}
+export type NewLiveEvent = LiveEvent & { scopeCode: string };
 
-export interface NewLiveEvent {
-  type: LiveEventType;
-  /** The cell (or area) the event concerns: it reaches accounts whose scope is a prefix of it. */
-  scopeCode: string;
-  payload: Record<string, unknown>;
+/**
+ * The cuts of report.created, case.changed and case.escalated pass their case through, and that of
+ * drill.changed its drill, because the event is scoped to the case's cell (the drill's scope): only
+ * readers who may see it hear it. An event placed elsewhere would carry the case past that rule.
+ */
+function checkPlacement(event: NewLiveEvent): void {
+  const placedAt =
+    event.type === 'report.created' || event.type === 'case.changed' || event.type === 'case.escalated'
+      ? event.payload.case.cellCode
+      : event.type === 'drill.changed'
+        ? (event.payload.drill.scopeCode ?? '')
+        : event.scopeCode;
+  if (placedAt !== event.scopeCode) {
+    throw new Error(`live event ${event.type} scoped to ${event.scopeCode} is about ${placedAt}: scope it there`);
+  }
 }
 
 /**
@@ -51,9 +37,12 @@ export const LIVE_APPEND_LOCK = 1_734_569_078;
 /**
  * Appends an event to the live log in the caller's transaction, as the owner (the log is not
  * writable by the scoped role): if the command rolls back, nobody hears of it. A trigger
- * (migrations/0005) notifies every API process listening on `gcc_live` at commit.
+ * (migrations/0005) notifies every API process listening on `gcc_live` at commit. The payload is
+ * checked against its type's schema first: a producer's mistake fails the command, it is not logged.
  */
 export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promise<number> {
+  checkLiveEvent(event);
+  checkPlacement(event);
   await tx.rows(sql`SELECT pg_current_xact_id(), pg_advisory_xact_lock_shared(${LIVE_APPEND_LOCK}::bigint)`);
   const [row] = await tx.rows<{ id: string | number }>(sql`
     INSERT INTO live_events (type, scope_code, payload)

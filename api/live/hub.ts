@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
-import { eventFrame } from './sse.ts';
+import { EventFrames } from './sse.ts';
 
 /** The NOTIFY channel of the live log (migrations/0005: the payload is the new row's id). */
 const LIVE_CHANNEL = 'gcc_live';
@@ -10,7 +10,8 @@ export interface LiveSubscriber {
   /** Area code; the subscriber gets the events whose scope code starts with it. */
   readonly scopeCode: string;
   /**
-   * One event, in id order; `frame` is its encoded SSE message, shared by every subscriber.
+   * One event, in id order; `frame` is its encoded SSE message cut for this subscriber's scope,
+   * shared by every subscriber of the same scope.
    * `late` marks an event that committed so long after a newer one that it was delivered
    * out of order (see HubTiming.holdMs).
    */
@@ -54,7 +55,8 @@ interface Gap {
  * The live log's fan-out in one API process. Every NOTIFY on `gcc_live` (or the slow poll, or
  * a reconnect of the listening connection) wakes it; a wake-up reads every row after the last
  * one seen, as the owner, in batches and id order (a burst of notifications costs one read), and
- * hands each row to the subscribers whose scope is a prefix of the row's scope code.
+ * hands each row to the subscribers whose scope is a prefix of the row's scope code, as a frame
+ * cut for that scope (sse.ts EventFrames).
  *
  * Ids are taken in one order and committed in another, so a read can see id 11 while 10 is
  * still in flight. Rows then wait behind the gap until it fills, or until it is shown to be a
@@ -260,10 +262,11 @@ export class LiveHub {
   }
 
   private fanOut(row: LiveEventRow, late: boolean): void {
-    let frame: Uint8Array | null = null;
+    const frames = new EventFrames(row, late);
     for (const subscriber of this.subscribers) {
       if (!row.scopeCode.startsWith(subscriber.scopeCode)) continue;
-      frame ??= eventFrame(row, { late });
+      const frame = frames.for(subscriber);
+      if (!frame) return;
       try {
         subscriber.deliver(row, frame, late);
       } catch (error) {

@@ -5,7 +5,7 @@ import { requires, SESSION_COOKIE } from '../auth/middleware.ts';
 import type { AuthService } from '../auth/service.ts';
 import { AppError } from '../errors.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { LIVE_KEEPALIVE_MS, LIVE_STALL_MS } from './keep-alive.ts';
+import { LIVE_KEEPALIVE_MS, LIVE_STALL_MS } from '../vocabulary/live-pulse.ts';
 import type { LiveService } from './service.ts';
 
 const EVENT_ID = /^\d{1,15}$/;
@@ -18,7 +18,8 @@ const events = createRoute({
   summary: 'The live feed of your scope, as Server-Sent Events',
   description: `Every event of the live log whose scope code is inside your scope, as it happens:
 \`id:\` the event id, \`event:\` its type (report.created, case.changed, …), \`data:\` JSON
-\`{id, at, type, scopeCode, payload}\`. A browser that reconnects sends Last-Event-ID (EventSource
+\`{id, at, type, scopeCode, payload}\`, the payload cut to your scope (what it says about an area
+outside it is left out or counted). A browser that reconnects sends Last-Event-ID (EventSource
 does it by itself; a fresh page passes \`?lastEventId=\`) and first gets what it missed, at most
 the last 1,000 events of the last 24 hours, in order and each once. Then comes \`event: ready\`
 (no id) with \`{replayed, complete, lastEventId}\`: \`complete: false\` means some were left out,

@@ -1,10 +1,10 @@
 import type { Principal } from '../app-env.ts';
 import type { Forgotten, SessionCache } from '../auth/session-cache.ts';
 import type { Queryable } from '../db/client.ts';
+import { LIVE_KEEPALIVE_MS } from '../vocabulary/live-pulse.ts';
 import type { LiveHub, LiveSubscriber } from './hub.ts';
-import { LIVE_KEEPALIVE_MS } from './keep-alive.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
-import { controlFrame, eventFrame, HEARTBEAT_FRAME, OPENING_FRAME } from './sse.ts';
+import { controlFrame, EventFrames, HEARTBEAT_FRAME, OPENING_FRAME } from './sse.ts';
 
 export interface LiveStreamOptions {
   /**
@@ -224,7 +224,10 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
             maxAgeHours: options.replayMaxAgeHours,
             limit: options.replayLimit,
           });
-          for (const row of missed.rows) push(eventFrame(row));
+          for (const row of missed.rows) {
+            const frame = new EventFrames(row).for(principal);
+            if (frame) push(frame);
+          }
           replayed = new Set(missed.rows.map((row) => row.id));
           ready = { replayed: missed.rows.length, complete: missed.complete, lastEventId: Math.max(upTo, request.lastEventId) };
         }

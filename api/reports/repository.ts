@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Polygon } from 'geojson';
 import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
-import type { LiveCase } from '../live/events.ts';
+import type { LiveCase } from '../vocabulary/live-events.ts';
 
 /** A timestamp column as an ISO 8601 string in UTC with milliseconds (the same text from both drivers). */
 export const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -111,6 +111,12 @@ export interface MyReportRow extends Omit<ReportRow, 'photos' | 'controlZone' | 
 const areaName = (alias: string, codeColumn: string) =>
   sql.raw(`json_build_object('code', r.${codeColumn}, 'name', ${alias}.name)`);
 
+/**
+ * The case a merged one went into, as its id only when the reader may see that case: read through
+ * the reader's handle, row-level security hides one in another area and the answer is null.
+ */
+const visibleMergedInto = sql`(SELECT o.id FROM reports o WHERE o.id = r.merged_into)`;
+
 const reportColumns = sql`
   r.id, r.case_number AS "caseNumber", r.type, r.urgency, r.description, r.state, r.source,
   r.responsible_level AS "responsibleLevel", ST_X(r.location) AS lng, ST_Y(r.location) AS lat,
@@ -118,7 +124,7 @@ const reportColumns = sql`
   ${areaName('a_cell', 'cell_code')} AS cell, ${areaName('a_grid', 'grid_code')} AS grid,
   ${areaName('a_village', 'village_code')} AS village, ${areaName('a_township', 'township_code')} AS township,
   ${isoTime(sql`r.reported_at`)} AS "reportedAt", r.clock_stage AS "clockStage", ${isoTime(sql`r.due_at`)} AS "dueAt",
-  ${isoTime(sql`r.closed_at`)} AS "closedAt", r.merged_into AS "mergedInto"`;
+  ${isoTime(sql`r.closed_at`)} AS "closedAt", ${visibleMergedInto} AS "mergedInto"`;
 
 const areaJoins = sql`
   LEFT JOIN areas a_cell ON a_cell.code = r.cell_code
@@ -280,14 +286,14 @@ export function reportsRepository(db: Queryable) {
       return row;
     },
 
-    /** The case as live consumers draw it (see LiveCase). */
-    async liveCase(id: string): Promise<LiveCase | undefined> {
+    /** The case as live consumers draw it (see LiveCase); read in the command's own transaction, so it exists. */
+    async liveCase(id: string): Promise<LiveCase> {
       const [row] = await db.rows<Omit<LiveCase, 'position'> & { lng: number; lat: number }>(sql`
         SELECT r.id, r.case_number AS "caseNumber", r.type, r.urgency, r.state, ST_X(r.location) AS lng, ST_Y(r.location) AS lat,
           r.cell_code AS "cellCode", r.township_code AS "townshipCode", ${isoTime(sql`r.reported_at`)} AS "reportedAt",
           ${isoTime(sql`r.due_at`)} AS "dueAt", ${isoTime(sql`r.taken_at`)} AS "takenAt", r.source, r.description
         FROM reports r WHERE r.id = ${id}`);
-      if (!row) return undefined;
+      if (!row) throw new Error(`case ${id} vanished inside its own transaction`);
       const { lng, lat, ...rest } = row;
       return { ...rest, position: [lng, lat] };
     },

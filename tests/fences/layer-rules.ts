@@ -32,9 +32,7 @@ export interface PendingImport {
  * Value imports from api/ that web/ makes today outside api/vocabulary/ (the live stream's pulse).
  * Until they move, web/ bundles server modules.
  */
-export const PENDING_VOCABULARY: readonly PendingImport[] = [
-  { file: 'web/live/live-stream.ts', specifier: '../../api/live/keep-alive.ts' },
-];
+export const PENDING_VOCABULARY: readonly PendingImport[] = [];
 
 /** Packages geo/ may use: geometry and its maths, nothing that draws, serves, stores or fetches. */
 const GEO_PACKAGES = new Set(['@turf/turf', 'd3-delaunay', 'gcoord']);

@@ -477,13 +477,10 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       const { sql } = await import('drizzle-orm');
       const { appendLiveEvent } = await import('../../api/live/events.ts');
+      const { noteEvent } = await import('./support/live-events.ts');
       const [mark] = await ctx.db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
       await ctx.db.transaction((tx) =>
-        appendLiveEvent(tx, {
-          type: 'report.created',
-          scopeCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
-          payload: { matrix: true },
-        }),
+        appendLiveEvent(tx, noteEvent(target === 'in' ? IN.cell : `${OUT.village}001001`, 'matrix')),
       );
       return { method: 'GET', path: `/api/live/events?lastEventId=${mark!.id}` };
     },

@@ -5,9 +5,9 @@ import type { Principal } from '../../api/app-env.ts';
 import { SessionCache } from '../../api/auth/session-cache.ts';
 import type { Database } from '../../api/db/client.ts';
 import { scopedDatabase } from '../../api/db/scoped.ts';
-import { appendLiveEvent } from '../../api/live/events.ts';
 import { DEFAULT_HUB_TIMING, type HubTiming, LiveHub } from '../../api/live/hub.ts';
 import { liveService } from '../../api/live/service.ts';
+import { appendNote } from './support/live-events.ts';
 import { TestBrowser } from './support/sessions.ts';
 import { isLogEvent, SseReader } from './support/sse.ts';
 import { seededDatabase, testApp } from './support/test-database.ts';
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function append(note: string): Promise<number> {
-  return db.transaction((tx) => appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note } }));
+  return db.transaction((tx) => appendNote(tx, CELL, note));
 }
 
 /** A hub of its own (reading through `source`) with a subscriber that records what it gets, stopped after the test. */
@@ -56,7 +56,7 @@ async function appendAndHold(note: string) {
   });
   let id = 0;
   const done = db.transaction(async (tx) => {
-    id = await appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note } });
+    id = await appendNote(tx, CELL, note);
     await released;
   });
   await waitFor(() => id > 0, 5_000, 'the held transaction appended');
@@ -88,7 +88,7 @@ async function appendsWithTransactionIdsCrossed(olderNote: string) {
     await tx.rows(sql`SELECT pg_current_xact_id()`);
     started = true;
     await gate;
-    return appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'newer' } });
+    return appendNote(tx, CELL, 'newer');
   });
   cleanups.push(async () => {
     appendNow();
@@ -108,7 +108,7 @@ describe('the hub and ids that commit out of order', () => {
     const { received } = await recordingHub({ holdMs: 60_000 });
     await expect(
       db.transaction(async (tx) => {
-        await appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'rolled back' } });
+        await appendNote(tx, CELL, 'rolled back');
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');

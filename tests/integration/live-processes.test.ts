@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { appendLiveEvent } from '../../api/live/events.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
+import { noteEvent } from './support/live-events.ts';
 import { TEST_PASSWORD } from './support/sessions.ts';
 import { isLogEvent, liveData, SseReader } from './support/sse.ts';
 import { seededDatabase } from './support/test-database.ts';
@@ -71,13 +72,9 @@ describe.skipIf(!process.env.DATABASE_URL)('two API processes on one PostgreSQL 
     const onB = await stream(processB, duty.cookie);
     const shaxiOnB = await stream(processB, shaxi.cookie);
 
-    const outside = await db.transaction((tx) =>
-      appendLiveEvent(tx, { type: 'report.created', scopeCode: OTHER_TOWNSHIP_CELL, payload: { note: '涪阳镇' } }),
-    );
+    const outside = await db.transaction((tx) => appendLiveEvent(tx, noteEvent(OTHER_TOWNSHIP_CELL, '涪阳镇', 'report.created')));
     const started = Date.now();
-    const inside = await db.transaction((tx) =>
-      appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: '沙溪镇' } }),
-    );
+    const inside = await db.transaction((tx) => appendLiveEvent(tx, noteEvent(CELL, '沙溪镇', 'report.created')));
     for (const reader of [onA, onB]) {
       const got = (await reader.until((message) => message.id === String(inside), 1_000)).filter(isLogEvent);
       expect(got.map((message) => Number(message.id))).toEqual([outside, inside]);
@@ -90,14 +87,10 @@ describe.skipIf(!process.env.DATABASE_URL)('two API processes on one PostgreSQL 
   it('replays on process B what a browser missed after it last heard from process A', async () => {
     const duty = await signIn(processA, 't-duty');
     const onA = await stream(processA, duty.cookie);
-    const seen = await db.transaction((tx) =>
-      appendLiveEvent(tx, { type: 'case.changed', scopeCode: CELL, payload: { note: 'seen on A' } }),
-    );
+    const seen = await db.transaction((tx) => appendLiveEvent(tx, noteEvent(CELL, 'seen on A', 'case.changed')));
     await onA.until((message) => message.id === String(seen), 1_000);
     await onA.close();
-    const missed = await db.transaction((tx) =>
-      appendLiveEvent(tx, { type: 'case.changed', scopeCode: CELL, payload: { note: 'missed' } }),
-    );
+    const missed = await db.transaction((tx) => appendLiveEvent(tx, noteEvent(CELL, 'missed', 'case.changed')));
     const response = await fetch(`${processB.url}/api/live/events`, {
       headers: { Cookie: duty.cookie, 'Last-Event-ID': onA.lastEventId },
     });
@@ -186,9 +179,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two API processes on one PostgreSQL 
     await processA.stop();
     const rest = await onA.rest(5_000);
     expect(rest.at(-1)).toEqual({ id: null, event: 'end', data: JSON.stringify({ reason: 'shutdown' }) });
-    const after = await db.transaction((tx) =>
-      appendLiveEvent(tx, { type: 'report.created', scopeCode: CELL, payload: { note: 'after A stopped' } }),
-    );
+    const after = await db.transaction((tx) => appendLiveEvent(tx, noteEvent(CELL, 'after A stopped', 'report.created')));
     const got = (await onB.until((message) => message.id === String(after), 1_000)).filter(isLogEvent);
     expect(got.map((message) => Number(message.id))).toEqual([after]);
   });

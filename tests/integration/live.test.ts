@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
-import { appendLiveEvent, type LiveEventType } from '../../api/live/events.ts';
+import { appendLiveEvent } from '../../api/live/events.ts';
 import { RECONNECT_MS } from '../../api/live/sse.ts';
+import { noteCase, noteEvent, noteOf } from './support/live-events.ts';
 import { signedInBrowser, TestBrowser } from './support/sessions.ts';
 import { isLogEvent, liveData, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
@@ -32,8 +33,8 @@ afterEach(async () => {
 });
 
 /** Appends one event in a transaction of its own, as a command would; returns its id. */
-function append(scopeCode: string, note = 'test', type: LiveEventType = 'report.created'): Promise<number> {
-  return db.transaction((tx) => appendLiveEvent(tx, { type, scopeCode, payload: { note } }));
+function append(scopeCode: string, note = 'test', type: 'report.created' | 'case.changed' = 'report.created'): Promise<number> {
+  return db.transaction((tx) => appendLiveEvent(tx, noteEvent(scopeCode, note, type)));
 }
 
 /** Opens the live stream as `username` and reads up to its `ready` message. */
@@ -84,7 +85,7 @@ describe('the live stream', () => {
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       type: 'report.created',
       scopeCode: WANGPING_CELL,
-      payload: { note: 'rockfall by the provincial road' },
+      payload: { case: expect.objectContaining({ cellCode: WANGPING_CELL, description: 'rockfall by the provincial road' }) },
     });
     expect(Math.abs(new Date(data.at).getTime() - Date.now())).toBeLessThan(60_000);
   });
@@ -93,13 +94,13 @@ describe('the live stream', () => {
     const { reader } = await connect('t-duty');
     await expect(
       db.transaction(async (tx) => {
-        await appendLiveEvent(tx, { type: 'report.created', scopeCode: WANGPING_CELL, payload: { note: 'rolled back' } });
+        await appendLiveEvent(tx, noteEvent(WANGPING_CELL, 'rolled back'));
         throw new Error('the command failed after appending');
       }),
     ).rejects.toThrow('the command failed');
     const after = await append(WANGPING_CELL, 'after the rollback');
     const messages = await eventsUpTo(reader, after);
-    expect(messages.map((message) => liveData(message).payload.note)).toEqual(['after the rollback']);
+    expect(messages.map((message) => noteOf(message))).toEqual(['after the rollback']);
   });
 
   it('delivers a burst in order, each event once', async () => {
@@ -166,7 +167,7 @@ describe('reconnecting with Last-Event-ID', () => {
     ];
     const second = await connect('t-shaxi', { lastEventId: Number(message!.id) });
     expect(ids(second.replay)).toEqual([missed[0], missed[2], missed[3]]);
-    expect(second.replay.map((replayed) => liveData(replayed).payload.note)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+    expect(second.replay.map((replayed) => noteOf(replayed))).toEqual(['missed 1', 'missed 2', 'missed 3']);
     expect(second.ready).toMatchObject({ replayed: 3, complete: true });
 
     const live = await append(WANGPING_CELL, 'live again');
@@ -224,14 +225,16 @@ describe('reconnecting with Last-Event-ID', () => {
     await db.transaction(async (tx) => {
       await tx.rows(sql`
         INSERT INTO live_events (type, scope_code, payload)
-        SELECT 'report.created', ${WANGPING_CELL}, jsonb_build_object('note', 'flood ' || n) FROM generate_series(1, 1001) AS n`);
+        SELECT 'report.created', ${WANGPING_CELL},
+          jsonb_set(${JSON.stringify({ case: noteCase(WANGPING_CELL, '') })}::jsonb, '{case,description}', to_jsonb('flood ' || n))
+        FROM generate_series(1, 1001) AS n`);
     });
     const [{ last } = { last: 0 }] = await db.rows<{ last: number }>(sql`SELECT max(id)::int AS last FROM live_events`);
     const { replay, ready } = await connect('t-duty', { lastEventId: before });
     expect(replay).toHaveLength(1000);
     expect(ready).toMatchObject({ replayed: 1000, complete: false });
     expect(Number(replay.at(-1)!.id)).toBe(last);
-    expect(liveData(replay[0]!).payload.note).toBe('flood 2');
+    expect(noteOf(replay[0]!)).toBe('flood 2');
   });
 
   it('replays nothing older than a day, and says so', async () => {
@@ -239,7 +242,7 @@ describe('reconnecting with Last-Event-ID', () => {
     await db.transaction(async (tx) => {
       await tx.rows(sql`
         INSERT INTO live_events (at, type, scope_code, payload)
-        VALUES (now() - interval '25 hours', 'report.created', ${WANGPING_CELL}, '{"note":"stale"}')`);
+        VALUES (now() - interval '25 hours', 'report.created', ${WANGPING_CELL}, ${JSON.stringify({ case: noteCase(WANGPING_CELL, 'stale') })}::jsonb)`);
     });
     const fresh = await append(WANGPING_CELL, 'fresh');
     const { replay, ready } = await connect('t-duty', { lastEventId: before });

@@ -1,12 +1,14 @@
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
+import { AlertStepDetailsSchema, MergedInStepDetailsSchema, MergeStepDetailsSchema } from '../../api/vocabulary/case-timeline.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
-import { formatDateTime } from '../i18n.ts';
+import { fill, formatDateTime } from '../i18n.ts';
 import { LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
+import { type TimelineStrings, useTimelineStrings } from './timeline-strings.ts';
 
 const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
 
@@ -14,9 +16,48 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
+/**
+ * The other case of a merge: its number when the reader may open it, otherwise only whether it
+ * lies in the reader's township (the server cut it: api/vocabulary/case-timeline.ts).
+ */
+function mergeFacts(step: CaseStep, t: TimelineStrings): string[] {
+  if (step.action === 'merge') {
+    const parsed = MergeStepDetailsSchema.safeParse(step.details);
+    if (!parsed.success) return [];
+    const into = parsed.data;
+    if ('intoOutside' in into) return [into.intoOutside.inOwnTownship ? t.mergedIntoOwnTownship : t.mergedIntoOtherTownship];
+    return [`→ ${into.intoCaseNumber}`];
+  }
+  if (step.action === 'merged_in') {
+    const parsed = MergedInStepDetailsSchema.safeParse(step.details);
+    if (!parsed.success) return [];
+    const from = parsed.data;
+    if ('fromOutside' in from) return [from.fromOutside.inOwnTownship ? t.mergedFromOwnTownship : t.mergedFromOtherTownship];
+    return [`← ${from.fromCaseNumber}`];
+  }
+  return [];
+}
+
+/** Everyone alerted: those in the reader's area, and counts of the others ("35 人，分属 2 个其他乡镇"). */
+function alertFacts(step: CaseStep, c: { peopleToAlert: string }, t: TimelineStrings): string[] {
+  if (step.action !== 'alert') return [];
+  const parsed = AlertStepDetailsSchema.safeParse(step.details);
+  if (!parsed.success) return [];
+  const { alerted, alertedOutside } = parsed.data;
+  const total = alerted.length + (alertedOutside?.count ?? 0);
+  const facts = [`${c.peopleToAlert}：${total}`];
+  if (!alertedOutside) return facts;
+  facts.push(fill(t.alertedInScope, { n: alerted.length }));
+  if (alertedOutside.inOwnTownship > 0) facts.push(fill(t.alertedOwnTownship, { n: alertedOutside.inOwnTownship }));
+  const elsewhere = alertedOutside.count - alertedOutside.inOwnTownship;
+  if (elsewhere > 0) facts.push(fill(t.alertedOtherTownships, { n: elsewhere, townships: alertedOutside.otherTownships }));
+  return facts;
+}
+
 /** What a step's details say that its action and note do not: where it was dispatched, the new deadline, the score. */
 function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
   const { lang, c } = useCaseStrings();
+  const t = useTimelineStrings();
   return (step, detail) => {
     const details = step.details ?? {};
     const facts: string[] = [];
@@ -52,11 +93,7 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
     if (step.action === 'control_zone' && typeof details.areaM2 === 'number') {
       facts.push(`${c.controlZone}：${(details.areaM2 / 1_000_000).toFixed(2)} km²`);
     }
-    const into = text(details.intoCaseNumber);
-    if (into) facts.push(`→ ${into}`);
-    const from = text(details.fromCaseNumber);
-    if (from) facts.push(`← ${from}`);
-    if (step.action === 'alert' && Array.isArray(details.alerted)) facts.push(`${c.peopleToAlert}：${details.alerted.length}`);
+    facts.push(...mergeFacts(step, t), ...alertFacts(step, c, t));
     return facts;
   };
 }

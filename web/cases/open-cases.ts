@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LiveCase } from '../../api/live/events.ts';
 import { isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { type LiveCase, visibleCase } from '../../api/vocabulary/live-events.ts';
 import { isAlarming } from '../../api/vocabulary/report-types.ts';
 import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
@@ -59,14 +59,6 @@ function lightAfter(previous: OpenCase | undefined, next: LiveCase, now: number)
   if (new Date(next.dueAt).getTime() < now) return 'red';
   if (previous && previous.dueAt === next.dueAt) return previous.light;
   return 'green';
-}
-
-function liveCaseIn(message: LiveMessage): LiveCase | null {
-  const value = message.payload.case;
-  if (typeof value !== 'object' || value === null) return null;
-  const candidate = value as Partial<LiveCase>;
-  if (typeof candidate.id !== 'string' || !Array.isArray(candidate.position)) return null;
-  return value as LiveCase;
 }
 
 export interface OpenCasesState {
@@ -140,7 +132,7 @@ export function useOpenCases(enabled: boolean, onNewAlarm?: (openCase: OpenCase)
 
   useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
     if (!enabled) return;
-    const live = liveCaseIn(message);
+    const live = visibleCase(message.payload.case);
     if (!live) return;
     const now = Date.now();
     setLastChange({ id: live.id, type: message.type, at: now });

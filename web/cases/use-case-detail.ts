@@ -1,30 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import { ApiError } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
-import type { LiveEventType, LiveMessage } from '../live/live-stream.ts';
+import type { LiveEventType } from '../live/live-stream.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import type { CaseDetail } from './cases-api.ts';
 import { fetchCase } from './cases-api.ts';
 
 /** Live events that may change what a case's detail shows. */
-const CASE_EVENTS: readonly LiveEventType[] = [
+const CASE_EVENTS = [
   'case.changed',
   'case.escalated',
   'case.merged',
   'alert.sent',
   'alert.acknowledged',
-];
-
-function idIn(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as { id?: unknown }).id;
-  return typeof id === 'string' ? id : null;
-}
-
-/** The cases an event is about: `payload.case`, and for a merge also the case it went `into`. */
-export function caseIdsOf(message: LiveMessage): string[] {
-  return [idIn(message.payload.case), idIn(message.payload.into)].filter((id): id is string => id !== null);
-}
+] as const satisfies readonly LiveEventType[];
 
 export interface CaseDetailState {
   detail: CaseDetail | null;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleError, handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
@@ -73,8 +74,8 @@ export function useMyAlerts(enabled: boolean): MyAlertsState {
       return;
     }
     // A change to a case this account was alerted about (its state, its zone, someone else acknowledging for the area).
-    const caseId = (message.payload.case as { id?: unknown } | undefined)?.id;
-    if (typeof caseId === 'string' && alerts?.some((alert) => alert.reportId === caseId)) load();
+    const ids = caseIdsOf(message);
+    if (alerts?.some((alert) => ids.includes(alert.reportId))) load();
   });
 
   useReconnected(() => {

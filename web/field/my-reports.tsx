@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CASE_STATE_LABELS, type CaseState } from '../../api/vocabulary/case-states.ts';
 import { type Language, labelOf } from '../../api/vocabulary/label.ts';
+import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { handleLoadError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
@@ -101,9 +102,8 @@ export function useMyReports(enabled: boolean, sentCount: number): MyReportsStat
 
   useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
     if (!enabled) return;
-    const caseId = (message.payload.case as { id?: unknown } | undefined)?.id;
     // Only reports of this list, and new ones (which may be this account's, sent from another phone).
-    if (message.type !== 'report.created' && !(typeof caseId === 'string' && known.current?.has(caseId))) return;
+    if (message.type !== 'report.created' && !caseIdsOf(message).some((id) => known.current?.has(id))) return;
     reloadSoon();
   });
 

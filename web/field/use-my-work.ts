@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { labelOf } from '../../api/vocabulary/label.ts';
+import { caseIdsOf, visibleCase } from '../../api/vocabulary/live-events.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { caseIdsOf } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection, useLiveEvents } from '../live/live-stream.ts';
@@ -123,9 +123,9 @@ export function useMyWork(enabled: boolean, workStates: readonly string[]): MyWo
 
   useLiveEvents(['case.changed', 'case.escalated', 'case.merged'], (message) => {
     if (!enabled) return;
-    const state = (message.payload.case as { state?: unknown } | undefined)?.state;
+    const state = visibleCase(message.payload.case)?.state;
     const listed = caseIdsOf(message).some((id) => known.current?.has(id));
-    if (listed || (typeof state === 'string' && watched.has(state))) reloadSoon();
+    if (listed || (state !== undefined && watched.has(state))) reloadSoon();
   });
 
   // Each time the stream opens (the first time too): what changed before it was open, or while it

@@ -1,15 +1,19 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { LiveEventType } from '../../api/live/events.ts';
-import { LIVE_STALL_MS } from '../../api/live/keep-alive.ts';
+import * as z from 'zod/mini';
+import { isLiveEventType, type LiveEventType, type LiveFrame, LiveFrameSchema } from '../../api/vocabulary/live-events.ts';
+import { LIVE_STALL_MS } from '../../api/vocabulary/live-pulse.ts';
 import { errorOf, isSessionError, onSessionEnded } from '../api-client.ts';
 
 export type { LiveEventType };
 
-/** One event of the live log as the page receives it: the log row's id, its type, and its payload. */
-export interface LiveMessage {
-  id: number;
-  type: LiveEventType;
-  payload: Record<string, unknown>;
+/**
+ * One event of the live log as the page receives it: the log row's id, its type, and its payload
+ * (cut by the server to this account's scope), checked against the event union's schema.
+ */
+export type LiveMessage<Type extends LiveEventType = LiveEventType> = Extract<LiveFrame, { type: Type }>;
+
+function isOfType<Type extends LiveEventType>(message: LiveMessage, type: Type): message is LiveMessage<Type> {
+  return message.type === type;
 }
 
 /**
@@ -54,16 +58,6 @@ const IDLE_CLOSE_MS = 5000;
 /** How many delivered ids to remember: more than a replay (1,000) can bring back. */
 const DELIVERED_MEMORY = 2_000;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
-  'report.created',
-  'case.changed',
-  'case.escalated',
-  'case.merged',
-  'alert.sent',
-  'alert.acknowledged',
-  'drill.changed',
-]);
-
 function readLastId(): number {
   try {
     const value = Number(sessionStorage.getItem(LAST_ID_KEY));
@@ -81,25 +75,21 @@ function storeLastId(id: number): void {
   }
 }
 
-/** The log id a message's data carries (`{ id, … }`), if any. */
-function idOf(data: string): number | null {
-  const match = /^\{"id":(\d+)/.exec(data);
-  return match ? Number(match[1]) : null;
-}
+/** `event: ready`: the replay is over (api/live/service.ts). */
+const ReadySchema = z.object({ complete: z.boolean(), lastEventId: z.number() });
+/** `event: end`: why the server ended the stream. */
+const EndSchema = z.object({ reason: z.string() });
 
-/** The event's payload: the server sends `{ id, type, at, scopeCode, payload }` as `data`. */
-function payloadOf(data: string): Record<string, unknown> | null {
+/** A message's `data:` checked against a schema; null for text that is not JSON or does not match. */
+function dataOf<Schema extends z.ZodMiniType>(schema: Schema, data: string): z.infer<Schema> | null {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(data);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-    const body = parsed as Record<string, unknown>;
-    if ('payload' in body && typeof body.payload === 'object' && body.payload !== null) {
-      return body.payload as Record<string, unknown>;
-    }
-    return body;
+    parsed = JSON.parse(data);
   } catch {
     return null;
   }
+  const checked = schema.safeParse(parsed);
+  return checked.success ? checked.data : null;
 }
 
 /** One message of the stream, as the SSE format defines it. */
@@ -245,16 +235,19 @@ class LiveStream {
     return this.lastId;
   }
 
-  subscribe(type: LiveEventType, listener: Listener): () => void {
+  subscribe<Type extends LiveEventType>(type: Type, listener: (message: LiveMessage<Type>) => void): () => void {
     let set = this.listeners.get(type);
     if (!set) {
       set = new Set();
       this.listeners.set(type, set);
     }
-    set.add(listener);
+    const typed: Listener = (message) => {
+      if (isOfType(message, type)) listener(message);
+    };
+    set.add(typed);
     const release = this.use();
     return () => {
-      set.delete(listener);
+      set.delete(typed);
       release();
     };
   }
@@ -398,9 +391,9 @@ class LiveStream {
         caughtUp.value = true;
       } else if (message.event === 'end') {
         // The server ends the stream: signed out (`session_ended`), stopping, or we read too slowly.
-        ended = payloadOf(message.data)?.reason === 'session_ended' ? 'session' : 'dropped';
-      } else if (EVENT_TYPES.has(message.event)) {
-        this.receive(message.event as LiveEventType, message);
+        ended = dataOf(EndSchema, message.data)?.reason === 'session_ended' ? 'session' : 'dropped';
+      } else if (isLiveEventType(message.event)) {
+        this.receive(message);
       }
     });
     try {
@@ -441,7 +434,7 @@ class LiveStream {
 
   /** `event: ready` after the replay: `{ replayed, complete, lastEventId }`, no id of its own. */
   private caughtUp(data: string): void {
-    const ready = payloadOf(data);
+    const ready = dataOf(ReadySchema, data);
     const resumeFrom = Number(ready?.lastEventId);
     if (Number.isSafeInteger(resumeFrom) && resumeFrom >= 0) {
       this.resumable = true;
@@ -454,24 +447,24 @@ class LiveStream {
     this.setState('live');
   }
 
-  private receive(type: LiveEventType, message: SseMessage): void {
-    // The log id is in the data. An event that committed late (after a newer one was sent)
-    // arrives without an `id:` line: it is passed on, but does not move the resume point back.
-    const id = idOf(message.data) ?? Number(message.id);
-    if (Number.isFinite(id) && id > 0) {
+  private receive(message: SseMessage): void {
+    const live = dataOf(LiveFrameSchema, message.data);
+    if (!live || live.type !== message.event) return;
+    // The log id is the message's `id:`. An event that committed late (after a newer one was sent)
+    // arrives without one: it is passed on (its data still names it), but does not move the resume point back.
+    const id = message.id === null ? live.id : Number(message.id);
+    if (Number.isSafeInteger(id) && id > 0) {
       if (this.delivered.has(id)) return;
       this.delivered.add(id);
-      if (this.delivered.size > DELIVERED_MEMORY) this.delivered.delete(this.delivered.values().next().value as number);
-      if (id > this.lastId && message.id === String(id)) {
+      const oldest = this.delivered.values().next();
+      if (this.delivered.size > DELIVERED_MEMORY && !oldest.done) this.delivered.delete(oldest.value);
+      if (id > this.lastId && message.id !== null) {
         this.resumable = true;
         this.lastId = id;
         storeLastId(id);
       }
     }
-    const payload = payloadOf(message.data);
-    if (!payload) return;
-    const live: LiveMessage = { id, type, payload };
-    for (const listener of this.listeners.get(type) ?? []) {
+    for (const listener of this.listeners.get(live.type) ?? []) {
       try {
         listener(live);
       } catch (error) {
@@ -494,7 +487,10 @@ export const liveStream = new LiveStream();
  * Calls `onEvent` for every live event of the given types while the component is mounted; the
  * latest `onEvent` is always the one called, so it may close over fresh state.
  */
-export function useLiveEvents(types: readonly LiveEventType[], onEvent: (message: LiveMessage) => void): void {
+export function useLiveEvents<Type extends LiveEventType>(
+  types: readonly Type[],
+  onEvent: (message: LiveMessage<Type>) => void,
+): void {
   const handler = useRef(onEvent);
   useEffect(() => {
     handler.current = onEvent;

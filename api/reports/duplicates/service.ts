@@ -111,7 +111,7 @@ export function duplicatesService(owner: Database) {
           action: 'merge',
           fromState: source.state,
           toState: 'merged',
-          details: { intoId, intoCaseNumber: target.caseNumber },
+          details: { intoId, intoCaseNumber: target.caseNumber, intoCellCode: target.cellCode },
           clientId,
           cellCode: source.cellCode,
         });
@@ -121,7 +121,7 @@ export function duplicatesService(owner: Database) {
           action: 'merged_in',
           fromState: target.state,
           toState: target.state,
-          details: { fromId: id, fromCaseNumber: source.caseNumber },
+          details: { fromId: id, fromCaseNumber: source.caseNumber, fromCellCode: source.cellCode },
           clientId,
           cellCode: target.cellCode,
         });

@@ -308,7 +308,7 @@ export function impactService(owner: Database) {
           const liveCase = await reportsRepository(tx).liveCase(current.reportId);
           await appendLiveEvent(tx, {
             type: 'alert.acknowledged',
-            scopeCode: liveCase!.cellCode,
+            scopeCode: liveCase.cellCode,
             payload: { case: liveCase, alert: alertViewOf(current) },
           });
         }

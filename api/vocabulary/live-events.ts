@@ -1,0 +1,230 @@
+import * as z from 'zod/mini';
+import { CaseStepSchema, cutStep } from './case-timeline.ts';
+import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
+
+/**
+ * A case as every live consumer sees it: enough to draw it on the map and in a list and to
+ * decide whether to flash.
+ */
+const LiveCaseSchema = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  type: z.string(),
+  urgency: z.enum(['normal', 'urgent']),
+  state: z.string(),
+  /** [lng, lat], WGS84. */
+  position: z.tuple([z.number(), z.number()]),
+  cellCode: z.string(),
+  townshipCode: z.string(),
+  reportedAt: z.string(),
+  dueAt: z.nullable(z.string()),
+  takenAt: z.nullable(z.string()),
+  source: z.string(),
+  description: z.string(),
+});
+export type LiveCase = z.infer<typeof LiveCaseSchema>;
+
+/** A case another event names: in full when the reader may see it, otherwise only that it is outside. */
+const CaseRefSchema = z.union([LiveCaseSchema, OutsideCaseSchema]);
+export type LiveCaseRef = z.infer<typeof CaseRefSchema>;
+
+function caseFor(reader: ReaderScope, liveCase: LiveCaseRef): LiveCaseRef {
+  if ('outsideScope' in liveCase) return liveCase;
+  return seesArea(reader, liveCase.cellCode) ? liveCase : outsideCase(reader, liveCase.cellCode);
+}
+
+/** A GeoJSON Polygon, [lng, lat] WGS84. */
+const PolygonSchema = z.object({
+  type: z.literal('Polygon'),
+  coordinates: z.array(z.array(z.array(z.number()))),
+});
+
+/** An alert to one person (api/reports/impact). `reportId` is null when the case is outside the reader's scope. */
+const LiveAlertSchema = z.object({
+  id: z.string(),
+  reportId: z.nullable(z.string()),
+  personId: z.string(),
+  personName: z.string(),
+  personRole: z.string(),
+  areaCode: z.string(),
+  alertedAt: z.string(),
+  acknowledged: z.boolean(),
+  acknowledgedAt: z.nullable(z.string()),
+  acknowledgedBy: z.nullable(z.object({ accountId: z.string(), name: z.nullable(z.string()) })),
+});
+
+/** An acknowledgement outside the reader's scope: that one came in, by which role, when; never who or where. */
+const OutsideAlertSchema = z.object({
+  outsideScope: z.literal(true),
+  inOwnTownship: z.boolean(),
+  personRole: z.string(),
+  acknowledgedAt: z.nullable(z.string()),
+});
+
+const DrillStatusSchema = z.object({
+  running: z.boolean(),
+  intervalSeconds: z.number(),
+  scopeCode: z.nullable(z.string()),
+  startedBy: z.nullable(z.string()),
+  startedAt: z.nullable(z.string()),
+  reportsFiled: z.number(),
+});
+
+/** How one event type's payload is checked, and cut for a reader. */
+interface LiveEventKind<Schema extends z.ZodMiniType> {
+  schema: Schema;
+  /**
+   * The payload as `reader` may see it. The hub sends an event only to readers whose scope
+   * contains the event's scope code; what the payload says about any other area is cut here.
+   */
+  cut(payload: z.infer<Schema>, reader: ReaderScope): z.infer<Schema>;
+}
+
+const kind = <Schema extends z.ZodMiniType>(
+  schema: Schema,
+  cut: (payload: z.infer<Schema>, reader: ReaderScope) => z.infer<Schema>,
+): LiveEventKind<Schema> => ({ schema, cut });
+
+/**
+ * Every live event type, its payload's schema and its cut, declared together: a type without a
+ * cut does not compile, and the union below, the server's frames and web's parser all come from
+ * here.
+ */
+const LIVE_EVENTS = {
+  /** A new report; scoped to its cell, so every recipient sees the case. */
+  'report.created': kind(z.object({ case: LiveCaseSchema }), (payload) => payload),
+  /** A workflow step, or a new control zone (`change`); scoped to the case's cell. The step's details are cut. */
+  'case.changed': kind(
+    z.object({
+      case: LiveCaseSchema,
+      step: z.optional(CaseStepSchema),
+      change: z.optional(z.literal('control_zone')),
+      controlZone: z.optional(PolygonSchema),
+    }),
+    (payload, reader) => (payload.step ? { ...payload, step: cutStep(payload.step, reader) } : payload),
+  ),
+  /** The escalation step of an overdue case; scoped to its cell. */
+  'case.escalated': kind(
+    z.object({ case: LiveCaseSchema, step: CaseStepSchema, fromLevel: z.string(), toLevel: z.string() }),
+    (payload, reader) => ({ ...payload, step: cutStep(payload.step, reader) }),
+  ),
+  /**
+   * A case merged into another; sent to both cases' cells. Each side sees the other case only if
+   * its scope covers it: a merge across townships tells each one no more than that.
+   */
+  'case.merged': kind(z.object({ case: CaseRefSchema, into: CaseRefSchema }), (payload, reader) => ({
+    case: caseFor(reader, payload.case),
+    into: caseFor(reader, payload.into),
+  })),
+  /**
+   * Alerts to the people of one cell or grid (the event's scope code), about a case that may lie
+   * elsewhere: the people are the reader's, the case only if the reader's scope covers it.
+   */
+  'alert.sent': kind(z.object({ case: CaseRefSchema, alerts: z.array(LiveAlertSchema) }), (payload, reader) => {
+    const liveCase = caseFor(reader, payload.case);
+    const visible = payload.alerts.filter((alert) => seesArea(reader, alert.areaCode));
+    const alerts = 'outsideScope' in liveCase ? visible.map((alert) => ({ ...alert, reportId: null })) : visible;
+    return { case: liveCase, alerts };
+  }),
+  /** An alert acknowledged; scoped to the case's cell, while the person may be in another township. */
+  'alert.acknowledged': kind(
+    z.object({ case: CaseRefSchema, alert: z.union([LiveAlertSchema, OutsideAlertSchema]) }),
+    (payload, reader) => {
+      const { alert } = payload;
+      const cutAlert =
+        'outsideScope' in alert || seesArea(reader, alert.areaCode)
+          ? alert
+          : {
+              outsideScope: true as const,
+              inOwnTownship: outsideCase(reader, alert.areaCode).inOwnTownship,
+              personRole: alert.personRole,
+              acknowledgedAt: alert.acknowledgedAt,
+            };
+      return { case: caseFor(reader, payload.case), alert: cutAlert };
+    },
+  ),
+  /** A drill started or stopped; scoped to the drill's scope, which every recipient's scope contains. */
+  'drill.changed': kind(z.object({ drill: DrillStatusSchema }), (payload) => payload),
+} as const;
+
+type LiveEvents = typeof LIVE_EVENTS;
+export type LiveEventType = keyof LiveEvents;
+export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENTS) as readonly LiveEventType[];
+
+/** The payload of one event type. */
+type LivePayload<Type extends LiveEventType> = z.infer<LiveEvents[Type]['schema']>;
+
+/** One live event: its type and its payload, discriminated by `type`. */
+export type LiveEvent<Type extends LiveEventType = LiveEventType> = {
+  [T in Type]: { type: T; payload: LivePayload<T> };
+}[Type];
+
+type Cuts = { [T in LiveEventType]: { cut: (payload: LivePayload<T>, reader: ReaderScope) => LivePayload<T> } };
+const CUTS: Cuts = LIVE_EVENTS;
+
+/** The event as `reader` may see it: the one place every payload is cut. */
+export function cutLiveEvent<Type extends LiveEventType>(event: LiveEvent<Type>, reader: ReaderScope): LiveEvent<Type> {
+  const { cut } = CUTS[event.type];
+  return { type: event.type, payload: cut(event.payload, reader) } as LiveEvent<Type>;
+}
+
+/** The `data:` of an SSE frame: the log id, when, the type, the scope code, and the payload cut for the reader. */
+function frameSchema<Type extends LiveEventType>(type: Type) {
+  const payload: LiveEvents[Type]['schema'] = LIVE_EVENTS[type].schema;
+  return z.object({ id: z.number(), at: z.string(), type: z.literal(type), scopeCode: z.string(), payload });
+}
+
+/** Every frame's data, checked: what web's live stream parses each message with. */
+export const LiveFrameSchema = z.discriminatedUnion('type', [
+  frameSchema('report.created'),
+  frameSchema('case.changed'),
+  frameSchema('case.escalated'),
+  frameSchema('case.merged'),
+  frameSchema('alert.sent'),
+  frameSchema('alert.acknowledged'),
+  frameSchema('drill.changed'),
+]);
+export type LiveFrame = z.infer<typeof LiveFrameSchema>;
+
+/** Adding a type to LIVE_EVENTS without its frame above is a type error here. */
+type Unframed = Exclude<LiveEventType, LiveFrame['type']>;
+const everyTypeFramed: [Unframed] extends [never] ? true : Unframed = true;
+void everyTypeFramed;
+
+/** Checks a payload against its type's schema; null (never a throw) for one that does not match. */
+export function parseLiveEvent(type: string, payload: unknown): LiveEvent | null {
+  if (!isLiveEventType(type)) return null;
+  const parsed = LiveFrameSchema.safeParse({ id: 0, at: '', type, scopeCode: '', payload });
+  return parsed.success ? ({ type: parsed.data.type, payload: parsed.data.payload } as LiveEvent) : null;
+}
+
+export function isLiveEventType(value: string): value is LiveEventType {
+  return Object.hasOwn(LIVE_EVENTS, value);
+}
+
+/** Throws unless the payload matches its type's schema: a producer's bug, caught before it is logged. */
+export function checkLiveEvent<Type extends LiveEventType>(event: LiveEvent<Type>): void {
+  const parsed = LIVE_EVENTS[event.type].schema.safeParse(event.payload);
+  if (!parsed.success) throw new Error(`live event ${event.type} has a payload its schema refuses: ${parsed.error.message}`);
+}
+
+/** The case itself when the reader may see it; null for one outside its scope. */
+export function visibleCase(ref: LiveCaseRef): LiveCase | null {
+  return 'outsideScope' in ref ? null : ref;
+}
+
+/** The cases an event is about that its reader may open: `case`, and for a merge also `into`. */
+export function caseIdsOf(event: LiveEvent): string[] {
+  switch (event.type) {
+    case 'drill.changed':
+      return [];
+    case 'case.merged':
+      return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(
+        (id): id is string => id !== undefined,
+      );
+    default: {
+      const id = visibleCase(event.payload.case)?.id;
+      return id === undefined ? [] : [id];
+    }
+  }
+}
