@@ -122,6 +122,11 @@ export const householdClusters = pgTable(
 export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  /**
+   * The report types (lines, 条线) the department answers for: its cadres see, within their scope,
+   * the cases of these types besides those dispatched or co-assigned to it (migrations/0009).
+   */
+  reportTypes: text('report_types').array().notNull().default(sql`'{}'::text[]`),
 });
 
 /** The people responsible for areas: township commanders, grid chiefs, grid workers, informants, cadres. */
@@ -425,6 +430,12 @@ export const liveEvents = pgTable(
     type: text('type').notNull(),
     scopeCode: text('scope_code').notNull(),
     payload: jsonb('payload').notNull(),
+    /**
+     * For an event about a case, the departments that saw the case when it happened (its type is one
+     * of their lines, or it was dispatched or co-assigned to them): a department cadre's stream and
+     * replay carry only those. Null for an event about no case, which reaches every account in scope.
+     */
+    departmentCodes: text('department_codes').array(),
   },
   (table) => [index('live_events_scope_idx').using('btree', sql`${table.scopeCode} text_pattern_ops`)],
 );

@@ -1,8 +1,8 @@
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
+import { COUNTY_DEPARTMENTS } from '../../api/departments/county-departments.ts';
 import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';

@@ -1,11 +1,11 @@
 import type { Polygon } from 'geojson';
 import { useEffect, useState } from 'react';
+import { COUNTY_DEPARTMENTS } from '../../api/departments/county-departments.ts';
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
 import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';

@@ -1,9 +1,9 @@
+import { COUNTY_DEPARTMENTS } from '../../api/departments/county-departments.ts';
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS, CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { AlertStepDetailsSchema, MergedInStepDetailsSchema, MergeStepDetailsSchema } from '../../api/vocabulary/case-timeline.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import { LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
