@@ -4,22 +4,30 @@ import { createAccount, fetchAccounts, resetPassword, updateAccount } from '../a
 import { PasswordInput } from '../auth/password-input.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { currentLanguage, fill, formatDateTime, STRINGS, useI18n } from '../i18n.ts';
+import { currentLanguage, fill, formatDateTime, type Language, LEVEL_NAMES, STRINGS, useI18n } from '../i18n.ts';
+import { levelOfCode } from '../map/area-levels.ts';
 import { AreaPicker } from './area-picker.tsx';
 import { DepartmentSelect } from './department-select.tsx';
 import { FormDialog, inputError } from './form-dialog.tsx';
-import type { RoleOption } from './role-options.ts';
+import type { GrantOption, RoleOption } from './role-options.ts';
 
 const FILTER_DEBOUNCE_MS = 250;
 
 type Dialog = { kind: 'create' } | { kind: 'disable' | 'enable' | 'role' | 'scope' | 'password'; account: Account } | null;
 
+/** What the signed-in administrator may grant (grantOptions) and the rule in words, from the permission table. */
+interface Grants {
+  grants: GrantOption[];
+  grantRule: { zh: string; en: string } | null;
+}
+
 /**
  * The accounts inside the admin's scope, filtered by text, role and status. Roles with
  * accounts.manage create accounts and, per row, disable or enable them, change their role or
- * scope and reset their password, each behind a confirmation.
+ * scope and reset their password, each behind a confirmation. The forms offer only the roles and
+ * levels the administrator may grant (the server refuses anything else).
  */
-export function AccountsPage({ roles }: { roles: RoleOption[] }) {
+export function AccountsPage({ roles, grants, grantRule }: { roles: RoleOption[] } & Grants) {
   const { lang, t } = useI18n();
   const { me, can } = useSession();
   const manage = can('accounts.manage');
@@ -165,7 +173,8 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       </div>
       {dialog?.kind === 'create' && (
         <CreateAccountDialog
-          roles={roles}
+          grants={grants}
+          grantRule={grantRule}
           onClose={() => setDialog(null)}
           onCreated={(account) => changed(t.createdNotice, account)}
         />
@@ -193,7 +202,7 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       {dialog?.kind === 'role' && (
         <RoleDialog
           account={dialog.account}
-          roles={roles}
+          grants={grants}
           onClose={() => setDialog(null)}
           onSaved={(account) => changed(t.updatedNotice, account)}
         />
@@ -201,6 +210,7 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       {dialog?.kind === 'scope' && (
         <ScopeDialog
           account={dialog.account}
+          grants={grants}
           onClose={() => setDialog(null)}
           onSaved={(account) => changed(t.updatedNotice, account)}
         />
@@ -233,24 +243,55 @@ function RoleSelect({ roles, value, onChange }: { roles: RoleOption[]; value: st
   );
 }
 
+/** The levels, named in the UI language: 村（社区）、网格. */
+const levelNames = (lang: Language, levels: readonly string[]) =>
+  levels.map((level) => LEVEL_NAMES[lang][level] ?? level).join(lang === 'zh' ? '、' : ', ');
+
+/** Refuses, before the server does, an area at a level the role may not be given there. */
+function checkGrantedLevel(lang: Language, area: AreaSearchResult, levels: readonly string[]): void {
+  if (levels.includes(area.level)) return;
+  const t = STRINGS[lang];
+  throw inputError(
+    fill(t.scopeOutsideGrant, { level: LEVEL_NAMES[lang][area.level] ?? area.level, levels: levelNames(lang, levels) }),
+  );
+}
+
+/** Under the role: the levels it may be given at, so the admin knows which areas the picker offers. */
+function GrantHint({ levels }: { levels: readonly string[] }) {
+  const { lang, t } = useI18n();
+  if (levels.length === 0) return null;
+  return (
+    <p className="muted field-hint grant-levels" data-testid="grant-levels">
+      {fill(t.grantLevels, { levels: levelNames(lang, levels) })}
+    </p>
+  );
+}
+
 function CreateAccountDialog({
-  roles,
+  grants,
+  grantRule,
   onClose,
   onCreated,
-}: {
-  roles: RoleOption[];
+}: Grants & {
   onClose: () => void;
   onCreated: (account: Account) => void;
 }) {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const { scope } = useSession();
   const id = useId();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState('grid_worker');
+  const [role, setRole] = useState(() => grants.find((grant) => grant.role === 'grid_worker')?.role ?? grants[0]?.role ?? '');
+  const levels = grants.find((grant) => grant.role === role)?.levels ?? [];
   const [department, setDepartment] = useState<string | null>(null);
-  const [area, setArea] = useState<AreaSearchResult | null>(scope);
+  // The admin's own area is the first choice only where the role may be given there (the county's admins).
+  const [area, setArea] = useState<AreaSearchResult | null>(scope && levels.includes(scope.level) ? scope : null);
   const [password, setPassword] = useState('');
+  const chooseRole = (next: string) => {
+    setRole(next);
+    const nextLevels = grants.find((grant) => grant.role === next)?.levels ?? [];
+    if (area && !nextLevels.includes(area.level)) setArea(null);
+  };
 
   return (
     <FormDialog
@@ -258,13 +299,21 @@ function CreateAccountDialog({
       submitLabel={t.create}
       onClose={onClose}
       onSubmit={async () => {
+        if (!role) throw inputError(t.noGrantableRole);
         if (!area) throw inputError(t.scopeRequired);
+        checkGrantedLevel(lang, area, levels);
         const departmentCode = role === 'department_cadre' ? department : null;
         onCreated(
           await createAccount({ username: username.trim(), displayName, role, scopeCode: area.code, departmentCode, password }),
         );
       }}
     >
+      {grantRule && (
+        <p className="muted grant-rule" data-testid="account-grant-rule">
+          {grantRule[lang]}
+        </p>
+      )}
+      {grants.length === 0 && <p className="empty-note">{t.noGrantableRole}</p>}
       <div className="field">
         <label htmlFor={`${id}-username`}>{t.username}</label>
         <input
@@ -295,9 +344,10 @@ function CreateAccountDialog({
           onChange={(event) => setDisplayName(event.target.value)}
         />
       </div>
-      <RoleSelect roles={roles} value={role} onChange={setRole} />
+      <RoleSelect roles={grants} value={role} onChange={chooseRole} />
+      <GrantHint levels={levels} />
       {role === 'department_cadre' && <DepartmentSelect value={department} onChange={setDepartment} />}
-      <AreaPicker label={t.scope} value={area} onChange={setArea} />
+      <AreaPicker label={t.scope} value={area} onChange={setArea} levels={levels} />
       <div className="field">
         <label htmlFor={`${id}-password`}>{t.password}</label>
         <PasswordInput
@@ -324,8 +374,11 @@ interface AccountDialogProps {
   onSaved: (account: Account) => void;
 }
 
-function RoleDialog({ account, roles, onClose, onSaved }: AccountDialogProps & { roles: RoleOption[] }) {
+function RoleDialog({ account, grants, onClose, onSaved }: AccountDialogProps & Pick<Grants, 'grants'>) {
   const { t } = useI18n();
+  // Only roles the admin may give at the level the account is scoped at (the scope stays).
+  const level = levelOfCode(account.scopeCode);
+  const roles = grants.filter((grant) => level !== null && grant.levels.includes(level));
   const [role, setRole] = useState(account.role);
   const [department, setDepartment] = useState<string | null>(account.departmentCode);
   return (
@@ -345,9 +398,10 @@ function RoleDialog({ account, roles, onClose, onSaved }: AccountDialogProps & {
   );
 }
 
-function ScopeDialog({ account, onClose, onSaved }: AccountDialogProps) {
-  const { t } = useI18n();
+function ScopeDialog({ account, grants, onClose, onSaved }: AccountDialogProps & Pick<Grants, 'grants'>) {
+  const { lang, t } = useI18n();
   const [area, setArea] = useState<AreaSearchResult | null>(null);
+  const levels = grants.find((grant) => grant.role === account.role)?.levels ?? [];
   return (
     <FormDialog
       title={t.scopeTitle}
@@ -355,12 +409,14 @@ function ScopeDialog({ account, onClose, onSaved }: AccountDialogProps) {
       onClose={onClose}
       onSubmit={async () => {
         if (!area) throw inputError(t.scopeRequired);
+        checkGrantedLevel(lang, area, levels);
         onSaved(await updateAccount(account.id, { scopeCode: area.code }));
       }}
     >
       <p>{fill(t.scopeText, { name: account.displayName, username: account.username })}</p>
       <p className="muted">{fill(t.currentScope, { name: account.scopeName ?? '—', code: account.scopeCode })}</p>
-      <AreaPicker label={t.scopePick} value={area} onChange={setArea} />
+      <GrantHint levels={levels} />
+      <AreaPicker label={t.scopePick} value={area} onChange={setArea} levels={levels} />
       <p className="muted">{t.scopeNote}</p>
     </FormDialog>
   );
