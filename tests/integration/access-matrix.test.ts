@@ -31,6 +31,11 @@ interface RouteCase {
   outOfScope: OutOfScope;
   /** County-wide settings: an account scoped below the county gets 403 even where its role allows the action. */
   countyOnly?: boolean;
+  /**
+   * The probe reads one case it writes (of `ctx.caseType`): a department cadre finds a case of
+   * another line, sent to no department of its, as it finds one out of its scope.
+   */
+  keyedToCase?: boolean;
   /** For `cut`: true when the answer holds something of the out-of-scope target. */
   leaks?: (response: Response) => Promise<boolean>;
   /**
@@ -43,6 +48,11 @@ interface RouteCase {
 interface CaseContext {
   db: Database;
   role: string;
+  /** The caller, and its department for a cadre (cases are dispatched to it). */
+  username: string;
+  departmentCode: string;
+  /** The type of the cases the probe writes (default a landslide, of both test cadres' lines). */
+  caseType?: string;
   fresh: (scopeCode: string) => Promise<string>;
 }
 
@@ -219,8 +229,8 @@ const CASES: Record<string, RouteCase> = {
         // A report of this very account in 红江村 (written directly, as if its scope had changed since).
         const { sql } = await import('drizzle-orm');
         const { insertTestReport } = await import('./support/reports.ts');
-        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
-        const username = TEST_ACCOUNTS.find((account) => account.role === ctx.role)!.username;
+        const { id } = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: `${OUT.village}001001` });
+        const username = ctx.username;
         await ctx.db.rows(
           sql`UPDATE reports SET reporter_id = (SELECT id FROM accounts WHERE username = ${username}) WHERE id = ${id}`,
         );
@@ -236,7 +246,7 @@ const CASES: Record<string, RouteCase> = {
       const { sql } = await import('drizzle-orm');
       const { insertTestReport } = await import('./support/reports.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
-      const { id } = await insertTestReport(ctx.db, { cellCode });
+      const { id } = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode });
       const photoId = crypto.randomUUID();
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
       await ctx.db.rows(sql`
@@ -246,21 +256,29 @@ const CASES: Record<string, RouteCase> = {
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'GET /api/cases/:id/impact': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       return { method: 'GET', path: `/api/cases/${id}/impact` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'PUT /api/cases/:id/control-zone': {
     probe: async (target, ctx) => {
       const { sql } = await import('drizzle-orm');
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       const [at] = await ctx.db.rows<{ lng: number; lat: number }>(
         sql`SELECT ST_X(location) AS lng, ST_Y(location) AS lat FROM reports WHERE id = ${id}`,
       );
@@ -280,7 +298,10 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/cases/:id/alerts': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       return { method: 'POST', path: `/api/cases/${id}/alerts`, body: { clientId: crypto.randomUUID() } };
     },
     ok: 201,
@@ -289,18 +310,25 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases/:id/duplicates': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       return { method: 'GET', path: `/api/cases/${id}/duplicates` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'POST /api/cases/:id/merge': {
     // Out of scope: the case to merge is in 红江村, the one to merge into in the caller's scope.
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const into = await insertTestReport(ctx.db, { cellCode: IN.cell });
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const into = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: IN.cell });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       return { method: 'POST', path: `/api/cases/${id}/merge`, body: { intoId: into.id, clientId: crypto.randomUUID() } };
     },
     ok: 200,
@@ -312,7 +340,7 @@ const CASES: Record<string, RouteCase> = {
         // An alert to the same role in 红江村: not the caller's.
         const { sql } = await import('drizzle-orm');
         const { insertTestReport } = await import('./support/reports.ts');
-        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
+        const { id } = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: `${OUT.village}001001` });
         await ctx.db.rows(sql`
           INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
           VALUES (${crypto.randomUUID()}, ${id}, ${crypto.randomUUID()}, 'matrix', ${ctx.role}, ${OUT.village})`);
@@ -328,8 +356,11 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       const { sql } = await import('drizzle-orm');
       const { insertTestReport } = await import('./support/reports.ts');
-      const scope = TEST_ACCOUNTS.find((account) => account.role === ctx.role)?.scopeCode ?? IN.cell;
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const scope = TEST_ACCOUNTS.find((account) => account.username === ctx.username)?.scopeCode ?? IN.cell;
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       const alertId = crypto.randomUUID();
       await ctx.db.rows(sql`
         INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
@@ -343,7 +374,10 @@ const CASES: Record<string, RouteCase> = {
     // A photo for an open case in the target cell: outside the scope the case is not found.
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       const form = new FormData();
       const png = Buffer.from(
         'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -354,6 +388,7 @@ const CASES: Record<string, RouteCase> = {
     },
     ok: 201,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'GET /api/departments': { probe: () => ({ method: 'GET', path: '/api/departments' }), ok: 200, outOfScope: 'no-scope' },
   'GET /api/drill': { probe: () => ({ method: 'GET', path: '/api/drill' }), ok: 200, outOfScope: 'no-scope' },
@@ -367,7 +402,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
       return { method: 'GET', path: `/api/cases?pageSize=200&area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -378,7 +413,7 @@ const CASES: Record<string, RouteCase> = {
     // A case in the target's cell, reported now: it is counted (today, open) under its township.
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
       return { method: 'GET', path: '/api/cases/summary' };
     },
     ok: 200,
@@ -388,7 +423,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases/export.csv': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
       return { method: 'GET', path: `/api/cases/export.csv?area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -398,7 +433,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases/export.xlsx': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await insertTestReport(ctx.db, { type: ctx.caseType, cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
       return { method: 'GET', path: `/api/cases/export.xlsx?area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -417,10 +452,9 @@ const CASES: Record<string, RouteCase> = {
       const { sql } = await import('drizzle-orm');
       const { insertTestReport } = await import('./support/reports.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
-      const { id } = await insertTestReport(ctx.db, { cellCode });
-      await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
+      const { id } = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode });
       await ctx.db.rows(sql`
-        UPDATE reports SET state = 'dispatched', assigned_township_code = ${cellCode.slice(0, 9)}, assigned_department_code = 'D01',
+        UPDATE reports SET state = 'dispatched', assigned_township_code = ${cellCode.slice(0, 9)}, assigned_department_code = ${ctx.departmentCode},
           clock_stage = 'acknowledge', clock_started_at = now(), due_at = now() + interval '1 hour', limit_unit = 'minutes'
         WHERE id = ${id}`);
       return { method: 'GET', path: '/api/cases/mine' };
@@ -433,11 +467,15 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases/:id': {
     probe: async (target, ctx) => {
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       return { method: 'GET', path: `/api/cases/${id}` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'POST /api/cases/:id/actions': {
     // An action each role may take on a fresh case: commanders supervise a new report, grid
@@ -445,14 +483,18 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       const { sql } = await import('drizzle-orm');
       const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await insertTestReport(ctx.db, {
+        type: ctx.caseType,
+        cellCode: target === 'in' ? IN.cell : `${OUT.village}001001`,
+      });
       const body = { clientId: crypto.randomUUID(), version: 1, note: '访问矩阵' };
       if (ctx.role === 'grid_chief' || ctx.role === 'grid_worker') {
         return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'on_spot' } };
       }
       if (ctx.role === 'department_cadre') {
-        await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
-        await ctx.db.rows(sql`UPDATE reports SET state = 'acknowledged', assigned_department_code = 'D01' WHERE id = ${id}`);
+        await ctx.db.rows(
+          sql`UPDATE reports SET state = 'acknowledged', assigned_department_code = ${ctx.departmentCode} WHERE id = ${id}`,
+        );
         return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'handle' } };
       }
       return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'supervise' } };
@@ -477,10 +519,17 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       const { sql } = await import('drizzle-orm');
       const { appendLiveEvent } = await import('../../api/live/events.ts');
-      const { noteEvent } = await import('./support/live-events.ts');
+      const { reportsRepository } = await import('../../api/reports/repository.ts');
+      const { insertTestReport } = await import('./support/reports.ts');
+      const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
+      const { id } = await insertTestReport(ctx.db, { type: ctx.caseType, cellCode });
       const [mark] = await ctx.db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
-      await ctx.db.transaction((tx) =>
-        appendLiveEvent(tx, noteEvent(target === 'in' ? IN.cell : `${OUT.village}001001`, 'matrix')),
+      await ctx.db.transaction(async (tx) =>
+        appendLiveEvent(tx, {
+          type: 'report.created',
+          scopeCode: cellCode,
+          payload: { case: await reportsRepository(tx).liveCase(id) },
+        }),
       );
       return { method: 'GET', path: `/api/live/events?lastEventId=${mark!.id}` };
     },
@@ -555,7 +604,13 @@ describe('every route declares its access', () => {
     const anonymous = new TestBrowser(app);
     for (const { key, rule } of declaredRoutes(app)) {
       if (rule?.kind === 'public') continue;
-      const probe = await CASES[key]!.probe('in', { db, role: 'none', fresh: (scope) => disposableAccount(db, scope) });
+      const probe = await CASES[key]!.probe('in', {
+        db,
+        role: 'none',
+        username: 'none',
+        departmentCode: 'D01',
+        fresh: (scope) => disposableAccount(db, scope),
+      });
       const response = await anonymous.request(probe.method, probe.path, probe.body);
       expect({ key, status: response.status }).toEqual({ key, status: 401 });
     }
@@ -568,7 +623,13 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
   it.each(Object.keys(CASES))('%s', async (key) => {
     const routeCase = CASES[key]!;
     const rule = declaredRoutes(app).find((route) => route.key === key)?.rule;
-    const ctx: CaseContext = { db, role: account.role, fresh: (scope) => disposableAccount(db, scope) };
+    const ctx: CaseContext = {
+      db,
+      role: account.role,
+      username: account.username,
+      departmentCode: account.departmentCode ?? 'D01',
+      fresh: (scope) => disposableAccount(db, scope),
+    };
     // Signing in and out change the browser's session: those routes get a browser of their own.
     const browser =
       key === 'POST /api/auth/logout'
@@ -586,6 +647,13 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     }
     expect({ key, status: inResponse.status }).toEqual({ key, status: routeCase.ok });
     if (routeCase.outOfScope === 'no-scope') return;
+
+    if (routeCase.keyedToCase && account.departmentCode) {
+      // A dispute in its own scope, sent to no department: not of a geohazard or emergency line.
+      const offLine = await routeCase.probe('in', { ...ctx, caseType: 'dispute' });
+      const offLineResponse = settle(await browser.request(offLine.method, offLine.path, offLine.body));
+      expect({ key, offLine: offLineResponse.status }).toEqual({ key, offLine: 404 });
+    }
 
     const outProbe = await routeCase.probe('out', ctx);
     const outResponse = settle(await browser.request(outProbe.method, outProbe.path, outProbe.body));
