@@ -41,10 +41,7 @@ export interface GenerateCountyOptions {
   /** Any integer; the same seed and preset give the same county, byte for byte under JSON.stringify. */
   seed: number;
   preset: CountyPreset;
-  /**
-   * The county's departments, whose cadres are placed in grids (one per grid, each department in turn
-   * after a seeded shuffle). They are not geometry: the caller owns the list (api/departments).
-   */
+  /** The departments whose cadres are placed in grids; not geometry, so the caller owns the list. */
   departments: readonly Department[];
 }
 

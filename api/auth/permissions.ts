@@ -1,5 +1,5 @@
 import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
-import { AREA_LEVELS } from '../../geo/types.ts';
+import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
 import { isRole, ROLE_LEVELS, type Role } from '../vocabulary/roles.ts';
 
 /**

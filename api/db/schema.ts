@@ -122,11 +122,7 @@ export const householdClusters = pgTable(
 export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
-  /**
-   * The report types (lines, 条线) the department answers for: its cadres see, within their scope,
-   * the cases of these types besides those dispatched or co-assigned to it (migrations/0009).
-   */
-  reportTypes: text('report_types').array().notNull().default(sql`'{}'::text[]`),
+  reportTypes: text('report_types').array().notNull().default(sql`'{}'::text[]`), // its lines (条线), migrations/0009
 });
 
 /** The people responsible for areas: township commanders, grid chiefs, grid workers, informants, cadres. */
@@ -245,12 +241,10 @@ export const reports = pgTable(
     reporterId: text('reporter_id'),
     reporterName: text('reporter_name').notNull(),
     reporterRole: text('reporter_role').notNull(),
-    /** field | duty | drill | demo */
-    source: text('source').notNull().default('field'),
+    source: text('source').notNull().default('field'), // field | duty | drill | demo
     /** See api/vocabulary/report-types.ts: landslide, rockfall, ground_crack, flood, fire, ... */
     type: text('type').notNull(),
-    /** normal | urgent */
-    urgency: text('urgency').notNull(),
+    urgency: text('urgency').notNull(), // normal | urgent
     description: text('description').notNull(),
     /** WGS84, as submitted after conversion from GCJ-02 / BD-09. */
     location: geometry('location', { type: 'Point', srid: 4326 }).notNull(),
@@ -430,12 +424,7 @@ export const liveEvents = pgTable(
     type: text('type').notNull(),
     scopeCode: text('scope_code').notNull(),
     payload: jsonb('payload').notNull(),
-    /**
-     * For an event about a case, the departments that saw the case when it happened (its type is one
-     * of their lines, or it was dispatched or co-assigned to them): a department cadre's stream and
-     * replay carry only those. Null for an event about no case, which reaches every account in scope.
-     */
-    departmentCodes: text('department_codes').array(),
+    departmentCodes: text('department_codes').array(), // the departments that saw its case (0009); null: no case
   },
   (table) => [index('live_events_scope_idx').using('btree', sql`${table.scopeCode} text_pattern_ops`)],
 );

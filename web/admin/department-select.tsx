@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { client, ok } from '../api-client.ts';
-import { REPORT_TYPE_NAMES } from '../cases/case-strings.ts';
 import { handleError } from '../handle-error.ts';
 import { useI18n } from '../i18n.ts';
 
@@ -35,7 +35,7 @@ export function DepartmentSelect({ value, onChange }: { value: string | null; on
           <option key={department.code} value={department.code}>
             {department.reportTypes.length === 0
               ? department.name
-              : `${department.name}（${department.reportTypes.map((type) => REPORT_TYPE_NAMES[lang][type]).join(lang === 'zh' ? '、' : ', ')}）`}
+              : `${department.name}（${department.reportTypes.map((type) => REPORT_TYPES[type][lang]).join(lang === 'zh' ? '、' : ', ')}）`}
           </option>
         ))}
       </select>
