@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { REPORT_TYPE_CODES, type ReportType } from '../vocabulary/report-types.ts';
+import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
 import { departmentsRepository } from './repository.ts';
 
 const DepartmentSchema = z
