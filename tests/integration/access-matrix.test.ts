@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
@@ -201,7 +202,6 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/reports': {
     // A report at the label point of the target cell: outside the scope it is refused as such.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const [point] = await ctx.db.rows<{ lng: number; lat: number }>(sql`
         SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = ${target === 'in' ? IN.cell : `${OUT.village}001001`}`);
       return {
@@ -224,7 +224,6 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       if (target === 'out') {
         // A report of this very account in 红江村 (written directly, as if its scope had changed since).
-        const { sql } = await import('drizzle-orm');
         const { id } = await caseIn(ctx, `${OUT.village}001001`);
         await ctx.db.rows(
           sql`UPDATE reports SET reporter_id = (SELECT id FROM accounts WHERE username = ${ctx.username}) WHERE id = ${id}`,
@@ -238,7 +237,6 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/reports/:id/photos/:photoId': {
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
       const { id } = await caseIn(ctx, cellCode);
       const photoId = crypto.randomUUID();
@@ -263,7 +261,6 @@ const CASES: Record<string, RouteCase> = {
   },
   'PUT /api/cases/:id/control-zone': {
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const [at] = await ctx.db.rows<{ lng: number; lat: number }>(
         sql`SELECT ST_X(location) AS lng, ST_Y(location) AS lat FROM reports WHERE id = ${id}`,
@@ -312,7 +309,6 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       if (target === 'out') {
         // An alert to the same role in 红江村: not the caller's.
-        const { sql } = await import('drizzle-orm');
         const { id } = await caseIn(ctx, `${OUT.village}001001`);
         await ctx.db.rows(sql`
           INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
@@ -327,7 +323,6 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/alerts/:id/acknowledge': {
     // An alert addressed to the caller (its role, its scope), or to the same role in 红江村.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const scope = TEST_ACCOUNTS.find((account) => account.username === ctx.username)?.scopeCode ?? IN.cell;
       const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const alertId = crypto.randomUUID();
@@ -410,7 +405,6 @@ const CASES: Record<string, RouteCase> = {
     // A case of the target's cell dispatched to its township and to D01 (t-cadre's department): in
     // scope it is work for every role that handles cases; out of scope it is nobody's but the county's.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
       const { id } = await caseIn(ctx, cellCode);
       await ctx.db.rows(sql`
@@ -437,7 +431,6 @@ const CASES: Record<string, RouteCase> = {
     // An action each role may take on a fresh case: commanders supervise a new report, grid
     // people handle it on the spot, a cadre notes progress on a case of its department.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const body = { clientId: crypto.randomUUID(), version: 1, note: '访问矩阵' };
       if (ctx.role === 'grid_chief' || ctx.role === 'grid_worker') {
@@ -469,7 +462,6 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/live/events': {
     // One event in the target's cell since a mark; the replay (the stream up to `ready`) must not carry it out of scope.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const { appendLiveEvent } = await import('../../api/live/events.ts');
       const { reportsRepository } = await import('../../api/reports/repository.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
