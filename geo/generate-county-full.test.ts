@@ -7,6 +7,11 @@ import type { AreaLevel, GeneratedArea, GeneratedCounty, PersonRole } from './ty
 import { validateTiling } from './validate-tiling';
 
 const reference = loadReferenceCounty();
+/** Departments as the generator sees them (the county's own list lives in api/departments). */
+const departments = Array.from({ length: 65 }, (_, index) => ({
+  code: `D${String(index + 1).padStart(2, '0')}`,
+  name: `部门${index + 1}`,
+}));
 let county: GeneratedCounty;
 
 const atLevel = (level: AreaLevel): GeneratedArea[] => county.areas.filter((item) => item.level === level);
@@ -14,7 +19,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const squareKilometres = (item: GeneratedArea): number => area(item.geometry) / 1e6;
 
 beforeAll(() => {
-  county = generateCounty(reference, { seed: 1, preset: 'full' });
+  county = generateCounty(reference, { seed: 1, preset: 'full', departments });
 });
 
 describe('generateCounty, full preset (Tongjiang at its real scale)', () => {

@@ -2,7 +2,6 @@ import { area, bbox, booleanPointInPolygon } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { levelOfCode, parentCode } from './area-codes';
 import { cleanOutline } from './clean-outline';
-import { COUNTY_DEPARTMENTS } from './county-departments';
 import { COUNTY_SEAT } from './county-presets';
 import { generateCounty } from './generate-county';
 import { loadReferenceCounty } from './reference-county';
@@ -10,6 +9,11 @@ import type { AreaLevel, GeneratedArea, GeneratedCounty, PersonRole } from './ty
 import { validateTiling } from './validate-tiling';
 
 const reference = loadReferenceCounty();
+/** Departments as the generator sees them (the county's own list lives in api/departments). */
+const departments = Array.from({ length: 65 }, (_, index) => ({
+  code: `D${String(index + 1).padStart(2, '0')}`,
+  name: `部门${index + 1}`,
+}));
 let county: GeneratedCounty;
 let sameSeed: GeneratedCounty;
 let otherSeed: GeneratedCounty;
@@ -19,9 +23,9 @@ const byCode = (code: string): GeneratedArea | undefined => county.areas.find((i
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 beforeAll(() => {
-  county = generateCounty(reference, { seed: 1, preset: 'small' });
-  sameSeed = generateCounty(reference, { seed: 1, preset: 'small' });
-  otherSeed = generateCounty(reference, { seed: 2, preset: 'small' });
+  county = generateCounty(reference, { seed: 1, preset: 'small', departments });
+  sameSeed = generateCounty(reference, { seed: 1, preset: 'small', departments });
+  otherSeed = generateCounty(reference, { seed: 2, preset: 'small', departments });
 });
 
 describe('generateCounty, small preset', () => {
@@ -206,13 +210,6 @@ describe('generateCounty, small preset', () => {
     const cadreDepartments = new Set(
       county.people.filter((person) => person.role === 'department_cadre').map((person) => person.departmentCode),
     );
-    expect(cadreDepartments).toEqual(new Set(COUNTY_DEPARTMENTS.map((department) => department.code)));
-  });
-
-  it('lists 65 distinct departments D01 to D65', () => {
-    expect(county.departments).toHaveLength(65);
-    expect(county.departments[0]).toEqual({ code: 'D01', name: '县应急管理局' });
-    expect(county.departments[64]?.code).toBe('D65');
-    expect(new Set(county.departments.map((department) => department.name)).size).toBe(65);
+    expect(cadreDepartments).toEqual(new Set(departments.map((department) => department.code)));
   });
 });

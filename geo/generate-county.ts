@@ -5,7 +5,6 @@ import { assembleMultiPolygon } from './assemble-multipolygon';
 import { buildCellRegions } from './cell-regions';
 import { cleanOutline } from './clean-outline';
 import { type ClippedVoronoi, clipVoronoiToOutline, DegenerateVoronoiError } from './clip-voronoi-to-outline';
-import { COUNTY_DEPARTMENTS } from './county-departments';
 import {
   CITY_CENTRE_TOWNSHIP_CODE,
   CITY_EDGE_TOWNSHIP_CODE,
@@ -28,12 +27,22 @@ import { createRandomStream, type RandomStream } from './seeded-random';
 import { selectPresetScope } from './select-preset-scope';
 import { staffCounty } from './staff-county';
 import { createTerrainDensity } from './terrain-density';
-import type { AreaKind, AreaLevel, GeneratedArea, GeneratedCounty, GeneratedHousehold, ReferenceCounty } from './types';
+import type {
+  AreaKind,
+  AreaLevel,
+  Department,
+  GeneratedArea,
+  GeneratedCounty,
+  GeneratedHousehold,
+  ReferenceCounty,
+} from './types';
 
 export interface GenerateCountyOptions {
   /** Any integer; the same seed and preset give the same county, byte for byte under JSON.stringify. */
   seed: number;
   preset: CountyPreset;
+  /** The departments whose cadres are placed in grids; not geometry, so the caller owns the list. */
+  departments: readonly Department[];
 }
 
 /**
@@ -386,6 +395,5 @@ export function generateCounty(reference: ReferenceCounty, options: GenerateCoun
   const levelRank: Record<AreaLevel, number> = { county: 0, township: 1, village: 2, grid: 3, cell: 4 };
   areas.sort((a, b) => levelRank[a.level] - levelRank[b.level] || compareCodes(a.code, b.code));
   households.sort((a, b) => compareCodes(a.code, b.code));
-  const departments = COUNTY_DEPARTMENTS.map((department) => ({ ...department }));
-  return { seed: options.seed, areas, households, people: staffCounty(areas, departments, stream('people')), departments };
+  return { seed: options.seed, areas, households, people: staffCounty(areas, options.departments, stream('people')) };
 }

@@ -6,7 +6,6 @@ export * from './clean-outline';
 export * from './clip-voronoi-to-outline';
 export * from './control-zone';
 export * from './convert-datum';
-export * from './county-departments';
 export * from './county-presets';
 export * from './generate-county';
 export * from './label-point';

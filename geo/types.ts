@@ -79,5 +79,4 @@ export interface GeneratedCounty {
   areas: GeneratedArea[];
   households: GeneratedHousehold[];
   people: GeneratedPerson[];
-  departments: Department[];
 }

@@ -118,7 +118,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
     after: (tx: Transaction, result: T) => Promise<AuditEntry>,
   ): Promise<T> {
     return db.transaction(async (tx) => {
-      await enterScope(tx, actor.scopeCode);
+      await enterScope(tx, actor);
       const result = await work(tx);
       await leaveScope(tx);
       await authRepository(tx).insertAudit(await after(tx, result));

@@ -82,7 +82,7 @@ export function authenticate(db: Database, auth: AuthService): MiddlewareHandler
       try {
         const principal = await auth.resolve(token);
         c.set('principal', principal);
-        c.set('db', scopedDatabase(db, principal.scopeCode));
+        c.set('db', scopedDatabase(db, principal));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         c.set('sessionError', error);

@@ -1,5 +1,5 @@
 import { isWithinScope, levelOfCode } from '../../geo/area-codes.ts';
-import { AREA_LEVELS } from '../../geo/types.ts';
+import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
 import { isRole, ROLE_LEVELS, type Role } from '../vocabulary/roles.ts';
 
 /**
@@ -87,9 +87,21 @@ export function roleFitsScope(role: Role, scopeCode: string): boolean {
  * password reset) an account that may do more than it is meant to manage.
  */
 export function mayGrant(adminScope: string, role: Role, scopeCode: string): boolean {
-  const adminLevel = levelOfCode(adminScope);
   const level = levelOfCode(scopeCode);
-  if (!adminLevel || !level || !isWithinScope(scopeCode, adminScope)) return false;
-  if (adminLevel === 'county') return roleFitsScope(role, scopeCode);
-  return AREA_LEVELS.indexOf(level) > AREA_LEVELS.indexOf(adminLevel) && roleFitsScope(role, scopeCode);
+  if (!level || !isWithinScope(scopeCode, adminScope)) return false;
+  return grantableLevels(adminScope, role).includes(level);
+}
+
+/**
+ * The levels at which an administrator scoped at `adminScope` may create or manage accounts of
+ * `role` (inside its scope): empty when it may not grant the role at all. The account form offers
+ * exactly these, so it never offers what the server refuses.
+ */
+export function grantableLevels(adminScope: string, role: Role): AreaLevel[] {
+  const adminLevel = levelOfCode(adminScope);
+  if (!adminLevel) return [];
+  const adminRank = AREA_LEVELS.indexOf(adminLevel);
+  return ROLE_LEVELS[role].filter((level) =>
+    adminLevel === 'county' ? AREA_LEVELS.indexOf(level) >= adminRank : AREA_LEVELS.indexOf(level) > adminRank,
+  );
 }

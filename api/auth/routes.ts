@@ -8,7 +8,7 @@ import { errorResponses, validationHook } from '../openapi.ts';
 import { CASE_STATES } from '../vocabulary/case-states.ts';
 import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
-import { ACTIONS, GRANT_RULE, ROLE_ACTIONS } from './permissions.ts';
+import { ACTIONS, can, GRANT_RULE, grantableLevels, ROLE_ACTIONS } from './permissions.ts';
 import type { AuthService, RequestOrigin } from './service.ts';
 
 const MeSchema = z
@@ -128,6 +128,10 @@ const permissions = createRoute({
             grantRule: z
               .object({ zh: z.string(), en: z.string() })
               .openapi({ description: 'Who may create and manage which accounts' }),
+            grantable: z.array(z.object({ role: z.string(), levels: z.array(z.string()) })).openapi({
+              description:
+                'The roles the signed-in account may create and manage, each with the area levels it may give them inside its scope (empty without accounts.manage)',
+            }),
             actions: z.array(z.object({ action: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
           }),
         },
@@ -194,8 +198,10 @@ export function authRoutes(auth: AuthService, options: { demo: boolean; demoUser
         200,
       );
     })
-    .openapi(permissions, (c) =>
-      c.json(
+    .openapi(permissions, (c) => {
+      const principal = c.get('principal')!;
+      const manages = can(principal.role, 'accounts.manage');
+      return c.json(
         {
           roles: ROLES.map((role) => ({
             role,
@@ -205,8 +211,13 @@ export function authRoutes(auth: AuthService, options: { demo: boolean; demoUser
           })),
           actions: Object.entries(ACTIONS).map(([action, label]) => ({ action, label })),
           grantRule: GRANT_RULE,
+          grantable: manages
+            ? ROLES.map((role) => ({ role, levels: grantableLevels(principal.scopeCode, role) })).filter(
+                (grant) => grant.levels.length > 0,
+              )
+            : [],
         },
         200,
-      ),
-    );
+      );
+    });
 }

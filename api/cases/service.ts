@@ -659,7 +659,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
       let outcome: { step: StepRow; replayed: boolean };
       try {
         outcome = await db.transaction(async (tx: Transaction) => {
-          await enterScope(tx, principal.scopeCode);
+          await enterScope(tx, principal);
           const repository = casesRepository(tx);
           const row = await repository.find(id, { lock: true });
           if (!row) throw caseNotFound(id);

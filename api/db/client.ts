@@ -16,7 +16,7 @@ import { PostgresListener } from './notifications.ts';
 import { pgliteScopedRows } from './pglite-scoped.ts';
 import { slimPostgis } from './postgis-bundle.ts';
 import * as schema from './schema.ts';
-import { enterScope } from './scoped.ts';
+import { applySettings, type ReaderSettings, settingsKey } from './scoped.ts';
 
 type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -35,19 +35,19 @@ export interface Database {
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
-   * Runs one statement as the scoped role with `gcc.scope` set (see scoped.ts) in one round
-   * trip: on PostgreSQL over connections that keep the role, on the embedded database in one
-   * message with the settings (pglite-scoped.ts).
+   * Runs one statement as the scoped role with the reader's settings (see scoped.ts) in one
+   * round trip: on PostgreSQL over connections that keep the role, on the embedded database in
+   * one message with the settings (pglite-scoped.ts).
    */
-  scopedRows?<Row>(scopeCode: string, query: SQL): Promise<Row[]>;
+  scopedRows?<Row>(settings: ReaderSettings, query: SQL): Promise<Row[]>;
   /** Runs `work` with the query builder as scopedRows reads (PostgreSQL: one pooled connection in the scope). */
-  scopedRead?<T>(scopeCode: string, work: (orm: Orm) => Promise<T>): Promise<T>;
+  scopedRead?<T>(settings: ReaderSettings, work: (orm: Orm) => Promise<T>): Promise<T>;
   /**
    * The one bytea value `query` yields, read as scopedRows reads, as bytes: null for no row or
    * NULL. PostgreSQL only, where it travels as a binary COPY rather than as hex (copy-out.ts).
    * The parameters must be text or finite numbers (literal.ts).
    */
-  scopedBytes?(scopeCode: string, query: SQL): Promise<Uint8Array | null>;
+  scopedBytes?(settings: ReaderSettings, query: SQL): Promise<Uint8Array | null>;
   /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` until the returned function
    * is called. On PostgreSQL one connection of its own listens (a pooled one would lose its
@@ -154,9 +154,9 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     return () => unlisten();
   };
   const database = wrap('pglite', orm, listen, () => client.close());
-  const inTransaction = <Row>(scopeCode: string, query: SQL) =>
+  const inTransaction = <Row>(settings: ReaderSettings, query: SQL) =>
     database.transaction(async (tx) => {
-      await enterScope(tx, scopeCode);
+      await applySettings(tx, settings);
       return tx.rows<Row>(query);
     });
   return { ...database, scopedRows: pgliteScopedRows(client, inTransaction) };
@@ -164,9 +164,11 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
 
 /**
  * Scoped reads on PostgreSQL: a pool of its own whose connections switch to the role
- * `gcc_scoped` for good, each remembering the scope it last set. A read then costs one round
- * trip (two when the scope changes) instead of BEGIN, set_config, the query and COMMIT; a
- * connection of this pool can never run as the owner, so a missed scope cannot widen a read.
+ * `gcc_scoped` for good, each remembering the settings it last set (scope, department, account:
+ * all three, so a connection a department cadre used answers the next account in that account's
+ * own settings, and the other way round). A read then costs one round trip (two when the settings
+ * change) instead of BEGIN, set_config, the query and COMMIT; a connection of this pool can never
+ * run as the owner, so a missed scope cannot widen a read.
  */
 function scopedReadPool(url: string, poolSize: number) {
   // Kept open while idle (node-postgres would close them after 10 s): a new connection is a new
@@ -174,17 +176,22 @@ function scopedReadPool(url: string, poolSize: number) {
   // the tile list 15 s apart went from 195–257 to 290–369 tiles/s at 8 clients when they stayed
   // open (three runs each); the server's own CPU per tile did not change, PostgreSQL's did.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 0 });
-  const scopes = new WeakMap<pg.PoolClient, string>();
+  const settingsOf = new WeakMap<pg.PoolClient, string>();
   const orms = new WeakMap<pg.PoolClient, Orm>();
 
-  async function withScope<T>(scopeCode: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async function withScope<T>(settings: ReaderSettings, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    const key = settingsKey(settings);
     let broken = false;
     try {
-      if (scopes.get(client) !== scopeCode) {
-        scopes.delete(client);
-        await client.query(`SELECT set_config('role', 'gcc_scoped', false), set_config('gcc.scope', $1, false)`, [scopeCode]);
-        scopes.set(client, scopeCode);
+      if (settingsOf.get(client) !== key) {
+        settingsOf.delete(client);
+        await client.query(
+          `SELECT set_config('role', 'gcc_scoped', false), set_config('gcc.scope', $1, false),
+                  set_config('gcc.department', $2, false), set_config('gcc.account', $3, false)`,
+          [settings.scope, settings.department, settings.account],
+        );
+        settingsOf.set(client, key);
       }
       return await work(client);
     } catch (error) {
@@ -207,12 +214,12 @@ function scopedReadPool(url: string, poolSize: number) {
   }
 
   return {
-    rows: <Row>(scopeCode: string, query: SQL): Promise<Row[]> =>
-      withScope(scopeCode, async (client) => rowsOf<Row>(await ormOf(client).execute(query))),
-    read: <T>(scopeCode: string, work: (orm: Orm) => Promise<T>): Promise<T> =>
-      withScope(scopeCode, (client) => work(ormOf(client))),
-    bytes: (scopeCode: string, query: SQL): Promise<Uint8Array | null> =>
-      withScope(scopeCode, (client) => selectBytes(client, inlineParameters(query))),
+    rows: <Row>(settings: ReaderSettings, query: SQL): Promise<Row[]> =>
+      withScope(settings, async (client) => rowsOf<Row>(await ormOf(client).execute(query))),
+    read: <T>(settings: ReaderSettings, work: (orm: Orm) => Promise<T>): Promise<T> =>
+      withScope(settings, (client) => work(ormOf(client))),
+    bytes: (settings: ReaderSettings, query: SQL): Promise<Uint8Array | null> =>
+      withScope(settings, (client) => selectBytes(client, inlineParameters(query))),
     end: () => pool.end(),
   };
 }

@@ -2,6 +2,7 @@ import { type PGlite, types } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { inlineParameters, NotALiteral, quoteLiteral } from './literal.ts';
+import type { ReaderSettings } from './scoped.ts';
 
 /** The parsers drizzle's PGlite driver uses for raw queries: dates and intervals stay text. */
 const DRIZZLE_PARSERS = {
@@ -24,17 +25,19 @@ const DRIZZLE_PARSERS = {
  * that message whatever happens. PGlite runs one message or transaction at a time, so nothing
  * else can run in between. A read with other parameters takes `fallback`, the transaction path.
  */
-export function pgliteScopedRows(client: PGlite, fallback: <Row>(scopeCode: string, query: SQL) => Promise<Row[]>) {
-  return async <Row>(scopeCode: string, query: SQL): Promise<Row[]> => {
+export function pgliteScopedRows(client: PGlite, fallback: <Row>(settings: ReaderSettings, query: SQL) => Promise<Row[]>) {
+  return async <Row>(settings: ReaderSettings, query: SQL): Promise<Row[]> => {
     let text: string;
     try {
       text = inlineParameters(query);
     } catch (error) {
-      if (error instanceof NotALiteral) return fallback<Row>(scopeCode, query);
+      if (error instanceof NotALiteral) return fallback<Row>(settings, query);
       throw error;
     }
-    const scope = quoteLiteral(scopeCode);
-    const message = `SELECT set_config('role', 'gcc_scoped', true), set_config('gcc.scope', ${scope}, true); ${text}`;
+    const message =
+      `SELECT set_config('role', 'gcc_scoped', true), set_config('gcc.scope', ${quoteLiteral(settings.scope)}, true), ` +
+      `set_config('gcc.department', ${quoteLiteral(settings.department)}, true), ` +
+      `set_config('gcc.account', ${quoteLiteral(settings.account)}, true); ${text}`;
     try {
       const results = await client.exec(message, { rowMode: 'object', parsers: DRIZZLE_PARSERS });
       return (results.at(-1)?.rows ?? []) as Row[];

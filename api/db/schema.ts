@@ -122,6 +122,7 @@ export const householdClusters = pgTable(
 export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  reportTypes: text('report_types').array().notNull().default(sql`'{}'::text[]`), // its lines (条线), migrations/0009
 });
 
 /** The people responsible for areas: township commanders, grid chiefs, grid workers, informants, cadres. */
@@ -240,12 +241,10 @@ export const reports = pgTable(
     reporterId: text('reporter_id'),
     reporterName: text('reporter_name').notNull(),
     reporterRole: text('reporter_role').notNull(),
-    /** field | duty | drill | demo */
-    source: text('source').notNull().default('field'),
+    source: text('source').notNull().default('field'), // field | duty | drill | demo
     /** See api/vocabulary/report-types.ts: landslide, rockfall, ground_crack, flood, fire, ... */
     type: text('type').notNull(),
-    /** normal | urgent */
-    urgency: text('urgency').notNull(),
+    urgency: text('urgency').notNull(), // normal | urgent
     description: text('description').notNull(),
     /** WGS84, as submitted after conversion from GCJ-02 / BD-09. */
     location: geometry('location', { type: 'Point', srid: 4326 }).notNull(),
@@ -425,6 +424,7 @@ export const liveEvents = pgTable(
     type: text('type').notNull(),
     scopeCode: text('scope_code').notNull(),
     payload: jsonb('payload').notNull(),
+    departmentCodes: text('department_codes').array(), // the departments that saw its case (0009); null: no case
   },
   (table) => [index('live_events_scope_idx').using('btree', sql`${table.scopeCode} text_pattern_ops`)],
 );

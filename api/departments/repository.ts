@@ -1,15 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { isReportType, type ReportType } from '../vocabulary/report-types.ts';
 
 export interface DepartmentRow {
   code: string;
   name: string;
+  /** The lines (report types) the department answers for. */
+  reportTypes: ReportType[];
 }
 
 export function departmentsRepository(db: Queryable) {
   return {
-    list(): Promise<DepartmentRow[]> {
-      return db.rows<DepartmentRow>(sql`SELECT code, name FROM departments ORDER BY code`);
+    async list(): Promise<DepartmentRow[]> {
+      // The array travels as JSON text, which both drivers read alike.
+      const rows = await db.rows<{ code: string; name: string; reportTypes: string }>(sql`
+        SELECT code, name, to_json(report_types)::text AS "reportTypes" FROM departments ORDER BY code`);
+      return rows.map((row) => ({
+        code: row.code,
+        name: row.name,
+        reportTypes: (JSON.parse(row.reportTypes) as string[]).filter(isReportType),
+      }));
     },
   };
 }

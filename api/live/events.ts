@@ -34,19 +34,46 @@ function checkPlacement(event: NewLiveEvent): void {
  */
 export const LIVE_APPEND_LOCK = 1_734_569_078;
 
+/** The only events about no case: they reach every account in scope, department cadres included. */
+const EVENTS_ABOUT_NO_CASE: ReadonlySet<NewLiveEvent['type']> = new Set(['drill.changed']);
+
+/**
+ * The id of the case an event is about (`payload.case.id`); null for an event about no case, and
+ * undefined for one that should name a case and does not, which then reaches no department.
+ */
+function caseIdOf(event: NewLiveEvent): string | null | undefined {
+  if (EVENTS_ABOUT_NO_CASE.has(event.type)) return null;
+  const about: unknown = 'case' in event.payload ? event.payload.case : undefined;
+  const id = typeof about === 'object' && about !== null ? (about as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /**
  * Appends an event to the live log in the caller's transaction, as the owner (the log is not
  * writable by the scoped role): if the command rolls back, nobody hears of it. A trigger
  * (migrations/0005) notifies every API process listening on `gcc_live` at commit. The payload is
  * checked against its type's schema first: a producer's mistake fails the command, it is not logged.
+ * An event about a case records the departments that see the case as it now is (its type is one of
+ * their lines, or it was dispatched or co-assigned to them): only their cadres hear of it
+ * (migrations/0009, hub.ts).
  */
 export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promise<number> {
   checkLiveEvent(event);
   checkPlacement(event);
+  const caseId = caseIdOf(event);
   await tx.rows(sql`SELECT pg_current_xact_id(), pg_advisory_xact_lock_shared(${LIVE_APPEND_LOCK}::bigint)`);
+  // Fails closed: an event of a case type that names no case is heard by no department.
+  const departments =
+    caseId === null
+      ? sql`NULL::text[]`
+      : caseId === undefined
+        ? sql`'{}'::text[]`
+        : sql`ARRAY(SELECT d.code FROM departments d JOIN reports r ON r.id = ${caseId}
+                  WHERE r.type = ANY (d.report_types) OR d.code = r.assigned_department_code OR r.co_department_codes ? d.code
+                  ORDER BY d.code)`;
   const [row] = await tx.rows<{ id: string | number }>(sql`
-    INSERT INTO live_events (type, scope_code, payload)
-    VALUES (${event.type}, ${event.scopeCode}, ${JSON.stringify(event.payload)}::jsonb)
+    INSERT INTO live_events (type, scope_code, payload, department_codes)
+    VALUES (${event.type}, ${event.scopeCode}, ${JSON.stringify(event.payload)}::jsonb, ${departments})
     RETURNING id`);
   return Number(row!.id);
 }

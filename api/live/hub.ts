@@ -2,6 +2,15 @@ import type { Database } from '../db/client.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
 import { EventFrames } from './sse.ts';
 
+/**
+ * Whether a cadre of `departmentCode` may hear of the event: an event about no case, or one whose
+ * case its department saw when it happened, as the live log's policy says for the replay
+ * (migrations/0009).
+ */
+export function departmentHears(departmentCode: string, event: LiveEventRow): boolean {
+  return event.departmentCodes === null || event.departmentCodes.includes(departmentCode);
+}
+
 /** The NOTIFY channel of the live log (migrations/0005: the payload is the new row's id). */
 const LIVE_CHANNEL = 'gcc_live';
 
@@ -9,6 +18,11 @@ const LIVE_CHANNEL = 'gcc_live';
 export interface LiveSubscriber {
   /** Area code; the subscriber gets the events whose scope code starts with it. */
   readonly scopeCode: string;
+  /**
+   * Besides the scope, whether this subscriber may hear of the event (a department cadre: only
+   * of cases its department sees, see departmentHears); absent, every event in scope.
+   */
+  accepts?(event: LiveEventRow): boolean;
   /**
    * One event, in id order; `frame` is its encoded SSE message cut for this subscriber's scope,
    * shared by every subscriber of the same scope.
@@ -265,6 +279,7 @@ export class LiveHub {
     const frames = new EventFrames(row, late);
     for (const subscriber of this.subscribers) {
       if (!row.scopeCode.startsWith(subscriber.scopeCode)) continue;
+      if (subscriber.accepts && !subscriber.accepts(row)) continue;
       const frame = frames.for(subscriber);
       if (!frame) return;
       try {

@@ -10,6 +10,8 @@ export interface LiveEventRow {
   scopeCode: string;
   /** The payload as JSON text, straight from jsonb: it goes into the SSE frame without a parse. */
   payloadJson: string;
+  /** For an event about a case, the departments whose cadres may hear of it; null for an event about no case. */
+  departmentCodes: readonly string[] | null;
 }
 
 interface RawRow {
@@ -18,6 +20,7 @@ interface RawRow {
   type: string;
   scopeCode: string;
   payloadJson: string;
+  departmentCodes: string | null;
 }
 
 const toRow = (raw: RawRow): LiveEventRow => ({
@@ -26,9 +29,12 @@ const toRow = (raw: RawRow): LiveEventRow => ({
   type: raw.type,
   scopeCode: raw.scopeCode,
   payloadJson: raw.payloadJson,
+  departmentCodes: raw.departmentCodes === null ? null : raw.departmentCodes.split(',').filter(Boolean),
 });
 
-const columns = sql`id, at, type, scope_code AS "scopeCode", payload::text AS "payloadJson"`;
+/** Department codes travel as one comma-separated text (D01,D02), which both drivers read alike. */
+const columns = sql`id, at, type, scope_code AS "scopeCode", payload::text AS "payloadJson",
+  array_to_string(department_codes, ',') AS "departmentCodes"`;
 
 /**
  * The transaction ids of the snapshot a statement read in: every transaction below `xmin` had

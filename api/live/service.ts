@@ -1,8 +1,9 @@
 import type { Principal } from '../app-env.ts';
 import type { Forgotten, SessionCache } from '../auth/session-cache.ts';
 import type { Queryable } from '../db/client.ts';
+import { readerSettings } from '../db/scoped.ts';
 import { LIVE_KEEPALIVE_MS } from '../vocabulary/live-pulse.ts';
-import type { LiveHub, LiveSubscriber } from './hub.ts';
+import { departmentHears, type LiveHub, type LiveSubscriber } from './hub.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
 import { controlFrame, EventFrames, HEARTBEAT_FRAME, OPENING_FRAME } from './sse.ts';
 
@@ -176,8 +177,10 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
         push(frame);
       };
 
+      const { department } = readerSettings(principal);
       const subscriber: LiveSubscriber = {
         scopeCode: principal.scopeCode,
+        ...(department ? { accepts: (row: LiveEventRow) => departmentHears(department, row) } : {}),
         deliver: (row, frame, late) => {
           if (replaying) held.push({ row, frame, late });
           else send(row, frame, late);

@@ -146,7 +146,7 @@ async function requireView(repository: ReturnType<typeof reportsRepository>, id:
  * as reading it directly answers 404; the phone learns only that its submission was received.
  */
 async function replayedView(tx: Queryable, principal: Principal, id: string): Promise<ReportView> {
-  await enterScope(tx, principal.scopeCode);
+  await enterScope(tx, principal);
   const row = await reportsRepository(tx).find(id);
   await leaveScope(tx);
   if (!row) {
@@ -200,7 +200,7 @@ export function reportsService(owner: Database) {
             const caseNumber = await nextCaseNumber(tx, reportedAt);
             const id = randomUUID();
 
-            await enterScope(tx, principal.scopeCode);
+            await enterScope(tx, principal);
             const inserted = await repository.insertReport({
               id,
               caseNumber,
@@ -284,7 +284,7 @@ export function reportsService(owner: Database) {
      */
     async addCasePhotos(principal: Principal, reportId: string, photos: readonly SubmittedPhoto[]) {
       return owner.transaction(async (tx) => {
-        await enterScope(tx, principal.scopeCode);
+        await enterScope(tx, principal);
         const repository = reportsRepository(tx);
         const report = await repository.caseOfPhotos(reportId);
         if (!report) throw notFound('case_not_found', { zh: '找不到该案件', en: 'No such case' }, { id: reportId });

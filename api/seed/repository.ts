@@ -52,10 +52,13 @@ export function seedRepository(tx: Transaction) {
       await tx.rows(sql`TRUNCATE areas, area_tile_geometries, households, household_clusters, people, departments`);
     },
 
-    async insertDepartments(rows: { code: string; name: string }[]): Promise<void> {
+    async insertDepartments(rows: readonly { code: string; name: string; reportTypes: readonly string[] }[]): Promise<void> {
       await tx.rows(sql`
-        INSERT INTO departments (code, name)
-        SELECT code, name FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(code text, name text)`);
+        INSERT INTO departments (code, name, report_types)
+        SELECT r.code, r.name, ARRAY(SELECT json_array_elements_text(r.report_types))
+        FROM json_to_recordset(${JSON.stringify(
+          rows.map((row) => ({ code: row.code, name: row.name, report_types: row.reportTypes })),
+        )}::json) AS r(code text, name text, report_types json)`);
     },
 
     async insertAreas(rows: AreaSeedRow[]): Promise<void> {

@@ -3,6 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { generateCounty, loadReferenceCounty } from '../../geo/index.ts';
 import type { GeneratedCounty } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
+import { COUNTY_DEPARTMENTS } from '../departments/county-departments.ts';
 import { rebuildTileData, tileDataCurrent } from '../tiles/repository.ts';
 import { seedRepository } from './repository.ts';
 
@@ -34,7 +35,7 @@ async function writeCounty(db: Database, county: GeneratedCounty, preset: Datase
   await db.transaction(async (tx) => {
     const repository = seedRepository(tx);
     await repository.clear();
-    await repository.insertDepartments(county.departments);
+    await repository.insertDepartments(COUNTY_DEPARTMENTS);
     await repository.insertAreas(
       county.areas.map((area) => {
         const names = pinyinOf(area.name);
@@ -94,7 +95,11 @@ export async function seedIfEmpty(
     return { seeded: false, dataset: existing };
   }
   options.onProgress?.('generating');
-  const county = generateCounty(loadReferenceCounty(), { seed: options.seed, preset: options.preset });
+  const county = generateCounty(loadReferenceCounty(), {
+    seed: options.seed,
+    preset: options.preset,
+    departments: COUNTY_DEPARTMENTS,
+  });
   options.onProgress?.('writing');
   await writeCounty(db, county, options.preset);
   await vacuumAnalyzeCounty(db);

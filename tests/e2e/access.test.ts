@@ -265,8 +265,9 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     await dialog.getByLabel('姓名', { exact: true }).fill('测试网格长（E2E）');
     await dialog.getByLabel('角色', { exact: true }).selectOption('grid_chief');
     expect(await dialog.getByLabel('角色', { exact: true }).locator('option:checked').textContent()).toBe('网格长');
-    expect(await dialog.getByTestId('area-choice').getAttribute('data-code')).toBe('511921');
-    await dialog.getByRole('button', { name: '更改' }).click();
+    // A grid chief is scoped at a village: the county is not offered as its scope.
+    expect(await dialog.getByTestId('grant-levels').textContent()).toBe('该角色可设在：村（社区）');
+    expect(await dialog.getByTestId('area-choice').count()).toBe(0);
     await dialog.getByLabel('管辖范围', { exact: true }).fill('王坪');
     await dialog.locator(`button.area-result[data-code="${WANGPING}"]`).click();
     expect(await dialog.getByTestId('area-choice').textContent()).toContain('王坪村');
@@ -290,11 +291,10 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     expect(await created.getAttribute('data-disabled')).toBe('false');
 
     // Change its role and its scope (picked by name), and reset its password, each behind a dialog.
-    // A role at another level is refused: a grid worker's scope is a grid, not a village.
+    // Only roles held at a village are offered: a grid worker's scope is a grid, not a village.
     await created.getByRole('button', { name: '改角色' }).click();
-    await dialog.getByLabel('角色', { exact: true }).selectOption('grid_worker');
-    await dialog.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => dialog.getByTestId('dialog-error').textContent()).toContain('网格员的管辖范围应为网格级');
+    const offered = await dialog.getByLabel('角色', { exact: true }).locator('option').allTextContents();
+    expect(offered).toEqual(['网格长', '部门干部', '管理员']);
     await dialog.getByLabel('角色', { exact: true }).selectOption('admin');
     await dialog.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => created.locator('td').nth(2).textContent()).toBe('管理员');

@@ -34,7 +34,6 @@ const LENGTH_CEILINGS: Readonly<Record<string, number>> = {
   'tests/integration/impact.test.ts': 496,
   'tests/integration/live-hub.test.ts': 409,
   'tests/integration/reports.test.ts': 565,
-  'web/admin/accounts-page.tsx': 401,
   'web/cases/case-list-page.tsx': 444,
   'web/cases/cases.css': 1231,
   'web/field/field.css': 944,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { type AccessRule, accessRuleOf } from '../../api/auth/middleware.ts';
@@ -5,6 +6,7 @@ import { can } from '../../api/auth/permissions.ts';
 import { workStatesOf } from '../../api/cases/workflow.ts';
 import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
+import { insertTestReport } from './support/reports.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 import { tileOf } from './support/tiles.ts';
@@ -31,6 +33,7 @@ interface RouteCase {
   outOfScope: OutOfScope;
   /** County-wide settings: an account scoped below the county gets 403 even where its role allows the action. */
   countyOnly?: boolean;
+  keyedToCase?: boolean; // reads one case (of ctx.caseType): a cadre finds one off its lines as if out of scope
   /** For `cut`: true when the answer holds something of the out-of-scope target. */
   leaks?: (response: Response) => Promise<boolean>;
   /**
@@ -43,6 +46,9 @@ interface RouteCase {
 interface CaseContext {
   db: Database;
   role: string;
+  username: string;
+  departmentCode: string; // the caller's department (a cadre's own), cases are dispatched to it
+  caseType?: string; // of the cases the probe writes: a landslide by default, of both test cadres' lines
   fresh: (scopeCode: string) => Promise<string>;
 }
 
@@ -54,6 +60,8 @@ const ROLE_AT_LEVEL = {
   grid: 'grid_worker',
   cell: 'cell_informant',
 } as const;
+
+const caseIn = (ctx: CaseContext, cellCode: string) => insertTestReport(ctx.db, { type: ctx.caseType, cellCode });
 
 let counter = 0;
 async function disposableAccount(db: Database, scopeCode: string): Promise<string> {
@@ -194,7 +202,6 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/reports': {
     // A report at the label point of the target cell: outside the scope it is refused as such.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const [point] = await ctx.db.rows<{ lng: number; lat: number }>(sql`
         SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = ${target === 'in' ? IN.cell : `${OUT.village}001001`}`);
       return {
@@ -217,12 +224,9 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       if (target === 'out') {
         // A report of this very account in 红江村 (written directly, as if its scope had changed since).
-        const { sql } = await import('drizzle-orm');
-        const { insertTestReport } = await import('./support/reports.ts');
-        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
-        const username = TEST_ACCOUNTS.find((account) => account.role === ctx.role)!.username;
+        const { id } = await caseIn(ctx, `${OUT.village}001001`);
         await ctx.db.rows(
-          sql`UPDATE reports SET reporter_id = (SELECT id FROM accounts WHERE username = ${username}) WHERE id = ${id}`,
+          sql`UPDATE reports SET reporter_id = (SELECT id FROM accounts WHERE username = ${ctx.username}) WHERE id = ${id}`,
         );
       }
       return { method: 'GET', path: '/api/reports/mine?limit=200' };
@@ -233,10 +237,8 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/reports/:id/photos/:photoId': {
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
-      const { insertTestReport } = await import('./support/reports.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
-      const { id } = await insertTestReport(ctx.db, { cellCode });
+      const { id } = await caseIn(ctx, cellCode);
       const photoId = crypto.randomUUID();
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
       await ctx.db.rows(sql`
@@ -246,21 +248,20 @@ const CASES: Record<string, RouteCase> = {
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'GET /api/cases/:id/impact': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases/${id}/impact` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'PUT /api/cases/:id/control-zone': {
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const [at] = await ctx.db.rows<{ lng: number; lat: number }>(
         sql`SELECT ST_X(location) AS lng, ST_Y(location) AS lat FROM reports WHERE id = ${id}`,
       );
@@ -279,8 +280,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'POST /api/cases/:id/alerts': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'POST', path: `/api/cases/${id}/alerts`, body: { clientId: crypto.randomUUID() } };
     },
     ok: 201,
@@ -288,19 +288,18 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/cases/:id/duplicates': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases/${id}/duplicates` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'POST /api/cases/:id/merge': {
     // Out of scope: the case to merge is in 红江村, the one to merge into in the caller's scope.
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const into = await insertTestReport(ctx.db, { cellCode: IN.cell });
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const into = await caseIn(ctx, IN.cell);
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'POST', path: `/api/cases/${id}/merge`, body: { intoId: into.id, clientId: crypto.randomUUID() } };
     },
     ok: 200,
@@ -310,9 +309,7 @@ const CASES: Record<string, RouteCase> = {
     probe: async (target, ctx) => {
       if (target === 'out') {
         // An alert to the same role in 红江村: not the caller's.
-        const { sql } = await import('drizzle-orm');
-        const { insertTestReport } = await import('./support/reports.ts');
-        const { id } = await insertTestReport(ctx.db, { cellCode: `${OUT.village}001001` });
+        const { id } = await caseIn(ctx, `${OUT.village}001001`);
         await ctx.db.rows(sql`
           INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
           VALUES (${crypto.randomUUID()}, ${id}, ${crypto.randomUUID()}, 'matrix', ${ctx.role}, ${OUT.village})`);
@@ -326,10 +323,8 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/alerts/:id/acknowledge': {
     // An alert addressed to the caller (its role, its scope), or to the same role in 红江村.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
-      const { insertTestReport } = await import('./support/reports.ts');
-      const scope = TEST_ACCOUNTS.find((account) => account.role === ctx.role)?.scopeCode ?? IN.cell;
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const scope = TEST_ACCOUNTS.find((account) => account.username === ctx.username)?.scopeCode ?? IN.cell;
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const alertId = crypto.randomUUID();
       await ctx.db.rows(sql`
         INSERT INTO report_alerts (id, report_id, person_id, person_name, person_role, area_code)
@@ -342,8 +337,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/cases/:id/photos': {
     // A photo for an open case in the target cell: outside the scope the case is not found.
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const form = new FormData();
       const png = Buffer.from(
         'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -354,6 +348,7 @@ const CASES: Record<string, RouteCase> = {
     },
     ok: 201,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'GET /api/departments': { probe: () => ({ method: 'GET', path: '/api/departments' }), ok: 200, outOfScope: 'no-scope' },
   'GET /api/drill': { probe: () => ({ method: 'GET', path: '/api/drill' }), ok: 200, outOfScope: 'no-scope' },
@@ -366,8 +361,7 @@ const CASES: Record<string, RouteCase> = {
   // reports: routes of api/reports
   'GET /api/cases': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases?pageSize=200&area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -377,8 +371,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/cases/summary': {
     // A case in the target's cell, reported now: it is counted (today, open) under its township.
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: '/api/cases/summary' };
     },
     ok: 200,
@@ -387,8 +380,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/cases/export.csv': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases/export.csv?area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -397,8 +389,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/cases/export.xlsx': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases/export.xlsx?area=${target === 'in' ? IN.village : OUT.village}` };
     },
     ok: 200,
@@ -414,13 +405,10 @@ const CASES: Record<string, RouteCase> = {
     // A case of the target's cell dispatched to its township and to D01 (t-cadre's department): in
     // scope it is work for every role that handles cases; out of scope it is nobody's but the county's.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
-      const { insertTestReport } = await import('./support/reports.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
-      const { id } = await insertTestReport(ctx.db, { cellCode });
-      await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
+      const { id } = await caseIn(ctx, cellCode);
       await ctx.db.rows(sql`
-        UPDATE reports SET state = 'dispatched', assigned_township_code = ${cellCode.slice(0, 9)}, assigned_department_code = 'D01',
+        UPDATE reports SET state = 'dispatched', assigned_township_code = ${cellCode.slice(0, 9)}, assigned_department_code = ${ctx.departmentCode},
           clock_stage = 'acknowledge', clock_started_at = now(), due_at = now() + interval '1 hour', limit_unit = 'minutes'
         WHERE id = ${id}`);
       return { method: 'GET', path: '/api/cases/mine' };
@@ -432,27 +420,26 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/cases/:id': {
     probe: async (target, ctx) => {
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       return { method: 'GET', path: `/api/cases/${id}` };
     },
     ok: 200,
     outOfScope: 'not-found',
+    keyedToCase: true,
   },
   'POST /api/cases/:id/actions': {
     // An action each role may take on a fresh case: commanders supervise a new report, grid
     // people handle it on the spot, a cadre notes progress on a case of its department.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
-      const { insertTestReport } = await import('./support/reports.ts');
-      const { id } = await insertTestReport(ctx.db, { cellCode: target === 'in' ? IN.cell : `${OUT.village}001001` });
+      const { id } = await caseIn(ctx, target === 'in' ? IN.cell : `${OUT.village}001001`);
       const body = { clientId: crypto.randomUUID(), version: 1, note: '访问矩阵' };
       if (ctx.role === 'grid_chief' || ctx.role === 'grid_worker') {
         return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'on_spot' } };
       }
       if (ctx.role === 'department_cadre') {
-        await ctx.db.rows(sql`UPDATE accounts SET department_code = 'D01' WHERE username = 't-cadre'`);
-        await ctx.db.rows(sql`UPDATE reports SET state = 'acknowledged', assigned_department_code = 'D01' WHERE id = ${id}`);
+        await ctx.db.rows(
+          sql`UPDATE reports SET state = 'acknowledged', assigned_department_code = ${ctx.departmentCode} WHERE id = ${id}`,
+        );
         return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'handle' } };
       }
       return { method: 'POST', path: `/api/cases/${id}/actions`, body: { ...body, action: 'supervise' } };
@@ -475,12 +462,17 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/live/events': {
     // One event in the target's cell since a mark; the replay (the stream up to `ready`) must not carry it out of scope.
     probe: async (target, ctx) => {
-      const { sql } = await import('drizzle-orm');
       const { appendLiveEvent } = await import('../../api/live/events.ts');
-      const { noteEvent } = await import('./support/live-events.ts');
+      const { reportsRepository } = await import('../../api/reports/repository.ts');
+      const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
+      const { id } = await caseIn(ctx, cellCode);
       const [mark] = await ctx.db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
-      await ctx.db.transaction((tx) =>
-        appendLiveEvent(tx, noteEvent(target === 'in' ? IN.cell : `${OUT.village}001001`, 'matrix')),
+      await ctx.db.transaction(async (tx) =>
+        appendLiveEvent(tx, {
+          type: 'report.created',
+          scopeCode: cellCode,
+          payload: { case: await reportsRepository(tx).liveCase(id) },
+        }),
       );
       return { method: 'GET', path: `/api/live/events?lastEventId=${mark!.id}` };
     },
@@ -512,6 +504,8 @@ function declaredRoutes(app: App): { key: string; rule: AccessRule | undefined }
 
 let app: App;
 let db: Database;
+const contextOf = (role: string, username: string, departmentCode = 'D01'): CaseContext =>
+  Object.assign({ db, role, username, departmentCode }, { fresh: (scope: string) => disposableAccount(db, scope) });
 const browsers = new Map<string, TestBrowser>();
 
 /** An event stream never ends by itself: each one a test opens is hung up after the test. */
@@ -555,7 +549,7 @@ describe('every route declares its access', () => {
     const anonymous = new TestBrowser(app);
     for (const { key, rule } of declaredRoutes(app)) {
       if (rule?.kind === 'public') continue;
-      const probe = await CASES[key]!.probe('in', { db, role: 'none', fresh: (scope) => disposableAccount(db, scope) });
+      const probe = await CASES[key]!.probe('in', contextOf('none', 'none'));
       const response = await anonymous.request(probe.method, probe.path, probe.body);
       expect({ key, status: response.status }).toEqual({ key, status: 401 });
     }
@@ -568,7 +562,7 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
   it.each(Object.keys(CASES))('%s', async (key) => {
     const routeCase = CASES[key]!;
     const rule = declaredRoutes(app).find((route) => route.key === key)?.rule;
-    const ctx: CaseContext = { db, role: account.role, fresh: (scope) => disposableAccount(db, scope) };
+    const ctx = contextOf(account.role, account.username, account.departmentCode);
     // Signing in and out change the browser's session: those routes get a browser of their own.
     const browser =
       key === 'POST /api/auth/logout'
@@ -586,6 +580,12 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     }
     expect({ key, status: inResponse.status }).toEqual({ key, status: routeCase.ok });
     if (routeCase.outOfScope === 'no-scope') return;
+
+    if (routeCase.keyedToCase && account.departmentCode) {
+      const offLine = await routeCase.probe('in', { ...ctx, caseType: 'dispute' }); // in scope, off its lines, sent nowhere
+      const status = settle(await browser.request(offLine.method, offLine.path, offLine.body)).status;
+      expect({ key, offLine: status }).toEqual({ key, offLine: 404 });
+    }
 
     const outProbe = await routeCase.probe('out', ctx);
     const outResponse = settle(await browser.request(outProbe.method, outProbe.path, outProbe.body));

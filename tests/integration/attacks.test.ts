@@ -10,7 +10,7 @@ import {
   MAX_FAILURES_PER_ADDRESS,
 } from '../../api/auth/service.ts';
 import type { Database } from '../../api/db/client.ts';
-import { scopedDatabase } from '../../api/db/scoped.ts';
+import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { signedInBrowser, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 import { decodeTile, layerFeatures, tileOf } from './support/tiles.ts';
@@ -294,7 +294,7 @@ describe('replaying a submission after the account was re-scoped', () => {
 
 describe('scope in the database itself', () => {
   it('cuts every table to the scope for the scoped role, whatever the query asks', async () => {
-    const scoped = scopedDatabase(db, '511921108');
+    const scoped = scopedDatabase(db, areaReader('511921108'));
     const [outside] = await scoped.rows<{
       areas: number;
       households: number;

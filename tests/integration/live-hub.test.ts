@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../api/app-env.ts';
 import { SessionCache } from '../../api/auth/session-cache.ts';
 import type { Database } from '../../api/db/client.ts';
-import { scopedDatabase } from '../../api/db/scoped.ts';
+import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { DEFAULT_HUB_TIMING, type HubTiming, LiveHub } from '../../api/live/hub.ts';
 import { liveService } from '../../api/live/service.ts';
 import { appendNote } from './support/live-events.ts';
@@ -250,7 +250,7 @@ describe('streams', () => {
     const reader = new SseReader(
       await live.open({
         principal: principal('beating'),
-        scoped: scopedDatabase(db, '511921'),
+        scoped: scopedDatabase(db, areaReader('511921')),
         lastEventId: null,
         sessionHolds: async () => holds,
       }),
@@ -278,7 +278,7 @@ describe('streams', () => {
     const reader = new SseReader(
       await live.open({
         principal: principal('pulse'),
-        scoped: scopedDatabase(db, '511921'),
+        scoped: scopedDatabase(db, areaReader('511921')),
         lastEventId: null,
         sessionHolds: async () => {
           checks++;
@@ -315,7 +315,7 @@ describe('streams', () => {
           new SseReader(
             await live.open({
               principal: principal('shared'),
-              scoped: scopedDatabase(db, '511921'),
+              scoped: scopedDatabase(db, areaReader('511921')),
               lastEventId: null,
               sessionHolds,
             }),
@@ -345,7 +345,7 @@ describe('streams', () => {
     cleanups.push(() => live.close());
     const body = await live.open({
       principal: principal('slow'),
-      scoped: scopedDatabase(db, '511921'),
+      scoped: scopedDatabase(db, areaReader('511921')),
       lastEventId: null,
       sessionHolds: async () => true,
     });

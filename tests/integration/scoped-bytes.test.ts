@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultReadConnections } from '../../api/db/client.ts';
-import { scopedDatabase } from '../../api/db/scoped.ts';
+import { areaReader, type ReaderSettings, readerSettings, scopedDatabase } from '../../api/db/scoped.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { mvtQuery, tilesRepository } from '../../api/tiles/repository.ts';
 import { testApp } from './support/test-database.ts';
@@ -13,12 +13,12 @@ beforeAll(async () => {
   ({ db } = await testApp());
 });
 
-const COUNTY = '511921';
-const TOWNSHIP = '511921108';
+const COUNTY = readerSettings(areaReader('511921'));
+const TOWNSHIP = readerSettings(areaReader('511921108'));
 
 /** The bytea the statement yields, read the ordinary way: a row whose field node-postgres decodes from hex. */
-async function throughRow(scopeCode: string, query: SQL): Promise<Uint8Array | null> {
-  const [row] = await db.scopedRows!<{ value: Uint8Array | null }>(scopeCode, query);
+async function throughRow(settings: ReaderSettings, query: SQL): Promise<Uint8Array | null> {
+  const [row] = await db.scopedRows!<{ value: Uint8Array | null }>(settings, query);
   return row?.value ?? null;
 }
 
@@ -66,7 +66,12 @@ describe.skipIf(!process.env.DATABASE_URL)('bytes by binary COPY (PostgreSQL)', 
     const query = mvtQuery(TILE_LAYERS[layerName]!, address.z, address.x, address.y);
     const [row] = await db.scopedRows!<{ mvt: Uint8Array | null }>(COUNTY, query);
     expect(row?.mvt?.length).toBeGreaterThan(0);
-    const tile = await tilesRepository(scopedDatabase(db, COUNTY)).mvt(TILE_LAYERS[layerName]!, address.z, address.x, address.y);
+    const tile = await tilesRepository(scopedDatabase(db, areaReader(COUNTY.scope))).mvt(
+      TILE_LAYERS[layerName]!,
+      address.z,
+      address.x,
+      address.y,
+    );
     expect(Buffer.from(tile)).toEqual(Buffer.from(row!.mvt!));
   });
 
@@ -74,7 +79,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bytes by binary COPY (PostgreSQL)', 
     const read = sql`SELECT convert_to(current_user || '|' || string_agg(code, ',' ORDER BY code), 'UTF8') AS value
                      FROM areas WHERE level = 'township'`;
     const copied = Buffer.from((await db.scopedBytes!(TOWNSHIP, read))!).toString('utf8');
-    expect(copied).toBe(`gcc_scoped|${TOWNSHIP}`);
+    expect(copied).toBe(`gcc_scoped|${TOWNSHIP.scope}`);
   });
 
   it('keeps every answer apart when many reads run at once', async () => {
@@ -122,6 +127,6 @@ describe.skipIf(!process.env.DATABASE_URL)('bytes by binary COPY (PostgreSQL)', 
 describe.skipIf(Boolean(process.env.DATABASE_URL))('scoped handles on the embedded database', () => {
   it('read tiles through rows: PGlite has no ST_AsMVT and no binary COPY to a client', () => {
     expect(db.scopedBytes).toBeUndefined();
-    expect(scopedDatabase(db, COUNTY).bytes).toBeUndefined();
+    expect(scopedDatabase(db, areaReader(COUNTY.scope)).bytes).toBeUndefined();
   });
 });

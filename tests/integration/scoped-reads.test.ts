@@ -1,7 +1,7 @@
 import { like, type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { areas } from '../../api/db/schema.ts';
-import { enterScope, scopedDatabase } from '../../api/db/scoped.ts';
+import { areaReader, enterScope, readerSettings, scopedDatabase } from '../../api/db/scoped.ts';
 import { testApp } from './support/test-database.ts';
 
 let db: Awaited<ReturnType<typeof testApp>>['db'];
@@ -13,7 +13,7 @@ beforeAll(async () => {
 /** The same read the slow, obvious way: its own transaction, scope set, the statement bound. */
 function inTransaction<Row>(scopeCode: string, query: SQL): Promise<Row[]> {
   return db.transaction(async (tx) => {
-    await enterScope(tx, scopeCode);
+    await enterScope(tx, areaReader(scopeCode));
     return tx.rows<Row>(query);
   });
 }
@@ -38,20 +38,20 @@ describe('scoped reads in one round trip', () => {
 
   it.each(reads)('%s: the same rows as in a transaction', async (_name, query) => {
     expect(db.scopedRows).toBeDefined();
-    const fast = await db.scopedRows!('511921108', query);
+    const fast = await db.scopedRows!(readerSettings(areaReader('511921108')), query);
     expect(fast).toEqual(await inTransaction('511921108', query));
     expect(fast.length).toBeGreaterThan(0);
   });
 
   it('reads as the scoped role, cut to the scope', async () => {
-    const [row] = await scopedDatabase(db, '511921108').rows<{ role: string; scope: string; outside: number }>(sql`
+    const [row] = await scopedDatabase(db, areaReader('511921108')).rows<{ role: string; scope: string; outside: number }>(sql`
       SELECT current_user AS role, current_setting('gcc.scope') AS scope,
              (SELECT count(*)::int FROM areas WHERE code LIKE ${'511921112%'}) AS outside`);
     expect(row).toEqual({ role: 'gcc_scoped', scope: '511921108', outside: 0 });
   });
 
   it('cuts the query builder to the scope too, with rows typed and mapped from the schema', async () => {
-    const scoped = scopedDatabase(db, '511921108');
+    const scoped = scopedDatabase(db, areaReader('511921108'));
     const rows = await scoped.read((orm) =>
       orm.select({ code: areas.code, level: areas.level }).from(areas).where(like(areas.code, '5119211%')),
     );
@@ -72,9 +72,9 @@ describe('scoped reads in one round trip', () => {
     const owner = async () => (await db.rows<{ role: string }>(sql`SELECT current_user AS role`))[0]?.role;
     const ownRole = await owner();
     expect(ownRole).not.toBe('gcc_scoped');
-    await scopedDatabase(db, '511921108').rows(sql`SELECT 1`);
+    await scopedDatabase(db, areaReader('511921108')).rows(sql`SELECT 1`);
     expect(await owner()).toBe(ownRole);
-    await expect(scopedDatabase(db, '511921108').rows(sql`UPDATE areas SET name = ${'x'}`)).rejects.toThrow();
+    await expect(scopedDatabase(db, areaReader('511921108')).rows(sql`UPDATE areas SET name = ${'x'}`)).rejects.toThrow();
     expect(await owner()).toBe(ownRole);
     const [setting] = await db.rows<{ scope: string | null }>(sql`SELECT current_setting('gcc.scope', true) AS scope`);
     expect(setting?.scope ?? '').toBe('');
@@ -99,7 +99,7 @@ describe('scope policies', () => {
   });
 
   it('leave no per-row setting lookup in a scoped tile plan', async () => {
-    const plan = await scopedDatabase(db, '511921108').rows<{ 'QUERY PLAN': string }>(sql`
+    const plan = await scopedDatabase(db, areaReader('511921108')).rows<{ 'QUERY PLAN': string }>(sql`
       EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM area_tile_geometries WHERE level = 'cell'`);
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     const filters = text.split('\n').filter((line) => /Filter:/.test(line));

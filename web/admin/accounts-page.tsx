@@ -1,10 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { Account, AccountFilter, AreaSearchResult } from '../api-client.ts';
-import { createAccount, fetchAccounts, resetPassword, updateAccount } from '../api-client.ts';
+import { fetchAccounts, resetPassword, updateAccount } from '../api-client.ts';
 import { PasswordInput } from '../auth/password-input.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime, STRINGS, useI18n } from '../i18n.ts';
+import { levelOfCode } from '../map/area-levels.ts';
+import { CreateAccountDialog, checkGrantedLevel, GrantHint, type Grants, RoleSelect } from './account-grants.tsx';
 import { AreaPicker } from './area-picker.tsx';
 import { DepartmentSelect } from './department-select.tsx';
 import { FormDialog, inputError } from './form-dialog.tsx';
@@ -17,9 +19,10 @@ type Dialog = { kind: 'create' } | { kind: 'disable' | 'enable' | 'role' | 'scop
 /**
  * The accounts inside the admin's scope, filtered by text, role and status. Roles with
  * accounts.manage create accounts and, per row, disable or enable them, change their role or
- * scope and reset their password, each behind a confirmation.
+ * scope and reset their password, each behind a confirmation. The forms offer only the roles and
+ * levels the administrator may grant (the server refuses anything else).
  */
-export function AccountsPage({ roles }: { roles: RoleOption[] }) {
+export function AccountsPage({ roles, grants, grantRule }: { roles: RoleOption[] } & Grants) {
   const { lang, t } = useI18n();
   const { me, can } = useSession();
   const manage = can('accounts.manage');
@@ -165,7 +168,8 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       </div>
       {dialog?.kind === 'create' && (
         <CreateAccountDialog
-          roles={roles}
+          grants={grants}
+          grantRule={grantRule}
           onClose={() => setDialog(null)}
           onCreated={(account) => changed(t.createdNotice, account)}
         />
@@ -193,7 +197,7 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       {dialog?.kind === 'role' && (
         <RoleDialog
           account={dialog.account}
-          roles={roles}
+          grants={grants}
           onClose={() => setDialog(null)}
           onSaved={(account) => changed(t.updatedNotice, account)}
         />
@@ -201,6 +205,7 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
       {dialog?.kind === 'scope' && (
         <ScopeDialog
           account={dialog.account}
+          grants={grants}
           onClose={() => setDialog(null)}
           onSaved={(account) => changed(t.updatedNotice, account)}
         />
@@ -216,116 +221,17 @@ export function AccountsPage({ roles }: { roles: RoleOption[] }) {
   );
 }
 
-function RoleSelect({ roles, value, onChange }: { roles: RoleOption[]; value: string; onChange: (role: string) => void }) {
-  const { lang, t } = useI18n();
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t.role}</label>
-      <select id={id} className="input" value={value} onChange={(event) => onChange(event.target.value)}>
-        {roles.map((option) => (
-          <option key={option.role} value={option.role}>
-            {option.label[lang]}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function CreateAccountDialog({
-  roles,
-  onClose,
-  onCreated,
-}: {
-  roles: RoleOption[];
-  onClose: () => void;
-  onCreated: (account: Account) => void;
-}) {
-  const { t } = useI18n();
-  const { scope } = useSession();
-  const id = useId();
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState('grid_worker');
-  const [department, setDepartment] = useState<string | null>(null);
-  const [area, setArea] = useState<AreaSearchResult | null>(scope);
-  const [password, setPassword] = useState('');
-
-  return (
-    <FormDialog
-      title={t.createAccount}
-      submitLabel={t.create}
-      onClose={onClose}
-      onSubmit={async () => {
-        if (!area) throw inputError(t.scopeRequired);
-        const departmentCode = role === 'department_cadre' ? department : null;
-        onCreated(
-          await createAccount({ username: username.trim(), displayName, role, scopeCode: area.code, departmentCode, password }),
-        );
-      }}
-    >
-      <div className="field">
-        <label htmlFor={`${id}-username`}>{t.username}</label>
-        <input
-          id={`${id}-username`}
-          className="input"
-          name="new-username"
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-          aria-describedby={`${id}-username-rule`}
-        />
-        <small id={`${id}-username-rule`} className="muted field-hint">
-          {t.usernameRule}
-        </small>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>{t.displayName}</label>
-        <input
-          id={`${id}-name`}
-          className="input"
-          name="display-name"
-          autoComplete="off"
-          required
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-        />
-      </div>
-      <RoleSelect roles={roles} value={role} onChange={setRole} />
-      {role === 'department_cadre' && <DepartmentSelect value={department} onChange={setDepartment} />}
-      <AreaPicker label={t.scope} value={area} onChange={setArea} />
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t.password}</label>
-        <PasswordInput
-          id={`${id}-password`}
-          className="input"
-          name="new-password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-describedby={`${id}-password-rule`}
-        />
-        <small id={`${id}-password-rule`} className="muted field-hint">
-          {t.passwordRule}
-        </small>
-      </div>
-    </FormDialog>
-  );
-}
-
 interface AccountDialogProps {
   account: Account;
   onClose: () => void;
   onSaved: (account: Account) => void;
 }
 
-function RoleDialog({ account, roles, onClose, onSaved }: AccountDialogProps & { roles: RoleOption[] }) {
+function RoleDialog({ account, grants, onClose, onSaved }: AccountDialogProps & Pick<Grants, 'grants'>) {
   const { t } = useI18n();
+  // Only roles the admin may give at the level the account is scoped at (the scope stays).
+  const level = levelOfCode(account.scopeCode);
+  const roles = grants.filter((grant) => level !== null && grant.levels.includes(level));
   const [role, setRole] = useState(account.role);
   const [department, setDepartment] = useState<string | null>(account.departmentCode);
   return (
@@ -345,9 +251,10 @@ function RoleDialog({ account, roles, onClose, onSaved }: AccountDialogProps & {
   );
 }
 
-function ScopeDialog({ account, onClose, onSaved }: AccountDialogProps) {
-  const { t } = useI18n();
+function ScopeDialog({ account, grants, onClose, onSaved }: AccountDialogProps & Pick<Grants, 'grants'>) {
+  const { lang, t } = useI18n();
   const [area, setArea] = useState<AreaSearchResult | null>(null);
+  const levels = grants.find((grant) => grant.role === account.role)?.levels ?? [];
   return (
     <FormDialog
       title={t.scopeTitle}
@@ -355,12 +262,14 @@ function ScopeDialog({ account, onClose, onSaved }: AccountDialogProps) {
       onClose={onClose}
       onSubmit={async () => {
         if (!area) throw inputError(t.scopeRequired);
+        checkGrantedLevel(lang, area, levels);
         onSaved(await updateAccount(account.id, { scopeCode: area.code }));
       }}
     >
       <p>{fill(t.scopeText, { name: account.displayName, username: account.username })}</p>
       <p className="muted">{fill(t.currentScope, { name: account.scopeName ?? '—', code: account.scopeCode })}</p>
-      <AreaPicker label={t.scopePick} value={area} onChange={setArea} />
+      <GrantHint levels={levels} />
+      <AreaPicker label={t.scopePick} value={area} onChange={setArea} levels={levels} />
       <p className="muted">{t.scopeNote}</p>
     </FormDialog>
   );

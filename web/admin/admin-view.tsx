@@ -14,7 +14,7 @@ import { ADMIN_PAGES, adminPath, mapUrl, replaceUrl } from '../routes.ts';
 import { AccountsPage } from './accounts-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { PermissionsPage } from './permissions-page.tsx';
-import { roleOptions } from './role-options.ts';
+import { grantOptions, roleOptions } from './role-options.ts';
 
 /**
  * The desk pages of administration: accounts, the permission table and the audit log, each shown
@@ -58,7 +58,8 @@ export function AdminView({ section }: { section: AdminSection | null }) {
   const roles = roleOptions(table);
   let content: ReactNode;
   if (!allowed) content = <p className="empty-note">{t.notAllowedPage}</p>;
-  else if (current.section === 'accounts') content = <AccountsPage roles={roles} />;
+  else if (current.section === 'accounts')
+    content = <AccountsPage roles={roles} grants={grantOptions(table)} grantRule={table?.grantRule ?? null} />;
   else if (current.section === 'audit') content = <AuditPage roles={roles} />;
   else if (current.section === 'time-limits') content = <TimeLimitsPage />;
   else if (table) content = <PermissionsPage table={table} />;

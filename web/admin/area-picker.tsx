@@ -11,13 +11,15 @@ interface AreaPickerProps {
   label: string;
   value: AreaSearchResult | null;
   onChange: (area: AreaSearchResult | null) => void;
+  /** Only areas at these levels are offered (the levels the chosen role may be given); all when absent. */
+  levels?: readonly string[];
 }
 
 /**
  * Picks an area scope by its name (or pinyin, or code) with the map's area search: the admin sees
  * 沙溪镇 › 王坪村, not 511921108209. The search is cut to the admin's own scope, as the API is.
  */
-export function AreaPicker({ label, value, onChange }: AreaPickerProps) {
+export function AreaPicker({ label, value, onChange, levels }: AreaPickerProps) {
   const { lang, t } = useI18n();
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -39,6 +41,7 @@ export function AreaPicker({ label, value, onChange }: AreaPickerProps) {
       controller.abort();
     };
   }, [query]);
+  const offered = results && levels ? results.filter((area) => levels.includes(area.level)) : results;
 
   if (value) {
     return (
@@ -85,14 +88,14 @@ export function AreaPicker({ label, value, onChange }: AreaPickerProps) {
           // Enter picks the first match instead of submitting the dialog.
           if (event.key !== 'Enter') return;
           event.preventDefault();
-          const first = results?.[0];
+          const first = offered?.[0];
           if (first) onChange(first);
         }}
       />
-      {query.trim() && results && (
+      {query.trim() && offered && (
         <ul className="area-results" aria-label={t.scopePick}>
-          {results.length === 0 && <li className="muted">{t.searchNoResults}</li>}
-          {results.map((result) => (
+          {offered.length === 0 && <li className="muted">{t.searchNoResults}</li>}
+          {offered.map((result) => (
             <li key={result.code}>
               <button type="button" className="area-result" data-code={result.code} onClick={() => onChange(result)}>
                 <strong>{result.name}</strong>

@@ -2,7 +2,6 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { ApiError } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
@@ -11,6 +10,7 @@ import { CLOCK_NAMES, LIMIT_UNIT_NAMES, SATISFACTION_NAMES, useCaseStrings } fro
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
 import { newClientId } from './client-id.ts';
+import { useDepartments } from './use-departments.ts';
 
 /** Actions that may carry photos of the work (before and after). */
 const WITH_PHOTOS: ReadonlySet<CaseActionName> = new Set(['handle', 'feedback', 'on_spot']);
@@ -80,6 +80,7 @@ interface CaseActionsProps {
 export function CaseActions({ detail, onChanged }: CaseActionsProps) {
   const { lang, c } = useCaseStrings();
   const formId = useId();
+  const departments = useDepartments();
   const [open, setOpen] = useState<{ action: CaseActionName; clientId: string } | null>(null);
   const [form, setForm] = useState<ActionForm>(() => emptyForm(detail));
   const [busy, setBusy] = useState(false);
@@ -223,7 +224,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                   onChange={(event) => set('departmentCode', event.target.value)}
                 >
                   <option value="">{c.noDepartment}</option>
-                  {COUNTY_DEPARTMENTS.map((department) => (
+                  {departments.map((department) => (
                     <option key={department.code} value={department.code}>
                       {department.name}
                     </option>
@@ -246,11 +247,13 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                       )
                     }
                   >
-                    {COUNTY_DEPARTMENTS.filter((department) => department.code !== form.departmentCode).map((department) => (
-                      <option key={department.code} value={department.code}>
-                        {department.name}
-                      </option>
-                    ))}
+                    {departments
+                      .filter((department) => department.code !== form.departmentCode)
+                      .map((department) => (
+                        <option key={department.code} value={department.code}>
+                          {department.name}
+                        </option>
+                      ))}
                   </select>
                 </div>
               )}

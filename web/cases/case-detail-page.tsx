@@ -5,7 +5,6 @@ import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { AppLink } from '../app-link.tsx';
 import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
@@ -21,8 +20,6 @@ import { CaseTimeline } from './case-timeline.tsx';
 import { photoUrl } from './cases-api.ts';
 import { isFlashing } from './open-cases.ts';
 import { useCaseDetail } from './use-case-detail.ts';
-
-const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
 
 /**
  * One case on a desk page: a small map with its control zone, the facts, the photos, the next
@@ -51,7 +48,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
 
   const assigned = [
     detail.assignedTownshipCode ? (detail.areas.township.name ?? detail.assignedTownshipCode) : null,
-    detail.assignedDepartmentName ?? (detail.assignedDepartmentCode ? DEPARTMENT_NAMES.get(detail.assignedDepartmentCode) : null),
+    detail.assignedDepartmentName ?? detail.assignedDepartmentCode,
   ].filter(Boolean);
 
   return (

@@ -3,14 +3,12 @@ import { CASE_STATE_LABELS, CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../
 import { AlertStepDetailsSchema, MergedInStepDetailsSchema, MergeStepDetailsSchema } from '../../api/vocabulary/case-timeline.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import { COUNTY_DEPARTMENTS } from '../../geo/county-departments.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import { LIMIT_UNIT_NAMES, limitText, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, CaseStep } from './cases-api.ts';
 import { photoUrl } from './cases-api.ts';
 import { type TimelineStrings, useTimelineStrings } from './timeline-strings.ts';
-
-const DEPARTMENT_NAMES = new Map(COUNTY_DEPARTMENTS.map((department) => [department.code, department.name]));
+import { useDepartmentNames } from './use-departments.ts';
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
@@ -58,6 +56,7 @@ function alertFacts(step: CaseStep, c: { peopleToAlert: string }, t: TimelineStr
 function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
   const { lang, c } = useCaseStrings();
   const t = useTimelineStrings();
+  const departmentName = useDepartmentNames();
   return (step, detail) => {
     const details = step.details ?? {};
     const facts: string[] = [];
@@ -65,9 +64,9 @@ function useStepFacts(): (step: CaseStep, detail: CaseDetail) => string[] {
     if (township)
       facts.push(`${c.township}：${township === detail.townshipCode ? (detail.areas.township.name ?? township) : township}`);
     const department = text(details.departmentCode);
-    if (department) facts.push(`${c.department}：${DEPARTMENT_NAMES.get(department) ?? department}`);
+    if (department) facts.push(`${c.department}：${departmentName(department)}`);
     if (Array.isArray(details.coDepartmentCodes) && details.coDepartmentCodes.length > 0) {
-      const names = details.coDepartmentCodes.map((code) => DEPARTMENT_NAMES.get(String(code)) ?? String(code));
+      const names = details.coDepartmentCodes.map((code) => departmentName(String(code)));
       facts.push(`${c.coHandling}：${names.join('、')}`);
     }
     const level = text(details.toLevel) ?? text(details.level);

@@ -56,7 +56,7 @@ export function duplicatesService(owner: Database) {
         );
       }
       return owner.transaction(async (tx) => {
-        await enterScope(tx, principal.scopeCode);
+        await enterScope(tx, principal);
         const repository = duplicatesRepository(tx);
         const locked = await repository.lockCases([id, intoId]);
         const source = locked.find((row) => row.id === id);

@@ -163,7 +163,7 @@ export function impactService(owner: Database) {
       }
       const areaM2 = Math.round(check.areaM2);
       return owner.transaction(async (tx) => {
-        await enterScope(tx, principal.scopeCode);
+        await enterScope(tx, principal);
         const repository = impactRepository(tx);
         const row = await repository.findCase(id);
         if (!row) throw caseNotFound(id);
@@ -207,7 +207,7 @@ export function impactService(owner: Database) {
      */
     async sendAlerts(principal: Principal, id: string, clientId: string) {
       return owner.transaction(async (tx) => {
-        await enterScope(tx, principal.scopeCode);
+        await enterScope(tx, principal);
         const repository = impactRepository(tx);
         const row = await repository.findCase(id);
         if (!row) throw caseNotFound(id);
@@ -286,7 +286,7 @@ export function impactService(owner: Database) {
     /** Acknowledges an alert addressed to the caller, once; repeating it changes nothing and answers the same. */
     async acknowledge(principal: Principal, alertId: string) {
       return owner.transaction(async (tx) => {
-        await enterScope(tx, principal.scopeCode);
+        await enterScope(tx, principal);
         const repository = impactRepository(tx);
         const alert = await repository.findAlert(alertId);
         if (!alert) throw alertNotFound(alertId);

@@ -23,6 +23,8 @@ export const TEST_ACCOUNTS: { username: string; role: Role; scopeCode: string; d
   { username: 't-worker', role: 'grid_worker', scopeCode: '511921108209001' },
   { username: 't-informant', role: 'cell_informant', scopeCode: '511921108209001001' },
   { username: 't-cadre', role: 'department_cadre', scopeCode: '511921108209001', departmentCode: 'D01' },
+  // A geohazard cadre of the county (县自然资源局): county-wide, yet only its lines and what is sent to it.
+  { username: 't-ziran', role: 'department_cadre', scopeCode: '511921', departmentCode: 'D02' },
 ];
 
 let created: Promise<void> | undefined;
