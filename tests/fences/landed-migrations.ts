@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 /**
  * The SHA-256 of every migration that has landed, in `sha256sum` format (`<hex>  <file>`), so
- * `cd migrations && sha256sum -c meta/landed.sha256` checks it by hand too. Lines are only ever
+ * `cd migrations && sha256sum -c landed.sha256` checks it by hand too. Lines are only ever
  * added: a landed migration has run on databases we cannot reach, so changing it changes nothing
  * there and splits the schema in two.
  */
-export const LANDED_LIST = 'migrations/meta/landed.sha256';
+export const LANDED_LIST = 'migrations/landed.sha256';
 const MIGRATIONS = 'migrations';
 
 const WRITE_A_NEW_ONE =

@@ -59,7 +59,7 @@ describe('the landed-migration check', () => {
     landedRepository();
     writeFileSync(join(root, 'migrations/0002_accounts.sql'), 'CREATE TABLE accounts (id text);\n');
     expect(checkLandedMigrations(root)).toEqual([
-      expect.stringMatching(/^migrations\/0002_accounts\.sql is not in migrations\/meta\/landed\.sha256\. .*--land/),
+      expect.stringMatching(/^migrations\/0002_accounts\.sql is not in migrations\/landed\.sha256\. .*--land/),
     ]);
     appendFileSync(join(root, LANDED_LIST), `${landedLine(root, '0002_accounts.sql')}\n`);
     expect(checkLandedMigrations(root)).toEqual([]);
