@@ -75,16 +75,15 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /**
- * Steps a case's timeline records besides the actions: the report itself, a duty officer taking
- * it, merging duplicates, the control zone and alerts.
+ * Steps a case's timeline records besides the actions: the report itself, merging duplicates (both
+ * sides), the control zone and alerts.
  */
-const TIMELINE_STEPS = ['report', 'take', 'merge', 'merged_in', 'control_zone', 'alert'] as const;
+export const TIMELINE_STEPS = ['report', 'merge', 'merged_in', 'control_zone', 'alert'] as const;
 type TimelineStep = (typeof TIMELINE_STEPS)[number];
 
 /** Actions as buttons name them and timeline steps as the timeline names them. */
 export const CASE_STEP_LABELS: Readonly<Record<CaseAction | TimelineStep, Label>> = {
   report: { zh: '上报', en: 'Report' },
-  take: { zh: '接警', en: 'Take' },
   file: { zh: '核实立案', en: 'Verify and file' },
   reject: { zh: '不予立案', en: 'Reject' },
   dispatch: { zh: '派遣', en: 'Dispatch' },

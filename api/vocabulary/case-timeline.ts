@@ -1,36 +1,12 @@
 import * as z from 'zod/mini';
+import { CASE_ACTIONS, TIMELINE_STEPS } from './case-states.ts';
 import { OutsideCaseSchema, OutsideCountSchema, outsideCase, outsideCount, type ReaderScope, seesArea } from './reader-scope.ts';
 
 /**
- * Every kind of step a case timeline holds: the workflow's actions (api/cases/workflow.ts
- * CASE_ACTIONS, checked there to be a subset) and the steps other commands write: the report
- * itself, the control zone, the alert, and the two sides of a merge.
+ * Every kind of step a case timeline holds: the steps commands other than the workflow write (the
+ * report itself, the control zone, the alert, the two sides of a merge) and the workflow's actions.
  */
-export const STEP_KINDS = [
-  'report',
-  'file',
-  'reject',
-  'dispatch',
-  'acknowledge',
-  'handle',
-  'feedback',
-  'check',
-  'evaluate',
-  'on_spot',
-  'supervise',
-  'escalate',
-  'request_extension',
-  'request_send_back',
-  'request_park',
-  'request_cancel',
-  'approve',
-  'deny',
-  'resume',
-  'control_zone',
-  'alert',
-  'merge',
-  'merged_in',
-] as const;
+export const STEP_KINDS = [...TIMELINE_STEPS, ...CASE_ACTIONS] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 function isStepKind(value: string): value is StepKind {
