@@ -13,6 +13,8 @@ import { authRoutes } from './auth/routes.ts';
 import { authService } from './auth/service.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { ensureDefaultTimeLimits } from './cases/deadlines.ts';
+import { duplicatesRoutes } from './cases/duplicates/routes.ts';
+import { impactRoutes } from './cases/impact/routes.ts';
 import { myWorkRoutes } from './cases/my-work-routes.ts';
 import { myWorkService } from './cases/my-work-service.ts';
 import { casesRoutes } from './cases/routes.ts';
@@ -171,6 +173,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     // Before casesRoutes: its /api/cases/{id} would take "summary" for an id.
     .route('/', dutySummaryRoutes(dutySummaryService()))
     .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
+    .route('/', impactRoutes(db))
+    .route('/', duplicatesRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db));
 

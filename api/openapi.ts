@@ -92,3 +92,13 @@ export function queryInt(min: number, max = Number.MAX_SAFE_INTEGER) {
     .pipe(z.number().int().min(min).max(max))
     .openapi({ type: 'integer', minimum: min, ...(max < Number.MAX_SAFE_INTEGER ? { maximum: max } : {}) });
 }
+
+/** A control zone as routes take and give it. */
+export const PolygonSchema = z
+  .object({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(z.array(z.number()))),
+  })
+  .openapi('ControlZone', {
+    description: 'GeoJSON Polygon, [lng, lat] WGS84; closed rings, at most 500 vertices, under 100 km²',
+  });

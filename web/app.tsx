@@ -10,7 +10,7 @@ import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
 import { clearToasts, handleError, handleLoadError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
-import { currentLanguage, I18nContext, STRINGS, storeLanguage, useI18n } from './i18n.ts';
+import { currentLanguage, I18nContext, STRINGS, storeLanguage } from './i18n.ts';
 import { lazyScreen, Splash } from './lazy-screen.tsx';
 import { currentUrl, FIELD_PATH, replaceUrl, useRoute } from './routes.ts';
 import { ToastStack } from './toast-stack.tsx';

@@ -4,8 +4,8 @@ import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { stageDueAt } from './deadlines.ts';
 import { isClockStage } from './default-time-limits.ts';
 import { casesRepository } from './repository.ts';
-import { liveCaseOf } from './service.ts';
-import { stepView } from './step-view.ts';
+import { liveCaseOf, stepView } from './step-view.ts';
+import { caseStepsRepository } from './steps-repository.ts';
 import { levelAbove } from './workflow.ts';
 
 /** How often the server looks for overdue cases. */
@@ -55,7 +55,7 @@ export async function escalateOverdue(db: Database, now: Date = new Date()): Pro
         now,
       );
       if (!applied) return false;
-      const step = await repository.insertStep({
+      const step = await caseStepsRepository(tx).insertStep({
         reportId: row.id,
         at: now,
         actorId: null,

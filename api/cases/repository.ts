@@ -1,9 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { isoTime as iso } from '../db/iso-time.ts';
 import type { PendingRequest } from './workflow.ts';
-
-/** A timestamp column as ISO 8601 UTC text with milliseconds, the same from both drivers. */
-const iso = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A case as read from `reports`, with the names of its areas and of its departments. */
 export interface CaseRow {
@@ -137,41 +135,6 @@ function orderOf(sort: CaseSort, direction: 'asc' | 'desc'): SQL {
   return sql`${key}, r.reported_at DESC, r.id`;
 }
 
-/** A timeline step as stored, with the photos attached to it. */
-export interface StepRow {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note: string;
-  details: Record<string, unknown> | null;
-  clientId: string | null;
-}
-
-/**
- * A merge step names the other case; its cell (where the step cut decides whether the reader may
- * see it: api/vocabulary/case-timeline.ts) is stored since merges record it, and looked up for
- * older ones, through the reader's handle: a case it may not see gives null, and is cut.
- */
-const stepDetails = sql`CASE
-    WHEN s.action = 'merge' AND s.details->>'intoCellCode' IS NULL
-      THEN s.details || jsonb_build_object('intoCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'intoId'))
-    WHEN s.action = 'merged_in' AND s.details->>'fromCellCode' IS NULL
-      THEN s.details || jsonb_build_object('fromCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'fromId'))
-    ELSE s.details END`;
-
-const stepColumns = sql`s.id::int8::text AS id, ${iso(sql`s.at`)} AS at, s.actor_id AS "actorId", s.actor_name AS "actorName",
-  s.actor_role AS "actorRole", s.action, s.from_state AS "fromState", s.to_state AS "toState", s.note, ${stepDetails} AS details,
-  s.client_id AS "clientId"`;
-
-function stepOf(row: Omit<StepRow, 'id'> & { id: string }): StepRow {
-  return { ...row, id: Number(row.id) };
-}
-
 export interface PhotoRow {
   id: string;
   stepId: number | null;
@@ -249,13 +212,6 @@ function assignments(changes: CaseChanges): SQL[] {
     });
 }
 
-/** A step to append: a stored step's fields without its id, plus the case and cell it belongs to. */
-export interface NewStep extends Omit<StepRow, 'id' | 'at'> {
-  reportId: string;
-  at: Date;
-  cellCode: string;
-}
-
 /** The light's inputs for one case, for filtering a list by light in code. */
 export interface ClockRow {
   id: string;
@@ -307,27 +263,6 @@ export function casesRepository(db: Queryable) {
       return db.rows<ClockRow>(sql`SELECT ${clockColumns} FROM reports r WHERE ${whereOf({ ...filter, hasClock: true })}`);
     },
 
-    async steps(reportId: string): Promise<StepRow[]> {
-      const rows = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
-        SELECT ${stepColumns} FROM case_steps s WHERE s.report_id = ${reportId} ORDER BY s.at, s.id`);
-      return rows.map(stepOf);
-    },
-
-    async stepByClientId(reportId: string, clientId: string): Promise<StepRow | undefined> {
-      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
-        SELECT ${stepColumns} FROM case_steps s WHERE s.report_id = ${reportId} AND s.client_id = ${clientId}`);
-      return row && stepOf(row);
-    },
-
-    /** The latest step of the case taking `action` (optionally into `toState`). */
-    async latestStep(reportId: string, action: string, toState?: string): Promise<StepRow | undefined> {
-      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
-        SELECT ${stepColumns} FROM case_steps s
-        WHERE s.report_id = ${reportId} AND s.action = ${action} AND (${toState ?? null}::text IS NULL OR s.to_state = ${toState ?? null})
-        ORDER BY s.at DESC, s.id DESC LIMIT 1`);
-      return row && stepOf(row);
-    },
-
     /** The control zone as a GeoJSON Polygon (WGS84), or null before one is drawn. */
     async controlZone(reportId: string): Promise<unknown> {
       const [row] = await db.rows<{ zone: string | null }>(sql`
@@ -375,15 +310,6 @@ export function casesRepository(db: Queryable) {
       const rows = await db.rows(sql`
         UPDATE reports SET ${sql.join(sets, sql`, `)} WHERE id = ${id} AND version = ${version} RETURNING id`);
       return rows.length > 0;
-    },
-
-    async insertStep(step: NewStep): Promise<StepRow> {
-      const [row] = await db.rows<Omit<StepRow, 'id'> & { id: string }>(sql`
-        INSERT INTO case_steps AS s (report_id, at, actor_id, actor_name, actor_role, action, from_state, to_state, note, details, client_id, cell_code)
-        VALUES (${step.reportId}, ${timestamp(step.at)}, ${step.actorId}, ${step.actorName}, ${step.actorRole}, ${step.action},
-          ${step.fromState}, ${step.toState}, ${step.note}, ${json(step.details)}, ${step.clientId}, ${step.cellCode})
-        RETURNING ${stepColumns}`);
-      return stepOf(row!);
     },
 
     /** Open, unparked cases whose clock ran out by `now` and that can still go up a level (owner only). */

@@ -8,12 +8,12 @@ import { AppError, badRequest, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import { type CaseAction, type CaseState, isCaseState, REQUEST_OF_ACTION } from '../vocabulary/case-states.ts';
 import type { CaseStep, StepKind } from '../vocabulary/case-timeline.ts';
-import type { LiveCase } from '../vocabulary/live-events.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
-import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository, type StepRow } from './repository.ts';
-import { photoIdsIn, readerStepView, stepView } from './step-view.ts';
+import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository } from './repository.ts';
+import { liveCaseOf, photoIdsIn, readerStepView, stepView } from './step-view.ts';
+import { caseStepsRepository, type StepRow } from './steps-repository.ts';
 import { type Actor, authorize, type CaseFacts, nextActions, type PendingRequest, targetState } from './workflow.ts';
 import {
   addLimit,
@@ -223,29 +223,10 @@ export function summaryOf(row: CaseRow, now: Date): CaseSummary {
   };
 }
 
-/** The shape every live consumer gets in `payload.case` (api/live/events.ts). */
-export function liveCaseOf(row: CaseRow): LiveCase {
-  return {
-    id: row.id,
-    caseNumber: row.caseNumber,
-    type: row.type,
-    urgency: row.urgency === 'urgent' ? 'urgent' : 'normal',
-    state: row.state,
-    position: [Number(row.lng), Number(row.lat)],
-    cellCode: row.cellCode,
-    townshipCode: row.townshipCode,
-    reportedAt: row.reportedAt,
-    dueAt: row.dueAt,
-    takenAt: row.takenAt,
-    source: row.source,
-    description: row.description,
-  };
-}
-
 async function detailOf(scoped: Queryable, row: CaseRow, actor: Actor, now: Date): Promise<CaseDetail> {
   const repository = casesRepository(scoped);
   const [steps, photos, controlZone, coNames] = await Promise.all([
-    repository.steps(row.id),
+    caseStepsRepository(scoped).steps(row.id),
     repository.photos(row.id),
     repository.controlZone(row.id),
     repository.departmentNames(row.coDepartmentCodes ?? []),
@@ -500,7 +481,8 @@ async function planOf(
         const clock = await startClock(tx, row, 'handle', now);
         return plan('acknowledged', clock, { passed: false, rework: true, dueAt: clock.dueAt?.toISOString() });
       }
-      const handled = (await repository.latestStep(row.id, 'feedback')) ?? (await repository.latestStep(row.id, 'on_spot'));
+      const steps = caseStepsRepository(tx);
+      const handled = (await steps.latestStep(row.id, 'feedback')) ?? (await steps.latestStep(row.id, 'on_spot'));
       const closedOnTime = handled?.details?.handledOnTime !== false;
       return plan('closed', { ...stoppedClock, closedAt: now, closedOnTime }, { passed: true, closedOnTime });
     }
@@ -582,7 +564,7 @@ async function planOf(
     case 'deny':
       return plan(facts.state, { pendingRequest: null }, { request: facts.pendingRequest });
     case 'resume': {
-      const parking = await repository.latestStep(row.id, 'approve', 'parked');
+      const parking = await caseStepsRepository(tx).latestStep(row.id, 'approve', 'parked');
       const resumeTo = parking?.fromState && isCaseState(parking.fromState) ? parking.fromState : 'acknowledged';
       const clock = parking ? resumedClock(row, new Date(parking.at), now) : {};
       return plan(
@@ -663,7 +645,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
           const repository = casesRepository(tx);
           const row = await repository.find(id, { lock: true });
           if (!row) throw caseNotFound(id);
-          const earlier = await repository.stepByClientId(id, input.clientId);
+          const earlier = await caseStepsRepository(tx).stepByClientId(id, input.clientId);
           if (earlier) return { step: earlier, replayed: true };
           if (Number(row.version) !== input.version) throw staleCase(Number(row.version), input.version);
           const facts = factsOf(row);
@@ -682,7 +664,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
           }
           if (!(await repository.update(id, Number(row.version), changes, now)))
             throw staleCase(Number(row.version), input.version);
-          const step = await repository.insertStep({
+          const step = await caseStepsRepository(tx).insertStep({
             reportId: id,
             at: now,
             actorId: principal.accountId,
@@ -710,7 +692,7 @@ export function casesService(db: Database, options: { now?: () => Date } = {}) {
       } catch (error) {
         // The same clientId sent twice at once: the second insert lost the race; answer what the first wrote.
         if (!isUniqueViolation(error)) throw error;
-        const earlier = await casesRepository(scoped).stepByClientId(id, input.clientId);
+        const earlier = await caseStepsRepository(scoped).stepByClientId(id, input.clientId);
         if (!earlier) throw error;
         outcome = { step: earlier, replayed: true };
       }

@@ -1,6 +1,8 @@
 import { type CaseStep, cutStep } from '../vocabulary/case-timeline.ts';
+import type { LiveCase } from '../vocabulary/live-events.ts';
 import type { ReaderScope } from '../vocabulary/reader-scope.ts';
-import type { StepRow } from './repository.ts';
+import type { CaseRow } from './repository.ts';
+import type { StepRow } from './steps-repository.ts';
 
 /** The photos a step's details name (handle, feedback, on the spot). */
 export function photoIdsIn(details: Record<string, unknown> | null): string[] {
@@ -35,4 +37,23 @@ export function readerStepView(
   attached: readonly { id: string; stepId: number | null }[] = [],
 ): CaseStep {
   return cutStep(stepView(step, attached), reader);
+}
+
+/** The shape every live consumer gets in `payload.case` (api/vocabulary/live-events.ts). */
+export function liveCaseOf(row: CaseRow): LiveCase {
+  return {
+    id: row.id,
+    caseNumber: row.caseNumber,
+    type: row.type,
+    urgency: row.urgency === 'urgent' ? 'urgent' : 'normal',
+    state: row.state,
+    position: [Number(row.lng), Number(row.lat)],
+    cellCode: row.cellCode,
+    townshipCode: row.townshipCode,
+    reportedAt: row.reportedAt,
+    dueAt: row.dueAt,
+    takenAt: row.takenAt,
+    source: row.source,
+    description: row.description,
+  };
 }

@@ -1,11 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Polygon } from 'geojson';
 import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
-import type { LiveCase } from '../vocabulary/live-events.ts';
-
-/** A timestamp column as an ISO 8601 string in UTC with milliseconds (the same text from both drivers). */
-export const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+import { isoTime } from '../db/iso-time.ts';
 
 /** The cell a point falls in, with the grid, village and township above it. */
 export interface CellAssignment {
@@ -44,21 +41,6 @@ export interface NewReport {
   /** natural | working: the clock the filing limit counts on. */
   limitClock: string;
   controlZone: Polygon;
-}
-
-export interface NewCaseStep {
-  reportId: string;
-  at?: Date;
-  actorId: string | null;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note?: string;
-  details?: unknown;
-  clientId?: string | null;
-  cellCode: string;
 }
 
 export interface NewPhoto {
@@ -203,18 +185,6 @@ export function reportsRepository(db: Queryable) {
       return rows.length === 1;
     },
 
-    /** Appends a step to a case's timeline; returns its id. */
-    async insertStep(step: NewCaseStep): Promise<number> {
-      const [row] = await db.rows<{ id: string | number }>(sql`
-        INSERT INTO case_steps (report_id, at, actor_id, actor_name, actor_role, action, from_state, to_state, note, details,
-          client_id, cell_code)
-        VALUES (${step.reportId}, ${(step.at ?? new Date()).toISOString()}::timestamptz, ${step.actorId}, ${step.actorName},
-          ${step.actorRole}, ${step.action}, ${step.fromState}, ${step.toState}, ${step.note ?? ''},
-          ${step.details === undefined ? null : JSON.stringify(step.details)}::jsonb, ${step.clientId ?? null}, ${step.cellCode})
-        RETURNING id`);
-      return Number(row!.id);
-    },
-
     /**
      * Stores one photo. `position` is its place in the upload: photos are read back ordered by
      * created_at, so the n-th photo is stamped n microseconds after the transaction's start.
@@ -284,18 +254,6 @@ export function reportsRepository(db: Queryable) {
       const [row] = await db.rows<{ contentType: string; bytes: Uint8Array }>(sql`
         SELECT content_type AS "contentType", bytes FROM report_photos WHERE id = ${photoId} AND report_id = ${reportId}`);
       return row;
-    },
-
-    /** The case as live consumers draw it (see LiveCase); read in the command's own transaction, so it exists. */
-    async liveCase(id: string): Promise<LiveCase> {
-      const [row] = await db.rows<Omit<LiveCase, 'position'> & { lng: number; lat: number }>(sql`
-        SELECT r.id, r.case_number AS "caseNumber", r.type, r.urgency, r.state, ST_X(r.location) AS lng, ST_Y(r.location) AS lat,
-          r.cell_code AS "cellCode", r.township_code AS "townshipCode", ${isoTime(sql`r.reported_at`)} AS "reportedAt",
-          ${isoTime(sql`r.due_at`)} AS "dueAt", ${isoTime(sql`r.taken_at`)} AS "takenAt", r.source, r.description
-        FROM reports r WHERE r.id = ${id}`);
-      if (!row) throw new Error(`case ${id} vanished inside its own transaction`);
-      const { lng, lat, ...rest } = row;
-      return { ...rest, position: [lng, lat] };
     },
   };
 }

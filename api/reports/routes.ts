@@ -2,10 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, errorResponses, idParam, pathId, queryInt, validationHook } from '../openapi.ts';
+import { ErrorSchema, errorResponses, idParam, PolygonSchema, pathId, queryInt, validationHook } from '../openapi.ts';
 import { URGENCIES } from '../vocabulary/report-types.ts';
-import { duplicatesRoutes } from './duplicates/routes.ts';
-import { impactRoutes, PolygonSchema } from './impact/routes.ts';
 import { reportsService } from './service.ts';
 import { readPhotoUpload, readReportSubmission, reportBodyDocumentation } from './submission.ts';
 
@@ -156,10 +154,10 @@ upload stores nothing twice. The photos are attached to the step whose action na
   },
 });
 
-/** Report intake, the reporter's list and photos; then impact, alerts, duplicates and merging of the cases reports become. */
+/** Report intake, the reporter's list and photos, and the photos of a case's steps. */
 export function reportsRoutes(owner: Database) {
   const service = reportsService(owner);
-  const intake = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(createReport, async (c) => {
       const submission = await readReportSubmission(c);
       const { created, report } = await service.create(c.get('principal')!, submission);
@@ -183,5 +181,4 @@ export function reportsRoutes(owner: Database) {
         'Content-Disposition': 'inline',
       });
     });
-  return intake.route('/', impactRoutes(owner)).route('/', duplicatesRoutes(owner));
 }

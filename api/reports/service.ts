@@ -6,6 +6,7 @@ import { toWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { stageDueAt } from '../cases/deadlines.ts';
+import { caseStepsRepository } from '../cases/steps-repository.ts';
 import { shanghaiDate } from '../cases/working-time.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { enterScope, leaveScope } from '../db/scoped.ts';
@@ -230,7 +231,7 @@ export function reportsService(owner: Database) {
               if (!winner) throw new Error('report insert conflicted on its client id, yet no report holds it');
               return { created: false, report: await replayedView(tx, principal, winner) };
             }
-            await repository.insertStep({
+            await caseStepsRepository(tx).insertStep({
               reportId: id,
               at: reportedAt,
               actorId: principal.accountId,
@@ -257,7 +258,7 @@ export function reportsService(owner: Database) {
               );
             }
             await leaveScope(tx);
-            const liveCase = await repository.liveCase(id);
+            const liveCase = await caseStepsRepository(tx).liveCase(id);
             await appendLiveEvent(tx, { type: 'report.created', scopeCode: cell.cellCode, payload: { case: liveCase } });
             return { created: true, report: await requireView(repository, id) };
           });

@@ -39,7 +39,7 @@ const PolygonSchema = z.object({
   coordinates: z.array(z.array(z.array(z.number()))),
 });
 
-/** An alert to one person (api/reports/impact). `reportId` is null when the case is outside the reader's scope. */
+/** An alert to one person (api/cases/impact). `reportId` is null when the case is outside the reader's scope. */
 const LiveAlertSchema = z.object({
   id: z.string(),
   reportId: z.nullable(z.string()),

@@ -463,7 +463,7 @@ const CASES: Record<string, RouteCase> = {
     // One event in the target's cell since a mark; the replay (the stream up to `ready`) must not carry it out of scope.
     probe: async (target, ctx) => {
       const { appendLiveEvent } = await import('../../api/live/events.ts');
-      const { reportsRepository } = await import('../../api/reports/repository.ts');
+      const { caseStepsRepository } = await import('../../api/cases/steps-repository.ts');
       const cellCode = target === 'in' ? IN.cell : `${OUT.village}001001`;
       const { id } = await caseIn(ctx, cellCode);
       const [mark] = await ctx.db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
@@ -471,7 +471,7 @@ const CASES: Record<string, RouteCase> = {
         appendLiveEvent(tx, {
           type: 'report.created',
           scopeCode: cellCode,
-          payload: { case: await reportsRepository(tx).liveCase(id) },
+          payload: { case: await caseStepsRepository(tx).liveCase(id) },
         }),
       );
       return { method: 'GET', path: `/api/live/events?lastEventId=${mark!.id}` };

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
+import { caseStepsRepository } from '../../api/cases/steps-repository.ts';
 import type { Database } from '../../api/db/client.ts';
 import { areaReader, type Reader, scopedDatabase } from '../../api/db/scoped.ts';
 import { COUNTY_DEPARTMENTS } from '../../api/departments/county-departments.ts';
 import { appendLiveEvent } from '../../api/live/events.ts';
-import { reportsRepository } from '../../api/reports/repository.ts';
 import type { Role } from '../../api/vocabulary/roles.ts';
 import { HONGJIANG_CELL, URBAN_CELL, WANGPING_CELL } from './cases-fixtures.ts';
 import { insertTestReport } from './support/reports.ts';
@@ -232,7 +232,7 @@ describe('a geohazard cadre of the county (县自然资源局)', () => {
     const [mark] = await db.rows<{ id: number }>(sql`SELECT coalesce(max(id), 0)::float8 AS id FROM live_events`);
     const about = (kase: { id: string }, cellCode: string) =>
       db.transaction(async (tx) => {
-        const liveCase = await reportsRepository(tx).liveCase(kase.id);
+        const liveCase = await caseStepsRepository(tx).liveCase(kase.id);
         return appendLiveEvent(tx, { type: 'report.created', scopeCode: cellCode, payload: { case: liveCase } });
       });
     const hiddenBefore = await about(cases.disputeShaxi, WANGPING_CELL);

@@ -6,8 +6,8 @@ import { newClientId } from './client-id.ts';
 
 /**
  * The case screens' calls to the API, through the typed RPC client: every type here is inferred
- * from the server's route contracts (api/cases/routes.ts, api/reports/impact/routes.ts,
- * api/reports/duplicates/routes.ts), none re-declared.
+ * from the server's route contracts (api/cases/routes.ts, api/cases/impact/routes.ts,
+ * api/cases/duplicates/routes.ts), none re-declared.
  */
 
 const cases = client.api.cases;

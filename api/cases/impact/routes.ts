@@ -4,17 +4,8 @@ import { recordRead } from '../../audit/service.ts';
 import { requires } from '../../auth/middleware.ts';
 import { can } from '../../auth/permissions.ts';
 import type { Database } from '../../db/client.ts';
-import { errorResponses, idParam, validationHook } from '../../openapi.ts';
+import { errorResponses, idParam, PolygonSchema, validationHook } from '../../openapi.ts';
 import { impactService } from './service.ts';
-
-export const PolygonSchema = z
-  .object({
-    type: z.literal('Polygon'),
-    coordinates: z.array(z.array(z.array(z.number()))),
-  })
-  .openapi('ControlZone', {
-    description: 'GeoJSON Polygon, [lng, lat] WGS84; closed rings, at most 500 vertices, under 100 km²',
-  });
 
 const AlertSchema = z
   .object({

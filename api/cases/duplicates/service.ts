@@ -5,7 +5,7 @@ import { AppError, badRequest, notFound } from '../../errors.ts';
 import { appendLiveEvent } from '../../live/events.ts';
 import { FINISHED_STATES } from '../../vocabulary/case-states.ts';
 import { caseNotFound, FINISHED } from '../impact/service.ts';
-import { reportsRepository } from '../repository.ts';
+import { caseStepsRepository } from '../steps-repository.ts';
 import { duplicatesRepository, type MergeCaseRow } from './repository.ts';
 
 /** Two reports are suggested as duplicates when of the same type, within this distance (metres)... */
@@ -62,7 +62,7 @@ export function duplicatesService(owner: Database) {
         const source = locked.find((row) => row.id === id);
         const target = locked.find((row) => row.id === intoId);
         if (!source) throw caseNotFound(id);
-        const steps = reportsRepository(tx);
+        const steps = caseStepsRepository(tx);
         if (source.state === 'merged' && source.mergedInto === intoId && target) {
           // Already merged into this case: a repeated request (same clientId or not) has nothing left to do.
           await leaveScope(tx);

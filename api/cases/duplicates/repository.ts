@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { isoTime } from '../repository.ts';
+import { isoTime } from '../../db/iso-time.ts';
 
 export interface MergeCaseRow {
   id: string;

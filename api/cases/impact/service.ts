@@ -8,7 +8,7 @@ import { AppError, badRequest, notFound } from '../../errors.ts';
 import { appendLiveEvent } from '../../live/events.ts';
 import { FINISHED_STATES } from '../../vocabulary/case-states.ts';
 import { isReportType, REPORT_TYPES } from '../../vocabulary/report-types.ts';
-import { reportsRepository } from '../repository.ts';
+import { caseStepsRepository } from '../steps-repository.ts';
 import { type AlertRow, type ImpactCaseRow, type ImpactRepository, impactRepository } from './repository.ts';
 
 /** States in which a case is over (or folded into another): its zone, alerts and merging are frozen. */
@@ -178,7 +178,7 @@ export function impactService(owner: Database) {
           );
         }
         await repository.updateZone(id, check.polygon);
-        await reportsRepository(tx).insertStep({
+        await caseStepsRepository(tx).insertStep({
           reportId: id,
           actorId: principal.accountId,
           actorName: principal.displayName,
@@ -190,7 +190,7 @@ export function impactService(owner: Database) {
           cellCode: row.cellCode,
         });
         await leaveScope(tx);
-        const liveCase = await reportsRepository(tx).liveCase(id);
+        const liveCase = await caseStepsRepository(tx).liveCase(id);
         await appendLiveEvent(tx, {
           type: 'case.changed',
           scopeCode: row.cellCode,
@@ -219,7 +219,7 @@ export function impactService(owner: Database) {
         const { people } = await peopleInZone(repository, zone);
         const created = await repository.insertAlerts(id, people, principal.accountId);
         if (created.length > 0) {
-          await reportsRepository(tx).insertStep({
+          await caseStepsRepository(tx).insertStep({
             reportId: id,
             actorId: principal.accountId,
             actorName: principal.displayName,
@@ -237,7 +237,7 @@ export function impactService(owner: Database) {
         const alerts = (await repository.alertsOf(id)).map(alertViewOf);
         await leaveScope(tx);
         if (created.length > 0) {
-          const liveCase = await reportsRepository(tx).liveCase(id);
+          const liveCase = await caseStepsRepository(tx).liveCase(id);
           const byArea = new Map<string, AlertView[]>();
           for (const alert of created.map(alertViewOf))
             byArea.set(alert.areaCode, [...(byArea.get(alert.areaCode) ?? []), alert]);
@@ -305,7 +305,7 @@ export function impactService(owner: Database) {
         const current = (await repository.findAlert(alertId))!;
         await leaveScope(tx);
         if (changed) {
-          const liveCase = await reportsRepository(tx).liveCase(current.reportId);
+          const liveCase = await caseStepsRepository(tx).liveCase(current.reportId);
           await appendLiveEvent(tx, {
             type: 'alert.acknowledged',
             scopeCode: liveCase.cellCode,

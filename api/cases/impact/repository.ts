@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Polygon } from 'geojson';
 import type { Queryable } from '../../db/client.ts';
-import { isoTime } from '../repository.ts';
+import { isoTime } from '../../db/iso-time.ts';
 
 export interface ImpactCaseRow {
   id: string;
