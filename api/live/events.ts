@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { checkLiveEvent, type LiveEvent } from '../vocabulary/live-events.ts';
+import { checkLiveEvent, type LiveEvent, visibleCase } from '../vocabulary/live-events.ts';
 
 /**
  * An event to append: one of the live event union (api/vocabulary/live-events.ts), and the cell
@@ -34,18 +34,14 @@ function checkPlacement(event: NewLiveEvent): void {
  */
 export const LIVE_APPEND_LOCK = 1_734_569_078;
 
-/** The only events about no case: they reach every account in scope, department cadres included. */
-const EVENTS_ABOUT_NO_CASE: ReadonlySet<NewLiveEvent['type']> = new Set(['drill.changed']);
-
 /**
- * The id of the case an event is about (`payload.case.id`); null for an event about no case, and
- * undefined for one that should name a case and does not, which then reaches no department.
+ * The id of the case an event is about: null for the drill, the one event about no case (it
+ * reaches every account in scope, department cadres included), and undefined for a case given
+ * only as "outside scope", which then reaches no department.
  */
 function caseIdOf(event: NewLiveEvent): string | null | undefined {
-  if (EVENTS_ABOUT_NO_CASE.has(event.type)) return null;
-  const about: unknown = 'case' in event.payload ? event.payload.case : undefined;
-  const id = typeof about === 'object' && about !== null ? (about as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id : undefined;
+  if (event.type === 'drill.changed') return null;
+  return visibleCase(event.payload.case)?.id;
 }
 
 /**
@@ -62,7 +58,7 @@ export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promi
   checkPlacement(event);
   const caseId = caseIdOf(event);
   await tx.rows(sql`SELECT pg_current_xact_id(), pg_advisory_xact_lock_shared(${LIVE_APPEND_LOCK}::bigint)`);
-  // Fails closed: an event of a case type that names no case is heard by no department.
+  // Fails closed: an event whose case is not named is heard by no department.
   const departments =
     caseId === null
       ? sql`NULL::text[]`

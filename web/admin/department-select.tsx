@@ -1,14 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { client, ok } from '../api-client.ts';
-import { handleError } from '../handle-error.ts';
+import { useDepartments } from '../cases/use-departments.ts';
 import { useI18n } from '../i18n.ts';
-
-type Department = Awaited<ReturnType<typeof fetchDepartments>>[number];
-
-async function fetchDepartments(signal: AbortSignal) {
-  return (await ok(client.api.departments.$get(undefined, { init: { signal } }))).departments;
-}
 
 /**
  * The department a cadre belongs to: the cases dispatched to it are theirs to acknowledge and
@@ -18,13 +11,7 @@ async function fetchDepartments(signal: AbortSignal) {
 export function DepartmentSelect({ value, onChange }: { value: string | null; onChange: (code: string | null) => void }) {
   const { lang } = useI18n();
   const id = useId();
-  const [departments, setDepartments] = useState<Department[]>([]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchDepartments(controller.signal).then(setDepartments, handleError);
-    return () => controller.abort();
-  }, []);
+  const departments = useDepartments();
 
   return (
     <div className="field">
