@@ -112,7 +112,8 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
     await phone.goto(`${serverUrl()}/field#work`);
     await phone.locator('[data-testid="network-state"][data-live="live"]').waitFor({ timeout: 60_000 });
     const list = phone.getByTestId('my-work');
-    await expect.poll(() => list.locator('.fp-empty, [data-testid="work-item"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // The list as the server gave it, not the loading line: a case already there counts in `before`.
+    await phone.locator('[data-testid="my-work"][data-state="ready"]').waitFor({ timeout: 20_000 });
     const before = await badgeCount(phone);
     // The worker goes back to the report form (the field page's home) before the case comes.
     await phone.getByTestId('tab-report').tap();

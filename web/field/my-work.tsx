@@ -180,7 +180,7 @@ export function MyWorkTab({ state }: { state: MyWorkState }) {
   }
 
   return (
-    <section className="fp-list" data-testid="my-work">
+    <section className="fp-list" data-testid="my-work" data-state={items !== null ? 'ready' : failed ? 'failed' : 'loading'}>
       <div className="fp-list-tools">
         <button type="button" className="button" onClick={refresh}>
           {w.refresh}
