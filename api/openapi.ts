@@ -1,7 +1,22 @@
 import type { Hook } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
+import { createSchemaFactory } from 'drizzle-zod';
 import type { AppEnv } from './app-env.ts';
 import { badRequest } from './errors.ts';
+
+/**
+ * drizzle-zod on the zod of @hono/zod-openapi: a contract taken from a table (api/db/schema.ts)
+ * still takes `.openapi()`, so a column is declared once and its type reaches the route, the
+ * OpenAPI document and web/ (through `hc<AppType>`) from there.
+ */
+export const { createSelectSchema, createInsertSchema } = createSchemaFactory({ zodInstance: z });
+
+/**
+ * A timestamp column as it crosses the wire: ISO 8601 UTC text (api/db/iso-time.ts), where the
+ * table holds a Date. Given to createSelectSchema for each timestamp a contract carries; the
+ * column's nullability still comes from the table.
+ */
+export const isoTimeText = () => z.string().openapi({ description: 'ISO 8601, UTC' });
 
 export const ErrorSchema = z
   .object({

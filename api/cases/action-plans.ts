@@ -2,12 +2,13 @@ import type { Principal } from '../app-env.ts';
 import type { Queryable } from '../db/client.ts';
 import { badRequest } from '../errors.ts';
 import { type CaseAction, type CaseState, isCaseState, REQUEST_OF_ACTION } from '../vocabulary/case-states.ts';
+import type { PendingRequest } from './contracts.ts';
 import { stageDueAt } from './deadlines.ts';
 import type { ClockStage } from './default-time-limits.ts';
 import { clockOf } from './light.ts';
 import { type CaseChanges, type CaseRow, casesRepository } from './repository.ts';
 import { caseStepsRepository } from './steps-repository.ts';
-import { type CaseFacts, type PendingRequest, targetState } from './workflow.ts';
+import { type CaseFacts, targetState } from './workflow.ts';
 import {
   addLimit,
   addWorkingMinutes,

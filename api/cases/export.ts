@@ -4,7 +4,7 @@ import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS } from '../vocabulary/case-states.ts';
 import { labelOf } from '../vocabulary/label.ts';
 import { REPORT_TYPES, URGENCY_LABELS } from '../vocabulary/report-types.ts';
-import type { CaseSummary } from './service.ts';
+import type { CaseSummary } from './contracts.ts';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 

@@ -3,8 +3,8 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
 import { CASE_ACTIONS, WORK_ACTIONS } from '../vocabulary/case-states.ts';
+import { CaseSummarySchema } from './contracts.ts';
 import type { MyWorkService } from './my-work-service.ts';
-import { CaseSummarySchema } from './routes.ts';
 
 const MyWorkItemSchema = CaseSummarySchema.extend({
   gridName: z.string().nullable(),

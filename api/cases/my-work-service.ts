@@ -1,9 +1,10 @@
 import type { Principal } from '../app-env.ts';
 import type { Queryable } from '../db/client.ts';
 import { type CaseAction, isWorkAction, type WorkAction } from '../vocabulary/case-states.ts';
+import type { CaseSummary } from './contracts.ts';
 import type { Light } from './light.ts';
 import { myWorkRepository } from './my-work-repository.ts';
-import { actorOf, type CaseSummary, factsOf, summaryOf } from './service.ts';
+import { actorOf, factsOf, summaryOf } from './service.ts';
 import { nextActions, workStatesOf } from './workflow.ts';
 
 /** One case of an account's inbox: the case as lists show it, where exactly, and what it waits for from this account. */

@@ -1,64 +1,31 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { isoTime as iso } from '../db/iso-time.ts';
-import type { PendingRequest } from './workflow.ts';
+import { isoTime as iso, type WithIsoTimes } from '../db/iso-time.ts';
+import type { accounts, areas, departments, reportPhotos, reports } from '../db/schema.ts';
+import type { PendingRequest } from './contracts.ts';
 
-/** A case as read from `reports`, with the names of its areas and of its departments. */
-export interface CaseRow {
-  id: string;
-  caseNumber: string;
-  reporterId: string | null;
-  reporterName: string;
-  reporterRole: string;
-  source: string;
-  type: string;
-  urgency: string;
-  description: string;
+type Report = typeof reports.$inferSelect;
+type AreaName = (typeof areas.$inferSelect)['name'] | null;
+
+/**
+ * A case as read from `reports` (timestamps as ISO text), with the names of its areas and of its
+ * lead department, its point as lng/lat and when it was parked.
+ */
+export type CaseRow = WithIsoTimes<Omit<Report, 'clientId' | 'location' | 'controlZone' | 'pendingRequest'>> & {
+  pendingRequest: PendingRequest | null;
+  /** WGS84 degrees. */
   lng: number;
   lat: number;
-  accuracyM: number | null;
-  inputDatum: string;
-  cellCode: string;
-  gridCode: string;
-  villageCode: string;
-  townshipCode: string;
-  cellName: string | null;
-  gridName: string | null;
-  villageName: string | null;
-  townshipName: string | null;
+  cellName: AreaName;
+  gridName: AreaName;
+  villageName: AreaName;
+  townshipName: AreaName;
   /** The township is marked urban (the on-site check limit depends on it). */
-  urban: boolean;
-  state: string;
-  responsibleLevel: string;
-  assignedTownshipCode: string | null;
-  assignedDepartmentCode: string | null;
-  assignedDepartmentName: string | null;
-  coDepartmentCodes: string[];
-  pendingRequest: PendingRequest | null;
-  parked: boolean;
-  supervised: boolean;
-  clockStage: string | null;
-  clockStartedAt: string | null;
-  dueAt: string | null;
-  limitAmount: number | null;
-  limitUnit: string | null;
-  /** natural | working: the clock the running limit counts on. */
-  limitClock: string | null;
-  escalationCount: number;
-  takenAt: string | null;
-  takenBy: string | null;
-  mergedInto: string | null;
-  satisfaction: number | null;
-  reportedAt: string;
-  filedAt: string | null;
-  dispatchedAt: string | null;
-  closedAt: string | null;
-  closedOnTime: boolean | null;
-  updatedAt: string;
-  version: number;
+  urban: (typeof areas.$inferSelect)['urban'];
+  assignedDepartmentName: (typeof departments.$inferSelect)['name'] | null;
   /** When the case was parked (the clock paused then); null unless parked. */
   parkedAt: string | null;
-}
+};
 
 export const caseColumns = sql`r.id, r.case_number AS "caseNumber", r.reporter_id AS "reporterId", r.reporter_name AS "reporterName",
   r.reporter_role AS "reporterRole", r.source, r.type, r.urgency, r.description,
@@ -135,39 +102,37 @@ function orderOf(sort: CaseSort, direction: 'asc' | 'desc'): SQL {
   return sql`${key}, r.reported_at DESC, r.id`;
 }
 
-export interface PhotoRow {
-  id: string;
-  stepId: number | null;
-  contentType: string;
-  byteSize: number;
-  createdAt: string;
-}
+export type PhotoRow = WithIsoTimes<
+  Pick<typeof reportPhotos.$inferSelect, 'id' | 'stepId' | 'contentType' | 'byteSize' | 'createdAt'>
+>;
 
 /** Column changes of a case; each key given is written, the rest left alone. */
-export interface CaseChanges {
-  state?: string;
-  responsibleLevel?: string;
-  assignedTownshipCode?: string | null;
-  assignedDepartmentCode?: string | null;
-  coDepartmentCodes?: string[];
-  pendingRequest?: PendingRequest | null;
-  parked?: boolean;
-  supervised?: boolean;
-  clockStage?: string | null;
-  clockStartedAt?: Date | null;
-  dueAt?: Date | null;
-  limitAmount?: number | null;
-  limitUnit?: string | null;
-  limitClock?: string | null;
-  escalationCount?: number;
-  takenAt?: Date | null;
-  takenBy?: string | null;
-  satisfaction?: number | null;
-  filedAt?: Date | null;
-  dispatchedAt?: Date | null;
-  closedAt?: Date | null;
-  closedOnTime?: boolean | null;
-}
+export type CaseChanges = Partial<
+  Pick<
+    typeof reports.$inferInsert,
+    | 'state'
+    | 'responsibleLevel'
+    | 'assignedTownshipCode'
+    | 'assignedDepartmentCode'
+    | 'coDepartmentCodes'
+    | 'parked'
+    | 'supervised'
+    | 'clockStage'
+    | 'clockStartedAt'
+    | 'dueAt'
+    | 'limitAmount'
+    | 'limitUnit'
+    | 'limitClock'
+    | 'escalationCount'
+    | 'takenAt'
+    | 'takenBy'
+    | 'satisfaction'
+    | 'filedAt'
+    | 'dispatchedAt'
+    | 'closedAt'
+    | 'closedOnTime'
+  > & { pendingRequest: PendingRequest | null }
+>;
 
 const timestamp = (value: Date | null) => sql`${value === null ? null : value.toISOString()}::timestamptz`;
 const json = (value: unknown) => sql`${value === null ? null : JSON.stringify(value)}::jsonb`;
@@ -212,17 +177,11 @@ function assignments(changes: CaseChanges): SQL[] {
     });
 }
 
-/** The light's inputs for one case, for filtering a list by light in code. */
-export interface ClockRow {
-  id: string;
-  state: string;
-  clockStage: string | null;
+/** The light's inputs for one case, for filtering a list by light in code: only cases with a clock have one. */
+export type ClockRow = Pick<CaseRow, 'id' | 'state' | 'clockStage' | 'limitUnit' | 'limitClock' | 'parkedAt'> & {
   clockStartedAt: string;
   dueAt: string;
-  limitUnit: string | null;
-  limitClock: string | null;
-  parkedAt: string | null;
-}
+};
 
 /**
  * The columns of `reports r` that a `ClockRow` reads, for every query whose rows go through
@@ -279,7 +238,7 @@ export function casesRepository(db: Queryable) {
     /** Which of `ids` are photos of the case. */
     async photoIdsOf(reportId: string, ids: readonly string[]): Promise<string[]> {
       if (ids.length === 0) return [];
-      const rows = await db.rows<{ id: string }>(sql`
+      const rows = await db.rows<Pick<PhotoRow, 'id'>>(sql`
         SELECT id FROM report_photos WHERE report_id = ${reportId} AND id = ANY(${sql.param([...ids])}::text[])`);
       return rows.map((row) => row.id);
     },
@@ -289,14 +248,14 @@ export function casesRepository(db: Queryable) {
      * session, so reassigning a cadre takes effect at once.
      */
     async departmentOf(accountId: string): Promise<string | null> {
-      const [row] = await db.rows<{ departmentCode: string | null }>(sql`
+      const [row] = await db.rows<Pick<typeof accounts.$inferSelect, 'departmentCode'>>(sql`
         SELECT department_code AS "departmentCode" FROM accounts WHERE id = ${accountId}`);
       return row?.departmentCode ?? null;
     },
 
     async departmentNames(codes: readonly string[]): Promise<Map<string, string>> {
       if (codes.length === 0) return new Map();
-      const rows = await db.rows<{ code: string; name: string }>(sql`
+      const rows = await db.rows<Pick<typeof departments.$inferSelect, 'code' | 'name'>>(sql`
         SELECT code, name FROM departments WHERE code = ANY(${sql.param([...codes])}::text[])`);
       return new Map(rows.map((row) => [row.code, row.name]));
     },

@@ -4,125 +4,20 @@ import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
 import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
-import { CASE_ACTIONS, isCaseState, REQUEST_KINDS } from '../vocabulary/case-states.ts';
+import { isCaseState } from '../vocabulary/case-states.ts';
 import { isReportType, URGENCIES } from '../vocabulary/report-types.ts';
+import {
+  ActionBodySchema,
+  ActionResultSchema,
+  CaseDetailSchema,
+  CaseSummarySchema,
+  LightSchema,
+  TimeLimitInputSchema,
+  TimeLimitsSchema,
+} from './contracts.ts';
 import { casesCsv, casesXlsx, shanghaiText } from './export.ts';
-import { LIGHTS } from './light.ts';
 import type { CaseListQuery, CasesService } from './service.ts';
 import type { TimeLimitsService } from './time-limits-service.ts';
-import { CLOCK_KINDS, LIMIT_UNITS } from './working-time.ts';
-
-const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
-const LightSchema = z.enum(LIGHTS as ['green', 'yellow', 'red', 'none']);
-const LimitUnitSchema = z.enum(LIMIT_UNITS as ['minutes', 'hours', 'days']);
-const ClockKindSchema = z.enum(CLOCK_KINDS as ['natural', 'working']).openapi({
-  description:
-    'natural: every hour counts, nights, weekends and holidays included (自然时间); working: office time on working days only, 08:30-12:00 and 14:00-17:30 Asia/Shanghai, a working day being 7 office hours (工作时间)',
-});
-
-export const CaseSummarySchema = z
-  .object({
-    id: z.string(),
-    caseNumber: z.string(),
-    type: z.string(),
-    urgency: z.string(),
-    state: z.string(),
-    description: z.string(),
-    source: z.string(),
-    reporterName: z.string(),
-    position: PositionSchema,
-    cellCode: z.string(),
-    gridCode: z.string(),
-    villageCode: z.string(),
-    townshipCode: z.string(),
-    townshipName: z.string().nullable(),
-    villageName: z.string().nullable(),
-    responsibleLevel: z.string().openapi({ description: 'cell | grid | village | township | county; escalation moves it up' }),
-    assignedTownshipCode: z.string().nullable(),
-    assignedDepartmentCode: z.string().nullable(),
-    assignedDepartmentName: z.string().nullable(),
-    coDepartmentCodes: z.array(z.string()),
-    supervised: z.boolean(),
-    parked: z.boolean(),
-    escalationCount: z.number().int(),
-    clockStage: z
-      .string()
-      .nullable()
-      .openapi({ description: 'file | acknowledge | handle | check; null once the clock stopped' }),
-    clockStartedAt: z.string().nullable(),
-    dueAt: z.string().nullable(),
-    limitAmount: z.number().nullable(),
-    limitUnit: z
-      .string()
-      .nullable()
-      .openapi({ description: 'minutes | hours | days, counted on limitClock; includes approved extensions' }),
-    limitClock: ClockKindSchema.nullable().openapi({
-      description: 'The clock of the current limit: natural (自然时间) or working (工作时间); null when the case never had one',
-    }),
-    light: LightSchema,
-    usedShare: z.number().nullable().openapi({ description: 'Share of the running limit used: 0..1, above 1 when late' }),
-    pendingRequestKind: z.string().nullable(),
-    reportedAt: z.string(),
-    filedAt: z.string().nullable(),
-    dispatchedAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    closedOnTime: z.boolean().nullable(),
-    satisfaction: z.number().int().nullable(),
-    takenAt: z.string().nullable(),
-    updatedAt: z.string(),
-    version: z.number().int().openapi({ description: 'Send it back with an action (optimistic concurrency)' }),
-  })
-  .openapi('CaseSummary');
-
-const StepSchema = z
-  .object({
-    id: z.number().int(),
-    at: z.string(),
-    actorName: z.string(),
-    actorRole: z.string(),
-    action: z.string(),
-    fromState: z.string().nullable(),
-    toState: z.string(),
-    note: z.string(),
-    details: z.record(z.string(), z.unknown()).nullable(),
-    photoIds: z.array(z.string()),
-  })
-  .openapi('CaseStep');
-
-const PendingRequestSchema = z.object({
-  kind: z.enum(REQUEST_KINDS),
-  reason: z.string(),
-  requestedBy: z.object({ accountId: z.string(), name: z.string(), role: z.string() }),
-  requestedAt: z.string(),
-  amount: z.number().int().optional(),
-  unit: z.enum(['hours', 'days']).optional().openapi({ description: 'On the case’s own clock (limitClock)' }),
-});
-
-const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
-
-const CaseDetailSchema = CaseSummarySchema.extend({
-  reporterRole: z.string(),
-  accuracyM: z.number().nullable(),
-  inputDatum: z.string(),
-  areas: z.object({ township: AreaNameSchema, village: AreaNameSchema, grid: AreaNameSchema, cell: AreaNameSchema }),
-  urban: z.boolean(),
-  coDepartments: z.array(AreaNameSchema),
-  controlZone: z.unknown().openapi({ description: 'GeoJSON Polygon ([lng, lat] WGS84) or null' }),
-  mergedInto: z.string().nullable(),
-  pendingRequest: PendingRequestSchema.nullable(),
-  reworkCount: z.number().int(),
-  photos: z.array(
-    z.object({
-      id: z.string(),
-      stepId: z.number().int().nullable(),
-      contentType: z.string(),
-      byteSize: z.number().int(),
-      createdAt: z.string(),
-    }),
-  ),
-  steps: z.array(StepSchema),
-  nextActions: z.array(z.enum(CASE_ACTIONS)),
-}).openapi('CaseDetail');
 
 const AREA_CODE = /^\d{6}(\d{3}){0,4}$/;
 
@@ -227,42 +122,6 @@ const getCase = createRoute({
   },
 });
 
-const ActionBodySchema = z
-  .object({
-    action: z.enum(CASE_ACTIONS),
-    clientId: z.string().uuid().openapi({ description: 'Generated by the client: a retry with it is applied once' }),
-    version: z.number().int().min(1).openapi({ description: 'The case version the client saw' }),
-    note: z.string().max(2000).optional(),
-    townshipCode: z
-      .string()
-      .regex(/^\d{9}$/)
-      .optional()
-      .openapi({ description: 'dispatch: the case’s township' }),
-    departmentCode: z
-      .string()
-      .regex(/^D\d{2,3}$/)
-      .optional()
-      .openapi({ description: 'dispatch: the lead department' }),
-    coDepartmentCodes: z
-      .array(z.string().regex(/^D\d{2,3}$/))
-      .max(10)
-      .optional()
-      .openapi({ description: 'dispatch: co-handling departments (协同)' }),
-    photoIds: z
-      .array(z.string().min(1).max(64))
-      .max(9)
-      .optional()
-      .openapi({ description: 'handle, feedback, on_spot: photos of this case' }),
-    passed: z.boolean().optional().openapi({ description: 'check: false sends the case back for rework' }),
-    satisfaction: z.number().int().min(1).max(5).optional().openapi({ description: 'evaluate: 1..5 from the return visit' }),
-    amount: z.number().int().min(1).max(250).optional().openapi({ description: 'request_extension: how much more time' }),
-    unit: z
-      .enum(['hours', 'days'])
-      .optional()
-      .openapi({ description: 'request_extension: hours or days, on the case’s own clock (natural or working)' }),
-  })
-  .openapi('CaseActionBody');
-
 const actOnCase = createRoute({
   method: 'post',
   path: '/api/cases/{id}/actions',
@@ -280,38 +139,13 @@ const actOnCase = createRoute({
     200: {
       content: {
         'application/json': {
-          schema: z.object({
-            case: CaseDetailSchema,
-            step: StepSchema,
-            replayed: z
-              .boolean()
-              .openapi({ description: 'True when this clientId was applied before and nothing was written now' }),
-          }),
+          schema: ActionResultSchema,
         },
       },
       description: 'The case after the action, and the timeline step it wrote',
     },
     ...errorResponses(400, 401, 403, 404, 409),
   },
-});
-
-const TimeLimitSchema = z
-  .object({
-    type: z.string().openapi({ description: 'A report type, or * for every type without a row of its own' }),
-    urgency: z.string().openapi({ description: 'normal | urgent; for the check stage urban | rural' }),
-    stage: z.enum(['file', 'acknowledge', 'handle', 'check']),
-    amount: z.number().int(),
-    unit: LimitUnitSchema,
-    clock: ClockKindSchema,
-    updatedAt: z.string(),
-    updatedBy: z.string().nullable(),
-  })
-  .openapi('TimeLimit');
-
-const TimeLimitsSchema = z.object({
-  limits: z.array(TimeLimitSchema),
-  units: z.array(LimitUnitSchema),
-  clocks: z.array(ClockKindSchema),
 });
 
 const getTimeLimits = createRoute({
@@ -337,19 +171,7 @@ const putTimeLimits = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            limits: z
-              .array(
-                z.object({
-                  type: z.string().max(32),
-                  urgency: z.string().max(16),
-                  stage: z.string().max(16),
-                  amount: z.number().int(),
-                  unit: z.string().max(16).openapi({ description: 'minutes | hours | days' }),
-                  clock: z.string().max(16).openapi({ description: 'natural | working' }),
-                }),
-              )
-              .min(1)
-              .max(200),
+            limits: z.array(TimeLimitInputSchema).min(1).max(200),
           }),
         },
       },

@@ -6,101 +6,15 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { type CaseAction, isCaseState } from '../vocabulary/case-states.ts';
-import type { CaseStep, StepKind } from '../vocabulary/case-timeline.ts';
+import { isCaseState } from '../vocabulary/case-states.ts';
+import type { StepKind } from '../vocabulary/case-timeline.ts';
 import { type ActionInput, planOf } from './action-plans.ts';
+import type { ActionResult, CaseDetail, CaseSummary } from './contracts.ts';
 import { clockOf, type Light, lightOf } from './light.ts';
 import { type CaseChanges, type CaseFilter, type CaseRow, type CaseSort, casesRepository } from './repository.ts';
 import { liveCaseOf, photoIdsIn, readerStepView, stepView } from './step-view.ts';
 import { caseStepsRepository, type StepRow } from './steps-repository.ts';
-import { type Actor, authorize, type CaseFacts, nextActions, type PendingRequest } from './workflow.ts';
-import type { ClockKind } from './working-time.ts';
-
-/** A case as lists show it: where, what, its state, its clock and its light. */
-export interface CaseSummary {
-  id: string;
-  caseNumber: string;
-  type: string;
-  urgency: string;
-  state: string;
-  description: string;
-  source: string;
-  reporterName: string;
-  /** [lng, lat], WGS84. */
-  position: [number, number];
-  cellCode: string;
-  gridCode: string;
-  villageCode: string;
-  townshipCode: string;
-  townshipName: string | null;
-  villageName: string | null;
-  responsibleLevel: string;
-  assignedTownshipCode: string | null;
-  assignedDepartmentCode: string | null;
-  assignedDepartmentName: string | null;
-  coDepartmentCodes: string[];
-  supervised: boolean;
-  parked: boolean;
-  escalationCount: number;
-  clockStage: string | null;
-  clockStartedAt: string | null;
-  dueAt: string | null;
-  limitAmount: number | null;
-  limitUnit: string | null;
-  /**
-   * The clock of the limit: `natural` (every hour counts, 自然时间) or `working` (office time on
-   * working days, 工作时间); null when the case never had a limit.
-   */
-  limitClock: ClockKind | null;
-  light: Light;
-  /** Share of the running limit used (0..1, more when late); null without a clock. */
-  usedShare: number | null;
-  /** The kind of request waiting for approval, if any. */
-  pendingRequestKind: string | null;
-  reportedAt: string;
-  filedAt: string | null;
-  dispatchedAt: string | null;
-  closedAt: string | null;
-  closedOnTime: boolean | null;
-  satisfaction: number | null;
-  takenAt: string | null;
-  updatedAt: string;
-  /** Send it back with an action: a changed case answers 409 stale_case. */
-  version: number;
-}
-
-/** A timeline step as it leaves the server: declared once, with its cut, in api/vocabulary/case-timeline.ts. */
-type CaseStepView = CaseStep;
-
-export interface CaseDetail extends CaseSummary {
-  reporterRole: string;
-  accuracyM: number | null;
-  inputDatum: string;
-  areas: {
-    township: { code: string; name: string | null };
-    village: { code: string; name: string | null };
-    grid: { code: string; name: string | null };
-    cell: { code: string; name: string | null };
-  };
-  urban: boolean;
-  coDepartments: { code: string; name: string | null }[];
-  /** GeoJSON Polygon (WGS84) or null. */
-  controlZone: unknown;
-  mergedInto: string | null;
-  pendingRequest: PendingRequest | null;
-  reworkCount: number;
-  photos: { id: string; stepId: number | null; contentType: string; byteSize: number; createdAt: string }[];
-  steps: CaseStepView[];
-  /** The actions the viewer may take now. */
-  nextActions: CaseAction[];
-}
-
-export interface ActionResult {
-  case: CaseDetail;
-  step: CaseStepView;
-  /** True when this clientId had been applied before: nothing was written this time. */
-  replayed: boolean;
-}
+import { type Actor, authorize, type CaseFacts, nextActions } from './workflow.ts';
 
 export interface CaseListQuery extends Omit<CaseFilter, 'ids' | 'hasClock'> {
   light?: Light | undefined;

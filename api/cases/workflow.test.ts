@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import type { CaseState } from '../vocabulary/case-states.ts';
 import { type CaseAction, WORK_ACTIONS } from '../vocabulary/case-states.ts';
+import type { PendingRequest } from './contracts.ts';
 import {
   type Actor,
   authorize,
   type CaseFacts,
   levelAbove,
   nextActions,
-  type PendingRequest,
   refusalOf,
   statesOpenTo,
   targetState,

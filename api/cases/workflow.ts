@@ -14,16 +14,7 @@ import {
   WORK_ACTIONS,
 } from '../vocabulary/case-states.ts';
 import type { Role } from '../vocabulary/roles.ts';
-
-export interface PendingRequest {
-  kind: RequestKind;
-  reason: string;
-  requestedBy: { accountId: string; name: string; role: string };
-  requestedAt: string;
-  /** For an extension: how much more time, in hours or days on the case's own clock (natural or working). */
-  amount?: number;
-  unit?: 'hours' | 'days';
-}
+import type { PendingRequest } from './contracts.ts';
 
 /** The facts of a case the rules read. */
 export interface CaseFacts {
