@@ -17,11 +17,13 @@ import { duplicatesRoutes } from './cases/duplicates/routes.ts';
 import { impactRoutes } from './cases/impact/routes.ts';
 import { myWorkRoutes } from './cases/my-work-routes.ts';
 import { myWorkService } from './cases/my-work-service.ts';
+import { casePhotosRoutes } from './cases/photos/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { casesService } from './cases/service.ts';
 import { dutySummaryRoutes } from './cases/summary-routes.ts';
 import { dutySummaryService } from './cases/summary-service.ts';
 import { timeLimitsService } from './cases/time-limits-service.ts';
+import { workStatesOf } from './cases/workflow.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
 import { isDataException, sqlFailureOf } from './db/sql-state.ts';
@@ -154,7 +156,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
 
   const routes = app
     .route('/', healthRoutes(db.engine))
-    .route('/', authRoutes(auth, { demo, demoUsernames }))
+    .route('/', authRoutes(auth, { demo, demoUsernames, workStatesOf }))
     .route(
       '/',
       configRoutes({
@@ -175,6 +177,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
     .route('/', impactRoutes(db))
     .route('/', duplicatesRoutes(db))
+    .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db));
 

@@ -2,10 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Principal } from '../app-env.ts';
-import { workStatesOf } from '../cases/workflow.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { CASE_STATES } from '../vocabulary/case-states.ts';
+import { CASE_STATES, type CaseState } from '../vocabulary/case-states.ts';
 import { ROLE_LABELS, ROLE_LEVELS, ROLES } from '../vocabulary/roles.ts';
 import { CSRF_COOKIE, publicAccess, requires, SESSION_COOKIE, signedIn } from './middleware.ts';
 import { ACTIONS, can, GRANT_RULE, grantableLevels, ROLE_ACTIONS } from './permissions.ts';
@@ -142,7 +141,10 @@ const permissions = createRoute({
   },
 });
 
-function meOf(principal: Pick<Principal, 'username' | 'displayName' | 'role' | 'scopeCode' | 'csrfToken'>) {
+function meOf(
+  principal: Pick<Principal, 'username' | 'displayName' | 'role' | 'scopeCode' | 'csrfToken'>,
+  workStatesOf: (role: string) => CaseState[],
+) {
   const role = principal.role as (typeof ROLES)[number];
   return {
     username: principal.username,
@@ -160,7 +162,15 @@ export function originOf(c: Context<AppEnv>): RequestOrigin {
   return { ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
 }
 
-export function authRoutes(auth: AuthService, options: { demo: boolean; demoUsernames: () => Promise<Set<string>> }) {
+/**
+ * Sign-in, sign-out, the signed-in account and the demo accounts. `workStatesOf` is the case
+ * workflow's answer to which states a role's inbox holds work in: app.ts passes it in, so auth
+ * does not import cases (whose workflow reads auth's permissions).
+ */
+export function authRoutes(
+  auth: AuthService,
+  options: { demo: boolean; demoUsernames: () => Promise<Set<string>>; workStatesOf: (role: string) => CaseState[] },
+) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json');
@@ -180,7 +190,7 @@ export function authRoutes(auth: AuthService, options: { demo: boolean; demoUser
         path: '/',
         expires: session.expiresAt,
       });
-      return c.json({ me: meOf({ ...session.account, csrfToken: session.csrfToken }) }, 200);
+      return c.json({ me: meOf({ ...session.account, csrfToken: session.csrfToken }, options.workStatesOf) }, 200);
     })
     .openapi(logout, async (c) => {
       const body = c.req.header('Content-Type')?.includes('json') ? c.req.valid('json') : { everywhere: false };
@@ -189,7 +199,7 @@ export function authRoutes(auth: AuthService, options: { demo: boolean; demoUser
       deleteCookie(c, CSRF_COOKIE, { path: '/' });
       return c.json({ sessionsEnded }, 200);
     })
-    .openapi(me, (c) => c.json({ me: meOf(c.get('principal')!) }, 200))
+    .openapi(me, (c) => c.json({ me: meOf(c.get('principal')!, options.workStatesOf) }, 200))
     .openapi(demoAccounts, async (c) => {
       if (!options.demo) return c.json({ password: null, accounts: [] }, 200);
       const existing = await options.demoUsernames();

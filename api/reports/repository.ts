@@ -43,15 +43,6 @@ export interface NewReport {
   controlZone: Polygon;
 }
 
-export interface NewPhoto {
-  id: string;
-  reportId: string;
-  contentType: string;
-  sha256: string;
-  bytes: Uint8Array;
-  cellCode: string;
-}
-
 interface AreaName {
   code: string;
   name: string | null;
@@ -185,18 +176,6 @@ export function reportsRepository(db: Queryable) {
       return rows.length === 1;
     },
 
-    /**
-     * Stores one photo. `position` is its place in the upload: photos are read back ordered by
-     * created_at, so the n-th photo is stamped n microseconds after the transaction's start.
-     */
-    async insertPhoto(photo: NewPhoto, position: number): Promise<void> {
-      await db.rows(sql`
-        INSERT INTO report_photos (id, report_id, content_type, byte_size, sha256, bytes, cell_code, created_at)
-        VALUES (${photo.id}, ${photo.reportId}, ${photo.contentType}, ${photo.bytes.byteLength}, ${photo.sha256},
-          ${Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength)}, ${photo.cellCode},
-          now() + make_interval(secs => ${position}::int / 1e6))`);
-    },
-
     /** One report with its area names, control zone (GeoJSON text) and photo list. */
     async find(id: string): Promise<ReportRow | undefined> {
       const [row] = await db.rows<ReportRow>(sql`
@@ -229,25 +208,6 @@ export function reportsRepository(db: Queryable) {
         sql`SELECT count(*)::int AS count FROM reports WHERE reporter_id = ${reporterId}`,
       );
       return row?.count ?? 0;
-    },
-
-    /** The case a step photo is for: its cell and state, if the case is visible. */
-    async caseOfPhotos(reportId: string): Promise<{ cellCode: string; state: string } | undefined> {
-      const [row] = await db.rows<{ cellCode: string; state: string }>(
-        sql`SELECT cell_code AS "cellCode", state FROM reports WHERE id = ${reportId}`,
-      );
-      return row;
-    },
-
-    /** A photo of this case with the same bytes, so a retried upload finds the first one. */
-    async photoBySha(
-      reportId: string,
-      sha256: string,
-    ): Promise<{ id: string; contentType: string; byteSize: number } | undefined> {
-      const [row] = await db.rows<{ id: string; contentType: string; byteSize: number }>(sql`
-        SELECT id, content_type AS "contentType", byte_size AS "byteSize" FROM report_photos
-        WHERE report_id = ${reportId} AND sha256 = ${sha256} ORDER BY created_at LIMIT 1`);
-      return row;
     },
 
     async photo(reportId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array } | undefined> {

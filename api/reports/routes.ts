@@ -2,10 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, errorResponses, idParam, PolygonSchema, pathId, queryInt, validationHook } from '../openapi.ts';
+import { ErrorSchema, errorResponses, PolygonSchema, pathId, queryInt, validationHook } from '../openapi.ts';
 import { URGENCIES } from '../vocabulary/report-types.ts';
 import { reportsService } from './service.ts';
-import { readPhotoUpload, readReportSubmission, reportBodyDocumentation } from './submission.ts';
+import { readReportSubmission, reportBodyDocumentation } from './submission.ts';
 
 const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
 const AreasSchema = z.object({ cell: AreaNameSchema, grid: AreaNameSchema, village: AreaNameSchema, township: AreaNameSchema });
@@ -126,35 +126,7 @@ const reportPhoto = createRoute({
   },
 });
 
-const casePhotos = createRoute({
-  method: 'post',
-  path: '/api/cases/{id}/photos',
-  tags: ['cases'],
-  summary:
-    'Upload photos for a step of an open case (the handler’s before/after photos); pass their ids as photoIds in the action',
-  description: `multipart/form-data with 1 to 6 files named \`photos\` (JPEG, PNG or WebP, sniffed from the bytes, at most
-8 MB each, 40 MB in all). A photo already uploaded to this case (same bytes) gives back its first id, so a retried
-upload stores nothing twice. The photos are attached to the step whose action names them.`,
-  middleware: [requires('cases.handle')] as const,
-  request: { params: idParam },
-  responses: {
-    201: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            photos: z.array(z.object({ id: z.string(), contentType: z.string(), byteSize: z.number().int(), url: z.string() })),
-          }),
-        },
-      },
-      description: 'Stored (or found again)',
-    },
-    ...errorResponses(400, 401, 403, 404, 409),
-    413: jsonError('A photo over 8 MB, or more than 40 MB in all'),
-    415: jsonError('Not multipart/form-data'),
-  },
-});
-
-/** Report intake, the reporter's list and photos, and the photos of a case's steps. */
+/** Report intake, the reporter's list, and the photos of reports and of their steps. */
 export function reportsRoutes(owner: Database) {
   const service = reportsService(owner);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -166,10 +138,6 @@ export function reportsRoutes(owner: Database) {
     .openapi(myReports, async (c) => {
       const { limit, offset } = c.req.valid('query');
       return c.json(await service.mine(c.get('db'), c.get('principal')!, { limit, offset }), 200);
-    })
-    .openapi(casePhotos, async (c) => {
-      const photos = await readPhotoUpload(c);
-      return c.json({ photos: await service.addCasePhotos(c.get('principal')!, c.req.valid('param').id, photos) }, 201);
     })
     .openapi(reportPhoto, async (c) => {
       const { id, photoId } = c.req.valid('param');

@@ -6,6 +6,8 @@ import { toWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import { stageDueAt } from '../cases/deadlines.ts';
+import { casePhotosRepository } from '../cases/photos/repository.ts';
+import { photoUrl } from '../cases/photos/service.ts';
 import { caseStepsRepository } from '../cases/steps-repository.ts';
 import { shanghaiDate } from '../cases/working-time.ts';
 import type { Database, Queryable } from '../db/client.ts';
@@ -13,10 +15,9 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
-import { isFinishedState } from '../vocabulary/case-states.ts';
 import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import { type MyReportRow, type ReportRow, reportsRepository } from './repository.ts';
-import type { ReportSubmission, SubmittedPhoto } from './submission.ts';
+import type { ReportSubmission } from './submission.ts';
 
 /** Case numbers read TJ20261129-0042: 通江 (Tongjiang), the Shanghai calendar day reported, its serial that day. */
 const CASE_NUMBER_PREFIX = 'TJ';
@@ -121,7 +122,7 @@ function viewOf(row: ReportRow): ReportView {
     closedAt: row.closedAt,
     mergedInto: row.mergedInto,
     controlZone: row.controlZone ? (JSON.parse(row.controlZone) as Polygon) : null,
-    photos: row.photos.map((photo) => ({ ...photo, url: `/api/reports/${row.id}/photos/${photo.id}` })),
+    photos: row.photos.map((photo) => ({ ...photo, url: photoUrl(row.id, photo.id) })),
   };
 }
 
@@ -245,7 +246,7 @@ export function reportsService(owner: Database) {
               cellCode: cell.cellCode,
             });
             for (const [position, photo] of photos.entries()) {
-              await repository.insertPhoto(
+              await casePhotosRepository(tx).insertPhoto(
                 {
                   id: randomUUID(),
                   reportId: id,
@@ -277,42 +278,6 @@ export function reportsService(owner: Database) {
         repository.countMine(principal.accountId),
       ]);
       return { reports: rows.map(myReportOf), total, limit: page.limit, offset: page.offset };
-    },
-
-    /**
-     * Stores photos for a step of an open case (the handler's photos of the work), as the scoped
-     * role in one transaction; a photo this case already has (same bytes) is not stored again.
-     */
-    async addCasePhotos(principal: Principal, reportId: string, photos: readonly SubmittedPhoto[]) {
-      return owner.transaction(async (tx) => {
-        await enterScope(tx, principal);
-        const repository = reportsRepository(tx);
-        const report = await repository.caseOfPhotos(reportId);
-        if (!report) throw notFound('case_not_found', { zh: '找不到该案件', en: 'No such case' }, { id: reportId });
-        if (isFinishedState(report.state)) {
-          throw new AppError(
-            409,
-            'case_finished',
-            { zh: '案件已办结，不能再添加照片', en: 'The case is finished: no more photos can be added' },
-            { state: report.state },
-          );
-        }
-        const stored: { id: string; contentType: string; byteSize: number }[] = [];
-        for (const [index, photo] of photos.entries()) {
-          const existing = await repository.photoBySha(reportId, photo.sha256);
-          if (existing) {
-            stored.push(existing);
-            continue;
-          }
-          const id = randomUUID();
-          await repository.insertPhoto(
-            { id, reportId, contentType: photo.contentType, sha256: photo.sha256, bytes: photo.bytes, cellCode: report.cellCode },
-            index,
-          );
-          stored.push({ id, contentType: photo.contentType, byteSize: photo.bytes.byteLength });
-        }
-        return stored.map((photo) => ({ ...photo, url: `/api/reports/${reportId}/photos/${photo.id}` }));
-      });
     },
 
     /** One photo's bytes and stored type; 404 outside the caller's scope, as if it did not exist. */
