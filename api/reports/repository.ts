@@ -2,84 +2,94 @@ import { sql } from 'drizzle-orm';
 import type { Polygon } from 'geojson';
 import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
-import { isoTime } from '../db/iso-time.ts';
+import { isoTime, type WithIsoTimes } from '../db/iso-time.ts';
+import type { areas, caseSteps, reportPhotos, reports } from '../db/schema.ts';
+import type { Urgency } from '../vocabulary/report-types.ts';
 
-/** The cell a point falls in, with the grid, village and township above it. */
-export interface CellAssignment {
-  cellCode: string;
-  cellName: string;
-  gridCode: string;
-  gridName: string;
-  villageCode: string;
-  villageName: string;
-  townshipCode: string;
-  townshipName: string;
+type Report = typeof reports.$inferSelect;
+type Area = typeof areas.$inferSelect;
+type Step = typeof caseSteps.$inferSelect;
+
+/** The cell a point falls in, with the grid, village and township above it (codes and names from `areas`). */
+export type CellAssignment = Pick<Report, 'cellCode' | 'gridCode' | 'villageCode' | 'townshipCode'> & {
+  cellName: Area['name'];
+  gridName: Area['name'];
+  villageName: Area['name'];
+  townshipName: Area['name'];
   /** The urban core (壁州街道, 诺江镇): shorter on-site check limits. */
-  urban: boolean;
-}
+  urban: Area['urban'];
+};
 
-export interface NewReport {
-  id: string;
-  caseNumber: string;
-  clientId: string;
-  reporterId: string;
-  reporterName: string;
-  reporterRole: string;
-  /** field | duty | drill | demo */
-  source: string;
-  type: string;
-  urgency: string;
-  description: string;
+/** A report to write: its columns in `reports`, its place as found, and its point and zone as GeoJSON. */
+export type NewReport = Pick<
+  Report,
+  | 'id'
+  | 'caseNumber'
+  | 'clientId'
+  | 'reporterName'
+  | 'reporterRole'
+  | 'source'
+  | 'type'
+  | 'urgency'
+  | 'description'
+  | 'accuracyM'
+  | 'inputDatum'
+  | 'reportedAt'
+> & {
+  reporterId: NonNullable<Report['reporterId']>;
   position: LngLat;
-  accuracyM: number | null;
-  inputDatum: string;
   cell: CellAssignment;
-  reportedAt: Date;
-  dueAt: Date;
-  limitAmount: number;
-  limitUnit: string;
+  dueAt: NonNullable<Report['dueAt']>;
+  limitAmount: NonNullable<Report['limitAmount']>;
+  limitUnit: NonNullable<Report['limitUnit']>;
   /** natural | working: the clock the filing limit counts on. */
-  limitClock: string;
+  limitClock: NonNullable<Report['limitClock']>;
   controlZone: Polygon;
-}
+};
 
+/** An area's code and name, read beside a report. */
 interface AreaName {
-  code: string;
-  name: string | null;
+  code: Area['code'];
+  name: Area['name'] | null;
 }
 
-export interface ReportRow {
-  id: string;
-  caseNumber: string;
-  clientId: string;
-  reporterId: string | null;
-  type: string;
-  urgency: 'normal' | 'urgent';
-  description: string;
-  state: string;
-  source: string;
-  responsibleLevel: string;
+/** A report as read back (timestamps as ISO text), with its point, area names, zone (GeoJSON text) and photos. */
+export type ReportRow = WithIsoTimes<
+  Pick<
+    Report,
+    | 'id'
+    | 'caseNumber'
+    | 'clientId'
+    | 'reporterId'
+    | 'type'
+    | 'description'
+    | 'state'
+    | 'source'
+    | 'responsibleLevel'
+    | 'inputDatum'
+    | 'accuracyM'
+    | 'reportedAt'
+    | 'clockStage'
+    | 'dueAt'
+    | 'closedAt'
+    | 'mergedInto'
+  >
+> & {
+  urgency: Urgency;
   lng: number;
   lat: number;
-  inputDatum: string;
-  accuracyM: number | null;
   cell: AreaName;
   grid: AreaName;
   village: AreaName;
   township: AreaName;
-  reportedAt: string;
-  clockStage: string | null;
-  dueAt: string | null;
-  closedAt: string | null;
-  mergedInto: string | null;
   controlZone: string | null;
-  photos: { id: string; contentType: string; byteSize: number }[];
-}
+  photos: Pick<typeof reportPhotos.$inferSelect, 'id' | 'contentType' | 'byteSize'>[];
+};
 
-export interface MyReportRow extends Omit<ReportRow, 'photos' | 'controlZone' | 'clientId' | 'reporterId'> {
+export type MyReportRow = Omit<ReportRow, 'photos' | 'controlZone' | 'clientId' | 'reporterId'> & {
   photoCount: number;
-  lastStep: { action: string; toState: string; at: string; actorName: string; note: string } | null;
-}
+  lastStep: WithIsoTimes<Pick<Step, 'action' | 'toState' | 'at' | 'actorName' | 'note'>> | null;
+};
 
 const areaName = (alias: string, codeColumn: string) =>
   sql.raw(`json_build_object('code', r.${codeColumn}, 'name', ${alias}.name)`);
@@ -150,7 +160,7 @@ export function reportsRepository(db: Queryable) {
     },
 
     async findIdByClient(reporterId: string, clientId: string): Promise<string | undefined> {
-      const [row] = await db.rows<{ id: string }>(
+      const [row] = await db.rows<Pick<Report, 'id'>>(
         sql`SELECT id FROM reports WHERE reporter_id = ${reporterId} AND client_id = ${clientId}`,
       );
       return row?.id;
@@ -159,7 +169,7 @@ export function reportsRepository(db: Queryable) {
     /** Inserts the report in state `reported`, clock `file` running; false when this reporter already sent this client id. */
     async insertReport(report: NewReport): Promise<boolean> {
       const reportedAt = report.reportedAt.toISOString();
-      const rows = await db.rows<{ id: string }>(sql`
+      const rows = await db.rows<Pick<Report, 'id'>>(sql`
         INSERT INTO reports (id, case_number, client_id, reporter_id, reporter_name, reporter_role, source, type, urgency,
           description, location, accuracy_m, input_datum, cell_code, grid_code, village_code, township_code, state,
           responsible_level, clock_stage, clock_started_at, due_at, limit_amount, limit_unit, limit_clock, control_zone, reported_at,
@@ -210,8 +220,11 @@ export function reportsRepository(db: Queryable) {
       return row?.count ?? 0;
     },
 
-    async photo(reportId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array } | undefined> {
-      const [row] = await db.rows<{ contentType: string; bytes: Uint8Array }>(sql`
+    async photo(
+      reportId: string,
+      photoId: string,
+    ): Promise<Pick<typeof reportPhotos.$inferSelect, 'contentType' | 'bytes'> | undefined> {
+      const [row] = await db.rows<Pick<typeof reportPhotos.$inferSelect, 'contentType' | 'bytes'>>(sql`
         SELECT content_type AS "contentType", bytes FROM report_photos WHERE id = ${photoId} AND report_id = ${reportId}`);
       return row;
     },

@@ -2,50 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
-import { ErrorSchema, errorResponses, PolygonSchema, pathId, queryInt, validationHook } from '../openapi.ts';
-import { URGENCIES } from '../vocabulary/report-types.ts';
+import { ErrorSchema, errorResponses, pathId, queryInt, validationHook } from '../openapi.ts';
+import { MyReportSchema, ReportSchema } from './contracts.ts';
 import { reportsService } from './service.ts';
 import { readReportSubmission, reportBodyDocumentation } from './submission.ts';
-
-const AreaNameSchema = z.object({ code: z.string(), name: z.string().nullable() });
-const AreasSchema = z.object({ cell: AreaNameSchema, grid: AreaNameSchema, village: AreaNameSchema, township: AreaNameSchema });
-const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
-
-const ReportSchema = z
-  .object({
-    id: z.string(),
-    caseNumber: z.string().openapi({ example: 'TJ20261129-0042' }),
-    clientId: z.string(),
-    type: z.string(),
-    urgency: z.enum(URGENCIES),
-    description: z.string(),
-    state: z.string(),
-    source: z.string(),
-    responsibleLevel: z.string(),
-    position: PositionSchema,
-    inputDatum: z.string(),
-    accuracyM: z.number().nullable(),
-    areas: AreasSchema,
-    reportedAt: z.string(),
-    clockStage: z.string().nullable(),
-    dueAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    mergedInto: z.string().nullable(),
-    controlZone: PolygonSchema.nullable(),
-    photos: z.array(z.object({ id: z.string(), contentType: z.string(), byteSize: z.number().int(), url: z.string() })),
-  })
-  .openapi('Report');
-
-/** A report as its reporter follows it: the report without its zone and photo list, with its progress. */
-const MyReportSchema = ReportSchema.omit({ clientId: true, controlZone: true, photos: true })
-  .extend({
-    closed: z.boolean(),
-    photoCount: z.number().int(),
-    lastStep: z
-      .object({ action: z.string(), toState: z.string(), at: z.string(), actorName: z.string(), note: z.string() })
-      .nullable(),
-  })
-  .openapi('MyReport');
 
 const jsonError = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 const body = reportBodyDocumentation();

@@ -16,6 +16,7 @@ import { sqlFailureOf } from '../db/sql-state.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
+import type { ReportView } from './contracts.ts';
 import { type MyReportRow, type ReportRow, reportsRepository } from './repository.ts';
 import type { ReportSubmission } from './submission.ts';
 
@@ -76,30 +77,6 @@ const outsideScope = (cellCode: string, scopeCode: string) =>
 
 /** Where a report came from: the field page (and every real submission), a duty officer typing it in, a drill, the demo history. */
 export type ReportSource = 'field' | 'duty' | 'drill' | 'demo';
-
-export interface ReportView {
-  id: string;
-  caseNumber: string;
-  clientId: string;
-  type: string;
-  urgency: 'normal' | 'urgent';
-  description: string;
-  state: string;
-  source: string;
-  responsibleLevel: string;
-  /** [lng, lat], WGS84. */
-  position: [number, number];
-  inputDatum: string;
-  accuracyM: number | null;
-  areas: Record<'cell' | 'grid' | 'village' | 'township', { code: string; name: string | null }>;
-  reportedAt: string;
-  clockStage: string | null;
-  dueAt: string | null;
-  closedAt: string | null;
-  mergedInto: string | null;
-  controlZone: Polygon | null;
-  photos: { id: string; contentType: string; byteSize: number; url: string }[];
-}
 
 function viewOf(row: ReportRow): ReportView {
   return {
