@@ -94,7 +94,7 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>;
  * details are cut per reader by api/vocabulary/case-timeline.ts, whose CaseStep the service
  * returns (the route's typed answer checks the two agree).
  */
-export const StepSchema = createSelectSchema(caseSteps, {
+const StepSchema = createSelectSchema(caseSteps, {
   at: isoTimeText,
   details: () => z.record(z.string(), z.unknown()),
 })
@@ -128,7 +128,7 @@ const PendingRequestSchema = z.object({
 export type PendingRequest = z.infer<typeof PendingRequestSchema>;
 
 /** A photo of the case as its detail lists it (the bytes are read one by one at /api/photos/{id}). */
-export const CasePhotoSchema = createSelectSchema(reportPhotos, { createdAt: isoTimeText }).pick({
+const CasePhotoSchema = createSelectSchema(reportPhotos, { createdAt: isoTimeText }).pick({
   id: true,
   stepId: true,
   contentType: true,
