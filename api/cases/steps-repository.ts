@@ -1,22 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { isoTime } from '../db/iso-time.ts';
+import { isoTime, type WithIsoTimes } from '../db/iso-time.ts';
+import type { caseSteps } from '../db/schema.ts';
 import type { LiveCase } from '../vocabulary/live-events.ts';
 
-/** A timeline step as stored, with the photos attached to it. */
-export interface StepRow {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  actorRole: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  note: string;
-  details: Record<string, unknown> | null;
-  clientId: string | null;
-}
+type Step = typeof caseSteps.$inferSelect;
+type StepDetails = Record<string, unknown> | null;
+
+/** A timeline step as stored (its time as ISO text), the case and cell it belongs to left out. */
+export type StepRow = WithIsoTimes<Omit<Step, 'reportId' | 'cellCode' | 'details'>> & { details: StepDetails };
 
 /**
  * A merge step names the other case; its cell (where the step cut decides whether the reader may
@@ -39,17 +31,11 @@ function stepOf(row: Omit<StepRow, 'id'> & { id: string }): StepRow {
 }
 
 /**
- * A step to append: a stored step's fields without its id, plus the case and cell it belongs to.
- * Left out: `at` is now, `note` empty, `details` and `clientId` none.
+ * A step to append, as `case_steps` takes it: who and from which state always said; `at`
+ * defaults to now, `note` to empty, `details` and `clientId` to none.
  */
-export interface NewStep extends Omit<StepRow, 'id' | 'at' | 'note' | 'details' | 'clientId'> {
-  reportId: string;
-  at?: Date;
-  note?: string;
-  details?: Record<string, unknown> | null;
-  clientId?: string | null;
-  cellCode: string;
-}
+export type NewStep = Omit<typeof caseSteps.$inferInsert, 'id' | 'details'> &
+  Pick<Step, 'actorId' | 'fromState'> & { details?: StepDetails };
 
 /**
  * A case's timeline (`case_steps`) and the case as live consumers draw it: what every command on

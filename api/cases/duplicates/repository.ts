@@ -1,31 +1,24 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { isoTime } from '../../db/iso-time.ts';
+import { isoTime, type WithIsoTimes } from '../../db/iso-time.ts';
+import type { areas, reports } from '../../db/schema.ts';
 
-export interface MergeCaseRow {
-  id: string;
-  caseNumber: string;
-  type: string;
-  state: string;
-  cellCode: string;
-  mergedInto: string | null;
-}
+type Report = typeof reports.$inferSelect;
 
-export interface NearbyCaseRow {
-  id: string;
-  caseNumber: string;
-  type: string;
-  urgency: string;
-  state: string;
-  description: string;
+/** What merging reads of a case: its row in `reports`, in part. */
+export type MergeCaseRow = Pick<Report, 'id' | 'caseNumber' | 'type' | 'state' | 'cellCode' | 'mergedInto'>;
+
+/** A report near a case: its columns, its point, its cell's name, and how far and how long apart they are. */
+export type NearbyCaseRow = WithIsoTimes<
+  Pick<Report, 'id' | 'caseNumber' | 'type' | 'urgency' | 'state' | 'description' | 'cellCode' | 'reportedAt'>
+> & {
   lng: number;
   lat: number;
-  cellCode: string;
-  cellName: string | null;
-  reportedAt: string;
+  cellName: (typeof areas.$inferSelect)['name'] | null;
+  /** Metres, geodesic. */
   distanceM: number;
   secondsApart: number;
-}
+};
 
 /**
  * SQL of near-duplicate reports and of merging one case into another. Run over the scoped

@@ -1,68 +1,50 @@
 import { sql } from 'drizzle-orm';
 import type { Polygon } from 'geojson';
 import type { Queryable } from '../../db/client.ts';
-import { isoTime } from '../../db/iso-time.ts';
+import { isoTime, type WithIsoTimes } from '../../db/iso-time.ts';
+import type { accounts, areas, people, reportAlerts, reports } from '../../db/schema.ts';
 
-export interface ImpactCaseRow {
-  id: string;
-  caseNumber: string;
-  type: string;
-  state: string;
-  cellCode: string;
+type Report = typeof reports.$inferSelect;
+type Area = typeof areas.$inferSelect;
+type AreaName = Area['name'] | null;
+
+/** A case as its surroundings are read around it: its row in part, its point and its zone. */
+export type ImpactCaseRow = Pick<Report, 'id' | 'caseNumber' | 'type' | 'state' | 'cellCode'> & {
   lng: number;
   lat: number;
   /** GeoJSON text of the stored zone; null when none was stored (reports written by other means). */
   controlZone: string | null;
   /** True once an officer drew the zone (a control_zone step exists). */
   zoneDrawn: boolean;
-}
+};
 
-export interface ZoneCellRow {
-  code: string;
-  name: string;
-  gridCode: string;
-  households: number;
+/** A cell inside a zone, with what lives in it. */
+export type ZoneCellRow = Pick<Area, 'code' | 'name' | 'households'> & {
+  gridCode: NonNullable<Area['parentCode']>;
   residents: number;
-}
+};
 
-export interface ZonePersonRow {
-  id: string;
-  name: string;
+/** A person responsible for an area inside a zone (`people`). */
+export type ZonePersonRow = Pick<typeof people.$inferSelect, 'id' | 'name' | 'areaCode' | 'phone'> & {
   role: 'cell_informant' | 'grid_worker';
-  areaCode: string;
-  phone: string;
-}
+};
 
-export interface AlertRow {
-  id: string;
-  reportId: string;
-  personId: string;
-  personName: string;
-  personRole: string;
-  areaCode: string;
-  alertedAt: string;
-  alertedBy: string | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
+/** An alert as stored (`report_alerts`, times as ISO text), with who acknowledged it. */
+export type AlertRow = WithIsoTimes<typeof reportAlerts.$inferSelect> & {
   /** Display name of the account that acknowledged, when the reader may see that account. */
-  acknowledgedByName: string | null;
-}
+  acknowledgedByName: (typeof accounts.$inferSelect)['displayName'] | null;
+};
 
-export interface AlertedCaseRow {
-  id: string;
-  caseNumber: string;
-  type: string;
-  urgency: string;
-  state: string;
-  description: string;
+/** A case some alert was sent about, as the alerted person's list shows it. */
+export type AlertedCaseRow = WithIsoTimes<
+  Pick<Report, 'id' | 'caseNumber' | 'type' | 'urgency' | 'state' | 'description' | 'cellCode' | 'reportedAt'>
+> & {
   lng: number;
   lat: number;
-  cellCode: string;
-  cellName: string | null;
-  townshipName: string | null;
-  reportedAt: string;
+  cellName: AreaName;
+  townshipName: AreaName;
   controlZone: string | null;
-}
+};
 
 const zoneOf = (zone: Polygon) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(zone)}), 4326)`;
 
@@ -103,7 +85,7 @@ export function impactRepository(db: Queryable) {
     },
 
     areaNames(codes: string[]): Promise<{ code: string; name: string }[]> {
-      return db.rows<{ code: string; name: string }>(sql`
+      return db.rows<Pick<Area, 'code' | 'name'>>(sql`
         SELECT code, name FROM areas WHERE code = ANY(${sql.param(codes)}::text[]) ORDER BY code`);
     },
 
@@ -135,16 +117,14 @@ export function impactRepository(db: Queryable) {
     },
 
     async updateZone(id: string, zone: Polygon): Promise<boolean> {
-      const rows = await db.rows<{ id: string }>(sql`
+      const rows = await db.rows<Pick<Report, 'id'>>(sql`
         UPDATE reports SET control_zone = ${zoneOf(zone)}, version = version + 1, updated_at = now()
         WHERE id = ${id} RETURNING id`);
       return rows.length === 1;
     },
 
     async stepExists(reportId: string, clientId: string): Promise<boolean> {
-      const rows = await db.rows<{ id: string }>(
-        sql`SELECT id::text FROM case_steps WHERE report_id = ${reportId} AND client_id = ${clientId}`,
-      );
+      const rows = await db.rows(sql`SELECT id::text FROM case_steps WHERE report_id = ${reportId} AND client_id = ${clientId}`);
       return rows.length > 0;
     },
 
@@ -194,7 +174,7 @@ export function impactRepository(db: Queryable) {
 
     /** Sets the acknowledgment once; false when it was already set. */
     async acknowledge(id: string, accountId: string): Promise<boolean> {
-      const rows = await db.rows<{ id: string }>(sql`
+      const rows = await db.rows(sql`
         UPDATE report_alerts SET acknowledged_at = now(), acknowledged_by = ${accountId}
         WHERE id = ${id} AND acknowledged_at IS NULL RETURNING id`);
       return rows.length === 1;
