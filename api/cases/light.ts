@@ -1,4 +1,5 @@
 import { FINISHED_STATES, isCaseState } from '../vocabulary/case-states.ts';
+import type { CaseRow } from './repository.ts';
 import { type ClockKind, isClockKind, usedShare } from './working-time.ts';
 
 /** The traffic light of a case: green while at most 80% of its limit is used, yellow to 100%, red past it. */
@@ -14,17 +15,11 @@ export function lightOfShare(share: number): Exclude<Light, 'none'> {
   return 'red';
 }
 
-export interface CaseClock {
-  state: string;
-  clockStage: string | null;
-  clockStartedAt: string | null;
-  dueAt: string | null;
-  limitUnit: string | null;
-  /** natural | working: the clock `dueAt` was counted on, and the light is measured on. */
-  limitClock: string | null;
-  /** Set while parked: the clock stands still at this instant. */
-  parkedAt: string | null;
-}
+/** What the light is measured from: the clock columns of a case as read (see CaseRow). */
+export type CaseClock = Pick<
+  CaseRow,
+  'state' | 'clockStage' | 'clockStartedAt' | 'dueAt' | 'limitUnit' | 'limitClock' | 'parkedAt'
+>;
 
 /**
  * The clock the running limit counts on. A row without one (written by hand, or by code from

@@ -2,19 +2,16 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { OPEN_STATES } from '../vocabulary/case-states.ts';
 import type { CaseClock } from './light.ts';
-import { clockColumns } from './repository.ts';
+import { type CaseRow, clockColumns } from './repository.ts';
 
 /** One case the duty screen counts: where, what, whether it came in today, and its clock. */
-export interface SummaryCaseRow extends CaseClock {
-  id: string;
-  /** The first nine digits of the cell code: the township whose `area=` filter lists the case. */
-  townshipCode: string;
-  /** Null when the township's row is outside the reader's scope (never for a case inside it). */
-  townshipName: string | null;
-  type: string;
-  /** Reported in [dayStart, dayEnd). */
-  reportedToday: boolean;
-}
+export type SummaryCaseRow = CaseClock &
+  Pick<CaseRow, 'id' | 'type' | 'townshipName'> & {
+    /** The first nine digits of the cell code: the township whose `area=` filter lists the case. */
+    townshipCode: CaseRow['townshipCode'];
+    /** Reported in [dayStart, dayEnd). */
+    reportedToday: boolean;
+  };
 
 /**
  * The duty screen's reads. Run on the reader's scoped handle, so row-level security cuts them

@@ -2,16 +2,37 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import { requires } from '../../auth/middleware.ts';
 import type { Database } from '../../db/client.ts';
-import { errorResponses, idParam, validationHook } from '../../openapi.ts';
+import { reports } from '../../db/schema.ts';
+import { createSelectSchema, errorResponses, idParam, isoTimeText, validationHook } from '../../openapi.ts';
 import { duplicatesService } from './service.ts';
 
-const CaseSummarySchema = z.object({
-  id: z.string(),
-  caseNumber: z.string(),
-  type: z.string(),
-  state: z.string(),
-  mergedInto: z.string().nullable(),
+/** A case as merging answers it: its row in `reports`, in part. */
+const MergedCaseSchema = createSelectSchema(reports).pick({
+  id: true,
+  caseNumber: true,
+  type: true,
+  state: true,
+  mergedInto: true,
 });
+
+/** A report near the case: its columns, its point and its cell's name, with how far and how long apart. */
+const DuplicateSchema = createSelectSchema(reports, { reportedAt: isoTimeText })
+  .pick({
+    id: true,
+    caseNumber: true,
+    type: true,
+    urgency: true,
+    state: true,
+    description: true,
+    cellCode: true,
+    reportedAt: true,
+  })
+  .extend({
+    position: z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' }),
+    cellName: z.string().nullable(),
+    distanceM: z.number().openapi({ description: 'Geodesic distance, metres' }),
+    secondsApart: z.number().int().openapi({ description: 'Its report time minus this one’s, seconds' }),
+  });
 
 const listDuplicates = createRoute({
   method: 'get',
@@ -25,25 +46,10 @@ const listDuplicates = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            case: CaseSummarySchema,
+            case: MergedCaseSchema,
             radiusM: z.number(),
             windowHours: z.number(),
-            duplicates: z.array(
-              z.object({
-                id: z.string(),
-                caseNumber: z.string(),
-                type: z.string(),
-                urgency: z.string(),
-                state: z.string(),
-                description: z.string(),
-                position: z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' }),
-                cellCode: z.string(),
-                cellName: z.string().nullable(),
-                reportedAt: z.string(),
-                distanceM: z.number().openapi({ description: 'Geodesic distance, metres' }),
-                secondsApart: z.number().int().openapi({ description: 'Its report time minus this one’s, seconds' }),
-              }),
-            ),
+            duplicates: z.array(DuplicateSchema),
           }),
         },
       },
@@ -72,8 +78,8 @@ const mergeCase = createRoute({
         'application/json': {
           schema: z.object({
             created: z.boolean().openapi({ description: 'False when it was already merged into that case: nothing written' }),
-            case: CaseSummarySchema,
-            into: CaseSummarySchema,
+            case: MergedCaseSchema,
+            into: MergedCaseSchema,
           }),
         },
       },

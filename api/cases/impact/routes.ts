@@ -4,20 +4,24 @@ import { recordRead } from '../../audit/service.ts';
 import { requires } from '../../auth/middleware.ts';
 import { can } from '../../auth/permissions.ts';
 import type { Database } from '../../db/client.ts';
-import { errorResponses, idParam, PolygonSchema, validationHook } from '../../openapi.ts';
+import { reportAlerts } from '../../db/schema.ts';
+import { createSelectSchema, errorResponses, idParam, isoTimeText, PolygonSchema, validationHook } from '../../openapi.ts';
 import { impactService } from './service.ts';
 
-const AlertSchema = z
-  .object({
-    id: z.string(),
-    reportId: z.string(),
-    personId: z.string(),
-    personName: z.string(),
-    personRole: z.string(),
-    areaCode: z.string(),
-    alertedAt: z.string(),
+/** An alert to one responsible person (`report_alerts`), with whether and by whom it was acknowledged. */
+const AlertSchema = createSelectSchema(reportAlerts, { alertedAt: isoTimeText, acknowledgedAt: isoTimeText })
+  .pick({
+    id: true,
+    reportId: true,
+    personId: true,
+    personName: true,
+    personRole: true,
+    areaCode: true,
+    alertedAt: true,
+    acknowledgedAt: true,
+  })
+  .extend({
     acknowledged: z.boolean(),
-    acknowledgedAt: z.string().nullable(),
     acknowledgedBy: z.object({ accountId: z.string(), name: z.string().nullable() }).nullable(),
   })
   .openapi('Alert');
