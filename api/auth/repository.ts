@@ -1,43 +1,29 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { accounts, auditLog, sessions } from '../db/schema.ts';
 import { SESSIONS_CHANNEL } from './session-cache.ts';
 
-export interface AccountRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  scopeCode: string;
-  departmentCode: string | null;
-  passwordHash: string;
-  demo: boolean;
-  disabledAt: Date | null;
-}
+type Account = typeof accounts.$inferSelect;
 
-export interface SessionRow extends Omit<AccountRow, 'id' | 'passwordHash'> {
-  tokenHash: string;
-  accountId: string;
-  csrfToken: string;
-  expiresAt: Date;
-  lastSeenAt: Date;
-  revokedAt: Date | null;
-  passwordChangedAt: Date;
-  createdAt: Date;
-}
+/** What signing in reads of an account. */
+export type AccountRow = Pick<
+  Account,
+  'id' | 'username' | 'displayName' | 'role' | 'scopeCode' | 'departmentCode' | 'passwordHash' | 'demo' | 'disabledAt'
+>;
 
-export interface AuditEntry {
-  actorId: string | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  targetType?: string | null;
-  targetId?: string | null;
-  scopeCode: string;
-  ip: string | null;
-  userAgent: string | null;
-  details?: unknown;
-}
+/** A session with the account it signs in, as every request checks it. */
+export type SessionRow = Omit<AccountRow, 'id' | 'passwordHash'> &
+  Pick<
+    typeof sessions.$inferSelect,
+    'tokenHash' | 'accountId' | 'csrfToken' | 'expiresAt' | 'lastSeenAt' | 'revokedAt' | 'createdAt'
+  > &
+  Pick<Account, 'passwordChangedAt'>;
+
+type AuditInsert = typeof auditLog.$inferInsert;
+
+/** An entry to append to `audit_log`: who and from where always said (null when unknown); `at` and `id` are the database's. */
+export type AuditEntry = Required<Pick<AuditInsert, 'actorId' | 'actorUsername' | 'actorRole' | 'ip' | 'userAgent'>> &
+  Pick<AuditInsert, 'action' | 'scopeCode' | 'targetType' | 'targetId' | 'details'> & { outcome: 'ok' | 'denied' | 'failed' };
 
 const accountColumns = sql`a.id, a.username, a.display_name AS "displayName", a.role, a.scope_code AS "scopeCode",
   a.department_code AS "departmentCode", a.password_hash AS "passwordHash", a.demo, a.disabled_at AS "disabledAt"`;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { WithIsoTimes } from '../db/iso-time.ts';
+import type { timeLimits } from '../db/schema.ts';
 import type { TimeLimit } from './default-time-limits.ts';
 
-export interface TimeLimitRow extends TimeLimit {
-  updatedAt: string;
-  updatedBy: string | null;
-}
+/** A row of `time_limits`: the limit in the domain's words, and who last set it when (ISO text). */
+export type TimeLimitRow = TimeLimit & WithIsoTimes<Pick<typeof timeLimits.$inferSelect, 'updatedAt' | 'updatedBy'>>;
 
 /** The `time_limits` table: read by every case command (through `stageDueAt`), edited by admins. */
 export function timeLimitsRepository(db: Queryable) {
