@@ -1,46 +1,31 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { areas, departments, people } from '../db/schema.ts';
 
-export interface AreaRow {
-  code: string;
-  name: string;
-  level: string;
-  kind: string;
-  parentCode: string | null;
-  urban: boolean;
-  population: number;
-  households: number;
-  areaM2: number;
-  synthetic: boolean;
+type Area = typeof areas.$inferSelect;
+
+/** An area as read: its row in `areas` but the geometries, with its label point and bounds in WGS84 degrees. */
+export type AreaRow = Pick<
+  Area,
+  'code' | 'name' | 'level' | 'kind' | 'parentCode' | 'urban' | 'population' | 'households' | 'areaM2' | 'synthetic'
+> & {
   labelLng: number;
   labelLat: number;
   west: number;
   south: number;
   east: number;
   north: number;
-}
+};
 
-export interface AreaSummaryRow {
-  code: string;
-  name: string;
-  level: string;
-  kind: string;
-}
+export type AreaSummaryRow = Pick<Area, 'code' | 'name' | 'level' | 'kind'>;
 
-export interface PersonRow {
-  id: string;
-  name: string;
-  role: string;
-  areaCode: string;
-  phone: string;
-  departmentCode: string | null;
-  departmentName: string | null;
-  synthetic: boolean;
-}
+/** A person responsible for an area (`people`), with their department's name. */
+export type PersonRow = Pick<
+  typeof people.$inferSelect,
+  'id' | 'name' | 'role' | 'areaCode' | 'phone' | 'departmentCode' | 'synthetic'
+> & { departmentName: (typeof departments.$inferSelect)['name'] | null };
 
-export interface SearchRow extends AreaRow {
-  parentNames: string[];
-}
+export type SearchRow = AreaRow & { parentNames: Area['name'][] };
 
 const areaColumns = sql`
   a.code, a.name, a.level, a.kind, a.parent_code AS "parentCode", a.urban, a.population, a.households,
