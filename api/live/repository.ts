@@ -1,27 +1,24 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { liveEvents } from '../db/schema.ts';
 import { LIVE_APPEND_LOCK } from './events.ts';
 
+type LiveEvent = typeof liveEvents.$inferSelect;
+
 /** One row of the live log as the hub and the replay read it. */
-export interface LiveEventRow {
-  id: number;
-  at: Date;
-  type: string;
-  scopeCode: string;
+export type LiveEventRow = Pick<LiveEvent, 'id' | 'at' | 'type' | 'scopeCode'> & {
   /** The payload as JSON text, straight from jsonb: it goes into the SSE frame without a parse. */
   payloadJson: string;
   /** For an event about a case, the departments whose cadres may hear of it; null for an event about no case. */
-  departmentCodes: readonly string[] | null;
-}
+  departmentCodes: Readonly<NonNullable<LiveEvent['departmentCodes']>> | null;
+};
 
-interface RawRow {
+/** A row as the two drivers give it (bigint as text or number, time as Date or text), before toRow. */
+type RawRow = Pick<LiveEventRow, 'type' | 'scopeCode' | 'payloadJson'> & {
   id: string | number | null;
   at: Date | string;
-  type: string;
-  scopeCode: string;
-  payloadJson: string;
   departmentCodes: string | null;
-}
+};
 
 const toRow = (raw: RawRow): LiveEventRow => ({
   id: Number(raw.id),
