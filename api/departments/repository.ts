@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { departments } from '../db/schema.ts';
 import { isReportType, type ReportType } from '../vocabulary/report-types.ts';
 
-export interface DepartmentRow {
-  code: string;
-  name: string;
+/** A row of `departments`, its lines (report types) read as the vocabulary's. */
+export type DepartmentRow = Pick<typeof departments.$inferSelect, 'code' | 'name'> & {
   /** The lines (report types) the department answers for. */
   reportTypes: ReportType[];
-}
+};
 
 export function departmentsRepository(db: Queryable) {
   return {
