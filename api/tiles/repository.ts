@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import type { areaTileGeometries } from '../db/schema.ts';
 import type { TileFeature, TilePropertyValue } from './encode.ts';
 import {
   bandForZoom,
@@ -111,13 +112,11 @@ function featuresQuery(layer: TileLayer, z: number, x: number, y: number): SQL {
 }
 
 /** The properties an area feature carries besides its code and level (as ST_AsMVT reads them, see areaProperties). */
-export interface AreaTileProperties {
-  name: string;
-  kind: string;
-  population: number;
-  households: number;
-  urban: boolean;
-}
+/** What an area outline's tile feature carries besides its code: copied into `area_tile_geometries`. */
+export type AreaTileProperties = Pick<
+  typeof areaTileGeometries.$inferSelect,
+  'name' | 'kind' | 'population' | 'households' | 'urban'
+>;
 
 /**
  * The properties of every area outline, by code, read once (as the owner, from the tile-ready
