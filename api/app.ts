@@ -26,6 +26,7 @@ import { timeLimitsService } from './cases/time-limits-service.ts';
 import { workStatesOf } from './cases/workflow.ts';
 import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
+import type { accounts } from './db/schema.ts';
 import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
@@ -114,9 +115,11 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
-      (await db.rows<{ username: string }>(sql`SELECT username FROM accounts WHERE demo AND disabled_at IS NULL`)).map(
-        (row) => row.username,
-      ),
+      (
+        await db.rows<Pick<typeof accounts.$inferSelect, 'username'>>(
+          sql`SELECT username FROM accounts WHERE demo AND disabled_at IS NULL`,
+        )
+      ).map((row) => row.username),
     );
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { createAccountAsSystem } from '../accounts/service.ts';
 import type { Database } from '../db/client.ts';
+import type { areas as areaTable } from '../db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 
 /**
@@ -13,7 +14,7 @@ export async function ensureDemoAccounts(db: Database): Promise<string[]> {
   if ((row?.count ?? 0) > 0) return [];
   const areas = new Set(
     (
-      await db.rows<{ code: string }>(
+      await db.rows<Pick<typeof areaTable.$inferSelect, 'code'>>(
         sql`SELECT code FROM areas WHERE code = ANY(${sql.param(DEMO_ACCOUNTS.map((account) => account.scopeCode))}::text[])`,
       )
     ).map((area) => area.code),

@@ -3,6 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { generateCounty, loadReferenceCounty } from '../../geo/index.ts';
 import type { GeneratedCounty } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
+import type { datasetMeta } from '../db/schema.ts';
 import { COUNTY_DEPARTMENTS } from '../departments/county-departments.ts';
 import { rebuildTileData, tileDataCurrent } from '../tiles/repository.ts';
 import { seedRepository } from './repository.ts';
@@ -15,7 +16,7 @@ export interface DatasetInfo {
 
 /** The loaded data set's facts, or null when the database holds no county yet. */
 async function loadedDataset(db: Database): Promise<DatasetInfo | null> {
-  const rows = await db.rows<{ key: string; value: string }>(
+  const rows = await db.rows<Pick<typeof datasetMeta.$inferSelect, 'key' | 'value'>>(
     sql`SELECT key, value FROM dataset_meta WHERE key IN ('seed', 'preset', 'seeded_at')`,
   );
   const meta = Object.fromEntries(rows.map((row) => [row.key, row.value]));

@@ -1,6 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import type { areaTileGeometries } from '../db/schema.ts';
+import type { areaTileGeometries, datasetMeta } from '../db/schema.ts';
+
+/** One fact of the loaded data set, as `dataset_meta` holds it. */
+type DatasetFact = Pick<typeof datasetMeta.$inferSelect, 'value'>;
+
 import type { TileFeature, TilePropertyValue } from './encode.ts';
 import {
   bandForZoom,
@@ -222,7 +226,7 @@ export function tilesRepository(db: Queryable, directory: AreaDirectory = areaDi
 
     /** A token that changes whenever the data behind the tiles changes; part of every ETag. */
     async dataVersion(): Promise<string> {
-      const [row] = await db.rows<{ value: string }>(sql`SELECT value FROM dataset_meta WHERE key = 'tiles_version'`);
+      const [row] = await db.rows<DatasetFact>(sql`SELECT value FROM dataset_meta WHERE key = 'tiles_version'`);
       return row?.value ?? 'empty';
     },
   };
@@ -282,6 +286,6 @@ async function setMeta(tx: { rows<Row>(query: SQL): Promise<Row[]> }, key: strin
 
 /** True when the tile-ready data was prepared under the current TILE_DATA_FORMAT. */
 export async function tileDataCurrent(db: { rows<Row>(query: SQL): Promise<Row[]> }): Promise<boolean> {
-  const [row] = await db.rows<{ value: string }>(sql`SELECT value FROM dataset_meta WHERE key = 'tile_data_format'`);
+  const [row] = await db.rows<DatasetFact>(sql`SELECT value FROM dataset_meta WHERE key = 'tile_data_format'`);
   return row?.value === TILE_DATA_FORMAT;
 }
