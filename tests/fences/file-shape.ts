@@ -23,7 +23,6 @@ function isDataOrGenerated(path: string): boolean {
 const LENGTH_CEILINGS: Readonly<Record<string, number>> = {
   'api/cases/routes.ts': 410,
   'api/db/schema.ts': 430,
-  'geo/clip-voronoi-to-outline.ts': 414,
   'tests/bench/run.ts': 764,
   'tests/e2e/access.test.ts': 404,
   'tests/integration/access-matrix.test.ts': 620,
@@ -36,9 +35,7 @@ const LENGTH_CEILINGS: Readonly<Record<string, number>> = {
   'web/cases/case-list-page.tsx': 444,
   'web/cases/cases.css': 1231,
   'web/field/field.css': 944,
-  'web/i18n.ts': 466,
   'web/live/live-stream.ts': 514,
-  'web/map/command-map.ts': 402,
   'web/styles.css': 2177,
 };
 
