@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
 
 export { DEMO_PASSWORD };
@@ -97,6 +97,26 @@ export class BrowserWatch {
   }
 }
 
+/**
+ * Chromium for the tests of one file (call it at the top of the file): launched before them and
+ * closed after them; each test's contexts are watched (see BrowserWatch) and closed after it.
+ */
+export function watchedChromium(): BrowserWatch {
+  let browser: Browser | undefined;
+  const watch = new BrowserWatch(() => {
+    if (!browser) throw new Error('Chromium is not running: watchedChromium() belongs at the top of the test file');
+    return browser;
+  });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(() => watch.finish());
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return watch;
+}
+
 /** Signs a browser context in through the API (the login page has tests of its own); its pages then share the session. */
 export async function signIn(context: BrowserContext, username: string): Promise<void> {
   const response = await context.request.post(`${serverUrl()}/api/auth/login`, {
@@ -134,6 +154,76 @@ export async function apiSession(username: string): Promise<ApiSession> {
         body: JSON.stringify(body),
       }),
   };
+}
+
+/** What a drawn photo shows: a ground colour, and marks (x, y, width, height in pixels) in another. */
+export interface DrawnPhoto {
+  width: number;
+  height: number;
+  ground: string;
+  ink: string;
+  marks: [number, number, number, number][];
+}
+
+/** A PNG drawn on a canvas in the page, as large as a phone camera's: the page must resize it before it stores it. */
+export async function drawnPhoto(page: Page, photo: DrawnPhoto): Promise<Buffer> {
+  const base64 = await page.evaluate(async ({ width, height, ground, ink, marks }) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = ground;
+    context.fillRect(0, 0, width, height);
+    context.fillStyle = ink;
+    for (const [x, y, markWidth, markHeight] of marks) context.fillRect(x, y, markWidth, markHeight);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((result) => resolve(result!), 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  }, photo);
+  return Buffer.from(base64, 'base64');
+}
+
+/** An item of the field page's outbox as stored on the phone, with what the tests look at. */
+export interface StoredOutboxItem {
+  clientId: string;
+  state: string;
+  description: string;
+  needsSignIn: boolean;
+  photos: { width: number; height: number; type: string; size: number }[];
+}
+
+/** The outbox as stored on the phone (IndexedDB), whatever the page shows. */
+export function storedOutbox(page: Page): Promise<StoredOutboxItem[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredOutboxItem[]>((resolveItems, reject) => {
+        const request = indexedDB.open('grid-command-field');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const all = request.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            resolveItems(
+              all.result.map((item) => ({
+                clientId: item.clientId,
+                state: item.state,
+                description: item.report.description,
+                needsSignIn: item.needsSignIn,
+                photos: item.photos.map((photo: { width: number; height: number; blob: Blob }) => ({
+                  width: photo.width,
+                  height: photo.height,
+                  type: photo.blob.type,
+                  size: photo.blob.size,
+                })),
+              })),
+            );
+            request.result.close();
+          };
+        };
+      }),
+  );
 }
 
 /** The map has loaded its style and the tiles in view, and is not moving. */
