@@ -4,6 +4,7 @@ import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import { TILE_LAYERS } from '../../api/tiles/layers.ts';
 import { tileOf } from '../integration/support/tiles.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { KeepAliveClient } from './http-client.ts';
 
@@ -49,19 +50,8 @@ export const BENCH_PASSWORD = 'bench-pass-2024';
 const sessions = new Map<string, string>();
 
 export async function signIn(server: ServerProcess): Promise<void> {
-  const response = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }),
-  });
-  if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
-  sessions.set(
-    server.url,
-    response.headers
-      .getSetCookie()
-      .map((cookie) => cookie.split(';')[0])
-      .join('; '),
-  );
+  const { cookie } = await signInOverHttp(server.url, BENCH_USER, BENCH_PASSWORD);
+  sessions.set(server.url, cookie);
 }
 
 /** A county-wide account for the benchmark, created while no server holds the database. */

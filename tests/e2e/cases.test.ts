@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, DESKTOP, mapSettled, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
+import { apiSession, DESKTOP, FIELD_PHONE, mapSettled, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇), its first cell (wangping-cell's scope) and its township. */
 const CELL = '511921108209001001';
 const SHAXI = '511921108';
-
-/** The informant's phone: the width the issue names. */
-const INFORMANT_PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 type LngLat = [number, number];
 
@@ -100,7 +91,7 @@ describe('hazard reports live on the command map, handled through the case workf
     }, idsBefore);
 
     // The informant, on the field page at phone width: landslide, urgent, typed WGS84 coordinates.
-    const informantContext = await watch.newContext(INFORMANT_PHONE);
+    const informantContext = await watch.newContext(FIELD_PHONE);
     await signIn(informantContext, 'wangping-cell');
     const phone = await informantContext.newPage();
     await phone.goto(`${serverUrl()}/field`);

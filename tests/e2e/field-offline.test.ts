@@ -9,8 +9,8 @@ import type { ApiSession } from './harness.ts';
 import {
   apiSession,
   DEMO_PASSWORD,
+  FIELD_PHONE,
   launchPersistentBrowser,
-  PHONE,
   serverUrl,
   shoot,
   signIn,
@@ -21,7 +21,6 @@ import {
 /** 王坪村's first grid's first cell, the scope of the demo informant wangping-cell. */
 const CELL = '511921108209001001';
 const INFORMANT = 'wangping-cell';
-const FIELD_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } };
 /** The built service worker the server serves (see vite.config.ts and api/app.ts). */
 const SERVICE_WORKER_FILE = resolve(import.meta.dirname, '../../dist/web/service-worker.js');
 

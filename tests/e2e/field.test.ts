@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, drawnPhoto, PHONE, serverUrl, shoot, signIn, storedOutbox, watchedChromium } from './harness.ts';
+import { apiSession, drawnPhoto, FIELD_PHONE, serverUrl, shoot, signIn, storedOutbox, watchedChromium } from './harness.ts';
 
 /** 王坪村's first grid's first cell, the scope of the demo informant wangping-cell. */
 const CELL = '511921108209001001';
 const INFORMANT = 'wangping-cell';
-/** A phone a little wider than the harness's: the field page is made for 360-430 px. */
-const FIELD_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } };
 
 type LngLat = [number, number];
 

@@ -4,19 +4,12 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
+import { CHROMIUM_ARGS, FIELD_PHONE, launchChromium } from '../support/chromium.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 
-export { DEMO_PASSWORD };
+export { DEMO_PASSWORD, FIELD_PHONE };
 
 export const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1600, height: 900 }, locale: 'zh-CN' };
 export const PHONE: BrowserContextOptions = {
@@ -35,7 +28,7 @@ export function serverUrl(): string {
 /** Chromium with the project's flags, and `extraArgs` (say `--autoplay-policy=no-user-gesture-required`, as a kiosk starts it). */
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return launchChromium(extraArgs);
 }
 
 /**
@@ -133,18 +126,8 @@ export interface ApiSession {
 /** A signed-in API client in Node (cookie, CSRF token, same-site Origin), for facts to compare the page with. */
 export async function apiSession(username: string): Promise<ApiSession> {
   const base = serverUrl();
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status, `sign-in of ${username}`).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ');
-  const { me } = (await response.json()) as { me: { csrfToken: string } };
-  const headers = { Cookie: cookie, 'X-CSRF-Token': me.csrfToken, Origin: base };
+  const { cookie, csrfToken } = await signInOverHttp(base, username, DEMO_PASSWORD);
+  const headers = { Cookie: cookie, 'X-CSRF-Token': csrfToken, Origin: base };
   return {
     get: (path) => fetch(`${base}${path}`, { headers }),
     post: (path, body) =>

@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, drawnPhoto, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
+import { apiSession, drawnPhoto, FIELD_PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇): its first grid's first cell (inside wangping-grid's scope) and its township. */
 const CELL = '511921108209001001';
 const SHAXI = '511921108';
-
-/** The phone the issue names: 390 × 844. */
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 const watch = watchedChromium();
 /** The duty officer in Node: files and dispatches the case. */
@@ -83,7 +74,7 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
   });
 
   it('gets a dispatched case live with a badge, acknowledges it and gives feedback with a photo at 390 px', async () => {
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/field#work`);
@@ -165,7 +156,7 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
     await act(id, 'dispatch', { townshipCode: SHAXI });
     await act(id, 'supervise', { note: '请尽快签收处置' });
 
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/field#work`);
@@ -198,7 +189,7 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
   });
 
   it('lists /cases as cards with the filters folded at 390 px, with no sideways scroll', async () => {
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/cases`);
