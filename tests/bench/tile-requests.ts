@@ -79,7 +79,7 @@ export async function ensureBenchAccount(open: () => Promise<Database>): Promise
  * One keep-alive client per server, as a browser keeps its connections (see http-client.ts for
  * why not node:http's: the load generator shares the cores with the server it measures).
  */
-export const clients = new Map<string, KeepAliveClient>();
+const clients = new Map<string, KeepAliveClient>();
 
 /**
  * GETs one tile on the server's keep-alive client. `keep` collects the body; without it the body

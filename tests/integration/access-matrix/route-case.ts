@@ -6,14 +6,14 @@ export const IN = { village: '511921108209', grid: '511921108209001', cell: '511
 /** Outside every scope but the county's: 红江村 (涪阳镇). */
 export const OUT = { village: '511921112200', township: '511921112' };
 
-export type Target = 'in' | 'out';
-export interface Probe {
+type Target = 'in' | 'out';
+interface Probe {
   method: string;
   path: string;
   body?: unknown;
 }
 /** How a route answers a target that is outside the caller's scope. */
-export type OutOfScope = 'not-found' | 'forbidden' | 'cut' | 'no-scope';
+type OutOfScope = 'not-found' | 'forbidden' | 'cut' | 'no-scope';
 
 export interface RouteCase {
   probe: (target: Target, ctx: CaseContext) => Promise<Probe> | Probe;
