@@ -1,19 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { casesContext } from './cases-fixtures.ts';
+import { once } from './support/once.ts';
 
 /** The app, the database and the signed-in browsers of the case tests, once `openCasesContext` has run. */
 export let context: Awaited<ReturnType<typeof casesContext>>;
 
-let opened: Promise<void> | undefined;
-
-/** Opens the app and signs in the case tests' accounts, once per run (the test files share their modules). */
-export function openCasesContext(): Promise<void> {
-  opened ??= (async () => {
-    context = await casesContext();
-  })();
-  return opened;
-}
+/** Opens the app and signs in the case tests' accounts. */
+export const openCasesContext = once(async () => {
+  context = await casesContext();
+});
 
 /** A case as `username` reads it through the API. */
 export const detail = async (username: string, id: string) => {

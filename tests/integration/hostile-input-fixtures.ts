@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../api/db/client.ts';
+import { once } from './support/once.ts';
 import { insertTestReport } from './support/reports.ts';
 import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
@@ -30,15 +31,10 @@ export async function writtenRows(): Promise<number> {
   return Number(row?.total);
 }
 
-let opened: Promise<void> | undefined;
-
-/** Opens the app and signs in the accounts of these tests, once per run (the test files share their modules). */
-export function openHostileInput(): Promise<void> {
-  opened ??= (async () => {
-    ({ app, db } = await testApp());
-    county = await signedInBrowser(app, 't-county', FUZZ_ADDRESS);
-    informant = await signedInBrowser(app, 't-informant', FUZZ_ADDRESS);
-    ({ id: caseId } = await insertTestReport(db, { cellCode: '511921108209001001', description: '敌意输入测试' }));
-  })();
-  return opened;
-}
+/** Opens the app and signs in the accounts of these tests. */
+export const openHostileInput = once(async () => {
+  ({ app, db } = await testApp());
+  county = await signedInBrowser(app, 't-county', FUZZ_ADDRESS);
+  informant = await signedInBrowser(app, 't-informant', FUZZ_ADDRESS);
+  ({ id: caseId } = await insertTestReport(db, { cellCode: '511921108209001001', description: '敌意输入测试' }));
+});

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import type { LngLat } from '../../geo/types.ts';
+import { once } from './support/once.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -109,23 +110,18 @@ export async function eventsOf(id: string, type: string) {
     SELECT scope_code AS "scopeCode", payload FROM live_events WHERE type = ${type} AND payload->'case'->>'id' = ${id} ORDER BY id`);
 }
 
-let opened: Promise<void> | undefined;
-
-/** Opens the app and signs in the accounts of these tests, once per run (the test files share their modules). */
-export function openImpact(): Promise<void> {
-  opened ??= (async () => {
-    ({ app, db } = await testApp());
-    duty = await signedInBrowser(app, 't-duty');
-    informant = await signedInBrowser(app, 't-informant');
-    worker = await signedInBrowser(app, 't-worker');
-    await createAccountAsSystem(db, {
-      username: 'impact-fuyang',
-      displayName: '涪阳指挥长',
-      role: 'township_commander',
-      scopeCode: '511921112',
-      password: TEST_PASSWORD,
-    });
-    fuyang = await signedInBrowser(app, 'impact-fuyang');
-  })();
-  return opened;
-}
+/** Opens the app and signs in the accounts of these tests. */
+export const openImpact = once(async () => {
+  ({ app, db } = await testApp());
+  duty = await signedInBrowser(app, 't-duty');
+  informant = await signedInBrowser(app, 't-informant');
+  worker = await signedInBrowser(app, 't-worker');
+  await createAccountAsSystem(db, {
+    username: 'impact-fuyang',
+    displayName: '涪阳指挥长',
+    role: 'township_commander',
+    scopeCode: '511921112',
+    password: TEST_PASSWORD,
+  });
+  fuyang = await signedInBrowser(app, 'impact-fuyang');
+});

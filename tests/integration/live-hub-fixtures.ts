@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { DEFAULT_HUB_TIMING, type HubTiming, LiveHub } from '../../api/live/hub.ts';
 import { appendNote } from './support/live-events.ts';
+import { once } from './support/once.ts';
 import { seededDatabase } from './support/test-database.ts';
 
 export const CELL = '511921108209001001';
@@ -92,12 +93,7 @@ export async function appendsWithTransactionIdsCrossed(olderNote: string) {
   return { older, newer };
 }
 
-let opened: Promise<void> | undefined;
-
-/** Opens the seeded database, once per run (the test files share their modules). */
-export function openLiveHub(): Promise<void> {
-  opened ??= (async () => {
-    db = await seededDatabase();
-  })();
-  return opened;
-}
+/** Opens the seeded database. */
+export const openLiveHub = once(async () => {
+  db = await seededDatabase();
+});

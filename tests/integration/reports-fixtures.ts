@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import type { LngLat } from '../../geo/types.ts';
+import { once } from './support/once.ts';
 import { fromAddress, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -126,22 +127,17 @@ export interface ReportBody {
   };
 }
 
-let opened: Promise<void> | undefined;
-
-/** Opens the app and signs in the accounts of these tests, once per run (the test files share their modules). */
-export function openReports(): Promise<void> {
-  opened ??= (async () => {
-    ({ app, db } = await testApp());
-    informant = await signedInBrowser(app, 't-informant');
-    duty = await signedInBrowser(app, 't-duty');
-    await createAccountAsSystem(db, {
-      username: 'reports-fuyang',
-      displayName: '涪阳指挥长',
-      role: 'township_commander',
-      scopeCode: '511921112',
-      password: TEST_PASSWORD,
-    });
-    fuyang = await signedInBrowser(app, 'reports-fuyang');
-  })();
-  return opened;
-}
+/** Opens the app and signs in the accounts of these tests. */
+export const openReports = once(async () => {
+  ({ app, db } = await testApp());
+  informant = await signedInBrowser(app, 't-informant');
+  duty = await signedInBrowser(app, 't-duty');
+  await createAccountAsSystem(db, {
+    username: 'reports-fuyang',
+    displayName: '涪阳指挥长',
+    role: 'township_commander',
+    scopeCode: '511921112',
+    password: TEST_PASSWORD,
+  });
+  fuyang = await signedInBrowser(app, 'reports-fuyang');
+});
