@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clipVoronoiToOutline, DegenerateVoronoiError } from './clip-voronoi-to-outline';
+import { clipVoronoiToOutline } from './clip-voronoi-to-outline';
 import { mergeRings } from './merge-rings';
 import { ringSignedArea, ringsContain } from './plane-rings';
 import { createRandomStream } from './seeded-random';
+import { DegenerateVoronoiError } from './voronoi-cells';
 
 /** An L-shaped county (km) with a square hole, and a small island to its east. */
 const outline = [

@@ -1,6 +1,6 @@
-import { Delaunay } from 'd3-delaunay';
 import { type PlaneRing, ringSignedArea, ringsContain } from './plane-rings';
 import { createRingsContainmentIndex } from './rings-containment-index';
+import { DegenerateVoronoiError, voronoiCells } from './voronoi-cells';
 
 /**
  * Vertex coordinates of a planar subdivision in the km plane, by vertex id. Faces refer to vertices by id, so
@@ -28,22 +28,8 @@ export interface ClippedVoronoi {
   faces: VoronoiFace[];
 }
 
-/**
- * The seeds were placed so that a Voronoi vertex or edge touches the outline exactly (probability zero for
- * random seeds, but floating point makes it possible). The caller moves the seeds by a hair and tries again.
- */
-export class DegenerateVoronoiError extends Error {
-  readonly code = 'DEGENERATE_VORONOI';
-  constructor(message: string) {
-    super(message);
-    this.name = 'DegenerateVoronoiError';
-  }
-}
-
 /** Below this fraction of an edge, a crossing is treated as touching a vertex: too close to call. */
 const CROSSING_TOLERANCE = 1e-11;
-/** Guard points around the county: they close every real Voronoi cell without touching the outline. */
-const GUARD_COUNT = 64;
 
 /**
  * Intersects the Voronoi diagram of `seeds` with the outline and returns the result as a planar subdivision:
@@ -95,7 +81,6 @@ export function clipVoronoiToOutline(seeds: Float64Array, outline: readonly (rea
   };
   const insideOutline = createRingsContainmentIndex(outlineRings);
 
-  // Delaunay triangulation of the seeds plus a far ring of guards, so every real cell is closed.
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
@@ -106,68 +91,7 @@ export function clipVoronoiToOutline(seeds: Float64Array, outline: readonly (rea
     minY = Math.min(minY, vertices.ys[index]!);
     maxY = Math.max(maxY, vertices.ys[index]!);
   }
-  const centreX = (minX + maxX) / 2;
-  const centreY = (minY + maxY) / 2;
-  const guardRadius = Math.hypot(maxX - minX, maxY - minY) + 20;
-  const points = new Float64Array((seedCount + GUARD_COUNT) * 2);
-  points.set(seeds);
-  for (let guard = 0; guard < GUARD_COUNT; guard++) {
-    const angle = (2 * Math.PI * (guard + 0.5)) / GUARD_COUNT;
-    points[(seedCount + guard) * 2] = centreX + guardRadius * Math.cos(angle);
-    points[(seedCount + guard) * 2 + 1] = centreY + guardRadius * Math.sin(angle);
-  }
-  const delaunay = new Delaunay(points);
-  const { triangles, halfedges, inedges } = delaunay;
-
-  // Voronoi vertices: one per distinct circumcentre.
-  const triangleVertex = new Int32Array(triangles.length / 3).fill(-1);
-  const vertexByCoordinates = new Map<string, number>();
-  const circumcentreVertex = (triangle: number): number => {
-    const known = triangleVertex[triangle]!;
-    if (known >= 0) return known;
-    const a = triangles[triangle * 3]! * 2;
-    const b = triangles[triangle * 3 + 1]! * 2;
-    const c = triangles[triangle * 3 + 2]! * 2;
-    const ax = points[a]!;
-    const ay = points[a + 1]!;
-    const dx = points[b]! - ax;
-    const dy = points[b + 1]! - ay;
-    const ex = points[c]! - ax;
-    const ey = points[c + 1]! - ay;
-    const twiceCross = 2 * (dx * ey - dy * ex);
-    if (twiceCross === 0) throw new DegenerateVoronoiError('collinear seeds');
-    const lengthB = dx * dx + dy * dy;
-    const lengthC = ex * ex + ey * ey;
-    const x = ax + (ey * lengthB - dy * lengthC) / twiceCross;
-    const y = ay + (dx * lengthC - ex * lengthB) / twiceCross;
-    const key = `${x},${y}`;
-    let vertex = vertexByCoordinates.get(key);
-    if (vertex === undefined) {
-      vertex = addVertex(x, y);
-      vertexByCoordinates.set(key, vertex);
-    }
-    triangleVertex[triangle] = vertex;
-    return vertex;
-  };
-
-  const cells: number[][] = [];
-  for (let seed = 0; seed < seedCount; seed++) {
-    const firstEdge = inedges[seed]!;
-    if (firstEdge === -1) throw new DegenerateVoronoiError(`seed ${seed} coincides with another`);
-    const cell: number[] = [];
-    let edge = firstEdge;
-    do {
-      const vertex = circumcentreVertex(Math.floor(edge / 3));
-      if (cell[cell.length - 1] !== vertex) cell.push(vertex);
-      edge = edge % 3 === 2 ? edge - 2 : edge + 1;
-      if (triangles[edge] !== seed) throw new DegenerateVoronoiError(`broken triangulation around seed ${seed}`);
-      edge = halfedges[edge]!;
-    } while (edge !== firstEdge && edge !== -1);
-    if (edge === -1) throw new DegenerateVoronoiError(`seed ${seed} is on the hull`);
-    if (cell.length > 1 && cell[0] === cell[cell.length - 1]) cell.pop();
-    const flat = cell.flatMap((vertex) => [vertices.xs[vertex]!, vertices.ys[vertex]!]);
-    cells.push(ringSignedArea(flat) >= 0 ? cell : cell.reverse());
-  }
+  const { delaunay, cells } = voronoiCells(seeds, { minX, minY, maxX, maxY }, vertices, addVertex);
 
   // Outline segments bucketed on a square grid, to find the ones a Voronoi edge may cross.
   const bucketSize = Math.max((maxX - minX) / 128, (maxY - minY) / 128, 1e-6);

@@ -4,7 +4,7 @@ import { compareCodes, townshipKindOfCode } from './area-codes';
 import { assembleMultiPolygon } from './assemble-multipolygon';
 import { buildCellRegions } from './cell-regions';
 import { cleanOutline } from './clean-outline';
-import { type ClippedVoronoi, clipVoronoiToOutline, DegenerateVoronoiError } from './clip-voronoi-to-outline';
+import { type ClippedVoronoi, clipVoronoiToOutline } from './clip-voronoi-to-outline';
 import {
   CITY_CENTRE_TOWNSHIP_CODE,
   CITY_EDGE_TOWNSHIP_CODE,
@@ -36,6 +36,7 @@ import type {
   GeneratedHousehold,
   ReferenceCounty,
 } from './types';
+import { DegenerateVoronoiError } from './voronoi-cells';
 
 export interface GenerateCountyOptions {
   /** Any integer; the same seed and preset give the same county, byte for byte under JSON.stringify. */

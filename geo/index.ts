@@ -18,3 +18,4 @@ export * from './scale-to-long-edge';
 export * from './seeded-random';
 export * from './types';
 export * from './validate-tiling';
+export * from './voronoi-cells';

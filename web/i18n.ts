@@ -177,30 +177,6 @@ const zh = {
   allowed: '允许',
   notAllowed: '不允许',
   yourRole: '您的角色',
-  time: '时间',
-  actor: '操作人',
-  action: '操作',
-  outcome: '结果',
-  target: '对象',
-  address: '地址',
-  areaColumn: '区域',
-  allActions: '全部操作',
-  allOutcomes: '全部结果',
-  actorFilter: '操作人用户名',
-  dateFrom: '起始日期',
-  dateTo: '截止日期',
-  applyFilters: '查询',
-  resetFilters: '重置',
-  exportCsv: '导出 CSV',
-  exporting: '正在导出…',
-  exportFailed: '导出失败',
-  exportedNotice: '已导出',
-  noEntries: '没有符合条件的记录',
-  entryCount: '共 {n} 条',
-  pageOf: '第 {page} / {pages} 页',
-  previousPage: '上一页',
-  nextPage: '下一页',
-  systemActor: '系统',
 } as const;
 
 type Strings = { readonly [K in keyof typeof zh]: string };
@@ -348,30 +324,6 @@ const en: Strings = {
   allowed: 'Allowed',
   notAllowed: 'Not allowed',
   yourRole: 'Your role',
-  time: 'Time',
-  actor: 'Actor',
-  action: 'Action',
-  outcome: 'Outcome',
-  target: 'Target',
-  address: 'Address',
-  areaColumn: 'Area',
-  allActions: 'All actions',
-  allOutcomes: 'All outcomes',
-  actorFilter: 'Actor username',
-  dateFrom: 'From',
-  dateTo: 'To',
-  applyFilters: 'Search',
-  resetFilters: 'Reset',
-  exportCsv: 'Export CSV',
-  exporting: 'Exporting…',
-  exportFailed: 'Export failed',
-  exportedNotice: 'Exported',
-  noEntries: 'No entry matches',
-  entryCount: '{n} entries',
-  pageOf: 'Page {page} of {pages}',
-  previousPage: 'Previous',
-  nextPage: 'Next',
-  systemActor: 'System',
 };
 
 export const STRINGS: Record<Language, Strings> = { zh, en };
@@ -382,58 +334,6 @@ export function levelLabel(lang: Language, level: string, kind: string): string 
   if (level !== 'township' && level !== 'village') return levelName;
   return `${levelName} · ${labelOf(AREA_KIND_LABELS, lang, kind)}`;
 }
-
-/** Actions the audit log records, as a reviewer reads them. */
-export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
-  zh: {
-    'auth.login': '登录',
-    'auth.login_failed': '登录失败',
-    'auth.logout': '退出登录',
-    'auth.logout_everywhere': '退出所有设备',
-    'account.create': '创建账号',
-    'account.update': '修改账号',
-    'account.disable': '停用账号',
-    'account.enable': '启用账号',
-    'account.password_reset': '重置密码',
-    'audit.export': '导出审计日志',
-    'people.read': '查看责任人',
-    'households.read': '查看住户',
-  },
-  en: {
-    'auth.login': 'Sign-in',
-    'auth.login_failed': 'Failed sign-in',
-    'auth.logout': 'Sign-out',
-    'auth.logout_everywhere': 'Sign-out everywhere',
-    'account.create': 'Account created',
-    'account.update': 'Account changed',
-    'account.disable': 'Account disabled',
-    'account.enable': 'Account enabled',
-    'account.password_reset': 'Password reset',
-    'audit.export': 'Audit log exported',
-    'people.read': 'People viewed',
-    'households.read': 'Households viewed',
-  },
-};
-
-/** The action prefixes the audit filter offers (the API matches `action` as a prefix). */
-export const AUDIT_ACTION_FILTERS: { prefix: string; label: Record<Language, string> }[] = [
-  { prefix: 'auth.', label: { zh: '登录与退出', en: 'Sign-in and sign-out' } },
-  { prefix: 'auth.login_failed', label: { zh: '登录失败', en: 'Failed sign-ins' } },
-  { prefix: 'account.', label: { zh: '账号管理', en: 'Account administration' } },
-  { prefix: 'people.read', label: { zh: '查看责任人', en: 'People viewed' } },
-  { prefix: 'households.read', label: { zh: '查看住户', en: 'Households viewed' } },
-  { prefix: 'audit.', label: { zh: '审计日志导出', en: 'Audit log exports' } },
-];
-
-export const AUDIT_OUTCOME_NAMES: Record<Language, Record<string, string>> = {
-  zh: { ok: '成功', denied: '拒绝', failed: '失败' },
-  en: { ok: 'OK', denied: 'Denied', failed: 'Failed' },
-};
-
-export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
-  zh: { account: '账号', area: '区域', tile: '瓦片', audit_log: '审计日志' },
-  en: { account: 'Account', area: 'Area', tile: 'Tile', audit_log: 'Audit log' },
-};
 
 /** Fills `{name}` placeholders: `fill('共 {n} 条', { n: 3 })`. */
 export function fill(template: string, values: Record<string, string | number>): string {

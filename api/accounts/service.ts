@@ -106,6 +106,14 @@ async function validateDepartment(db: Queryable, role: string, departmentCode: s
 
 const accountNotFound = (id: string) => notFound('account_not_found', { zh: '找不到该账号', en: 'No such account' }, { id });
 
+/** The account `id` as it is, if it exists in the administrator's scope (404) and is the administrator's to manage (403). */
+async function manageableAccount(actor: Principal, repository: ReturnType<typeof accountsRepository>, id: string) {
+  const current = await repository.find(id);
+  if (!current) throw accountNotFound(id);
+  requireGrantable(actor, current.role as Role, current.scopeCode);
+  return current;
+}
+
 /**
  * Account administration. Every command runs in one transaction: the change itself as the
  * scoped role (row-level security refuses rows outside the administrator's scope), then the
@@ -204,10 +212,8 @@ export function accountsService(db: Database, sessions: SessionCache) {
         actor,
         async (scoped) => {
           const repository = accountsRepository(scoped);
-          const current = await repository.find(id);
-          if (!current) throw accountNotFound(id);
           // Both the account as it is and as it would be must be the administrator's to manage.
-          requireGrantable(actor, current.role as Role, current.scopeCode);
+          const current = await manageableAccount(actor, repository, id);
           const role = changes.role ?? current.role;
           const scopeCode = changes.scopeCode ?? current.scopeCode;
           if (changes.role !== undefined || changes.scopeCode !== undefined) {
@@ -253,9 +259,7 @@ export function accountsService(db: Database, sessions: SessionCache) {
         actor,
         async (scoped) => {
           const repository = accountsRepository(scoped);
-          const current = await repository.find(id);
-          if (!current) throw accountNotFound(id);
-          requireGrantable(actor, current.role as Role, current.scopeCode);
+          const current = await manageableAccount(actor, repository, id);
           await repository.update(id, { passwordHash });
           return current;
         },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
 import { type BlipKind, BlipProxy } from '../support/blip-proxy.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 import { startServer } from '../support/server-process.ts';
 
 /**
@@ -33,18 +34,8 @@ const base = proxy.url;
 const CELL = '511921108209001001';
 
 async function session(username: string) {
-  const response = await fetch(`${server}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in of ${username}: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ');
-  const { me } = (await response.json()) as { me: { csrfToken: string } };
-  return { Cookie: cookie, 'X-CSRF-Token': me.csrfToken, Origin: server };
+  const { cookie, csrfToken } = await signInOverHttp(server, username, DEMO_PASSWORD);
+  return { Cookie: cookie, 'X-CSRF-Token': csrfToken, Origin: server };
 }
 
 async function setOffline(page: Page, offline: boolean): Promise<void> {
@@ -61,17 +52,7 @@ async function setOffline(page: Page, offline: boolean): Promise<void> {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 const duty = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
 const login = await duty.request.post(`${base}/api/auth/login`, { data: { username: 'duty', password: DEMO_PASSWORD } });
 if (login.status() !== 200) throw new Error(`duty sign-in: ${login.status()}`);

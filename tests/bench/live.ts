@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { LngLat } from '../../geo/types.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 import { startBareServer } from './bare-process.ts';
 
 interface DeliveryResult {
@@ -140,21 +141,6 @@ function summarize(latencies: number[], triggers: number[], clients: number, rou
 /** A marker of fixed length, so every round's frame has the same size. */
 const newMarker = () => `bench-${randomBytes(8).toString('hex')}`;
 
-async function signIn(url: string, username: string, password: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: url },
-    body: JSON.stringify({ username, password }),
-  });
-  if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
-  const { me } = (await response.json()) as { me: { csrfToken: string } };
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ');
-  return { cookie, csrfToken: me.csrfToken };
-}
-
 /**
  * Runs both measurements against `serverUrl` (an API server over a seeded county, with a
  * county-wide account that may file reports) with `clients` streams each, a warm-up round and
@@ -172,7 +158,7 @@ export async function benchLiveDelivery(options: {
 }): Promise<LiveDeliveryResult> {
   const clients = options.clients ?? 1_000;
   const rounds = options.rounds ?? 10;
-  const session = await signIn(options.serverUrl, options.username, options.password);
+  const session = await signInOverHttp(options.serverUrl, options.username, options.password);
   const bare = await startBareServer('tests/bench/bare-sse.ts');
   const onServer = new StreamClients();
   const onBare = new StreamClients();

@@ -13,6 +13,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Request } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
+import { CHROMIUM_ARGS, FIELD_PHONE, launchChromium } from '../support/chromium.ts';
 import { startServer } from '../support/server-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -60,22 +61,6 @@ export interface PageLoadResult {
   loads: PageLoad[];
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const DESK: BrowserContextOptions = { viewport: { width: 1600, height: 900 }, locale: 'zh-CN' };
 
 /** What "usable" means on each page, as a DOM condition (checked in the page by READY_SCRIPT). */
@@ -83,13 +68,13 @@ const PAGES: Record<PageKind, { path: string; account: string | null; context: B
   field: {
     path: '/field',
     account: 'wangping-cell',
-    context: PHONE,
+    context: FIELD_PHONE,
     what: '/field as an informant: report form usable (type buttons, GPS button and submit button enabled)',
   },
   login: {
     path: '/',
     account: null,
-    context: PHONE,
+    context: FIELD_PHONE,
     what: 'login page on a phone: username field and an enabled sign-in button',
   },
   command: {
@@ -304,7 +289,7 @@ export async function benchPageLoads(): Promise<PageLoadResult> {
   if (dataDir) console.log('[pages] starting the small county…');
   const server = dataDir ? await startServer({ DATABASE_URL: undefined, DATA_DIR: dataDir, COUNTY_PRESET: 'small' }) : null;
   const baseUrl = server?.url ?? external!;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const latinOnly = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import {
-  apiSession,
-  BrowserWatch,
-  DEMO_PASSWORD,
-  DESKTOP,
-  launchBrowser,
-  mapSettled,
-  PHONE,
-  serverUrl,
-  shoot,
-  signIn,
-} from './harness.ts';
+import { apiSession, DEMO_PASSWORD, DESKTOP, mapSettled, PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇) and its first cell; 红江村 is a village of 涪阳镇, outside 沙溪镇. */
 const WANGPING = '511921108209';
@@ -22,8 +11,7 @@ const HONGJIANG = '511921112200';
 
 type LngLat = [number, number];
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 /** The county commander in Node, for facts about areas outside a township's scope. */
 let county: ApiSession;
 
@@ -68,15 +56,8 @@ async function townshipLabelNames(page: Page): Promise<string[]> {
 
 describe('sign-in, roles and area scope in Chromium (small county, demo accounts)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     county = await apiSession('county');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('keeps a shared link through the login page; a township commander sees only 沙溪镇; signing out ends the session', async () => {
     const sharedHash = `${mapHash(12, await labelPoint(WANGPING))}&area=${WANGPING}`;

@@ -1,24 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserWatch, DESKTOP, launchBrowser, serverUrl, shoot } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, serverUrl, shoot, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇). */
 const WANGPING = '511921108209';
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 
 describe('the account form offers only what the administrator may grant (small county, demo accounts)', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
-
   it('offers a township administrator only the roles and levels it may grant, with the rule in words', async () => {
     const page = await watch.newPage(DESKTOP);
     await page.goto(`${serverUrl()}/admin/accounts`);

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, DESKTOP, FIELD_PHONE, mapSettled, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇), its first cell (wangping-cell's scope) and its township. */
 const CELL = '511921108209001001';
 const SHAXI = '511921108';
 
-/** The informant's phone: the width the issue names. */
-const INFORMANT_PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-
 type LngLat = [number, number];
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 /** The duty officer in Node, for facts the pages are compared with. */
 let duty: ApiSession;
 
@@ -74,15 +64,8 @@ async function caseState(
 
 describe('hazard reports live on the command map, handled through the case workflow (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     duty = await apiSession('duty');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('an informant reports a landslide on a phone; the duty officer sees it live, files and dispatches it; the informant sees 已派遣', async () => {
     const [lng, lat] = await cellPoint();
@@ -108,7 +91,7 @@ describe('hazard reports live on the command map, handled through the case workf
     }, idsBefore);
 
     // The informant, on the field page at phone width: landslide, urgent, typed WGS84 coordinates.
-    const informantContext = await watch.newContext(INFORMANT_PHONE);
+    const informantContext = await watch.newContext(FIELD_PHONE);
     await signIn(informantContext, 'wangping-cell');
     const phone = await informantContext.newPage();
     await phone.goto(`${serverUrl()}/field`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cookieHeaderOf } from '../support/http-sign-in.ts';
 import { DEMO_PASSWORD, serverUrl } from './harness.ts';
 
 /**
@@ -19,20 +20,14 @@ describe('the client address over a real socket', () => {
     expect((await signIn('wrong-password-1')).status).toBe(401);
     const login = await signIn(DEMO_PASSWORD);
     expect(login.status).toBe(200);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((value) => value.split(';')[0])
-      .join('; ');
+    const cookie = cookieHeaderOf(login);
     // duty (a duty officer) may not read the audit log; the county administrator may.
     const admin = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: url },
       body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
     });
-    const adminCookie = admin.headers
-      .getSetCookie()
-      .map((value) => value.split(';')[0])
-      .join('; ');
+    const adminCookie = cookieHeaderOf(admin);
     expect(cookie).toContain('gcc_session=');
     const audit = await (
       await fetch(`${url}/api/audit?action=auth.login&actor=duty`, { headers: { Cookie: adminCookie } })

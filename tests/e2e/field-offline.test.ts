@@ -3,67 +3,32 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
 import {
   apiSession,
-  BrowserWatch,
   DEMO_PASSWORD,
-  launchBrowser,
+  FIELD_PHONE,
   launchPersistentBrowser,
-  PHONE,
   serverUrl,
   shoot,
   signIn,
+  storedOutbox,
+  watchedChromium,
 } from './harness.ts';
 
 /** 王坪村's first grid's first cell, the scope of the demo informant wangping-cell. */
 const CELL = '511921108209001001';
 const INFORMANT = 'wangping-cell';
-const FIELD_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } };
 /** The built service worker the server serves (see vite.config.ts and api/app.ts). */
 const SERVICE_WORKER_FILE = resolve(import.meta.dirname, '../../dist/web/service-worker.js');
 
 type LngLat = [number, number];
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 let cellPoint: LngLat;
 const profiles: string[] = [];
-
-interface StoredItem {
-  clientId: string;
-  state: string;
-  description: string;
-  needsSignIn: boolean;
-}
-
-/** The outbox as stored on the phone (IndexedDB), whatever the page shows. */
-function storedItems(page: Page): Promise<StoredItem[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredItem[]>((resolveItems, reject) => {
-        const request = indexedDB.open('grid-command-field');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const all = request.result.transaction('outbox').objectStore('outbox').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            resolveItems(
-              all.result.map((item) => ({
-                clientId: item.clientId,
-                state: item.state,
-                description: item.report.description,
-                needsSignIn: item.needsSignIn,
-              })),
-            );
-            request.result.close();
-          };
-        };
-      }),
-  );
-}
 
 /** The service worker controls the page: from now on the page opens without network. */
 async function controlled(page: Page): Promise<void> {
@@ -127,7 +92,6 @@ function newProfile(): string {
 
 describe('the field page without network (service worker), against the real server (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     const county = await apiSession('county');
     const response = await county.get(`/api/areas/${CELL}`);
     expect(response.status).toBe(200);
@@ -136,11 +100,8 @@ describe('the field page without network (service worker), against the real serv
   });
 
   afterAll(async () => {
-    await browser?.close();
     for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
   });
-
-  afterEach(() => watch.finish());
 
   it('serves the service worker from the root, never cached, with Workbox inside it and a precache of the field page', async () => {
     const response = await fetch(`${serverUrl()}/service-worker.js`);
@@ -177,7 +138,7 @@ describe('the field page without network (service worker), against the real serv
     await fillReport(page, description);
     await page.getByTestId('submit-report').click();
     await expect.poll(() => page.getByTestId('latest-state').textContent(), { timeout: 15_000 }).toBe('等待发送');
-    const [filed] = (await storedItems(page)).filter((item) => item.description === description);
+    const [filed] = (await storedOutbox(page)).filter((item) => item.description === description);
     expect(filed?.state).toBe('waiting');
     // Typed into the next report and not submitted: the draft must come back too.
     await page.getByTestId('description').fill('下一条：水渠堵塞');
@@ -249,7 +210,7 @@ describe('the field page without network (service worker), against the real serv
     expect(await page.getByTestId('session-ended').count()).toBe(1);
     // The device no longer opens anything as that account until it signs in again.
     expect(await page.evaluate((key) => localStorage.getItem(key), REMEMBERED_ACCOUNT_KEY)).toBeNull();
-    const [waiting] = (await storedItems(page)).filter((item) => item.description === description);
+    const [waiting] = (await storedOutbox(page)).filter((item) => item.description === description);
     expect(waiting).toMatchObject({ state: 'waiting' });
 
     await page.locator('input[name="username"]').fill(INFORMANT);
@@ -258,7 +219,9 @@ describe('the field page without network (service worker), against the real serv
     await page.getByTestId('report-form').waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe('/field');
     await expect
-      .poll(async () => (await storedItems(page)).find((item) => item.clientId === waiting!.clientId)?.state, { timeout: 30_000 })
+      .poll(async () => (await storedOutbox(page)).find((item) => item.clientId === waiting!.clientId)?.state, {
+        timeout: 30_000,
+      })
       .toBe('sent');
     expect(await reportsWithDescription(await apiSession(INFORMANT), description)).toHaveLength(1);
   });
@@ -357,7 +320,7 @@ describe('the field page without network (service worker), against the real serv
         for (const [file, bytes] of deployed) writeFileSync(file, bytes);
       }
 
-      const [item] = (await storedItems(page)).filter((entry) => entry.description === description);
+      const [item] = (await storedOutbox(page)).filter((entry) => entry.description === description);
       expect(item?.state).toBe('sent');
       expect(held).toBe(1);
       expect(await reportsWithDescription(await apiSession(INFORMANT), description)).toHaveLength(1);

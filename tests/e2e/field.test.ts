@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, launchBrowser, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, drawnPhoto, FIELD_PHONE, serverUrl, shoot, signIn, storedOutbox, watchedChromium } from './harness.ts';
 
 /** 王坪村's first grid's first cell, the scope of the demo informant wangping-cell. */
 const CELL = '511921108209001001';
 const INFORMANT = 'wangping-cell';
-/** A phone a little wider than the harness's: the field page is made for 360-430 px. */
-const FIELD_PHONE = { ...PHONE, viewport: { width: 390, height: 844 } };
 
 type LngLat = [number, number];
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 let county: ApiSession;
 let informant: ApiSession;
 let cellPoint: LngLat;
@@ -26,56 +23,15 @@ async function openField(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** A 3000×2000 PNG drawn in the page: larger than the page may store, so it must be resized. */
-async function bigPhoto(page: Page): Promise<Buffer> {
-  const base64 = await page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 3000;
-    canvas.height = 2000;
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#8a6a45';
-    context.fillRect(0, 0, 3000, 2000);
-    context.fillStyle = '#3b3b3b';
-    for (let index = 0; index < 40; index++) context.fillRect((index * 73) % 2900, (index * 131) % 1900, 90, 60);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((result) => resolve(result!), 'image/png'));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte);
-    return btoa(text);
-  });
-  return Buffer.from(base64, 'base64');
-}
-
-/** The outbox items on the phone, read straight from IndexedDB. */
-async function storedItems(page: Page) {
-  return page.evaluate(
-    () =>
-      new Promise<{ clientId: string; state: string; photos: { width: number; height: number; type: string; size: number }[] }[]>(
-        (resolve, reject) => {
-          const request = indexedDB.open('grid-command-field');
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            const all = request.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onerror = () => reject(all.error);
-            all.onsuccess = () => {
-              resolve(
-                all.result.map((item) => ({
-                  clientId: item.clientId,
-                  state: item.state,
-                  photos: item.photos.map((photo: { width: number; height: number; blob: Blob }) => ({
-                    width: photo.width,
-                    height: photo.height,
-                    type: photo.blob.type,
-                    size: photo.blob.size,
-                  })),
-                })),
-              );
-              request.result.close();
-            };
-          };
-        },
-      ),
-  );
+/** A 3000×2000 photo of a slope with rocks, larger than the page may store, so it must be resized. */
+function bigPhoto(page: Page): Promise<Buffer> {
+  const rocks = Array.from({ length: 40 }, (_, index): [number, number, number, number] => [
+    (index * 73) % 2900,
+    (index * 131) % 1900,
+    90,
+    60,
+  ]);
+  return drawnPhoto(page, { width: 3000, height: 2000, ground: '#8a6a45', ink: '#3b3b3b', marks: rocks });
 }
 
 async function fillReport(page: Page, coordinates: string, description: string): Promise<void> {
@@ -90,7 +46,6 @@ async function fillReport(page: Page, coordinates: string, description: string):
 
 describe('field page at phone width, against the real server (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     county = await apiSession('county');
     informant = await apiSession(INFORMANT);
     const response = await county.get(`/api/areas/${CELL}`);
@@ -100,12 +55,6 @@ describe('field page at phone width, against the real server (small county)', ()
     const [lng, lat] = ((await response.json()) as { area: { labelPoint: LngLat } }).area.labelPoint;
     cellPoint = [lng, lat + 0.001];
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('keeps a report made offline through a reload, and sends it once when the connection returns', async () => {
     const context = await watch.newContext(FIELD_PHONE);
@@ -125,7 +74,7 @@ describe('field page at phone width, against the real server (small county)', ()
     await expect.poll(() => page.getByTestId('latest-state').textContent()).toBe('等待发送');
 
     // Resized on the phone before it was stored: 1600 px on the long edge, JPEG.
-    const [stored] = await storedItems(page);
+    const [stored] = await storedOutbox(page);
     expect(stored?.state).toBe('waiting');
     expect(stored?.photos).toEqual([{ width: 1600, height: 1067, type: 'image/jpeg', size: expect.any(Number) }]);
     const clientId = stored!.clientId;
@@ -175,7 +124,7 @@ describe('field page at phone width, against the real server (small county)', ()
     const caseNumber = await item.getByTestId('case-number').textContent();
     expect(caseNumber).toMatch(/^TJ\d{8}-\d{4}$/);
     expect(await item.getByTestId('assigned-areas').textContent()).toBe('沙溪镇 · 王坪村 · 第1网格 · 1单元');
-    expect((await storedItems(page)).find((entry) => entry.clientId === clientId)?.photos).toEqual([]);
+    expect((await storedOutbox(page)).find((entry) => entry.clientId === clientId)?.photos).toEqual([]);
     await shoot(page, 'field-02-sent');
 
     // Filed once, however many attempts it took, with its photo stored as JPEG by the server.
@@ -260,6 +209,6 @@ describe('field page at phone width, against the real server (small county)', ()
     expect(await page.getByTestId('description').inputValue()).toBe('测试：县外的点');
     expect(await page.locator('[data-type="landslide"]').getAttribute('aria-pressed')).toBe('true');
     // The correction is a new report with a new id: the refused item has left the outbox.
-    expect((await storedItems(page)).filter((entry) => entry.state === 'refused')).toEqual([]);
+    expect((await storedOutbox(page)).filter((entry) => entry.state === 'refused')).toEqual([]);
   });
 });

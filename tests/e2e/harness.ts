@@ -2,30 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../api/demo/accounts.ts';
+import { CHROMIUM_ARGS, FIELD_PHONE, launchChromium } from '../support/chromium.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 
-export { DEMO_PASSWORD };
+export { DEMO_PASSWORD, FIELD_PHONE };
 
 export const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1600, height: 900 }, locale: 'zh-CN' };
-export const PHONE: BrowserContextOptions = {
-  viewport: { width: 375, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+/** A smaller phone than the field page's own: 375 × 740. */
+export const PHONE: BrowserContextOptions = { ...FIELD_PHONE, viewport: { width: 375, height: 740 } };
 
 /** The server of this run (see global-setup.ts). */
 export function serverUrl(): string {
@@ -35,7 +23,7 @@ export function serverUrl(): string {
 /** Chromium with the project's flags, and `extraArgs` (say `--autoplay-policy=no-user-gesture-required`, as a kiosk starts it). */
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return launchChromium(extraArgs);
 }
 
 /**
@@ -97,6 +85,26 @@ export class BrowserWatch {
   }
 }
 
+/**
+ * Chromium for the tests of one file (call it at the top of the file): launched before them and
+ * closed after them; each test's contexts are watched (see BrowserWatch) and closed after it.
+ */
+export function watchedChromium(): BrowserWatch {
+  let browser: Browser | undefined;
+  const watch = new BrowserWatch(() => {
+    if (!browser) throw new Error('Chromium is not running: watchedChromium() belongs at the top of the test file');
+    return browser;
+  });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(() => watch.finish());
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return watch;
+}
+
 /** Signs a browser context in through the API (the login page has tests of its own); its pages then share the session. */
 export async function signIn(context: BrowserContext, username: string): Promise<void> {
   const response = await context.request.post(`${serverUrl()}/api/auth/login`, {
@@ -113,18 +121,8 @@ export interface ApiSession {
 /** A signed-in API client in Node (cookie, CSRF token, same-site Origin), for facts to compare the page with. */
 export async function apiSession(username: string): Promise<ApiSession> {
   const base = serverUrl();
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status, `sign-in of ${username}`).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ');
-  const { me } = (await response.json()) as { me: { csrfToken: string } };
-  const headers = { Cookie: cookie, 'X-CSRF-Token': me.csrfToken, Origin: base };
+  const { cookie, csrfToken } = await signInOverHttp(base, username, DEMO_PASSWORD);
+  const headers = { Cookie: cookie, 'X-CSRF-Token': csrfToken, Origin: base };
   return {
     get: (path) => fetch(`${base}${path}`, { headers }),
     post: (path, body) =>
@@ -134,6 +132,76 @@ export async function apiSession(username: string): Promise<ApiSession> {
         body: JSON.stringify(body),
       }),
   };
+}
+
+/** What a drawn photo shows: a ground colour, and marks (x, y, width, height in pixels) in another. */
+export interface DrawnPhoto {
+  width: number;
+  height: number;
+  ground: string;
+  ink: string;
+  marks: [number, number, number, number][];
+}
+
+/** A PNG drawn on a canvas in the page, as large as a phone camera's: the page must resize it before it stores it. */
+export async function drawnPhoto(page: Page, photo: DrawnPhoto): Promise<Buffer> {
+  const base64 = await page.evaluate(async ({ width, height, ground, ink, marks }) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = ground;
+    context.fillRect(0, 0, width, height);
+    context.fillStyle = ink;
+    for (const [x, y, markWidth, markHeight] of marks) context.fillRect(x, y, markWidth, markHeight);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((result) => resolve(result!), 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  }, photo);
+  return Buffer.from(base64, 'base64');
+}
+
+/** An item of the field page's outbox as stored on the phone, with what the tests look at. */
+export interface StoredOutboxItem {
+  clientId: string;
+  state: string;
+  description: string;
+  needsSignIn: boolean;
+  photos: { width: number; height: number; type: string; size: number }[];
+}
+
+/** The outbox as stored on the phone (IndexedDB), whatever the page shows. */
+export function storedOutbox(page: Page): Promise<StoredOutboxItem[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredOutboxItem[]>((resolveItems, reject) => {
+        const request = indexedDB.open('grid-command-field');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const all = request.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            resolveItems(
+              all.result.map((item) => ({
+                clientId: item.clientId,
+                state: item.state,
+                description: item.report.description,
+                needsSignIn: item.needsSignIn,
+                photos: item.photos.map((photo: { width: number; height: number; blob: Blob }) => ({
+                  width: photo.width,
+                  height: photo.height,
+                  type: photo.blob.type,
+                  size: photo.blob.size,
+                })),
+              })),
+            );
+            request.result.close();
+          };
+        };
+      }),
+  );
 }
 
 /** The map has loaded its style and the tiles in view, and is not moving. */

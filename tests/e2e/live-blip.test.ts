@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BlipKind, BlipProxy } from '../support/blip-proxy.ts';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DEMO_PASSWORD, launchBrowser, SCREENSHOTS, serverUrl, shoot } from './harness.ts';
+import { apiSession, DEMO_PASSWORD, SCREENSHOTS, serverUrl, shoot, watchedChromium } from './harness.ts';
 
 /** 王坪村第1网格1单元, the informant's cell. */
 const CELL = '511921108209001001';
@@ -13,10 +13,9 @@ const BLIP_MS = 8_000;
 /** The wall screen. */
 const WALL = { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' };
 
-let browser: Browser;
 let proxy: BlipProxy;
 let informant: ApiSession;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 
 interface Logged {
   at: number;
@@ -138,17 +137,13 @@ async function blip(page: Page, kind: BlipKind, browserKnows: boolean) {
 
 describe('the duty screen after a network blip (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     proxy = await BlipProxy.start(serverUrl());
     informant = await apiSession('wangping-cell');
   });
 
   afterAll(async () => {
-    await browser?.close();
     await proxy?.close();
   });
-
-  afterEach(() => watch.finish());
 
   it.each([
     { kind: 'lost', browserKnows: false, what: 'packets dropped and the open connection never comes back, the browser unaware' },

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, DESKTOP, mapSettled, PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇), the village of the source study, its first grid's first cell, and its township. */
 const TOWNSHIP = '511921108';
@@ -17,8 +17,7 @@ interface AreaFacts {
   chain: { code: string; name: string }[];
 }
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 /** The county commander, in Node, for the facts the page is compared with. */
 let county: ApiSession;
 
@@ -58,15 +57,8 @@ const mapHash = (zoom: number, [lng, lat]: LngLat) => `#map=${zoom}/${lat.toFixe
 
 describe('command view in Chromium, against the real server (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     county = await apiSession('county');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('opens on the whole county with the townships labelled in Chinese, drawn with the self-hosted font', async () => {
     const page = await openMap(DESKTOP);

@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, launchBrowser, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, drawnPhoto, FIELD_PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇): its first grid's first cell (inside wangping-grid's scope) and its township. */
 const CELL = '511921108209001001';
 const SHAXI = '511921108';
 
-/** The phone the issue names: 390 × 844. */
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 /** The duty officer in Node: files and dispatches the case. */
 let duty: ApiSession;
 
@@ -59,24 +49,9 @@ async function reportInGrid(description: string): Promise<{ id: string; caseNumb
   return ((await posted.json()) as { report: { id: string; caseNumber: string } }).report;
 }
 
-/** A 2400×1600 photo of a cleared road, drawn in the page (larger than stored: the phone resizes it). */
-async function workPhoto(page: Page): Promise<Buffer> {
-  const base64 = await page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 2400;
-    canvas.height = 1600;
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#6f8a5a';
-    context.fillRect(0, 0, 2400, 1600);
-    context.fillStyle = '#9a9a9a';
-    context.fillRect(0, 900, 2400, 300);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((result) => resolve(result!), 'image/png'));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte);
-    return btoa(text);
-  });
-  return Buffer.from(base64, 'base64');
+/** A 2400×1600 photo of a cleared road (larger than stored: the phone resizes it). */
+function workPhoto(page: Page): Promise<Buffer> {
+  return drawnPhoto(page, { width: 2400, height: 1600, ground: '#6f8a5a', ink: '#9a9a9a', marks: [[0, 900, 2400, 300]] });
 }
 
 /** How far the page scrolls sideways: nothing beyond the viewport's 390 px. */
@@ -95,18 +70,11 @@ async function badgeCount(page: Page): Promise<number> {
 
 describe("the grid worker's work (待办) on a phone (small county, demo accounts)", () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     duty = await apiSession('duty');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
-
   it('gets a dispatched case live with a badge, acknowledges it and gives feedback with a photo at 390 px', async () => {
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/field#work`);
@@ -188,7 +156,7 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
     await act(id, 'dispatch', { townshipCode: SHAXI });
     await act(id, 'supervise', { note: '请尽快签收处置' });
 
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/field#work`);
@@ -221,7 +189,7 @@ describe("the grid worker's work (待办) on a phone (small county, demo account
   });
 
   it('lists /cases as cards with the filters folded at 390 px, with no sideways scroll', async () => {
-    const context = await watch.newContext(PHONE);
+    const context = await watch.newContext(FIELD_PHONE);
     await signIn(context, 'wangping-grid');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/cases`);

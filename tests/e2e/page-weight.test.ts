@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
-import type { Browser, BrowserContext, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserWatch, launchBrowser, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+import type { BrowserContext, Request } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** The field page's budget of script on a first visit, as sent (compressed): issue 13's target. */
 const FIELD_JS_BUDGET_BYTES = 250 * 1024;
@@ -12,8 +12,7 @@ const DECK_MARK = 'luma.gl';
 /** Chunks of the screens a phone page must not load (named by Vite after the module they start from). */
 const OTHER_SCREENS = /^(admin-view|cases-view|case-panel|command-view|deck-overlay|field-map)-/;
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 
 interface Loaded {
   name: string;
@@ -96,17 +95,10 @@ function holding(scripts: Loaded[], mark: string): string[] {
 
 describe('what a phone page downloads (issue 13: a field page light enough for a rural phone)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     // The UI's fonts are the device's own where it has them: these tests stand for a phone that does.
     const cjkFonts = execFileSync('fc-list', [':family=Noto Sans CJK SC', 'family'], { encoding: 'utf8' });
     expect(cjkFonts, 'the browser tests need the Noto CJK fonts (apt-get install fonts-noto-cjk)').toContain('Noto Sans CJK SC');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('the login page loads no map, no deck.gl, no other screen and no font file', async () => {
     const context = await watch.newContext(PHONE);

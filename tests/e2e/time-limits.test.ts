@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, DESKTOP, mapSettled, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 王坪村 (沙溪镇), its first cell (wangping-cell's scope) and its township. */
 const CELL = '511921108209001001';
 const SHAXI = '511921108';
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 let duty: ApiSession;
 
 interface CaseFacts {
@@ -60,15 +59,8 @@ function limitRow(page: Page, stage: string, type: string, urgency: string) {
 
 describe('time limits on natural or working time (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     duty = await apiSession('duty');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('shows each limit’s clock on the rules page and lets the county administrator switch one', async () => {
     const context = await watch.newContext(DESKTOP);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from './harness.ts';
-import { apiSession, BrowserWatch, launchBrowser, mapSettled, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, mapSettled, PHONE, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 /** 沙溪镇, the township of the source study's village. */
 const SHAXI = '511921108';
@@ -43,8 +43,7 @@ const PANELS = [
   '.maplibregl-ctrl-bottom-right .maplibregl-ctrl',
 ];
 
-let browser: Browser;
-const watch = new BrowserWatch(() => browser);
+const watch = watchedChromium();
 let duty: ApiSession;
 
 async function json<T>(response: Response): Promise<T> {
@@ -141,7 +140,6 @@ async function framed(page: Page, code: string): Promise<void> {
 
 describe('the wall screen: clock, counts, and panels that never cover the selection (small county)', () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
     duty = await apiSession('duty');
     // Today's reports in every township of the county, and one more in 沙溪镇.
     const townships = await json<{ children: { code: string; labelPoint: LngLat }[] }>(
@@ -151,12 +149,6 @@ describe('the wall screen: clock, counts, and panels that never cover the select
     const shaxi = await areaOf(SHAXI);
     await report([shaxi.labelPoint[0] + 0.01, shaxi.labelPoint[1]], 'dispute');
   });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => watch.finish());
 
   it('shows Beijing time and the four counts, follows a new report live, and each count opens its list', async () => {
     const page = await openCommandView(WALL);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingHours } from '../../api/cases/working-time.ts';
+import { context, detail, openCasesContext } from './cases-context.ts';
 import {
   act,
   actOk,
   CADRES,
   caseAt,
-  casesContext,
   HONGJIANG_CELL,
   liveEventsOf,
   newCase,
@@ -17,17 +16,7 @@ import {
   versionOf,
 } from './cases-fixtures.ts';
 
-let context: Awaited<ReturnType<typeof casesContext>>;
-
-beforeAll(async () => {
-  context = await casesContext();
-});
-
-const detail = async (username: string, id: string) => {
-  const response = await (await context.as(username)).get(`/api/cases/${id}`);
-  expect(response.status).toBe(200);
-  return (await response.json()).case;
-};
+beforeAll(openCasesContext);
 
 describe('legal transitions', () => {
   it.each<[string, Stage, string, string, Record<string, unknown>, string]>([
@@ -233,227 +222,6 @@ describe('who may act', () => {
     expect(response.status).toBe(404);
     expect(await versionOf(db, id)).toBe(1);
     expect((await (await context.as('t-county')).get(`/api/cases/${id}`)).status).toBe(200);
-  });
-});
-
-describe('concurrency and retries', () => {
-  it('refuses a stale version with 409 stale_case and writes nothing', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'filed');
-    const duty = await context.as('t-duty');
-    const response = await duty.request('POST', `/api/cases/${id}/actions`, {
-      action: 'dispatch',
-      clientId: randomUUID(),
-      version: (await versionOf(db, id)) - 1,
-      departmentCode: 'D05',
-    });
-    expect(response.status).toBe(409);
-    expect((await response.json()).error).toMatchObject({
-      code: 'stale_case',
-      details: { currentVersion: await versionOf(db, id) },
-    });
-    expect((await detail('t-duty', id)).state).toBe('filed');
-  });
-
-  it('applies a retried clientId once and answers the same step', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'reported');
-    const duty = await context.as('t-duty');
-    const body = { action: 'file', clientId: randomUUID(), version: await versionOf(db, id), note: '核实属实' };
-    const first = await (await duty.request('POST', `/api/cases/${id}/actions`, body)).json();
-    const counts = {
-      steps: await stepCount(db, id),
-      events: (await liveEventsOf(db, id)).length,
-      version: await versionOf(db, id),
-    };
-    const retry = await duty.request('POST', `/api/cases/${id}/actions`, body);
-    expect(retry.status).toBe(200);
-    const second = await retry.json();
-    expect(second.replayed).toBe(true);
-    expect(second.step).toEqual(first.step);
-    expect(second.case.state).toBe('filed');
-    expect({
-      steps: await stepCount(db, id),
-      events: (await liveEventsOf(db, id)).length,
-      version: await versionOf(db, id),
-    }).toEqual(counts);
-  });
-
-  it('applies the same clientId sent twice at once only once', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'reported');
-    const duty = await context.as('t-duty');
-    const body = { action: 'file', clientId: randomUUID(), version: await versionOf(db, id) };
-    const responses = await Promise.all([1, 2].map(() => duty.request('POST', `/api/cases/${id}/actions`, body)));
-    const statuses = responses.map((response) => response.status);
-    // One applies; the other either replays it or lost the version race.
-    expect(statuses).toContain(200);
-    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
-    expect(await versionOf(db, id)).toBe(2);
-    const [row] = await db.rows<{ count: number }>(
-      sql`SELECT count(*)::int AS count FROM case_steps WHERE report_id = ${id} AND action = 'file'`,
-    );
-    expect(row!.count).toBe(1);
-  });
-
-  it('refuses a clientId reused for another action', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'reported');
-    const duty = await context.as('t-duty');
-    const clientId = randomUUID();
-    await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId, version: await versionOf(db, id) });
-    const response = await duty.request('POST', `/api/cases/${id}/actions`, {
-      action: 'dispatch',
-      clientId,
-      version: await versionOf(db, id),
-      departmentCode: 'D05',
-    });
-    expect(response.status).toBe(409);
-    expect((await response.json()).error.code).toBe('client_id_reused');
-  });
-});
-
-describe('bad input answers 400 and writes nothing', () => {
-  it.each<[Stage, string, string, Record<string, unknown>, string]>([
-    ['filed', 't-duty', 'dispatch', {}, 'dispatch_target_required'],
-    ['filed', 't-duty', 'dispatch', { departmentCode: 'D99' }, 'unknown_department'],
-    ['filed', 't-duty', 'dispatch', { townshipCode: '511921112' }, 'township_mismatch'],
-    ['filed', 't-duty', 'dispatch', { departmentCode: 'D05', coDepartmentCodes: ['D05'] }, 'co_department_is_lead'],
-    ['acknowledged', CADRES.D05, 'feedback', {}, 'note_required'],
-    ['acknowledged', CADRES.D05, 'feedback', { note: '   ' }, 'note_required'],
-    ['acknowledged', CADRES.D05, 'feedback', { note: '完成', photoIds: ['no-such-photo'] }, 'unknown_photo'],
-    ['handled', 't-duty', 'check', {}, 'passed_required'],
-    ['handled', 't-duty', 'check', { passed: false }, 'note_required'],
-    ['closed', 't-duty', 'evaluate', {}, 'satisfaction_required'],
-    ['acknowledged', CADRES.D05, 'request_extension', { note: '理由' }, 'extension_amount_required'],
-    ['reported', 't-duty', 'reject', {}, 'note_required'],
-    ['closed', 't-duty', 'evaluate', { satisfaction: 6 }, 'invalid_request'],
-    ['reported', 't-duty', 'nonsense', {}, 'invalid_request'],
-  ])('from %s, %s %s with %o: %s', async (from, username, action, fields, code) => {
-    const { db } = context;
-    const id = await caseAt(context, from);
-    const before = { version: await versionOf(db, id), steps: await stepCount(db, id) };
-    const response = await act(db, await context.as(username), id, action, fields);
-    expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe(code);
-    expect({ version: await versionOf(db, id), steps: await stepCount(db, id) }).toEqual(before);
-  });
-
-  it('refuses a body without a clientId or a version', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'reported');
-    const duty = await context.as('t-duty');
-    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', version: 1 })).status).toBe(400);
-    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId: randomUUID() })).status).toBe(400);
-    expect((await duty.request('POST', `/api/cases/${id}/actions`, { action: 'file', clientId: 'x', version: 1 })).status).toBe(
-      400,
-    );
-    expect(await versionOf(db, id)).toBe(1);
-  });
-});
-
-describe('clocks set by the workflow', () => {
-  it('starts an urgent landslide’s clocks on natural time: acknowledge 1 hour after dispatch, handle 4 hours after that', async () => {
-    const { db } = context;
-    const hour = 3_600_000;
-    const id = await caseAt(context, 'filed', { type: 'landslide', urgency: 'urgent' });
-    const { case: dispatched } = await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05' });
-    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'hours', limitClock: 'natural' });
-    expect(new Date(dispatched.dueAt).getTime()).toBe(new Date(dispatched.clockStartedAt).getTime() + hour);
-    const { case: acknowledged } = await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
-    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 4, limitUnit: 'hours', limitClock: 'natural' });
-    expect(new Date(acknowledged.dueAt).getTime()).toBe(new Date(acknowledged.clockStartedAt).getTime() + 4 * hour);
-    const { case: handled } = await actOk(db, await context.as(CADRES.D05), id, 'feedback', { note: '完成' });
-    // 沙溪镇 is rural: the on-site check of a geohazard gets 2 hours, natural time too.
-    expect(handled).toMatchObject({ clockStage: 'check', limitAmount: 2, limitUnit: 'hours', limitClock: 'natural' });
-    const { case: closed } = await actOk(db, await context.as('t-duty'), id, 'check', { passed: true });
-    expect(closed).toMatchObject({ state: 'closed', clockStage: null, light: 'none', closedOnTime: true });
-    expect(closed.closedAt).not.toBeNull();
-  });
-
-  it('starts a routine case’s clocks on working time: acknowledge 1 working hour after dispatch', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'filed', { type: 'road_damage', urgency: 'normal' });
-    const { case: dispatched } = await actOk(db, await context.as('t-duty'), id, 'dispatch', { departmentCode: 'D05' });
-    expect(dispatched).toMatchObject({ clockStage: 'acknowledge', limitAmount: 1, limitUnit: 'hours', limitClock: 'working' });
-    expect(dispatched.dueAt).toBe(addWorkingHours(new Date(dispatched.clockStartedAt), 1).toISOString());
-    const { case: acknowledged } = await actOk(db, await context.as(CADRES.D05), id, 'acknowledge');
-    expect(acknowledged).toMatchObject({ clockStage: 'handle', limitAmount: 3, limitUnit: 'days', limitClock: 'working' });
-    expect(acknowledged.dueAt).toBe(addWorkingDays(new Date(acknowledged.clockStartedAt), 3).toISOString());
-  });
-
-  it('extends the due time by the approved extension, in working days from the old due time on a working clock', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'acknowledged', { type: 'dispute' });
-    const before = await detail('t-duty', id);
-    expect(before).toMatchObject({ limitAmount: 5, limitUnit: 'days', limitClock: 'working' });
-    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '当事人外出', amount: 2, unit: 'days' });
-    const { case: after, step } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
-    expect(after.dueAt).toBe(addWorkingDays(new Date(before.dueAt), 2).toISOString());
-    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'days', limitClock: 'working', state: 'acknowledged' });
-    expect(step.details).toMatchObject({ previousDueAt: before.dueAt, dueAt: after.dueAt });
-  });
-
-  it('extends a natural clock in natural time: 3 more hours on an urgent landslide’s 4 are 7 hours', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'acknowledged', { type: 'landslide', urgency: 'urgent' });
-    const before = await detail('t-duty', id);
-    expect(before).toMatchObject({ limitAmount: 4, limitUnit: 'hours', limitClock: 'natural' });
-    await actOk(db, await context.as(CADRES.D05), id, 'request_extension', { note: '夜间无法施工', amount: 3, unit: 'hours' });
-    const { case: after } = await actOk(db, await context.as('t-shaxi'), id, 'approve');
-    expect(new Date(after.dueAt).getTime()).toBe(new Date(before.dueAt).getTime() + 3 * 3_600_000);
-    expect(after).toMatchObject({ limitAmount: 7, limitUnit: 'hours', limitClock: 'natural' });
-  });
-
-  it('sends a case back to filing with its assignment cleared and the filing clock restarted', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'dispatched');
-    await actOk(db, await context.as(CADRES.D05), id, 'request_send_back', { note: '非本部门职责' });
-    const { case: after } = await actOk(db, await context.as('t-duty'), id, 'approve');
-    expect(after).toMatchObject({
-      state: 'filed',
-      assignedDepartmentCode: null,
-      assignedTownshipCode: null,
-      clockStage: 'file',
-      limitUnit: 'minutes',
-      limitAmount: 30,
-      // The test case is a landslide: a geohazard files on natural time even when not urgent.
-      limitClock: 'natural',
-    });
-    expect(after.nextActions).toContain('dispatch');
-  });
-
-  it('pauses the clock while parked and gives back the time left on resume', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'parked');
-    const parked = await detail('t-duty', id);
-    expect(parked).toMatchObject({ state: 'parked', parked: true, nextActions: ['supervise', 'resume'] });
-    const parkedAt = new Date(parked.steps.at(-1).at).getTime();
-    // A natural limit of 20 minutes, half used when parked: whatever the time now, it stays half used.
-    await db.rows(sql`
-      UPDATE reports SET limit_unit = 'minutes', limit_clock = 'natural', limit_amount = 20,
-        clock_started_at = ${new Date(parkedAt - 600_000).toISOString()}::timestamptz,
-        due_at = ${new Date(parkedAt + 600_000).toISOString()}::timestamptz
-      WHERE id = ${id}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await detail('t-duty', id)).toMatchObject({ light: 'green', usedShare: 0.5 });
-    const { case: resumed, step } = await actOk(db, await context.as('t-duty'), id, 'resume');
-    expect(resumed).toMatchObject({ state: 'acknowledged', parked: false });
-    // The 10 minutes left when parked count again from the resumption.
-    expect(new Date(resumed.dueAt).getTime()).toBe(new Date(step.at).getTime() + 600_000);
-    expect(new Date(resumed.clockStartedAt).getTime()).toBe(new Date(step.at).getTime() - 600_000);
-  });
-
-  it('counts reworks and drops a pending request when the state moves on', async () => {
-    const { db } = context;
-    const id = await caseAt(context, 'handled');
-    await actOk(db, await context.as('t-duty'), id, 'check', { passed: false, note: '未清理干净' });
-    const cadre = await context.as(CADRES.D05);
-    await actOk(db, cadre, id, 'request_extension', { note: '理由', amount: 2, unit: 'hours' });
-    const { step } = await actOk(db, cadre, id, 'feedback', { note: '已彻底清理' });
-    expect(step.details.droppedRequest).toMatchObject({ kind: 'extension' });
-    const current = await detail('t-duty', id);
-    expect(current).toMatchObject({ reworkCount: 1, pendingRequest: null, state: 'handled' });
   });
 });
 

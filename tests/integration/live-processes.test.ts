@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { appendLiveEvent } from '../../api/live/events.ts';
+import { signInOverHttp } from '../support/http-sign-in.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { noteEvent } from './support/live-events.ts';
 import { TEST_PASSWORD } from './support/sessions.ts';
@@ -40,19 +41,8 @@ describe.skipIf(!process.env.DATABASE_URL)('two API processes on one PostgreSQL 
   });
 
   /** Signs in on `server`; returns the cookie header and CSRF token a browser would hold. */
-  async function signIn(server: ServerProcess, username: string) {
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: server.url },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const { me } = (await response.json()) as { me: { csrfToken: string } };
-    const cookie = response.headers
-      .getSetCookie()
-      .map((header) => header.split(';')[0])
-      .join('; ');
-    return { cookie, csrfToken: me.csrfToken };
+  function signIn(server: ServerProcess, username: string) {
+    return signInOverHttp(server.url, username, TEST_PASSWORD);
   }
 
   async function stream(server: ServerProcess, cookie: string) {

@@ -2,144 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { distance } from '@turf/turf';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAccountAsSystem } from '../../api/accounts/service.ts';
-import { MAX_PHOTO_BYTES } from '../../api/cases/photos/upload.ts';
-import type { Database } from '../../api/db/client.ts';
 import { fromWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
-import { fromAddress, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
-import { testApp } from './support/test-database.ts';
+import {
+  app,
+  CELL,
+  db,
+  duty,
+  FUYANG_VILLAGE,
+  fields,
+  formOf,
+  informant,
+  labelPoint,
+  NEIGHBOUR_CELL,
+  openReports,
+  PNG,
+  postForm,
+  type ReportBody,
+  rowCounts,
+} from './reports-fixtures.ts';
+import { signedInBrowser } from './support/sessions.ts';
 
-type App = Awaited<ReturnType<typeof testApp>>['app'];
-let app: App;
-let db: Database;
-let informant: TestBrowser;
-let duty: TestBrowser;
-/** A township commander of 涪阳镇: everything in 沙溪镇 is outside its scope. */
-let fuyang: TestBrowser;
-
-/** The informant's cell (王坪村第1网格1单元) and a neighbouring cell of the same grid. */
-const CELL = '511921108209001001';
-const NEIGHBOUR_CELL = '511921108209001002';
-/** 红江村 (涪阳镇): outside every 沙溪镇 scope. */
-const FUYANG_VILLAGE = '511921112200';
-
-beforeAll(async () => {
-  ({ app, db } = await testApp());
-  informant = await signedInBrowser(app, 't-informant');
-  duty = await signedInBrowser(app, 't-duty');
-  await createAccountAsSystem(db, {
-    username: 'reports-fuyang',
-    displayName: '涪阳指挥长',
-    role: 'township_commander',
-    scopeCode: '511921112',
-    password: TEST_PASSWORD,
-  });
-  fuyang = await signedInBrowser(app, 'reports-fuyang');
-});
-
-async function labelPoint(code: string): Promise<LngLat> {
-  const [row] = await db.rows<{ lng: number; lat: number }>(
-    sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = ${code}`,
-  );
-  if (!row) throw new Error(`no area ${code}`);
-  return [row.lng, row.lat];
-}
-
-/** Rows of every table a report writes to, to show that a refused request wrote nothing. */
-async function rowCounts() {
-  const [row] = await db.rows<Record<string, number>>(sql`
-    SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM case_steps) AS steps,
-      (SELECT count(*)::int FROM report_photos) AS photos, (SELECT count(*)::int FROM live_events) AS events`);
-  return row!;
-}
-
-function fields(position: LngLat, overrides: Record<string, unknown> = {}) {
-  return {
-    clientId: randomUUID(),
-    type: 'landslide',
-    urgency: 'urgent',
-    description: '省道旁边坡有落石，岩体松动',
-    lng: position[0],
-    lat: position[1],
-    ...overrides,
-  };
-}
-
-/** Sends a multipart request as the browser's session would, with the session cookie and CSRF token. */
-function postForm(browser: TestBrowser, form: FormData | string, headers: Record<string, string> = {}) {
-  return app.request(
-    'http://localhost/api/reports',
-    {
-      method: 'POST',
-      headers: {
-        Cookie: browser.cookieHeader(),
-        'X-CSRF-Token': browser.csrfToken ?? '',
-        Origin: 'http://localhost',
-        Host: 'localhost',
-        ...headers,
-      },
-      body: form,
-    },
-    fromAddress('127.0.0.2'),
-  );
-}
-
-function formOf(values: Record<string, unknown>, photos: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }[] = []) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(values)) form.append(name, String(value));
-  for (const photo of photos) form.append('photos', new Blob([photo.bytes], { type: photo.type }), photo.name);
-  return form;
-}
-
-const bytesOf = (...values: (number | string)[]) =>
-  new Uint8Array(values.flatMap((value) => (typeof value === 'string' ? [...value].map((char) => char.charCodeAt(0)) : [value])));
-/** A 1x1 PNG, byte for byte. */
-const PNG = Uint8Array.from(
-  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
-);
-/** The start of a JFIF JPEG (the server sniffs the first bytes only). */
-const JPEG = bytesOf(
-  0xff,
-  0xd8,
-  0xff,
-  0xe0,
-  0x00,
-  0x10,
-  'JFIF',
-  0x00,
-  0x01,
-  0x01,
-  0x00,
-  0x00,
-  0x01,
-  0x00,
-  0x01,
-  0x00,
-  0x00,
-  0xff,
-  0xd9,
-);
-
-interface ReportBody {
-  report: {
-    id: string;
-    caseNumber: string;
-    clientId: string;
-    state: string;
-    responsibleLevel: string;
-    source: string;
-    position: [number, number];
-    inputDatum: string;
-    areas: Record<'cell' | 'grid' | 'village' | 'township', { code: string; name: string }>;
-    reportedAt: string;
-    clockStage: string;
-    dueAt: string;
-    description: string;
-    controlZone: { type: 'Polygon'; coordinates: number[][][] };
-    photos: { id: string; contentType: string; byteSize: number; url: string }[];
-  };
-}
+beforeAll(openReports);
 
 describe('POST /api/reports', () => {
   it('files a report in the cell under the point, with its areas, case number, clock, zone, first step and live event', async () => {
@@ -358,85 +242,6 @@ describe('retries', () => {
     const theirs = await duty.request('POST', '/api/reports', fields(position, { clientId }));
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(((await mine.json()) as ReportBody).report.id).not.toBe(((await theirs.json()) as ReportBody).report.id);
-  });
-});
-
-describe('photos', () => {
-  it('stores photos with the type sniffed from their bytes (a PNG named .jpg stays a PNG) and serves them back privately', async () => {
-    const response = await postForm(
-      informant,
-      formOf(fields(await labelPoint(CELL)), [
-        { bytes: PNG, name: 'slope.jpg', type: 'image/jpeg' },
-        { bytes: JPEG, name: 'road', type: 'application/octet-stream' },
-      ]),
-    );
-    expect(response.status).toBe(201);
-    const { report } = (await response.json()) as ReportBody;
-    expect(report.photos.map((photo) => [photo.contentType, photo.byteSize])).toEqual([
-      ['image/png', PNG.length],
-      ['image/jpeg', JPEG.length],
-    ]);
-    const stored = await db.rows<{ contentType: string; sha256: string; cellCode: string }>(sql`
-      SELECT content_type AS "contentType", sha256, cell_code AS "cellCode" FROM report_photos WHERE report_id = ${report.id} ORDER BY content_type DESC`);
-    expect(stored).toEqual([
-      { contentType: 'image/png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), cellCode: CELL },
-      { contentType: 'image/jpeg', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), cellCode: CELL },
-    ]);
-
-    const photo = await duty.get(report.photos[0]!.url);
-    expect(photo.status).toBe(200);
-    expect(photo.headers.get('Content-Type')).toBe('image/png');
-    expect(photo.headers.get('Cache-Control')).toMatch(/^private/);
-    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(PNG);
-    // Outside the viewer's scope the photo does not exist.
-    expect((await fuyang.get(report.photos[0]!.url)).status).toBe(404);
-    expect((await duty.get(`/api/reports/${report.id}/photos/${randomUUID()}`)).status).toBe(404);
-  });
-
-  it.each([
-    ['text claiming to be a JPEG', bytesOf('this is not a photo at all'), 'image/jpeg', 400, 'photo_not_an_image'],
-    ['an SVG', bytesOf('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml', 400, 'photo_not_an_image'],
-    ['an empty file', new Uint8Array(0), 'image/jpeg', 400, 'photo_empty'],
-    ['a photo over 8 MB', new Uint8Array(MAX_PHOTO_BYTES + 1).fill(0xff), 'image/jpeg', 413, 'photo_too_large'],
-  ])('refuses %s and writes nothing', async (_name, bytes, type, status, code) => {
-    const before = await rowCounts();
-    const response = await postForm(
-      informant,
-      formOf(fields(await labelPoint(CELL)), [
-        { bytes: JPEG, name: 'ok.jpg', type: 'image/jpeg' },
-        { bytes, name: 'photo.jpg', type },
-      ]),
-    );
-    expect(response.status).toBe(status);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
-    expect(await rowCounts()).toEqual(before);
-  });
-
-  it('refuses a 50 MB photo with 413 before parsing, in our error shape, and writes nothing', async () => {
-    const before = await rowCounts();
-    const huge = new Uint8Array(50 * 1024 * 1024);
-    huge.set(JPEG);
-    const response = await postForm(
-      informant,
-      formOf(fields(await labelPoint(CELL)), [{ bytes: huge, name: 'huge.jpg', type: 'image/jpeg' }]),
-      {
-        'Accept-Language': 'en',
-      },
-    );
-    expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({
-      error: { code: 'request_too_large', message: expect.stringMatching(/40 MB/), details: { maxBytes: 40 * 1024 * 1024 } },
-    });
-    expect(await rowCounts()).toEqual(before);
-  });
-
-  it('refuses more than six photos', async () => {
-    const before = await rowCounts();
-    const seven = Array.from({ length: 7 }, (_, index) => ({ bytes: PNG, name: `${index}.png`, type: 'image/png' }));
-    const response = await postForm(informant, formOf(fields(await labelPoint(CELL)), seven));
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('too_many_photos');
-    expect(await rowCounts()).toEqual(before);
   });
 });
 

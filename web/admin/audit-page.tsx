@@ -4,19 +4,15 @@ import type { AuditFilter, AuditPage as AuditResults } from '../api-client.ts';
 import { exportAudit, fetchAudit, findArea } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
+import { currentLanguage, fill, formatDateTime, formatNumber, STRINGS, useI18n } from '../i18n.ts';
+import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
 import {
   AUDIT_ACTION_FILTERS,
   AUDIT_ACTION_NAMES,
   AUDIT_OUTCOME_NAMES,
   AUDIT_TARGET_NAMES,
-  currentLanguage,
-  fill,
-  formatDateTime,
-  formatNumber,
-  STRINGS,
-  useI18n,
-} from '../i18n.ts';
-import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
+  useAuditStrings,
+} from './audit-strings.ts';
 import type { RoleOption } from './role-options.ts';
 
 const PAGE_SIZE = 50;
@@ -97,6 +93,7 @@ function download(file: Blob, fileName: string): void {
  */
 export function AuditPage({ roles }: { roles: RoleOption[] }) {
   const { lang, t } = useI18n();
+  const { a } = useAuditStrings();
   const { can } = useSession();
   const formId = useId();
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
@@ -131,9 +128,9 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
     try {
       const { file, fileName } = await exportAudit(filter);
       download(file, fileName);
-      showNotice(t.exportedNotice, fileName);
+      showNotice(a.exportedNotice, fileName);
     } catch (error) {
-      handleError(error, t.exportFailed);
+      handleError(error, a.exportFailed);
     } finally {
       setExporting(false);
     }
@@ -146,17 +143,17 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
 
   return (
     <section className="admin-section" data-testid="audit-page">
-      <form className="admin-toolbar audit-filters" onSubmit={apply} aria-label={t.applyFilters}>
+      <form className="admin-toolbar audit-filters" onSubmit={apply} aria-label={a.applyFilters}>
         <SelectFilter
           id={`${formId}-action`}
-          label={t.action}
+          label={a.action}
           value={form.action}
           onChange={(action) => set('action', action)}
-          allLabel={t.allActions}
+          allLabel={a.allActions}
           choices={AUDIT_ACTION_FILTERS.map((option) => ({ value: option.prefix, label: option.label[lang] }))}
         />
         <div className="field">
-          <label htmlFor={`${formId}-actor`}>{t.actorFilter}</label>
+          <label htmlFor={`${formId}-actor`}>{a.actorFilter}</label>
           <input
             id={`${formId}-actor`}
             className="input"
@@ -168,16 +165,16 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
         </div>
         <SelectFilter
           id={`${formId}-outcome`}
-          label={t.outcome}
+          label={a.outcome}
           value={form.outcome}
           onChange={(outcome) => set('outcome', outcome as FilterForm['outcome'])}
-          allLabel={t.allOutcomes}
+          allLabel={a.allOutcomes}
           choices={OUTCOMES.map((outcome) => ({ value: outcome, label: AUDIT_OUTCOME_NAMES[lang][outcome] ?? outcome }))}
         />
         <DayRangeFilter
           idPrefix={formId}
-          fromLabel={t.dateFrom}
-          toLabel={t.dateTo}
+          fromLabel={a.dateFrom}
+          toLabel={a.dateTo}
           fromDay={form.fromDay}
           toDay={form.toDay}
           onFromDay={(day) => set('fromDay', day)}
@@ -185,14 +182,14 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
         />
         <div className="toolbar-buttons">
           <button type="submit" className="button primary">
-            {t.applyFilters}
+            {a.applyFilters}
           </button>
           <button type="button" className="button" onClick={reset}>
-            {t.resetFilters}
+            {a.resetFilters}
           </button>
           {can('audit.export') && (
             <button type="button" className="button" disabled={exporting} onClick={runExport} data-testid="audit-export">
-              {exporting ? t.exporting : t.exportCsv}
+              {exporting ? a.exporting : a.exportCsv}
             </button>
           )}
         </div>
@@ -201,21 +198,21 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
         <table className="data-table audit-table" data-testid="audit-table">
           <thead>
             <tr>
-              <th scope="col">{t.time}</th>
-              <th scope="col">{t.actor}</th>
+              <th scope="col">{a.time}</th>
+              <th scope="col">{a.actor}</th>
               <th scope="col">{t.role}</th>
-              <th scope="col">{t.action}</th>
-              <th scope="col">{t.outcome}</th>
-              <th scope="col">{t.target}</th>
-              <th scope="col">{t.areaColumn}</th>
-              <th scope="col">{t.address}</th>
+              <th scope="col">{a.action}</th>
+              <th scope="col">{a.outcome}</th>
+              <th scope="col">{a.target}</th>
+              <th scope="col">{a.areaColumn}</th>
+              <th scope="col">{a.address}</th>
             </tr>
           </thead>
           <tbody>
             {results?.entries.map((entry) => (
               <tr key={entry.id} data-action={entry.action} data-outcome={entry.outcome}>
                 <td className="nowrap mono">{formatDateTime(entry.at)}</td>
-                <td className="mono">{entry.actorUsername ?? t.systemActor}</td>
+                <td className="mono">{entry.actorUsername ?? a.systemActor}</td>
                 <td>{roleLabel(entry.actorRole)}</td>
                 <td>
                   {AUDIT_ACTION_NAMES[lang][entry.action] ?? entry.action}
@@ -246,22 +243,22 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
             ))}
           </tbody>
         </table>
-        {results?.entries.length === 0 && <p className="empty-note">{t.noEntries}</p>}
+        {results?.entries.length === 0 && <p className="empty-note">{a.noEntries}</p>}
         {results === null && <p className="empty-note">{t.loading}</p>}
       </div>
       {results && (
         <Pager
-          label={fill(t.pageOf, { page, pages })}
+          label={fill(a.pageOf, { page, pages })}
           summary={
             <span className="muted">
-              {fill(t.entryCount, { n: formatNumber(lang, results.total) })} · {fill(t.pageOf, { page, pages })}
+              {fill(a.entryCount, { n: formatNumber(lang, results.total) })} · {fill(a.pageOf, { page, pages })}
             </span>
           }
           page={page}
           pages={pages}
           onPage={setPage}
-          previousLabel={t.previousPage}
-          nextLabel={t.nextPage}
+          previousLabel={a.previousPage}
+          nextLabel={a.nextPage}
         />
       )}
     </section>

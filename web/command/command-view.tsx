@@ -28,7 +28,7 @@ import { MapLegend } from './map-legend.tsx';
 import { SearchBox } from './search-box.tsx';
 import { TopBar } from './top-bar.tsx';
 
-/** A phone, where the legend starts folded (matches styles.css). */
+/** A phone, where the legend starts folded (matches command/phone-sheet.css). */
 const PHONE_QUERY = '(max-width: 720px)';
 /** Screens too short for the duty board's breakdown beside the live list start with it folded. */
 const SHORT_SCREEN_QUERY = '(max-width: 720px), (max-height: 860px)';

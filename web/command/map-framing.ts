@@ -19,7 +19,7 @@ const MAP_OBSTACLES = [
   '.maplibregl-ctrl-bottom-right > .maplibregl-ctrl',
 ].join(', ');
 
-/** Width at and below which panels become sheets (matches styles.css). */
+/** Width at and below which panels become sheets (matches command/phone-sheet.css). */
 const PHONE_MAX_WIDTH = 720;
 /** A fit must leave at least this much of the map, or MapLibre refuses to move (pixels). */
 const MIN_FREE = 48;

@@ -4,11 +4,11 @@ import type { GeoJSONSource, LayerSpecification, MapMouseEvent, StyleSpecificati
 import '../map/maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
-import { ApiError, fetchChildren, reportSessionEnded } from '../api-client.ts';
-import { currentLanguage, STRINGS } from '../i18n.ts';
+import { fetchChildren } from '../api-client.ts';
 import { DetailLabels, labelFeatures } from '../map/area-labels.ts';
 import { builtInStyle, LABEL_SOURCE, selectionLayerIds } from '../map/area-layers.ts';
 import { isTiledLevel, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from '../map/area-levels.ts';
+import { endSessionOnUnauthorized } from '../map/map-errors.ts';
 
 declare global {
   interface Window {
@@ -169,9 +169,7 @@ export class FieldMap {
     });
     this.map.on('error', (event) => {
       // Tiles missing offline are expected here (the form works without them); only a lost session matters.
-      if (typeof event.error === 'object' && event.error !== null && 'status' in event.error && event.error.status === 401) {
-        reportSessionEnded(new ApiError(401, 'session_expired', STRINGS[currentLanguage()].sessionExpired));
-      }
+      endSessionOnUnauthorized(event.error);
     });
     this.map.once('idle', () => {
       document.documentElement.dataset.fieldMapReady = 'true';

@@ -1,4 +1,9 @@
-import './field.css';
+// The field page's stylesheets, in cascade order (a later one overrides an earlier one of equal specificity).
+import './field-page.css';
+import './place-picker.css';
+import './report-form.css';
+import './field-lists.css';
+import './field-desk.css';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppLink } from '../app-link.tsx';

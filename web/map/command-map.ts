@@ -4,9 +4,7 @@ import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, StyleSpecificatio
 import './maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
-import { ApiError, reportSessionEnded } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
-import { currentLanguage, STRINGS } from '../i18n.ts';
 import { DetailLabels, labelFeatures } from './area-labels.ts';
 import type { LayerAccess } from './area-layers.ts';
 import {
@@ -23,6 +21,7 @@ import { caseLayerData, LIVE_CASES_LAYER } from './case-markers.ts';
 import { ControlZoneLayer } from './control-zone-layer.ts';
 import type { DeckOverlay } from './deck-overlay.ts';
 import type { Insets, ScreenRect } from './free-area.ts';
+import { endSessionOnUnauthorized, isRequestFor } from './map-errors.ts';
 
 declare global {
   interface Window {
@@ -62,16 +61,6 @@ const PULSE_PERIOD_MS = 1800;
 /** The beacon needs no more than 30 frames a second; the rest of the frame budget stays with the map. */
 const PULSE_FRAME_MS = 1000 / 30;
 const PREFERS_REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
-
-/** Whether an error is MapLibre's failed request for `url` (an `AJAXError` carries the URL). */
-function isRequestFor(error: unknown, url: string): boolean {
-  return typeof error === 'object' && error !== null && 'url' in error && error.url === url;
-}
-
-/** Whether an error is MapLibre's failed request answered 401: the session ended while tiles were loading. */
-function isUnauthorized(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'status' in error && error.status === 401;
-}
 
 /**
  * The command view's map: MapLibre draws the areas from the project's vector tiles; deck.gl draws
@@ -147,10 +136,7 @@ export class CommandMap {
     });
     this.map.on('load', this.applyState);
     this.map.on('error', (event) => {
-      if (isUnauthorized(event.error)) {
-        reportSessionEnded(new ApiError(401, 'session_expired', STRINGS[currentLanguage()].sessionExpired));
-        return;
-      }
+      if (endSessionOnUnauthorized(event.error)) return;
       handleError(event.error);
       // An external basemap that cannot be fetched must not leave the room without a map.
       if (basemapStyleUrl && !this.styleReady && isRequestFor(event.error, basemapStyleUrl)) {
