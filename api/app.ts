@@ -41,6 +41,8 @@ import { LiveHub } from './live/hub.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
+import { patrolsRoutes } from './patrols/routes.ts';
+import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
@@ -50,7 +52,7 @@ import { webClient } from './web-client/static-files.ts';
 
 export interface AppDependencies {
   db: Database;
-  env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'>;
+  env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'> & Partial<Pick<Env, 'PATROL_RETENTION_DAYS'>>;
   dataset: DatasetInfo;
   /** The embedded demo: the login page lists the demo accounts. */
   demo: boolean;
@@ -85,6 +87,22 @@ function clientErrorOf(error: HTTPException): AppError {
   });
 }
 
+/** Patrol partitions and retention are kept up at start and then every hour: a day's partition is there a week before it is needed. */
+const PATROL_UPKEEP_MS = 3_600_000;
+
+async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Promise<() => void> {
+  const upkeep = async () => {
+    await patrols.ensurePartitions();
+    await patrols.applyRetention();
+  };
+  await upkeep();
+  const timer = setInterval(() => {
+    upkeep().catch((error: unknown) => console.error('patrol partitions or retention failed:', error));
+  }, PATROL_UPKEEP_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web
  * client. Every route declares who may call it (requires / signedIn / publicAccess); the
@@ -101,6 +119,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
   await hub.start();
   const live = liveService(hub, sessions);
   const stopFollowingRevocations = await sessions.followRevocations(db);
+  const patrols = patrolsService(db, { retentionDays: env.PATROL_RETENTION_DAYS ?? 180 });
+  const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -108,6 +128,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
       await live.close();
       await hub.stop();
       await stopFollowingRevocations();
+      stopPatrolUpkeep();
     })();
     return closing;
   };
@@ -182,7 +203,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', duplicatesRoutes(db))
     .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
-    .route('/', reportsRoutes(db));
+    .route('/', reportsRoutes(db))
+    .route('/', patrolsRoutes(patrols));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -27,6 +27,8 @@ const envSchema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /** Tiles kept in memory by the tile cache. */
   TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(20_000),
+  /** Days patrol positions are kept before they are removed (personal data; DESIGN.md, Security). */
+  PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });
 

@@ -39,6 +39,38 @@ describe('toWgs84', () => {
   });
 });
 
+describe('published coordinate pairs', () => {
+  // wandergis/coordtransform's README: wgs84togcj02(116.404, 39.915) and gcj02towgs84(116.404, 39.915).
+  it('writes WGS84 (116.404, 39.915) as GCJ-02 (116.41024449916938, 39.91640428150164)', () => {
+    const [lng, lat] = fromWgs84([116.404, 39.915], 'gcj02');
+    expect(lng).toEqual(expect.closeTo(116.41024449916938, 10));
+    expect(lat).toEqual(expect.closeTo(39.91640428150164, 10));
+  });
+
+  it('reads GCJ-02 (116.41024449916938, 39.91640428150164) back as WGS84 (116.404, 39.915)', () => {
+    const [lng, lat] = toWgs84([116.41024449916938, 39.91640428150164], 'gcj02');
+    expect(lng).toEqual(expect.closeTo(116.404, 8));
+    expect(lat).toEqual(expect.closeTo(39.915, 8));
+  });
+
+  it('reads GCJ-02 (116.404, 39.915) within a metre of the one-step inverse (116.39775550083061, 39.91359571849836)', () => {
+    const back = toWgs84([116.404, 39.915], 'gcj02');
+    expect(distance(back, [116.39775550083061, 39.91359571849836], { units: 'meters' })).toBeLessThan(1);
+  });
+
+  it('reads BD-09 as Baidu writes it from GCJ-02 (the published x_pi formula), back to WGS84', () => {
+    // BD-09 from GCJ-02 as Baidu publishes it: z = r + 2e-5 sin(y·x_pi), θ = atan2(y, x) + 3e-6 cos(x·x_pi), then +0.0065, +0.006.
+    const xPi = (Math.PI * 3000) / 180;
+    const [gcjLng, gcjLat] = [116.41024449916938, 39.91640428150164];
+    const z = Math.sqrt(gcjLng * gcjLng + gcjLat * gcjLat) + 0.00002 * Math.sin(gcjLat * xPi);
+    const theta = Math.atan2(gcjLat, gcjLng) + 0.000003 * Math.cos(gcjLng * xPi);
+    const bd: LngLat = [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
+    const [lng, lat] = toWgs84(bd, 'bd09');
+    expect(lng).toEqual(expect.closeTo(116.404, 7));
+    expect(lat).toEqual(expect.closeTo(39.915, 7));
+  });
+});
+
 describe('isDatum', () => {
   it.each([
     ['wgs84', true],

@@ -30,6 +30,11 @@ export const ACTIONS = {
   'alerts.acknowledge': { zh: '签收预警通知', en: 'Acknowledge alerts' },
   'time-limits.manage': { zh: '设置办理时限', en: 'Set the time limits' },
   'drill.run': { zh: '开启或停止演练模式', en: 'Start or stop drill mode' },
+  'patrols.record': { zh: '记录自己的巡查轨迹', en: 'Record your own patrol tracks' },
+  'patrols.view': {
+    zh: '查看辖区内他人的巡查轨迹与位置（记录审计）',
+    en: 'View the patrol tracks and positions of others in scope (audited)',
+  },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -40,13 +45,22 @@ const COMMAND: Action[] = ['reports.create', 'cases.view', 'cases.command', 'cas
 const FIELD_CASES: Action[] = ['reports.create', 'cases.view', 'cases.handle', 'alerts.acknowledge'];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  county_commander: [...FIELD, ...COMMAND, 'permissions.view', 'accounts.view', 'audit.view', 'audit.export', 'drill.run'],
-  township_commander: [...FIELD, ...COMMAND, 'permissions.view'],
-  grid_chief: [...FIELD, ...FIELD_CASES],
-  grid_worker: [...FIELD, ...FIELD_CASES],
-  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge'],
+  county_commander: [
+    ...FIELD,
+    ...COMMAND,
+    'permissions.view',
+    'accounts.view',
+    'audit.view',
+    'audit.export',
+    'drill.run',
+    'patrols.view',
+  ],
+  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view'],
+  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view'],
+  grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record'],
+  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record'],
   department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle'],
-  duty_officer: [...FIELD, ...COMMAND, 'drill.run'],
+  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view'],
   admin: [
     'map.view',
     'people.view',

@@ -19,7 +19,9 @@ function checkPlacement(event: NewLiveEvent): void {
       ? event.payload.case.cellCode
       : event.type === 'drill.changed'
         ? (event.payload.drill.scopeCode ?? '')
-        : event.scopeCode;
+        : event.type === 'patrol.moved'
+          ? event.payload.patrol.areaCode
+          : event.scopeCode;
   if (placedAt !== event.scopeCode) {
     throw new Error(`live event ${event.type} scoped to ${event.scopeCode} is about ${placedAt}: scope it there`);
   }
@@ -41,6 +43,8 @@ export const LIVE_APPEND_LOCK = 1_734_569_078;
  */
 function caseIdOf(event: NewLiveEvent): string | null | undefined {
   if (event.type === 'drill.changed') return null;
+  // A worker's position is no department's line: no cadre hears of it.
+  if (event.type === 'patrol.moved') return undefined;
   return visibleCase(event.payload.case)?.id;
 }
 

@@ -70,6 +70,26 @@ const DrillStatusSchema = z.object({
   reportsFiled: z.number(),
 });
 
+/** A worker on patrol as the live map draws them. */
+const LivePatrolSchema = z.object({
+  id: z.string(),
+  workerId: z.string(),
+  workerName: z.string(),
+  workerRole: z.string(),
+  /** The walker's area (their grid, or cell): the event's scope code. */
+  areaCode: z.string(),
+  startedAt: z.string(),
+  /** False once the patrol has ended: the map takes the worker off. */
+  active: z.boolean(),
+});
+
+/** The newest valid fix of a patrol: [lng, lat] WGS84, its fix time, its accuracy in metres. */
+const LiveFixSchema = z.object({
+  position: z.tuple([z.number(), z.number()]),
+  fixedAt: z.string(),
+  accuracyM: z.number(),
+});
+
 /** How one event type's payload is checked, and cut for a reader. */
 interface LiveEventKind<Schema extends z.ZodMiniType> {
   schema: Schema;
@@ -145,6 +165,14 @@ const LIVE_EVENTS = {
   ),
   /** A drill started or stopped; scoped to the drill's scope, which every recipient's scope contains. */
   'drill.changed': kind(z.object({ drill: DrillStatusSchema }), (payload) => payload),
+  /**
+   * Where a worker on patrol is now: one event per uploaded batch (never one per fix), at most one
+   * a second per worker (api/patrols/service.ts). Scoped to the walker's area, so only readers whose
+   * scope covers it hear it, and no department cadre (its log row names no department).
+   */
+  'patrol.moved': kind(z.object({ patrol: LivePatrolSchema, fix: z.nullable(LiveFixSchema) }), (payload, reader) =>
+    seesArea(reader, payload.patrol.areaCode) ? payload : { ...payload, fix: null },
+  ),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -183,6 +211,7 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('alert.sent'),
   frameSchema('alert.acknowledged'),
   frameSchema('drill.changed'),
+  frameSchema('patrol.moved'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -217,6 +246,7 @@ export function visibleCase(ref: LiveCaseRef): LiveCase | null {
 export function caseIdsOf(event: LiveEvent): string[] {
   switch (event.type) {
     case 'drill.changed':
+    case 'patrol.moved':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(

@@ -6,6 +6,7 @@ import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
 import { CASE_ROUTES } from './access-matrix/case-routes.ts';
 import { CORE_ROUTES } from './access-matrix/core-routes.ts';
+import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
@@ -43,6 +44,7 @@ async function disposableAccount(db: Database, scopeCode: string): Promise<strin
 const CASES: Record<string, RouteCase> = {
   ...CORE_ROUTES,
   ...CASE_ROUTES,
+  ...PATROL_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */
@@ -132,6 +134,13 @@ describe.each(TEST_ACCOUNTS)('as $role ($username, scope $scopeCode)', (account)
     const inResponse = settle(await browser.request(inProbe.method, inProbe.path, inProbe.body));
     if (!allowed || (routeCase.countyOnly && !countyWide)) {
       expect({ key, status: inResponse.status }).toEqual({ key, status: 403 });
+      return;
+    }
+    const refused = routeCase.refusedFor?.(account.role);
+    if (refused !== undefined) {
+      const outProbe = await routeCase.probe('out', ctx);
+      const outStatus = settle(await browser.request(outProbe.method, outProbe.path, outProbe.body)).status;
+      expect({ key, statuses: [inResponse.status, outStatus] }).toEqual({ key, statuses: refused });
       return;
     }
     expect({ key, status: inResponse.status }).toEqual({ key, status: routeCase.ok });

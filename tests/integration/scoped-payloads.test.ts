@@ -7,6 +7,7 @@ import type { Database } from '../../api/db/client.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
 import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
 import { actOk } from './cases-fixtures.ts';
+import { walkAndStop } from './support/patrols.ts';
 import { insertTestReport } from './support/reports.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
@@ -318,6 +319,7 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   const merged = await reportAs(informantOf('shaxi'), shaxi);
   await ok(county.request('POST', `/api/cases/${merged}/merge`, { intoId: across, clientId: randomUUID() }), 'merge');
 
+  for (const key of ['shaxi', 'neighbour'] as const) await walkAndStop(db, workerOf(key), sides[key]); // patrol.moved
   await ok(county.request('PUT', '/api/drill', { running: true, intervalSeconds: 600, scopeCode: shaxi.code }), 'drill');
   await ok(county.request('PUT', '/api/drill', { running: false, scopeCode: shaxi.code }), 'drill stop');
   const ours = sql`source = 'drill' AND cell_code LIKE ${`${shaxi.code}%`}
@@ -353,9 +355,7 @@ describe('live payloads and timelines cut to the reader’s scope (issue 14)', (
     expect([...types].sort()).toEqual(
       expect.arrayContaining(['alert.acknowledged', 'alert.sent', 'case.changed', 'case.merged']),
     );
-    const neighbourInformant = readers.find(
-      (reader) => reader.side === 'neighbour' && reader.scopeCode === sides.neighbour.cell,
-    )!;
+    const neighbourInformant = readers.find((one) => one.side === 'neighbour' && one.scopeCode === sides.neighbour.cell)!;
     expect(neighbourInformant.received.map((message) => message.event)).toContain('alert.sent');
   });
 });

@@ -6,7 +6,7 @@ export const IN = { village: '511921108209', grid: '511921108209001', cell: '511
 /** Outside every scope but the county's: 红江村 (涪阳镇). */
 export const OUT = { village: '511921112200', township: '511921112' };
 
-type Target = 'in' | 'out';
+export type Target = 'in' | 'out';
 interface Probe {
   method: string;
   path: string;
@@ -25,6 +25,11 @@ export interface RouteCase {
   keyedToCase?: boolean; // reads one case (of ctx.caseType): a cadre finds one off its lines as if out of scope
   /** For `cut`: true when the answer holds something of the out-of-scope target. */
   leaks?: (response: Response) => Promise<boolean>;
+  /**
+   * The statuses a role gets for the in-scope and out-of-scope targets where a rule past the action
+   * decides (a department cadre sees no patrol, not even its own); undefined for the usual answers.
+   */
+  refusedFor?: (role: string) => [inScope: number, outOfScope: number] | undefined;
   /**
    * For `cut`: whether a county-wide account of this role is given the out-of-scope target at all
    * (default yes). An inbox lists only what waits for the caller's own work.

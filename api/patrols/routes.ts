@@ -1,0 +1,227 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createSchemaFactory } from 'drizzle-zod';
+import { DATUMS } from '../../geo/convert-datum.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { AuditContext } from '../audit/service.ts';
+import { requires } from '../auth/middleware.ts';
+import { patrolGaps, patrolPositions, patrols } from '../db/schema.ts';
+import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { PATROL_GAP_CAUSE_CODES } from '../vocabulary/patrols.ts';
+import type { PatrolsService } from './service.ts';
+
+const { createSelectSchema, createInsertSchema } = createSchemaFactory({ zodInstance: z });
+
+/** Times leave the server as ISO 8601 text in UTC. */
+const isoTime = z.string().openapi({ format: 'date-time' });
+const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
+/** Ids a phone generates (a UUID in practice): 1 to 64 characters. */
+const clientIdOf = (schema: z.ZodString) => schema.min(1).max(64);
+
+const PatrolSchema = createSelectSchema(patrols, {
+  startedAt: isoTime,
+  endedAt: isoTime.nullable(),
+  lastFixAt: isoTime.nullable(),
+})
+  .omit({ workerRole: true })
+  .extend({ cellsWalked: z.number().int().openapi({ description: 'Cells of the area a valid fix fell in' }) })
+  .openapi('Patrol');
+
+const FixInputSchema = createInsertSchema(patrolPositions, {
+  clientFixId: clientIdOf,
+  accuracyM: (schema) => schema.min(0).max(100_000).openapi({ description: 'Metres, as the phone gives it' }),
+  speedMps: (schema) => schema.min(0).max(1_000),
+})
+  .pick({ clientFixId: true, accuracyM: true, speedMps: true })
+  .extend({
+    fixedAt: isoDateParam.openapi({ description: 'When the phone measured the fix (not when it is sent)' }),
+    lng: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    datum: z.enum(DATUMS).default('wgs84').openapi({ description: 'The datum lng/lat are written in; stored as WGS84' }),
+  });
+
+const GapInputSchema = createInsertSchema(patrolGaps, { clientGapId: clientIdOf })
+  .pick({ clientGapId: true })
+  .extend({ startedAt: isoDateParam, endedAt: isoDateParam, cause: z.enum(PATROL_GAP_CAUSE_CODES) })
+  .refine((gap) => gap.endedAt >= gap.startedAt, { message: 'a gap ends after it starts', path: ['endedAt'] });
+
+const FixSchema = createSelectSchema(patrolPositions, { fixedAt: isoTime })
+  .pick({ clientFixId: true, fixedAt: true, accuracyM: true, speedMps: true, poorAccuracy: true, jump: true })
+  .extend({ position: PositionSchema })
+  .openapi('PatrolFix');
+
+const GapSchema = createSelectSchema(patrolGaps, { startedAt: isoTime, endedAt: isoTime })
+  .pick({ startedAt: true, endedAt: true, cause: true })
+  .openapi('PatrolGap');
+
+const ActivePatrolSchema = createSelectSchema(patrols, { startedAt: isoTime })
+  .pick({ id: true, workerId: true, workerName: true, workerRole: true, areaCode: true, startedAt: true })
+  .extend({ fixedAt: isoTime, accuracyM: z.number(), position: PositionSchema })
+  .openapi('ActivePatrol');
+
+const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const patrolParam = idParam;
+
+const startPatrol = createRoute({
+  method: 'post',
+  path: '/api/patrols',
+  tags: ['patrols'],
+  summary: 'Start a patrol of your own area; a retry with the same clientId gets the same patrol',
+  middleware: [requires('patrols.record')] as const,
+  request: {
+    body: {
+      content: { 'application/json': { schema: z.object({ clientId: z.string().min(1).max(64), startedAt: isoDateParam }) } },
+      required: true,
+    },
+  },
+  responses: {
+    201: json(z.object({ patrol: PatrolSchema }), 'Started'),
+    200: json(z.object({ patrol: PatrolSchema }), 'Already started with this clientId: the same patrol'),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const uploadFixes = createRoute({
+  method: 'post',
+  path: '/api/patrols/{id}/positions',
+  tags: ['patrols'],
+  summary: 'A batch of fixes and gaps of your patrol; a fix already stored (same clientFixId and time) is not stored twice',
+  middleware: [requires('patrols.record')] as const,
+  request: {
+    params: patrolParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            fixes: z.array(FixInputSchema).max(2_000),
+            gaps: z.array(GapInputSchema).max(200).default([]),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(
+      z.object({
+        stored: z.number().int(),
+        duplicates: z.number().int(),
+        refused: z.array(z.string()).openapi({ description: 'clientFixIds stamped in the future: the phone clock is wrong' }),
+        patrol: PatrolSchema,
+      }),
+      'Stored',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const endPatrol = createRoute({
+  method: 'post',
+  path: '/api/patrols/{id}/end',
+  tags: ['patrols'],
+  summary: 'End your patrol; ending it again changes nothing',
+  middleware: [requires('patrols.record')] as const,
+  request: {
+    params: patrolParam,
+    body: { content: { 'application/json': { schema: z.object({ endedAt: isoDateParam }) } }, required: true },
+  },
+  responses: { 200: json(z.object({ patrol: PatrolSchema }), 'Ended'), ...errorResponses(400, 401, 403, 404) },
+});
+
+const linkReport = createRoute({
+  method: 'post',
+  path: '/api/patrols/{id}/reports',
+  tags: ['patrols'],
+  summary: 'Link a report you made to your patrol (a hazard tagged on the way); linking it again changes nothing',
+  middleware: [requires('patrols.record')] as const,
+  request: {
+    params: patrolParam,
+    body: { content: { 'application/json': { schema: z.object({ reportId: z.string().min(1).max(64) }) } }, required: true },
+  },
+  responses: {
+    200: json(z.object({ reports: z.array(z.string()) }), 'Linked: the reports of the patrol'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const myPatrols = createRoute({
+  method: 'get',
+  path: '/api/patrols/mine',
+  tags: ['patrols'],
+  summary: 'Your own patrols, newest first',
+  middleware: [requires('patrols.record')] as const,
+  request: { query: z.object({ limit: queryInt(1, 100).default(20) }) },
+  responses: { 200: json(z.object({ patrols: z.array(PatrolSchema) }), 'Your patrols'), ...errorResponses(400, 401, 403) },
+});
+
+const activePatrols = createRoute({
+  method: 'get',
+  path: '/api/patrols/active',
+  tags: ['patrols'],
+  summary: 'Workers on patrol now in your scope, at their latest valid fix (audited)',
+  middleware: [requires('patrols.view')] as const,
+  responses: {
+    200: json(z.object({ patrols: z.array(ActivePatrolSchema) }), 'Out now'),
+    ...errorResponses(401, 403),
+  },
+});
+
+const patrolTrack = createRoute({
+  method: 'get',
+  path: '/api/patrols/{id}/track',
+  tags: ['patrols'],
+  summary: 'One patrol’s fixes (flagged ones included, with their flags), gaps and linked reports; reading another’s is audited',
+  middleware: [requires('map.view')] as const,
+  request: { params: patrolParam },
+  responses: {
+    200: json(
+      z.object({ patrol: PatrolSchema, fixes: z.array(FixSchema), gaps: z.array(GapSchema), reports: z.array(z.string()) }),
+      'The track',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** Patrol tracks: start, batches, end, the worker's own list, a track, who is out now. */
+export function patrolsRoutes(service: PatrolsService) {
+  return (
+    new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+      .openapi(startPatrol, async (c) => {
+        const { created, patrol } = await service.start(c.get('principal')!, c.req.valid('json'));
+        return c.json({ patrol }, created ? 201 : 200);
+      })
+      // Before the {id} routes, so "mine" and "active" are not taken for ids.
+      .openapi(myPatrols, async (c) =>
+        c.json({ patrols: await service.mine(c.get('db'), c.get('principal')!, c.req.valid('query').limit) }, 200),
+      )
+      .openapi(activePatrols, async (c) => c.json({ patrols: await service.active(c.get('db'), auditContextOf(c)) }, 200))
+      .openapi(uploadFixes, async (c) => {
+        const { fixes, gaps } = c.req.valid('json');
+        const batch = {
+          fixes: fixes.map((fix) => ({ ...fix, speedMps: fix.speedMps ?? null })),
+          gaps,
+        };
+        return c.json(await service.upload(c.get('principal')!, c.req.valid('param').id, batch), 200);
+      })
+      .openapi(endPatrol, async (c) => {
+        const patrol = await service.end(c.get('principal')!, c.req.valid('param').id, c.req.valid('json').endedAt);
+        return c.json({ patrol }, 200);
+      })
+      .openapi(linkReport, async (c) =>
+        c.json(await service.linkReport(c.get('principal')!, c.req.valid('param').id, c.req.valid('json').reportId), 200),
+      )
+      .openapi(patrolTrack, async (c) =>
+        c.json(await service.track(c.get('db'), auditContextOf(c), c.req.valid('param').id), 200),
+      )
+  );
+}
+
+function auditContextOf(c: {
+  get(key: 'principal'): AppEnv['Variables']['principal'];
+  get(key: 'clientIp'): string;
+  req: { header(name: string): string | undefined };
+}): AuditContext {
+  return { principal: c.get('principal')!, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null };
+}

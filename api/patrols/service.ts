@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import { type Datum, toWgs84 } from '../../geo/convert-datum.ts';
+import { DEFAULT_FIX_LIMITS, type FixLimits, flagFixes, type TrackFix } from '../../geo/flag-fixes.ts';
+import type { Principal } from '../app-env.ts';
+import { type AuditContext, recordRead } from '../audit/service.ts';
+import { can } from '../auth/permissions.ts';
+import type { Database, Queryable } from '../db/client.ts';
+import { notFound } from '../errors.ts';
+import { appendLiveEvent } from '../live/events.ts';
+import type { PatrolGapCause } from '../vocabulary/patrols.ts';
+import { type FixRow, type GapRow, type NewFix, type PatrolRow, partitionDay, patrolsRepository } from './repository.ts';
+
+const DAY_MS = 86_400_000;
+/** Day partitions created ahead of today, so a fix never waits for one and the default partition stays small. */
+export const PARTITION_DAYS_AHEAD = 7;
+/** A fix stamped further ahead than this (ms) is refused: the phone's clock is wrong, and no partition would hold it. */
+const FUTURE_SLACK_MS = 10 * 60_000;
+/** A patrol not ended but silent for this long (ms) no longer counts as out now. */
+const ACTIVE_SILENCE_MS = 2 * 3_600_000;
+/** The live feed hears of one worker at most this often (ms), however often its batches come. */
+const LIVE_INTERVAL_MS = 1_000;
+
+export interface FixInput {
+  clientFixId: string;
+  fixedAt: Date;
+  lng: number;
+  lat: number;
+  accuracyM: number;
+  speedMps: number | null;
+  datum: Datum;
+}
+
+export interface GapInput {
+  clientGapId: string;
+  startedAt: Date;
+  endedAt: Date;
+  cause: PatrolGapCause;
+}
+
+export interface PatrolsOptions {
+  /** Days positions are kept (default 180). */
+  retentionDays: number;
+  limits?: FixLimits;
+  now?: () => Date;
+}
+
+const patrolNotFound = (id: string) => notFound('patrol_not_found', { zh: '找不到该巡查记录', en: 'No such patrol' }, { id });
+
+/** A patrol as it leaves the server. */
+function patrolView(row: PatrolRow, cellsWalked: number) {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    workerId: row.workerId,
+    workerName: row.workerName,
+    areaCode: row.areaCode,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    distanceM: Math.round(row.distanceM * 10) / 10,
+    lastFixAt: row.lastFixAt?.toISOString() ?? null,
+    cellsWalked,
+  };
+}
+export type PatrolView = ReturnType<typeof patrolView>;
+
+function fixView(row: FixRow) {
+  return {
+    clientFixId: row.clientFixId,
+    fixedAt: row.fixedAt.toISOString(),
+    position: [row.lng, row.lat] as [number, number],
+    accuracyM: row.accuracyM,
+    speedMps: row.speedMps,
+    poorAccuracy: row.poorAccuracy,
+    jump: row.jump,
+  };
+}
+
+function gapView(row: GapRow) {
+  return { startedAt: row.startedAt.toISOString(), endedAt: row.endedAt.toISOString(), cause: row.cause };
+}
+
+const trackFixOf = (row: FixRow): TrackFix => ({
+  fixedAtMs: row.fixedAt.getTime(),
+  position: [row.lng, row.lat],
+  accuracyM: row.accuracyM,
+});
+
+/** The UTC midnight of `instant`. */
+const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS);
+
+/**
+ * Patrol tracks: start and end, batches of fixes from the phone (idempotent per client fix id,
+ * converted to WGS84, flagged on fix time), the worker's own list, reads of a track (others'
+ * audited), who is out now, partitions ahead and retention.
+ */
+export function patrolsService(owner: Database, options: PatrolsOptions) {
+  const limits = options.limits ?? DEFAULT_FIX_LIMITS;
+  const now = options.now ?? (() => new Date());
+  /** When the live feed last heard of each patrol (ms), per process. */
+  const lastLive = new Map<string, number>();
+
+  /** The caller's own patrol, or 404 (another person's patrol is not theirs to write to, in scope or not). */
+  async function ownPatrol(repository: ReturnType<typeof patrolsRepository>, principal: Principal, id: string) {
+    const patrol = await repository.find(id);
+    if (!patrol || patrol.workerId !== principal.accountId) throw patrolNotFound(id);
+    return patrol;
+  }
+
+  /**
+   * Flags the fixes from `earliest` on again: the filter walks in fix time from the last valid fix
+   * before it, so a late batch that lands in the middle of a track re-decides what follows it.
+   */
+  async function reflag(repository: ReturnType<typeof patrolsRepository>, patrolId: string, earliest: Date) {
+    const anchor = await repository.validFixBefore(patrolId, earliest);
+    const fixes = await repository.fixesFrom(patrolId, anchor ? anchor.fixedAt : earliest);
+    const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
+    const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
+    const changes = following
+      .map((fix, index) => ({ fix, flag: flags[index]! }))
+      .filter(({ fix, flag }) => fix.poorAccuracy !== flag.poorAccuracy || fix.jump !== flag.jump)
+      .map(({ fix, flag }) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, ...flag }));
+    await repository.updateFlags(patrolId, changes);
+  }
+
+  async function summary(repository: ReturnType<typeof patrolsRepository>, id: string) {
+    const row = await repository.find(id);
+    if (!row) throw patrolNotFound(id);
+    return patrolView(row, await repository.cellsWalked(id, row.areaCode));
+  }
+
+  return {
+    /** Starts a patrol for the caller, in its own area; a retried start (same client id) gets the same patrol back. */
+    async start(principal: Principal, input: { clientId: string; startedAt: Date }) {
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        const existing = await repository.findByClient(principal.accountId, input.clientId);
+        if (existing) return { created: false, patrol: await summary(repository, existing.id) };
+        const row = await repository.insert({
+          id: randomUUID(),
+          clientId: input.clientId,
+          workerId: principal.accountId,
+          workerName: principal.displayName,
+          workerRole: principal.role,
+          areaCode: principal.scopeCode,
+          startedAt: input.startedAt,
+        });
+        return { created: true, patrol: patrolView(row, 0) };
+      });
+    },
+
+    /**
+     * Stores a batch of the caller's fixes and gaps in one transaction. A fix already stored is
+     * skipped (`duplicates`); one stamped in the future is refused (`refused`), the rest kept. The
+     * live feed hears of the newest valid fix, at most once a second per worker.
+     */
+    async upload(principal: Principal, patrolId: string, batch: { fixes: FixInput[]; gaps: GapInput[] }) {
+      const latestAllowed = now().getTime() + FUTURE_SLACK_MS;
+      const accepted = batch.fixes.filter((fix) => fix.fixedAt.getTime() <= latestAllowed);
+      const refused = batch.fixes.filter((fix) => fix.fixedAt.getTime() > latestAllowed).map((fix) => fix.clientFixId);
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        const patrol = await ownPatrol(repository, principal, patrolId);
+        const fixes: NewFix[] = accepted.map((fix) => ({
+          clientFixId: fix.clientFixId,
+          fixedAt: fix.fixedAt,
+          accuracyM: fix.accuracyM,
+          speedMps: fix.speedMps,
+          inputDatum: fix.datum,
+          position: toWgs84([fix.lng, fix.lat], fix.datum),
+        }));
+        const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
+        await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
+        if (stored.length > 0) {
+          const storedIds = new Set(stored);
+          const earliest = new Date(
+            Math.min(...fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime())),
+          );
+          await reflag(repository, patrol.id, earliest);
+          await repository.refreshTotals(patrol.id);
+          await announce(tx, patrol.id);
+        }
+        return {
+          stored: stored.length,
+          duplicates: accepted.length - stored.length,
+          refused,
+          patrol: await summary(repository, patrol.id),
+        };
+      });
+    },
+
+    /** Ends the caller's patrol; ending it again changes nothing. Late batches are still taken after the end. */
+    async end(principal: Principal, patrolId: string, endedAt: Date) {
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        const patrol = await ownPatrol(repository, principal, patrolId);
+        if (!patrol.endedAt) {
+          await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
+          lastLive.delete(patrol.id);
+          await announce(tx, patrol.id, true);
+        }
+        return summary(repository, patrol.id);
+      });
+    },
+
+    /**
+     * Links a report the caller made to its own patrol (a hazard tagged on the way); linking it
+     * again changes nothing. The link is filed under the patrol's area, where the track is read.
+     */
+    async linkReport(principal: Principal, patrolId: string, reportId: string) {
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        const patrol = await ownPatrol(repository, principal, patrolId);
+        const cellCode = await repository.ownReportCell(reportId, principal.accountId);
+        if (!cellCode)
+          throw notFound('report_not_found', { zh: '找不到您的这条上报', en: 'No such report of yours' }, { reportId });
+        await repository.linkReport(patrol.id, reportId, patrol.areaCode);
+        return { reports: await repository.reportsOf(patrol.id) };
+      });
+    },
+
+    /** The caller's own patrols, newest first. */
+    async mine(scoped: Queryable, principal: Principal, limit: number) {
+      const repository = patrolsRepository(scoped);
+      const rows = await repository.ofWorker(principal.accountId, limit);
+      return Promise.all(rows.map(async (row) => patrolView(row, await repository.cellsWalked(row.id, row.areaCode))));
+    },
+
+    /**
+     * One patrol's track: every fix with its flags, the gaps and the linked reports. The caller's own
+     * track, or, with patrols.view, one in its scope (row-level security cuts the rest to 404); a
+     * read of someone else's track is written to the audit log.
+     */
+    async track(scoped: Queryable, context: AuditContext, patrolId: string) {
+      const { principal } = context;
+      const repository = patrolsRepository(scoped);
+      const patrol = await repository.find(patrolId);
+      if (!patrol) throw patrolNotFound(patrolId);
+      const own = patrol.workerId === principal.accountId;
+      if (!own && !can(principal.role, 'patrols.view')) throw patrolNotFound(patrolId);
+      const [fixes, gaps, reports, cellsWalked] = await Promise.all([
+        repository.fixesFrom(patrolId, null),
+        repository.gapsOf(patrolId),
+        repository.reportsOf(patrolId),
+        repository.cellsWalked(patrolId, patrol.areaCode),
+      ]);
+      if (!own) {
+        await recordRead(owner, context, {
+          action: 'patrols.track_read',
+          targetType: 'patrol',
+          targetId: patrolId,
+          scopeCode: patrol.areaCode,
+          details: { workerId: patrol.workerId, fixes: fixes.length },
+        });
+      }
+      return { patrol: patrolView(patrol, cellsWalked), fixes: fixes.map(fixView), gaps: gaps.map(gapView), reports };
+    },
+
+    /** Workers out now in the caller's scope, each at its latest valid fix; the read is audited (positions of others). */
+    async active(scoped: Queryable, context: AuditContext) {
+      const rows = await patrolsRepository(scoped).active(new Date(now().getTime() - ACTIVE_SILENCE_MS));
+      await recordRead(owner, context, {
+        action: 'patrols.active_read',
+        targetType: 'area',
+        targetId: context.principal.scopeCode,
+        scopeCode: context.principal.scopeCode,
+        details: { patrols: rows.map((row) => row.id) },
+      });
+      return rows.map(({ lng, lat, ...row }) => ({ ...row, position: [lng, lat] as [number, number] }));
+    },
+
+    /** Creates the day partitions from today to PARTITION_DAYS_AHEAD days on; returns the names created. */
+    async ensurePartitions(): Promise<string[]> {
+      const repository = patrolsRepository(owner);
+      const existing = new Set(await repository.partitions());
+      const today = utcDay(now());
+      const created: string[] = [];
+      for (let ahead = 0; ahead <= PARTITION_DAYS_AHEAD; ahead++) {
+        const day = new Date(today.getTime() + ahead * DAY_MS);
+        const name = `patrol_positions_${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+        if (existing.has(name)) continue;
+        await repository.createPartition(day);
+        created.push(name);
+      }
+      return created;
+    },
+
+    /**
+     * Removes positions older than the retention period: whole day partitions that end before the
+     * cutoff are dropped, what remains before it (the default partition, the cutoff's own day) is
+     * deleted row by row, and so are gaps and patrols over by then.
+     */
+    async applyRetention() {
+      const cutoff = new Date(now().getTime() - options.retentionDays * DAY_MS);
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        const dropped: string[] = [];
+        for (const name of await repository.partitions()) {
+          const day = partitionDay(name);
+          if (!day || day.getTime() + DAY_MS > cutoff.getTime()) continue;
+          await repository.dropPartition(name);
+          dropped.push(name);
+        }
+        return { cutoff: cutoff.toISOString(), dropped, ...(await repository.deleteBefore(cutoff)) };
+      });
+    },
+  };
+
+  /**
+   * Tells the live feed where the patrol is now (its newest valid fix), unless it did less than a
+   * second ago; an end is always told. Appended in the command's transaction: a batch that rolls
+   * back is heard of by nobody.
+   */
+  async function announce(tx: Queryable, patrolId: string, ended = false) {
+    const at = now().getTime();
+    if (!ended && at - (lastLive.get(patrolId) ?? 0) < LIVE_INTERVAL_MS) return;
+    const repository = patrolsRepository(tx);
+    const patrol = await repository.find(patrolId);
+    if (!patrol) return;
+    const latest = await repository.latestValidFix(patrolId);
+    if (!ended) lastLive.set(patrolId, at);
+    await appendLiveEvent(tx, {
+      type: 'patrol.moved',
+      scopeCode: patrol.areaCode,
+      payload: {
+        patrol: {
+          id: patrol.id,
+          workerId: patrol.workerId,
+          workerName: patrol.workerName,
+          workerRole: patrol.workerRole,
+          areaCode: patrol.areaCode,
+          startedAt: patrol.startedAt.toISOString(),
+          active: !ended && !patrol.endedAt,
+        },
+        fix: latest
+          ? { position: [latest.lng, latest.lat], fixedAt: latest.fixedAt.toISOString(), accuracyM: latest.accuracyM }
+          : null,
+      },
+    });
+  }
+}
+
+export type PatrolsService = ReturnType<typeof patrolsService>;

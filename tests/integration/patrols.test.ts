@@ -1,0 +1,314 @@
+import { destination, distance } from '@turf/turf';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
+import type { Database } from '../../api/db/client.ts';
+import { partitionName, patrolsRepository } from '../../api/patrols/repository.ts';
+import { PARTITION_DAYS_AHEAD, patrolsService } from '../../api/patrols/service.ts';
+import { fromWgs84 } from '../../geo/convert-datum.ts';
+import type { LngLat } from '../../geo/types.ts';
+import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
+import { testApp } from './support/test-database.ts';
+
+type App = Awaited<ReturnType<typeof testApp>>['app'];
+
+/** The centre of 王坪村's first grid's first cell (t-worker's grid), WGS84. */
+let origin: LngLat;
+let app: App;
+let db: Database;
+let worker: TestBrowser;
+const DAY_MS = 86_400_000;
+
+/** The point `metres` east of the origin. */
+const east = (metres: number): LngLat => destination(origin, metres, 90, { units: 'meters' }).geometry.coordinates as LngLat;
+
+/** A fix `seconds` after `start`, `metres` east of the origin, 5 m accurate. */
+function fixAt(start: number, seconds: number, metres: number, extra: Record<string, unknown> = {}) {
+  const [lng, lat] = east(metres);
+  return {
+    clientFixId: `f-${start}-${seconds}`,
+    fixedAt: new Date(start + seconds * 1000).toISOString(),
+    lng,
+    lat,
+    accuracyM: 5,
+    ...extra,
+  };
+}
+
+async function startPatrol(browser: TestBrowser, startedAt = new Date()) {
+  const response = await browser.request('POST', '/api/patrols', {
+    clientId: crypto.randomUUID(),
+    startedAt: startedAt.toISOString(),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { patrol: { id: string } }).patrol.id;
+}
+
+async function upload(browser: TestBrowser, patrolId: string, fixes: unknown[], gaps: unknown[] = []) {
+  const response = await browser.request('POST', `/api/patrols/${patrolId}/positions`, { fixes, gaps });
+  if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
+  return (await response.json()) as {
+    stored: number;
+    duplicates: number;
+    refused: string[];
+    patrol: { distanceM: number; cellsWalked: number };
+  };
+}
+
+async function track(browser: TestBrowser, patrolId: string) {
+  const response = await browser.request('GET', `/api/patrols/${patrolId}/track`);
+  return {
+    status: response.status,
+    body: (response.status === 200 ? await response.json() : null) as {
+      fixes: { clientFixId: string; jump: boolean; poorAccuracy: boolean; position: [number, number] }[];
+      gaps: { cause: string }[];
+      patrol: { distanceM: number };
+    } | null,
+  };
+}
+
+const flagsOf = (fixes: { clientFixId: string; jump: boolean; poorAccuracy: boolean }[]) =>
+  Object.fromEntries(fixes.map((fix) => [fix.clientFixId, fix.poorAccuracy ? 'poor' : fix.jump ? 'jump' : 'ok']));
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  const [cell] = await db.rows<{ lng: number; lat: number }>(
+    sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209001001'`,
+  );
+  origin = [cell!.lng, cell!.lat];
+  worker = await signedInBrowser(app, 't-worker');
+});
+
+describe('a batch of fixes', () => {
+  it('is stored once however often the phone retries it, and a retried start gives the same patrol', async () => {
+    const clientId = crypto.randomUUID();
+    const first = await worker.request('POST', '/api/patrols', { clientId, startedAt: new Date().toISOString() });
+    const again = await worker.request('POST', '/api/patrols', { clientId, startedAt: new Date().toISOString() });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    const patrolId = ((await first.json()) as { patrol: { id: string } }).patrol.id;
+    expect(((await again.json()) as { patrol: { id: string } }).patrol.id).toBe(patrolId);
+
+    const start = Date.now() - 60_000;
+    const batch = [fixAt(start, 0, 0), fixAt(start, 5, 7), fixAt(start, 10, 14)];
+    expect(await upload(worker, patrolId, batch)).toMatchObject({ stored: 3, duplicates: 0 });
+    expect(await upload(worker, patrolId, batch)).toMatchObject({ stored: 0, duplicates: 3 });
+    // A retry overlapping a new batch stores only the new fix.
+    expect(await upload(worker, patrolId, [...batch, fixAt(start, 15, 21)])).toMatchObject({ stored: 1, duplicates: 3 });
+    const [row] = await db.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM patrol_positions WHERE patrol_id = ${patrolId}`,
+    );
+    expect(row!.n).toBe(4);
+    const { body } = await track(worker, patrolId);
+    expect(body!.patrol.distanceM).toEqual(expect.closeTo(21, 0));
+  });
+
+  it('refuses fixes stamped in the future and keeps the rest', async () => {
+    const patrolId = await startPatrol(worker);
+    const now = Date.now();
+    const result = await upload(worker, patrolId, [fixAt(now - 5000, 0, 0), fixAt(now + 3_600_000, 0, 10)]);
+    expect(result.stored).toBe(1);
+    expect(result.refused).toEqual([`f-${now + 3_600_000}-0`]);
+  });
+
+  it('stores GCJ-02 and BD-09 fixes as WGS84', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 30_000;
+    const gcj = fromWgs84(east(0), 'gcj02');
+    const bd = fromWgs84(east(10), 'bd09');
+    await upload(worker, patrolId, [
+      { ...fixAt(start, 0, 0), lng: gcj[0], lat: gcj[1], datum: 'gcj02' },
+      { ...fixAt(start, 10, 10), lng: bd[0], lat: bd[1], datum: 'bd09' },
+    ]);
+    const { body } = await track(worker, patrolId);
+    expect(distance(body!.fixes[0]!.position, east(0), { units: 'meters' })).toBeLessThan(0.01);
+    expect(distance(body!.fixes[1]!.position, east(10), { units: 'meters' })).toBeLessThan(0.01);
+  });
+
+  it('keeps fixes of poor accuracy, flagged, and records gaps with their cause', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 120_000;
+    await upload(
+      worker,
+      patrolId,
+      [fixAt(start, 0, 0), fixAt(start, 5, 400, { accuracyM: 800 }), fixAt(start, 60, 30)],
+      [
+        {
+          clientGapId: 'g1',
+          startedAt: new Date(start + 6000).toISOString(),
+          endedAt: new Date(start + 59_000).toISOString(),
+          cause: 'screen_locked',
+        },
+      ],
+    );
+    const { body } = await track(worker, patrolId);
+    expect(flagsOf(body!.fixes)).toEqual({ [`f-${start}-0`]: 'ok', [`f-${start}-5`]: 'poor', [`f-${start}-60`]: 'ok' });
+    expect(body!.gaps).toEqual([expect.objectContaining({ cause: 'screen_locked' })]);
+    expect(body!.patrol.distanceM).toEqual(expect.closeTo(30, 0));
+  });
+});
+
+describe('a report made during a patrol', () => {
+  it('is linked to it once, and only the reporter may link its own report', async () => {
+    const patrolId = await startPatrol(worker);
+    const [point] = await db.rows<{ lng: number; lat: number }>(
+      sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209001001'`,
+    );
+    const reported = await worker.request('POST', '/api/reports', {
+      clientId: crypto.randomUUID(),
+      type: 'rockfall',
+      urgency: 'urgent',
+      description: '巡查途中发现落石',
+      lng: point!.lng,
+      lat: point!.lat,
+    });
+    const reportId = ((await reported.json()) as { report: { id: string } }).report.id;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const linked = await worker.request('POST', `/api/patrols/${patrolId}/reports`, { reportId });
+      expect(await linked.json()).toEqual({ reports: [reportId] });
+    }
+    expect((await track(worker, patrolId)).body).toMatchObject({ reports: [reportId] });
+    // The chief's own patrol cannot take the worker's report.
+    const chief = await signedInBrowser(app, 't-chief');
+    const chiefPatrol = await startPatrol(chief);
+    expect((await chief.request('POST', `/api/patrols/${chiefPatrol}/reports`, { reportId })).status).toBe(404);
+  });
+});
+
+describe('the jump filter works on fix time, not arrival time', () => {
+  it('flags a jump in a late batch and leaves the walk around it valid', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 600_000;
+    // The later half arrives first.
+    await upload(worker, patrolId, [fixAt(start, 20, 28), fixAt(start, 25, 35), fixAt(start, 30, 42)]);
+    await upload(worker, patrolId, [fixAt(start, 0, 0), fixAt(start, 5, 7), fixAt(start, 10, 3000), fixAt(start, 15, 21)]);
+    const { body } = await track(worker, patrolId);
+    expect(Object.values(flagsOf(body!.fixes))).toEqual(['ok', 'ok', 'jump', 'ok', 'ok', 'ok', 'ok']);
+    expect(body!.patrol.distanceM).toEqual(expect.closeTo(42, 0));
+  });
+
+  it('re-decides fixes that arrived earlier once the fixes before them in time arrive', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 600_000;
+    // A fix 5 km away arrives first: with nothing before it, it stands.
+    await upload(worker, patrolId, [fixAt(start, 100, 5000), fixAt(start, 105, 5007)]);
+    expect(Object.values(flagsOf((await track(worker, patrolId)).body!.fixes))).toEqual(['ok', 'ok']);
+    // The walk before it arrives late: 5 km in 95 s is no walk, so the early arrivals were jumps.
+    await upload(worker, patrolId, [fixAt(start, 0, 0), fixAt(start, 5, 7)]);
+    const { body } = await track(worker, patrolId);
+    expect(flagsOf(body!.fixes)).toEqual({
+      [`f-${start}-0`]: 'ok',
+      [`f-${start}-5`]: 'ok',
+      [`f-${start}-100`]: 'jump',
+      [`f-${start}-105`]: 'jump',
+    });
+    expect(body!.patrol.distanceM).toEqual(expect.closeTo(7, 0));
+  });
+});
+
+describe('scope and audit of track reads', () => {
+  let patrolId: string;
+  const auditRows = async () =>
+    db.rows<{ actor: string }>(
+      sql`SELECT actor_username AS actor FROM audit_log WHERE action = 'patrols.track_read' AND target_id = ${patrolId} ORDER BY id`,
+    );
+
+  beforeAll(async () => {
+    patrolId = await startPatrol(worker);
+    await upload(worker, patrolId, [fixAt(Date.now() - 10_000, 0, 0)]);
+    await createAccountAsSystem(db, {
+      username: 'patrol-fuyang',
+      displayName: '涪阳',
+      role: 'township_commander',
+      scopeCode: '511921112',
+      password: TEST_PASSWORD,
+    });
+  });
+
+  it('lets the worker read its own track without an audit entry', async () => {
+    expect((await track(worker, patrolId)).status).toBe(200);
+    expect(await auditRows()).toEqual([]);
+  });
+
+  it.each([
+    ['t-chief', 200],
+    ['t-shaxi', 200],
+    ['t-county', 200],
+    ['t-duty', 200],
+    ['patrol-fuyang', 404],
+    ['t-cadre', 404],
+    ['t-ziran', 404],
+    ['t-informant', 404],
+    ['t-admin', 404],
+  ])('%s reads it: %i', async (username, status) => {
+    const browser = await signedInBrowser(app, username);
+    expect((await track(browser, patrolId)).status).toBe(status);
+    const audited = (await auditRows()).some((row) => row.actor === username);
+    expect(audited).toBe(status === 200);
+  });
+
+  it('lists workers out now to those in scope, and the list read is audited', async () => {
+    const chief = await signedInBrowser(app, 't-chief');
+    const chiefList = (await (await chief.request('GET', '/api/patrols/active')).json()) as { patrols: { id: string }[] };
+    expect(chiefList.patrols.map((patrol) => patrol.id)).toContain(patrolId);
+    const fuyang = await signedInBrowser(app, 'patrol-fuyang');
+    const fuyangList = (await (await fuyang.request('GET', '/api/patrols/active')).json()) as { patrols: { id: string }[] };
+    expect(fuyangList.patrols).toEqual([]);
+    const [entry] = await db.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'patrols.active_read' AND actor_username = 't-chief'`,
+    );
+    expect(entry!.n).toBeGreaterThan(0);
+  });
+
+  it('does not let another worker write to the patrol', async () => {
+    const chief = await signedInBrowser(app, 't-chief');
+    const response = await chief.request('POST', `/api/patrols/${patrolId}/positions`, { fixes: [fixAt(Date.now(), 0, 0)] });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('partitions and retention', () => {
+  it('has a partition for today and the days ahead', async () => {
+    const names = await patrolsRepository(db).partitions();
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    for (let ahead = 0; ahead <= PARTITION_DAYS_AHEAD; ahead++) {
+      expect(names).toContain(partitionName(new Date(today + ahead * DAY_MS)));
+    }
+    // A fix of today lands in today's partition, not the default one.
+    const patrolId = await startPatrol(worker);
+    await upload(worker, patrolId, [fixAt(Date.now() - 1000, 0, 0)]);
+    const [row] = await db.rows<{ partition: string }>(
+      sql`SELECT tableoid::regclass::text AS partition FROM patrol_positions WHERE patrol_id = ${patrolId}`,
+    );
+    expect(row!.partition).toBe(partitionName(new Date(today)));
+  });
+
+  it('drops day partitions past the retention period and deletes older fixes left elsewhere', async () => {
+    const repository = patrolsRepository(db);
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const oldDay = new Date(today - 300 * DAY_MS);
+    await repository.createPartition(oldDay);
+    const kept = await startPatrol(worker, new Date(today - 400 * DAY_MS));
+    // One fix 300 days old (in its own partition), one 400 days old and one 10 days old (in the default partition).
+    await upload(worker, kept, [
+      fixAt(today - 400 * DAY_MS, 0, 0),
+      fixAt(oldDay.getTime(), 3600, 10),
+      fixAt(today - 10 * DAY_MS, 0, 20),
+    ]);
+    // A patrol over long ago, all of whose fixes are past retention.
+    const gone = await startPatrol(worker, new Date(today - 200 * DAY_MS));
+    await upload(worker, gone, [fixAt(today - 200 * DAY_MS, 0, 0)]);
+    await db.rows(
+      sql`UPDATE patrols SET ended_at = ${new Date(today - 200 * DAY_MS + 60_000).toISOString()}::timestamptz WHERE id = ${gone}`,
+    );
+
+    const result = await patrolsService(db, { retentionDays: 180 }).applyRetention();
+    expect(result.dropped).toContain(partitionName(oldDay));
+    expect(await repository.partitions()).not.toContain(partitionName(oldDay));
+    const left = await db.rows<{ id: string }>(sql`SELECT client_fix_id AS id FROM patrol_positions WHERE patrol_id = ${kept}`);
+    expect(left.map((row) => row.id)).toEqual([`f-${today - 10 * DAY_MS}-0`]);
+    expect(await repository.find(kept)).toBeDefined();
+    expect(await repository.find(gone)).toBeUndefined();
+    // Today's partition and those ahead are untouched.
+    expect(await repository.partitions()).toContain(partitionName(new Date(today)));
+  });
+});
