@@ -5,7 +5,7 @@ import './report-form.css';
 import './field-lists.css';
 import './field-desk.css';
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
@@ -13,6 +13,8 @@ import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
 import { useLiveConnection } from '../live/live-stream.ts';
 import { registerServiceWorker } from '../offline/app-updates.ts';
+import { patrolRunning } from '../patrols/patrol-running.ts';
+import { PATROL_TAB_LABEL } from '../patrols/patrol-strings.ts';
 import { mapUrl } from '../routes.ts';
 import { drafts } from './drafts.ts';
 import { sendReport } from './field-api.ts';
@@ -28,7 +30,10 @@ import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
 import { outbox, useOutbox } from './use-outbox.ts';
 
-const TABS = ['report', 'work', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'patrol', 'work', 'outbox', 'mine', 'alerts'] as const;
+/** The patrol tab and its recorder load only when a patrol runs or the tab opens (web/patrols/). */
+const PatrolTab = lazy(() => import('../patrols/patrol-tab.tsx'));
+const loadRecorder = () => import('../patrols/patrol-recorder.ts').then((module) => module.patrolRecorder);
 type Tab = (typeof TABS)[number];
 /** Typing is stored this long after the last keystroke (and at once when the page is hidden). */
 const DRAFT_SAVE_MS = 250;
@@ -152,6 +157,7 @@ export function FieldView() {
   const canAlerts = can('alerts.acknowledge');
   // Those a case can be dispatched to (grid people, township commanders, department cadres) have work.
   const canWork = can('cases.handle') && me.workStates.length > 0;
+  const canPatrol = can('patrols.record');
   const { w } = useMyWorkStrings();
   const online = useOnline();
   const live = useLiveConnection();
@@ -171,6 +177,25 @@ export function FieldView() {
     if (!canReport) return;
     return outbox.start(me.username, sendReport);
   }, [canReport, me.username]);
+
+  // A patrol recording when the page was closed or reloaded goes on at once, whichever tab opens.
+  const patrolWanted = canPatrol && (tab === 'patrol' || patrolRunning(me.username));
+  useEffect(() => {
+    if (!patrolWanted) return;
+    let recorder: Awaited<ReturnType<typeof loadRecorder>> | null = null;
+    let cancelled = false;
+    loadRecorder()
+      .then(async (loaded) => {
+        if (cancelled) return;
+        recorder = loaded;
+        await loaded.open(me.username);
+      })
+      .catch(handleError);
+    return () => {
+      cancelled = true;
+      recorder?.close();
+    };
+  }, [patrolWanted, me.username]);
 
   // This page works offline: it installs the service worker that keeps it (web/offline/).
   useEffect(() => registerServiceWorker(), []);
@@ -197,6 +222,12 @@ export function FieldView() {
     });
     replaceDraft(EMPTY_DRAFT);
     setLastSubmitted(item.clientId);
+    // A hazard reported on patrol is linked to it once both have reached the server.
+    if (canPatrol && patrolRunning(me.username)) {
+      loadRecorder()
+        .then((recorder) => recorder.noteReport(item.clientId))
+        .catch(handleError);
+    }
     showNotice(f.savedToOutbox);
     document.querySelector('.field-page')?.scrollTo({ top: 0 });
   };
@@ -217,6 +248,12 @@ export function FieldView() {
           setTab('report');
         }}
       />
+    );
+  } else if (tab === 'patrol' && canPatrol) {
+    content = (
+      <Suspense fallback={<p className="fp-empty">{t.loading}</p>}>
+        <PatrolTab />
+      </Suspense>
     );
   } else if (tab === 'work' && canWork) {
     content = <MyWorkTab state={work} />;
@@ -257,6 +294,7 @@ export function FieldView() {
 
   const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
     { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'patrol', label: PATROL_TAB_LABEL[lang], badge: 0, hidden: !canPatrol },
     { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },
     { tab: 'outbox', label: f.tabOutbox, badge: pendingCount },
     { tab: 'mine', label: f.tabMine, badge: 0 },

@@ -1,0 +1,58 @@
+import type { InferResponseType } from 'hono/client';
+import { client, errorOf, ok } from '../api-client.ts';
+import type { StoredFix, StoredGap } from './patrol-store.ts';
+
+export type PatrolSummary = InferResponseType<typeof client.api.patrols.mine.$get, 200>['patrols'][number];
+export type ActivePatrol = InferResponseType<typeof client.api.patrols.active.$get, 200>['patrols'][number];
+
+/** Starts the patrol on the server; the same client id again gets the same patrol (200 instead of 201). */
+export async function startOnServer(clientId: string, startedAt: number): Promise<PatrolSummary> {
+  const response = await client.api.patrols.$post({ json: { clientId, startedAt: new Date(startedAt).toISOString() } });
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()).patrol;
+}
+
+/** Sends one batch; the server skips fixes it already has, so a batch whose answer was lost is simply sent again. */
+export async function uploadBatch(serverId: string, fixes: StoredFix[], gaps: StoredGap[]) {
+  return ok(
+    client.api.patrols[':id'].positions.$post({
+      param: { id: serverId },
+      json: {
+        fixes: fixes.map((fix) => ({
+          clientFixId: fix.clientFixId,
+          fixedAt: new Date(fix.fixedAt).toISOString(),
+          lng: fix.lng,
+          lat: fix.lat,
+          accuracyM: Math.round(fix.accuracyM * 10) / 10,
+          speedMps: fix.speedMps,
+          datum: 'wgs84',
+        })),
+        gaps: gaps.map((gap) => ({
+          clientGapId: gap.clientGapId,
+          startedAt: new Date(gap.startedAt).toISOString(),
+          endedAt: new Date(gap.endedAt).toISOString(),
+          cause: gap.cause as 'tab_closed',
+        })),
+      },
+    }),
+  );
+}
+
+export async function endOnServer(serverId: string, endedAt: number): Promise<PatrolSummary> {
+  const body = await ok(
+    client.api.patrols[':id'].end.$post({ param: { id: serverId }, json: { endedAt: new Date(endedAt).toISOString() } }),
+  );
+  return body.patrol;
+}
+
+export async function linkReportOnServer(serverId: string, reportId: string): Promise<void> {
+  await ok(client.api.patrols[':id'].reports.$post({ param: { id: serverId }, json: { reportId } }));
+}
+
+export async function fetchMyPatrols(signal?: AbortSignal): Promise<PatrolSummary[]> {
+  return (await ok(client.api.patrols.mine.$get({ query: { limit: '10' } }, { init: { signal } }))).patrols;
+}
+
+export async function fetchActivePatrols(signal?: AbortSignal): Promise<ActivePatrol[]> {
+  return (await ok(client.api.patrols.active.$get(undefined, { init: { signal } }))).patrols;
+}
