@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AreaSearchResult, ClientConfig, Me } from './api-client.ts';
@@ -38,6 +39,12 @@ type AuthState =
 
 /** While offline, who is signed in is asked again this often (besides each time the browser says it is back online). */
 const OFFLINE_RECHECK_MS = 30_000;
+
+/**
+ * The app's one QueryClient (web reads go through useQuery). Minimal here for the patrol layer;
+ * the query helper's branch brings the real one, with its defaults, at the merge.
+ */
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 /** A first check slower than this (a weak link) opens the field page offline meanwhile, if an account is remembered. */
 const SLOW_CHECK_MS = 5000;
 
@@ -193,10 +200,12 @@ export function App() {
   }
 
   return (
-    <I18nContext value={i18n}>
-      {screen}
-      <ToastStack />
-    </I18nContext>
+    <QueryClientProvider client={queryClient}>
+      <I18nContext value={i18n}>
+        {screen}
+        <ToastStack />
+      </I18nContext>
+    </QueryClientProvider>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, BrowserWatch, launchBrowser, PHONE, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, BrowserWatch, DESKTOP, launchBrowser, mapSettled, PHONE, serverUrl, shoot, signIn } from './harness.ts';
 
 /** 王坪村's first grid's first cell: the demo grid worker wangping-grid walks there. */
 const CELL = '511921108209001001';
@@ -132,5 +132,53 @@ describe('a patrol from the field page', () => {
     expect(patrols[0]!.cellsWalked).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.getByTestId('patrol-cells').textContent()).toBe(String(patrols[0]!.cellsWalked));
     await shoot(page, 'patrol-ended-390');
+  });
+});
+
+describe('workers out now on the command map', () => {
+  it('draws a worker on patrol at their fix and moves them with the live feed', async () => {
+    const worker = await apiSession(WORKER);
+    const started = (await (
+      await worker.post('/api/patrols', { clientId: crypto.randomUUID(), startedAt: new Date().toISOString() })
+    ).json()) as { patrol: { id: string } };
+    const patrolId = started.patrol.id;
+    const sendFix = async (metres: number) => {
+      const { longitude, latitude } = north(metres);
+      const fix = {
+        clientFixId: crypto.randomUUID(),
+        fixedAt: new Date().toISOString(),
+        lng: longitude,
+        lat: latitude,
+        accuracyM: 6,
+      };
+      expect((await worker.post(`/api/patrols/${patrolId}/positions`, { fixes: [fix] })).status).toBe(200);
+    };
+    await sendFix(0);
+
+    const context = await watch.newContext(DESKTOP);
+    await signIn(context, 'duty');
+    const page = await context.newPage();
+    await page.goto(`${serverUrl()}/#map=15/${north(80).latitude}/${start[0]}`);
+    await mapSettled(page);
+    await page.waitForFunction(() => window.__deckOverlay !== undefined);
+    /** The patrol whose dot is drawn at `metres` north of the start, if any. */
+    const pickedAt = (metres: number) =>
+      page.evaluate(
+        ({ lng, lat }) => {
+          const { x, y } = window.__map!.project([lng, lat]);
+          const picked = window.__deckOverlay!.pickObject({ x, y, radius: 3, layerIds: ['patrols-now'] });
+          return (picked?.object as { id: string } | undefined)?.id ?? null;
+        },
+        { lng: north(metres).longitude, lat: north(metres).latitude },
+      );
+    await expect.poll(() => pickedAt(0), { timeout: 30_000 }).toBe(patrolId);
+
+    // The next batch moves the dot through the live feed, without a reload.
+    await sendFix(160);
+    await expect.poll(() => pickedAt(160), { timeout: 30_000 }).toBe(patrolId);
+    expect(await pickedAt(0)).toBeNull();
+    await shoot(page, 'patrol-command-map');
+    await worker.post(`/api/patrols/${patrolId}/end`, { endedAt: new Date().toISOString() });
+    await expect.poll(() => pickedAt(160), { timeout: 30_000 }).toBeNull();
   });
 });

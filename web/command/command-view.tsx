@@ -16,6 +16,7 @@ import { loadCountyAreas } from '../map/area-labels.ts';
 import type { CaseMarker } from '../map/case-markers.ts';
 import type { CommandMap } from '../map/command-map.ts';
 import { MapView } from '../map/map-view.tsx';
+import { useLivePatrols } from '../patrols/use-live-patrols.ts';
 import { casePath, navigate } from '../routes.ts';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
 import { AreaPanel } from './area-panel.tsx';
@@ -129,6 +130,12 @@ export function CommandView({ config }: { config: ClientConfig }) {
   useEffect(() => {
     commandMap?.setCases(markers);
   }, [commandMap, markers]);
+
+  const showPatrols = can('patrols.view');
+  const patrols = useLivePatrols(showPatrols);
+  useEffect(() => {
+    commandMap?.setPatrols(patrols);
+  }, [commandMap, patrols]);
   const alarming = alarmSounds && markers.some((marker) => marker.flashing);
   useEffect(() => {
     setAlarmActive(alarming);
@@ -294,6 +301,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
         households={showHouseholds}
         outlineLabel={insideCounty ? fill(t.scopeBoundary, { name: scope.name }) : t.countyBoundary}
         cases={showCases}
+        patrols={showPatrols}
         open={legendOpen}
         onOpenChange={setLegendOpen}
       />

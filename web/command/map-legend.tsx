@@ -1,8 +1,10 @@
 import { labelOf } from '../../api/vocabulary/label.ts';
+import { PATROL_FRESHNESS } from '../../api/vocabulary/patrols.ts';
 import { CASE_STRINGS, LIGHT_NAMES } from '../cases/case-strings.ts';
 import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
 import { lightCss } from '../map/case-markers.ts';
+import { patrolFreshnessCss } from '../map/patrol-colors.ts';
 
 interface MapLegendProps {
   heatmapOn: boolean;
@@ -15,6 +17,8 @@ interface MapLegendProps {
   outlineLabel: string;
   /** Whether live cases are drawn (roles with cases.view): their lights, the alarm ring, the control zone. */
   cases?: boolean;
+  /** Whether workers on patrol are drawn (roles with patrols.view), coloured by the age of their fix. */
+  patrols?: boolean;
   /** Unfolded; the view folds it when an area is selected, so it does not cover the selection. */
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -28,6 +32,7 @@ export function MapLegend({
   households,
   outlineLabel,
   cases = false,
+  patrols = false,
   open,
   onOpenChange,
 }: MapLegendProps) {
@@ -92,6 +97,19 @@ export function MapLegend({
               <li>
                 <span className="swatch legend-zone" />
                 {CASE_STRINGS[lang].controlZone}
+              </li>
+            </ul>
+          )}
+          {patrols && (
+            <ul className="legend-cases">
+              <li data-testid="legend-patrols">
+                <span className="swatch legend-lights">
+                  {(['live', 'recent', 'stale'] as const).map((freshness) => (
+                    <span key={freshness} style={{ background: patrolFreshnessCss(freshness) }} />
+                  ))}
+                </span>
+                {lang === 'zh' ? '巡查人员：' : 'On patrol: '}
+                {(['live', 'recent', 'stale'] as const).map((freshness) => PATROL_FRESHNESS[freshness][lang]).join(' / ')}
               </li>
             </ul>
           )}

@@ -22,6 +22,7 @@ import { ControlZoneLayer } from './control-zone-layer.ts';
 import type { DeckOverlay } from './deck-overlay.ts';
 import type { Insets, ScreenRect } from './free-area.ts';
 import { endSessionOnUnauthorized, isRequestFor } from './map-errors.ts';
+import type { PatrolPoint } from './patrol-layer.ts';
 
 declare global {
   interface Window {
@@ -89,6 +90,7 @@ export class CommandMap {
   private cases: CaseLayerData = caseLayerData([], null);
   private caseMarkers: CaseMarker[] = [];
   private selectedCaseId: string | null = null;
+  private patrols: readonly PatrolPoint[] = []; // workers on patrol now (web/patrols/use-live-patrols.ts)
   /** The selected case's control zone, and its editor. */
   readonly controlZone: ControlZoneLayer;
   /** Whether the user dragged, scrolled or zoomed the map since the last fit: framing then leaves the view alone. */
@@ -237,6 +239,12 @@ export class CommandMap {
   }
 
   /** The open cases to draw; flashing ones pulse until taken. */
+  /** Workers on patrol now, coloured by the age of their fix. */
+  setPatrols(points: readonly PatrolPoint[]): void {
+    this.patrols = points;
+    this.renderOverlay();
+  }
+
   setCases(markers: CaseMarker[]): void {
     this.caseMarkers = markers;
     this.cases = caseLayerData(markers, this.selectedCaseId);
@@ -317,6 +325,7 @@ export class CommandMap {
       heatmapVillages: this.heatmapVillages,
       cases: this.cases,
       casePhase: phase,
+      patrols: this.patrols,
       pulse: labelPoint ? { labelPoint, phase } : null,
     });
     if (animate) this.animationFrame = requestAnimationFrame(this.nextPulseFrame);

@@ -6,6 +6,7 @@ import type { AreaChild } from '../api-client.ts';
 import type { CaseLayerData } from './case-markers.ts';
 import { HEATMAP_MAX_ZOOM, householdHeatmapLayer } from './household-heatmap-layer.ts';
 import { liveCaseLayers } from './live-cases-layer.ts';
+import { type PatrolPoint, patrolLayers } from './patrol-layer.ts';
 import { selectionPulseLayers } from './selection-pulse-layer.ts';
 
 /** What the deck.gl overlay draws this frame. */
@@ -16,6 +17,8 @@ interface OverlayState {
   /** Open cases, and the phase (0 → 1) of the rings around those nobody has taken yet. */
   cases: CaseLayerData;
   casePhase: number;
+  /** Workers on patrol now, under the cases. */
+  patrols: readonly PatrolPoint[];
   /** The selected area's label point and the beacon's phase (0 → 1), or null with nothing selected. */
   pulse: { labelPoint: Position; phase: number } | null;
 }
@@ -36,9 +39,10 @@ export function attachDeckOverlay(map: MapLibreMap): DeckOverlay {
   map.addControl(overlay as unknown as IControl);
   return {
     overlay,
-    render: ({ zoom, heatmapVillages, cases, casePhase, pulse }) => {
+    render: ({ zoom, heatmapVillages, cases, casePhase, patrols, pulse }) => {
       const layers: Layer[] = [];
       if (heatmapVillages && zoom < HEATMAP_MAX_ZOOM) layers.push(householdHeatmapLayer(heatmapVillages));
+      if (patrols.length > 0) layers.push(...patrolLayers(patrols, Date.now()));
       if (cases.markers.length > 0) layers.push(...liveCaseLayers(cases, casePhase));
       if (pulse) layers.push(...selectionPulseLayers(pulse.labelPoint, pulse.phase));
       overlay.setProps({ layers });
