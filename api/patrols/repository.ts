@@ -265,5 +265,3 @@ export function patrolsRepository(db: Queryable) {
     },
   };
 }
-
-export type PatrolsRepository = ReturnType<typeof patrolsRepository>;

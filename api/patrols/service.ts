@@ -61,7 +61,6 @@ function patrolView(row: PatrolRow, cellsWalked: number) {
     cellsWalked,
   };
 }
-export type PatrolView = ReturnType<typeof patrolView>;
 
 function fixView(row: FixRow) {
   return {

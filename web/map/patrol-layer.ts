@@ -13,7 +13,7 @@ export interface PatrolPoint {
   fixedAtMs: number;
 }
 
-export const PATROL_LAYER = 'patrols-now';
+const PATROL_LAYER = 'patrols-now';
 
 /** One dot per worker out now, coloured by the age of their fix at `nowMs`, with a dark rim for the wall screen. */
 export function patrolLayers(points: readonly PatrolPoint[], nowMs: number): Layer[] {

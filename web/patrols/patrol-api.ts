@@ -2,8 +2,8 @@ import type { InferResponseType } from 'hono/client';
 import { client, errorOf, ok } from '../api-client.ts';
 import type { StoredFix, StoredGap } from './patrol-store.ts';
 
-export type PatrolSummary = InferResponseType<typeof client.api.patrols.mine.$get, 200>['patrols'][number];
-export type ActivePatrol = InferResponseType<typeof client.api.patrols.active.$get, 200>['patrols'][number];
+type ActivePatrol = InferResponseType<typeof client.api.patrols.active.$get, 200>['patrols'][number];
+type PatrolSummary = InferResponseType<typeof client.api.patrols.mine.$get, 200>['patrols'][number];
 
 /** Starts the patrol on the server; the same client id again gets the same patrol (200 instead of 201). */
 export async function startOnServer(clientId: string, startedAt: number): Promise<PatrolSummary> {
@@ -47,10 +47,6 @@ export async function endOnServer(serverId: string, endedAt: number): Promise<Pa
 
 export async function linkReportOnServer(serverId: string, reportId: string): Promise<void> {
   await ok(client.api.patrols[':id'].reports.$post({ param: { id: serverId }, json: { reportId } }));
-}
-
-export async function fetchMyPatrols(signal?: AbortSignal): Promise<PatrolSummary[]> {
-  return (await ok(client.api.patrols.mine.$get({ query: { limit: '10' } }, { init: { signal } }))).patrols;
 }
 
 export async function fetchActivePatrols(signal?: AbortSignal): Promise<ActivePatrol[]> {

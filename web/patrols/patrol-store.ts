@@ -58,7 +58,7 @@ let opened: Promise<IDBPDatabase<PatrolDb>> | null = null;
  * so that neither one's upgrades wait for the other: fixes survive a reload, a killed tab and a dead
  * spell, and leave only once the server has them and the patrol is over.
  */
-export function patrolDatabase(): Promise<IDBPDatabase<PatrolDb>> {
+function patrolDatabase(): Promise<IDBPDatabase<PatrolDb>> {
   opened ??= openDB<PatrolDb>('grid-command-patrols', 1, {
     upgrade(db) {
       db.createObjectStore('patrols', { keyPath: 'account' });
