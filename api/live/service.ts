@@ -1,4 +1,5 @@
 import type { Principal } from '../app-env.ts';
+import { can } from '../auth/permissions.ts';
 import type { Forgotten, SessionCache } from '../auth/session-cache.ts';
 import type { Queryable } from '../db/client.ts';
 import { readerSettings } from '../db/scoped.ts';
@@ -177,10 +178,10 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
         push(frame);
       };
 
-      const { department } = readerSettings(principal);
+      const hears = readerHears(principal);
       const subscriber: LiveSubscriber = {
         scopeCode: principal.scopeCode,
-        ...(department ? { accepts: (row: LiveEventRow) => departmentHears(department, row) } : {}),
+        accepts: hears,
         deliver: (row, frame, late) => {
           if (replaying) held.push({ row, frame, late });
           else send(row, frame, late);
@@ -228,6 +229,7 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
             limit: options.replayLimit,
           });
           for (const row of missed.rows) {
+            if (!hears(row)) continue;
             const frame = new EventFrames(row).for(principal);
             if (frame) push(frame);
           }
@@ -267,3 +269,18 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
 }
 
 export type LiveService = ReturnType<typeof liveService>;
+
+/**
+ * Besides the scope, which events a reader hears, live and in a replay alike: a department cadre
+ * only those about cases its department sees (departmentHears); where workers on patrol are, only
+ * an account that may view patrols (patrols.view). A worker's position is personal data: a cell
+ * informant or a neighbouring worker whose scope contains the walker's area does not hear it.
+ */
+function readerHears(principal: Principal): (row: LiveEventRow) => boolean {
+  const { department } = readerSettings(principal);
+  const seesPatrols = can(principal.role, 'patrols.view');
+  return (row) => {
+    if (row.type === 'patrol.moved' && !seesPatrols) return false;
+    return department ? departmentHears(department, row) : true;
+  };
+}
