@@ -10,7 +10,7 @@ import { queryClient } from '../query-client.ts';
  * and shared by every screen that asks (the command map, the case list's filter, the field map,
  * the audit log's scope names); an area's details (its people) are read afresh each time.
  */
-export const areaKeys = {
+const areaKeys = {
   all: ['areas'] as const,
   config: () => ['areas', 'config'] as const,
   detail: (code: string) => ['areas', 'detail', code] as const,
@@ -85,7 +85,7 @@ export interface CountyAreas {
 }
 
 /** The county's townships, then every township's villages and communities. */
-export async function loadCountyAreas(countyCode: string): Promise<CountyAreas> {
+async function loadCountyAreas(countyCode: string): Promise<CountyAreas> {
   const townships = await areaChildren(countyCode);
   const villages = await inBatches(townships, (township) => areaChildren(township.code));
   return { townships, villages: villages.flat() };

@@ -15,16 +15,23 @@ export interface LiveInvalidation<Type extends LiveEventType = LiveEventType> {
   debounceMs?: number;
 }
 
-/** A capability's table: its lines, and the keys to read again after a reconnect that could not replay all that was missed. */
+/** A capability's table: its lines, and what to read again when the stream itself says something was missed. */
 export interface LiveInvalidations {
-  // biome-ignore lint/suspicious/noExplicitAny: each line narrows its own message type; the table holds them all.
-  lines: readonly LiveInvalidation<any>[];
+  lines: readonly LiveInvalidation[];
+  /** After a reconnect whose replay could not bring back all that was missed (`ready.complete: false`). */
   onResync: readonly QueryKey[];
+  /** Each time the stream is live again after it dropped: the replay may not cover a phone's long gap. */
+  onReconnect?: readonly QueryKey[];
+  /** Each time the stream becomes live, the first time too: what changed before it opened is not replayed. */
+  onLive?: readonly QueryKey[];
 }
 
-/** Lets TypeScript check each line against its own event types. */
-export function liveLine<Type extends LiveEventType>(line: LiveInvalidation<Type>): LiveInvalidation<Type> {
-  return line;
+/**
+ * One line of a table, checked against its own event types. The table holds lines of different
+ * types as the widest: sound, because useLiveInvalidation hands a line only messages of its `types`.
+ */
+export function liveLine<const Type extends LiveEventType>(line: LiveInvalidation<Type>): LiveInvalidation {
+  return line as unknown as LiveInvalidation;
 }
 
 /**
@@ -64,6 +71,22 @@ export function useLiveInvalidation(table: LiveInvalidations, enabled = true): v
     if (!enabled) return;
     return liveStream.onResync(() => {
       for (const queryKey of table.onResync) void queryClient.invalidateQueries({ queryKey });
+    });
+  }, [enabled, table, queryClient]);
+
+  useEffect(() => {
+    if (!enabled || (!table.onLive && !table.onReconnect)) return;
+    let dropped = false;
+    let state = liveStream.connection();
+    return liveStream.watchConnection(() => {
+      const previous = state;
+      state = liveStream.connection();
+      if (state === 'reconnecting') dropped = true;
+      // Live once the replay is over (it passes through `catching-up` on the way).
+      if (state !== 'live' || previous === 'live') return;
+      const keys = [...(table.onLive ?? []), ...(dropped ? (table.onReconnect ?? []) : [])];
+      dropped = false;
+      for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
     });
   }, [enabled, table, queryClient]);
 
