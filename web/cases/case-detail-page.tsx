@@ -4,13 +4,12 @@ import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { AppLink } from '../app-link.tsx';
 import { formatDateTime } from '../i18n.ts';
 import { casePath, navigate } from '../routes.ts';
 import { lastListUrl } from './case-list-page.tsx';
 import { CaseMiniMap } from './case-mini-map.tsx';
-import { CaseChips, CaseWork, placeLine } from './case-parts.tsx';
+import { CaseChips, CaseFactRows, CaseWork } from './case-parts.tsx';
 import { limitText, SATISFACTION_NAMES, SOURCE_NAMES, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { photoUrl } from './cases-api.ts';
@@ -66,21 +65,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
           <CaseMiniMap position={detail.position} light={detail.light} zone={zone} />
           <p className="case-description">{detail.description}</p>
           <dl className="case-facts">
-            <div className="fact-wide">
-              <dt>{c.place}</dt>
-              <dd>{placeLine(detail)}</dd>
-            </div>
-            <div>
-              <dt>{c.reportedAt}</dt>
-              <dd>{formatDateTime(detail.reportedAt)}</dd>
-            </div>
-            <div>
-              <dt>{c.reporter}</dt>
-              <dd>
-                {detail.reporterName}
-                <small> · {labelOf(ROLE_LABELS, lang, detail.reporterRole)}</small>
-              </dd>
-            </div>
+            <CaseFactRows detail={detail} withRole />
             <div>
               <dt>{c.source}</dt>
               <dd>{labelOf(SOURCE_NAMES, lang, detail.source)}</dd>

@@ -11,7 +11,7 @@ import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import type { CommandMap } from '../map/command-map.ts';
 import { casePath } from '../routes.ts';
-import { CaseChips, CaseWork, placeLine } from './case-parts.tsx';
+import { CaseChips, CaseFactRows, CaseWork } from './case-parts.tsx';
 import { limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { saveControlZone } from './cases-api.ts';
@@ -157,18 +157,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
           {editing && <p className="zone-help">{c.zoneEditHelp}</p>}
           <p className="case-description">{detail.description}</p>
           <dl className="case-facts">
-            <div className="fact-wide">
-              <dt>{c.place}</dt>
-              <dd>{placeLine(detail)}</dd>
-            </div>
-            <div>
-              <dt>{c.reportedAt}</dt>
-              <dd>{formatDateTime(detail.reportedAt)}</dd>
-            </div>
-            <div>
-              <dt>{c.reporter}</dt>
-              <dd>{detail.reporterName}</dd>
-            </div>
+            <CaseFactRows detail={detail} />
             <div>
               <dt>{c.dueAt}</dt>
               <dd>

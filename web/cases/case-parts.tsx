@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
+import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
+import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';
@@ -33,6 +35,30 @@ export function CaseChips({ detail, children }: { detail: CaseDetail; children?:
       {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
       {children}
     </div>
+  );
+}
+
+/** The facts both views open with: where, when it was reported and by whom (`withRole`: the reporter's role too). */
+export function CaseFactRows({ detail, withRole = false }: { detail: CaseDetail; withRole?: boolean }) {
+  const { lang, c } = useCaseStrings();
+  return (
+    <>
+      <div className="fact-wide">
+        <dt>{c.place}</dt>
+        <dd>{placeLine(detail)}</dd>
+      </div>
+      <div>
+        <dt>{c.reportedAt}</dt>
+        <dd>{formatDateTime(detail.reportedAt)}</dd>
+      </div>
+      <div>
+        <dt>{c.reporter}</dt>
+        <dd>
+          {detail.reporterName}
+          {withRole && <small> · {labelOf(ROLE_LABELS, lang, detail.reporterRole)}</small>}
+        </dd>
+      </div>
+    </>
   );
 }
 
