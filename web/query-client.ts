@@ -39,7 +39,7 @@ declare module '@tanstack/react-query' {
 const RETRIES = 2;
 
 /** Whether a failed read is worth another try: not a 4xx (the server has answered), not while offline. */
-function shouldRetry(failureCount: number, error: unknown): boolean {
+export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (error instanceof ApiError && error.status < 500) return false;
   if (!navigator.onLine) return false;
   return failureCount < RETRIES;
