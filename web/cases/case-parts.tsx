@@ -15,7 +15,7 @@ import { isFlashing } from './open-cases.ts';
 import { useCaseDetail } from './use-case-detail.ts';
 
 /** Where a case is, from township down to the cell. */
-export function placeLine(detail: CaseDetail): string {
+function placeLine(detail: CaseDetail): string {
   const { township, village, grid, cell } = detail.areas;
   return [township.name, village.name, grid.name, cell.name].filter(Boolean).join(' › ');
 }
