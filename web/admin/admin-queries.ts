@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { AccountFilter, AuditFilter } from '../api-client.ts';
 import { fetchAccounts, fetchAudit, fetchPermissions } from '../api-client.ts';
 import { loadFailedTitle } from '../query-client.ts';
@@ -27,6 +27,8 @@ export const accountsQuery = (filter: AccountFilter) =>
   queryOptions({
     queryKey: adminKeys.accountList(filter),
     queryFn: ({ signal }) => fetchAccounts(filter, signal),
+    // A new filter keeps the rows shown until its own arrive, as a list does.
+    placeholderData: keepPreviousData,
     meta: { errorTitle: loadFailedTitle },
   });
 
@@ -34,5 +36,6 @@ export const auditQuery = (filter: AuditFilter, page: number, pageSize: number) 
   queryOptions({
     queryKey: adminKeys.audit(filter, page, pageSize),
     queryFn: ({ signal }) => fetchAudit(filter, page, pageSize, signal),
+    placeholderData: keepPreviousData,
     meta: { errorTitle: loadFailedTitle },
   });

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { AreaSearchResult } from '../api-client.ts';
 import { areaSearchQuery } from '../areas/area-queries.ts';
@@ -26,7 +26,11 @@ export function AreaPicker({ label, value, onChange, levels }: AreaPickerProps) 
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const settled = useDebounced(query.trim(), DEBOUNCE_MS);
-  const search = useQuery({ ...areaSearchQuery(settled, RESULT_LIMIT), enabled: settled !== '' });
+  const search = useQuery({
+    ...areaSearchQuery(settled, RESULT_LIMIT),
+    enabled: settled !== '',
+    placeholderData: keepPreviousData,
+  });
   const results = query.trim() ? (search.data ?? null) : null;
   const offered = results && levels ? results.filter((area) => levels.includes(area.level)) : results;
 
