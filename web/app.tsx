@@ -1,15 +1,16 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AreaSearchResult, ClientConfig, Me } from './api-client.ts';
-import { fetchConfig, fetchMe, findArea, isSessionError, onSessionEnded, signOut } from './api-client.ts';
+import type { Me } from './api-client.ts';
+import { fetchMe, isSessionError, onSessionEnded, signOut } from './api-client.ts';
 import { AppLink } from './app-link.tsx';
+import { areaByCodeQuery, configQuery } from './areas/area-queries.ts';
 import type { LoginNotice } from './auth/login-page.tsx';
 import { LoginPage } from './auth/login-page.tsx';
 import { forgetAccount, rememberAccount, rememberedAccount } from './auth/remembered-account.ts';
 import type { Session } from './auth/session.ts';
 import { SessionContext } from './auth/session.ts';
-import { clearToasts, handleError, handleLoadError } from './handle-error.ts';
+import { clearToasts, handleError } from './handle-error.ts';
 import type { I18n, Language } from './i18n.ts';
 import { currentLanguage, I18nContext, STRINGS, storeLanguage } from './i18n.ts';
 import { lazyScreen, Splash } from './lazy-screen.tsx';
@@ -40,11 +41,6 @@ type AuthState =
 /** While offline, who is signed in is asked again this often (besides each time the browser says it is back online). */
 const OFFLINE_RECHECK_MS = 30_000;
 
-/**
- * The app's one QueryClient (web reads go through useQuery). Minimal here for the patrol layer;
- * the query helper's branch brings the real one, with its defaults, at the merge.
- */
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 /** A first check slower than this (a weak link) opens the field page offline meanwhile, if an account is remembered. */
 const SLOW_CHECK_MS = 5000;
 
@@ -56,6 +52,7 @@ const SLOW_CHECK_MS = 5000;
 export function App() {
   const [lang, setLangState] = useState<Language>(currentLanguage);
   const [auth, setAuth] = useState<AuthState>({ status: 'checking' });
+  const queryClient = useQueryClient();
   const [attempt, setAttempt] = useState(0);
   const route = useRoute();
 
@@ -126,6 +123,7 @@ export function App() {
     () =>
       onSessionEnded((error) => {
         forgetAccount();
+        queryClient.clear();
         // Read now: once the map unmounts, MapLibre takes its view out of the hash.
         const returnTo = currentUrl();
         setAuth((current) =>
@@ -134,7 +132,7 @@ export function App() {
             : current,
         );
       }),
-    [],
+    [queryClient],
   );
 
   const returnTo = auth.status === 'signed-out' ? auth.returnTo : null;
@@ -142,28 +140,34 @@ export function App() {
     (me: Me) => {
       if (returnTo) replaceUrl(returnTo);
       clearToasts();
+      // Nothing read for the account before may show for this one.
+      queryClient.clear();
       rememberAccount(me);
       setAuth({ status: 'signed-in', me });
     },
-    [returnTo],
+    [returnTo, queryClient],
   );
 
-  const onSignOut = useCallback(async (everywhere: boolean) => {
-    try {
-      await signOut(everywhere);
-    } catch (error) {
-      // Without a session there is nothing left to end.
-      if (!isSessionError(error)) {
-        handleError(error, STRINGS[currentLanguage()].signOutFailed);
-        return;
+  const onSignOut = useCallback(
+    async (everywhere: boolean) => {
+      try {
+        await signOut(everywhere);
+      } catch (error) {
+        // Without a session there is nothing left to end.
+        if (!isSessionError(error)) {
+          handleError(error, STRINGS[currentLanguage()].signOutFailed);
+          return;
+        }
       }
-    }
-    forgetAccount();
-    // The next person to sign in starts from the county, not from this account's last view.
-    replaceUrl('/');
-    clearToasts();
-    setAuth({ status: 'signed-out', notice: { kind: 'signed-out' }, returnTo: null });
-  }, []);
+      forgetAccount();
+      queryClient.clear();
+      // The next person to sign in starts from the county, not from this account's last view.
+      replaceUrl('/');
+      clearToasts();
+      setAuth({ status: 'signed-out', notice: { kind: 'signed-out' }, returnTo: null });
+    },
+    [queryClient],
+  );
 
   let screen: ReactNode;
   if (auth.status === 'signed-in' || (auth.status === 'offline' && route.page === 'field')) {
@@ -200,12 +204,10 @@ export function App() {
   }
 
   return (
-    <QueryClientProvider client={queryClient}>
-      <I18nContext value={i18n}>
-        {screen}
-        <ToastStack />
-      </I18nContext>
-    </QueryClientProvider>
+    <I18nContext value={i18n}>
+      {screen}
+      <ToastStack />
+    </I18nContext>
   );
 }
 
@@ -215,34 +217,11 @@ export function App() {
  */
 function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => Promise<void> }) {
   const route = useRoute();
-  const [scope, setScope] = useState<AreaSearchResult | null | undefined>(undefined);
-  const [config, setConfig] = useState<ClientConfig | null>(null);
-  const [configFailed, setConfigFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    findArea(me.scopeCode, controller.signal)
-      .then(setScope)
-      .catch((error: unknown) => {
-        handleLoadError(error);
-        if (!controller.signal.aborted) setScope(null);
-      });
-    return () => controller.abort();
-  }, [me.scopeCode]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger.
-  useEffect(() => {
-    const controller = new AbortController();
-    setConfigFailed(false);
-    fetchConfig(controller.signal)
-      .then(setConfig)
-      .catch((error: unknown) => {
-        handleLoadError(error, STRINGS[currentLanguage()].configFailed);
-        if (!controller.signal.aborted) setConfigFailed(true);
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const scopeRead = useQuery(areaByCodeQuery(me.scopeCode));
+  // A scope that could not be found leaves the header without its name; the map opens on the county.
+  const scope = scopeRead.isPending ? undefined : (scopeRead.data ?? null);
+  const configRead = useQuery(configQuery());
+  const config = configRead.data ?? null;
 
   // The command map's code (MapLibre, the map screen) is the largest of all: fetch it while the
   // configuration and the scope's area are asked for, not after.
@@ -265,7 +244,7 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {
-    page = <Splash onRetry={configFailed ? () => setAttempt((n) => n + 1) : undefined} />;
+    page = <Splash onRetry={configRead.isError ? () => void configRead.refetch() : undefined} />;
   }
   return <SessionContext value={session}>{page}</SessionContext>;
 }

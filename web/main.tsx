@@ -16,11 +16,13 @@ import './ui/dialogs.css';
 import './ui/phone-header.css';
 import './command/phone-duty-board.css';
 import './offline/update-banner.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { installUiFonts } from './fonts.ts';
 import { keepServiceWorkerUpdated } from './offline/app-updates.ts';
+import { queryClient } from './query-client.ts';
 
 installUiFonts();
 keepServiceWorkerUpdated();
@@ -29,6 +31,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

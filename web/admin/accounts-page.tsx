@@ -1,12 +1,15 @@
-import { useEffect, useId, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import type { Account, AccountFilter, AreaSearchResult } from '../api-client.ts';
-import { fetchAccounts, resetPassword, updateAccount } from '../api-client.ts';
+import { resetPassword, updateAccount } from '../api-client.ts';
 import { PasswordInput } from '../auth/password-input.tsx';
 import { useSession } from '../auth/session.ts';
-import { handleError, showNotice } from '../handle-error.ts';
-import { currentLanguage, fill, formatDateTime, STRINGS, useI18n } from '../i18n.ts';
+import { showNotice } from '../handle-error.ts';
+import { fill, formatDateTime, useI18n } from '../i18n.ts';
 import { levelOfCode } from '../map/area-levels.ts';
+import { useDebounced } from '../ui/use-debounced.ts';
 import { CreateAccountDialog, checkGrantedLevel, GrantHint, type Grants, RoleSelect } from './account-grants.tsx';
+import { accountsQuery, adminKeys } from './admin-queries.ts';
 import { AreaPicker } from './area-picker.tsx';
 import { DepartmentSelect } from './department-select.tsx';
 import { FormDialog, inputError } from './form-dialog.tsx';
@@ -27,28 +30,16 @@ export function AccountsPage({ roles, grants, grantRule }: { roles: RoleOption[]
   const { me, can } = useSession();
   const manage = can('accounts.manage');
   const [filter, setFilter] = useState<AccountFilter>({ text: '', role: '', includeDisabled: true });
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
   const roleLabel = (role: string) => roles.find((option) => option.role === role)?.label[lang] ?? role;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads after a change.
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetchAccounts(filter, controller.signal)
-        .then(setAccounts)
-        .catch((error: unknown) => handleError(error, STRINGS[currentLanguage()].loadFailed));
-    }, FILTER_DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [filter, version]);
+  const settledFilter = useDebounced(filter, FILTER_DEBOUNCE_MS);
+  const accounts = useQuery(accountsQuery(settledFilter)).data ?? null;
 
   const changed = (notice: string, account: Account) => {
     showNotice(notice, `${account.displayName}（${account.username}）`);
-    setVersion((n) => n + 1);
+    void queryClient.invalidateQueries({ queryKey: adminKeys.accounts() });
   };
 
   return (

@@ -1,17 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useEffect, useState } from 'react';
-import type { PermissionTable } from '../api-client.ts';
-import { fetchPermissions } from '../api-client.ts';
+import { useEffect } from 'react';
 import { AppLink } from '../app-link.tsx';
 import { LanguageSwitch } from '../auth/language-switch.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
 import { TimeLimitsPage } from '../cases/time-limits-page.tsx';
-import { handleError } from '../handle-error.ts';
-import { currentLanguage, STRINGS, useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n.ts';
 import type { AdminSection } from '../routes.ts';
 import { ADMIN_PAGES, adminPath, mapUrl, replaceUrl } from '../routes.ts';
 import { AccountsPage } from './accounts-page.tsx';
+import { permissionsQuery } from './admin-queries.ts';
 import { AuditPage } from './audit-page.tsx';
 import { PermissionsPage } from './permissions-page.tsx';
 import { grantOptions, roleOptions } from './role-options.ts';
@@ -26,27 +25,14 @@ export function AdminView({ section }: { section: AdminSection | null }) {
   const pages = ADMIN_PAGES.filter((page) => can(page.action));
   const current = ADMIN_PAGES.find((page) => page.section === (section ?? pages[0]?.section));
   const allowed = current !== undefined && can(current.action);
-  const [table, setTable] = useState<PermissionTable | null>(null);
-  const [tableFailed, setTableFailed] = useState(false);
-  const readsTable = can('permissions.view');
+  const tableRead = useQuery({ ...permissionsQuery(), enabled: can('permissions.view') });
+  const table = tableRead.data ?? null;
 
   // `/admin` opens the first page the role may see.
   const firstSection = pages[0]?.section;
   useEffect(() => {
     if (section === null && firstSection) replaceUrl(adminPath(firstSection));
   }, [section, firstSection]);
-
-  useEffect(() => {
-    if (!readsTable) return;
-    const controller = new AbortController();
-    fetchPermissions(controller.signal)
-      .then(setTable)
-      .catch((error: unknown) => {
-        handleError(error, STRINGS[currentLanguage()].loadFailed);
-        if (!controller.signal.aborted) setTableFailed(true);
-      });
-    return () => controller.abort();
-  }, [readsTable]);
 
   useEffect(() => {
     if (current) document.title = `${t[current.label]} · ${t.appTitleShort}`;
@@ -63,7 +49,7 @@ export function AdminView({ section }: { section: AdminSection | null }) {
   else if (current.section === 'audit') content = <AuditPage roles={roles} />;
   else if (current.section === 'time-limits') content = <TimeLimitsPage />;
   else if (table) content = <PermissionsPage table={table} />;
-  else content = <p className="empty-note">{tableFailed ? t.loadFailed : t.loading}</p>;
+  else content = <p className="empty-note">{tableRead.isError ? t.loadFailed : t.loading}</p>;
 
   return (
     <div className="admin-view">

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import type { AreaSearchResult } from '../api-client.ts';
-import { searchAreas } from '../api-client.ts';
-import { handleError } from '../handle-error.ts';
+import { areaSearchQuery } from '../areas/area-queries.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
+import { useDebounced } from '../ui/use-debounced.ts';
 
 const DEBOUNCE_MS = 200;
 const RESULT_LIMIT = 12;
@@ -24,23 +25,13 @@ export function AreaPicker({ label, value, onChange, levels }: AreaPickerProps) 
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AreaSearchResult[] | null>(null);
-
-  useEffect(() => {
-    const text = query.trim();
-    if (!text) {
-      setResults(null);
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      searchAreas(text, RESULT_LIMIT, controller.signal).then(setResults).catch(handleError);
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
+  const settled = useDebounced(query.trim(), DEBOUNCE_MS);
+  const search = useQuery({
+    ...areaSearchQuery(settled, RESULT_LIMIT),
+    enabled: settled !== '',
+    placeholderData: keepPreviousData,
+  });
+  const results = query.trim() ? (search.data ?? null) : null;
   const offered = results && levels ? results.filter((area) => levels.includes(area.level)) : results;
 
   if (value) {

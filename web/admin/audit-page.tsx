@@ -1,11 +1,14 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { useEffect, useId, useState } from 'react';
-import type { AuditFilter, AuditPage as AuditResults } from '../api-client.ts';
-import { exportAudit, fetchAudit, findArea } from '../api-client.ts';
+import { useId, useState } from 'react';
+import type { AuditFilter } from '../api-client.ts';
+import { exportAudit } from '../api-client.ts';
+import { areaByCodeQuery } from '../areas/area-queries.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { currentLanguage, fill, formatDateTime, formatNumber, STRINGS, useI18n } from '../i18n.ts';
+import { fill, formatDateTime, formatNumber, useI18n } from '../i18n.ts';
 import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
+import { auditQuery } from './admin-queries.ts';
 import {
   AUDIT_ACTION_FILTERS,
   AUDIT_ACTION_NAMES,
@@ -47,31 +50,13 @@ function filterOf(form: FilterForm): AuditFilter {
   };
 }
 
-/** Names of the areas the entries are filed under, found once each (the entries carry codes only). */
-const areaNames = new Map<string, string | null>();
-
+/** Names of the areas the entries are filed under, found once each (the entries carry codes only); null until found. */
 function useAreaNames(codes: string[]): Map<string, string | null> {
-  const [, setFound] = useState(0);
-  const key = codes.join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `codes`.
-  useEffect(() => {
-    const missing = [...new Set(codes)].filter((code) => !areaNames.has(code));
-    if (missing.length === 0) return;
-    const controller = new AbortController();
-    for (const code of missing) areaNames.set(code, null);
-    Promise.all(
-      missing.map((code) =>
-        findArea(code, controller.signal).then(
-          (area) => areaNames.set(code, area?.name ?? null),
-          () => areaNames.delete(code),
-        ),
-      ),
-    )
-      .then(() => setFound((n) => n + 1))
-      .catch(handleError);
-    return () => controller.abort();
-  }, [key]);
-  return areaNames;
+  const unique = [...new Set(codes)];
+  const found = useQueries({
+    queries: unique.map((code) => ({ ...areaByCodeQuery(code), meta: { quiet: true } })),
+  });
+  return new Map(unique.map((code, index) => [code, found[index]?.data?.name ?? null]));
 }
 
 /** Starts the browser's download of a file made in the page. */
@@ -99,17 +84,9 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [filter, setFilter] = useState<AuditFilter>(() => filterOf(EMPTY_FORM));
   const [page, setPage] = useState(1);
-  const [results, setResults] = useState<AuditResults | null>(null);
+  const results = useQuery(auditQuery(filter, page, PAGE_SIZE)).data ?? null;
   const [exporting, setExporting] = useState(false);
   const names = useAreaNames(results?.entries.map((entry) => entry.scopeCode) ?? []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchAudit(filter, page, PAGE_SIZE, controller.signal)
-      .then(setResults)
-      .catch((error: unknown) => handleError(error, STRINGS[currentLanguage()].loadFailed));
-    return () => controller.abort();
-  }, [filter, page]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();

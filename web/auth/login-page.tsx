@@ -1,11 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
-import type { DemoAccount, DemoAccounts, Me } from '../api-client.ts';
-import { ApiError, fetchDemoAccounts, signIn } from '../api-client.ts';
+import type { DemoAccount, Me } from '../api-client.ts';
+import { ApiError, signIn } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
 import { useI18n } from '../i18n.ts';
+import { demoAccountsQuery } from './auth-queries.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { PasswordInput } from './password-input.tsx';
 
@@ -30,16 +32,10 @@ export function LoginPage({ notice, onSignedIn }: LoginPageProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [demo, setDemo] = useState<DemoAccounts | null>(null);
+  const demo = useQuery(demoAccountsQuery()).data ?? null;
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchDemoAccounts(controller.signal).then(setDemo).catch(handleError);
-    return () => controller.abort();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -3,22 +3,16 @@ import { useEffect, useState } from 'react';
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
-import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { AppLink } from '../app-link.tsx';
 import { formatDateTime } from '../i18n.ts';
-import { lightCss } from '../map/case-markers.ts';
 import { casePath, navigate } from '../routes.ts';
-import { CaseActions } from './case-actions.tsx';
-import { CaseDuplicates } from './case-duplicates.tsx';
-import { CaseImpact } from './case-impact.tsx';
 import { lastListUrl } from './case-list-page.tsx';
 import { CaseMiniMap } from './case-mini-map.tsx';
-import { placeLine } from './case-panel.tsx';
-import { LIGHT_NAMES, limitText, SATISFACTION_NAMES, SOURCE_NAMES, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
+import { CaseChips, CaseFactRows, CaseWork } from './case-parts.tsx';
+import { limitText, SATISFACTION_NAMES, SOURCE_NAMES, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { photoUrl } from './cases-api.ts';
-import { isFlashing } from './open-cases.ts';
 import { useCaseDetail } from './use-case-detail.ts';
 
 /**
@@ -28,7 +22,7 @@ import { useCaseDetail } from './use-case-detail.ts';
  */
 export function CaseDetailPage({ caseId }: { caseId: string }) {
   const { lang, c } = useCaseStrings();
-  const { detail, failed, reload, show, liveTick } = useCaseDetail(caseId);
+  const { detail, failed } = useCaseDetail(caseId);
   const [zone, setZone] = useState<Polygon | null>(null);
 
   useEffect(() => {
@@ -57,18 +51,10 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
         <AppLink href={lastListUrl()} className="button small">
           {c.backToList}
         </AppLink>
-        <div className="case-chips">
-          <span className="light-chip" style={{ background: lightCss(detail.light) }}>
-            {labelOf(LIGHT_NAMES, lang, detail.light)}
-          </span>
-          <span className="state-tag" data-state={detail.state} data-testid="case-state">
-            {labelOf(CASE_STATE_LABELS, lang, detail.state)}
-          </span>
-          {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
-          {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
+        <CaseChips detail={detail}>
           {detail.supervised && <span className="tag">{c.supervised}</span>}
           {detail.parked && <span className="tag">{c.parked}</span>}
-        </div>
+        </CaseChips>
       </div>
       <h1 className="case-title">
         {labelOf(REPORT_TYPES, lang, detail.type)}
@@ -79,21 +65,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
           <CaseMiniMap position={detail.position} light={detail.light} zone={zone} />
           <p className="case-description">{detail.description}</p>
           <dl className="case-facts">
-            <div className="fact-wide">
-              <dt>{c.place}</dt>
-              <dd>{placeLine(detail)}</dd>
-            </div>
-            <div>
-              <dt>{c.reportedAt}</dt>
-              <dd>{formatDateTime(detail.reportedAt)}</dd>
-            </div>
-            <div>
-              <dt>{c.reporter}</dt>
-              <dd>
-                {detail.reporterName}
-                <small> · {labelOf(ROLE_LABELS, lang, detail.reporterRole)}</small>
-              </dd>
-            </div>
+            <CaseFactRows detail={detail} withRole />
             <div>
               <dt>{c.source}</dt>
               <dd>{labelOf(SOURCE_NAMES, lang, detail.source)}</dd>
@@ -173,9 +145,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
           </section>
         </div>
         <div className="case-detail-side">
-          <CaseActions detail={detail} onChanged={(next) => (next ? show(next) : reload())} />
-          <CaseImpact detail={detail} liveTick={liveTick} onZone={(impact) => setZone(impact.zone.geometry as Polygon)} />
-          <CaseDuplicates detail={detail} liveTick={liveTick} onMerged={reload} onOpen={(id) => navigate(casePath(id))} />
+          <CaseWork detail={detail} onZone={setZone} onOpenCase={(id) => navigate(casePath(id))} />
         </div>
       </div>
     </main>

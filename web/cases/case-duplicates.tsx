@@ -1,18 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
+import { caseDuplicatesQuery, caseKeys } from './case-queries.ts';
 import { useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Duplicate } from './cases-api.ts';
-import { fetchDuplicates, mergeInto } from './cases-api.ts';
+import { mergeInto } from './cases-api.ts';
 
 interface CaseDuplicatesProps {
   detail: CaseDetail;
-  liveTick: number;
-  /** After a merge: the case gained a timeline step. */
-  onMerged: () => void;
   /** Opens another case (to compare before merging). */
   onOpen?: (id: string) => void;
 }
@@ -22,27 +21,15 @@ interface CaseDuplicatesProps {
  * a commander merges one into this case (it closes as merged and both timelines say so).
  * Nothing shows when there are none.
  */
-export function CaseDuplicates({ detail, liveTick, onMerged, onOpen }: CaseDuplicatesProps) {
+export function CaseDuplicates({ detail, onOpen }: CaseDuplicatesProps) {
   const { lang, c } = useCaseStrings();
   const { can } = useSession();
-  const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
+  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reloads, setReloads] = useState(0);
   const finished = isFinishedState(detail.state);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read again on live news of the case and after a merge.
-  useEffect(() => {
-    if (finished) {
-      setDuplicates([]);
-      return;
-    }
-    const controller = new AbortController();
-    fetchDuplicates(detail.id, controller.signal)
-      .then((result) => setDuplicates(result.duplicates))
-      .catch(handleError);
-    return () => controller.abort();
-  }, [detail.id, finished, liveTick, reloads]);
+  const { data } = useQuery({ ...caseDuplicatesQuery(detail.id), enabled: !finished });
+  const duplicates = finished ? [] : (data?.duplicates ?? []);
 
   if (duplicates.length === 0) return null;
 
@@ -52,8 +39,7 @@ export function CaseDuplicates({ detail, liveTick, onMerged, onOpen }: CaseDupli
       await mergeInto(duplicate.id, detail.id);
       showNotice(c.mergedNotice, `${duplicate.caseNumber} → ${detail.caseNumber}`);
       setConfirming(null);
-      setReloads((n) => n + 1);
-      onMerged();
+      void queryClient.invalidateQueries({ queryKey: caseKeys.case(detail.id) });
     } catch (error) {
       handleError(error, c.actionFailed);
     } finally {

@@ -1,19 +1,19 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ROLE_LABELS } from '../../api/vocabulary/roles.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime, formatNumber } from '../i18n.ts';
+import { caseImpactQuery, caseKeys } from './case-queries.ts';
 import { useCaseStrings } from './case-strings.ts';
 import type { CaseDetail, Impact, ImpactPerson } from './cases-api.ts';
-import { alertEveryone, fetchImpact } from './cases-api.ts';
+import { alertEveryone } from './cases-api.ts';
 
 interface CaseImpactProps {
   detail: CaseDetail;
-  /** Bumped when the live feed says something about this case (an alert acknowledged, the zone changed). */
-  liveTick: number;
   /** Tells the map the zone in force (the default circle until someone draws one). */
   onZone?: (impact: Impact) => void;
   /** Zone editing controls, where a map is there to edit on. */
@@ -27,25 +27,18 @@ const ALERT_ORDER: Record<ImpactPerson['alertState'], number> = { alerted: 0, no
  * workers and informants to alert there, each with whether they have acknowledged (kept live).
  * "Alert everyone" sends the alert to all not yet alerted.
  */
-export function CaseImpact({ detail, liveTick, onZone, zoneControls }: CaseImpactProps) {
+export function CaseImpact({ detail, onZone, zoneControls }: CaseImpactProps) {
   const { lang, c } = useCaseStrings();
   const { can } = useSession();
-  const [impact, setImpact] = useState<Impact | null>(null);
+  const queryClient = useQueryClient();
+  const { data: impact } = useQuery(caseImpactQuery(detail.id));
   const [busy, setBusy] = useState(false);
-  const [reloads, setReloads] = useState(0);
-  const zoneKey = JSON.stringify(detail.controlZone ?? null);
+  const zoneHeard = useRef(onZone);
+  zoneHeard.current = onZone;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read again when the case, its zone, the feed or an alert says so.
   useEffect(() => {
-    const controller = new AbortController();
-    fetchImpact(detail.id, controller.signal)
-      .then((next) => {
-        setImpact(next);
-        onZone?.(next);
-      })
-      .catch(handleError);
-    return () => controller.abort();
-  }, [detail.id, zoneKey, liveTick, reloads]);
+    if (impact) zoneHeard.current?.(impact);
+  }, [impact]);
 
   const finished = isFinishedState(detail.state);
   const commander = can('cases.command');
@@ -55,7 +48,7 @@ export function CaseImpact({ detail, liveTick, onZone, zoneControls }: CaseImpac
     try {
       const created = await alertEveryone(detail.id);
       showNotice(fill(c.alertsSent, { n: created }), detail.caseNumber);
-      setReloads((n) => n + 1);
+      void queryClient.invalidateQueries({ queryKey: caseKeys.impact(detail.id) });
     } catch (error) {
       handleError(error, c.actionFailed);
     } finally {

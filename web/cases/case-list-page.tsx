@@ -1,26 +1,21 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
 import { CASE_STATE_LABELS, CASE_STATES } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
-import type { AreaChild } from '../api-client.ts';
-import { fetchChildren } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
-import { handleError } from '../handle-error.ts';
-import { fill, formatDateTime, formatNumber } from '../i18n.ts';
-import { useLiveEvents } from '../live/live-stream.ts';
-import { lightCss } from '../map/case-markers.ts';
+import { fill, formatNumber } from '../i18n.ts';
 import { casePath, navigate } from '../routes.ts';
 import { DayRangeFilter, Pager, SelectFilter } from '../ui/list-controls.tsx';
+import { AreaFilter } from './area-filter.tsx';
+import { CaseCards, CaseTable } from './case-list-rows.tsx';
+import { caseListQuery } from './case-queries.ts';
 import { LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
-import type { CaseFilter, CasePage, CaseSort } from './cases-api.ts';
-import { EMPTY_FILTER, exportUrl, fetchCases } from './cases-api.ts';
-import { isFlashing } from './open-cases.ts';
+import type { CaseFilter, CaseSort } from './cases-api.ts';
+import { EMPTY_FILTER, exportUrl } from './cases-api.ts';
 
 const PAGE_SIZE = 50;
-/** Live changes arriving in a burst refresh the page once, this long after the last. */
-const REFRESH_DELAY_MS = 800;
 
 /** Sort choices: the field and its direction, as one option. */
 const SORTS: {
@@ -84,67 +79,9 @@ export function lastListUrl(): string {
 }
 
 /**
- * Picks an area inside the account's scope in two steps (say township, then village), from the
- * areas API; empty means the whole scope.
- */
-function AreaFilter({ value, onChange }: { value: string; onChange: (code: string) => void }) {
-  const { c } = useCaseStrings();
-  const { me } = useSession();
-  const id = useId();
-  const [top, setTop] = useState<AreaChild[]>([]);
-  const [below, setBelow] = useState<AreaChild[]>([]);
-  const topCode = top.find((area) => value.startsWith(area.code))?.code ?? '';
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchChildren(me.scopeCode, controller.signal).then(setTop).catch(handleError);
-    return () => controller.abort();
-  }, [me.scopeCode]);
-
-  useEffect(() => {
-    setBelow([]);
-    if (!topCode) return;
-    const controller = new AbortController();
-    fetchChildren(topCode, controller.signal).then(setBelow).catch(handleError);
-    return () => controller.abort();
-  }, [topCode]);
-
-  return (
-    <div className="field area-filter">
-      <label htmlFor={`${id}-top`}>{c.areaFilter}</label>
-      <div className="field-row">
-        <select id={`${id}-top`} className="input" value={topCode} onChange={(event) => onChange(event.target.value)}>
-          <option value="">{c.allAreas}</option>
-          {top.map((area) => (
-            <option key={area.code} value={area.code}>
-              {area.name}
-            </option>
-          ))}
-        </select>
-        {topCode && below.length > 0 && (
-          <select
-            className="input"
-            aria-label={c.areaFilter}
-            value={value === topCode ? '' : value}
-            onChange={(event) => onChange(event.target.value || topCode)}
-          >
-            <option value="">—</option>
-            {below.map((area) => (
-              <option key={area.code} value={area.code}>
-                {area.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </div>
-    </div>
-  );
-}
-
-/**
  * Every case of the account's scope: filter by state, type, area, urgency, light, days and text;
  * sort; page; export the same filter to CSV or Excel. A row opens the case. Live changes refresh
- * the page shown.
+ * the page shown (CASE_LIVE_INVALIDATIONS, mounted by the cases view).
  */
 export function CaseListPage() {
   const { lang, c } = useCaseStrings();
@@ -154,9 +91,7 @@ export function CaseListPage() {
   const [form, setForm] = useState<CaseFilter>(initial.filter);
   const [filter, setFilter] = useState<CaseFilter>(initial.filter);
   const [page, setPage] = useState(initial.page);
-  const [results, setResults] = useState<CasePage | null>(null);
-  const [reloads, setReloads] = useState(0);
-  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const results = useQuery({ ...caseListQuery(filter, page, PAGE_SIZE), placeholderData: keepPreviousData }).data ?? null;
   const phone = usePhoneWidth();
   const [filtersOpen, setFiltersOpen] = useState(false);
 
@@ -164,21 +99,6 @@ export function CaseListPage() {
     lastSearch = searchOf(filter, page);
     window.history.replaceState(window.history.state, '', `${casePath()}${lastSearch}`);
   }, [filter, page]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the live refresh trigger.
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchCases(filter, page, PAGE_SIZE, controller.signal)
-      .then(setResults)
-      .catch((error: unknown) => handleError(error, c.loadFailed));
-    return () => controller.abort();
-  }, [filter, page, reloads, c.loadFailed]);
-
-  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], () => {
-    clearTimeout(refreshTimer.current);
-    refreshTimer.current = setTimeout(() => setReloads((n) => n + 1), REFRESH_DELAY_MS);
-  });
-  useEffect(() => () => clearTimeout(refreshTimer.current), []);
 
   const set = <K extends keyof CaseFilter>(name: K, value: CaseFilter[K]) =>
     setForm((current) => ({ ...current, [name]: value }));
@@ -320,110 +240,7 @@ export function CaseListPage() {
           )}
         </div>
       </form>
-      {phone ? (
-        <div className="case-cards-wrap">
-          <ul className="case-cards" data-testid="case-cards">
-            {results?.items.map((item) => (
-              <li key={item.id}>
-                <button
-                  type="button"
-                  className="case-card"
-                  data-case-id={item.id}
-                  data-flashing={isFlashing(item)}
-                  data-light={item.light}
-                  onClick={() => open(item.id)}
-                >
-                  <span className="case-card-head">
-                    <strong>{labelOf(REPORT_TYPES, lang, item.type)}</strong>
-                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
-                    <span className="state-tag" data-state={item.state}>
-                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
-                    </span>
-                  </span>
-                  <span className="case-card-line mono">{item.caseNumber}</span>
-                  <span className="case-card-line">{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</span>
-                  <span className="case-card-line">
-                    <span className="light-chip" style={{ background: lightCss(item.light) }}>
-                      {labelOf(LIGHT_NAMES, lang, item.light)}
-                    </span>
-                    <span className="mono">
-                      {c.dueAt} {item.dueAt ? formatDateTime(item.dueAt).slice(5, 16) : c.unknown}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
-          {results === null && <p className="empty-note">…</p>}
-        </div>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table case-table" data-testid="case-table">
-            <thead>
-              <tr>
-                <th scope="col">{c.light}</th>
-                <th scope="col">{c.caseNumber}</th>
-                <th scope="col">{c.type}</th>
-                <th scope="col">{c.state}</th>
-                <th scope="col">{c.place}</th>
-                <th scope="col">{c.reportedAt}</th>
-                <th scope="col">{c.dueAt}</th>
-                <th scope="col">{c.assignedTo}</th>
-                <th scope="col">{c.responsibleLevel}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results?.items.map((item) => (
-                <tr
-                  key={item.id}
-                  className="case-row"
-                  data-case-id={item.id}
-                  data-flashing={isFlashing(item)}
-                  tabIndex={0}
-                  onClick={() => navigate(casePath(item.id))}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter') navigate(casePath(item.id));
-                  }}
-                >
-                  <td>
-                    <span className="light-chip" style={{ background: lightCss(item.light) }}>
-                      {labelOf(LIGHT_NAMES, lang, item.light)}
-                    </span>
-                  </td>
-                  <td className="mono nowrap">
-                    <a
-                      href={casePath(item.id)}
-                      onClick={(event) => {
-                        event.preventDefault();
-                      }}
-                    >
-                      {item.caseNumber}
-                    </a>
-                  </td>
-                  <td>
-                    {labelOf(REPORT_TYPES, lang, item.type)}
-                    {item.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
-                    <small className="cell-code case-description-cell">{item.description}</small>
-                  </td>
-                  <td>
-                    <span className="state-tag" data-state={item.state}>
-                      {labelOf(CASE_STATE_LABELS, lang, item.state)}
-                    </span>
-                  </td>
-                  <td>{[item.townshipName, item.villageName].filter(Boolean).join(' ')}</td>
-                  <td className="nowrap mono">{formatDateTime(item.reportedAt).slice(0, 16)}</td>
-                  <td className="nowrap mono">{item.dueAt ? formatDateTime(item.dueAt).slice(0, 16) : c.unknown}</td>
-                  <td>{item.assignedDepartmentName ?? (item.assignedTownshipCode ? item.townshipName : null) ?? c.unknown}</td>
-                  <td>{labelOf(AREA_LEVEL_LABELS, lang, item.responsibleLevel)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {results?.items.length === 0 && <p className="empty-note">{c.noCases}</p>}
-          {results === null && <p className="empty-note">…</p>}
-        </div>
-      )}
+      {phone ? <CaseCards results={results} onOpen={open} /> : <CaseTable results={results} />}
       {results && (
         <Pager
           label={fill(c.page, { page, pages })}

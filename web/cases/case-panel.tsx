@@ -2,24 +2,19 @@ import './cases.css';
 import type { Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
 import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
-import { CASE_STATE_LABELS, isFinishedState } from '../../api/vocabulary/case-states.ts';
+import { isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
+import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import { lightCss } from '../map/case-markers.ts';
 import type { CommandMap } from '../map/command-map.ts';
 import { casePath } from '../routes.ts';
-import { CaseActions } from './case-actions.tsx';
-import { CaseDuplicates } from './case-duplicates.tsx';
-import { CaseImpact } from './case-impact.tsx';
-import { LIGHT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
+import { CaseChips, CaseFactRows, CaseWork } from './case-parts.tsx';
+import { limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
-import type { CaseDetail } from './cases-api.ts';
 import { saveControlZone } from './cases-api.ts';
-import { isFlashing } from './open-cases.ts';
 import { useCaseDetail } from './use-case-detail.ts';
 
 interface CasePanelProps {
@@ -41,12 +36,6 @@ function framePadding(): { top: number; right: number; bottom: number; left: num
   return { top: 120, right: (panel?.width ?? 0) + 80, bottom: 80, left: (left?.width ?? 0) + 80 };
 }
 
-/** Where a case is, from township down to the cell. */
-export function placeLine(detail: CaseDetail): string {
-  const { township, village, grid, cell } = detail.areas;
-  return [township.name, village.name, grid.name, cell.name].filter(Boolean).join(' › ');
-}
-
 /**
  * The selected case beside the command map: what and where, its clock, the next actions, its
  * control zone (drawn on the map, editable there) with the people to alert, and possible
@@ -55,7 +44,7 @@ export function placeLine(detail: CaseDetail): string {
 export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, onOpenCase }: CasePanelProps) {
   const { lang, c } = useCaseStrings();
   const { can } = useSession();
-  const { detail, failed, reload, show, liveTick } = useCaseDetail(caseId);
+  const { detail, failed, reload } = useCaseDetail(caseId);
   const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
@@ -151,16 +140,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
         <div className="panel-title">
           {detail ? (
             <>
-              <div className="case-chips">
-                <span className="light-chip" style={{ background: lightCss(detail.light) }}>
-                  {labelOf(LIGHT_NAMES, lang, detail.light)}
-                </span>
-                <span className="state-tag" data-state={detail.state} data-testid="case-state">
-                  {labelOf(CASE_STATE_LABELS, lang, detail.state)}
-                </span>
-                {detail.urgency === 'urgent' && <span className="urgent-tag">{URGENCY_LABELS.urgent[lang]}</span>}
-                {isFlashing(detail) && <span className="untaken-tag">{c.untaken}</span>}
-              </div>
+              <CaseChips detail={detail} />
               <h2>{labelOf(REPORT_TYPES, lang, detail.type)}</h2>
               <span className="case-number">{detail.caseNumber}</span>
             </>
@@ -177,18 +157,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
           {editing && <p className="zone-help">{c.zoneEditHelp}</p>}
           <p className="case-description">{detail.description}</p>
           <dl className="case-facts">
-            <div className="fact-wide">
-              <dt>{c.place}</dt>
-              <dd>{placeLine(detail)}</dd>
-            </div>
-            <div>
-              <dt>{c.reportedAt}</dt>
-              <dd>{formatDateTime(detail.reportedAt)}</dd>
-            </div>
-            <div>
-              <dt>{c.reporter}</dt>
-              <dd>{detail.reporterName}</dd>
-            </div>
+            <CaseFactRows detail={detail} />
             <div>
               <dt>{c.dueAt}</dt>
               <dd>
@@ -212,14 +181,7 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
           <AppLink href={casePath(detail.id)} className="button small detail-link">
             {c.openDetail}
           </AppLink>
-          <CaseActions detail={detail} onChanged={(next) => (next ? show(next) : reload())} />
-          <CaseImpact
-            detail={detail}
-            liveTick={liveTick}
-            onZone={(impact) => onZone(impact.zone.geometry as Polygon)}
-            zoneControls={zoneControls}
-          />
-          <CaseDuplicates detail={detail} liveTick={liveTick} onMerged={reload} onOpen={onOpenCase} />
+          <CaseWork detail={detail} onZone={onZone} zoneControls={zoneControls} onOpenCase={onOpenCase} />
           <details className="timeline-details">
             <summary>
               {c.timeline} ({detail.steps.length})

@@ -5,10 +5,12 @@ import { LanguageSwitch } from '../auth/language-switch.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
 import { useI18n } from '../i18n.ts';
+import { useLiveInvalidation } from '../live/live-invalidation.ts';
 import { LiveStatus } from '../live/live-status.tsx';
 import { casePath, mapUrl } from '../routes.ts';
 import { CaseDetailPage } from './case-detail-page.tsx';
 import { CaseListPage, lastListUrl } from './case-list-page.tsx';
+import { CASE_LIVE_INVALIDATIONS } from './case-queries.ts';
 import { useCaseStrings } from './case-strings.ts';
 
 /**
@@ -20,6 +22,7 @@ export function CasesView({ caseId }: { caseId: string | null }) {
   const { c } = useCaseStrings();
   const { can } = useSession();
   const allowed = can('cases.view');
+  useLiveInvalidation(CASE_LIVE_INVALIDATIONS, allowed);
 
   useEffect(() => {
     document.title = `${caseId ? c.caseDetail : c.caseListTitle} · ${t.appTitleShort}`;

@@ -1,13 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isFinishedState } from '../../api/vocabulary/case-states.ts';
 import { type LiveCase, visibleCase } from '../../api/vocabulary/live-events.ts';
 import { isAlarming } from '../../api/vocabulary/report-types.ts';
-import { handleError } from '../handle-error.ts';
 import type { LiveMessage } from '../live/live-stream.ts';
-import { liveStream, useLiveEvents } from '../live/live-stream.ts';
+import { useLiveEvents } from '../live/live-stream.ts';
 import type { CaseLight } from '../map/case-markers.ts';
+import { openCasesQuery } from './case-queries.ts';
 import type { CaseSummary } from './cases-api.ts';
-import { fetchOpenCases } from './cases-api.ts';
 
 /** An open case as the live map and list show it. */
 export interface OpenCase extends LiveCase {
@@ -17,12 +17,6 @@ export interface OpenCase extends LiveCase {
   /** When this page first heard of it through the live feed (ms); null for cases loaded with the page. */
   arrivedAt: number | null;
 }
-
-/**
- * The light moves with time (working hours, holidays) and only the server counts it: the list is
- * read again this often, and live events in between keep what the server said unless the clock restarted.
- */
-const REFRESH_MS = 60_000;
 
 export function isFlashing(openCase: { type: string; urgency: string; takenAt: string | null }): boolean {
   return openCase.takenAt === null && isAlarming(openCase.type, openCase.urgency);
@@ -87,48 +81,29 @@ export function useOpenCases(enabled: boolean, onNewAlarm?: (openCase: OpenCase)
   useEffect(() => {
     alarm.current = onNewAlarm;
   });
-  /** Bumped when the feed could not replay all that was missed: the list is read again. */
-  const [reloads, setReloads] = useState(0);
-  useEffect(() => liveStream.onResync(() => setReloads((n) => n + 1)), []);
+  const { data: read } = useQuery({ ...openCasesQuery(), enabled });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the reload trigger.
+  // Each reading of the list (the first, every minute for the lights, after a resync) replaces
+  // what was shown, but keeps what the feed said after the reading was asked for.
   useEffect(() => {
-    if (!enabled) return;
-    let controller = new AbortController();
-    const load = () => {
-      const started = Date.now();
-      fetchOpenCases(controller.signal)
-        .then((summaries) => {
-          setById((current) => {
-            const next = new Map<string, OpenCase>();
-            for (const summary of summaries) {
-              if (gone.current.has(summary.id)) continue;
-              const known = current.get(summary.id);
-              next.set(summary.id, { ...fromSummary(summary), arrivedAt: known?.arrivedAt ?? null });
-            }
-            // Heard live while the list was being read: newer than the list.
-            for (const [id, openCase] of heard.current) {
-              if (openCase.arrivedAt !== null && openCase.arrivedAt >= started)
-                next.set(id, { ...openCase, light: next.get(id)?.light ?? openCase.light });
-            }
-            heard.current.clear();
-            return next;
-          });
-          setLoaded(true);
-        })
-        .catch(handleError);
-    };
-    load();
-    const timer = setInterval(() => {
-      controller.abort();
-      controller = new AbortController();
-      load();
-    }, REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      controller.abort();
-    };
-  }, [enabled, reloads]);
+    if (!read) return;
+    setById((current) => {
+      const next = new Map<string, OpenCase>();
+      for (const summary of read.summaries) {
+        if (gone.current.has(summary.id)) continue;
+        const known = current.get(summary.id);
+        next.set(summary.id, { ...fromSummary(summary), arrivedAt: known?.arrivedAt ?? null });
+      }
+      // Heard live while the list was being read: newer than the list.
+      for (const [id, openCase] of heard.current) {
+        if (openCase.arrivedAt !== null && openCase.arrivedAt >= read.askedAt)
+          next.set(id, { ...openCase, light: next.get(id)?.light ?? openCase.light });
+      }
+      heard.current.clear();
+      return next;
+    });
+    setLoaded(true);
+  }, [read]);
 
   useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
     if (!enabled) return;

@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPE_CODES, REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
+import { timeLimitsQuery } from './case-queries.ts';
 import { CLOCK_NAMES, LIMIT_UNIT_NAMES, limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
 import type { TimeLimitChange, TimeLimitRow } from './cases-api.ts';
-import { fetchTimeLimits, saveTimeLimits } from './cases-api.ts';
+import { saveTimeLimits } from './cases-api.ts';
 
 const STAGE_ORDER = ['file', 'acknowledge', 'handle', 'check'];
 const URGENCY_ORDER = ['urgent', 'normal', 'urban', 'rural'];
@@ -45,23 +47,13 @@ export function TimeLimitsPage() {
   const { lang, c } = useCaseStrings();
   const { can } = useSession();
   const editable = can('time-limits.manage');
-  const [rows, setRows] = useState<TimeLimitRow[] | null>(null);
-  const [units, setUnits] = useState<string[]>([]);
-  const [clocks, setClocks] = useState<string[]>([]);
+  const queryClient = useQueryClient();
+  const { data } = useQuery(timeLimitsQuery());
+  const rows = data?.limits ?? null;
+  const units = data?.units ?? [];
+  const clocks = data?.clocks ?? [];
   const [edits, setEdits] = useState<Map<string, LimitEdit>>(() => new Map());
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchTimeLimits(controller.signal)
-      .then((result) => {
-        setRows(result.limits);
-        setUnits(result.units);
-        setClocks(result.clocks);
-      })
-      .catch((error: unknown) => handleError(error, c.loadFailed));
-    return () => controller.abort();
-  }, [c.loadFailed]);
 
   const shown = useMemo(() => (rows ? ordered(rows, REPORT_TYPE_CODES) : []), [rows]);
 
@@ -86,7 +78,7 @@ export function TimeLimitsPage() {
     setSaving(true);
     try {
       const result = await saveTimeLimits(changed);
-      setRows(result.limits);
+      queryClient.setQueryData(timeLimitsQuery().queryKey, result);
       setEdits(new Map());
       showNotice(c.limitsSaved, fill(c.changedRows, { n: changed.length }));
     } catch (error) {

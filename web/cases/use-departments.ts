@@ -1,45 +1,18 @@
-import { useEffect, useState } from 'react';
-import { client, ok } from '../api-client.ts';
-import { handleError } from '../handle-error.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
+import type { client } from '../api-client.ts';
+import { departmentsQuery } from './case-queries.ts';
 
-type Department = Awaited<ReturnType<typeof fetchDepartments>>[number];
+type Department = InferResponseType<typeof client.api.departments.$get, 200>['departments'][number];
 
-async function fetchDepartments() {
-  return (await ok(client.api.departments.$get())).departments;
-}
-
-/** Read once per page: the county's departments do not change while it is open. */
-let loading: Promise<Department[]> | null = null;
-let loaded: Department[] | null = null;
+const NO_DEPARTMENTS: readonly Department[] = [];
 
 /**
  * The county's departments (GET /api/departments), for the dispatch form and for naming the
- * departments a case was sent to; empty until they arrive. The list is the database's, so web
- * bundles none of the server's modules for it.
+ * departments a case was sent to; empty until they arrive. Read once per page (departmentsQuery).
  */
 export function useDepartments(): readonly Department[] {
-  const [departments, setDepartments] = useState<readonly Department[]>(loaded ?? []);
-  useEffect(() => {
-    if (loaded) return;
-    let current = true;
-    loading ??= fetchDepartments().then((list) => {
-      loaded = list;
-      return list;
-    });
-    loading.then(
-      (list) => {
-        if (current) setDepartments(list);
-      },
-      (error: unknown) => {
-        loading = null;
-        if (current) handleError(error);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  return departments;
+  return useQuery(departmentsQuery()).data ?? NO_DEPARTMENTS;
 }
 
 /** Department names by code, for a timeline or a case's header; a code not (yet) known shows as itself. */

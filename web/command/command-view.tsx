@@ -1,18 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
 import type { Polygon, Position } from 'geojson';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AreaDetail, Bbox, ClientConfig } from '../api-client.ts';
-import { ApiError, fetchArea } from '../api-client.ts';
+import type { Bbox, ClientConfig } from '../api-client.ts';
+import { ApiError } from '../api-client.ts';
+import { areaDetailQuery, countyAreasQuery } from '../areas/area-queries.ts';
 import { useSession } from '../auth/session.ts';
 import { CasePanel } from '../cases/case-panel.tsx';
+import { CASE_LIVE_INVALIDATIONS } from '../cases/case-queries.ts';
 import { LivePanel } from '../cases/live-panel.tsx';
 import type { OpenCase } from '../cases/open-cases.ts';
 import { isFlashing, useOpenCases } from '../cases/open-cases.ts';
-import { handleError } from '../handle-error.ts';
 import { fill, useI18n } from '../i18n.ts';
 import { setAlarmActive, soundAlarmNow } from '../live/alarm-sound.ts';
+import { useLiveInvalidation } from '../live/live-invalidation.ts';
 import { LiveStatus } from '../live/live-status.tsx';
-import type { CountyAreas } from '../map/area-labels.ts';
-import { loadCountyAreas } from '../map/area-labels.ts';
 import type { CaseMarker } from '../map/case-markers.ts';
 import type { CommandMap } from '../map/command-map.ts';
 import { MapView } from '../map/map-view.tsx';
@@ -58,8 +59,8 @@ export function CommandView({ config }: { config: ClientConfig }) {
   const [commandMap, setCommandMap] = useState<CommandMap | null>(null);
   const [zoom, setZoom] = useState(0);
   const [selectedCode, setSelectedCode] = useState<string | null>(readAreaFromHash);
-  const [area, setArea] = useState<AreaDetail | null>(null);
-  const [countyAreas, setCountyAreas] = useState<CountyAreas | null>(null);
+  const areaRead = useQuery({ ...areaDetailQuery(selectedCode ?? ''), enabled: selectedCode !== null });
+  const countyAreas = useQuery(countyAreasQuery(config.county.code)).data ?? null;
   const [heatmapOn, setHeatmapOn] = useState(false);
   const flyTo = useRef<string | null>(selectedCode && !hashHasMapView() ? selectedCode : null);
   const showCases = can('cases.view');
@@ -70,6 +71,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
   const alarmSounds = can('cases.command');
   const { cases, loaded: casesLoaded } = useOpenCases(showCases, alarmSounds ? soundAlarmNow : undefined);
   const duty = useDutySummary(showCases);
+  useLiveInvalidation(CASE_LIVE_INVALIDATIONS, showCases);
   const [dutyFolded] = useState(() => window.matchMedia(SHORT_SCREEN_QUERY).matches);
   const [legendOpen, setLegendOpen] = useState(() => !window.matchMedia(PHONE_QUERY).matches);
   /** The view, whose panels the map keeps its selection clear of. */
@@ -163,13 +165,6 @@ export function CommandView({ config }: { config: ClientConfig }) {
     [placeNames],
   );
 
-  // Township and village label points, also the heatmap's data.
-  useEffect(() => {
-    const controller = new AbortController();
-    loadCountyAreas(config.county.code, controller.signal).then(setCountyAreas).catch(handleError);
-    return () => controller.abort();
-  }, [config.county.code]);
-
   useEffect(() => {
     if (commandMap && countyAreas) commandMap.setCountyLabels([...countyAreas.townships, ...countyAreas.villages]);
   }, [commandMap, countyAreas]);
@@ -178,24 +173,14 @@ export function CommandView({ config }: { config: ClientConfig }) {
     commandMap?.setHeatmap(heatmapOn && countyAreas ? countyAreas.villages : null);
   }, [commandMap, countyAreas, heatmapOn]);
 
-  // The selected area: URL, outline, details.
+  // The selected area: URL, outline, details; one the server refuses (gone, out of scope) is unselected.
+  useEffect(() => writeAreaToHash(selectedCode), [selectedCode]);
+  const refusedCode = areaRead.error instanceof ApiError ? selectedCode : null;
   useEffect(() => {
-    writeAreaToHash(selectedCode);
-    if (!selectedCode) {
-      setArea(null);
-      return;
-    }
-    const controller = new AbortController();
-    fetchArea(selectedCode, controller.signal)
-      .then(setArea)
-      .catch((error: unknown) => {
-        handleError(error);
-        if (error instanceof ApiError) setSelectedCode((current) => (current === selectedCode ? null : current));
-      });
-    return () => controller.abort();
-  }, [selectedCode]);
+    if (refusedCode) setSelectedCode((current) => (current === refusedCode ? null : current));
+  }, [refusedCode]);
 
-  const shownArea = area && area.code === selectedCode ? area : null;
+  const shownArea = areaRead.data && areaRead.data.code === selectedCode ? areaRead.data : null;
 
   useEffect(() => {
     commandMap?.setSelection(selectedCode, shownArea?.labelPoint ?? null);

@@ -1,9 +1,8 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
-import { useEffect, useRef, useState } from 'react';
 import { client, ok } from '../api-client.ts';
+import { caseKeys } from '../cases/case-queries.ts';
 import type { CaseFilter } from '../cases/cases-api.ts';
-import { handleError } from '../handle-error.ts';
-import { liveStream, useLiveEvents } from '../live/live-stream.ts';
 import { casePath } from '../routes.ts';
 
 /** The duty screen's counts, as GET /api/cases/summary answers (api/cases/summary-routes.ts). */
@@ -15,12 +14,20 @@ export const DUTY_METRICS: readonly DutyMetric[] = ['reportedToday', 'open', 'aw
 
 /** Overdue is a matter of time as well as of events: the counts are read again this often. */
 const REFRESH_MS = 60_000;
-/** Live events in a burst (a drill, an escalation sweep) read the counts once, this long after the last. */
-const LIVE_DEBOUNCE_MS = 1000;
 
 function fetchDutySummary(signal?: AbortSignal): Promise<DutySummary> {
   return ok(client.api.cases.summary.$get(undefined, { init: { signal } }));
 }
+
+/** The counts, under the cases' keys: the live events that move cases read them again (CASE_LIVE_INVALIDATIONS). */
+const dutySummaryQuery = () =>
+  queryOptions({
+    queryKey: caseKeys.summary(),
+    queryFn: ({ signal }) => fetchDutySummary(signal),
+    refetchInterval: REFRESH_MS,
+    // A wall screen keeps its last counts through a passing failure; only the first read speaks up.
+    meta: { keepsData: true },
+  });
 
 export interface DutySummaryState {
   summary: DutySummary | null;
@@ -34,45 +41,8 @@ export interface DutySummaryState {
  * cases that turn overdue by themselves, and after a reconnect that could not replay everything.
  */
 export function useDutySummary(enabled: boolean): DutySummaryState {
-  const [summary, setSummary] = useState<DutySummary | null>(null);
-  const [stale, setStale] = useState(false);
-  const [reads, setReads] = useState(0);
-  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const shown = useRef(false);
-
-  useEffect(() => liveStream.onResync(() => setReads((n) => n + 1)), []);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reads` is the refresh trigger.
-  useEffect(() => {
-    if (!enabled) return;
-    const controller = new AbortController();
-    fetchDutySummary(controller.signal)
-      .then((next) => {
-        shown.current = true;
-        setSummary(next);
-        setStale(false);
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setStale(true);
-        // A wall screen keeps its last counts through a passing failure; only the first read speaks up.
-        if (!shown.current) handleError(error);
-      });
-    const timer = setTimeout(() => setReads((n) => n + 1), REFRESH_MS);
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [enabled, reads]);
-
-  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], () => {
-    if (!enabled) return;
-    clearTimeout(debounce.current);
-    debounce.current = setTimeout(() => setReads((n) => n + 1), LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => clearTimeout(debounce.current), []);
-
-  return { summary, stale };
+  const { data, isError } = useQuery({ ...dutySummaryQuery(), enabled });
+  return { summary: data ?? null, stale: isError };
 }
 
 /** A breakdown row's cut of the list: a township (`area`) or a report type. */

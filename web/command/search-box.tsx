@@ -1,9 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import type { KeyboardEvent } from 'react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { AreaSearchResult } from '../api-client.ts';
-import { searchAreas } from '../api-client.ts';
-import { handleError } from '../handle-error.ts';
+import { areaSearchQuery } from '../areas/area-queries.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
+import { useDebounced } from '../ui/use-debounced.ts';
 
 const DEBOUNCE_MS = 180;
 const RESULT_LIMIT = 20;
@@ -14,37 +15,13 @@ export function SearchBox({ onPick }: { onPick: (result: AreaSearchResult) => vo
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AreaSearchResult[] | null>(null);
-  const [searching, setSearching] = useState(false);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    const text = query.trim();
-    if (!text) {
-      setResults(null);
-      setSearching(false);
-      return;
-    }
-    const controller = new AbortController();
-    setSearching(true);
-    const timer = setTimeout(() => {
-      searchAreas(text, RESULT_LIMIT, controller.signal)
-        .then((found) => {
-          setResults(found);
-          setActive(0);
-          setSearching(false);
-        })
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) setSearching(false);
-          handleError(error);
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
+  const text = query.trim();
+  const settled = useDebounced(text, DEBOUNCE_MS);
+  const search = useQuery({ ...areaSearchQuery(settled, RESULT_LIMIT), enabled: settled !== '' });
+  const results = text ? (search.data ?? null) : null;
+  const searching = text !== settled || search.isFetching;
 
   const pick = (result: AreaSearchResult) => {
     onPick(result);
@@ -87,6 +64,8 @@ export function SearchBox({ onPick }: { onPick: (result: AreaSearchResult) => vo
         enterKeyHint="search"
         onChange={(event) => {
           setQuery(event.target.value);
+          // New results start at their first row.
+          setActive(0);
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}

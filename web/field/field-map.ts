@@ -4,7 +4,7 @@ import type { GeoJSONSource, LayerSpecification, MapMouseEvent, StyleSpecificati
 import '../map/maplibre-setup.ts';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import type { AreaChild, Bbox } from '../api-client.ts';
-import { fetchChildren } from '../api-client.ts';
+import { areaChildren } from '../areas/area-queries.ts';
 import { DetailLabels, labelFeatures } from '../map/area-labels.ts';
 import { builtInStyle, LABEL_SOURCE, selectionLayerIds } from '../map/area-layers.ts';
 import { isTiledLevel, levelOfCode, MAP_MAX_ZOOM, MAP_MIN_ZOOM } from '../map/area-levels.ts';
@@ -131,7 +131,7 @@ export interface FieldMapOptions {
 export class FieldMap {
   readonly map: MapLibreMap;
   private readonly detailLabels: DetailLabels;
-  private readonly controller = new AbortController();
+  private destroyed = false;
   private countyLabels: AreaChild[] = [];
   private place: { position: [number, number] | null; accuracyM: number | null } = { position: null, accuracyM: null };
   private styleReady = false;
@@ -180,7 +180,7 @@ export class FieldMap {
   }
 
   destroy(): void {
-    this.controller.abort();
+    this.destroyed = true;
     this.detailLabels.destroy();
     delete document.documentElement.dataset.fieldMapReady;
     if (window.__fieldMap === this.map) delete window.__fieldMap;
@@ -228,9 +228,9 @@ export class FieldMap {
   /** Townships of the county and the villages of the account's township; grids and cells follow as they come into view. */
   private async loadAreaLabels(): Promise<void> {
     const { scopeCode } = this.options;
-    const signal = this.controller.signal;
-    const townships = await fetchChildren(scopeCode.slice(0, 6), signal);
-    const villages = scopeCode.length >= 9 ? await fetchChildren(scopeCode.slice(0, 9), signal) : [];
+    const townships = await areaChildren(scopeCode.slice(0, 6), true);
+    const villages = scopeCode.length >= 9 ? await areaChildren(scopeCode.slice(0, 9), true) : [];
+    if (this.destroyed) return;
     this.countyLabels = [...townships, ...villages];
     this.applyLabels();
   }

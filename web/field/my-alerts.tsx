@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
-import { handleError, handleLoadError, showNotice } from '../handle-error.ts';
+import { handleError, showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
-import { useLiveEvents } from '../live/live-stream.ts';
 import type { MyAlert } from './field-api.ts';
-import { acknowledgeAlert, fetchMyAlerts } from './field-api.ts';
+import { acknowledgeAlert } from './field-api.ts';
+import { fieldKeys, myAlertsQuery, useEachChange } from './field-queries.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import { stateLabel } from './my-reports.tsx';
 import { typeLabel } from './outbox-list.tsx';
-import { useReconnected } from './use-reconnected.ts';
 
 /** Vibration of a new alert on a phone in a pocket: long, short, long (milliseconds). */
 const ALERT_VIBRATION = [400, 150, 400, 150, 400];
@@ -26,60 +25,23 @@ export interface MyAlertsState {
 
 /**
  * Alerts addressed to the signed-in account (its role, its area), unacknowledged first. A new one
- * (live `alert.sent`) reloads the list, vibrates the phone and is announced; acknowledging sends
- * the acknowledgment and reloads.
+ * (live `alert.sent`, fieldLiveInvalidations) reloads the list, vibrates the phone and is
+ * announced; acknowledging sends the acknowledgment and reloads.
  */
 export function useMyAlerts(enabled: boolean): MyAlertsState {
-  const [alerts, setAlerts] = useState<MyAlert[] | null>(null);
-  const [failed, setFailed] = useState(false);
+  const queryClient = useQueryClient();
+  const { data, isError } = useQuery({ ...myAlertsQuery(), enabled });
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [acknowledging, setAcknowledging] = useState<ReadonlySet<string>>(new Set());
-  const known = useRef<Set<string> | null>(null);
-  const controller = useRef<AbortController | null>(null);
+  const load = useCallback(() => void queryClient.invalidateQueries({ queryKey: fieldKeys.myAlerts() }), [queryClient]);
 
-  const load = useCallback(() => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    fetchMyAlerts(current.signal)
-      .then((next) => {
-        setFailed(false);
-        setAlerts(next);
-        const before = known.current;
-        known.current = new Set(next.map((alert) => alert.id));
-        if (!before) return;
-        const arrived = next.filter((alert) => !before.has(alert.id) && !alert.acknowledged);
-        if (arrived.length === 0) return;
-        setFresh((marked) => new Set([...marked, ...arrived.map((alert) => alert.id)]));
-        showNotice(FIELD_STRINGS[currentLanguage()].alertReceivedNotice);
-        if ('vibrate' in navigator) navigator.vibrate(ALERT_VIBRATION);
-      })
-      .catch((error: unknown) => {
-        if (current.signal.aborted) return;
-        handleLoadError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
-        setFailed(true);
-      });
-  }, []);
-
-  useEffect(() => {
-    if (!enabled) return;
-    load();
-    return () => controller.current?.abort();
-  }, [enabled, load]);
-
-  useLiveEvents(['alert.sent', 'alert.acknowledged', 'case.changed', 'case.merged'], (message) => {
-    if (!enabled) return;
-    if (message.type === 'alert.sent') {
-      load();
-      return;
-    }
-    // A change to a case this account was alerted about (its state, its zone, someone else acknowledging for the area).
-    const ids = caseIdsOf(message);
-    if (alerts?.some((alert) => ids.includes(alert.reportId))) load();
-  });
-
-  useReconnected(() => {
-    if (enabled) load();
+  useEachChange(data, (before, next) => {
+    const known = new Set(before.map((alert) => alert.id));
+    const arrived = next.filter((alert) => !known.has(alert.id) && !alert.acknowledged);
+    if (arrived.length === 0) return;
+    setFresh((marked) => new Set([...marked, ...arrived.map((alert) => alert.id)]));
+    showNotice(FIELD_STRINGS[currentLanguage()].alertReceivedNotice);
+    if ('vibrate' in navigator) navigator.vibrate(ALERT_VIBRATION);
   });
 
   const acknowledge = useCallback(
@@ -96,7 +58,7 @@ export function useMyAlerts(enabled: boolean): MyAlertsState {
     [load],
   );
 
-  return { alerts, failed, fresh, acknowledging, acknowledge, refresh: load };
+  return { alerts: data ?? null, failed: isError, fresh, acknowledging, acknowledge, refresh: load };
 }
 
 /** Where an alert is: `涪阳镇 · 红江村1单元`. */

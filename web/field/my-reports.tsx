@@ -1,22 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { CASE_STATE_LABELS, type CaseState } from '../../api/vocabulary/case-states.ts';
 import { type Language, labelOf } from '../../api/vocabulary/label.ts';
-import { caseIdsOf } from '../../api/vocabulary/live-events.ts';
 import { URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
-import { handleLoadError, showNotice } from '../handle-error.ts';
+import { showNotice } from '../handle-error.ts';
 import { currentLanguage, fill, formatDateTime } from '../i18n.ts';
-import { useLiveEvents } from '../live/live-stream.ts';
 import type { MyReport } from './field-api.ts';
-import { fetchMyReports } from './field-api.ts';
+import { fieldKeys, myReportsQuery, useEachChange, useMarks } from './field-queries.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import { areaPath, typeLabel } from './outbox-list.tsx';
-import { useReconnected } from './use-reconnected.ts';
 
 /** The main road of a case, as the reporter follows it. */
 const PROGRESS: readonly CaseState[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed'];
 const CLOSED_STATES = new Set(['closed', 'evaluated']);
-/** Live events come in bursts (a dispatch is several steps): one reload for a burst. */
-const RELOAD_DEBOUNCE_MS = 600;
 /** How long a report that just changed stays marked in the list. */
 const CHANGED_MARK_MS = 15_000;
 
@@ -33,86 +29,42 @@ export interface MyReportsState {
 }
 
 /**
- * The signed-in account's reports, kept fresh by the live stream (any change to a case in its
- * scope reloads the list, once per burst), on reconnecting and when asked. A report of the list
- * that reaches a final state is announced: closed above all, which is what the reporter waits for.
+ * The signed-in account's reports, kept fresh by the live stream (fieldLiveInvalidations: any
+ * change to a listed case, or a new report, reads the list again once per burst), on reconnecting,
+ * after the outbox sent one (`sentCount`) and when asked. A report of the list that reaches a
+ * final state is announced: closed above all, which is what the reporter waits for.
  */
 export function useMyReports(enabled: boolean, sentCount: number): MyReportsState {
-  const [reports, setReports] = useState<MyReport[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
-  const known = useRef<Map<string, string> | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | null>(null);
+  const queryClient = useQueryClient();
+  const { data, isError } = useQuery({ ...myReportsQuery(), enabled });
+  const [changed, mark] = useMarks(CHANGED_MARK_MS);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: fieldKeys.myReports() }), [queryClient]);
 
-  const load = useCallback(() => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    fetchMyReports(current.signal)
-      .then((next) => {
-        setFailed(false);
-        setReports(next);
-        const before = known.current;
-        known.current = new Map(next.map((report) => [report.id, report.state]));
-        if (!before) return;
-        const moved = next.filter((report) => before.has(report.id) && before.get(report.id) !== report.state);
-        if (moved.length === 0) return;
-        const strings = FIELD_STRINGS[currentLanguage()];
-        for (const report of moved) {
-          if (CLOSED_STATES.has(report.state) && !CLOSED_STATES.has(before.get(report.id) ?? '')) {
-            showNotice(fill(strings.closedNotice, { number: report.caseNumber }));
-          } else {
-            showNotice(
-              fill(strings.stateChangedNotice, { number: report.caseNumber, state: stateLabel(report.state, currentLanguage()) }),
-            );
-          }
-        }
-        setChanged((marked) => new Set([...marked, ...moved.map((report) => report.id)]));
-        setTimeout(() => {
-          setChanged((marked) => new Set([...marked].filter((id) => !moved.some((report) => report.id === id))));
-        }, CHANGED_MARK_MS);
-      })
-      .catch((error: unknown) => {
-        if (current.signal.aborted) return;
-        handleLoadError(error, FIELD_STRINGS[currentLanguage()].loadFailed);
-        setFailed(true);
-      });
-  }, []);
-
-  const reloadSoon = useCallback(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(load, RELOAD_DEBOUNCE_MS);
-  }, [load]);
+  useEachChange(data, (before, next) => {
+    const stateBefore = new Map(before.map((report) => [report.id, report.state]));
+    const moved = next.filter((report) => stateBefore.has(report.id) && stateBefore.get(report.id) !== report.state);
+    const strings = FIELD_STRINGS[currentLanguage()];
+    for (const report of moved) {
+      if (CLOSED_STATES.has(report.state) && !CLOSED_STATES.has(stateBefore.get(report.id) ?? '')) {
+        showNotice(fill(strings.closedNotice, { number: report.caseNumber }));
+      } else {
+        showNotice(
+          fill(strings.stateChangedNotice, { number: report.caseNumber, state: stateLabel(report.state, currentLanguage()) }),
+        );
+      }
+    }
+    mark(moved.map((report) => report.id));
+  });
 
   // A new report sent from the outbox is on the server: list it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `sentCount` is the trigger.
+  const sentBefore = useRef(sentCount);
   useEffect(() => {
-    if (!enabled) return;
-    load();
-  }, [enabled, load, sentCount]);
+    if (sentCount === sentBefore.current) return;
+    sentBefore.current = sentCount;
+    if (enabled) refresh();
+  }, [enabled, sentCount, refresh]);
 
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
-  );
-
-  useLiveEvents(['report.created', 'case.changed', 'case.escalated', 'case.merged'], (message) => {
-    if (!enabled) return;
-    // Only reports of this list, and new ones (which may be this account's, sent from another phone).
-    if (message.type !== 'report.created' && !caseIdsOf(message).some((id) => known.current?.has(id))) return;
-    reloadSoon();
-  });
-
-  // Back from a dropped stream: what was missed may be beyond the replay.
-  useReconnected(() => {
-    if (enabled) reloadSoon();
-  });
-
-  return { reports, failed, changed, refresh: load };
+  return { reports: data ?? null, failed: isError, changed, refresh };
 }
 
 /** The reporter's reports with their state in words and a progress line from reported to closed. */

@@ -1,17 +1,14 @@
 import './my-work.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CASE_STATE_LABELS, CASE_STEP_LABELS } from '../../api/vocabulary/case-states.ts';
+import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { REPORT_TYPES, URGENCY_LABELS } from '../../api/vocabulary/report-types.ts';
-import { newClientId } from '../cases/client-id.ts';
-import { showNotice } from '../handle-error.ts';
-import { fill } from '../i18n.ts';
 import type { MyWorkItem, WorkAction } from './my-work-api.ts';
 import { useMyWorkStrings } from './my-work-strings.ts';
 import { areaPath } from './outbox-list.tsx';
 import type { MyWorkState } from './use-my-work.ts';
 import { WorkCase } from './work-case.tsx';
-import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
+import { acknowledgeCase, deadlineText, LightChip, useNow, WorkActionButtons } from './work-parts.tsx';
 
 /** `#work/<case id>`: the case open on the work tab, so the phone's back button closes it. */
 const OPEN_CASE_HASH = /^#work\/([^/?#]+)$/;
@@ -51,16 +48,9 @@ function WorkCard({
 
   const acknowledge = async () => {
     if (busy) return;
-    if (acknowledgement.current?.version !== item.version) {
-      acknowledgement.current = { version: item.version, clientId: newClientId() };
-    }
     setBusy(true);
-    const outcome = await takeWorkAction(
-      { caseId: item.id, version: item.version, action: 'acknowledge', clientId: acknowledgement.current.clientId },
-      w,
-    );
+    const outcome = await acknowledgeCase(item, acknowledgement, w);
     setBusy(false);
-    if (outcome.kind === 'done') showNotice(fill(w.acknowledged, { number: item.caseNumber }));
     if (outcome.kind !== 'retry') onActed();
   };
 
@@ -92,32 +82,14 @@ function WorkCard({
         </span>
         {item.description && <span className="fp-card-text fp-work-description">{item.description}</span>}
       </button>
-      <div className="fp-work-actions">
-        {item.work.map((action) =>
-          action === 'acknowledge' ? (
-            <button
-              key={action}
-              type="button"
-              className="button primary"
-              disabled={busy}
-              onClick={() => void acknowledge()}
-              data-action={action}
-            >
-              {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
-            </button>
-          ) : (
-            <button
-              key={action}
-              type="button"
-              className={`button ${action === 'feedback' ? 'primary' : ''}`.trim()}
-              onClick={() => onOpen(action)}
-              data-action={action}
-            >
-              {labelOf(CASE_STEP_LABELS, lang, action)}
-            </button>
-          ),
-        )}
-      </div>
+      <WorkActionButtons
+        actions={item.work}
+        busy={busy}
+        lang={lang}
+        w={w}
+        onAcknowledge={() => void acknowledge()}
+        onOpen={onOpen}
+      />
     </li>
   );
 }

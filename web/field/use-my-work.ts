@@ -1,16 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef } from 'react';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { caseIdsOf, visibleCase } from '../../api/vocabulary/live-events.ts';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { handleError, showNotice } from '../handle-error.ts';
+import { showNotice } from '../handle-error.ts';
 import { currentLanguage, fill } from '../i18n.ts';
-import { useLiveConnection, useLiveEvents } from '../live/live-stream.ts';
+import { fieldKeys, myWorkQuery, useEachChange, useMarks } from './field-queries.ts';
 import type { MyWorkItem } from './my-work-api.ts';
-import { fetchMyWork } from './my-work-api.ts';
 import { MY_WORK_STRINGS } from './my-work-strings.ts';
 
-/** A dispatch is several steps in a burst (file, dispatch, alerts): one reload for the burst. */
-const RELOAD_DEBOUNCE_MS = 500;
 /** How long a case that just arrived (or was just supervised) stays marked in the list. */
 const FRESH_MARK_MS = 60_000;
 /** How long after one's own action the case's comings and goings are not announced. */
@@ -53,95 +50,32 @@ function announce(before: ReadonlyMap<string, MyWorkItem>, next: readonly MyWork
 /**
  * The signed-in account's work (待办), read on opening and again whenever the live feed says a
  * case that is on the list, or that may have come to it (a case now in a state the account's role
- * works in, `workStates` of the session: dispatched, acknowledged), has changed; also whenever the stream (re)opens and when
- * the phone shows the page again. New cases, supervision and cases taken away are announced with a notice.
+ * works in, `workStates` of the session: dispatched, acknowledged), has changed; also whenever the
+ * stream (re)opens and when the phone shows the page again (fieldLiveInvalidations, myWorkQuery).
+ * New cases, supervision and cases taken away are announced with a notice.
  */
-export function useMyWork(enabled: boolean, workStates: readonly string[]): MyWorkState {
-  const [items, setItems] = useState<MyWorkItem[] | null>(null);
-  const [complete, setComplete] = useState(true);
-  const [failed, setFailed] = useState(false);
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const known = useRef<Map<string, MyWorkItem> | null>(null);
+export function useMyWork(enabled: boolean): MyWorkState {
+  const queryClient = useQueryClient();
+  const { data, isError } = useQuery({ ...myWorkQuery(), enabled });
+  const [fresh, mark] = useMarks(FRESH_MARK_MS);
   /** Cases one has just acted on, until when: their leaving the list is one's own doing. */
   const quiet = useRef(new Map<string, number>());
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | null>(null);
-  const workStateKey = workStates.join(',');
-  const watched = useMemo(() => new Set(workStateKey ? workStateKey.split(',') : []), [workStateKey]);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: fieldKeys.myWork() }), [queryClient]);
 
-  const load = useCallback(() => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    fetchMyWork(current.signal)
-      .then((work) => {
-        setFailed(false);
-        setItems(work.items);
-        setComplete(work.complete);
-        const before = known.current;
-        known.current = new Map(work.items.map((item) => [item.id, item]));
-        if (!before) return;
-        const now = Date.now();
-        for (const [id, until] of quiet.current) if (until < now) quiet.current.delete(id);
-        const marked = announce(before, work.items, new Set(quiet.current.keys()));
-        if (marked.length === 0) return;
-        setFresh((shown) => new Set([...shown, ...marked]));
-        setTimeout(() => setFresh((shown) => new Set([...shown].filter((id) => !marked.includes(id)))), FRESH_MARK_MS);
-      })
-      .catch((error: unknown) => {
-        if (current.signal.aborted) return;
-        handleError(error, MY_WORK_STRINGS[currentLanguage()].loadFailed);
-        setFailed(true);
-      });
-  }, []);
-
-  const reloadSoon = useCallback(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(load, RELOAD_DEBOUNCE_MS);
-  }, [load]);
-
-  useEffect(() => {
-    if (enabled) load();
-  }, [enabled, load]);
-
-  useEffect(() => {
-    if (!enabled) return;
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') reloadSoon();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [enabled, reloadSoon]);
-
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
-  );
-
-  useLiveEvents(['case.changed', 'case.escalated', 'case.merged'], (message) => {
-    if (!enabled) return;
-    const state = visibleCase(message.payload.case)?.state;
-    const listed = caseIdsOf(message).some((id) => known.current?.has(id));
-    if (listed || (state !== undefined && watched.has(state))) reloadSoon();
+  useEachChange(data, (before, next) => {
+    const now = Date.now();
+    for (const [id, until] of quiet.current) if (until < now) quiet.current.delete(id);
+    const known = new Map(before.items.map((item) => [item.id, item]));
+    mark(announce(known, next.items, new Set(quiet.current.keys())));
   });
-
-  // Each time the stream opens (the first time too): what changed before it was open, or while it
-  // was down, may be beyond what it replays, so the list is read again.
-  const connection = useLiveConnection();
-  useEffect(() => {
-    if (enabled && connection === 'live') reloadSoon();
-  }, [enabled, connection, reloadSoon]);
 
   const acted = useCallback(
     (caseId: string) => {
       quiet.current.set(caseId, Date.now() + OWN_ACTION_QUIET_MS);
-      load();
+      refresh();
     },
-    [load],
+    [refresh],
   );
 
-  return { items, complete, failed, fresh, refresh: load, acted };
+  return { items: data?.items ?? null, complete: data?.complete ?? true, failed: isError, fresh, refresh, acted };
 }

@@ -8,7 +8,7 @@ import { photoUrl } from '../cases/cases-api.ts';
 import { newClientId } from '../cases/client-id.ts';
 import { useCaseDetail } from '../cases/use-case-detail.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { fill, formatDateTime } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
 import { useFieldStrings } from './field-strings.ts';
 import type { WorkAction } from './my-work-api.ts';
@@ -16,7 +16,7 @@ import { useMyWorkStrings } from './my-work-strings.ts';
 import { areaPath } from './outbox-list.tsx';
 import type { StoredPhoto } from './photos.ts';
 import { MAX_PHOTOS, resizePhoto, UnreadablePhotoError } from './photos.ts';
-import { deadlineText, LightChip, takeWorkAction, useNow } from './work-parts.tsx';
+import { acknowledgeCase, deadlineText, LightChip, takeWorkAction, useNow, WorkActionButtons } from './work-parts.tsx';
 import { WorkTimeline } from './work-timeline.tsx';
 
 /** The two actions that need a note, and may carry photos of the work. */
@@ -109,18 +109,11 @@ export function WorkCase({
 
   const acknowledge = async () => {
     if (busy) return;
-    if (acknowledgement.current?.version !== detail.version) {
-      acknowledgement.current = { version: detail.version, clientId: newClientId() };
-    }
     setBusy(true);
-    const outcome = await takeWorkAction(
-      { caseId, version: detail.version, action: 'acknowledge', clientId: acknowledgement.current.clientId },
-      w,
-    );
+    const outcome = await acknowledgeCase(detail, acknowledgement, w);
     setBusy(false);
     if (outcome.kind === 'done') {
       show(outcome.detail);
-      showNotice(fill(w.acknowledged, { number: detail.caseNumber }));
       onActed('acknowledge');
     } else if (outcome.kind === 'stale') reload();
   };
@@ -260,33 +253,15 @@ export function WorkCase({
 
       <section className="fp-work-action-panel" data-testid="work-actions">
         {work.length === 0 && <p className="fp-empty">{w.noActionsNow}</p>}
-        <div className="fp-work-actions">
-          {work.map((action) =>
-            action === 'acknowledge' ? (
-              <button
-                key={action}
-                type="button"
-                className="button primary"
-                disabled={busy}
-                onClick={() => void acknowledge()}
-                data-action={action}
-              >
-                {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
-              </button>
-            ) : (
-              <button
-                key={action}
-                type="button"
-                className={`button ${action === 'feedback' ? 'primary' : ''}`.trim()}
-                aria-expanded={form?.action === action}
-                onClick={() => openForm(action)}
-                data-action={action}
-              >
-                {labelOf(CASE_STEP_LABELS, lang, action)}
-              </button>
-            ),
-          )}
-        </div>
+        <WorkActionButtons
+          actions={work}
+          busy={busy}
+          lang={lang}
+          w={w}
+          onAcknowledge={() => void acknowledge()}
+          onOpen={openForm}
+          openAction={form?.action ?? null}
+        />
         {work.includes('acknowledge') && <p className="fp-card-meta">{w.acknowledgeHint}</p>}
 
         {form && (

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
+import { CASE_STEP_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { ApiError } from '../api-client.ts';
 import { LIGHT_NAMES, STAGE_NAMES } from '../cases/case-strings.ts';
 import type { CaseDetail } from '../cases/cases-api.ts';
 import { actOnCase, uploadCasePhotos } from '../cases/cases-api.ts';
+import { newClientId } from '../cases/client-id.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import type { Language } from '../i18n.ts';
 import { fill } from '../i18n.ts';
@@ -108,4 +110,67 @@ export async function takeWorkAction(input: WorkActionInput, w: Strings): Promis
     handleError(error, w.actionFailed);
     return { kind: 'refused' };
   }
+}
+
+interface WorkActionButtonsProps {
+  actions: readonly WorkAction[];
+  /** An acknowledgment is being sent. */
+  busy: boolean;
+  lang: Language;
+  w: Strings;
+  /** Acknowledge is one tap: it is sent at once. */
+  onAcknowledge: () => void;
+  /** Any other action opens its form. */
+  onOpen: (action: Exclude<WorkAction, 'acknowledge'>) => void;
+  /** The action whose form is open, where the forms are on the same page. */
+  openAction?: WorkAction | null;
+}
+
+/** The actions one may take on a case now, as large buttons: acknowledge at once, the others through their form. */
+export function WorkActionButtons({ actions, busy, lang, w, onAcknowledge, onOpen, openAction }: WorkActionButtonsProps) {
+  return (
+    <div className="fp-work-actions">
+      {actions.map((action) =>
+        action === 'acknowledge' ? (
+          <button
+            key={action}
+            type="button"
+            className="button primary"
+            disabled={busy}
+            onClick={onAcknowledge}
+            data-action={action}
+          >
+            {busy ? w.sending : labelOf(CASE_STEP_LABELS, lang, action)}
+          </button>
+        ) : (
+          <button
+            key={action}
+            type="button"
+            className={`button ${action === 'feedback' ? 'primary' : ''}`.trim()}
+            aria-expanded={openAction === undefined ? undefined : openAction === action}
+            onClick={() => onOpen(action)}
+            data-action={action}
+          >
+            {labelOf(CASE_STEP_LABELS, lang, action)}
+          </button>
+        ),
+      )}
+    </div>
+  );
+}
+
+/** The client id of an acknowledgment, kept per case version: a retried tap on 签收 is applied once. */
+export type AcknowledgementMemory = { current: { version: number; clientId: string } | null };
+
+/** Acknowledges a case in one tap (签收) and says so; answers what became of it. */
+export async function acknowledgeCase(
+  target: { id: string; version: number; caseNumber: string },
+  memory: AcknowledgementMemory,
+  w: Strings,
+): Promise<WorkActionOutcome> {
+  if (memory.current?.version !== target.version) memory.current = { version: target.version, clientId: newClientId() };
+  const { clientId } = memory.current;
+  const outcome = await takeWorkAction({ caseId: target.id, version: target.version, action: 'acknowledge', clientId }, w);
+  if (outcome.kind === 'done') showNotice(fill(w.acknowledged, { number: target.caseNumber }));
+  return outcome;
 }

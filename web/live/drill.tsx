@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { client, ok } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
 import { handleError } from '../handle-error.ts';
 import { useI18n } from '../i18n.ts';
-import { useLiveEvents } from './live-stream.ts';
+import type { LiveInvalidations } from './live-invalidation.ts';
+import { liveLine, useLiveInvalidation } from './live-invalidation.ts';
 
 type Drills = Awaited<ReturnType<typeof fetchDrills>>;
 type DrillStatus = Drills['drill'];
@@ -12,25 +14,27 @@ async function fetchDrills(signal?: AbortSignal) {
   return ok(client.api.drill.$get(undefined, { init: { signal } }));
 }
 
+/** The drills' one query (see web/query-client.ts for the pattern). */
+const drillKeys = { all: ['drills'] as const };
+
+const drillsQuery = () => queryOptions({ queryKey: drillKeys.all, queryFn: ({ signal }) => fetchDrills(signal) });
+
+/** A drill started or stopped anywhere the account sees: read the drills again. */
+const DRILL_LIVE_INVALIDATIONS: LiveInvalidations = {
+  lines: [liveLine({ types: ['drill.changed'], keys: () => [drillKeys.all] })],
+  onResync: [drillKeys.all],
+};
+
 /**
  * The drills the server shows this account (its own scope's, and every running one that overlaps
- * its scope), fetched again on each drill.changed event: several drills may run at once.
+ * its scope), read again on each drill.changed event: several drills may run at once.
  */
 function useDrills(enabled: boolean): [Drills | null, () => void] {
-  const [drills, setDrills] = useState<Drills | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((current) => current + 1), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger.
-  useEffect(() => {
-    if (!enabled) return;
-    const controller = new AbortController();
-    fetchDrills(controller.signal).then(setDrills, (error: unknown) => {
-      if (!controller.signal.aborted) handleError(error);
-    });
-    return () => controller.abort();
-  }, [enabled, version]);
-  useLiveEvents(enabled ? ['drill.changed'] : [], reload);
-  return [drills, reload];
+  const queryClient = useQueryClient();
+  const { data } = useQuery({ ...drillsQuery(), enabled });
+  useLiveInvalidation(DRILL_LIVE_INVALIDATIONS, enabled);
+  const reload = useCallback(() => void queryClient.invalidateQueries({ queryKey: drillKeys.all }), [queryClient]);
+  return [data ?? null, reload];
 }
 
 /** A mark in the top bar while a drill runs in or around the viewer's scope, so nobody takes a drill report for a real one. */

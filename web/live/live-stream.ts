@@ -1,8 +1,9 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import * as z from 'zod/mini';
 import { isLiveEventType, type LiveEventType, type LiveFrame, LiveFrameSchema } from '../../api/vocabulary/live-events.ts';
 import { LIVE_STALL_MS } from '../../api/vocabulary/live-pulse.ts';
 import { errorOf, isSessionError, onSessionEnded } from '../api-client.ts';
+import { PROBE_PAUSE_MAX_MS, PROBE_PAUSE_MS, PROBE_TIMEOUT_MS, probeRound } from './probe.ts';
+import { dataOf, EndSchema, pause, ReadySchema, type SseMessage, SseParser } from './sse.ts';
 
 export type { LiveEventType };
 
@@ -24,22 +25,8 @@ function isOfType<Type extends LiveEventType>(message: LiveMessage, type: Type):
 export type LiveConnection = 'connecting' | 'catching-up' | 'live' | 'reconnecting';
 
 const EVENTS_PATH = '/api/live/events';
-/** Answers without a session and without the database: a cheap proof that the server can be reached. */
-const PROBE_PATH = '/healthz';
 /** Per tab: a reload asks for what happened since the last event this tab saw. */
 const LAST_ID_KEY = 'grid-command.live.last-event-id';
-/**
- * A probe unanswered after this long (ms) is given up and sent again. A blip drops packets: a
- * request sent during it (or on a connection that died in it) never gets an answer, and TCP
- * retries a lost connection only 1, 3, 7, 15 s after it began. A fresh request after the link
- * is back gets through at once, so giving up quickly is what makes the catch-up quick.
- */
-const PROBE_TIMEOUT_MS = 1_000;
-/** Probes sent at once in each round (see probeRound); the browser opens at most 6 connections to a server. */
-const PARALLEL_PROBES = 3;
-/** A probe that failed at once (connection refused, offline) is sent again after this, growing to the cap. */
-const PROBE_PAUSE_MS = 1_000;
-const PROBE_PAUSE_MAX_MS = 5_000;
 /**
  * The server answers the stream once its replay is read, in well under a second. A request that
  * went out on a connection the blip killed (the browser keeps idle ones for reuse) is never
@@ -73,110 +60,6 @@ function storeLastId(id: number): void {
   } catch {
     // Private browsing without storage: a reload then starts from now.
   }
-}
-
-/** `event: ready`: the replay is over (api/live/service.ts). */
-const ReadySchema = z.object({ complete: z.boolean(), lastEventId: z.number() });
-/** `event: end`: why the server ended the stream. */
-const EndSchema = z.object({ reason: z.string() });
-
-/** A message's `data:` checked against a schema; null for text that is not JSON or does not match. */
-function dataOf<Schema extends z.ZodMiniType>(schema: Schema, data: string): z.infer<Schema> | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  const checked = schema.safeParse(parsed);
-  return checked.success ? checked.data : null;
-}
-
-/** One message of the stream, as the SSE format defines it. */
-interface SseMessage {
-  event: string;
-  data: string;
-  /** The message's own `id:` line, or null: a late event has none (see api/live/sse.ts). */
-  id: string | null;
-}
-
-/**
- * Reads the SSE format (https://html.spec.whatwg.org/#event-stream-interpretation) from text
- * chunks: lines end in CR, LF or CRLF, a blank line dispatches, `:` starts a comment.
- */
-class SseParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-  private id: string | null = null;
-
-  constructor(private readonly onMessage: (message: SseMessage) => void) {}
-
-  push(text: string): void {
-    this.buffer += text;
-    const lines = this.buffer.split(/\r\n|\r|\n/);
-    this.buffer = lines.pop() ?? '';
-    for (const line of lines) this.line(line);
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0) this.onMessage({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
-      this.event = '';
-      this.data = [];
-      this.id = null;
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id' && !value.includes('\0')) this.id = value;
-  }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-type ProbeOutcome = 'reached' | 'unanswered' | 'refused';
-
-/**
- * PARALLEL_PROBES probes at once, 'reached' as soon as one is answered. The browser keeps idle
- * connections for reuse and sends a request on one of them first: after a blip those may all be
- * dead, and one probe at a time would lose a PROBE_TIMEOUT_MS on each. Several at once use (and,
- * given up, close) several of them, or fresh ones; the stream then reuses the one that answered.
- */
-function probeRound(signal: AbortSignal): Promise<ProbeOutcome> {
-  return new Promise((resolve) => {
-    let pending = PARALLEL_PROBES;
-    let unanswered = false;
-    for (let index = 0; index < PARALLEL_PROBES; index++) {
-      void fetch(PROBE_PATH, { cache: 'no-store', signal })
-        .then(
-          (response): ProbeOutcome => (response.ok ? 'reached' : 'refused'),
-          (): ProbeOutcome => (signal.aborted ? 'unanswered' : 'refused'),
-        )
-        .then((outcome) => {
-          if (outcome === 'reached') resolve('reached');
-          if (outcome === 'unanswered') unanswered = true;
-          pending -= 1;
-          if (pending === 0) resolve(unanswered ? 'unanswered' : 'refused');
-        });
-    }
-  });
 }
 
 /** Why a stream ended: the server or the network ended it, it went silent, or the page no longer wants it. */

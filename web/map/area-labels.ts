@@ -1,7 +1,7 @@
 import type { FeatureCollection, Point } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaChild } from '../api-client.ts';
-import { fetchChildren } from '../api-client.ts';
+import { areaChildren, inBatches } from '../areas/area-queries.ts';
 import { handleError } from '../handle-error.ts';
 
 /**
@@ -11,8 +11,6 @@ import { handleError } from '../handle-error.ts';
  * zooms in.
  */
 
-const PARALLEL_REQUESTS = 6;
-
 /** Zoom from which the grids of the villages in view are labelled, and the cells of the grids in view. */
 export const GRID_LABEL_MIN_ZOOM = 12;
 export const CELL_LABEL_MIN_ZOOM = 14;
@@ -20,33 +18,6 @@ export const CELL_LABEL_MIN_ZOOM = 14;
 const PREFETCH_ZOOMS = 0.5;
 /** At most this many parents are asked for their children per map move. */
 const MAX_PARENTS_PER_MOVE = 40;
-
-/** Runs `task` over `items`, a few at a time. */
-async function inBatches<T, R>(items: T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, worker));
-  return results;
-}
-
-/** Township and village label points with their household counts, for labels and the density heatmap. */
-export interface CountyAreas {
-  townships: AreaChild[];
-  villages: AreaChild[];
-}
-
-/** The county's townships, then every township's villages and communities. */
-export async function loadCountyAreas(countyCode: string, signal: AbortSignal): Promise<CountyAreas> {
-  const townships = await fetchChildren(countyCode, signal);
-  const villages = await inBatches(townships, (township) => fetchChildren(township.code, signal));
-  return { townships, villages: villages.flat() };
-}
 
 export interface AreaLabelProperties {
   code: string;
@@ -71,7 +42,7 @@ export function labelFeatures(areas: Iterable<AreaChild>): FeatureCollection<Poi
  */
 export class DetailLabels {
   private readonly childrenOf = new Map<string, AreaChild[] | 'loading'>();
-  private readonly controller = new AbortController();
+  private destroyed = false;
 
   constructor(
     private readonly map: MapLibreMap,
@@ -82,7 +53,7 @@ export class DetailLabels {
 
   destroy(): void {
     this.map.off('idle', this.update);
-    this.controller.abort();
+    this.destroyed = true;
   }
 
   /** Every grid and cell loaded so far. */
@@ -100,13 +71,15 @@ export class DetailLabels {
     for (const code of missing) this.childrenOf.set(code, 'loading');
     inBatches(missing, async (code) => {
       try {
-        this.childrenOf.set(code, await fetchChildren(code, this.controller.signal));
+        this.childrenOf.set(code, await areaChildren(code));
       } catch (error) {
         this.childrenOf.delete(code);
         throw error;
       }
     })
-      .then(this.onChange)
+      .then(() => {
+        if (!this.destroyed) this.onChange();
+      })
       .catch(handleError);
   };
 
