@@ -8,6 +8,7 @@ import { PARTITION_DAYS_AHEAD, patrolsService } from '../../api/patrols/service.
 import { fromWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
+import { isLogEvent, liveData, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
@@ -267,6 +268,37 @@ describe('scope and audit of track reads', () => {
     const chief = await signedInBrowser(app, 't-chief');
     const response = await chief.request('POST', `/api/patrols/${patrolId}/positions`, { fixes: [fixAt(Date.now(), 0, 0)] });
     expect(response.status).toBe(404);
+  });
+});
+
+describe('where a worker on patrol is, live', () => {
+  it('reaches those who may view patrols, and not an admin or the worker whose scope holds the walk', async () => {
+    const open = async (username: string) => {
+      const browser = await signedInBrowser(app, username);
+      const response = await browser.get('/api/live/events');
+      expect(response.status).toBe(200);
+      const reader = new SseReader(response.body!);
+      await reader.until((message) => message.event === 'ready');
+      return reader;
+    };
+    const [chief, admin, own] = [await open('t-chief'), await open('t-shaxi-admin'), await open('t-worker')];
+    const patrolId = await startPatrol(worker);
+    await upload(worker, patrolId, [fixAt(Date.now() - 30_000, 0, 0), fixAt(Date.now() - 30_000, 10, 12)]);
+    const movedHere = (message: { event: string; data: string }) =>
+      message.event === 'patrol.moved' && (liveData(message).payload as { patrol: { id: string } }).patrol.id === patrolId;
+    // The chief hears it; by then the others have had it too, if they were to.
+    const heard = await chief.until(movedHere, 10_000);
+    expect(heard.some(movedHere)).toBe(true);
+    for (const reader of [admin, own]) {
+      const messages = await reader.within(1_500);
+      expect(messages.filter(isLogEvent).filter(movedHere)).toEqual([]);
+    }
+    // A reconnect's replay holds to the same rule.
+    const replay = await (await signedInBrowser(app, 't-shaxi-admin')).get('/api/live/events', { 'Last-Event-ID': '0' });
+    const replayed = new SseReader(replay.body!);
+    const messages = await replayed.until((message) => message.event === 'ready');
+    expect(messages.filter(movedHere)).toEqual([]);
+    for (const reader of [chief, admin, own, replayed]) await reader.close();
   });
 });
 

@@ -94,6 +94,23 @@ export class SseReader {
     }
   }
 
+  /** The messages that arrive within `ms` (none is an answer here, not a timeout). */
+  async within(ms: number): Promise<SseMessage[]> {
+    const deadline = Date.now() + ms;
+    const seen: SseMessage[] = [];
+    while (Date.now() < deadline) {
+      try {
+        const message = await this.next(Math.max(1, deadline - Date.now()));
+        if (!message) return seen;
+        seen.push(message);
+      } catch (error) {
+        if (error instanceof SseTimeout) return seen;
+        throw error;
+      }
+    }
+    return seen;
+  }
+
   /** Hangs up, as a closed browser tab does. */
   async close(): Promise<void> {
     this.ended = true;
