@@ -8,7 +8,7 @@ import { PARTITION_DAYS_AHEAD, patrolsService } from '../../api/patrols/service.
 import { fromWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
-import { isLogEvent, liveData, SseReader } from './support/sse.ts';
+import { isLogEvent, liveData, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
@@ -284,7 +284,7 @@ describe('where a worker on patrol is, live', () => {
     const [chief, admin, own] = [await open('t-chief'), await open('t-shaxi-admin'), await open('t-worker')];
     const patrolId = await startPatrol(worker);
     await upload(worker, patrolId, [fixAt(Date.now() - 30_000, 0, 0), fixAt(Date.now() - 30_000, 10, 12)]);
-    const movedHere = (message: { event: string; data: string }) =>
+    const movedHere = (message: SseMessage) =>
       message.event === 'patrol.moved' && (liveData(message).payload as { patrol: { id: string } }).patrol.id === patrolId;
     // The chief hears it; by then the others have had it too, if they were to.
     const heard = await chief.until(movedHere, 10_000);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
+import { can } from '../../api/auth/permissions.ts';
 import { escalateOverdue } from '../../api/cases/escalation.ts';
 import type { Database } from '../../api/db/client.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
@@ -9,7 +10,7 @@ import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
 import { actOk } from './cases-fixtures.ts';
 import { walkAndStop } from './support/patrols.ts';
 import { insertTestReport } from './support/reports.ts';
-import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
+import { okJson as ok, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -50,6 +51,8 @@ interface Reader {
   username: string;
   side: 'shaxi' | 'neighbour';
   scopeCode: string;
+  /** May view patrols: only then does it hear where workers are (patrol.moved). */
+  hearsPatrols: boolean;
   browser: TestBrowser;
   live: SseReader;
   /** Log events the live stream brought. */
@@ -71,12 +74,6 @@ const producedSteps = new Set<string>();
 /** The county commander's (or a handler's) action on a case, which must succeed. */
 const act = (browser: TestBrowser, id: string, action: string, fields: Record<string, unknown> = {}) =>
   actOk(db, browser, id, action, fields);
-
-async function ok(response: Response | Promise<Response>, what: string): Promise<unknown> {
-  const answer = await response;
-  if (answer.status >= 300) throw new Error(`${what}: ${answer.status} ${await answer.text()}`);
-  return answer.json();
-}
 
 async function account(username: string, role: string, scopeCode: string, side: Side, departmentCode?: string) {
   const displayName = `${username}-名`;
@@ -165,7 +162,8 @@ beforeAll(async () => {
     ] as const) {
       const username = `sp-${key.slice(0, 1)}-${role.slice(0, 6)}-${tag}`;
       const browser = await account(username, role, scopeCode, side);
-      readers.push({ username, side: key, scopeCode, browser, live: null as never, received: [] });
+      const hearsPatrols = can(role, 'patrols.view');
+      readers.push({ username, side: key, scopeCode, hearsPatrols, browser, live: null as never, received: [] });
     }
   }
   cadre = await account(`sp-cadre-${tag}`, 'department_cadre', sides.shaxi.grid, sides.shaxi, 'D05');
@@ -193,7 +191,8 @@ beforeAll(async () => {
   // Everything each stream should have heard by now: up to the last event in its scope.
   for (const reader of readers) {
     const [{ last } = { last: 0 }] = await db.rows<{ last: number }>(
-      sql`SELECT coalesce(max(id), 0)::int AS last FROM live_events WHERE id > ${startId} AND scope_code LIKE ${`${reader.scopeCode}%`}`,
+      sql`SELECT coalesce(max(id), 0)::int AS last FROM live_events WHERE id > ${startId} AND scope_code LIKE ${`${reader.scopeCode}%`}
+        AND (type <> 'patrol.moved' OR ${reader.hearsPatrols})`,
     );
     const messages: SseMessage[] = [];
     while (last > 0 && !messages.some((message) => message.id === String(last))) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../api/db/client.ts';
-import type { TestBrowser } from './sessions.ts';
+import { okJson, type TestBrowser } from './sessions.ts';
 
 /**
  * A patrol out now in `areaCode`, walked by `workerId` (an account id, or any id for a worker who
@@ -37,11 +37,7 @@ export async function walkAndStop(db: Database, browser: TestBrowser, side: { ce
   const [point] = await db.rows<{ lng: number; lat: number }>(
     sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = ${cellCode}`,
   );
-  const ok = async (response: Promise<Response>) => {
-    const answer = await response;
-    if (answer.status >= 300) throw new Error(`patrol: ${answer.status} ${await answer.text()}`);
-    return answer.json() as Promise<{ patrol: { id: string } }>;
-  };
+  const ok = (response: Promise<Response>) => okJson<{ patrol: { id: string } }>(response, 'patrol');
   const { patrol } = await ok(
     browser.request('POST', '/api/patrols', { clientId: randomUUID(), startedAt: new Date().toISOString() }),
   );

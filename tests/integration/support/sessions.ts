@@ -106,3 +106,10 @@ export async function signedInBrowser(app: RequestTarget, username: string, ip?:
   if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
   return browser;
 }
+
+/** The JSON of a response that must succeed (below 300); else throws with `what`, the status and the body. */
+export async function okJson<T = unknown>(response: Response | Promise<Response>, what: string): Promise<T> {
+  const answer = await response;
+  if (answer.status >= 300) throw new Error(`${what}: ${answer.status} ${await answer.text()}`);
+  return answer.json() as Promise<T>;
+}
