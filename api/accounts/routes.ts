@@ -3,24 +3,8 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
+import { AccountChangesSchema, AccountSchema, NewAccountSchema, NewPasswordSchema } from './contracts.ts';
 import type { AccountsService } from './service.ts';
-
-const AccountSchema = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    displayName: z.string(),
-    role: z.string(),
-    scopeCode: z.string(),
-    scopeName: z.string().nullable(),
-    departmentCode: z.string().nullable(),
-    departmentName: z.string().nullable(),
-    demo: z.boolean(),
-    disabled: z.boolean(),
-    createdAt: z.string(),
-    lastSeenAt: z.string().nullable(),
-  })
-  .openapi('Account');
 
 const idParam = z.object({
   id: z
@@ -61,14 +45,7 @@ const createAccount = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.object({
-            username: z.string().max(64),
-            displayName: z.string().min(1).max(64),
-            role: z.string().max(32),
-            scopeCode: z.string().max(18),
-            departmentCode: z.string().max(8).nullable().optional(),
-            password: z.string().max(256),
-          }),
+          schema: NewAccountSchema,
         },
       },
       required: true,
@@ -91,13 +68,7 @@ const updateAccount = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.object({
-            displayName: z.string().min(1).max(64).optional(),
-            role: z.string().max(32).optional(),
-            scopeCode: z.string().max(18).optional(),
-            departmentCode: z.string().max(8).nullable().optional(),
-            disabled: z.boolean().optional(),
-          }),
+          schema: AccountChangesSchema,
         },
       },
       required: true,
@@ -117,7 +88,7 @@ const resetPassword = createRoute({
   middleware: [requires('accounts.manage')] as const,
   request: {
     params: idParam,
-    body: { content: { 'application/json': { schema: z.object({ password: z.string().max(256) }) } }, required: true },
+    body: { content: { 'application/json': { schema: NewPasswordSchema } }, required: true },
   },
   responses: { 204: { description: 'Password set' }, ...errorResponses(400, 401, 403, 404) },
 });

@@ -11,25 +11,8 @@ import { enterScope, leaveScope } from '../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
 import { isRole, ROLE_LABELS, ROLE_LEVELS, ROLES, type Role } from '../vocabulary/roles.ts';
+import type { AccountChanges, NewAccount } from './contracts.ts';
 import { accountsRepository } from './repository.ts';
-
-export interface NewAccount {
-  username: string;
-  displayName: string;
-  role: string;
-  scopeCode: string;
-  /** Department cadres only: the department (D01..) whose dispatched cases they act on. */
-  departmentCode?: string | null | undefined;
-  password: string;
-}
-
-export interface AccountChanges {
-  displayName?: string | undefined;
-  role?: string | undefined;
-  scopeCode?: string | undefined;
-  departmentCode?: string | null | undefined;
-  disabled?: boolean | undefined;
-}
 
 const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
 

@@ -1,65 +1,21 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { AREA_LEVELS } from '../../geo/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { recordRead } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { can } from '../auth/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { errorResponses, queryInt, validationHook } from '../openapi.ts';
+import {
+  AreaCode,
+  AreaDetailSchema,
+  AreaListItemSchema,
+  AreaSummarySchema,
+  LevelSchema,
+  SearchResultSchema,
+  TreeNodeSchema,
+} from './contracts.ts';
 import { areasRepository } from './repository.ts';
 import { areasService } from './service.ts';
-
-const AreaCode = z.string().openapi({
-  description: '6, 9, 12, 15 or 18 digit statistical area code; each level extends its parent',
-  example: '511921108209',
-});
-
-const LngLatSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat] in WGS84 degrees' });
-const BboxSchema = z
-  .tuple([z.number(), z.number(), z.number(), z.number()])
-  .openapi({ description: '[west, south, east, north] in WGS84 degrees' });
-const LevelSchema = z.enum(AREA_LEVELS);
-
-const AreaSummarySchema = z
-  .object({ code: z.string(), name: z.string(), level: LevelSchema, kind: z.string() })
-  .openapi('AreaSummary');
-
-const AreaListItemSchema = AreaSummarySchema.extend({
-  population: z.number().int(),
-  households: z.number().int(),
-  labelPoint: LngLatSchema,
-  bbox: BboxSchema,
-}).openapi('AreaListItem');
-
-const PersonSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: z
-      .string()
-      .openapi({ description: 'township_commander | grid_chief | grid_worker | cell_informant | department_cadre' }),
-    areaCode: z.string(),
-    phone: z.string(),
-    department: z.object({ code: z.string(), name: z.string() }).nullable(),
-    synthetic: z.boolean(),
-  })
-  .openapi('ResponsiblePerson');
-
-const AreaDetailSchema = AreaListItemSchema.extend({
-  parentCode: z.string().nullable(),
-  urban: z.boolean(),
-  areaKm2: z.number(),
-  synthetic: z.boolean().openapi({ description: 'True for generated boundaries and people' }),
-  childLevel: LevelSchema.nullable(),
-  childCount: z.number().int(),
-  chain: z.array(AreaSummarySchema).openapi({ description: 'County first, the area itself last' }),
-  people: z.array(PersonSchema),
-}).openapi('AreaDetail');
-
-type TreeNode = z.infer<typeof AreaSummarySchema> & { children: TreeNode[] };
-const TreeNodeSchema: z.ZodType<TreeNode> = AreaSummarySchema.extend({
-  children: z.array(z.lazy(() => TreeNodeSchema)),
-}).openapi('AreaTreeNode');
 
 const getArea = createRoute({
   method: 'get',
@@ -112,10 +68,6 @@ const getTree = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
-
-const SearchResultSchema = AreaListItemSchema.extend({
-  parentNames: z.array(z.string()).openapi({ description: 'Township, village, … names above the result' }),
-}).openapi('AreaSearchResult');
 
 const searchAreas = createRoute({
   method: 'get',

@@ -1,25 +1,24 @@
 import { ancestorCodes, levelOfCode } from '../../geo/area-codes.ts';
 import { AREA_LEVELS, type AreaLevel } from '../../geo/types.ts';
 import { badRequest, notFound } from '../errors.ts';
+import type { AreaDetail, AreaListItem, AreaSummary, Bbox, TreeNode } from './contracts.ts';
 import type { AreaRow, AreasRepository } from './repository.ts';
 
-/** West, south, east, north in degrees. */
-type Bbox = [west: number, south: number, east: number, north: number];
 
 function bboxOf(row: AreaRow): Bbox {
   return [row.west, row.south, row.east, row.north];
 }
 
-function summaryOf(row: { code: string; name: string; level: string; kind: string }) {
+function summaryOf(row: { code: string; name: string; level: string; kind: string }): AreaSummary {
   return { code: row.code, name: row.name, level: row.level as AreaLevel, kind: row.kind };
 }
 
-function listItemOf(row: AreaRow) {
+function listItemOf(row: AreaRow): AreaListItem {
   return {
     ...summaryOf(row),
     population: row.population,
     households: row.households,
-    labelPoint: [row.labelLng, row.labelLat] as [number, number],
+    labelPoint: [row.labelLng, row.labelLat],
     bbox: bboxOf(row),
   };
 }
@@ -50,7 +49,7 @@ export function areasService(repository: AreasRepository) {
      * One area with its parent chain (county first) and, when `includePeople`, the people
      * responsible for it and its ancestors (personal data: the caller records the read).
      */
-    async detail(code: string, options: { includePeople: boolean }) {
+    async detail(code: string, options: { includePeople: boolean }): Promise<{ area: AreaDetail }> {
       const level = requireLevel(code);
       const row = await repository.findByCode(code);
       if (!row) throw areaNotFound(code);
@@ -98,8 +97,7 @@ export function areasService(repository: AreasRepository) {
       const rows = await repository.subtree(rootCode, rootCode.length + 3 * depth);
       const root = rows.find((row) => row.code === rootCode);
       if (!root) throw areaNotFound(rootCode);
-      type Node = ReturnType<typeof summaryOf> & { children: Node[] };
-      const nodes = new Map<string, Node>(rows.map((row) => [row.code, { ...summaryOf(row), children: [] }]));
+      const nodes = new Map<string, TreeNode>(rows.map((row) => [row.code, { ...summaryOf(row), children: [] }]));
       for (const row of rows) {
         if (row.code === rootCode) continue;
         nodes.get(row.code.slice(0, row.code.length - 3))?.children.push(nodes.get(row.code)!);

@@ -1,14 +1,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
-
-export interface AuditFilter {
-  action?: string | undefined;
-  actor?: string | undefined;
-  outcome?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-}
+import type { AuditFilter } from './contracts.ts';
 
 /** What a reader of the log sees of an entry: every column but the actor's account id. */
 const ENTRY = {

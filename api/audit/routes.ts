@@ -1,33 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
-import { errorResponses, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { errorResponses, queryInt, validationHook } from '../openapi.ts';
+import { AuditEntrySchema, AuditFilterSchema } from './contracts.ts';
 import type { AuditService } from './service.ts';
-
-const FilterSchema = z.object({
-  action: z.string().max(64).optional().openapi({ description: 'Prefix, e.g. auth. or people.read' }),
-  actor: z.string().max(64).optional(),
-  outcome: z.enum(['ok', 'denied', 'failed']).optional(),
-  from: isoDateParam.optional(),
-  to: isoDateParam.optional(),
-});
-
-const EntrySchema = z
-  .object({
-    id: z.number().int(),
-    at: z.string(),
-    actorUsername: z.string().nullable(),
-    actorRole: z.string().nullable(),
-    action: z.string(),
-    outcome: z.string(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    scopeCode: z.string(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    details: z.unknown(),
-  })
-  .openapi('AuditEntry');
 
 const listAudit = createRoute({
   method: 'get',
@@ -36,7 +12,7 @@ const listAudit = createRoute({
   summary: 'The audit log inside your scope, newest first',
   middleware: [requires('audit.view')] as const,
   request: {
-    query: FilterSchema.extend({
+    query: AuditFilterSchema.extend({
       page: queryInt(1).default(1),
       pageSize: queryInt(1, 500).default(50),
     }),
@@ -46,7 +22,7 @@ const listAudit = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            entries: z.array(EntrySchema),
+            entries: z.array(AuditEntrySchema),
             total: z.number().int(),
             page: z.number().int(),
             pageSize: z.number().int(),
@@ -65,7 +41,7 @@ const exportAudit = createRoute({
   tags: ['audit'],
   summary: 'The filtered audit log as CSV (itself recorded in the log)',
   middleware: [requires('audit.export')] as const,
-  request: { query: FilterSchema },
+  request: { query: AuditFilterSchema },
   responses: {
     200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV, UTF-8 with BOM' },
     ...errorResponses(400, 401, 403),

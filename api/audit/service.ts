@@ -1,7 +1,8 @@
 import type { Principal } from '../app-env.ts';
 import { authRepository } from '../auth/repository.ts';
 import type { Database, Queryable } from '../db/client.ts';
-import { type AuditFilter, type AuditRow, auditRepository } from './repository.ts';
+import type { AuditEntry, AuditFilter } from './contracts.ts';
+import { type AuditRow, auditRepository } from './repository.ts';
 
 /** The most rows one export holds; a narrower filter gets the rest. */
 const EXPORT_LIMIT = 50_000;
@@ -37,7 +38,7 @@ function csvCell(value: unknown): string {
 }
 
 /** An entry as it leaves the server: the time as ISO 8601 in UTC, to the millisecond. */
-function entryOf(row: AuditRow) {
+function entryOf(row: AuditRow): AuditEntry {
   return { ...row, at: row.at.toISOString() };
 }
 

@@ -1,17 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import type { departments } from '../db/schema.ts';
-import { isReportType, type ReportType } from '../vocabulary/report-types.ts';
+import { isReportType } from '../vocabulary/report-types.ts';
+import type { Department } from './contracts.ts';
 
-/** A row of `departments`, its lines (report types) read as the vocabulary's. */
-export type DepartmentRow = Pick<typeof departments.$inferSelect, 'code' | 'name'> & {
-  /** The lines (report types) the department answers for. */
-  reportTypes: ReportType[];
-};
-
+/** The county departments, their lines (report types) read as the vocabulary's. */
 export function departmentsRepository(db: Queryable) {
   return {
-    async list(): Promise<DepartmentRow[]> {
+    async list(): Promise<Department[]> {
       // The array travels as JSON text, which both drivers read alike.
       const rows = await db.rows<{ code: string; name: string; reportTypes: string }>(sql`
         SELECT code, name, to_json(report_types)::text AS "reportTypes" FROM departments ORDER BY code`);

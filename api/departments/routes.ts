@@ -2,19 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { REPORT_TYPE_CODES } from '../vocabulary/report-types.ts';
+import { DepartmentSchema } from './contracts.ts';
 import { departmentsRepository } from './repository.ts';
-
-const DepartmentSchema = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    reportTypes: z.array(z.enum(REPORT_TYPE_CODES)).openapi({
-      description:
-        'The lines (条线) the department answers for: its cadres see, within their scope, the cases of these types besides those dispatched or co-assigned to it',
-    }),
-  })
-  .openapi('Department');
 
 const listDepartments = createRoute({
   method: 'get',
