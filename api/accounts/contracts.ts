@@ -20,7 +20,10 @@ export const AccountSchema = AccountColumnsSchema.pick({
     scopeName: z.string().nullable(),
     departmentName: z.string().nullable(),
     disabled: z.boolean().openapi({ description: 'true once disabledAt is set; a disabled account cannot sign in' }),
-    lastSeenAt: z.string().nullable().openapi({ description: 'ISO 8601, UTC; the latest of its sessions, null if it never signed in' }),
+    lastSeenAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'ISO 8601, UTC; the latest of its sessions, null if it never signed in' }),
   })
   .openapi('Account');
 

@@ -4,7 +4,6 @@ import { badRequest, notFound } from '../errors.ts';
 import type { AreaDetail, AreaListItem, AreaSummary, Bbox, TreeNode } from './contracts.ts';
 import type { AreaRow, AreasRepository } from './repository.ts';
 
-
 function bboxOf(row: AreaRow): Bbox {
   return [row.west, row.south, row.east, row.north];
 }
