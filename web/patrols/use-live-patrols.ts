@@ -1,33 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useLiveInvalidation } from '../live/live-invalidation.ts';
 import { useLiveEvents } from '../live/live-stream.ts';
 import type { PatrolPoint } from '../map/patrol-layer.ts';
-import { fetchActivePatrols } from './patrol-api.ts';
+import { activePatrolsQuery, PATROL_INVALIDATIONS } from './patrol-queries.ts';
 
-/** The list is read again this often (ms) besides the live events, and the colours age with it. */
-const REFRESH_MS = 60_000;
+/** The colours age with time: the points are drawn again this often (ms). */
 const RECOLOUR_MS = 15_000;
 
+/** A patrol.moved heard: where the worker is now, or null once the patrol ended; and when it was heard. */
+interface HeardMove {
+  point: PatrolPoint | null;
+  heardAt: number;
+}
+
 /**
- * Workers on patrol now in the reader's scope: the list once (audited on the server), then each
- * patrol.moved event moves its worker or, when the patrol ended, takes them off. Empty when
- * `enabled` is false (a role that may not view others' patrols).
+ * Workers on patrol now in the reader's scope: the list (audited on the server), moved by each
+ * patrol.moved event with a newer fix and, when the patrol ended, taken off for good. A list read
+ * again (when the stream reopens) does not undo a newer move. Empty when `enabled` is
+ * false (a role that may not view others' patrols).
  */
 export function useLivePatrols(enabled: boolean): PatrolPoint[] {
-  const { data } = useQuery({
-    queryKey: ['patrols', 'active'],
-    queryFn: ({ signal }) => fetchActivePatrols(signal),
-    enabled,
-    refetchInterval: REFRESH_MS,
-  });
-  const [moves, setMoves] = useState<ReadonlyMap<string, PatrolPoint | null>>(new Map());
+  const { data, dataUpdatedAt } = useQuery(activePatrolsQuery(enabled));
+  useLiveInvalidation(PATROL_INVALIDATIONS, enabled);
+  const [moves, setMoves] = useState<ReadonlyMap<string, HeardMove>>(new Map());
   const [, setTick] = useState(0);
 
-  // A fresh list already holds every move heard before it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is keyed on each new list.
-  useEffect(() => {
-    setMoves(new Map());
-  }, [data]);
   useEffect(() => {
     if (!enabled) return;
     const timer = setInterval(() => setTick((tick) => tick + 1), RECOLOUR_MS);
@@ -37,18 +35,12 @@ export function useLivePatrols(enabled: boolean): PatrolPoint[] {
   useLiveEvents(['patrol.moved'], (message) => {
     if (!enabled) return;
     const { patrol, fix } = message.payload;
-    setMoves((current) => {
-      const next = new Map(current);
-      if (!patrol.active) next.set(patrol.id, null);
-      else if (fix)
-        next.set(patrol.id, {
-          id: patrol.id,
-          workerName: patrol.workerName,
-          position: fix.position,
-          fixedAtMs: Date.parse(fix.fixedAt),
-        });
-      return next;
-    });
+    if (patrol.active && !fix) return;
+    const point =
+      patrol.active && fix
+        ? { id: patrol.id, workerName: patrol.workerName, position: fix.position, fixedAtMs: Date.parse(fix.fixedAt) }
+        : null;
+    setMoves((current) => new Map(current).set(patrol.id, { point, heardAt: Date.now() }));
   });
 
   return useMemo(() => {
@@ -57,10 +49,13 @@ export function useLivePatrols(enabled: boolean): PatrolPoint[] {
     for (const row of data ?? []) {
       points.set(row.id, { id: row.id, workerName: row.workerName, position: row.position, fixedAtMs: Date.parse(row.fixedAt) });
     }
-    for (const [id, point] of moves) {
-      if (point) points.set(id, point);
-      else points.delete(id);
+    for (const [id, move] of moves) {
+      const listed = points.get(id);
+      // An end is final (a new patrol has a new id); a position counts when newer than the list's, or,
+      // for a worker the list lacks, when heard after the list was read (else the patrol has ended since).
+      if (!move.point) points.delete(id);
+      else if (listed ? move.point.fixedAtMs >= listed.fixedAtMs : move.heardAt >= dataUpdatedAt) points.set(id, move.point);
     }
     return [...points.values()];
-  }, [enabled, data, moves]);
+  }, [enabled, data, dataUpdatedAt, moves]);
 }
