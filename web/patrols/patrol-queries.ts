@@ -4,7 +4,7 @@ import { loadFailedTitle } from '../query-client.ts';
 import { fetchActivePatrols } from './patrol-api.ts';
 
 /** The patrols capability's reads (see web/query-client.ts for the pattern): every key starts with `patrols`. */
-export const patrolKeys = {
+const patrolKeys = {
   all: ['patrols'] as const,
   active: () => ['patrols', 'active'] as const,
 };
