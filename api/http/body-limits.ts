@@ -42,6 +42,14 @@ const ALLOWANCES: BodyAllowance[] = [
     what: { zh: '照片', en: 'The photos' },
   },
   {
+    // A phone back from a dead spell sends up to 2,000 fixes and 200 gaps in a batch (api/patrols/routes.ts):
+    // a fix with a UUID for its id is about 180 bytes of JSON, so the field page's 500-fix batch alone is 90 KB.
+    method: 'POST',
+    path: /^\/api\/patrols\/[^/]+\/positions$/,
+    maxBytes: 1 * MIB,
+    what: { zh: '巡查轨迹点', en: 'The batch of positions' },
+  },
+  {
     // A hand-drawn control zone: some thousands of vertices at most.
     method: 'PUT',
     path: /^\/api\/cases\/[^/]+\/control-zone$/,

@@ -103,6 +103,19 @@ describe('a batch of fixes', () => {
     expect(body!.patrol.distanceM).toEqual(expect.closeTo(21, 0));
   });
 
+  it('takes the largest batch the route allows, as a phone sends it (UUIDs for ids), in one request', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 3 * 3_600_000;
+    const fixes = Array.from({ length: 2_000 }, (_, index) => ({
+      ...fixAt(start, index * 5, index * 5),
+      clientFixId: crypto.randomUUID(),
+      speedMps: 1.05,
+      datum: 'wgs84',
+    }));
+    expect(JSON.stringify({ fixes }).length).toBeGreaterThan(64 * 1024);
+    expect((await upload(worker, patrolId, fixes)).stored).toBe(2_000);
+  });
+
   it('refuses fixes stamped in the future and keeps the rest', async () => {
     const patrolId = await startPatrol(worker);
     const now = Date.now();
