@@ -5,8 +5,8 @@ import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import type { Role } from '../../api/vocabulary/roles.ts';
 import type { LngLat } from '../../geo/types.ts';
-import { okJson, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { insertTestReport } from './support/reports.ts';
+import { okJson, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
@@ -42,7 +42,13 @@ const east = (metres: number): LngLat => destination(here, metres, 90, { units: 
 /** A fix `secondsAgo` old, `metres` east of the case. */
 const fix = (secondsAgo: number, metres: number, accuracyM = 5) => {
   const [lng, lat] = east(metres);
-  return { clientFixId: crypto.randomUUID(), fixedAt: new Date(Date.now() - secondsAgo * 1000).toISOString(), lng, lat, accuracyM };
+  return {
+    clientFixId: crypto.randomUUID(),
+    fixedAt: new Date(Date.now() - secondsAgo * 1000).toISOString(),
+    lng,
+    lat,
+    accuracyM,
+  };
 };
 
 let accounts = 0;
@@ -53,7 +59,10 @@ async function walk(name: string, role: Role, areaCode: string, fixes: ReturnTyp
   await createAccountAsSystem(db, { username, displayName: `附近${name}`, role, scopeCode: areaCode, password: TEST_PASSWORD });
   const browser = await signedInBrowser(app, username);
   const { patrol } = await okJson<{ patrol: { id: string } }>(
-    browser.request('POST', '/api/patrols', { clientId: crypto.randomUUID(), startedAt: new Date(Date.now() - 3_600_000).toISOString() }),
+    browser.request('POST', '/api/patrols', {
+      clientId: crypto.randomUUID(),
+      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    }),
     'start',
   );
   await okJson(browser.request('POST', `/api/patrols/${patrol.id}/positions`, { fixes }), 'fixes');
@@ -63,13 +72,18 @@ async function walk(name: string, role: Role, areaCode: string, fixes: ReturnTyp
 
 async function nearby(browser: TestBrowser, query = 'limit=50') {
   const response = await browser.request('GET', `/api/cases/${caseId}/nearby-patrols?${query}`);
-  return { status: response.status, body: (response.status === 200 ? await response.json() : await response.text()) as { patrols: NearbyPatrol[] } };
+  return {
+    status: response.status,
+    body: (response.status === 200 ? await response.json() : await response.text()) as { patrols: NearbyPatrol[] },
+  };
 }
 
 /** The listed walkers of this file, by name, in the order the server gave (other files may leave patrols elsewhere). */
 function ours(patrols: NearbyPatrol[]) {
   const nameOf = new Map(Object.entries(walkers).map(([name, walker]) => [walker.patrolId, name]));
-  return patrols.filter((patrol) => nameOf.has(patrol.patrolId)).map((patrol) => ({ ...patrol, name: nameOf.get(patrol.patrolId)! }));
+  return patrols
+    .filter((patrol) => nameOf.has(patrol.patrolId))
+    .map((patrol) => ({ ...patrol, name: nameOf.get(patrol.patrolId)! }));
 }
 
 beforeAll(async () => {
@@ -112,7 +126,8 @@ describe('workers on patrol near a case', () => {
     const listed = ours(body.patrols);
     expect(listed.map((patrol) => patrol.name)).toEqual(['fuyang', 'a', 'b', 'c', 'unsure', 'jumper']);
     const expected = { fuyang: 40, a: 100, b: 300, c: 1000, unsure: 1500, jumper: 2000 };
-    for (const patrol of listed) expect(patrol.distanceM).toEqual(expect.closeTo(expected[patrol.name as keyof typeof expected], -1));
+    for (const patrol of listed)
+      expect(patrol.distanceM).toEqual(expect.closeTo(expected[patrol.name as keyof typeof expected], -1));
     // Every listed distance is in order, ours among whatever else is out.
     const distances = body.patrols.map((patrol) => patrol.distanceM);
     expect(distances).toEqual([...distances].sort((x, y) => x - y));
@@ -186,7 +201,10 @@ describe('alerting the workers nearby', () => {
         (SELECT count(*)::int FROM case_steps WHERE report_id = ${caseId} AND action = 'alert') AS steps`);
     expect(counts).toEqual({ alerts: 2, steps: 1 });
     // Already alerted: a new click alerts nobody twice.
-    const newClick = await duty.request('POST', `/api/cases/${caseId}/nearby-patrols/alerts`, { ...body, clientId: crypto.randomUUID() });
+    const newClick = await duty.request('POST', `/api/cases/${caseId}/nearby-patrols/alerts`, {
+      ...body,
+      clientId: crypto.randomUUID(),
+    });
     expect(newClick.status).toBe(200);
     expect(((await newClick.json()) as AlertResult).created).toBe(0);
 
@@ -209,7 +227,10 @@ describe('alerting the workers nearby', () => {
     expect(alert.case?.id).toBe(caseId);
     await okJson(walkers.a!.browser.request('POST', `/api/alerts/${alert.id}/acknowledge`), 'acknowledge');
     const listed = ours((await nearby(duty)).body.patrols);
-    expect(listed.find((patrol) => patrol.name === 'a')!.alert).toMatchObject({ id: alert.id, acknowledgedAt: expect.any(String) });
+    expect(listed.find((patrol) => patrol.name === 'a')!.alert).toMatchObject({
+      id: alert.id,
+      acknowledgedAt: expect.any(String),
+    });
     expect(listed.find((patrol) => patrol.name === 'b')!.alert).toMatchObject({ acknowledgedAt: null });
     expect(listed.find((patrol) => patrol.name === 'c')!.alert).toBeNull();
 
@@ -251,6 +272,9 @@ describe('alerting the workers nearby', () => {
     expect(await db.rows(sql`SELECT id FROM report_alerts WHERE report_id = ${caseId}`)).toHaveLength(before.length);
     const notUuid = await shaxi.request('POST', `/api/cases/${caseId}/nearby-patrols/alerts`, { clientId: 'x' });
     expect(notUuid.status).toBe(400);
-    expect((await walkers.a!.browser.request('POST', `/api/cases/${caseId}/nearby-patrols/alerts`, { clientId: crypto.randomUUID() })).status).toBe(403);
+    expect(
+      (await walkers.a!.browser.request('POST', `/api/cases/${caseId}/nearby-patrols/alerts`, { clientId: crypto.randomUUID() }))
+        .status,
+    ).toBe(403);
   });
 });

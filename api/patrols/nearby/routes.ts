@@ -37,7 +37,10 @@ const NearbyPatrolSchema = createSelectSchema(patrols)
 const NearbySchema = z
   .object({
     case: createSelectSchema(reports).pick({ id: true, caseNumber: true }).extend({ position: PositionSchema }),
-    freshForS: z.number().int().openapi({ description: `Only fixes this recent count (${NEARBY_FRESH_S} s)` }),
+    freshForS: z
+      .number()
+      .int()
+      .openapi({ description: `Only fixes this recent count (${NEARBY_FRESH_S} s)` }),
     patrols: z.array(NearbyPatrolSchema),
   })
   .openapi('NearbyPatrols');
@@ -47,7 +50,15 @@ const AlertResultSchema = z
     created: z.number().int().openapi({ description: 'Alerts sent by this request; 0 when everyone was already alerted' }),
     alerts: z.array(
       createSelectSchema(reportAlerts, { alertedAt: isoTimeText, acknowledgedAt: isoTimeText })
-        .pick({ id: true, personId: true, personName: true, personRole: true, areaCode: true, alertedAt: true, acknowledgedAt: true })
+        .pick({
+          id: true,
+          personId: true,
+          personName: true,
+          personRole: true,
+          areaCode: true,
+          alertedAt: true,
+          acknowledgedAt: true,
+        })
         .extend({ acknowledged: z.boolean() }),
     ),
     patrols: z.array(z.string()).openapi({ description: 'The patrols whose workers this request reached' }),
