@@ -15,7 +15,7 @@ const patrolKeys = {
 };
 
 /** Workers listed near a case. */
-export const NEARBY_LIMIT = 10;
+const NEARBY_LIMIT = 10;
 /** A case panel's nearby list is read again at most this often (ms), however many workers move: each reading is audited. */
 const NEARBY_READ_MS = 10_000;
 
