@@ -16,13 +16,21 @@ function isStepKind(value: string): value is StepKind {
 /** Step details as stored (`case_steps.details`): each kind's own shape, read as a plain object. */
 type Details = Record<string, unknown>;
 
-const AlertedSchema = z.object({ personId: z.string(), role: z.string(), areaCode: z.string() });
+/** One person alerted; a worker alerted because they were on patrol nearby carries the metres from the case. */
+const AlertedSchema = z.object({
+  personId: z.string(),
+  role: z.string(),
+  areaCode: z.string(),
+  distanceM: z.optional(z.number()),
+});
 
 /**
  * An alert step as the reader gets it: the people alerted inside the reader's scope, and how many
  * outside it ("35 人，分属 2 个其他乡镇"), never who or where.
  */
 export const AlertStepDetailsSchema = z.object({
+  /** Absent for the control zone's alert; `nearby` when workers on patrol near the case were told. */
+  reason: z.optional(z.enum(['zone', 'nearby'])),
   alerted: z.array(AlertedSchema),
   alertedOutside: z.optional(z.nullable(OutsideCountSchema)),
 });
@@ -81,8 +89,9 @@ const STEP_CUTS: Record<StepKind, StepCut> = {
   alert: (details, reader) => {
     const parsed = AlertStepDetailsSchema.safeParse(details);
     if (!parsed.success) return null;
-    const { alerted } = parsed.data;
+    const { alerted, reason } = parsed.data;
     const cut: AlertStepDetails = {
+      ...(reason ? { reason } : {}),
       alerted: alerted.filter((person) => seesArea(reader, person.areaCode)),
       alertedOutside: outsideCount(
         reader,

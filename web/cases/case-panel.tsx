@@ -10,6 +10,7 @@ import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import type { CommandMap } from '../map/command-map.ts';
+import { NearbyPatrols } from '../patrols/nearby-patrols.tsx';
 import { casePath } from '../routes.ts';
 import { CaseChips, CaseFactRows, CaseWork } from './case-parts.tsx';
 import { limitText, STAGE_NAMES, useCaseStrings } from './case-strings.ts';
@@ -39,7 +40,8 @@ function framePadding(): { top: number; right: number; bottom: number; left: num
 /**
  * The selected case beside the command map: what and where, its clock, the next actions, its
  * control zone (drawn on the map, editable there) with the people to alert, and possible
- * duplicates. Everything follows the live feed.
+ * duplicates; for those who may view patrols, the workers on patrol nearest it. Everything follows
+ * the live feed.
  */
 export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, onOpenCase }: CasePanelProps) {
   const { lang, c } = useCaseStrings();
@@ -182,6 +184,9 @@ export function CasePanel({ caseId, commandMap, zoneVertices, onZone, onClose, o
             {c.openDetail}
           </AppLink>
           <CaseWork detail={detail} onZone={onZone} zoneControls={zoneControls} onOpenCase={onOpenCase} />
+          {can('patrols.view') && (
+            <NearbyPatrols key={detail.id} caseId={detail.id} mayAlert={can('cases.command')} finished={finished} />
+          )}
           <details className="timeline-details">
             <summary>
               {c.timeline} ({detail.steps.length})

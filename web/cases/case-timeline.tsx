@@ -41,9 +41,9 @@ function alertFacts(step: CaseStep, c: { peopleToAlert: string }, t: TimelineStr
   if (step.action !== 'alert') return [];
   const parsed = AlertStepDetailsSchema.safeParse(step.details);
   if (!parsed.success) return [];
-  const { alerted, alertedOutside } = parsed.data;
+  const { alerted, alertedOutside, reason } = parsed.data;
   const total = alerted.length + (alertedOutside?.count ?? 0);
-  const facts = [`${c.peopleToAlert}：${total}`];
+  const facts = [`${reason === 'nearby' ? t.alertedNearby : c.peopleToAlert}：${total}`];
   if (!alertedOutside) return facts;
   facts.push(fill(t.alertedInScope, { n: alerted.length }));
   if (alertedOutside.inOwnTownship > 0) facts.push(fill(t.alertedOwnTownship, { n: alertedOutside.inOwnTownship }));

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n.ts';
  * mention or a count (api/vocabulary/case-timeline.ts), Chinese first.
  */
 const zh = {
+  alertedNearby: '附近巡查人员',
   alertedInScope: '您范围内 {n} 人',
   alertedOwnTownship: '本乡镇其他区域 {n} 人',
   alertedOtherTownships: '{n} 人，分属 {townships} 个其他乡镇',
@@ -17,6 +18,7 @@ const zh = {
 export type TimelineStrings = typeof zh;
 
 const en: TimelineStrings = {
+  alertedNearby: 'Workers on patrol nearby',
   alertedInScope: '{n} in your area',
   alertedOwnTownship: '{n} elsewhere in your township',
   alertedOtherTownships: '{n} in {townships} other townships',

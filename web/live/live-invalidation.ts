@@ -13,6 +13,12 @@ export interface LiveInvalidation<Type extends LiveEventType = LiveEventType> {
   types: readonly Type[];
   keys: (message: LiveMessage<Type>, queryClient: QueryClient) => readonly QueryKey[];
   debounceMs?: number;
+  /**
+   * At most one read per this many ms: the first event invalidates at once, later ones within the
+   * interval once at its end. For a steady stream (patrol.moved) that a debounce would never let
+   * through, where each read costs something (an audit row).
+   */
+  throttleMs?: number;
 }
 
 /** A capability's table: its lines, and what to read again when the stream itself says something was missed. */
@@ -43,6 +49,32 @@ export function liveLine<const Type extends LiveEventType>(line: LiveInvalidatio
 export function useLiveInvalidation(table: LiveInvalidations, enabled = true): void {
   const queryClient = useQueryClient();
   const timers = useRef(new Map<string, { timer: ReturnType<typeof setTimeout>; keys: QueryKey[] }>());
+  const lastRead = useRef(new Map<string, number>());
+
+  const throttle = (slot: string, keys: readonly QueryKey[], intervalMs: number) => {
+    const pending = timers.current.get(slot);
+    if (pending) {
+      pending.keys.push(...keys);
+      return;
+    }
+    const invalidate = (queryKeys: readonly QueryKey[]) => {
+      lastRead.current.set(slot, Date.now());
+      for (const queryKey of queryKeys) void queryClient.invalidateQueries({ queryKey });
+    };
+    const wait = (lastRead.current.get(slot) ?? 0) + intervalMs - Date.now();
+    if (wait <= 0) {
+      invalidate(keys);
+      return;
+    }
+    const entry = {
+      keys: [...keys],
+      timer: setTimeout(() => {
+        timers.current.delete(slot);
+        invalidate(entry.keys);
+      }, wait),
+    };
+    timers.current.set(slot, entry);
+  };
   // Not enabled, nothing is heard: the stream is not opened for it.
   const types = enabled ? [...new Set(table.lines.flatMap((line) => line.types))] : [];
 
@@ -51,11 +83,15 @@ export function useLiveInvalidation(table: LiveInvalidations, enabled = true): v
       if (!line.types.includes(message.type)) continue;
       const keys = line.keys(message, queryClient);
       if (keys.length === 0) continue;
+      const slot = String(index);
+      if (line.throttleMs) {
+        throttle(slot, keys, line.throttleMs);
+        continue;
+      }
       if (!line.debounceMs) {
         for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
         continue;
       }
-      const slot = String(index);
       const pending = timers.current.get(slot);
       clearTimeout(pending?.timer);
       const merged = [...(pending?.keys ?? []), ...keys];

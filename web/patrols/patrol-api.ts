@@ -52,3 +52,27 @@ export async function linkReportOnServer(serverId: string, reportId: string): Pr
 export async function fetchActivePatrols(signal?: AbortSignal): Promise<ActivePatrol[]> {
   return (await ok(client.api.patrols.active.$get(undefined, { init: { signal } }))).patrols;
 }
+
+type Cases = typeof client.api.cases;
+export type NearbyPatrols = InferResponseType<Cases[':id']['nearby-patrols']['$get'], 200>;
+type NearbyAlertResult = InferResponseType<Cases[':id']['nearby-patrols']['alerts']['$post'], 201>;
+
+/** Workers on patrol nearest the case, in the reader's scope (the server audits the read). */
+export function fetchNearbyPatrols(caseId: string, limit: number, signal?: AbortSignal): Promise<NearbyPatrols> {
+  return ok(
+    client.api.cases[':id']['nearby-patrols'].$get(
+      { param: { id: caseId }, query: { limit: String(limit) } },
+      { init: { signal } },
+    ),
+  );
+}
+
+/** Alerts these workers on patrol near the case; the client id makes a retried tap count once. */
+export async function alertNearbyPatrols(caseId: string, patrolIds: string[], clientId: string): Promise<NearbyAlertResult> {
+  const response = await client.api.cases[':id']['nearby-patrols'].alerts.$post({
+    param: { id: caseId },
+    json: { clientId, patrolIds },
+  });
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()) as NearbyAlertResult;
+}

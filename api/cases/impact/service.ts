@@ -72,6 +72,21 @@ function alertViewOf(row: AlertRow) {
   };
 }
 export type AlertView = ReturnType<typeof alertViewOf>;
+/**
+ * Someone to alert about a case: a person who answers for a cell or grid (`people`), or a worker on
+ * patrol near it (then `distanceM`, metres from the case when alerted). The alert is addressed to
+ * `role` in `areaCode`: the account of that role scoped there sees and acknowledges it.
+ */
+export interface AlertRecipient {
+  id: string;
+  name: string;
+  role: string;
+  areaCode: string;
+  distanceM?: number;
+}
+/** Why people were alerted: they answer for the control zone, or they were on patrol nearby. */
+export type AlertReason = 'zone' | 'nearby';
+
 /** Where a person in the zone stands: not alerted yet, alerted and silent, or acknowledged. */
 type AlertState = 'not_alerted' | 'alerted' | 'acknowledged';
 
@@ -96,6 +111,70 @@ async function peopleInZone(repository: ImpactRepository, zone: Polygon) {
  * the owner).
  */
 export function impactService(owner: Database) {
+  /**
+   * One alert command: a repeated clientId writes nothing and answers the alerts as they are; a
+   * person already alerted about the case is skipped; the rest get an alert each, one timeline step
+   * names them all, and one alert.sent live event per cell or grid alerted, scoped to it, lets the
+   * people there hear it. One transaction: scoped writes, then the live events as the owner.
+   */
+  async function alertRecipients(
+    principal: Principal,
+    id: string,
+    clientId: string,
+    reason: AlertReason,
+    choose: (tx: Queryable, row: ImpactCaseRow) => Promise<AlertRecipient[]>,
+  ) {
+    return owner.transaction(async (tx) => {
+      await enterScope(tx, principal);
+      const repository = impactRepository(tx);
+      const row = await repository.findCase(id);
+      if (!row) throw caseNotFound(id);
+      if (await repository.stepExists(id, clientId)) {
+        return { created: 0, alerts: (await repository.alertsOf(id)).map(alertViewOf) };
+      }
+      if (FINISHED.has(row.state)) throw caseFinished(id, row.state);
+      const recipients = await choose(tx, row);
+      const created = await repository.insertAlerts(id, recipients, principal.accountId);
+      if (created.length > 0) {
+        const distanceOf = new Map(recipients.map((recipient) => [recipient.id, recipient.distanceM]));
+        await caseStepsRepository(tx).insertStep({
+          reportId: id,
+          actorId: principal.accountId,
+          actorName: principal.displayName,
+          actorRole: principal.role,
+          action: 'alert',
+          fromState: row.state,
+          toState: row.state,
+          details: {
+            ...(reason === 'zone' ? {} : { reason }),
+            alerted: created.map((alert) => {
+              const distanceM = distanceOf.get(alert.personId);
+              return {
+                personId: alert.personId,
+                role: alert.personRole,
+                areaCode: alert.areaCode,
+                ...(distanceM === undefined ? {} : { distanceM: Math.round(distanceM) }),
+              };
+            }),
+          },
+          clientId,
+          cellCode: row.cellCode,
+        });
+      }
+      const alerts = (await repository.alertsOf(id)).map(alertViewOf);
+      await leaveScope(tx);
+      if (created.length > 0) {
+        const liveCase = await caseStepsRepository(tx).liveCase(id);
+        const byArea = new Map<string, AlertView[]>();
+        for (const alert of created.map(alertViewOf)) byArea.set(alert.areaCode, [...(byArea.get(alert.areaCode) ?? []), alert]);
+        for (const [areaCode, areaAlerts] of byArea) {
+          await appendLiveEvent(tx, { type: 'alert.sent', scopeCode: areaCode, payload: { case: liveCase, alerts: areaAlerts } });
+        }
+      }
+      return { created: created.length, alerts };
+    });
+  }
+
   return {
     async impact(scoped: Queryable, principal: Principal, id: string, options: { includePeople: boolean }) {
       const repository = impactRepository(scoped);
@@ -202,55 +281,26 @@ export function impactService(owner: Database) {
 
     /**
      * Alerts every informant and grid worker of the zone about the case. Idempotent twice over: a
-     * repeated clientId writes nothing, and a person already alerted is not alerted again. One
-     * alert.sent live event per cell or grid alerted, scoped to it, so the people there hear it.
+     * repeated clientId writes nothing, and a person already alerted is not alerted again.
      */
     async sendAlerts(principal: Principal, id: string, clientId: string) {
-      return owner.transaction(async (tx) => {
-        await enterScope(tx, principal);
-        const repository = impactRepository(tx);
-        const row = await repository.findCase(id);
-        if (!row) throw caseNotFound(id);
-        if (await repository.stepExists(id, clientId)) {
-          return { created: 0, alerts: (await repository.alertsOf(id)).map(alertViewOf) };
-        }
-        if (FINISHED.has(row.state)) throw caseFinished(id, row.state);
-        const { zone } = zoneOfCase(row);
-        const { people } = await peopleInZone(repository, zone);
-        const created = await repository.insertAlerts(id, people, principal.accountId);
-        if (created.length > 0) {
-          await caseStepsRepository(tx).insertStep({
-            reportId: id,
-            actorId: principal.accountId,
-            actorName: principal.displayName,
-            actorRole: principal.role,
-            action: 'alert',
-            fromState: row.state,
-            toState: row.state,
-            details: {
-              alerted: created.map((alert) => ({ personId: alert.personId, role: alert.personRole, areaCode: alert.areaCode })),
-            },
-            clientId,
-            cellCode: row.cellCode,
-          });
-        }
-        const alerts = (await repository.alertsOf(id)).map(alertViewOf);
-        await leaveScope(tx);
-        if (created.length > 0) {
-          const liveCase = await caseStepsRepository(tx).liveCase(id);
-          const byArea = new Map<string, AlertView[]>();
-          for (const alert of created.map(alertViewOf))
-            byArea.set(alert.areaCode, [...(byArea.get(alert.areaCode) ?? []), alert]);
-          for (const [areaCode, areaAlerts] of byArea) {
-            await appendLiveEvent(tx, {
-              type: 'alert.sent',
-              scopeCode: areaCode,
-              payload: { case: liveCase, alerts: areaAlerts },
-            });
-          }
-        }
-        return { created: created.length, alerts };
+      return alertRecipients(principal, id, clientId, 'zone', async (tx, row) => {
+        const { people } = await peopleInZone(impactRepository(tx), zoneOfCase(row).zone);
+        return people;
       });
+    },
+
+    /**
+     * Alerts the recipients `choose` picks (run in the transaction, in the caller's scope, on the
+     * case as it is now) through the same table, timeline step and live events as the zone's alert:
+     * a worker on patrol near the case gets it on the field page like any alert. `reason` goes into
+     * the timeline step, so the timeline says why these people were told.
+     */
+    alertRecipients,
+
+    /** The alerts sent about a case, as the handle's scope allows (who was told, who acknowledged). */
+    async alertsOf(scoped: Queryable, id: string) {
+      return (await impactRepository(scoped).alertsOf(id)).map(alertViewOf);
     },
 
     /**
