@@ -41,6 +41,8 @@ import { LiveHub } from './live/hub.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
+import { playbackRoutes } from './patrols/playback-routes.ts';
+import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
 import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
@@ -204,7 +206,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))
-    .route('/', patrolsRoutes(patrols));
+    .route('/', patrolsRoutes(patrols))
+    .route('/', playbackRoutes(playbackService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {
