@@ -7,6 +7,7 @@ import { levelOfCode } from '../../geo/area-codes.ts';
 import { CASE_ROUTES } from './access-matrix/case-routes.ts';
 import { CORE_ROUTES } from './access-matrix/core-routes.ts';
 import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
+import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
@@ -45,6 +46,7 @@ const CASES: Record<string, RouteCase> = {
   ...CORE_ROUTES,
   ...CASE_ROUTES,
   ...PATROL_ROUTES,
+  ...PLAYBACK_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */
