@@ -14,7 +14,7 @@ export interface PlaybackWindow {
 
 /**
  * One patrol's valid fixes of the day as one bytea: 12 bytes a fix, three big-endian int4s
- * (lng and lat in millionths of a degree, seconds since `from`), in fix-time order.
+ * (lng and lat in millionths of a degree, milliseconds since `from`), in no set order.
  */
 export interface PlaybackPatrolRow {
   patrolId: string;
@@ -58,7 +58,10 @@ export function playbackRowsQuery(window: PlaybackWindow): SQL {
 /**
  * The playback read: the same rows, packed per patrol in the database (12 bytes a fix, see
  * PlaybackPatrolRow) so that a county day crosses to Node as a few hundred values instead of
- * millions of rows, joined to the patrol for the worker's name.
+ * millions of rows, joined to the patrol for the worker's name. The fixes are packed unordered
+ * and sorted per patrol in Node: an ORDER BY inside the aggregate made PostgreSQL walk the day
+ * in patrol order by the (patrol_id, fixed_at) index, one heap page per fix (22 s for a county
+ * day of 3.2 million fixes, against 11 s for a scan of the day and a hash aggregate).
  */
 export function playbackQuery(window: PlaybackWindow): SQL {
   const from = window.from.getTime() / 1000;
@@ -68,8 +71,8 @@ export function playbackQuery(window: PlaybackWindow): SQL {
     FROM (
       SELECT patrol_id, string_agg(
           int4send(round(ST_X(location) * 1e6)::int) || int4send(round(ST_Y(location) * 1e6)::int)
-            || int4send(floor(extract(epoch FROM fixed_at) - ${from}::float8)::int),
-          ''::bytea ORDER BY fixed_at, client_fix_id) AS fixes
+            || int4send(floor((extract(epoch FROM fixed_at) - ${from}::float8) * 1000)::int),
+          ''::bytea) AS fixes
       FROM patrol_positions WHERE ${validFixesOf(window)}
       GROUP BY patrol_id
     ) f

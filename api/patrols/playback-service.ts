@@ -30,15 +30,24 @@ export function shanghaiToday(now: Date): string {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** Unpacks one patrol's 12-byte fixes. */
+/** Unpacks one patrol's 12-byte fixes into fix-time order (the database packs them unordered; ties keep their order). */
 function unpack(bytes: Uint8Array): TimedTrack {
   const count = Math.floor(bytes.byteLength / FIX_BYTES);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const millis = new Int32Array(count);
+  let sorted = true;
+  for (let index = 0; index < count; index++) {
+    millis[index] = view.getInt32(index * FIX_BYTES + 8);
+    if (index > 0 && millis[index]! < millis[index - 1]!) sorted = false;
+  }
+  const order = Int32Array.from({ length: count }, (_, index) => index);
+  if (!sorted) order.sort((a, b) => millis[a]! - millis[b]! || a - b);
   const track: TimedTrack = { lngE6: new Int32Array(count), latE6: new Int32Array(count), seconds: new Int32Array(count) };
-  for (let index = 0, at = 0; index < count; index++, at += FIX_BYTES) {
+  for (let index = 0; index < count; index++) {
+    const at = order[index]! * FIX_BYTES;
     track.lngE6[index] = view.getInt32(at);
     track.latE6[index] = view.getInt32(at + 4);
-    track.seconds[index] = view.getInt32(at + 8);
+    track.seconds[index] = Math.floor(millis[order[index]!]! / 1000);
   }
   return track;
 }

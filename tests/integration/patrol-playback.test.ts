@@ -263,3 +263,19 @@ describe('scope and audit', () => {
     expect(await audited('t-worker')).toEqual([]);
   });
 });
+
+describe('fixes stored out of order', () => {
+  it('are played back in fix-time order', async () => {
+    const name = 'late-batch-walker';
+    const fixes = Array.from({ length: 8 }, (_, index) => ({
+      at: MORNING + 3_600_000 + index * 5000,
+      position: move(origin, index * 40, 90),
+    }));
+    await insertWalk(name, '511921108209001', [...fixes].reverse());
+    const day = (await read(county, `day=${DAY}`)).body!.workers.find((entry) => entry.workerName === name)!;
+    const { path, seconds } = decodeTrack(day.tracks[0]!.points);
+    expect(seconds).toEqual([9 * 3600, 9 * 3600 + 35]);
+    expect(distance(path[0]!, origin, { units: 'meters' })).toBeLessThan(0.2);
+    expect(day.distanceM).toEqual(expect.closeTo(280, 0));
+  });
+});
