@@ -88,8 +88,15 @@ export function playbackService(owner: Database) {
     ) {
       const { principal } = context;
       const { from, to } = shanghaiDayBounds(request.day);
-      if (Number.isNaN(from.getTime()) || new Date(from.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) !== request.day)
-        throw badRequest('invalid_day', { zh: `日期不存在：${request.day}`, en: `No such day: ${request.day}` }, { day: request.day });
+      if (
+        Number.isNaN(from.getTime()) ||
+        new Date(from.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) !== request.day
+      )
+        throw badRequest(
+          'invalid_day',
+          { zh: `日期不存在：${request.day}`, en: `No such day: ${request.day}` },
+          { day: request.day },
+        );
       const areaCode = areaInScope(request.areaCode, principal.scopeCode);
       const viewer = can(principal.role, 'patrols.view');
       const window: PlaybackWindow = { areaCode, from, to, workerIds: viewer ? request.workerIds : [principal.accountId] };
@@ -129,7 +136,11 @@ export function playbackService(owner: Database) {
 function areaInScope(requested: string | null, scopeCode: string): string {
   if (!requested || scopeCode.startsWith(requested)) return scopeCode;
   if (requested.startsWith(scopeCode)) return requested;
-  throw notFound('area_not_found', { zh: '找不到该区域，或不在您的范围内', en: 'No such area in your scope' }, { code: requested });
+  throw notFound(
+    'area_not_found',
+    { zh: '找不到该区域，或不在您的范围内', en: 'No such area in your scope' },
+    { code: requested },
+  );
 }
 
 function workerDays(rows: readonly PlaybackPatrolRow[], gaps: readonly PlaybackGapRow[], from: Date): WorkerDay[] {
