@@ -39,7 +39,8 @@ describe('simplifyTrack', () => {
     expect(kept.at(-1)).toBe(walk.seconds.length - 1);
     expect(kept.length).toBeLessThan(6);
     expect(kept).toContain(50);
-    for (let index = 1; index < kept.length; index++) expect(walk.seconds[kept[index]!]!).toBeGreaterThan(walk.seconds[kept[index - 1]!]!);
+    for (let index = 1; index < kept.length; index++)
+      expect(walk.seconds[kept[index]!]!).toBeGreaterThan(walk.seconds[kept[index - 1]!]!);
   });
 
   it('keeps every wobbling fix of the east leg when the tolerance is below the wobble', () => {

@@ -203,7 +203,11 @@ export function patrolPlaybackTargets(engine: string, result: PlaybackBenchResul
       `${fmt(ratio, 2)}x (${fmt(row.serverMs, 0)} ms, ${mib(row.wireBytes)} gzip)`,
       ratio <= 1.2,
     ]);
-    rows.push([`${engine}: playback of ${row.what} holds every valid fix read`, `${row.serverFixes}/${row.rows}`, row.serverFixes === row.rows]);
+    rows.push([
+      `${engine}: playback of ${row.what} holds every valid fix read`,
+      `${row.serverFixes}/${row.rows}`,
+      row.serverFixes === row.rows,
+    ]);
   }
   return rows;
 }

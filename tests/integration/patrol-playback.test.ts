@@ -57,11 +57,7 @@ async function ok(response: Promise<Response>) {
 }
 
 /** Fixes of a patrol written as the owner, as the service would (flags given), for workers who are not test accounts. */
-async function insertWalk(
-  workerName: string,
-  areaCode: string,
-  fixes: { at: number; position: LngLat }[],
-): Promise<string> {
+async function insertWalk(workerName: string, areaCode: string, fixes: { at: number; position: LngLat }[]): Promise<string> {
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
     await tx.rows(sql`
@@ -112,7 +108,8 @@ beforeAll(async () => {
       accuracyM,
     });
   };
-  for (let metres = 0; metres <= WALK.eastM; metres += WALK.speed * WALK.step, seconds += WALK.step) add(move(origin, metres, 90));
+  for (let metres = 0; metres <= WALK.eastM; metres += WALK.speed * WALK.step, seconds += WALK.step)
+    add(move(origin, metres, 90));
   const corner = move(origin, WALK.eastM, 90);
   arriveS = seconds;
   for (let stayed = 0; stayed <= WALK.stayS; stayed += WALK.step, seconds += WALK.step) add(corner);
@@ -184,7 +181,9 @@ describe('a day of one worker', () => {
     const day = own(body);
     const { seconds } = decodeTrack(day.tracks[0]!.points);
     expect(day.durationS).toBe(seconds.at(-1)! - seconds[0]!);
-    expect(day.gaps).toEqual([{ patrolId: day.tracks[0]!.patrolId, fromS: 8 * 3600 + 60, toS: 8 * 3600 + 90, cause: 'screen_locked' }]);
+    expect(day.gaps).toEqual([
+      { patrolId: day.tracks[0]!.patrolId, fromS: 8 * 3600 + 60, toS: 8 * 3600 + 90, cause: 'screen_locked' },
+    ]);
   });
 });
 
