@@ -9,8 +9,8 @@ export interface TrackStop {
 }
 
 /** Defaults: within 30 m of where the stay began, for at least 3 minutes. */
-export const STOP_RADIUS_M = 30;
-export const STOP_MIN_S = 180;
+const STOP_RADIUS_M = 30;
+const STOP_MIN_S = 180;
 
 /**
  * The stops of `track` (stay points, after Li et al. 2008): from a fix, the run of following fixes

@@ -15,7 +15,7 @@ import { type PlaybackGapRow, type PlaybackPatrolRow, type PlaybackWindow, playb
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 /** Douglas–Peucker tolerance for drawing, metres: a few metres, under a phone's GPS error. */
-export const DRAW_TOLERANCE_M = 3;
+const DRAW_TOLERANCE_M = 3;
 /** Bytes a fix takes in the packed rows (api/patrols/playback-repository.ts): three int4s. */
 const FIX_BYTES = 12;
 
