@@ -43,6 +43,8 @@ import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
 import { nearbyPatrolsRoutes } from './patrols/nearby/routes.ts';
 import { nearbyPatrolsService } from './patrols/nearby/service.ts';
+import { playbackRoutes } from './patrols/playback-routes.ts';
+import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
 import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
@@ -207,7 +209,8 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))
     .route('/', patrolsRoutes(patrols))
-    .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)));
+    .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
+    .route('/', playbackRoutes(playbackService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -23,6 +23,7 @@ const AdminView = lazyScreen(() => import('./admin/admin-view.tsx').then((module
 const CasesView = lazyScreen(() => import('./cases/cases-view.tsx').then((module) => module.CasesView));
 const CommandView = lazyScreen(() => import('./command/command-view.tsx').then((module) => module.CommandView));
 const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module) => module.FieldView));
+const PlaybackView = lazyScreen(() => import('./playback/playback-view.tsx').then((module) => module.PlaybackView));
 
 type AuthState =
   | { status: 'checking' }
@@ -241,6 +242,8 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     page = <FieldView />;
   } else if (route.page === 'cases') {
     page = <CasesView caseId={route.caseId} />;
+  } else if (route.page === 'playback') {
+    page = <PlaybackView />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

@@ -15,7 +15,9 @@ export type Route =
   /** The phone page of grid workers and informants: report, outbox, my reports, alerts. */
   | { page: 'field' }
   /** Case list, or one case when `caseId` is set. */
-  | { page: 'cases'; caseId: string | null };
+  | { page: 'cases'; caseId: string | null }
+  /** A day's patrol tracks played back (web/playback/). */
+  | { page: 'playback' };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
@@ -38,9 +40,11 @@ export function casePath(caseId?: string): string {
 }
 
 export const FIELD_PATH = '/field';
+export const PLAYBACK_PATH = '/playback';
 
 function routeOf(pathname: string): Route {
   if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
+  if (/^\/playback\/?$/.test(pathname)) return { page: 'playback' };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

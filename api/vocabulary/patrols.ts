@@ -4,7 +4,7 @@ import type { Label } from './label.ts';
  * Why a patrol has no fixes for a while, as the phone saw it. A gap with a cause is not "no patrol":
  * the track and the coverage say which it was.
  */
-const PATROL_GAP_CAUSES = {
+export const PATROL_GAP_CAUSES = {
   tab_closed: { zh: '页面被关闭或刷新', en: 'The page was closed or reloaded' },
   screen_locked: { zh: '屏幕锁定或切到后台', en: 'The screen was locked or the page hidden' },
   location_stopped: { zh: '浏览器停止定位', en: 'The browser stopped locating' },

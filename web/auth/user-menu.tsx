@@ -3,7 +3,8 @@ import { AppLink } from '../app-link.tsx';
 import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
 import { DrillToggle } from '../live/drill.tsx';
-import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, useRoute } from '../routes.ts';
+import { PLAYBACK_TITLE } from '../playback/playback-title.ts';
+import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, useRoute } from '../routes.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
 
@@ -45,8 +46,10 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const scopeName = scope?.name ?? me.scopeCode;
   const adminPages = ADMIN_PAGES.filter((page) => can(page.action));
   // The phone page for reporting hazards, for every role that may report (and not on that page itself).
-  const onFieldPage = useRoute().page === 'field';
+  const route = useRoute();
+  const onFieldPage = route.page === 'field';
   const showFieldLink = can('reports.create') && !onFieldPage;
+  const showPlaybackLink = can('patrols.view') && route.page !== 'playback';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -89,7 +92,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               </dd>
             </div>
           </dl>
-          {(adminPages.length > 0 || showMapLink || showFieldLink) && (
+          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -99,6 +102,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showFieldLink && (
                 <AppLink href={FIELD_PATH} onClick={() => setOpen(false)} data-testid="field-link">
                   {FIELD_PAGE_TITLE[lang]}
+                </AppLink>
+              )}
+              {showPlaybackLink && (
+                <AppLink href={PLAYBACK_PATH} onClick={() => setOpen(false)} data-testid="playback-link">
+                  {PLAYBACK_TITLE[lang]}
                 </AppLink>
               )}
               {adminPages.map((page) => (

@@ -1,0 +1,196 @@
+import { encodeTrack } from '../../geo/encode-track.ts';
+import { findStops } from '../../geo/find-stops.ts';
+import { simplifyTrack } from '../../geo/simplify-track.ts';
+import { type TimedTrack, timedTrackLength } from '../../geo/timed-track.ts';
+import { type AuditContext, recordRead } from '../audit/service.ts';
+import { can } from '../auth/permissions.ts';
+import type { Database, Queryable } from '../db/client.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { type PlaybackGapRow, type PlaybackPatrolRow, type PlaybackWindow, playbackRepository } from './playback-repository.ts';
+
+/**
+ * The county's day: Asia/Shanghai, UTC+8 all year (no daylight saving since 1991), so a day is
+ * 16:00 UTC of the day before to 16:00 UTC, and it spans two of the positions table's UTC partitions.
+ */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+/** Douglas–Peucker tolerance for drawing, metres: a few metres, under a phone's GPS error. */
+const DRAW_TOLERANCE_M = 3;
+/** Bytes a fix takes in the packed rows (api/patrols/playback-repository.ts): three int4s. */
+const FIX_BYTES = 12;
+
+/** The bounds of `day` (YYYY-MM-DD) in Asia/Shanghai. */
+export function shanghaiDayBounds(day: string): { from: Date; to: Date } {
+  const from = new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+  return { from, to: new Date(from.getTime() + DAY_MS) };
+}
+
+/** Today in Asia/Shanghai, YYYY-MM-DD. */
+export function shanghaiToday(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Unpacks one patrol's 12-byte fixes into fix-time order (the database packs them unordered; ties keep their order). */
+function unpack(bytes: Uint8Array): TimedTrack {
+  const count = Math.floor(bytes.byteLength / FIX_BYTES);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const millis = new Int32Array(count);
+  let sorted = true;
+  for (let index = 0; index < count; index++) {
+    millis[index] = view.getInt32(index * FIX_BYTES + 8);
+    if (index > 0 && millis[index]! < millis[index - 1]!) sorted = false;
+  }
+  const order = Int32Array.from({ length: count }, (_, index) => index);
+  if (!sorted) order.sort((a, b) => millis[a]! - millis[b]! || a - b);
+  const track: TimedTrack = { lngE6: new Int32Array(count), latE6: new Int32Array(count), seconds: new Int32Array(count) };
+  for (let index = 0; index < count; index++) {
+    const at = order[index]! * FIX_BYTES;
+    track.lngE6[index] = view.getInt32(at);
+    track.latE6[index] = view.getInt32(at + 4);
+    track.seconds[index] = Math.floor(millis[order[index]!]! / 1000);
+  }
+  return track;
+}
+
+const secondsInto = (iso: string, from: Date) =>
+  Math.max(0, Math.min(DAY_MS / 1000, Math.round((Date.parse(iso) - from.getTime()) / 1000)));
+
+/** A worker's day as playback sends it. */
+interface WorkerDay {
+  workerId: string;
+  workerName: string;
+  workerRole: string;
+  areaCode: string;
+  /** Metres along the valid fixes (full resolution, not the drawn simplification), per patrol summed. */
+  distanceM: number;
+  /** Seconds from the first to the last valid fix of each patrol that day, summed. */
+  durationS: number;
+  /** Valid fixes read, before simplification. */
+  fixes: number;
+  tracks: { patrolId: string; points: number[] }[];
+  stops: { position: [number, number]; fromS: number; toS: number }[];
+  gaps: { patrolId: string; fromS: number; toS: number; cause: string }[];
+}
+
+/**
+ * A day's playback of an area: per worker, the day's valid fixes (no jump, no poor accuracy)
+ * simplified for drawing and delta-encoded (geo/encode-track.ts), the stops, distance, duration
+ * and the gaps the phone explained. Readers with patrols.view see everyone's in their scope (the
+ * database cuts it); anyone else only their own. A read that returns someone else's track is one
+ * audit row naming the area, the day and the workers.
+ */
+export function playbackService(owner: Database) {
+  return {
+    async day(
+      scoped: Queryable,
+      context: AuditContext,
+      request: { day: string; areaCode: string | null; workerIds: readonly string[] | null },
+    ) {
+      const { principal } = context;
+      const { from, to } = shanghaiDayBounds(request.day);
+      if (
+        Number.isNaN(from.getTime()) ||
+        new Date(from.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) !== request.day
+      )
+        throw badRequest(
+          'invalid_day',
+          { zh: `日期不存在：${request.day}`, en: `No such day: ${request.day}` },
+          { day: request.day },
+        );
+      const areaCode = areaInScope(request.areaCode, principal.scopeCode);
+      const viewer = can(principal.role, 'patrols.view');
+      const window: PlaybackWindow = { areaCode, from, to, workerIds: viewer ? request.workerIds : [principal.accountId] };
+      const repository = playbackRepository(scoped);
+      const rows = await repository.patrols(window);
+      // The audit row and the gaps are written and read at once: a worker's day is a few dozen ms in all.
+      const others = [...new Set(rows.map((row) => row.workerId))].filter((id) => id !== principal.accountId);
+      const audited =
+        others.length > 0
+          ? recordRead(owner, context, {
+              action: 'patrols.playback_read',
+              targetType: 'area',
+              targetId: areaCode,
+              scopeCode: areaCode,
+              details: { day: request.day, workers: others.length, workerIds: others },
+            })
+          : Promise.resolve();
+      const gaps = repository.gaps(
+        window,
+        rows.map((row) => row.patrolId),
+      );
+      const [gapRows] = await Promise.all([gaps, audited]);
+      const workers = workerDays(rows, gapRows, from);
+      return {
+        day: request.day,
+        timeZone: 'Asia/Shanghai' as const,
+        dayStart: from.toISOString(),
+        areaCode,
+        toleranceM: DRAW_TOLERANCE_M,
+        workers,
+      };
+    },
+  };
+}
+
+/**
+ * The area to read: the one asked for when it lies in the reader's scope, the scope itself when
+ * none is asked or a wider one is (the reader sees no more than its scope either way), 404 otherwise.
+ */
+function areaInScope(requested: string | null, scopeCode: string): string {
+  if (!requested || scopeCode.startsWith(requested)) return scopeCode;
+  if (requested.startsWith(scopeCode)) return requested;
+  throw notFound(
+    'area_not_found',
+    { zh: '找不到该区域，或不在您的范围内', en: 'No such area in your scope' },
+    { code: requested },
+  );
+}
+
+function workerDays(rows: readonly PlaybackPatrolRow[], gaps: readonly PlaybackGapRow[], from: Date): WorkerDay[] {
+  const gapsOf = new Map<string, PlaybackGapRow[]>();
+  for (const gap of gaps) {
+    const list = gapsOf.get(gap.patrolId);
+    if (list) list.push(gap);
+    else gapsOf.set(gap.patrolId, [gap]);
+  }
+  const byWorker = new Map<string, WorkerDay>();
+  for (const row of rows) {
+    const track = unpack(row.fixes);
+    if (track.seconds.length === 0) continue;
+    let worker = byWorker.get(row.workerId);
+    if (!worker) {
+      worker = {
+        workerId: row.workerId,
+        workerName: row.workerName,
+        workerRole: row.workerRole,
+        areaCode: row.areaCode,
+        distanceM: 0,
+        durationS: 0,
+        fixes: 0,
+        tracks: [],
+        stops: [],
+        gaps: [],
+      };
+      byWorker.set(row.workerId, worker);
+    }
+    const last = track.seconds.length - 1;
+    worker.distanceM += timedTrackLength(track);
+    worker.durationS += track.seconds[last]! - track.seconds[0]!;
+    worker.fixes += track.seconds.length;
+    worker.tracks.push({ patrolId: row.patrolId, points: encodeTrack(track, simplifyTrack(track, DRAW_TOLERANCE_M)) });
+    for (const stop of findStops(track)) {
+      worker.stops.push({ position: [stop.lngE6 / 1e6, stop.latE6 / 1e6], fromS: stop.fromS, toS: stop.toS });
+    }
+    for (const gap of gapsOf.get(row.patrolId) ?? []) {
+      worker.gaps.push({
+        patrolId: row.patrolId,
+        fromS: secondsInto(gap.startedAt, from),
+        toS: secondsInto(gap.endedAt, from),
+        cause: gap.cause,
+      });
+    }
+  }
+  return [...byWorker.values()].map((worker) => ({ ...worker, distanceM: Math.round(worker.distanceM * 10) / 10 }));
+}
+
+export type PlaybackService = ReturnType<typeof playbackService>;

@@ -1,0 +1,10 @@
+import type { InferResponseType } from 'hono/client';
+import { client, ok } from '../api-client.ts';
+
+export type Playback = InferResponseType<typeof client.api.patrols.playback.$get, 200>;
+export type PlaybackWorker = Playback['workers'][number];
+
+/** A day's playback of an area (the reader's scope when `area` is empty); reading others' tracks is audited by the server. */
+export function fetchPlayback(day: string, area: string, signal?: AbortSignal): Promise<Playback> {
+  return ok(client.api.patrols.playback.$get({ query: { day, ...(area ? { area } : {}) } }, { init: { signal } }));
+}
