@@ -42,6 +42,7 @@ import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
 import { patrolCoverageRoutes } from './patrols/coverage-routes.ts';
+import { patrolCoverageService } from './patrols/coverage-service.ts';
 import { nearbyPatrolsRoutes } from './patrols/nearby/routes.ts';
 import { nearbyPatrolsService } from './patrols/nearby/service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
@@ -211,7 +212,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))
-    .route('/', patrolCoverageRoutes())
+    .route('/', patrolCoverageRoutes(patrolCoverageService({ distanceM: env.PATROL_COVERAGE_DISTANCE_M })))
     .route('/', patrolsRoutes(patrols))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)));
 

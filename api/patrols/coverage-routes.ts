@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { areas } from '../db/schema.ts';
 import { createSelectSchema, errorResponses, validationHook } from '../openapi.ts';
-import { type PatrolCoverageService, patrolCoverageService } from './coverage-service.ts';
+import type { PatrolCoverageService } from './coverage-service.ts';
 
 const count = (description: string) => z.number().int().min(0).openapi({ description });
 
@@ -40,7 +40,15 @@ const coverageOfChildren = createRoute({
   middleware: [requires('patrols.view')] as const,
   request: { query: areaQuery },
   responses: {
-    200: json(z.object({ asOf, area: CoverageSchema, children: z.array(CoverageSchema) }), 'Coverage'),
+    200: json(
+      z.object({
+        asOf,
+        distanceM: z.number().openapi({ description: 'Metres from a valid track within which a cell counts as patrolled' }),
+        area: CoverageSchema,
+        children: z.array(CoverageSchema),
+      }),
+      'Coverage',
+    ),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -69,7 +77,7 @@ const cellDays = createRoute({
 });
 
 /** Patrol coverage for those who review it: shares per area, days per cell. */
-export function patrolCoverageRoutes(service: PatrolCoverageService = patrolCoverageService()) {
+export function patrolCoverageRoutes(service: PatrolCoverageService) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(coverageOfChildren, async (c) =>
       c.json(await service.children(c.get('db'), c.get('principal')!, c.req.valid('query').area), 200),

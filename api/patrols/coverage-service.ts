@@ -3,7 +3,7 @@ import type { AreaLevel } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
 import type { Queryable } from '../db/client.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { countyDay } from './cells-repository.ts';
+import { countyDay, DEFAULT_COVERAGE_DISTANCE_M } from './cells-repository.ts';
 import { type CoverageRow, coverageRepository } from './coverage-repository.ts';
 
 /** Walked cells against all cells: a share with its numerator and denominator, never a bare percentage. */
@@ -38,8 +38,9 @@ function areaOf(principal: Principal, code: string | undefined): { areaCode: str
  * handle. They are aggregates over cells, not anyone's track, so a read is not written to the
  * audit log (a track read is: api/patrols/service.ts).
  */
-export function patrolCoverageService(options: { now?: () => Date } = {}) {
+export function patrolCoverageService(options: { distanceM?: number; now?: () => Date } = {}) {
   const now = options.now ?? (() => new Date());
+  const distanceM = options.distanceM ?? DEFAULT_COVERAGE_DISTANCE_M;
   return {
     /** The area's coverage and each child's, as of today in the county's time zone. */
     async children(scoped: Queryable, principal: Principal, code: string | undefined) {
@@ -67,6 +68,7 @@ export function patrolCoverageService(options: { now?: () => Date } = {}) {
       );
       return {
         asOf,
+        distanceM,
         area: { code: area.code, name: area.name, level, ...sharesOf(total) },
         children: rows.map((row) => ({
           code: row.code,
