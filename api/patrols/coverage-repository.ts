@@ -7,6 +7,7 @@ export const COVERAGE_WINDOW_DAYS = 30;
 /** One area's cells and how many of them were walked in the last 1, 7 and 30 county days. */
 export interface CoverageRow {
   code: string;
+  name: string;
   cells: number;
   /** Walked today. */
   day1: number;
@@ -18,7 +19,7 @@ export interface CoverageRow {
 
 /**
  * Coverage of the children of `areaCode` (the areas whose code is 3 digits longer) as of the county
- * day `asOf` (`YYYY-MM-DD`): per child, its cells and those walked in the last 1, 7 and 30 days,
+ * day `asOf` (`YYYY-MM-DD`): per child, its name, its cells and those walked in the last 1, 7 and 30 days,
  * from the cell-days of patrol_cells (migrations/0011). Rows come only for children with cells the
  * handle's scope shows (row-level security on areas and patrol_cells cuts the rest). The raw SQL of
  * the route, exported for the bench's baseline (tests/bench/patrol-coverage.ts).
@@ -30,13 +31,17 @@ export function childCoverageSql(areaCode: string, asOf: string): SQL {
       SELECT cell_code, max(day) AS last_day FROM patrol_cells
       WHERE cell_code ^@ ${areaCode} AND day > ${asOf}::date - ${COVERAGE_WINDOW_DAYS}::int AND day <= ${asOf}::date
       GROUP BY cell_code)
-    SELECT left(c.code, ${childLength}::int) AS code, count(*)::int AS cells,
-      count(*) FILTER (WHERE w.last_day = ${asOf}::date)::int AS day1,
-      count(*) FILTER (WHERE w.last_day > ${asOf}::date - 7)::int AS day7,
-      count(w.last_day)::int AS day30
-    FROM areas c LEFT JOIN last_walked w ON w.cell_code = c.code
-    WHERE c.level = 'cell' AND c.code ^@ ${areaCode}
-    GROUP BY 1 ORDER BY 1`;
+    , per_child AS (
+      SELECT left(c.code, ${childLength}::int) AS code, count(*)::int AS cells,
+        count(*) FILTER (WHERE w.last_day = ${asOf}::date)::int AS day1,
+        count(*) FILTER (WHERE w.last_day > ${asOf}::date - 7)::int AS day7,
+        count(w.last_day)::int AS day30
+      FROM areas c LEFT JOIN last_walked w ON w.cell_code = c.code
+      WHERE c.level = 'cell' AND c.code ^@ ${areaCode}
+      GROUP BY 1)
+    SELECT p.code, coalesce(n.name, p.code) AS name, p.cells, p.day1, p.day7, p.day30
+    FROM per_child p LEFT JOIN areas n ON n.code = p.code
+    ORDER BY p.code`;
 }
 
 /** Coverage reads; through the reader's scoped handle. */

@@ -56,7 +56,6 @@ export function patrolCoverageService(options: { distanceM?: number; now?: () =>
           { code: areaCode },
         );
       }
-      const names = new Map((await repository.areasNamed(rows.map((row) => row.code))).map((row) => [row.code, row]));
       const total = rows.reduce(
         (sum, row) => ({
           cells: sum.cells + row.cells,
@@ -72,7 +71,7 @@ export function patrolCoverageService(options: { distanceM?: number; now?: () =>
         area: { code: area.code, name: area.name, level, ...sharesOf(total) },
         children: rows.map((row) => ({
           code: row.code,
-          name: names.get(row.code)?.name ?? row.code,
+          name: row.name,
           level: levelOfCode(row.code) ?? 'cell',
           ...sharesOf(row),
         })),

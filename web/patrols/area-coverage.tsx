@@ -13,7 +13,7 @@ function Share({ walked, cells }: { walked: number; cells: number }) {
   const { lang, c } = useCoverageStrings();
   return (
     <td className="coverage-share">
-      {fill(c.share, { n: formatNumber(lang, walked), d: formatNumber(lang, cells) })}
+      <span className="coverage-fraction">{fill(c.share, { n: formatNumber(lang, walked), d: formatNumber(lang, cells) })}</span>
       <small>{cells > 0 ? `${Math.round((walked / cells) * 100)}%` : '—'}</small>
     </td>
   );
