@@ -151,10 +151,10 @@ describe('flagged fixes do not count', () => {
 });
 
 describe('batches that arrive out of order', () => {
-  /** A walk east across the cell's edge, a fix every 5 s, with one far fix (a jump) in the middle. */
+  /** A walk east across the cell's edge, a fix every 5 s, with one far fix (a jump) in it. */
   const walk = (start: number) =>
     Array.from({ length: 16 }, (_, index) =>
-      index === 9
+      index === 11
         ? fix(`w-${index}`, start + index * 5_000, eastOf(500))
         : fix(`w-${index}`, start + index * 5_000, eastOf(-60 + index * 7)),
     );
@@ -166,7 +166,8 @@ describe('batches that arrive out of order', () => {
     const inOrder = await startPatrol(worker);
     for (const batch of batches) await upload(worker, inOrder, batch);
     const outOfOrder = await startPatrol(worker);
-    // The last batch first: its far fix stands until the walk before it arrives and makes it a jump.
+    // The last batch first: its far fix stands (and walks its cells) until the fixes just before it
+    // arrive and make it a jump.
     for (const batch of [batches[2]!, batches[0]!, batches[1]!]) await upload(worker, outOfOrder, batch);
     const expected = await cellDaysOf(inOrder);
     expect(expected.map((row) => row.cellCode)).toContain(cellCode);
