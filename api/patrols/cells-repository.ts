@@ -10,13 +10,13 @@ export const DEFAULT_COVERAGE_DISTANCE_M = 50;
  * the way walked, not a walk, and it could cross cells nobody entered. Each fix still counts on
  * its own. At one fix every 5 s this is 24 fixes missed.
  */
-export const MAX_STRETCH_SECONDS = 120;
+const MAX_STRETCH_SECONDS = 120;
 
 /**
  * The county's calendar day of a fix: Asia/Shanghai (UTC+8 all year), the day its township leaders
  * mean by "today", as the duty summary counts it (api/cases/summary-service.ts).
  */
-export const COVERAGE_TIME_ZONE = 'Asia/Shanghai';
+const COVERAGE_TIME_ZONE = 'Asia/Shanghai';
 
 /** The start of a county day (`YYYY-MM-DD`): Shanghai has kept UTC+8 all year since 1991. */
 export const countyMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 
 /** The longest window coverage is counted over (days, today included). */
-export const COVERAGE_WINDOW_DAYS = 30;
+const COVERAGE_WINDOW_DAYS = 30;
 
 /** One area's cells and how many of them were walked in the last 1, 7 and 30 county days. */
 export interface CoverageRow {

@@ -16,11 +16,13 @@ import type { Principal } from '../../api/app-env.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
 import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from '../../api/patrols/cells-repository.ts';
-import { COVERAGE_WINDOW_DAYS, childCoverageSql } from '../../api/patrols/coverage-repository.ts';
+import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
 import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
 import type { LoadResult } from './load.ts';
 
 const DAY_MS = 86_400_000;
+/** The coverage window (days, today included), as the service counts it. */
+const COVERAGE_WINDOW_DAYS = 30;
 /** Calls per path; each path's figure is over all of them, the two interleaved call by call. */
 const CALLS = 60;
 

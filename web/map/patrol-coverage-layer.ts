@@ -12,16 +12,6 @@ export const COVERAGE_COLORS: Record<CoverageClass, string> = {
   never: '#d9484f',
 };
 
-/**
- * The class of a cell last walked `days` days ago (0: today), or never / longer ago than the window
- * (undefined). "In the last 7 days" is today and the 6 days before, as the shares count it.
- */
-export function coverageClassOf(days: number | undefined): CoverageClass {
-  if (days === undefined || days >= 30) return 'never';
-  if (days === 0) return 'today';
-  return days < 7 ? 'week' : 'month';
-}
-
 const COVERAGE_LAYER = 'patrol-coverage-fill';
 /** Cell tiles load from zoom 8, but are heavy there: like the selection outline, start at 9. */
 const COVERAGE_MIN_ZOOM = 9;
