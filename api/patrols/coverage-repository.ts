@@ -20,8 +20,10 @@ export interface CoverageRow {
 /**
  * Coverage of the children of `areaCode` (the areas whose code is 3 digits longer) as of the county
  * day `asOf` (`YYYY-MM-DD`): per child, its name, its cells and those walked in the last 1, 7 and 30 days,
- * from the cell-days of patrol_cells (migrations/0011). Rows come only for children with cells the
- * handle's scope shows (row-level security on areas and patrol_cells cuts the rest). The raw SQL of
+ * from the cell-days of patrol_cells (migrations/0011), and a row of the area itself with their
+ * sums (first: its code is the shortest); none for an area the handle's scope does not show. Rows
+ * come only for children with cells the scope shows (row-level security on areas and patrol_cells
+ * cuts the rest). One statement, so the route is one round trip. The raw SQL of
  * the route, exported for the bench's baseline (tests/bench/patrol-coverage.ts).
  */
 export function childCoverageSql(areaCode: string, asOf: string): SQL {
@@ -41,24 +43,19 @@ export function childCoverageSql(areaCode: string, asOf: string): SQL {
       GROUP BY 1)
     SELECT p.code, coalesce(n.name, p.code) AS name, p.cells, p.day1, p.day7, p.day30
     FROM per_child p LEFT JOIN areas n ON n.code = p.code
-    ORDER BY p.code`;
+    UNION ALL
+    SELECT a.code, a.name, coalesce(sum(p.cells), 0)::int, coalesce(sum(p.day1), 0)::int,
+      coalesce(sum(p.day7), 0)::int, coalesce(sum(p.day30), 0)::int
+    FROM areas a LEFT JOIN per_child p ON true
+    WHERE a.code = ${areaCode}
+    GROUP BY a.code, a.name
+    ORDER BY 1`;
 }
 
 /** Coverage reads; through the reader's scoped handle. */
 export function coverageRepository(db: Queryable) {
   return {
     childCoverage: (areaCode: string, asOf: string) => db.rows<CoverageRow>(childCoverageSql(areaCode, asOf)),
-
-    /** Names of the areas named, as the scope shows them. */
-    areasNamed: (codes: readonly string[]) =>
-      codes.length === 0
-        ? Promise.resolve([])
-        : db.rows<{ code: string; name: string }>(
-            sql`SELECT code, name FROM areas WHERE code IN (${sql.join(
-              codes.map((code) => sql`${code}`),
-              sql`, `,
-            )})`,
-          ),
 
     /**
      * Days since each cell under `areaCode` was last walked, as of the county day `asOf`, for the

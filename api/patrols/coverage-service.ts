@@ -46,30 +46,19 @@ export function patrolCoverageService(options: { distanceM?: number; now?: () =>
     async children(scoped: Queryable, principal: Principal, code: string | undefined) {
       const { areaCode, level } = areaOf(principal, code);
       const asOf = countyDay(now());
-      const repository = coverageRepository(scoped);
-      const [rows, named] = await Promise.all([repository.childCoverage(areaCode, asOf), repository.areasNamed([areaCode])]);
-      const area = named[0];
-      if (!area) {
+      const [area, ...children] = await coverageRepository(scoped).childCoverage(areaCode, asOf);
+      if (area?.code !== areaCode) {
         throw notFound(
           'area_not_found',
           { zh: `找不到区划 ${areaCode}`, en: `No area with code ${areaCode}` },
           { code: areaCode },
         );
       }
-      const total = rows.reduce(
-        (sum, row) => ({
-          cells: sum.cells + row.cells,
-          day1: sum.day1 + row.day1,
-          day7: sum.day7 + row.day7,
-          day30: sum.day30 + row.day30,
-        }),
-        { cells: 0, day1: 0, day7: 0, day30: 0 },
-      );
       return {
         asOf,
         distanceM,
-        area: { code: area.code, name: area.name, level, ...sharesOf(total) },
-        children: rows.map((row) => ({
+        area: { code: area.code, name: area.name, level, ...sharesOf(area) },
+        children: children.map((row) => ({
           code: row.code,
           name: row.name,
           level: levelOfCode(row.code) ?? 'cell',
