@@ -41,6 +41,8 @@ import { LiveHub } from './live/hub.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
+import { patrolCoverageRoutes } from './patrols/coverage-routes.ts';
+import { patrolCoverageService } from './patrols/coverage-service.ts';
 import { nearbyPatrolsRoutes } from './patrols/nearby/routes.ts';
 import { nearbyPatrolsService } from './patrols/nearby/service.ts';
 import { playbackRoutes } from './patrols/playback-routes.ts';
@@ -56,7 +58,8 @@ import { webClient } from './web-client/static-files.ts';
 
 export interface AppDependencies {
   db: Database;
-  env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'> & Partial<Pick<Env, 'PATROL_RETENTION_DAYS'>>;
+  env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'> &
+    Partial<Pick<Env, 'PATROL_RETENTION_DAYS' | 'PATROL_COVERAGE_DISTANCE_M'>>;
   dataset: DatasetInfo;
   /** The embedded demo: the login page lists the demo accounts. */
   demo: boolean;
@@ -123,7 +126,10 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
   await hub.start();
   const live = liveService(hub, sessions);
   const stopFollowingRevocations = await sessions.followRevocations(db);
-  const patrols = patrolsService(db, { retentionDays: env.PATROL_RETENTION_DAYS ?? 180 });
+  const patrols = patrolsService(db, {
+    retentionDays: env.PATROL_RETENTION_DAYS ?? 180,
+    coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
+  });
   const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -208,6 +214,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))
+    .route('/', patrolCoverageRoutes(patrolCoverageService({ distanceM: env.PATROL_COVERAGE_DISTANCE_M })))
     .route('/', patrolsRoutes(patrols))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)));

@@ -160,16 +160,6 @@ export function patrolsRepository(db: Queryable) {
         WHERE id = ${patrolId}`);
     },
 
-    /** The cells of the patrol's area its valid fixes fall in. */
-    async cellsWalked(patrolId: string, areaCode: string): Promise<number> {
-      const [row] = await db.rows<{ cells: number }>(sql`
-        SELECT count(DISTINCT a.code)::int AS cells
-        FROM patrol_positions p
-        JOIN areas a ON a.level = 'cell' AND a.code ^@ ${areaCode.slice(0, 12)} AND ST_Intersects(a.geom, p.location)
-        WHERE p.patrol_id = ${patrolId} AND ${VALID}`);
-      return row?.cells ?? 0;
-    },
-
     async insertGaps(patrolId: string, areaCode: string, gaps: readonly Omit<GapRow, 'patrolId' | 'areaCode'>[]): Promise<void> {
       if (gaps.length === 0) return;
       await db.read((orm) =>

@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../db/client.ts';
 import { notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import type { PatrolGapCause } from '../vocabulary/patrols.ts';
+import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from './cells-repository.ts';
 import { type FixRow, type GapRow, type NewFix, type PatrolRow, partitionDay, patrolsRepository } from './repository.ts';
 
 const DAY_MS = 86_400_000;
@@ -41,6 +42,8 @@ export interface PatrolsOptions {
   /** Days positions are kept (default 180). */
   retentionDays: number;
   limits?: FixLimits;
+  /** Metres from a valid track within which a cell counts as walked (default 50; PATROL_COVERAGE_DISTANCE_M). */
+  coverageDistanceM?: number;
   now?: () => Date;
 }
 
@@ -95,6 +98,7 @@ const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS
 export function patrolsService(owner: Database, options: PatrolsOptions) {
   const limits = options.limits ?? DEFAULT_FIX_LIMITS;
   const now = options.now ?? (() => new Date());
+  const coverageDistanceM = options.coverageDistanceM ?? DEFAULT_COVERAGE_DISTANCE_M;
   /** When the live feed last heard of each patrol (ms), per process. */
   const lastLive = new Map<string, number>();
 
@@ -109,7 +113,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
    * Flags the fixes from `earliest` on again: the filter walks in fix time from the last valid fix
    * before it, so a late batch that lands in the middle of a track re-decides what follows it.
    */
-  async function reflag(repository: ReturnType<typeof patrolsRepository>, patrolId: string, earliest: Date) {
+  async function reflag(repository: ReturnType<typeof patrolsRepository>, patrolId: string, earliest: Date): Promise<Date> {
     const anchor = await repository.validFixBefore(patrolId, earliest);
     const fixes = await repository.fixesFrom(patrolId, anchor ? anchor.fixedAt : earliest);
     const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
@@ -119,12 +123,14 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       .filter(({ fix, flag }) => fix.poorAccuracy !== flag.poorAccuracy || fix.jump !== flag.jump)
       .map(({ fix, flag }) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, ...flag }));
     await repository.updateFlags(patrolId, changes);
+    return new Date(Math.min(earliest.getTime(), ...changes.map((change) => change.fixedAt.getTime())));
   }
 
-  async function summary(repository: ReturnType<typeof patrolsRepository>, id: string) {
-    const row = await repository.find(id);
+  /** The patrol as it leaves the server, read through `db` (the command's transaction). */
+  async function summary(db: Queryable, id: string) {
+    const row = await patrolsRepository(db).find(id);
     if (!row) throw patrolNotFound(id);
-    return patrolView(row, await repository.cellsWalked(id, row.areaCode));
+    return patrolView(row, await patrolCellsRepository(db).cellsWalked(id));
   }
 
   return {
@@ -133,7 +139,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       return owner.transaction(async (tx) => {
         const repository = patrolsRepository(tx);
         const existing = await repository.findByClient(principal.accountId, input.clientId);
-        if (existing) return { created: false, patrol: await summary(repository, existing.id) };
+        if (existing) return { created: false, patrol: await summary(tx, existing.id) };
         const row = await repository.insert({
           id: randomUUID(),
           clientId: input.clientId,
@@ -174,7 +180,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           const earliest = new Date(
             Math.min(...fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime())),
           );
-          await reflag(repository, patrol.id, earliest);
+          const changedFrom = await reflag(repository, patrol.id, earliest);
+          await patrolCellsRepository(tx).deriveFrom(patrol.id, changedFrom, coverageDistanceM);
           await repository.refreshTotals(patrol.id);
           await announce(tx, patrol.id);
         }
@@ -182,7 +189,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           stored: stored.length,
           duplicates: accepted.length - stored.length,
           refused,
-          patrol: await summary(repository, patrol.id),
+          patrol: await summary(tx, patrol.id),
         };
       });
     },
@@ -197,7 +204,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           lastLive.delete(patrol.id);
           await announce(tx, patrol.id, true);
         }
-        return summary(repository, patrol.id);
+        return summary(tx, patrol.id);
       });
     },
 
@@ -219,9 +226,9 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
 
     /** The caller's own patrols, newest first. */
     async mine(scoped: Queryable, principal: Principal, limit: number) {
-      const repository = patrolsRepository(scoped);
-      const rows = await repository.ofWorker(principal.accountId, limit);
-      return Promise.all(rows.map(async (row) => patrolView(row, await repository.cellsWalked(row.id, row.areaCode))));
+      const rows = await patrolsRepository(scoped).ofWorker(principal.accountId, limit);
+      const cells = patrolCellsRepository(scoped);
+      return Promise.all(rows.map(async (row) => patrolView(row, await cells.cellsWalked(row.id))));
     },
 
     /**
@@ -240,7 +247,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         repository.fixesFrom(patrolId, null),
         repository.gapsOf(patrolId),
         repository.reportsOf(patrolId),
-        repository.cellsWalked(patrolId, patrol.areaCode),
+        patrolCellsRepository(scoped).cellsWalked(patrolId),
       ]);
       if (!own) {
         await recordRead(owner, context, {
@@ -265,6 +272,17 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         details: { patrols: rows.map((row) => row.id) },
       });
       return rows.map(({ lng, lat, ...row }) => ({ ...row, position: [lng, lat] as [number, number] }));
+    },
+
+    /**
+     * Derives the cells walked (patrol_cells) again for the county days from `from` to `to` from the
+     * stored positions, in one transaction: what a bulk insert of fixes (the demo's 30 days of
+     * history) calls once at the end. Returns the cell-days written.
+     */
+    async rebuildCells(range: { from: Date; to: Date }): Promise<number> {
+      return owner.transaction((tx) =>
+        patrolCellsRepository(tx).rebuildDays(countyDay(range.from), countyDay(range.to), coverageDistanceM),
+      );
     },
 
     /** Creates the day partitions from today to PARTITION_DAYS_AHEAD days on; returns the names created. */

@@ -1,6 +1,7 @@
 import { type AssignmentResult, assignmentTargets, printAssignment } from './assignment.ts';
 import { type LiveDeliveryResult, liveDeliveryTargets, printLiveDelivery } from './live.ts';
 import type { LoadResult } from './load.ts';
+import { type PatrolCoverageResult, patrolCoverageTargets, printPatrolCoverage } from './patrol-coverage.ts';
 import type { CpuPerRequest } from './rounds.ts';
 
 export interface EngineResult {
@@ -44,6 +45,7 @@ export interface EngineResult {
   largestTiles: { z: number; layer: string; raw: number; gzip: number }[];
   tileCount: number;
   assignment: AssignmentResult;
+  patrolCoverage: PatrolCoverageResult;
   live: LiveDeliveryResult;
 }
 
@@ -114,6 +116,7 @@ export function printEngine(result: EngineResult): void {
     `\nfirst start (migrate + seed full county): ${fmt(result.firstStartMs / 1000)} s; second start: ${fmt(result.secondStartMs / 1000)} s; server peak memory: ${fmt(result.peakRssMiB, 0)} MiB`,
   );
   printAssignment(result.assignment);
+  printPatrolCoverage(result.patrolCoverage);
   printLiveDelivery(result.live);
 }
 
@@ -167,6 +170,7 @@ export function printTargets(results: EngineResult[], pageTargets: [string, stri
   console.log('\n## targets\n\n| target | measured | met |\n| --- | --- | --- |');
   for (const result of results) {
     checks.push(...assignmentTargets(result.engine, result.assignment), ...liveDeliveryTargets(result.engine, result.live));
+    checks.push(...patrolCoverageTargets(result.engine, result.patrolCoverage));
   }
   checks.push(...pageTargets);
   for (const [target, measured, met] of checks) console.log(`| ${target} | ${measured} | ${met ? 'yes' : 'NO'} |`);

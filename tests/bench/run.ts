@@ -29,6 +29,7 @@ import { type EngineResult, printEngine, printTargets } from './engine-report.ts
 import { benchLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
+import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
 import {
   BENCH_PASSWORD,
@@ -89,6 +90,8 @@ async function benchEngine(
 
   const assignmentDb = await open();
   const assignment = await benchAssignment(assignmentDb).finally(() => assignmentDb.close());
+  const coverageDb = await open();
+  const patrolCoverage = await benchPatrolCoverage(coverageDb).finally(() => coverageDb.close());
 
   let raw: EngineResult['raw'];
   let bare: EngineResult['bare'];
@@ -269,6 +272,7 @@ async function benchEngine(
     largestTiles: sizes,
     tileCount: tiles.length,
     assignment,
+    patrolCoverage,
     live,
   };
 }

@@ -7,6 +7,7 @@ import { levelOfCode } from '../../geo/area-codes.ts';
 import { CASE_ROUTES } from './access-matrix/case-routes.ts';
 import { CORE_ROUTES } from './access-matrix/core-routes.ts';
 import { NEARBY_ROUTES } from './access-matrix/nearby-routes.ts';
+import { PATROL_COVERAGE_ROUTES } from './access-matrix/patrol-coverage-routes.ts';
 import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
 import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
@@ -49,6 +50,7 @@ const CASES: Record<string, RouteCase> = {
   ...PATROL_ROUTES,
   ...NEARBY_ROUTES,
   ...PLAYBACK_ROUTES,
+  ...PATROL_COVERAGE_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */

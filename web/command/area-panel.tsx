@@ -3,6 +3,7 @@ import { AREA_LEVEL_LABELS } from '../../api/vocabulary/area-levels.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import type { AreaDetail } from '../api-client.ts';
 import { formatNumber, levelLabel, useI18n } from '../i18n.ts';
+import { AreaCoverage } from '../patrols/area-coverage.tsx';
 import { AreaBreadcrumb } from './area-breadcrumb.tsx';
 import { PeopleList } from './people-list.tsx';
 
@@ -12,6 +13,8 @@ interface AreaPanelProps {
   area: AreaDetail | null;
   /** False for roles without people.view: the API then sends no people, and the panel says why. */
   peopleAllowed: boolean;
+  /** Roles with patrols.view see the area's patrol coverage. */
+  patrolCoverage?: boolean;
   onClose: () => void;
   /** Select another area of the chain and fly to it. */
   onNavigate: (code: string) => void;
@@ -21,7 +24,7 @@ interface AreaPanelProps {
  * The selected area: name, level, parent chain, figures and the people responsible. A bottom sheet
  * at phone width. Keyed by the area code, so a newly selected area opens the sheet again.
  */
-export function AreaPanel({ code, area, peopleAllowed, onClose, onNavigate }: AreaPanelProps) {
+export function AreaPanel({ code, area, peopleAllowed, patrolCoverage = false, onClose, onNavigate }: AreaPanelProps) {
   const { lang, t } = useI18n();
   const [collapsed, setCollapsed] = useState(false);
 
@@ -92,6 +95,7 @@ export function AreaPanel({ code, area, peopleAllowed, onClose, onNavigate }: Ar
               <dd className="area-code">{area.code}</dd>
             </div>
           </dl>
+          {patrolCoverage && area.level !== 'cell' && <AreaCoverage code={area.code} />}
           <PeopleList people={area.people} allowed={peopleAllowed} />
         </div>
       )}

@@ -17,6 +17,7 @@ import { LiveStatus } from '../live/live-status.tsx';
 import type { CaseMarker } from '../map/case-markers.ts';
 import type { CommandMap } from '../map/command-map.ts';
 import { MapView } from '../map/map-view.tsx';
+import { CoverageMode } from '../patrols/coverage-mode.tsx';
 import { useLivePatrols } from '../patrols/use-live-patrols.ts';
 import { casePath, navigate } from '../routes.ts';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
@@ -290,6 +291,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
         open={legendOpen}
         onOpenChange={setLegendOpen}
       />
+      {showPatrols && <CoverageMode commandMap={commandMap} scopeCode={scope?.code ?? config.county.code} />}
       {selectedCaseId && (
         <CasePanel
           key={selectedCaseId}
@@ -307,6 +309,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
           code={selectedCode}
           area={shownArea}
           peopleAllowed={can('people.view')}
+          patrolCoverage={showPatrols}
           onClose={() => select(null)}
           onNavigate={(code) => select(code, { fly: true })}
         />

@@ -16,6 +16,7 @@ const MAP_OBSTACLES = [
   '.area-panel',
   '.case-panel',
   '.map-legend',
+  '.coverage-mode',
   '.maplibregl-ctrl-bottom-right > .maplibregl-ctrl',
 ].join(', ');
 

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { geometry } from '../geometry.ts';
 import { reports } from './cases.ts';
 
@@ -101,4 +112,35 @@ export const patrolReports = pgTable(
     areaCode: text('area_code').notNull(),
   },
   (table) => [primaryKey({ columns: [table.patrolId, table.reportId] })],
+);
+
+/**
+ * Which cells each patrol walked on which day (issue 16, migrations/0011): derived from the valid
+ * fixes, never written by a client. A cell counts as walked on a day when the stretch between two
+ * consecutive valid fixes (or a lone valid fix) passes through it or within the coverage distance
+ * (PATROL_COVERAGE_DISTANCE_M); the stretch is dated by the fix that ends it, in the county's day
+ * (Asia/Shanghai). Filled in the transaction of each batch (api/patrols/cells-repository.ts), and
+ * rebuilt for a time range from the stored positions after a bulk insert.
+ *
+ * A cell-day is not a track: it says a cell was walked, not where or by which way, so retention
+ * keeps these rows when the positions behind them are removed (coverage of past months stays
+ * readable). There is no foreign key to `patrols` for that reason.
+ */
+export const patrolCells = pgTable(
+  'patrol_cells',
+  {
+    patrolId: text('patrol_id').notNull(),
+    cellCode: text('cell_code').notNull(),
+    /** The county's calendar day (Asia/Shanghai) of the fixes that walked the cell. */
+    day: date('day', { mode: 'string' }).notNull(),
+    /** The walker's area (the patrol's `area_code`): with the cell code, what row-level security cuts by. */
+    areaCode: text('area_code').notNull(),
+    /** The fix time of the earliest stretch that walked the cell that day. */
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.patrolId, table.cellCode, table.day] }),
+    index('patrol_cells_cell_day_idx').using('btree', sql`${table.cellCode} text_pattern_ops`, table.day),
+    index('patrol_cells_patrol_first_idx').on(table.patrolId, table.firstAt),
+  ],
 );

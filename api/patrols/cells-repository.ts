@@ -1,0 +1,118 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+
+/** The coverage distance when none is configured (PATROL_COVERAGE_DISTANCE_M): metres from a track within which a cell counts as walked. */
+export const DEFAULT_COVERAGE_DISTANCE_M = 50;
+
+/**
+ * Two consecutive valid fixes further apart in time than this (seconds) are not joined by a
+ * stretch: over a silence (screen locked, a run of flagged fixes) a straight line is a guess at
+ * the way walked, not a walk, and it could cross cells nobody entered. Each fix still counts on
+ * its own. At one fix every 5 s this is 24 fixes missed.
+ */
+const MAX_STRETCH_SECONDS = 120;
+
+/**
+ * The county's calendar day of a fix: Asia/Shanghai (UTC+8 all year), the day its township leaders
+ * mean by "today", as the duty summary counts it (api/cases/summary-service.ts).
+ */
+const COVERAGE_TIME_ZONE = 'Asia/Shanghai';
+
+/** The start of a county day (`YYYY-MM-DD`): Shanghai has kept UTC+8 all year since 1991. */
+export const countyMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+/** The county day (`YYYY-MM-DD`, Asia/Shanghai) holding `instant`. */
+export const countyDay = (instant: Date) => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Metres per degree of latitude, rounded down so that the index box below errs wide. */
+const METRES_PER_DEGREE = 110_000;
+
+/**
+ * The cell-days a set of valid fixes walked, as `(patrol_id, cell_code, day, area_code, first_at)`
+ * rows. Each valid fix with fix time from `from` (to `to`) ends one stretch: the straight line
+ * from the patrol's previous valid fix (by fix time, also one before `from`), or the fix alone
+ * when there is none within MAX_STRETCH_SECONDS. A cell counts when its polygon lies within
+ * `distanceM` of the stretch on the spheroid (ST_DWithin on geography); a box around the stretch
+ * in degrees, widened by the distance, lets the cells' GiST index pick the candidates first. The
+ * stretch is dated by the fix that ends it; `first_at` is the earliest such fix of the cell-day.
+ */
+function walkedCells(filter: { patrolId?: string; from: Date; to?: Date }, distanceM: number): SQL {
+  const reach = sql.raw(`${MAX_STRETCH_SECONDS} * interval '1 second'`);
+  const from = sql`${filter.from.toISOString()}::timestamptz`;
+  const conditions = [sql`NOT poor_accuracy`, sql`NOT jump`, sql`fixed_at >= ${from} - ${reach}`];
+  if (filter.to) conditions.push(sql`fixed_at < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.patrolId) conditions.push(sql`patrol_id = ${filter.patrolId}`);
+  const distance = sql`${distanceM}::float8`;
+  return sql`
+    SELECT s.patrol_id, c.code AS cell_code, (s.fixed_at AT TIME ZONE ${COVERAGE_TIME_ZONE})::date AS day,
+      s.area_code, min(s.fixed_at) AS first_at
+    FROM (
+      SELECT patrol_id, area_code, fixed_at, lat,
+        CASE WHEN fixed_at - prev_at <= ${reach} AND NOT ST_Equals(prev_location, location)
+          THEN ST_MakeLine(prev_location, location) ELSE location END AS stretch
+      FROM (
+        SELECT patrol_id, area_code, fixed_at, location, ST_Y(location) AS lat,
+          lag(fixed_at) OVER w AS prev_at, lag(location) OVER w AS prev_location
+        FROM patrol_positions
+        WHERE ${sql.join(conditions, sql` AND `)}
+        WINDOW w AS (PARTITION BY patrol_id ORDER BY fixed_at, client_fix_id)
+      ) f
+      WHERE fixed_at >= ${from}
+    ) s
+    JOIN areas c ON c.level = 'cell'
+      AND c.geom && ST_Expand(s.stretch,
+        ${distance} / (${METRES_PER_DEGREE} * greatest(cos(radians(s.lat)), 0.01)), ${distance} / ${METRES_PER_DEGREE})
+      AND ST_DWithin(c.geom::geography, s.stretch::geography, ${distance})
+    GROUP BY s.patrol_id, c.code, day, s.area_code`;
+}
+
+/**
+ * The derived table of cells walked (patrol_cells, migrations/0011). Writes run as the owner, in
+ * the transaction of the batch or the bulk insert that brought the fixes.
+ */
+export function patrolCellsRepository(db: Queryable) {
+  return {
+    /**
+     * Derives the patrol's cell-days again from `from` on, after fixes arrived or changed flag there.
+     * Stretches ending before `from` are unchanged (their fixes and flags are), so a cell-day first
+     * walked before `from` stays as it is; those first walked from `from` on are worked out again,
+     * which also removes what a fix now flagged had walked.
+     */
+    async deriveFrom(patrolId: string, from: Date, distanceM: number): Promise<void> {
+      await db.rows(
+        sql`DELETE FROM patrol_cells WHERE patrol_id = ${patrolId} AND first_at >= ${from.toISOString()}::timestamptz`,
+      );
+      await db.rows(sql`
+        INSERT INTO patrol_cells (patrol_id, cell_code, day, area_code, first_at)
+        ${walkedCells({ patrolId, from }, distanceM)}
+        ON CONFLICT (patrol_id, cell_code, day) DO NOTHING`);
+    },
+
+    /**
+     * Derives every patrol's cell-days of the county days from `fromDay` to `toDay` (inclusive,
+     * `YYYY-MM-DD` in COVERAGE_TIME_ZONE) again from the stored positions: what a bulk insert of
+     * fixes (the demo's history) calls once at the end, instead of one derivation per batch.
+     * Returns the number of cell-days written.
+     */
+    async rebuildDays(fromDay: string, toDay: string, distanceM: number): Promise<number> {
+      const start = countyMidnight(fromDay);
+      const end = new Date(countyMidnight(toDay).getTime() + 86_400_000);
+      await db.rows(sql`DELETE FROM patrol_cells WHERE day BETWEEN ${fromDay}::date AND ${toDay}::date`);
+      const [written] = await db.rows<{ n: number }>(sql`
+        WITH written AS (
+          INSERT INTO patrol_cells (patrol_id, cell_code, day, area_code, first_at)
+          ${walkedCells({ from: start, to: end }, distanceM)}
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM written`);
+      return written?.n ?? 0;
+    },
+
+    /** The cells a patrol walked, on any day, as far as the handle's scope shows them. */
+    async cellsWalked(patrolId: string): Promise<number> {
+      const [row] = await db.rows<{ cells: number }>(
+        sql`SELECT count(DISTINCT cell_code)::int AS cells FROM patrol_cells WHERE patrol_id = ${patrolId}`,
+      );
+      return row?.cells ?? 0;
+    },
+  };
+}

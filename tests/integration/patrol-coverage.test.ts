@@ -1,0 +1,340 @@
+import { destination } from '@turf/turf';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../api/app-env.ts';
+import type { Database } from '../../api/db/client.ts';
+import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
+import { countyDay, countyMidnight, patrolCellsRepository } from '../../api/patrols/cells-repository.ts';
+import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
+import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
+import { patrolsService } from '../../api/patrols/service.ts';
+import type { LngLat } from '../../geo/types.ts';
+import { accountIdOf } from './support/patrols.ts';
+import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
+import { testApp } from './support/test-database.ts';
+
+type App = Awaited<ReturnType<typeof testApp>>['app'];
+
+let app: App;
+let db: Database;
+let worker: TestBrowser;
+let workerPrincipal: Principal;
+/** A cell of t-worker's village whose easternmost vertex has cells of the same village 500 m east of it. */
+let cellCode: string;
+/** That vertex: no point of the cell lies east of it, so a point `d` metres east is `d` metres from the cell. */
+let vertex: LngLat;
+const DAY_MS = 86_400_000;
+
+const eastOf = (metres: number, from: LngLat = vertex): LngLat =>
+  destination(from, metres, 90, { units: 'meters' }).geometry.coordinates as LngLat;
+const north = (metres: number, from: LngLat): LngLat =>
+  destination(from, metres, 0, { units: 'meters' }).geometry.coordinates as LngLat;
+
+interface Fix {
+  clientFixId: string;
+  fixedAt: string;
+  lng: number;
+  lat: number;
+  accuracyM: number;
+}
+
+function fix(id: string, at: number, [lng, lat]: LngLat, accuracyM = 5): Fix {
+  return { clientFixId: id, fixedAt: new Date(at).toISOString(), lng, lat, accuracyM };
+}
+
+async function startPatrol(browser: TestBrowser) {
+  const response = await browser.request('POST', '/api/patrols', {
+    clientId: crypto.randomUUID(),
+    startedAt: new Date(Date.now() - 40 * DAY_MS).toISOString(),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { patrol: { id: string } }).patrol.id;
+}
+
+async function upload(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
+  const response = await browser.request('POST', `/api/patrols/${patrolId}/positions`, { fixes });
+  if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
+  return (await response.json()) as { patrol: { cellsWalked: number } };
+}
+
+const cellDaysOf = (patrolId: string) =>
+  db.rows<{ cellCode: string; day: string; firstAt: string }>(sql`
+    SELECT cell_code AS "cellCode", day::text AS day, to_json(first_at)#>>'{}' AS "firstAt"
+    FROM patrol_cells WHERE patrol_id = ${patrolId} ORDER BY cell_code, day`);
+
+const cellsOf = async (patrolId: string) => new Set((await cellDaysOf(patrolId)).map((row) => row.cellCode));
+
+/** Two fixes 10 s apart on a north-south stretch 10 m long, `metres` east of the vertex, an hour ago. */
+const stretchAt = (metres: number, tag: string, at = Date.now() - 3_600_000) => [
+  fix(`${tag}-a`, at, north(-5, eastOf(metres))),
+  fix(`${tag}-b`, at + 10_000, north(5, eastOf(metres))),
+];
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+  worker = await signedInBrowser(app, 't-worker');
+  const [chosen] = await db.rows<{ code: string; lng: number; lat: number }>(sql`
+    WITH vertices AS (
+      SELECT DISTINCT ON (a.code) a.code, (d).geom AS vertex
+      FROM areas a, LATERAL ST_DumpPoints(a.geom) d
+      WHERE a.level = 'cell' AND a.code ^@ '511921108209'
+      ORDER BY a.code, ST_X((d).geom) DESC)
+    SELECT code, ST_X(vertex) AS lng, ST_Y(vertex) AS lat FROM vertices v
+    WHERE EXISTS (SELECT 1 FROM areas b WHERE b.level = 'cell' AND b.code ^@ '511921108209'
+      AND ST_Contains(b.geom, ST_Project(v.vertex::geography, 500, pi() / 2)::geometry))
+    ORDER BY code LIMIT 1`);
+  if (!chosen) throw new Error('no cell of 王坪村 has its village 500 m east of it');
+  cellCode = chosen.code;
+  vertex = [chosen.lng, chosen.lat];
+  workerPrincipal = {
+    accountId: await accountIdOf(db, 't-worker'),
+    username: 't-worker',
+    displayName: '测试网格员',
+    role: 'grid_worker',
+    scopeCode: '511921108209001',
+    departmentCode: null,
+    sessionId: 'test',
+    csrfToken: 'test',
+  };
+});
+
+describe('a cell counts as patrolled within the coverage distance of a valid track', () => {
+  it.each([
+    [30, true],
+    [80, false],
+  ])('a stretch %i m from the cell: counted %s with the default 50 m', async (metres, counted) => {
+    const patrolId = await startPatrol(worker);
+    const answer = await upload(worker, patrolId, stretchAt(metres, `d${metres}`));
+    expect((await cellsOf(patrolId)).has(cellCode)).toBe(counted);
+    // The patrol's own count of cells walked comes from the same rows.
+    expect(answer.patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
+  });
+
+  it('follows the configured distance (PATROL_COVERAGE_DISTANCE_M)', async () => {
+    const wide = patrolsService(db, { retentionDays: 180, coverageDistanceM: 100 });
+    const { patrol } = await wide.start(workerPrincipal, { clientId: crypto.randomUUID(), startedAt: new Date() });
+    const fixes = stretchAt(80, 'wide').map((each) => ({
+      ...each,
+      fixedAt: new Date(each.fixedAt),
+      speedMps: null,
+      datum: 'wgs84' as const,
+    }));
+    await wide.upload(workerPrincipal, patrol.id, { fixes, gaps: [] });
+    expect((await cellsOf(patrol.id)).has(cellCode)).toBe(true);
+  });
+
+  it('counts a lone fix by its own point', async () => {
+    const patrolId = await startPatrol(worker);
+    await upload(worker, patrolId, [fix('lone', Date.now() - 60_000, eastOf(20))]);
+    expect((await cellsOf(patrolId)).has(cellCode)).toBe(true);
+  });
+});
+
+describe('flagged fixes do not count', () => {
+  it('leaves out a fix of poor accuracy and a GPS jump beside the cell', async () => {
+    const patrolId = await startPatrol(worker);
+    const start = Date.now() - 7_200_000;
+    const far = eastOf(500);
+    await upload(worker, patrolId, [
+      fix('far-1', start, far),
+      // 490 m in 5 s: a jump.
+      fix('jump', start + 5_000, eastOf(10)),
+      fix('far-2', start + 10_000, far),
+      fix('poor', start + 15_000, eastOf(10), 800),
+      fix('far-3', start + 20_000, far),
+    ]);
+    const cells = await cellsOf(patrolId);
+    expect(cells.has(cellCode)).toBe(false);
+    // The valid fixes still walked the cell they stand in.
+    expect(cells.size).toBeGreaterThan(0);
+  });
+});
+
+describe('batches that arrive out of order', () => {
+  /** A walk east across the cell's edge, a fix every 5 s, with one far fix (a jump) in it. */
+  const walk = (start: number) =>
+    Array.from({ length: 16 }, (_, index) =>
+      index === 11
+        ? fix(`w-${index}`, start + index * 5_000, eastOf(500))
+        : fix(`w-${index}`, start + index * 5_000, eastOf(-60 + index * 7)),
+    );
+
+  it('give the same cells, days and first times as in order', async () => {
+    const start = Date.now() - 3 * 3_600_000;
+    const fixes = walk(start);
+    const batches = [fixes.slice(0, 5), fixes.slice(5, 11), fixes.slice(11)];
+    const inOrder = await startPatrol(worker);
+    for (const batch of batches) await upload(worker, inOrder, batch);
+    const outOfOrder = await startPatrol(worker);
+    // The last batch first: its far fix stands (and walks its cells) until the fixes just before it
+    // arrive and make it a jump.
+    for (const batch of [batches[2]!, batches[0]!, batches[1]!]) await upload(worker, outOfOrder, batch);
+    const expected = await cellDaysOf(inOrder);
+    expect(expected.map((row) => row.cellCode)).toContain(cellCode);
+    expect(await cellDaysOf(outOfOrder)).toEqual(expected);
+  });
+});
+
+describe('days are the county’s calendar days (Asia/Shanghai)', () => {
+  it('dates a stretch by the fix that ends it, in Shanghai time', async () => {
+    const day = countyDay(new Date(Date.now() - 3 * DAY_MS));
+    const midnight = countyMidnight(day).getTime();
+    const patrolId = await startPatrol(worker);
+    // 23:59:55 and 00:00:05 Shanghai; both 15:59/16:00 UTC of the day before, by the UTC calendar.
+    await upload(worker, patrolId, [fix('late', midnight - 5_000, eastOf(30)), fix('early', midnight + 5_000, eastOf(36))]);
+    const days = (await cellDaysOf(patrolId)).filter((row) => row.cellCode === cellCode);
+    const dayBefore = countyDay(new Date(midnight - 5_000));
+    expect(days.map((row) => row.day)).toEqual([dayBefore, day]);
+    expect(new Date(midnight + 5_000).toISOString().slice(0, 10)).toBe(dayBefore);
+    expect(new Date(days[1]!.firstAt).toISOString()).toBe(new Date(midnight + 5_000).toISOString());
+  });
+});
+
+describe('coverage shares', () => {
+  /** A day far ahead, which no other test walks: "today" for the service below. */
+  const today = '2031-06-15';
+  const now = () => new Date(`${today}T12:00:00+08:00`);
+  let village: string;
+  let grid: string;
+  let cells: { code: string; lng: number; lat: number }[];
+
+  /** A patrol of fixes written as a bulk insert would, at a cell's label point `daysAgo` days before `today`. */
+  async function walkedAt(cell: { code: string; lng: number; lat: number }, daysAgo: number) {
+    const id = crypto.randomUUID();
+    const at = new Date(countyMidnight(today).getTime() - daysAgo * DAY_MS + 10 * 3_600_000);
+    await db.transaction(async (tx) => {
+      await tx.rows(sql`
+        INSERT INTO patrols (id, client_id, worker_id, worker_name, worker_role, area_code, started_at, last_fix_at)
+        VALUES (${id}, ${id}, 'coverage-walker', '测试', 'grid_worker', ${grid}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)`);
+      await tx.rows(sql`
+        INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m)
+        VALUES (${id}, 'one', ${grid}, ${at.toISOString()}::timestamptz, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326), 5)`);
+      await patrolCellsRepository(tx).deriveFrom(id, at, 50);
+    });
+  }
+
+  beforeAll(async () => {
+    // The village of 沙溪镇 with the largest cells: label points there lie far from every other cell.
+    const [chosen] = await db.rows<{ grid: string }>(sql`
+      SELECT left(code, 15) AS grid FROM areas WHERE level = 'cell' AND code ^@ '511921108' AND code NOT LIKE '511921108209%'
+      GROUP BY 1 HAVING count(*) >= 4 ORDER BY min(area_m2) DESC LIMIT 1`);
+    grid = chosen!.grid;
+    village = grid.slice(0, 12);
+    cells = await db.rows(sql`
+      SELECT code, ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas
+      WHERE level = 'cell' AND code ^@ ${grid} ORDER BY code`);
+    for (const cell of cells.slice(0, 4)) {
+      const [near] = await db.rows<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM areas WHERE level = 'cell'
+          AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326)::geography, 50)`);
+      expect(near!.n, `only ${cell.code} lies within 50 m of its label point`).toBe(1);
+    }
+    await walkedAt(cells[0]!, 0);
+    await walkedAt(cells[0]!, 2);
+    await walkedAt(cells[1]!, 3);
+    await walkedAt(cells[2]!, 20);
+    await walkedAt(cells[3]!, 40);
+    // After today: not counted.
+    await walkedAt(cells[3]!, -1);
+  });
+
+  it('counts per child the cells walked in the last 1, 7 and 30 days, over all its cells', async () => {
+    const service = patrolCoverageService({ now });
+    const reader = scopedDatabase(db, areaReader('511921108'));
+    const principal = { ...workerPrincipal, role: 'township_commander', scopeCode: '511921108' };
+    const ofVillage = await service.children(reader, principal, village);
+    expect(ofVillage.asOf).toBe(today);
+    const row = ofVillage.children.find((child) => child.code === grid)!;
+    expect(row).toEqual({ code: grid, name: expect.any(String), level: 'grid', cells: cells.length, day1: 1, day7: 2, day30: 3 });
+    const [allCells] = await db.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM areas WHERE level = 'cell' AND code ^@ ${village}`,
+    );
+    expect(ofVillage.area).toMatchObject({ code: village, level: 'village', cells: allCells!.n, day1: 1, day7: 2, day30: 3 });
+    const ofGrid = await service.children(reader, principal, grid);
+    expect(ofGrid.children.map((child) => [child.code, child.day1, child.day7, child.day30])).toEqual(
+      cells.map((cell, index) => [cell.code, index === 0 ? 1 : 0, index <= 1 ? 1 : 0, index <= 2 ? 1 : 0]),
+    );
+    const days = await service.cellDays(reader, principal, grid);
+    expect(days).toEqual({
+      asOf: today,
+      areaCode: grid,
+      days: { [cells[0]!.code.slice(15)]: 0, [cells[1]!.code.slice(15)]: 3, [cells[2]!.code.slice(15)]: 20 },
+    });
+  });
+
+  it('is cut to the reader’s scope in the database', async () => {
+    const elsewhere = scopedDatabase(db, areaReader('511921112'));
+    const rows = await elsewhere.rows<{ code: string }>(childCoverageSql(village, today));
+    expect(rows).toEqual([]);
+    const [seen] = await elsewhere.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM patrol_cells WHERE cell_code ^@ ${village}`,
+    );
+    expect(seen!.n).toBe(0);
+    const own = scopedDatabase(db, areaReader('511921108'));
+    const [mine] = await own.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM patrol_cells WHERE cell_code ^@ ${village}`);
+    expect(mine!.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the coverage routes', () => {
+  it('answer a township commander for its township and its children, with numerators and denominators', async () => {
+    // A walk just now, so that "today" holds it whatever the hour.
+    await upload(worker, await startPatrol(worker), [fix('now', Date.now() - 1_000, eastOf(20))]);
+    const shaxi = await signedInBrowser(app, 't-shaxi');
+    const response = await shaxi.request('GET', '/api/patrols/coverage');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      area: { code: string; cells: number; day1: number; day7: number; day30: number };
+      children: { code: string; cells: number; day1: number }[];
+    };
+    expect(body.area.code).toBe('511921108');
+    expect(body.children.length).toBeGreaterThan(0);
+    expect(body.children.every((child) => child.code.startsWith('511921108') && child.code.length === 12)).toBe(true);
+    expect(body.area.cells).toBe(body.children.reduce((sum, child) => sum + child.cells, 0));
+    const wangping = body.children.find((child) => child.code === '511921108209')!;
+    expect(wangping.day1).toBeGreaterThan(0);
+    expect(body.area.day1).toBeLessThanOrEqual(body.area.day7);
+    expect(body.area.day7).toBeLessThanOrEqual(body.area.day30);
+    expect(body.area.day30).toBeLessThanOrEqual(body.area.cells);
+    const cells = (await (await shaxi.request('GET', '/api/patrols/coverage/cells?area=511921108209')).json()) as {
+      days: Record<string, number>;
+    };
+    expect(cells.days[cellCode.slice(12)]).toBe(0);
+  });
+
+  it.each([
+    ['t-shaxi', '511921112', 404],
+    ['t-shaxi', '511921', 404],
+    ['t-chief', '511921108', 404],
+    ['t-county', '511921108209001001', 400],
+    ['t-county', 'abc', 400],
+    ['t-worker', '511921108209001', 403],
+    ['t-cadre', '511921108209001', 403],
+  ])('%s asking for %s: %i', async (username, area, status) => {
+    const browser = await signedInBrowser(app, username);
+    for (const path of ['/api/patrols/coverage', '/api/patrols/coverage/cells']) {
+      expect((await browser.request('GET', `${path}?area=${area}`)).status).toBe(status);
+    }
+  });
+});
+
+describe('the rebuild from stored positions', () => {
+  it('writes the same cell-days as the batches did', async () => {
+    const range = { from: new Date(Date.now() - 5 * DAY_MS), to: new Date() };
+    const snapshot = () =>
+      db.rows(sql`
+        SELECT patrol_id, cell_code, day::text, area_code, to_json(first_at)#>>'{}' AS first_at FROM patrol_cells
+        WHERE day BETWEEN ${countyDay(range.from)}::date AND ${countyDay(range.to)}::date
+          AND patrol_id IN (SELECT id FROM patrols WHERE worker_id = ${workerPrincipal.accountId})
+        ORDER BY 1, 2, 3`);
+    // The 100 m patrol above was derived with another distance: set it to the default's first.
+    await db.rows(sql`DELETE FROM patrol_cells WHERE patrol_id IN (
+      SELECT patrol_id FROM patrol_positions WHERE client_fix_id = 'wide-a')`);
+    await db.rows(sql`DELETE FROM patrol_positions WHERE client_fix_id IN ('wide-a', 'wide-b')`);
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(0);
+    const written = await patrolsService(db, { retentionDays: 180 }).rebuildCells(range);
+    expect(written).toBeGreaterThanOrEqual(incremental.length);
+    expect(await snapshot()).toEqual(incremental);
+  });
+});
