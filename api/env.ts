@@ -29,6 +29,11 @@ const envSchema = z.object({
   TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(20_000),
   /** Days patrol positions are kept before they are removed (personal data; DESIGN.md, Security). */
   PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
+  /**
+   * Demo walkers (api/demo/walkers.ts): `on` walks every grid worker in office hours and in running
+   * drills at any hour; `drills` only in drills; `off` nobody. Unset: on for the embedded demo, off otherwise.
+   */
+  DEMO_WALKERS: z.enum(['on', 'drills', 'off']).optional(),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });
 
