@@ -21,6 +21,8 @@ export interface HistoryPatrol {
   areaCode: string;
   startedAt: Date;
   endedAt: Date;
+  /** Metres along the valid fixes (geo/flag-fixes.ts trackLength), as the patrol's total. */
+  distanceM: number;
   fixes: {
     fixedAtMs: number;
     position: LngLat;
@@ -84,9 +86,8 @@ export function walkersRepository(db: Queryable) {
     },
 
     /**
-     * Stores past patrols in bulk: patrols, fixes (INSERT … SELECT FROM unnest of column arrays)
-     * and gaps, then each patrol's distance along its valid fixes and last fix time, computed as
-     * the upload path computes them (api/patrols/repository.ts refreshTotals). Returns the fixes stored.
+     * Stores past patrols in bulk: patrols with their totals, fixes (INSERT … SELECT FROM unnest of
+     * column arrays) and gaps. Returns the fixes stored.
      */
     async insertHistory(patrols: readonly HistoryPatrol[]): Promise<number> {
       if (patrols.length === 0) return 0;
@@ -97,13 +98,16 @@ export function walkersRepository(db: Queryable) {
         area_code: patrol.areaCode,
         started_at: patrol.startedAt.toISOString(),
         ended_at: patrol.endedAt.toISOString(),
+        distance_m: patrol.distanceM,
+        last_fix_at: patrol.fixes.length > 0 ? new Date(patrol.fixes[patrol.fixes.length - 1]!.fixedAtMs).toISOString() : null,
       }));
       for (let start = 0; start < patrolRows.length; start += 5_000) {
         await db.rows(sql`
-          INSERT INTO patrols (id, client_id, worker_id, worker_name, worker_role, area_code, started_at, ended_at)
-          SELECT r.id, r.id, r.worker_id, r.worker_name, 'grid_worker', r.area_code, r.started_at, r.ended_at
+          INSERT INTO patrols (id, client_id, worker_id, worker_name, worker_role, area_code, started_at, ended_at, distance_m, last_fix_at)
+          SELECT r.id, r.id, r.worker_id, r.worker_name, 'grid_worker', r.area_code, r.started_at, r.ended_at, r.distance_m, r.last_fix_at
           FROM json_to_recordset(${JSON.stringify(patrolRows.slice(start, start + 5_000))}::json) AS r(
-            id text, worker_id text, worker_name text, area_code text, started_at timestamptz, ended_at timestamptz)`);
+            id text, worker_id text, worker_name text, area_code text, started_at timestamptz, ended_at timestamptz,
+            distance_m float8, last_fix_at timestamptz)`);
       }
       let stored = 0;
       let columns = emptyColumns();
@@ -153,17 +157,6 @@ export function walkersRepository(db: Queryable) {
           FROM json_to_recordset(${JSON.stringify(gaps)}::json) AS r(
             patrol_id text, client_gap_id text, area_code text, started_at timestamptz, ended_at timestamptz, cause text)`);
       }
-      await db.rows(sql`
-        UPDATE patrols p SET distance_m = coalesce(t.metres, 0), last_fix_at = t.last_fix
-        FROM (
-          SELECT patrol_id,
-            ST_Length(ST_MakeLine(location ORDER BY fixed_at) FILTER (WHERE NOT poor_accuracy AND NOT jump)::geography) AS metres,
-            max(fixed_at) AS last_fix
-          FROM patrol_positions
-          WHERE patrol_id = ANY(${sql.param(patrols.map((patrol) => patrol.id))}::text[])
-          GROUP BY patrol_id
-        ) t
-        WHERE p.id = t.patrol_id`);
       return stored;
     },
   };
