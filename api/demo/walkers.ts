@@ -192,6 +192,8 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
   async function tick(): Promise<void> {
     const now = options.clock();
     const scopes = walkingScopes(now);
+    // Nobody has walked yet and nobody may: the grids need not even be read.
+    if (scopes.length === 0 && !walkers) return;
     const all = await load();
     // Walkers out of every walking scope still need their patrol ended; the rest need nothing.
     const due = all.filter((walker) => walker.patrol || scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope)));
