@@ -11,12 +11,13 @@ const DAY = 24 * HOUR;
 const SHANGHAI_OFFSET = 8 * HOUR;
 
 /**
- * Stored history keeps a fix every 2 min, not every 5 s as phones send: 30 days of the county at
- * 5 s would be about 17 million rows, far too many to write on a first start (at 2 min, about
- * 700,000). The walk runs in straight legs between cells, so lines and coverage read much the same;
- * playback is coarser, and the distance is a little shorter where a fix falls past a turn.
+ * Stored history keeps a fix every 5 min, not every 5 s as phones send: 30 days of the county at
+ * 5 s would be about 17 million rows, and even at 2 min (about 720,000) the embedded database took
+ * minutes to write them on a first start; at 5 min about 290,000. The walk runs in straight legs
+ * between cells and stops at them, so lines and coverage read roughly the same; playback is
+ * coarse, and distances come out shorter where a fix falls past a turn.
  */
-export const HISTORY_FIX_INTERVAL_MS = 120_000;
+export const HISTORY_FIX_INTERVAL_MS = 300_000;
 
 /** Share of grids that fall behind (patrolled on few days), so that coverage has holes to show. */
 const BEHIND_SHARE = 0.12;

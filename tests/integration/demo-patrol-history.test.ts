@@ -62,7 +62,7 @@ describe('the demo’s past patrols', () => {
     for (const ground of onTrack) expect(daysPatrolled(ground.gridCode)).toBeGreaterThan(workdays * 0.6);
   });
 
-  it('keep a fix every two minutes inside the grid, with poor fixes flagged and gaps explained', () => {
+  it('keep a fix every five minutes inside the grid, with poor fixes flagged and gaps explained', () => {
     const patrols = days.flat();
     const byGrid = new Map(grounds.map((ground) => [ground.gridCode, ground]));
     for (const patrol of patrols.slice(0, 200)) {
