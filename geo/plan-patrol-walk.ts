@@ -16,7 +16,7 @@ export interface PatrolGround {
 }
 
 /** What a planned fix is meant to be, so tests can check the jump filter flags exactly these. */
-export type PlannedFixKind = 'ok' | 'poor' | 'jump';
+type PlannedFixKind = 'ok' | 'poor' | 'jump';
 
 /** One position the walker's phone reports. */
 export interface PlannedFix {

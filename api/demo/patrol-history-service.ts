@@ -39,7 +39,9 @@ export async function ensureDemoPatrolHistory(
  * What follows a freshly written patrol history: the planner's statistics for the tables just
  * filled (the embedded database has no autovacuum), and the place where data derived from
  * patrols is rebuilt from them (cells walked per day: the coverage capability's rebuild is to be
- * called here once it lands).
+ * called here once it lands). Exported for that call site's owner.
+ *
+ * @public
  */
 export async function afterHistorySeeded(db: Database): Promise<void> {
   await db.rows(sql`ANALYZE patrols, patrol_positions, patrol_gaps`);

@@ -12,8 +12,7 @@ import { type WalkerGround, walkersRepository } from './walkers-repository.ts';
  * scope at any hour (a demonstration at night is alive too); `drills`: only while a drill runs;
  * `off`: nobody walks.
  */
-export type WalkersMode = 'on' | 'drills' | 'off';
-export const WALKERS_MODES = ['on', 'drills', 'off'] as const;
+type WalkersMode = 'on' | 'drills' | 'off';
 
 export interface WalkersOptions {
   mode: WalkersMode;
@@ -51,7 +50,7 @@ const OFFICE_PERIODS = [
 ] as const;
 
 /** Whether `instant` falls in office hours of a working day, Asia/Shanghai. */
-export function inOfficeHours(instant: Date): boolean {
+function inOfficeHours(instant: Date): boolean {
   if (!isWorkingDay(instant)) return false;
   const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
   const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
