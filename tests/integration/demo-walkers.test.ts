@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { createApp } from '../../api/app.ts';
 import type { Database } from '../../api/db/client.ts';
-import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
+import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { seededDatabase } from './support/test-database.ts';
 
 /** 王坪村 (沙溪镇): the drill's scope, a handful of grids. */
@@ -51,7 +52,15 @@ beforeAll(async () => {
       startSpreadSeconds: 0,
     },
   });
-  duty = await signedInBrowser(app, 't-duty');
+  // An officer of its own: the drill test counts the drill reports t-duty files.
+  await createAccountAsSystem(db, {
+    username: 'walkers-duty',
+    displayName: '演练值班员',
+    role: 'duty_officer',
+    scopeCode: '511921',
+    password: TEST_PASSWORD,
+  });
+  duty = await signedInBrowser(app, 'walkers-duty');
   const [row] = await db.rows<{ id: string | null }>(sql`SELECT max(id)::text AS id FROM live_events`);
   since = Number(row?.id ?? 0);
   const [count] = await db.rows<{ n: number }>(
