@@ -30,6 +30,7 @@ import type { accounts } from './db/schema.ts';
 import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
+import { DEFAULT_WALKERS, demoWalkers, type WalkersOptions } from './demo/walkers.ts';
 import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
 import type { Env } from './env.ts';
@@ -59,12 +60,14 @@ import { webClient } from './web-client/static-files.ts';
 export interface AppDependencies {
   db: Database;
   env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'> &
-    Partial<Pick<Env, 'PATROL_RETENTION_DAYS' | 'PATROL_COVERAGE_DISTANCE_M'>>;
+    Partial<Pick<Env, 'PATROL_RETENTION_DAYS' | 'PATROL_COVERAGE_DISTANCE_M' | 'DEMO_WALKERS'>>;
   dataset: DatasetInfo;
   /** The embedded demo: the login page lists the demo accounts. */
   demo: boolean;
   /** Folder of the built web client (dist/web); omitted in API-only tests. */
   webRoot?: string;
+  /** The demo walkers' pace (tests run them fast); their mode comes from env.DEMO_WALKERS. */
+  walkers?: Partial<Omit<WalkersOptions, 'mode' | 'seed'>>;
 }
 
 type Bbox = [number, number, number, number];
@@ -115,7 +118,7 @@ async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Pr
  * client. Every route declares who may call it (requires / signedIn / publicAccess); the
  * access-matrix test walks the router and fails on a route that does not.
  */
-export async function createApp({ db, env, dataset, demo, webRoot }: AppDependencies) {
+export async function createApp({ db, env, dataset, demo, webRoot, walkers: walkerPace }: AppDependencies) {
   const county = await countyFacts(db);
   const sessions = new SessionCache();
   const auth = authService(db, county.code, sessions);
@@ -131,10 +134,18 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
   });
   const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
+  const walkers = demoWalkers(db, patrols, {
+    ...DEFAULT_WALKERS,
+    ...walkerPace,
+    mode: env.DEMO_WALKERS ?? (demo ? 'on' : 'off'),
+    seed: dataset.seed,
+  });
+  walkers.start();
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       forgetCloseHook();
+      await walkers.stop();
       await live.close();
       await hub.stop();
       await stopFollowingRevocations();
@@ -201,7 +212,7 @@ export async function createApp({ db, env, dataset, demo, webRoot }: AppDependen
     )
     .route('/', areasRoutes(db))
     .route('/', departmentsRoutes())
-    .route('/', drillRoutes(drillService(db, reportsService(db))))
+    .route('/', drillRoutes(drillService(db, reportsService(db), walkers)))
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)))

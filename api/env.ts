@@ -31,6 +31,11 @@ const envSchema = z.object({
   PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
   /** Metres from a valid patrol track within which a cell counts as patrolled (issue 16, coverage). */
   PATROL_COVERAGE_DISTANCE_M: z.coerce.number().min(0).max(1_000).default(50),
+  /**
+   * Demo walkers (api/demo/walkers.ts): `on` walks every grid worker in office hours and in running
+   * drills at any hour; `drills` only in drills; `off` nobody. Unset: on for the embedded demo, off otherwise.
+   */
+  DEMO_WALKERS: z.enum(['on', 'drills', 'off']).optional(),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });
 

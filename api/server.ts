@@ -5,6 +5,7 @@ import { startEscalationTimer } from './cases/escalation.ts';
 import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
+import { ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './demo/patrol-history-service.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
@@ -89,6 +90,17 @@ async function main(): Promise<void> {
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
+    const patrolsStartedAt = performance.now();
+    const patrolHistory = await ensureDemoPatrolHistory(db, {
+      seed: dataset.seed,
+      coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
+    });
+    if (patrolHistory.patrols > 0) {
+      const seconds = ((performance.now() - patrolsStartedAt) / 1000).toFixed(1);
+      console.log(
+        `demo patrols: ${patrolHistory.patrols} patrols, ${patrolHistory.fixes} fixes over the last ${PATROL_HISTORY_DAYS} days (${patrolHistory.behindGrids} grids behind; ${patrolHistory.cellDays} cell-days walked) in ${seconds} s`,
+      );
+    }
   }
   step = 'web';
   const webState = await webClient;

@@ -10,6 +10,7 @@ import { REPORT_TYPE_CODES, REPORT_TYPES, type ReportType } from '../vocabulary/
 import { descriptionOf } from './descriptions.ts';
 import type { DemoPlace } from './history.ts';
 import { demoRepository } from './repository.ts';
+import type { DemoWalkers } from './walkers.ts';
 
 export interface DrillStatus {
   running: boolean;
@@ -50,9 +51,14 @@ function overlaps(a: string, b: string): boolean {
  * so a demonstration never shows a dead map. Drills belong to a scope: several run at once (the
  * county's, a township's), one per scope; each is seen only by accounts whose scope overlaps it,
  * and started or stopped only by those allowed to run drills whose scope holds it. Kept in this
- * process: a drill is a demonstration, and ends with the process.
+ * process: a drill is a demonstration, and ends with the process. While a drill runs, the grid
+ * workers of its scope walk their grids (api/demo/walkers.ts), when the demo walkers are on.
  */
-export function drillService(db: Database, reports: ReportsService) {
+export function drillService(
+  db: Database,
+  reports: ReportsService,
+  walkers?: Pick<DemoWalkers, 'drillStarted' | 'drillStopped'>,
+) {
   const random = createRandomStream(Date.now() % 2 ** 31, 'drill');
   const drills = new Map<string, Drill>();
 
@@ -120,6 +126,7 @@ export function drillService(db: Database, reports: ReportsService) {
     if (drill.timer) clearTimeout(drill.timer);
     drill.timer = null;
     drills.delete(drill.status.scopeCode ?? '');
+    walkers?.drillStopped(drill.status.scopeCode ?? '');
   }
 
   db.onClose(async () => {
@@ -163,6 +170,7 @@ export function drillService(db: Database, reports: ReportsService) {
         timer: null,
       };
       drills.set(scopeCode, drill);
+      walkers?.drillStarted(scopeCode);
       await announce(drill.status);
       await fileOne(drill).catch((error: unknown) => {
         if (!(error instanceof AppError)) throw error;

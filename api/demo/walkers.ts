@@ -1,0 +1,266 @@
+import { isWithinScope } from '../../geo/area-codes.ts';
+import { type PlannedFix, type PreparedGround, prepareGround, walkPatrol } from '../../geo/plan-patrol-walk.ts';
+import { createRandomStream, type RandomStream } from '../../geo/seeded-random.ts';
+import type { Principal } from '../app-env.ts';
+import { isWorkingDay } from '../cases/working-time.ts';
+import type { Database } from '../db/client.ts';
+import type { PatrolsService } from '../patrols/service.ts';
+import { type WalkerGround, walkersRepository } from './walkers-repository.ts';
+
+/**
+ * `on`: every grid worker of the county walks in office hours, and those of a running drill's
+ * scope at any hour (a demonstration at night is alive too); `drills`: only while a drill runs;
+ * `off`: nobody walks.
+ */
+type WalkersMode = 'on' | 'drills' | 'off';
+
+export interface WalkersOptions {
+  mode: WalkersMode;
+  seed: number;
+  /** How often (ms) the walkers look at the clock. */
+  tickMs: number;
+  /** The walkers' time; a test may run it fast, but never ahead of the real one (the service refuses future fixes). */
+  clock: () => Date;
+  /** Length of a patrol, minutes, drawn per patrol. */
+  patrolMinutes: readonly [number, number];
+  /** Rest between two patrols of a worker, minutes. */
+  restMinutes: readonly [number, number];
+  /** Seconds between two uploads of a walker's phone. */
+  uploadSeconds: readonly [number, number];
+  /** Walkers who may start set out over this many seconds, not all in the same tick. */
+  startSpreadSeconds: number;
+}
+
+export const DEFAULT_WALKERS: Omit<WalkersOptions, 'mode' | 'seed'> = {
+  tickMs: 1_000,
+  clock: () => new Date(),
+  patrolMinutes: [60, 180],
+  restMinutes: [10, 40],
+  uploadSeconds: [10, 30],
+  startSpreadSeconds: 120,
+};
+
+/** A phone sends a fix every 5 s. */
+const LIVE_FIX_INTERVAL_MS = 5_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+/** Office hours in Shanghai minutes after midnight, as api/cases/working-time.ts counts them. */
+const OFFICE_PERIODS = [
+  [8 * 60 + 30, 12 * 60],
+  [14 * 60, 17 * 60 + 30],
+] as const;
+
+/** Whether `instant` falls in office hours of a working day, Asia/Shanghai. */
+function inOfficeHours(instant: Date): boolean {
+  if (!isWorkingDay(instant)) return false;
+  const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
+  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  return OFFICE_PERIODS.some(([start, end]) => minutes >= start && minutes < end);
+}
+
+interface LivePatrol {
+  id: string;
+  clientId: string;
+  fixes: Iterator<PlannedFix>;
+  /** The next planned fix, not yet due. */
+  next: PlannedFix | null;
+  /** Fixes due but not yet uploaded. */
+  pending: PlannedFix[];
+  sent: number;
+  endsAtMs: number;
+  nextUploadMs: number;
+}
+
+interface Walker {
+  ground: WalkerGround;
+  prepared: PreparedGround;
+  principal: Principal;
+  random: RandomStream;
+  patrols: number;
+  patrol: LivePatrol | null;
+  /** Not before this (ms) does the walker set out again; null until it first may. */
+  restUntilMs: number | null;
+}
+
+/**
+ * The demo's walkers: every grid worker in a walking scope starts a patrol, walks its grid
+ * (geo/plan-patrol-walk.ts), uploads a batch of fixes every 10-30 s and ends after 1-3 h, then
+ * rests and sets out again, all through the patrols service as a phone does (start, upload, end),
+ * so live events, flags and distances follow. Kept in this process, like drills.
+ */
+export function demoWalkers(db: Database, patrols: PatrolsService, options: WalkersOptions) {
+  const drillScopes = new Set<string>();
+  /** Uploads run one at a time on the embedded database, which queues them anyway; a few at once on PostgreSQL. */
+  const concurrency = db.engine === 'pglite' ? 1 : 4;
+  let walkers: Walker[] | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  let stopped = false;
+
+  async function load(): Promise<Walker[]> {
+    walkers ??= (await walkersRepository(db).grounds('')).map((ground) => ({
+      ground,
+      prepared: prepareGround(ground),
+      principal: {
+        accountId: ground.workerId,
+        username: ground.workerId,
+        displayName: ground.workerName,
+        role: 'grid_worker',
+        scopeCode: ground.gridCode,
+        departmentCode: null,
+        sessionId: '',
+        csrfToken: '',
+      },
+      random: createRandomStream(options.seed, `walker:${ground.gridCode}`),
+      patrols: 0,
+      patrol: null,
+      restUntilMs: null,
+    }));
+    return walkers;
+  }
+
+  const between = (stream: RandomStream, [min, max]: readonly [number, number]) => stream.uniform(min, max);
+
+  function walkingScopes(now: Date): string[] {
+    const scopes = [...drillScopes];
+    if (options.mode === 'on' && inOfficeHours(now)) scopes.push('');
+    return scopes;
+  }
+
+  async function setOut(walker: Walker, nowMs: number): Promise<void> {
+    const clientId = `walker-${walker.ground.gridCode}-${nowMs}`;
+    const { patrol } = await patrols.start(walker.principal, { clientId, startedAt: new Date(nowMs) });
+    const walk = createRandomStream(options.seed + walker.patrols, `walk:${walker.ground.gridCode}`);
+    walker.patrols += 1;
+    const durationMs = between(walker.random, options.patrolMinutes) * 60_000;
+    const fixes = walkPatrol(walker.prepared, walk, { startMs: nowMs, durationMs, fixIntervalMs: LIVE_FIX_INTERVAL_MS });
+    walker.patrol = {
+      id: patrol.id,
+      clientId,
+      fixes,
+      next: fixes.next().value ?? null,
+      pending: [],
+      sent: 0,
+      endsAtMs: nowMs + durationMs,
+      nextUploadMs: nowMs + between(walker.random, options.uploadSeconds) * 1000,
+    };
+  }
+
+  async function upload(walker: Walker, patrol: LivePatrol): Promise<void> {
+    if (patrol.pending.length === 0) return;
+    const fixes = patrol.pending.map((fix, index) => ({
+      clientFixId: `${patrol.clientId}:${patrol.sent + index}`,
+      fixedAt: new Date(fix.fixedAtMs),
+      lng: fix.position[0],
+      lat: fix.position[1],
+      accuracyM: fix.accuracyM,
+      speedMps: fix.speedMps,
+      datum: 'wgs84' as const,
+    }));
+    await patrols.upload(walker.principal, patrol.id, { fixes, gaps: [] });
+    patrol.sent += fixes.length;
+    patrol.pending = [];
+  }
+
+  async function step(walker: Walker, nowMs: number, walking: boolean): Promise<void> {
+    const patrol = walker.patrol;
+    if (!patrol) {
+      if (!walking) {
+        walker.restUntilMs = null;
+        return;
+      }
+      walker.restUntilMs ??= nowMs + walker.random.uniform(0, options.startSpreadSeconds) * 1000;
+      if (nowMs >= walker.restUntilMs) await setOut(walker, nowMs);
+      return;
+    }
+    const until = walking ? Math.min(nowMs, patrol.endsAtMs) : nowMs;
+    while (patrol.next && patrol.next.fixedAtMs <= until) {
+      patrol.pending.push(patrol.next);
+      patrol.next = patrol.fixes.next().value ?? null;
+    }
+    const over = !walking || nowMs >= patrol.endsAtMs || !patrol.next;
+    if (over || nowMs >= patrol.nextUploadMs) {
+      await upload(walker, patrol);
+      patrol.nextUploadMs = nowMs + between(walker.random, options.uploadSeconds) * 1000;
+    }
+    if (!over) return;
+    await patrols.end(walker.principal, patrol.id, new Date(Math.min(nowMs, patrol.endsAtMs)));
+    walker.patrol = null;
+    walker.restUntilMs = nowMs + between(walker.random, options.restMinutes) * 60_000;
+  }
+
+  async function tick(): Promise<void> {
+    const now = options.clock();
+    const scopes = walkingScopes(now);
+    // Nobody has walked yet and nobody may: the grids need not even be read.
+    if (scopes.length === 0 && !walkers) return;
+    const all = await load();
+    // Walkers out of every walking scope still need their patrol ended; the rest need nothing.
+    const due = all.filter((walker) => walker.patrol || scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope)));
+    for (let start = 0; start < due.length; start += concurrency) {
+      await Promise.all(
+        due.slice(start, start + concurrency).map((walker) =>
+          step(
+            walker,
+            now.getTime(),
+            scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope)),
+          ).catch((error: unknown) => {
+            console.error(`demo walker of grid ${walker.ground.gridCode} stumbled:`, error);
+            walker.patrol = null;
+          }),
+        ),
+      );
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      ticking = tick()
+        .catch((error: unknown) => console.error('demo walkers failed:', error))
+        .finally(() => {
+          ticking = null;
+          schedule();
+        });
+    }, options.tickMs);
+    timer.unref();
+  }
+
+  return {
+    /** Starts looking at the clock; nothing walks when the mode is off. */
+    start(): void {
+      if (options.mode === 'off' || timer) return;
+      schedule();
+    },
+
+    /** A drill started in `scopeCode`: its grid workers walk at any hour while it runs. */
+    drillStarted(scopeCode: string): void {
+      if (options.mode !== 'off') drillScopes.add(scopeCode);
+    },
+
+    /** The drill of `scopeCode` ended: its walkers end their patrols at the next tick unless office hours keep them out. */
+    drillStopped(scopeCode: string): void {
+      drillScopes.delete(scopeCode);
+    },
+
+    /** How many walkers are out on patrol now. */
+    out(): number {
+      return (walkers ?? []).filter((walker) => walker.patrol).length;
+    },
+
+    /** Stops walking: the last tick finishes, then every patrol out uploads what it has and ends. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await ticking;
+      const nowMs = options.clock().getTime();
+      for (const walker of walkers ?? []) {
+        if (!walker.patrol) continue;
+        await step(walker, nowMs, false).catch(() => {
+          walker.patrol = null;
+        });
+      }
+    },
+  };
+}
+
+export type DemoWalkers = ReturnType<typeof demoWalkers>;
