@@ -120,7 +120,7 @@ export function printEngine(result: EngineResult): void {
   printLiveDelivery(result.live);
 }
 
-export function printTargets(results: EngineResult[], pageTargets: [string, string, boolean][]): void {
+export function printTargets(results: EngineResult[], otherTargets: [string, string, boolean][]): void {
   const postgres = results.find((result) => result.engine === 'postgres');
   const pglite = results.find((result) => result.engine === 'pglite');
   const checks: [string, string, boolean][] = [];
@@ -172,6 +172,6 @@ export function printTargets(results: EngineResult[], pageTargets: [string, stri
     checks.push(...assignmentTargets(result.engine, result.assignment), ...liveDeliveryTargets(result.engine, result.live));
     checks.push(...patrolCoverageTargets(result.engine, result.patrolCoverage));
   }
-  checks.push(...pageTargets);
+  checks.push(...otherTargets);
   for (const [target, measured, met] of checks) console.log(`| ${target} | ${measured} | ${met ? 'yes' : 'NO'} |`);
 }

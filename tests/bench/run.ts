@@ -6,7 +6,7 @@
  * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts); then page loads on a
  * throttled rural link in Chromium (pages.ts). `BENCH_ONLY=pages` runs the page loads alone,
- * `BENCH_ONLY=tiles` everything else.
+ * `BENCH_ONLY=tiles` the engines, `BENCH_ONLY=patrols` patrol tracks at county scale (patrols.ts).
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -30,6 +30,7 @@ import { benchLiveDelivery } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 import { benchPatrolCoverage } from './patrol-coverage.ts';
+import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
 import {
   BENCH_PASSWORD,
@@ -277,16 +278,20 @@ async function benchEngine(
   };
 }
 
-/** The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery) or `pages` (page loads). */
-const PARTS = ['tiles', 'pages'] as const;
+/**
+ * The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery),
+ * `pages` (page loads) or `patrols` (patrol tracks at county scale, PostgreSQL only).
+ */
+const PARTS = ['tiles', 'pages', 'patrols'] as const;
 
 async function main(): Promise<void> {
   // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
   const part = process.env.BENCH_ONLY || undefined;
   if (part && !PARTS.includes(part as (typeof PARTS)[number])) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}`);
   const results: EngineResult[] = [];
-  if (part !== 'pages') {
-    const postgresUrl = process.env.DATABASE_URL || undefined;
+  const postgresUrl = process.env.DATABASE_URL || undefined;
+  if (part === 'patrols' && !postgresUrl) throw new Error('BENCH_ONLY=patrols needs DATABASE_URL (PostgreSQL + PostGIS)');
+  if (!part || part === 'tiles') {
     if (!postgresUrl)
       console.log(
         'DATABASE_URL is not set: benchmarking the embedded database only (set it to compare with PostgreSQL + PostGIS).',
@@ -306,10 +311,12 @@ async function main(): Promise<void> {
       );
     }
   }
-  const pages = part === 'tiles' ? null : await benchPageLoads();
+  const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
+  const pages = !part || part === 'pages' ? await benchPageLoads() : null;
   for (const result of results) printEngine(result);
+  if (patrols) printPatrols(patrols);
   if (pages) printPageLoads(pages);
-  printTargets(results, pages ? pageLoadTargets(pages) : []);
+  printTargets(results, [...(patrols ? patrolTargets(patrols) : []), ...(pages ? pageLoadTargets(pages) : [])]);
 }
 
 main().catch((error: unknown) => {
