@@ -7,6 +7,7 @@ import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.t
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
+import { ensureGeohazardDemo } from './geohazards/demo.ts';
 import { seedIfEmpty } from './seed/service.ts';
 import { ensureWebClient, type WebClientState } from './web-client/build.ts';
 
@@ -89,6 +90,9 @@ async function main(): Promise<void> {
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
+    const watch = await ensureGeohazardDemo(db, { seed: dataset.seed });
+    if (watch.points > 0)
+      console.log(`demo geohazard watch: ${watch.points} points, ${watch.rounds} rounds (${watch.fixes} fixes)`);
   }
   step = 'web';
   const webState = await webClient;

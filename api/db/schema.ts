@@ -6,3 +6,4 @@ export * from './tables/areas.ts';
 export * from './tables/cases.ts';
 export * from './tables/live.ts';
 export * from './tables/patrols.ts';
+export * from './tables/geohazards.ts';
