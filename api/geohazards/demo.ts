@@ -110,8 +110,8 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
     for (let day = firstUtc; day <= now.getTime(); day += 86_400_000) {
       if (!existing.has(partitionName(new Date(day)))) await patrols.createPartition(new Date(day));
     }
-    for (const round of rounds) {
-      await patrols.insert({
+    await repository.insertFinishedPatrols(
+      rounds.map((round) => ({
         id: round.id,
         clientId: round.id,
         workerId: round.monitorId,
@@ -121,14 +121,10 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
         startedAt: round.startedAt,
         endedAt: round.endedAt,
         distanceM: round.distanceM,
-        lastFixAt: round.endedAt,
-      });
-      await patrols.insertFixes(
-        round.id,
-        round.areaCode,
-        round.fixes.map((fix) => ({ ...fix, inputDatum: 'wgs84' })),
-      );
-    }
+        lastFixAt: round.fixes.at(-1)?.fixedAt ?? round.endedAt,
+        fixes: round.fixes,
+      })),
+    );
   });
   return { points: points.length, rounds: rounds.length, fixes: rounds.reduce((sum, round) => sum + round.fixes.length, 0) };
 }

@@ -1,7 +1,8 @@
 import { asc, sql } from 'drizzle-orm';
+import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
-import { type geohazardPoints, geohazardRules } from '../db/schema.ts';
+import { type geohazardPoints, geohazardRules, patrols } from '../db/schema.ts';
 import type { GeohazardKind } from '../vocabulary/geohazards.ts';
 
 /** A point of the register with its position as [lng, lat]. */
@@ -29,6 +30,10 @@ export interface VisitCriteria {
   /** A fix near the point this long (ms) after the previous near fix starts a new visit; closer ones are the same stay. */
   minIntervalMs: number;
 }
+
+/** Rows per statement of a bulk write: large enough to amortise a round trip, small enough for the parameter limit (65,535). */
+const PATROLS_PER_STATEMENT = 500;
+const FIXES_PER_STATEMENT = 8_000;
 
 const POINT_COLUMNS = sql`id, name, kind, area_code AS "areaCode", monitor_id AS "monitorId", monitor_name AS "monitorName",
   threatened_households AS "threatenedHouseholds", threatened_people AS "threatenedPeople", active,
@@ -124,6 +129,33 @@ export function geohazardsRepository(db: Queryable) {
         FROM areas c, LATERAL ST_Dump(ST_GeneratePoints(c.geom, 1, ${seed}::int)) p
         WHERE c.code = ANY(${sql.param([...cells])}::text[])
         ORDER BY c.code`);
+    },
+
+    /**
+     * Writes finished patrols and their fixes (all valid) in a few large statements: the demo's
+     * thousands of monitors' rounds. One INSERT per patrol, as the patrols repository does for a
+     * phone's batch, cost minutes on the embedded database; the rows are the same.
+     */
+    async insertFinishedPatrols(
+      rows: readonly (typeof patrols.$inferInsert & {
+        fixes: readonly { clientFixId: string; fixedAt: Date; position: LngLat; accuracyM: number; speedMps: number }[];
+      })[],
+    ): Promise<void> {
+      for (let from = 0; from < rows.length; from += PATROLS_PER_STATEMENT) {
+        const chunk = rows.slice(from, from + PATROLS_PER_STATEMENT);
+        await db.read((orm) => orm.insert(patrols).values(chunk.map(({ fixes: _fixes, ...patrol }) => patrol)));
+        const fixes = chunk.flatMap((patrol) =>
+          patrol.fixes.map(
+            (fix) =>
+              sql`(${patrol.id}, ${fix.clientFixId}, ${patrol.areaCode}, ${fix.fixedAt.toISOString()}::timestamptz,
+                ST_SetSRID(ST_MakePoint(${fix.position[0]}, ${fix.position[1]}), 4326), ${fix.accuracyM}, ${fix.speedMps}::float8)`,
+          ),
+        );
+        for (let at = 0; at < fixes.length; at += FIXES_PER_STATEMENT)
+          await db.rows(sql`
+            INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps)
+            VALUES ${sql.join(fixes.slice(at, at + FIXES_PER_STATEMENT), sql`, `)}`);
+      }
     },
 
     /** Every version of the rule, oldest first. */

@@ -42,46 +42,57 @@ export function attachGeohazardLayer(
   onPoint: (id: string | null, screen: { x: number; y: number } | null) => void,
 ) {
   let shown: readonly GeohazardMapPoint[] | null = null;
+  /** Whether the map still lacks what `shown` says: set by an update or a style (re)load, cleared once drawn. */
+  let dirty = true;
 
-  const ensure = () => {
-    if (!map.isStyleLoaded() && !map.getSource(SOURCE)) return false;
+  const addLayer = () => {
     if (!map.getSource(SOURCE)) map.addSource(SOURCE, { type: 'geojson', data: collection([]) });
-    if (!map.getLayer(GEOHAZARD_LAYER))
-      map.addLayer({
-        id: GEOHAZARD_LAYER,
-        type: 'circle',
-        source: SOURCE,
-        layout: { 'circle-sort-key': ['get', 'behind'] },
-        paint: {
-          'circle-color': [
-            'match',
-            ['get', 'status'],
-            'met',
-            GEOHAZARD_STATUS_COLORS.met,
-            'behind',
-            GEOHAZARD_STATUS_COLORS.behind,
-            GEOHAZARD_STATUS_COLORS.unwatched,
-          ],
-          'circle-radius': [
-            'interpolate',
-            ['linear'],
-            ['zoom'],
-            8,
-            ['+', 4, ['*', 2, ['get', 'behind']]],
-            14,
-            ['+', 8, ['*', 3, ['get', 'behind']]],
-          ],
-          'circle-stroke-color': '#03060c',
-          'circle-stroke-width': 2,
-        },
-      });
-    return true;
+    if (map.getLayer(GEOHAZARD_LAYER)) return;
+    map.addLayer({
+      id: GEOHAZARD_LAYER,
+      type: 'circle',
+      source: SOURCE,
+      layout: { 'circle-sort-key': ['get', 'behind'] },
+      paint: {
+        'circle-color': [
+          'match',
+          ['get', 'status'],
+          'met',
+          GEOHAZARD_STATUS_COLORS.met,
+          'behind',
+          GEOHAZARD_STATUS_COLORS.behind,
+          GEOHAZARD_STATUS_COLORS.unwatched,
+        ],
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          8,
+          ['+', 4, ['*', 2, ['get', 'behind']]],
+          14,
+          ['+', 8, ['*', 3, ['get', 'behind']]],
+        ],
+        'circle-stroke-color': '#03060c',
+        'circle-stroke-width': 2,
+      },
+    });
   };
 
-  const apply = () => {
-    if (!ensure()) return;
+  /** Draws `shown` if anything changed; before the style has loaded it waits for the next styledata or idle. */
+  const flush = () => {
+    if (!dirty) return;
+    try {
+      addLayer();
+    } catch {
+      return; // the style is not there yet
+    }
     map.getSource<GeoJSONSource>(SOURCE)?.setData(collection(shown ?? []));
     map.setLayoutProperty(GEOHAZARD_LAYER, 'visibility', shown ? 'visible' : 'none');
+    dirty = false;
+  };
+  const restyled = () => {
+    if (!map.getSource(SOURCE)) dirty = true;
+    flush();
   };
 
   const pointAt = (event: MapLayerMouseEvent) => {
@@ -96,7 +107,8 @@ export function attachGeohazardLayer(
     map.getCanvas().style.cursor = 'pointer';
   };
   // A style (re)load drops the source: put it back.
-  map.on('styledata', apply);
+  map.on('styledata', restyled);
+  map.on('idle', flush);
   map.on('mousemove', GEOHAZARD_LAYER, pointAt);
   map.on('click', GEOHAZARD_LAYER, pointAt);
   map.on('mouseenter', GEOHAZARD_LAYER, enter);
@@ -105,10 +117,12 @@ export function attachGeohazardLayer(
   return {
     update(points: readonly GeohazardMapPoint[] | null) {
       shown = points;
-      apply();
+      dirty = true;
+      flush();
     },
     remove() {
-      map.off('styledata', apply);
+      map.off('styledata', restyled);
+      map.off('idle', flush);
       map.off('mousemove', GEOHAZARD_LAYER, pointAt);
       map.off('click', GEOHAZARD_LAYER, pointAt);
       map.off('mouseenter', GEOHAZARD_LAYER, enter);
