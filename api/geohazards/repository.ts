@@ -31,9 +31,9 @@ export interface VisitCriteria {
   minIntervalMs: number;
 }
 
-/** Rows per statement of a bulk write: large enough to amortise a round trip, small enough for the parameter limit (65,535). */
+/** Rows per statement of a bulk write: large enough to amortise a round trip, small enough for the embedded database, which lost its connection state past 32,767 parameters (a signed 16-bit count). */
 const PATROLS_PER_STATEMENT = 500;
-const FIXES_PER_STATEMENT = 8_000;
+const FIXES_PER_STATEMENT = 4_000;
 
 const POINT_COLUMNS = sql`id, name, kind, area_code AS "areaCode", monitor_id AS "monitorId", monitor_name AS "monitorName",
   threatened_households AS "threatenedHouseholds", threatened_people AS "threatenedPeople", active,
