@@ -74,7 +74,7 @@ describe('the geohazard watch on the command map', () => {
     await shoot(page, 'geohazards-picked');
 
     // The switch hides the layer.
-    await page.getByTestId('geohazard-layer-switch').click();
+    await page.locator('.geohazard-switch').click();
     await expect
       .poll(() => page.evaluate(() => window.__map?.queryRenderedFeatures({ layers: ['geohazard-points'] }).length ?? 0))
       .toBe(0);
