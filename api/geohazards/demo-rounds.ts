@@ -71,7 +71,7 @@ export function planRounds(
 }
 
 /** One round from home to the point and back, with a few metres of GPS noise, a fix every `stepS` seconds. */
-export function walkRound(point: WatchedPoint, startedAt: Date, stepS: number, random: RandomStream): PlannedRound {
+function walkRound(point: WatchedPoint, startedAt: Date, stepS: number, random: RandomStream): PlannedRound {
   const plane = createPlaneProjection(point.home);
   const [px, py] = plane.toPlane(point.position);
   const legM = Math.hypot(px, py) * 1000;

@@ -11,7 +11,7 @@ import { shanghaiDay } from './service.ts';
 const MAX_POINTS = 300;
 const CELLS_PER_POINT = 25;
 /** Days of past rounds the demo holds. */
-export const HISTORY_DAYS = 30;
+const HISTORY_DAYS = 30;
 /** History keeps a fix every 30 s of the rounds (the phone sends one every 5 s): a sixth of the rows for the same lines. */
 const HISTORY_STEP_S = 30;
 /** The cell of the source study's village (王坪村, 沙溪镇), where the demo accounts are: it always has a point. */

@@ -9,7 +9,7 @@ import { geohazardsRepository, type PointRow, type RuleRow, type VisitCriteria }
 const DAY_MS = 86_400_000;
 
 /** A fix within 50 m of the point is a patrol of it; one within the hour after the last near fix is the same stay. */
-export const DEFAULT_VISIT_CRITERIA: VisitCriteria = { radiusM: 50, minIntervalMs: 3_600_000 };
+const DEFAULT_VISIT_CRITERIA: VisitCriteria = { radiusM: 50, minIntervalMs: 3_600_000 };
 
 /** The Asia/Shanghai day (UTC+8 all year) holding `instant`, YYYY-MM-DD. */
 export function shanghaiDay(instant: Date): string {
@@ -17,7 +17,7 @@ export function shanghaiDay(instant: Date): string {
 }
 
 /** Midnight in Shanghai starting `day` (YYYY-MM-DD), and the next one. */
-export function shanghaiDayBounds(day: string): { start: Date; end: Date } {
+function shanghaiDayBounds(day: string): { start: Date; end: Date } {
   const start = new Date(`${day}T00:00:00+08:00`);
   return { start, end: new Date(start.getTime() + DAY_MS) };
 }

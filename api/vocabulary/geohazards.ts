@@ -14,7 +14,7 @@ export const GEOHAZARD_KIND_CODES = Object.keys(GEOHAZARD_KINDS) as [GeohazardKi
  * A point's day against the rule: `met` when it had as many patrols as the rule asks, `behind`
  * when fewer, `unwatched` when the rule asks none that day (out of season with 0 a day).
  */
-export const GEOHAZARD_STATUSES = {
+const GEOHAZARD_STATUSES = {
   met: { zh: '已达标', en: 'Met' },
   behind: { zh: '未达标', en: 'Behind' },
   unwatched: { zh: '非汛期不要求', en: 'Not required today' },

@@ -4,7 +4,7 @@ import { client, ok } from '../api-client.ts';
 import { loadFailedTitle } from '../query-client.ts';
 
 /** The points in the reader's scope with today's patrols against the rule, as the server gives them. */
-export type GeohazardDay = InferResponseType<typeof client.api.geohazards.points.$get, 200>;
+type GeohazardDay = InferResponseType<typeof client.api.geohazards.points.$get, 200>;
 export type GeohazardPointDay = GeohazardDay['points'][number];
 
 /** The counts move as monitors' batches arrive; a minute is fresh enough for a duty board. */

@@ -3,7 +3,7 @@ import type { GeoJSONSource, MapLayerMouseEvent, Map as MapLibreMap } from 'mapl
 import type { GeohazardStatus } from '../../api/vocabulary/geohazards.ts';
 
 const SOURCE = 'geohazard-points';
-export const GEOHAZARD_LAYER = 'geohazard-points';
+const GEOHAZARD_LAYER = 'geohazard-points';
 
 /** Met green, behind red (the case lights' hues), not required grey: legible on the dark wall screen. */
 export const GEOHAZARD_STATUS_COLORS: Record<GeohazardStatus, string> = {
