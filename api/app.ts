@@ -35,6 +35,8 @@ import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
 import type { Env } from './env.ts';
 import { AppError, badRequest, errorBody, languageOf } from './errors.ts';
+import { geohazardsRoutes } from './geohazards/routes.ts';
+import { geohazardsService } from './geohazards/service.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { refuseUnstorableText } from './http/unstorable-text.ts';
@@ -228,7 +230,8 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
     .route('/', patrolCoverageRoutes(patrolCoverageService({ distanceM: env.PATROL_COVERAGE_DISTANCE_M })))
     .route('/', patrolsRoutes(patrols))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
-    .route('/', playbackRoutes(playbackService(db)));
+    .route('/', playbackRoutes(playbackService(db)))
+    .route('/', geohazardsRoutes(geohazardsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

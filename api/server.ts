@@ -5,9 +5,10 @@ import { startEscalationTimer } from './cases/escalation.ts';
 import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
-import { ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './demo/patrol-history-service.ts';
+import { deriveDemoCellDays, ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './demo/patrol-history-service.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
+import { ensureGeohazardDemo } from './geohazards/demo.ts';
 import { seedIfEmpty } from './seed/service.ts';
 import { ensureWebClient, type WebClientState } from './web-client/build.ts';
 
@@ -91,14 +92,19 @@ async function main(): Promise<void> {
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
     const patrolsStartedAt = performance.now();
-    const patrolHistory = await ensureDemoPatrolHistory(db, {
-      seed: dataset.seed,
-      coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
-    });
-    if (patrolHistory.patrols > 0) {
+    const patrolHistory = await ensureDemoPatrolHistory(db, { seed: dataset.seed });
+    const watch = await ensureGeohazardDemo(db, { seed: dataset.seed });
+    if (patrolHistory.patrols > 0 || watch.rounds > 0) {
+      const now = new Date();
+      const cellDays = await deriveDemoCellDays(
+        db,
+        new Date(now.getTime() - PATROL_HISTORY_DAYS * 86_400_000),
+        now,
+        env.PATROL_COVERAGE_DISTANCE_M,
+      );
       const seconds = ((performance.now() - patrolsStartedAt) / 1000).toFixed(1);
       console.log(
-        `demo patrols: ${patrolHistory.patrols} patrols, ${patrolHistory.fixes} fixes over the last ${PATROL_HISTORY_DAYS} days (${patrolHistory.behindGrids} grids behind; ${patrolHistory.cellDays} cell-days walked) in ${seconds} s`,
+        `demo patrols: ${patrolHistory.patrols} patrols, ${patrolHistory.fixes} fixes over the last ${PATROL_HISTORY_DAYS} days (${patrolHistory.behindGrids} grids behind); geohazard watch: ${watch.points} points, ${watch.rounds} rounds (${watch.fixes} fixes); ${cellDays} cell-days walked; in ${seconds} s`,
       );
     }
   }

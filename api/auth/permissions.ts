@@ -35,6 +35,11 @@ export const ACTIONS = {
     zh: '查看辖区内他人的巡查轨迹与位置（记录审计）',
     en: 'View the patrol tracks and positions of others in scope (audited)',
   },
+  'geohazards.view': {
+    zh: '查看地灾隐患点、监测员与当日巡查次数',
+    en: 'View geohazard points, their monitors and today’s patrols',
+  },
+  'geohazards.manage': { zh: '设置地灾隐患点巡查规则（县级）', en: 'Set the geohazard patrol rule (county level)' },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -43,6 +48,9 @@ const FIELD: Action[] = ['map.view', 'people.view', 'households.view'];
 const COMMAND: Action[] = ['reports.create', 'cases.view', 'cases.command', 'cases.handle', 'cases.export'];
 /** Those in the field: report, follow their reports, handle what is dispatched to them, acknowledge alerts. */
 const FIELD_CASES: Action[] = ['reports.create', 'cases.view', 'cases.handle', 'alerts.acknowledge'];
+
+/** Those who watch geohazard points and set their patrol rule (county level: the service checks the scope). */
+const GEOHAZARDS: Action[] = ['geohazards.view', 'geohazards.manage'];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_commander: [
@@ -54,13 +62,14 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'audit.export',
     'drill.run',
     'patrols.view',
+    ...GEOHAZARDS,
   ],
-  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view'],
-  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view'],
+  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view', 'geohazards.view'],
+  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view', 'geohazards.view'],
   grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record'],
   cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record'],
-  department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle'],
-  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view'],
+  department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle', 'geohazards.view'],
+  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view'],
   admin: [
     'map.view',
     'people.view',
@@ -73,6 +82,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'cases.export',
     'time-limits.manage',
     'drill.run',
+    ...GEOHAZARDS,
   ],
 };
 

@@ -4,5 +4,6 @@
 export * from './tables/accounts.ts';
 export * from './tables/areas.ts';
 export * from './tables/cases.ts';
+export * from './tables/geohazards.ts';
 export * from './tables/live.ts';
 export * from './tables/patrols.ts';

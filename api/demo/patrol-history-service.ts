@@ -14,9 +14,9 @@ export const PATROL_HISTORY_DAYS = 30;
  */
 export async function ensureDemoPatrolHistory(
   db: Database,
-  options: { seed: number; now?: Date; coverageDistanceM: number },
-): Promise<{ patrols: number; fixes: number; behindGrids: number; cellDays: number }> {
-  const none = { patrols: 0, fixes: 0, behindGrids: 0, cellDays: 0 };
+  options: { seed: number; now?: Date },
+): Promise<{ patrols: number; fixes: number; behindGrids: number }> {
+  const none = { patrols: 0, fixes: 0, behindGrids: 0 };
   if ((await walkersRepository(db).patrolCount()) > 0) return none;
   const grounds = await walkersRepository(db).grounds('');
   const now = options.now ?? new Date();
@@ -31,23 +31,22 @@ export async function ensureDemoPatrolHistory(
       patrols += day.length;
       fixes += await repository.insertHistory(day);
     }
-    return { patrols, fixes, behindGrids: plan.behindGrids.length, cellDays: 0 };
+    return { patrols, fixes, behindGrids: plan.behindGrids.length };
   });
-  if (written.patrols === 0) return written;
-  const firstDay = plan.utcDays[0] ?? now;
-  return { ...written, cellDays: await afterHistorySeeded(db, { from: firstDay, to: now }, options.coverageDistanceM) };
+  // The planner's statistics for the tables just filled (the embedded database has no autovacuum).
+  if (written.patrols > 0) await db.rows(sql`ANALYZE patrols, patrol_positions, patrol_gaps`);
+  return written;
 }
 
 /**
- * What follows a freshly written patrol history: the planner's statistics for the tables just
- * filled (the embedded database has no autovacuum), then what is derived from patrols, rebuilt
- * from them over the history's county days: the cells walked per day (patrol_cells), which the
- * coverage map and shares read. Returns the cell-days written.
+ * What is derived from patrols, derived again from the demo's freshly written ones (the grid
+ * workers' history and the geohazard monitors' rounds, both written in bulk, not through the
+ * batch path): the cells walked per county day (patrol_cells), which the coverage map and shares
+ * read, from `from` to today. Returns the cell-days written.
  */
-async function afterHistorySeeded(db: Database, range: { from: Date; to: Date }, coverageDistanceM: number): Promise<number> {
-  await db.rows(sql`ANALYZE patrols, patrol_positions, patrol_gaps`);
+export async function deriveDemoCellDays(db: Database, from: Date, now: Date, coverageDistanceM: number): Promise<number> {
   const cellDays = await db.transaction((tx) =>
-    patrolCellsRepository(tx).rebuildDays(countyDay(range.from), countyDay(range.to), coverageDistanceM),
+    patrolCellsRepository(tx).rebuildDays(countyDay(from), countyDay(now), coverageDistanceM),
   );
   await db.rows(sql`ANALYZE patrol_cells`);
   return cellDays;

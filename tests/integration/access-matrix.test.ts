@@ -6,6 +6,7 @@ import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
 import { CASE_ROUTES } from './access-matrix/case-routes.ts';
 import { CORE_ROUTES } from './access-matrix/core-routes.ts';
+import { GEOHAZARD_ROUTES } from './access-matrix/geohazard-routes.ts';
 import { NEARBY_ROUTES } from './access-matrix/nearby-routes.ts';
 import { PATROL_COVERAGE_ROUTES } from './access-matrix/patrol-coverage-routes.ts';
 import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
@@ -51,6 +52,7 @@ const CASES: Record<string, RouteCase> = {
   ...NEARBY_ROUTES,
   ...PLAYBACK_ROUTES,
   ...PATROL_COVERAGE_ROUTES,
+  ...GEOHAZARD_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */

@@ -10,6 +10,7 @@ import { CASE_LIVE_INVALIDATIONS } from '../cases/case-queries.ts';
 import { LivePanel } from '../cases/live-panel.tsx';
 import type { OpenCase } from '../cases/open-cases.ts';
 import { isFlashing, useOpenCases } from '../cases/open-cases.ts';
+import { GeohazardWatch } from '../geohazards/geohazard-watch.tsx';
 import { fill, useI18n } from '../i18n.ts';
 import { setAlarmActive, soundAlarmNow } from '../live/alarm-sound.ts';
 import { useLiveInvalidation } from '../live/live-invalidation.ts';
@@ -279,6 +280,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
             onOpenList={() => navigate(casePath())}
           />
         )}
+        {can('geohazards.view') && <GeohazardWatch commandMap={commandMap} viewRef={viewRef} />}
       </div>
       <MapLegend
         heatmapOn={heatmapOn}
