@@ -6,11 +6,11 @@ import { partitionName } from '../../api/patrols/repository.ts';
 import { startServer } from '../support/server-process.ts';
 
 /** The database the patrol benchmarks use, on the server DATABASE_URL names; kept between runs (see below). */
-export const PATROL_BENCH_DATABASE = 'gcc_bench_patrols';
+const PATROL_BENCH_DATABASE = 'gcc_bench_patrols';
 /** Every grid worker of the county gets a bench account `<people id>` with this password. */
 export const WORKER_PASSWORD = 'bench-worker-2024';
 /** Days of history before today: 18 days of 561 workers at one fix every 5 s, 7 hours a day, is about 51 million fixes. */
-export const HISTORY_DAYS = 18;
+const HISTORY_DAYS = 18;
 /** A fix every this many seconds, as the field page records. */
 const FIX_SECONDS = 5;
 /** Two patrols a working day, in Asia/Shanghai: 08:00-12:00 and 14:00-17:00, i.e. 00:00-04:00 and 06:00-09:00 UTC. */
@@ -29,14 +29,14 @@ export interface PatrolFixture {
   builtMs: number;
 }
 
-export function patrolBenchUrl(postgresUrl: string): string {
+function patrolBenchUrl(postgresUrl: string): string {
   const url = new URL(postgresUrl);
   url.pathname = `/${PATROL_BENCH_DATABASE}`;
   return url.toString();
 }
 
 /** The UTC midnights of the `HISTORY_DAYS` days before today. */
-export function historyDays(today = new Date()): Date[] {
+function historyDays(today = new Date()): Date[] {
   const midnight = Math.floor(today.getTime() / DAY_MS) * DAY_MS;
   return Array.from({ length: HISTORY_DAYS }, (_, index) => new Date(midnight - (HISTORY_DAYS - index) * DAY_MS));
 }

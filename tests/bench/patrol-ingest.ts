@@ -35,7 +35,7 @@ export interface SteadyStreamResult {
   bare: Percentiles;
 }
 
-export interface Percentiles {
+interface Percentiles {
   count: number;
   failed: number;
   p50: number;

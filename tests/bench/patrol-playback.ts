@@ -27,7 +27,7 @@ import { BENCH_PASSWORD, BENCH_USER, ensureBenchAccount } from './tile-requests.
 /** The county's code: the area of the whole-county playback. */
 const COUNTY_CODE = '511921';
 
-export interface PlaybackMeasure {
+interface PlaybackMeasure {
   what: string;
   day: string;
   /** Valid fixes the raw SQL read (the server's answer must hold as many, before simplification). */
