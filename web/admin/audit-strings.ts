@@ -81,6 +81,12 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'audit.export': '导出审计日志',
     'people.read': '查看责任人',
     'households.read': '查看住户',
+    'cases.export': '导出案卷',
+    'patrols.track_read': '查看他人巡查轨迹',
+    'patrols.active_read': '查看在岗巡查人员',
+    'patrols.nearby_read': '查看案件附近巡查人员',
+    'patrols.playback_read': '回放巡查轨迹',
+    'geohazards.visits_read': '查看地灾点巡查记录',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -95,6 +101,12 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'audit.export': 'Audit log exported',
     'people.read': 'People viewed',
     'households.read': 'Households viewed',
+    'cases.export': 'Cases exported',
+    'patrols.track_read': "Someone else's patrol track viewed",
+    'patrols.active_read': 'Workers on patrol viewed',
+    'patrols.nearby_read': 'Workers on patrol near a case viewed',
+    'patrols.playback_read': 'Patrol tracks played back',
+    'geohazards.visits_read': 'Geohazard point patrols viewed',
   },
 };
 
@@ -105,6 +117,9 @@ export const AUDIT_ACTION_FILTERS: { prefix: string; label: Record<Language, str
   { prefix: 'account.', label: { zh: '账号管理', en: 'Account administration' } },
   { prefix: 'people.read', label: { zh: '查看责任人', en: 'People viewed' } },
   { prefix: 'households.read', label: { zh: '查看住户', en: 'Households viewed' } },
+  { prefix: 'patrols.', label: { zh: '巡查轨迹查看', en: 'Patrol tracks viewed' } },
+  { prefix: 'geohazards.', label: { zh: '地灾点巡查查看', en: 'Geohazard patrols viewed' } },
+  { prefix: 'cases.export', label: { zh: '案卷导出', en: 'Case exports' } },
   { prefix: 'audit.', label: { zh: '审计日志导出', en: 'Audit log exports' } },
 ];
 
@@ -114,6 +129,22 @@ export const AUDIT_OUTCOME_NAMES: Record<Language, Record<string, string>> = {
 };
 
 export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
-  zh: { account: '账号', area: '区域', tile: '瓦片', audit_log: '审计日志' },
-  en: { account: 'Account', area: 'Area', tile: 'Tile', audit_log: 'Audit log' },
+  zh: {
+    account: '账号',
+    area: '区域',
+    tile: '瓦片',
+    audit_log: '审计日志',
+    case: '案卷',
+    patrol: '巡查',
+    geohazard_point: '地灾点',
+  },
+  en: {
+    account: 'Account',
+    area: 'Area',
+    tile: 'Tile',
+    audit_log: 'Audit log',
+    case: 'Case',
+    patrol: 'Patrol',
+    geohazard_point: 'Geohazard point',
+  },
 };
