@@ -113,7 +113,9 @@ async function ensureCellDays(url: string, client: pg.Client, days: Date[], log:
   await client.query('ALTER TABLE bench_patrol_fixture ADD COLUMN IF NOT EXISTS cells_derived boolean NOT NULL DEFAULT false');
   const pending = (
     await client.query<{ day: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM bench_patrol_fixture WHERE NOT cells_derived ORDER BY day`,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM bench_patrol_fixture WHERE NOT cells_derived AND day = ANY($1::date[])
+       ORDER BY day`,
+      [days.map((day) => day.toISOString().slice(0, 10))],
     )
   ).rows.map((row) => row.day);
   if (pending.length === 0) return;
