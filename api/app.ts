@@ -28,6 +28,7 @@ import { configRoutes } from './config/routes.ts';
 import type { Database } from './db/client.ts';
 import type { accounts } from './db/schema.ts';
 import { isDataException, sqlFailureOf } from './db/sql-state.ts';
+import type { DemoPatrolsState } from './demo/demo-patrols.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
 import { DEFAULT_WALKERS, demoWalkers, type WalkersOptions } from './demo/walkers.ts';
@@ -70,6 +71,8 @@ export interface AppDependencies {
   webRoot?: string;
   /** The demo walkers' pace (tests run them fast); their mode comes from env.DEMO_WALKERS. */
   walkers?: Partial<Omit<WalkersOptions, 'mode' | 'seed'>>;
+  /** Where the embedded demo's past patrols stand, written after the server is ready (api/demo/demo-patrols.ts); /healthz says it. */
+  demoPatrols?: () => DemoPatrolsState | undefined;
 }
 
 type Bbox = [number, number, number, number];
@@ -120,7 +123,7 @@ async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Pr
  * client. Every route declares who may call it (requires / signedIn / publicAccess); the
  * access-matrix test walks the router and fails on a route that does not.
  */
-export async function createApp({ db, env, dataset, demo, webRoot, walkers: walkerPace }: AppDependencies) {
+export async function createApp({ db, env, dataset, demo, webRoot, walkers: walkerPace, demoPatrols }: AppDependencies) {
   const county = await countyFacts(db);
   const sessions = new SessionCache();
   const auth = authService(db, county.code, sessions);
@@ -202,7 +205,7 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
   app.use('*', refuseUnstorableText);
 
   const routes = app
-    .route('/', healthRoutes(db.engine))
+    .route('/', healthRoutes(db.engine, demoPatrols))
     .route('/', authRoutes(auth, { demo, demoUsernames, workStatesOf }))
     .route(
       '/',

@@ -4,11 +4,10 @@ import { createApp } from './app.ts';
 import { startEscalationTimer } from './cases/escalation.ts';
 import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
+import { type DemoPatrolsState, writeDemoPatrols } from './demo/demo-patrols.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
-import { deriveDemoCellDays, ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './demo/patrol-history-service.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { EnvError, parseEnv } from './env.ts';
-import { ensureGeohazardDemo } from './geohazards/demo.ts';
 import { seedIfEmpty } from './seed/service.ts';
 import { ensureWebClient, type WebClientState } from './web-client/build.ts';
 
@@ -91,28 +90,13 @@ async function main(): Promise<void> {
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
-    const patrolsStartedAt = performance.now();
-    const patrolHistory = await ensureDemoPatrolHistory(db, { seed: dataset.seed });
-    const watch = await ensureGeohazardDemo(db, { seed: dataset.seed });
-    if (patrolHistory.patrols > 0 || watch.rounds > 0) {
-      const now = new Date();
-      const cellDays = await deriveDemoCellDays(
-        db,
-        new Date(now.getTime() - PATROL_HISTORY_DAYS * 86_400_000),
-        now,
-        env.PATROL_COVERAGE_DISTANCE_M,
-      );
-      const seconds = ((performance.now() - patrolsStartedAt) / 1000).toFixed(1);
-      console.log(
-        `demo patrols: ${patrolHistory.patrols} patrols, ${patrolHistory.fixes} fixes over the last ${PATROL_HISTORY_DAYS} days (${patrolHistory.behindGrids} grids behind); geohazard watch: ${watch.points} points, ${watch.rounds} rounds (${watch.fixes} fixes); ${cellDays} cell-days walked; in ${seconds} s`,
-      );
-    }
   }
   step = 'web';
   const webState = await webClient;
   const webReport = describeWebClient(webState);
   if (webReport) (webState.status === 'failed' ? console.error : console.log)(webReport);
-  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(ROOT, 'dist/web') });
+  let demoPatrols: DemoPatrolsState | undefined;
+  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(ROOT, 'dist/web'), demoPatrols: () => demoPatrols });
   // Overdue cases go one level up, checked every minute (once per deadline, even with several processes).
   const stopEscalation = startEscalationTimer(db);
   handler = (request, connection) => app.fetch(request, connection as never);
@@ -121,6 +105,20 @@ async function main(): Promise<void> {
   console.log(
     `ready in ${seconds} s (${seeded ? `seeded the ${dataset.preset} county, seed ${dataset.seed}` : `data set from ${dataset.seededAt}`})`,
   );
+  if (demo) {
+    // The demo's past patrols (a minute's work on the full county) are written while it serves.
+    demoPatrols = 'writing';
+    writeDemoPatrols(db, { seed: dataset.seed, coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M }).then(
+      (line) => {
+        demoPatrols = 'written';
+        if (line) console.log(line);
+      },
+      (error: unknown) => {
+        demoPatrols = 'failed';
+        console.error('demo patrols: not written', error);
+      },
+    );
+  }
 
   const shutdown = () => {
     stopEscalation();

@@ -6,11 +6,14 @@ import { walkersRepository } from './walkers-repository.ts';
 
 /** Days of past patrols the embedded demo holds. */
 export const PATROL_HISTORY_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /**
  * Gives the embedded demo 30 days of past patrols of every grid worker, once (only while the
- * patrols table is empty, so nothing real is ever mixed in): the day partitions first, then the
- * patrols a working day at a time, all in one transaction. Returns what it wrote.
+ * patrols table holds none but the live demo walkers', so nothing real is ever mixed in): the day
+ * partitions first, then the patrols a working day at a time, a transaction each, so that the
+ * requests of a server already serving wait for one day's rows at most. A process stopped half way
+ * leaves the days written so far, and a later start adds none. Returns what it wrote.
  */
 export async function ensureDemoPatrolHistory(
   db: Database,
@@ -21,18 +24,12 @@ export async function ensureDemoPatrolHistory(
   const grounds = await walkersRepository(db).grounds('');
   const now = options.now ?? new Date();
   const plan = planPatrolHistory(grounds, { seed: options.seed, now, days: PATROL_HISTORY_DAYS });
-  const written = await db.transaction(async (tx) => {
-    const repository = walkersRepository(tx);
-    if ((await repository.patrolCount()) > 0) return none;
-    await repository.ensureDayPartitions(plan.utcDays);
-    let patrols = 0;
-    let fixes = 0;
-    for (const day of plan.days) {
-      patrols += day.length;
-      fixes += await repository.insertHistory(day);
-    }
-    return { patrols, fixes, behindGrids: plan.behindGrids.length };
-  });
+  await walkersRepository(db).ensureDayPartitions(plan.utcDays);
+  const written = { patrols: 0, fixes: 0, behindGrids: plan.behindGrids.length };
+  for (const day of plan.days) {
+    written.fixes += await db.transaction((tx) => walkersRepository(tx).insertHistory(day));
+    written.patrols += day.length;
+  }
   // The planner's statistics for the tables just filled (the embedded database has no autovacuum).
   if (written.patrols > 0) await db.rows(sql`ANALYZE patrols, patrol_positions, patrol_gaps`);
   return written;
@@ -45,9 +42,16 @@ export async function ensureDemoPatrolHistory(
  * read, from `from` to today. Returns the cell-days written.
  */
 export async function deriveDemoCellDays(db: Database, from: Date, now: Date, coverageDistanceM: number): Promise<number> {
-  const cellDays = await db.transaction((tx) =>
-    patrolCellsRepository(tx).rebuildDays(countyDay(from), countyDay(now), coverageDistanceM),
-  );
+  let cellDays = 0;
+  // A county day a transaction, as the history is written.
+  for (
+    let day = countyDay(from);
+    day <= countyDay(now);
+    day = countyDay(new Date(Date.parse(`${day}T12:00:00+08:00`) + DAY_MS))
+  ) {
+    const current = day;
+    cellDays += await db.transaction((tx) => patrolCellsRepository(tx).rebuildDays(current, current, coverageDistanceM));
+  }
   await db.rows(sql`ANALYZE patrol_cells`);
   return cellDays;
 }

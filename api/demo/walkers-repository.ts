@@ -74,8 +74,11 @@ export function walkersRepository(db: Queryable) {
       }));
     },
 
+    /** Patrols other than the live demo walkers' (whose client ids start `walker-`, api/demo/walkers.ts). */
     async patrolCount(): Promise<number> {
-      const [row] = await db.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM patrols`);
+      const [row] = await db.rows<{ count: number }>(
+        sql`SELECT count(*)::int AS count FROM patrols WHERE client_id NOT LIKE 'walker-%'`,
+      );
       return row?.count ?? 0;
     },
 

@@ -14,6 +14,8 @@ const CELLS_PER_POINT = 25;
 const HISTORY_DAYS = 30;
 /** History keeps a fix every 60 s of the rounds (the phone sends one every 5 s): a twelfth of the rows, still lines (coverage joins fixes up to 2 min apart), and half the first start a fix every 30 s cost. */
 const HISTORY_STEP_S = 60;
+/** Rounds written per transaction (about 10,000 fixes). */
+const ROUNDS_PER_TRANSACTION = 300;
 /** The cell of the source study's village (王坪村, 沙溪镇), where the demo accounts are: it always has a point. */
 const WANGPING_CELL = '511921108209001001';
 
@@ -99,9 +101,9 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
     stepS: HISTORY_STEP_S,
     random: createRandomStream(options.seed, 'geohazard-rounds'),
   });
-  await db.transaction(async (tx) => {
+  const written = await db.transaction(async (tx) => {
     const repository = geohazardsRepository(tx);
-    if ((await repository.pointCount()) > 0) return;
+    if ((await repository.pointCount()) > 0) return false;
     await repository.insertPoints(points.map(({ home: _home, ...point }) => point));
     const patrols = patrolsRepository(tx);
     // Day partitions (UTC days) for the history, so its fixes do not all land in the default partition.
@@ -110,21 +112,30 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
     for (let day = firstUtc; day <= now.getTime(); day += 86_400_000) {
       if (!existing.has(partitionName(new Date(day)))) await patrols.createPartition(new Date(day));
     }
-    await repository.insertFinishedPatrols(
-      rounds.map((round) => ({
-        id: round.id,
-        clientId: round.id,
-        workerId: round.monitorId,
-        workerName: round.monitorName,
-        workerRole: 'cell_informant',
-        areaCode: round.areaCode,
-        startedAt: round.startedAt,
-        endedAt: round.endedAt,
-        distanceM: round.distanceM,
-        lastFixAt: round.fixes.at(-1)?.fixedAt ?? round.endedAt,
-        fixes: round.fixes,
-      })),
-    );
+    return true;
   });
+  if (!written) return { points: 0, rounds: 0, fixes: 0 };
+  // The rounds a few hundred at a time, a transaction each: a server already serving waits for one
+  // batch at most. A process stopped half way keeps the points and the rounds written so far.
+  for (let from = 0; from < rounds.length; from += ROUNDS_PER_TRANSACTION) {
+    const batch = rounds.slice(from, from + ROUNDS_PER_TRANSACTION);
+    await db.transaction((tx) =>
+      geohazardsRepository(tx).insertFinishedPatrols(
+        batch.map((round) => ({
+          id: round.id,
+          clientId: round.id,
+          workerId: round.monitorId,
+          workerName: round.monitorName,
+          workerRole: 'cell_informant',
+          areaCode: round.areaCode,
+          startedAt: round.startedAt,
+          endedAt: round.endedAt,
+          distanceM: round.distanceM,
+          lastFixAt: round.fixes.at(-1)?.fixedAt ?? round.endedAt,
+          fixes: round.fixes,
+        })),
+      ),
+    );
+  }
   return { points: points.length, rounds: rounds.length, fixes: rounds.reduce((sum, round) => sum + round.fixes.length, 0) };
 }

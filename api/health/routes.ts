@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { publicAccess } from '../auth/middleware.ts';
+import { DEMO_PATROLS_STATES, type DemoPatrolsState } from '../demo/demo-patrols.ts';
 
 const health = createRoute({
   method: 'get',
@@ -10,12 +11,25 @@ const health = createRoute({
   summary: 'Answers 200 once the server is ready to serve (503 while it migrates and seeds)',
   responses: {
     200: {
-      content: { 'application/json': { schema: z.object({ status: z.literal('ok'), engine: z.string() }) } },
+      content: {
+        'application/json': {
+          schema: z.object({
+            status: z.literal('ok'),
+            engine: z.string(),
+            demoPatrols: z
+              .enum(DEMO_PATROLS_STATES)
+              .optional()
+              .openapi({ description: "The embedded demo's past patrols, written in the background once the server is ready" }),
+          }),
+        },
+      },
       description: 'Ready',
     },
   },
 });
 
-export function healthRoutes(engine: string) {
-  return new OpenAPIHono<AppEnv>().openapi(health, (c) => c.json({ status: 'ok' as const, engine }, 200));
+export function healthRoutes(engine: string, demoPatrols: () => DemoPatrolsState | undefined = () => undefined) {
+  return new OpenAPIHono<AppEnv>().openapi(health, (c) =>
+    c.json({ status: 'ok' as const, engine, demoPatrols: demoPatrols() }, 200),
+  );
 }
