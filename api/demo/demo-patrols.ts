@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import { yieldToRequests } from '../db/yield-to-requests.ts';
 import { ensureGeohazardDemo } from '../geohazards/demo.ts';
 import { deriveDemoCellDays, ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './patrol-history-service.ts';
 
@@ -20,7 +21,9 @@ export async function writeDemoPatrols(
 ): Promise<string | null> {
   const started = performance.now();
   const now = options.now ?? new Date();
+  await yieldToRequests();
   const history = await ensureDemoPatrolHistory(db, { seed: options.seed, now });
+  await yieldToRequests();
   const watch = await ensureGeohazardDemo(db, { seed: options.seed, now });
   if (history.patrols === 0 && watch.rounds === 0) return null;
   const cellDays = await deriveDemoCellDays(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { yieldToRequests } from '../db/yield-to-requests.ts';
 import { countyDay, patrolCellsRepository } from '../patrols/cells-repository.ts';
 import { planPatrolHistory } from './patrol-history.ts';
 import { walkersRepository } from './walkers-repository.ts';
@@ -27,6 +28,7 @@ export async function ensureDemoPatrolHistory(
   await walkersRepository(db).ensureDayPartitions(plan.utcDays);
   const written = { patrols: 0, fixes: 0, behindGrids: plan.behindGrids.length };
   for (const day of plan.days) {
+    await yieldToRequests();
     written.fixes += await db.transaction((tx) => walkersRepository(tx).insertHistory(day));
     written.patrols += day.length;
   }
@@ -50,6 +52,7 @@ export async function deriveDemoCellDays(db: Database, from: Date, now: Date, co
     day = countyDay(new Date(Date.parse(`${day}T12:00:00+08:00`) + DAY_MS))
   ) {
     const current = day;
+    await yieldToRequests();
     cellDays += await db.transaction((tx) => patrolCellsRepository(tx).rebuildDays(current, current, coverageDistanceM));
   }
   await db.rows(sql`ANALYZE patrol_cells`);

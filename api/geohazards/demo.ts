@@ -1,6 +1,7 @@
 import { createRandomStream } from '../../geo/seeded-random.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
+import { yieldToRequests } from '../db/yield-to-requests.ts';
 import { partitionName, patrolsRepository } from '../patrols/repository.ts';
 import { GEOHAZARD_KIND_CODES, GEOHAZARD_KINDS, type GeohazardKind } from '../vocabulary/geohazards.ts';
 import { planRounds, type WatchedPoint } from './demo-rounds.ts';
@@ -119,6 +120,7 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
   // batch at most. A process stopped half way keeps the points and the rounds written so far.
   for (let from = 0; from < rounds.length; from += ROUNDS_PER_TRANSACTION) {
     const batch = rounds.slice(from, from + ROUNDS_PER_TRANSACTION);
+    await yieldToRequests();
     await db.transaction((tx) =>
       geohazardsRepository(tx).insertFinishedPatrols(
         batch.map((round) => ({
