@@ -125,10 +125,10 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     await expect.poll(() => page.locator('[data-testid="area-panel"]').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('area=');
 
-    // The menu: who, the one admin page a township commander may see, signing out.
+    // The menu: who, patrol playback and the one admin page a township commander may see, signing out.
     await page.getByTestId('user-menu').getByRole('button', { expanded: false }).click();
     const menuLinks = await page.locator('.user-links a').allTextContents();
-    expect(menuLinks).toEqual(['现场上报', '角色权限']);
+    expect(menuLinks).toEqual(['现场上报', '巡查轨迹回放', '角色权限']);
     await shoot(page, 'access-03-header-menu');
 
     await page.getByRole('button', { name: '退出登录', exact: true }).click();
@@ -183,7 +183,13 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     const menu = page.locator('.user-panel');
     await menu.waitFor();
     expect(await menu.textContent()).toContain('县总指挥（演示）');
-    expect(await page.locator('.user-links a').allTextContents()).toEqual(['现场上报', '账号管理', '角色权限', '审计日志']);
+    expect(await page.locator('.user-links a').allTextContents()).toEqual([
+      '现场上报',
+      '巡查轨迹回放',
+      '账号管理',
+      '角色权限',
+      '审计日志',
+    ]);
     const box = await menu.boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
