@@ -176,7 +176,9 @@ describe('workers on patrol near a case', () => {
     expect((await nearby(walkers.a!.browser)).status).toBe(403);
     const bad = await duty.request('GET', `/api/cases/${caseId}/nearby-patrols?limit=0`, undefined, { 'Accept-Language': 'en' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string } }).error.code).toBeTruthy();
+    const { error } = (await bad.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('Invalid request parameters');
     expect((await nearby(duty, 'radiusM=far')).status).toBe(400);
     expect((await duty.request('GET', `/api/cases/${crypto.randomUUID()}/nearby-patrols`)).status).toBe(404);
   });
