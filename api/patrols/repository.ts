@@ -56,6 +56,25 @@ function fixOf(row: Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string }): FixRo
 
 const VALID = sql`NOT poor_accuracy AND NOT jump`;
 
+/**
+ * A fix stamped this long (ms) before its patrol's start is refused: a phone's cached position is
+ * minutes old at most, and an older fix belongs to no walk of this patrol. Every read of a
+ * patrol's fixes starts there, so PostgreSQL visits the day partitions the patrol can lie in, not
+ * all of them (probing some thirty partitions' indexes, and the JIT compiling a plan costed for
+ * them, made a batch take half a second on a table of 50 million fixes).
+ */
+export const EARLY_FIX_SLACK_MS = 10 * 60_000;
+
+/** What bounds a patrol's fixes in the table: its id and its start. */
+export type PatrolSpan = Pick<PatrolRow, 'id' | 'startedAt'>;
+
+/** The earliest fix time a patrol can hold. */
+export const earliestFixOf = (patrol: Pick<PatrolRow, 'startedAt'>) => new Date(patrol.startedAt.getTime() - EARLY_FIX_SLACK_MS);
+
+/** The rows of one patrol, bounded in time. */
+const ofPatrol = (patrol: PatrolSpan) =>
+  sql`patrol_id = ${patrol.id} AND fixed_at >= ${earliestFixOf(patrol).toISOString()}::timestamptz`;
+
 /** Patrols, their fixes, gaps and linked reports. Writes run as the owner; reads through whichever handle is given. */
 export function patrolsRepository(db: Queryable) {
   return {
@@ -108,34 +127,34 @@ export function patrolsRepository(db: Queryable) {
       return rows.map((row) => row.id);
     },
 
-    /** The last valid fix strictly before `before`: where the jump filter starts from. */
-    async validFixBefore(patrolId: string, before: Date): Promise<FixRow | null> {
+    /** The last valid fix strictly before `before` (the last of equal fix times by client id): where the jump filter starts from. */
+    async validFixBefore(patrol: PatrolSpan, before: Date): Promise<FixRow | null> {
       const [row] = await db.rows<FixRow>(sql`
         SELECT ${FIX_COLUMNS} FROM patrol_positions
-        WHERE patrol_id = ${patrolId} AND fixed_at < ${before.toISOString()}::timestamptz AND ${VALID}
-        ORDER BY fixed_at DESC LIMIT 1`);
+        WHERE ${ofPatrol(patrol)} AND fixed_at < ${before.toISOString()}::timestamptz AND ${VALID}
+        ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1`);
       return row ? fixOf(row) : null;
     },
 
     /** The newest valid fix of the patrol: where it is now. */
-    async latestValidFix(patrolId: string): Promise<FixRow | null> {
+    async latestValidFix(patrol: PatrolSpan): Promise<FixRow | null> {
       const [row] = await db.rows<FixRow>(sql`
-        SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE patrol_id = ${patrolId} AND ${VALID}
-        ORDER BY fixed_at DESC LIMIT 1`);
+        SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE ${ofPatrol(patrol)} AND ${VALID}
+        ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1`);
       return row ? fixOf(row) : null;
     },
 
-    /** Every fix of the patrol from `from` on, in fix-time order (ties by client id, so the order is stable). */
-    async fixesFrom(patrolId: string, from: Date | null): Promise<FixRow[]> {
+    /** Every fix of the patrol (from `from` on), in fix-time order (ties by client id, so the order is stable). */
+    async fixesFrom(patrol: PatrolSpan, from: Date | null): Promise<FixRow[]> {
       const since = from ? sql`AND fixed_at >= ${from.toISOString()}::timestamptz` : sql``;
       const rows = await db.rows<FixRow>(sql`
-        SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE patrol_id = ${patrolId} ${since}
+        SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE ${ofPatrol(patrol)} ${since}
         ORDER BY fixed_at, client_fix_id`);
       return rows.map(fixOf);
     },
 
     async updateFlags(
-      patrolId: string,
+      patrol: PatrolSpan,
       changes: readonly { clientFixId: string; fixedAt: Date; poorAccuracy: boolean; jump: boolean }[],
     ): Promise<void> {
       if (changes.length === 0) return;
@@ -143,20 +162,39 @@ export function patrolsRepository(db: Queryable) {
         (change) =>
           sql`(${change.clientFixId}, ${change.fixedAt.toISOString()}::timestamptz, ${change.poorAccuracy}::boolean, ${change.jump}::boolean)`,
       );
+      // The time bounds, as constants, let PostgreSQL visit only the partitions the changes lie in.
+      const times = changes.map((change) => change.fixedAt.getTime());
       await db.rows(sql`
         UPDATE patrol_positions p SET poor_accuracy = v.poor, jump = v.jump
         FROM (VALUES ${sql.join(values, sql`, `)}) AS v(client_fix_id, fixed_at, poor, jump)
-        WHERE p.patrol_id = ${patrolId} AND p.client_fix_id = v.client_fix_id AND p.fixed_at = v.fixed_at`);
+        WHERE p.patrol_id = ${patrol.id} AND p.client_fix_id = v.client_fix_id AND p.fixed_at = v.fixed_at
+          AND p.fixed_at >= ${new Date(Math.min(...times)).toISOString()}::timestamptz
+          AND p.fixed_at <= ${new Date(Math.max(...times)).toISOString()}::timestamptz`);
     },
 
-    /** Distance along the valid fixes (metres, on the spheroid) and the newest fix time, written onto the patrol. */
-    async refreshTotals(patrolId: string): Promise<void> {
+    /**
+     * Length (metres, on the spheroid) of the line through the patrol's valid fixes from `anchor`
+     * on (the anchor included; from the first fix when there is none), in the order the track is
+     * drawn. The distance of a whole patrol is this with no anchor; a batch changes only what
+     * follows its anchor, so the patrol's distance moves by this length after the batch less this
+     * length before it.
+     */
+    async validLengthFrom(patrol: PatrolSpan, anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null): Promise<number> {
+      const from = anchor
+        ? sql`AND (fixed_at, client_fix_id) >= (${anchor.fixedAt.toISOString()}::timestamptz, ${anchor.clientFixId})
+            AND fixed_at >= ${anchor.fixedAt.toISOString()}::timestamptz`
+        : sql``;
+      const [row] = await db.rows<{ length: number }>(sql`
+        SELECT coalesce(ST_Length(ST_MakeLine(location ORDER BY fixed_at, client_fix_id)::geography), 0)::float8 AS length
+        FROM patrol_positions WHERE ${ofPatrol(patrol)} AND ${VALID} ${from}`);
+      return Number(row?.length ?? 0);
+    },
+
+    /** Moves the patrol's distance by `deltaM` and its newest fix time on to `lastFixAt` if that is later. */
+    async addTotals(patrolId: string, deltaM: number, lastFixAt: Date): Promise<void> {
       await db.rows(sql`
-        UPDATE patrols SET
-          distance_m = coalesce((
-            SELECT ST_Length(ST_MakeLine(location ORDER BY fixed_at)::geography)
-            FROM patrol_positions WHERE patrol_id = ${patrolId} AND ${VALID}), 0),
-          last_fix_at = (SELECT max(fixed_at) FROM patrol_positions WHERE patrol_id = ${patrolId})
+        UPDATE patrols SET distance_m = greatest(distance_m + ${deltaM}::float8, 0),
+          last_fix_at = greatest(last_fix_at, ${lastFixAt.toISOString()}::timestamptz)
         WHERE id = ${patrolId}`);
     },
 
@@ -200,7 +238,8 @@ export function patrolsRepository(db: Queryable) {
 
     /**
      * Patrols out now (not ended, heard from since `heardSince`) with their latest valid fix, as
-     * the handle's scope allows. One index probe per patrol (patrol_id, fixed_at).
+     * the handle's scope allows. One index probe per patrol (patrol_id, fixed_at), in the partitions
+     * from its start on.
      */
     active(heardSince: Date): Promise<ActivePatrolRow[]> {
       return db.rows<ActivePatrolRow>(sql`
@@ -210,7 +249,8 @@ export function patrolsRepository(db: Queryable) {
         FROM patrols p
         CROSS JOIN LATERAL (
           SELECT fixed_at, accuracy_m, location FROM patrol_positions
-          WHERE patrol_id = p.id AND ${VALID} ORDER BY fixed_at DESC LIMIT 1
+          WHERE patrol_id = p.id AND fixed_at >= p.started_at - ${EARLY_FIX_SLACK_MS} * interval '1 millisecond'
+            AND ${VALID} ORDER BY fixed_at DESC LIMIT 1
         ) f
         WHERE p.ended_at IS NULL AND p.last_fix_at >= ${heardSince.toISOString()}::timestamptz
         ORDER BY p.area_code, p.id`);

@@ -108,7 +108,10 @@ const uploadFixes = createRoute({
       z.object({
         stored: z.number().int(),
         duplicates: z.number().int(),
-        refused: z.array(z.string()).openapi({ description: 'clientFixIds stamped in the future: the phone clock is wrong' }),
+        refused: z.array(z.string()).openapi({
+          description:
+            'clientFixIds stamped in the future (the phone clock is wrong) or over 10 minutes before the patrol started (no part of it)',
+        }),
         patrol: PatrolSchema,
       }),
       'Stored',

@@ -9,7 +9,16 @@ import { notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import type { PatrolGapCause } from '../vocabulary/patrols.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from './cells-repository.ts';
-import { type FixRow, type GapRow, type NewFix, type PatrolRow, partitionDay, patrolsRepository } from './repository.ts';
+import {
+  earliestFixOf,
+  type FixRow,
+  type GapRow,
+  type NewFix,
+  type PatrolRow,
+  type PatrolSpan,
+  partitionDay,
+  patrolsRepository,
+} from './repository.ts';
 
 const DAY_MS = 86_400_000;
 /** Day partitions created ahead of today, so a fix never waits for one and the default partition stays small. */
@@ -110,20 +119,26 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
   }
 
   /**
-   * Flags the fixes from `earliest` on again: the filter walks in fix time from the last valid fix
-   * before it, so a late batch that lands in the middle of a track re-decides what follows it.
+   * Flags the fixes after `anchor` (the last valid fix before the batch's earliest) again: the
+   * filter walks in fix time from the anchor, so a late batch that lands in the middle of a track
+   * re-decides what follows it (with no anchor, every fix from the batch's earliest on). Returns the
+   * fix times whose flags changed.
    */
-  async function reflag(repository: ReturnType<typeof patrolsRepository>, patrolId: string, earliest: Date): Promise<Date> {
-    const anchor = await repository.validFixBefore(patrolId, earliest);
-    const fixes = await repository.fixesFrom(patrolId, anchor ? anchor.fixedAt : earliest);
+  async function reflag(
+    repository: ReturnType<typeof patrolsRepository>,
+    patrol: PatrolSpan,
+    anchor: FixRow | null,
+    earliest: Date,
+  ): Promise<number[]> {
+    const fixes = await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest);
     const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
     const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
     const changes = following
       .map((fix, index) => ({ fix, flag: flags[index]! }))
       .filter(({ fix, flag }) => fix.poorAccuracy !== flag.poorAccuracy || fix.jump !== flag.jump)
       .map(({ fix, flag }) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, ...flag }));
-    await repository.updateFlags(patrolId, changes);
-    return new Date(Math.min(earliest.getTime(), ...changes.map((change) => change.fixedAt.getTime())));
+    await repository.updateFlags(patrol, changes);
+    return changes.map((change) => change.fixedAt.getTime());
   }
 
   /** The patrol as it leaves the server, read through `db` (the command's transaction). */
@@ -155,16 +170,19 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
 
     /**
      * Stores a batch of the caller's fixes and gaps in one transaction. A fix already stored is
-     * skipped (`duplicates`); one stamped in the future is refused (`refused`), the rest kept. The
-     * live feed hears of the newest valid fix, at most once a second per worker.
+     * skipped (`duplicates`); one stamped in the future, or more than EARLY_FIX_SLACK_MS before the
+     * patrol's start, is refused (`refused`), the rest kept. The live feed hears of the newest valid
+     * fix, at most once a second per worker.
      */
     async upload(principal: Principal, patrolId: string, batch: { fixes: FixInput[]; gaps: GapInput[] }) {
       const latestAllowed = now().getTime() + FUTURE_SLACK_MS;
-      const accepted = batch.fixes.filter((fix) => fix.fixedAt.getTime() <= latestAllowed);
-      const refused = batch.fixes.filter((fix) => fix.fixedAt.getTime() > latestAllowed).map((fix) => fix.clientFixId);
       return owner.transaction(async (tx) => {
         const repository = patrolsRepository(tx);
         const patrol = await ownPatrol(repository, principal, patrolId);
+        const earliestAllowed = earliestFixOf(patrol).getTime();
+        const inTime = (fix: FixInput) => fix.fixedAt.getTime() <= latestAllowed && fix.fixedAt.getTime() >= earliestAllowed;
+        const accepted = batch.fixes.filter(inTime);
+        const refused = batch.fixes.filter((fix) => !inTime(fix)).map((fix) => fix.clientFixId);
         const fixes: NewFix[] = accepted.map((fix) => ({
           clientFixId: fix.clientFixId,
           fixedAt: fix.fixedAt,
@@ -173,17 +191,22 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           inputDatum: fix.datum,
           position: toWgs84([fix.lng, fix.lat], fix.datum),
         }));
+        // What the batch can change starts at its anchor, the last valid fix before its earliest
+        // fix: the distance moves by the length from there on after the batch less that before it.
+        const earliestAccepted = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
+        const anchor = earliestAccepted ? await repository.validFixBefore(patrol, earliestAccepted) : null;
+        const lengthBefore = earliestAccepted ? await repository.validLengthFrom(patrol, anchor) : 0;
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
         if (stored.length > 0) {
           const storedIds = new Set(stored);
-          const earliest = new Date(
-            Math.min(...fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime())),
-          );
-          const changedFrom = await reflag(repository, patrol.id, earliest);
+          const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
+          const reflagged = await reflag(repository, patrol, anchor, earliestAccepted!);
+          const changedFrom = new Date(Math.min(...storedTimes, ...reflagged));
           await patrolCellsRepository(tx).deriveFrom(patrol.id, changedFrom, coverageDistanceM);
-          await repository.refreshTotals(patrol.id);
-          await announce(tx, patrol.id);
+          const lengthAfter = await repository.validLengthFrom(patrol, anchor);
+          await repository.addTotals(patrol.id, lengthAfter - lengthBefore, new Date(Math.max(...storedTimes)));
+          await announce(tx, patrol);
         }
         return {
           stored: stored.length,
@@ -202,7 +225,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         if (!patrol.endedAt) {
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
-          await announce(tx, patrol.id, true);
+          await announce(tx, patrol, true);
         }
         return summary(tx, patrol.id);
       });
@@ -244,7 +267,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       const own = patrol.workerId === principal.accountId;
       if (!own && !can(principal.role, 'patrols.view')) throw patrolNotFound(patrolId);
       const [fixes, gaps, reports, cellsWalked] = await Promise.all([
-        repository.fixesFrom(patrolId, null),
+        repository.fixesFrom(patrol, null),
         repository.gapsOf(patrolId),
         repository.reportsOf(patrolId),
         patrolCellsRepository(scoped).cellsWalked(patrolId),
@@ -327,14 +350,14 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
    * second ago; an end is always told. Appended in the command's transaction: a batch that rolls
    * back is heard of by nobody.
    */
-  async function announce(tx: Queryable, patrolId: string, ended = false) {
+  async function announce(tx: Queryable, span: PatrolSpan, ended = false) {
     const at = now().getTime();
-    if (!ended && at - (lastLive.get(patrolId) ?? 0) < LIVE_INTERVAL_MS) return;
+    if (!ended && at - (lastLive.get(span.id) ?? 0) < LIVE_INTERVAL_MS) return;
     const repository = patrolsRepository(tx);
-    const patrol = await repository.find(patrolId);
+    const patrol = await repository.find(span.id);
     if (!patrol) return;
-    const latest = await repository.latestValidFix(patrolId);
-    if (!ended) lastLive.set(patrolId, at);
+    const latest = await repository.latestValidFix(patrol);
+    if (!ended) lastLive.set(patrol.id, at);
     await appendLiveEvent(tx, {
       type: 'patrol.moved',
       scopeCode: patrol.areaCode,

@@ -120,7 +120,10 @@ describe('a cell counts as patrolled within the coverage distance of a valid tra
 
   it('follows the configured distance (PATROL_COVERAGE_DISTANCE_M)', async () => {
     const wide = patrolsService(db, { retentionDays: 180, coverageDistanceM: 100 });
-    const { patrol } = await wide.start(workerPrincipal, { clientId: crypto.randomUUID(), startedAt: new Date() });
+    const { patrol } = await wide.start(workerPrincipal, {
+      clientId: crypto.randomUUID(),
+      startedAt: new Date(Date.now() - 2 * 3_600_000),
+    });
     ownPatrols.push(patrol.id);
     const fixes = stretchAt(80, 'wide').map((each) => ({
       ...each,

@@ -1,4 +1,4 @@
-import { destination, distance } from '@turf/turf';
+import { distance } from '@turf/turf';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccountAsSystem } from '../../api/accounts/service.ts';
@@ -7,13 +7,14 @@ import { partitionName, patrolsRepository } from '../../api/patrols/repository.t
 import { PARTITION_DAYS_AHEAD, patrolsService } from '../../api/patrols/service.ts';
 import { fromWgs84 } from '../../geo/convert-datum.ts';
 import type { LngLat } from '../../geo/types.ts';
+import { eastOf, fixEastOf, flagsOf, readTrack, startPatrol, uploadFixes, walkOrigin } from './support/patrol-batches.ts';
 import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, liveData, type SseMessage, SseReader } from './support/sse.ts';
 import { testApp } from './support/test-database.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 
-/** The centre of 王坪村's first grid's first cell (t-worker's grid), WGS84. */
+/** Where the walks start: support/patrol-batches.ts. */
 let origin: LngLat;
 let app: App;
 let db: Database;
@@ -21,62 +22,15 @@ let worker: TestBrowser;
 const DAY_MS = 86_400_000;
 
 /** The point `metres` east of the origin. */
-const east = (metres: number): LngLat => destination(origin, metres, 90, { units: 'meters' }).geometry.coordinates as LngLat;
-
-/** A fix `seconds` after `start`, `metres` east of the origin, 5 m accurate. */
-function fixAt(start: number, seconds: number, metres: number, extra: Record<string, unknown> = {}) {
-  const [lng, lat] = east(metres);
-  return {
-    clientFixId: `f-${start}-${seconds}`,
-    fixedAt: new Date(start + seconds * 1000).toISOString(),
-    lng,
-    lat,
-    accuracyM: 5,
-    ...extra,
-  };
-}
-
-async function startPatrol(browser: TestBrowser, startedAt = new Date()) {
-  const response = await browser.request('POST', '/api/patrols', {
-    clientId: crypto.randomUUID(),
-    startedAt: startedAt.toISOString(),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { patrol: { id: string } }).patrol.id;
-}
-
-async function upload(browser: TestBrowser, patrolId: string, fixes: unknown[], gaps: unknown[] = []) {
-  const response = await browser.request('POST', `/api/patrols/${patrolId}/positions`, { fixes, gaps });
-  if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
-  return (await response.json()) as {
-    stored: number;
-    duplicates: number;
-    refused: string[];
-    patrol: { distanceM: number; cellsWalked: number };
-  };
-}
-
-async function track(browser: TestBrowser, patrolId: string) {
-  const response = await browser.request('GET', `/api/patrols/${patrolId}/track`);
-  return {
-    status: response.status,
-    body: (response.status === 200 ? await response.json() : null) as {
-      fixes: { clientFixId: string; jump: boolean; poorAccuracy: boolean; position: [number, number] }[];
-      gaps: { cause: string }[];
-      patrol: { distanceM: number };
-    } | null,
-  };
-}
-
-const flagsOf = (fixes: { clientFixId: string; jump: boolean; poorAccuracy: boolean }[]) =>
-  Object.fromEntries(fixes.map((fix) => [fix.clientFixId, fix.poorAccuracy ? 'poor' : fix.jump ? 'jump' : 'ok']));
+const east = (metres: number) => eastOf(origin, metres);
+const fixAt = (start: number, seconds: number, metres: number, extra: Record<string, unknown> = {}) =>
+  fixEastOf(origin, start, seconds, metres, extra);
+const upload = uploadFixes;
+const track = readTrack;
 
 beforeAll(async () => {
   ({ app, db } = await testApp());
-  const [cell] = await db.rows<{ lng: number; lat: number }>(
-    sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas WHERE code = '511921108209001001'`,
-  );
-  origin = [cell!.lng, cell!.lat];
+  origin = await walkOrigin(db);
   worker = await signedInBrowser(app, 't-worker');
 });
 
@@ -104,8 +58,8 @@ describe('a batch of fixes', () => {
   });
 
   it('takes the largest batch the route allows, as a phone sends it (UUIDs for ids), in one request', async () => {
-    const patrolId = await startPatrol(worker);
     const start = Date.now() - 3 * 3_600_000;
+    const patrolId = await startPatrol(worker, new Date(start));
     const fixes = Array.from({ length: 2_000 }, (_, index) => ({
       ...fixAt(start, index * 5, index * 5),
       clientFixId: crypto.randomUUID(),
@@ -122,6 +76,15 @@ describe('a batch of fixes', () => {
     const result = await upload(worker, patrolId, [fixAt(now - 5000, 0, 0), fixAt(now + 3_600_000, 0, 10)]);
     expect(result.stored).toBe(1);
     expect(result.refused).toEqual([`f-${now + 3_600_000}-0`]);
+  });
+
+  it('refuses fixes stamped over 10 minutes before the patrol started: a cached position, no part of this walk', async () => {
+    const startedAt = Date.now() - 3_600_000;
+    const patrolId = await startPatrol(worker, new Date(startedAt));
+    const fixes = [fixAt(startedAt - 11 * 60_000, 0, 0), fixAt(startedAt - 9 * 60_000, 0, 5), fixAt(startedAt, 0, 10)];
+    expect(await upload(worker, patrolId, fixes)).toMatchObject({ stored: 2, duplicates: 0, refused: [fixes[0]!.clientFixId] });
+    const stored = (await track(worker, patrolId)).body!.fixes.map((fix) => fix.clientFixId);
+    expect(stored).toEqual([fixes[1]!.clientFixId, fixes[2]!.clientFixId]);
   });
 
   it('stores GCJ-02 and BD-09 fixes as WGS84', async () => {
@@ -185,37 +148,6 @@ describe('a report made during a patrol', () => {
     const chief = await signedInBrowser(app, 't-chief');
     const chiefPatrol = await startPatrol(chief);
     expect((await chief.request('POST', `/api/patrols/${chiefPatrol}/reports`, { reportId })).status).toBe(404);
-  });
-});
-
-describe('the jump filter works on fix time, not arrival time', () => {
-  it('flags a jump in a late batch and leaves the walk around it valid', async () => {
-    const patrolId = await startPatrol(worker);
-    const start = Date.now() - 600_000;
-    // The later half arrives first.
-    await upload(worker, patrolId, [fixAt(start, 20, 28), fixAt(start, 25, 35), fixAt(start, 30, 42)]);
-    await upload(worker, patrolId, [fixAt(start, 0, 0), fixAt(start, 5, 7), fixAt(start, 10, 3000), fixAt(start, 15, 21)]);
-    const { body } = await track(worker, patrolId);
-    expect(Object.values(flagsOf(body!.fixes))).toEqual(['ok', 'ok', 'jump', 'ok', 'ok', 'ok', 'ok']);
-    expect(body!.patrol.distanceM).toEqual(expect.closeTo(42, 0));
-  });
-
-  it('re-decides fixes that arrived earlier once the fixes before them in time arrive', async () => {
-    const patrolId = await startPatrol(worker);
-    const start = Date.now() - 600_000;
-    // A fix 5 km away arrives first: with nothing before it, it stands.
-    await upload(worker, patrolId, [fixAt(start, 100, 5000), fixAt(start, 105, 5007)]);
-    expect(Object.values(flagsOf((await track(worker, patrolId)).body!.fixes))).toEqual(['ok', 'ok']);
-    // The walk before it arrives late: 5 km in 95 s is no walk, so the early arrivals were jumps.
-    await upload(worker, patrolId, [fixAt(start, 0, 0), fixAt(start, 5, 7)]);
-    const { body } = await track(worker, patrolId);
-    expect(flagsOf(body!.fixes)).toEqual({
-      [`f-${start}-0`]: 'ok',
-      [`f-${start}-5`]: 'ok',
-      [`f-${start}-100`]: 'jump',
-      [`f-${start}-105`]: 'jump',
-    });
-    expect(body!.patrol.distanceM).toEqual(expect.closeTo(7, 0));
   });
 });
 
