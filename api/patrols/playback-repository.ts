@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
+import { EARLY_FIX_SLACK_MS } from './repository.ts';
 
 /** What a day's playback reads: an area (a code prefix), the day's bounds, optionally some workers only. */
 export interface PlaybackWindow {
@@ -32,17 +33,28 @@ export interface PlaybackGapRow {
   cause: string;
 }
 
-/** The valid fixes of the window: its area by the (area_code, fixed_at) index, its day's partitions, no flagged fix. */
+/**
+ * The valid fixes of the window: its area by the (area_code, fixed_at) index, its day's partitions,
+ * no flagged fix. Some workers only: their patrols that reach into the day, as an array, so that
+ * the planner probes the (patrol_id, fixed_at) index for those few instead of scanning the day
+ * (a semi-join on the worker's patrols of every day made one worker's day a scan of 2.8 million
+ * rows, 2 s; this way 35 ms).
+ */
 function validFixesOf(window: PlaybackWindow): SQL {
+  const from = sql`${window.from.toISOString()}::timestamptz`;
+  const to = sql`${window.to.toISOString()}::timestamptz`;
   const workers =
     window.workerIds === null
       ? sql``
-      : sql`AND patrol_id IN (SELECT id FROM patrols WHERE worker_id IN (${sql.join(
-          window.workerIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}))`;
+      : sql`AND patrol_id = ANY(ARRAY(
+          SELECT id FROM patrols WHERE worker_id IN (${sql.join(
+            window.workerIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+            AND started_at < ${to} + ${EARLY_FIX_SLACK_MS} * interval '1 millisecond'
+            AND greatest(started_at, ended_at, last_fix_at) >= ${from}))`;
   return sql`area_code LIKE ${`${window.areaCode}%`}
-    AND fixed_at >= ${window.from.toISOString()}::timestamptz AND fixed_at < ${window.to.toISOString()}::timestamptz
+    AND fixed_at >= ${from} AND fixed_at < ${to}
     AND NOT poor_accuracy AND NOT jump ${workers}`;
 }
 
