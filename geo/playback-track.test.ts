@@ -43,6 +43,21 @@ describe('simplifyTrack', () => {
       expect(walk.seconds[kept[index]!]!).toBeGreaterThan(walk.seconds[kept[index - 1]!]!);
   });
 
+  it('keeps both ends of a stop halfway along a straight street, so playback does not glide through it', () => {
+    const street = trackOf([
+      ...Array.from({ length: 21 }, (_, index) => ({ position: at(index * 5, 0), seconds: index * 5 })),
+      ...Array.from({ length: 60 }, (_, index) => ({ position: at(100, 0), seconds: 105 + index * 5 })),
+      ...Array.from({ length: 40 }, (_, index) => ({ position: at(105 + index * 5, 0), seconds: 405 + index * 5 })),
+    ]);
+    const kept = [...simplifyTrack(street, 3)].map((index) => street.seconds[index]);
+    expect(kept[0]).toBe(0);
+    expect(kept.at(-1)).toBe(600);
+    // Arrived at 100 m by 100 s, left it at 400 s: fixes within 10 s of both are kept.
+    expect(kept.some((seconds) => seconds! >= 95 && seconds! <= 110)).toBe(true);
+    expect(kept.some((seconds) => seconds! >= 395 && seconds! <= 410)).toBe(true);
+    expect(kept.length).toBeLessThan(8);
+  });
+
   it('keeps every wobbling fix of the east leg when the tolerance is below the wobble', () => {
     expect([...simplifyTrack(walk, 0.5)].filter((index) => index <= 50)).toHaveLength(51);
   });
