@@ -2,6 +2,7 @@ import { destination } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { decodeTrack, encodeTrack } from './encode-track';
 import { findStops } from './find-stops';
+import { positionOnTrack } from './position-on-track';
 import { simplifyTrack } from './simplify-track';
 import { type TimedTrack, timedTrackLength } from './timed-track';
 import type { LngLat } from './types';
@@ -94,5 +95,23 @@ describe('findStops', () => {
   it('measures the walk fix to fix', () => {
     const straight = trackOf(Array.from({ length: 11 }, (_, index) => ({ position: at(index * 10, 90), seconds: index })));
     expect(timedTrackLength(straight)).toEqual(expect.closeTo(100, 0));
+  });
+});
+
+describe('positionOnTrack', () => {
+  const track = decodeTrack(encodeTrack(walk, Int32Array.from([0, 50, 83])));
+  it('interpolates between fixes by time, and stands on a fix at its time', () => {
+    expect(positionOnTrack(track, 3600)).toEqual(track.path[0]);
+    expect(positionOnTrack(track, 3600 + 250)).toEqual(track.path[1]);
+    const halfway = positionOnTrack(track, 3600 + 125)!;
+    expect(halfway[0]).toEqual(expect.closeTo((track.path[0]![0] + track.path[1]![0]) / 2, 9));
+    expect(halfway[1]).toEqual(expect.closeTo((track.path[0]![1] + track.path[1]![1]) / 2, 9));
+    expect(positionOnTrack(track, 3600 + 83 * 5)).toEqual(track.path[2]);
+  });
+
+  it('claims no position before the first fix or after the last', () => {
+    expect(positionOnTrack(track, 3599)).toBeNull();
+    expect(positionOnTrack(track, 3600 + 83 * 5 + 1)).toBeNull();
+    expect(positionOnTrack({ path: [], seconds: [] }, 3600)).toBeNull();
   });
 });
