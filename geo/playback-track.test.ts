@@ -2,6 +2,7 @@ import { destination } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { decodeTrack, encodeTrack } from './encode-track';
 import { findStops } from './find-stops';
+import { positionOnTrack } from './position-on-track';
 import { simplifyTrack } from './simplify-track';
 import { type TimedTrack, timedTrackLength } from './timed-track';
 import type { LngLat } from './types';
@@ -43,6 +44,21 @@ describe('simplifyTrack', () => {
       expect(walk.seconds[kept[index]!]!).toBeGreaterThan(walk.seconds[kept[index - 1]!]!);
   });
 
+  it('keeps both ends of a stop halfway along a straight street, so playback does not glide through it', () => {
+    const street = trackOf([
+      ...Array.from({ length: 21 }, (_, index) => ({ position: at(index * 5, 0), seconds: index * 5 })),
+      ...Array.from({ length: 60 }, (_, index) => ({ position: at(100, 0), seconds: 105 + index * 5 })),
+      ...Array.from({ length: 40 }, (_, index) => ({ position: at(105 + index * 5, 0), seconds: 405 + index * 5 })),
+    ]);
+    const kept = [...simplifyTrack(street, 3)].map((index) => street.seconds[index]);
+    expect(kept[0]).toBe(0);
+    expect(kept.at(-1)).toBe(600);
+    // Arrived at 100 m by 100 s, left it at 400 s: fixes within 10 s of both are kept.
+    expect(kept.some((seconds) => seconds! >= 95 && seconds! <= 110)).toBe(true);
+    expect(kept.some((seconds) => seconds! >= 395 && seconds! <= 410)).toBe(true);
+    expect(kept.length).toBeLessThan(8);
+  });
+
   it('keeps every wobbling fix of the east leg when the tolerance is below the wobble', () => {
     expect([...simplifyTrack(walk, 0.5)].filter((index) => index <= 50)).toHaveLength(51);
   });
@@ -79,5 +95,23 @@ describe('findStops', () => {
   it('measures the walk fix to fix', () => {
     const straight = trackOf(Array.from({ length: 11 }, (_, index) => ({ position: at(index * 10, 90), seconds: index })));
     expect(timedTrackLength(straight)).toEqual(expect.closeTo(100, 0));
+  });
+});
+
+describe('positionOnTrack', () => {
+  const track = decodeTrack(encodeTrack(walk, Int32Array.from([0, 50, 83])));
+  it('interpolates between fixes by time, and stands on a fix at its time', () => {
+    expect(positionOnTrack(track, 3600)).toEqual(track.path[0]);
+    expect(positionOnTrack(track, 3600 + 250)).toEqual(track.path[1]);
+    const halfway = positionOnTrack(track, 3600 + 125)!;
+    expect(halfway[0]).toEqual(expect.closeTo((track.path[0]![0] + track.path[1]![0]) / 2, 9));
+    expect(halfway[1]).toEqual(expect.closeTo((track.path[0]![1] + track.path[1]![1]) / 2, 9));
+    expect(positionOnTrack(track, 3600 + 83 * 5)).toEqual(track.path[2]);
+  });
+
+  it('claims no position before the first fix or after the last', () => {
+    expect(positionOnTrack(track, 3599)).toBeNull();
+    expect(positionOnTrack(track, 3600 + 83 * 5 + 1)).toBeNull();
+    expect(positionOnTrack({ path: [], seconds: [] }, 3600)).toBeNull();
   });
 });

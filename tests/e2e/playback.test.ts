@@ -21,12 +21,14 @@ const north = (metres: number, east = 0): [number, number] => [
 ];
 
 /**
- * A morning walk of `username`, through the API as the phone sends it: 300 m north at 1 m/s (a fix
- * every 5 s) with a five-minute stop at 100 m, `east` metres east of the cell's centre, and a gap.
+ * A morning walk of `username`, through the API as the phone sends it: starting `late` seconds
+ * after 09:00, 300 m north at 1 m/s (a fix every 5 s) with a five-minute stop at 100 m, `east`
+ * metres east of the cell's centre, and a gap.
  */
-async function walk(username: string, east: number): Promise<string> {
+async function walk(username: string, east: number, late: number): Promise<string> {
   const session = await apiSession(username);
-  const started = await session.post('/api/patrols', { clientId: crypto.randomUUID(), startedAt: new Date(NINE).toISOString() });
+  const begin = NINE + late * 1000;
+  const started = await session.post('/api/patrols', { clientId: crypto.randomUUID(), startedAt: new Date(begin).toISOString() });
   const { patrol } = (await started.json()) as { patrol: { id: string; workerName: string } };
   const fixes: { clientFixId: string; fixedAt: string; lng: number; lat: number; accuracyM: number }[] = [];
   let seconds = 0;
@@ -34,7 +36,7 @@ async function walk(username: string, east: number): Promise<string> {
     const [lng, lat] = north(metres, east);
     fixes.push({
       clientFixId: `f${fixes.length}`,
-      fixedAt: new Date(NINE + seconds * 1000).toISOString(),
+      fixedAt: new Date(begin + seconds * 1000).toISOString(),
       lng,
       lat,
       accuracyM: 6,
@@ -46,8 +48,8 @@ async function walk(username: string, east: number): Promise<string> {
   for (let metres = 100; metres <= 300; metres += 5) add(metres);
   const gap = {
     clientGapId: 'g1',
-    startedAt: new Date(NINE + 40_000).toISOString(),
-    endedAt: new Date(NINE + 70_000).toISOString(),
+    startedAt: new Date(begin + 40_000).toISOString(),
+    endedAt: new Date(begin + 70_000).toISOString(),
     cause: 'screen_locked',
   };
   const uploaded = await session.post(`/api/patrols/${patrol.id}/positions`, { fixes, gaps: [gap] });
@@ -55,16 +57,35 @@ async function walk(username: string, east: number): Promise<string> {
   return patrol.workerName;
 }
 
-/** Whether the walked trail is drawn `metres` north of the start (a pick on its layer there). */
-function trailAt(page: Page, metres: number): Promise<boolean> {
-  const [lng, lat] = north(metres);
+/**
+ * What deck.gl draws `metres` north and `east` metres east of the start, read by picking (which
+ * draws as the screen does, so a trail's part beyond the clock or faded out is not there): the
+ * layer's type when `layerId` is drawn there, null when nothing of it is.
+ */
+function drawnAt(page: Page, layerId: string, metres: number, east = 0): Promise<string | null> {
+  const [lng, lat] = north(metres, east);
   return page.evaluate(
-    ([x0, y0]) => {
-      const { x, y } = window.__map!.project([x0!, y0!]);
-      return window.__deckOverlay!.pickObject({ x, y, radius: 4, layerIds: ['playback-walked'] }) !== null;
+    ([x0, y0, id]) => {
+      const { x, y } = window.__map!.project([x0 as number, y0 as number]);
+      const picked = window.__deckOverlay!.pickObject({ x, y, radius: 4, layerIds: [id as string] });
+      return picked?.layer ? ((picked.layer.constructor as { layerName?: string }).layerName ?? '?') : null;
     },
-    [lng, lat],
+    [lng, lat, layerId] as const,
   );
+}
+
+/** Whether the bright trail is drawn there (by a TripsLayer, as issue 16 asks). */
+async function trailAt(page: Page, metres: number, east = 0): Promise<boolean> {
+  const layer = await drawnAt(page, 'playback-trails', metres, east);
+  if (layer !== null) expect(layer).toBe('TripsLayer');
+  return layer !== null;
+}
+
+/** Moves the slider to `seconds` since the day's start and waits for the clock to say so. */
+async function showAt(page: Page, seconds: number): Promise<void> {
+  await page.getByTestId('playback-slider').fill(String(seconds));
+  const clock = new Date(Date.UTC(2000, 0, 1) + seconds * 1000).toISOString().slice(11, 19);
+  await expect.poll(() => page.getByTestId('playback-clock').textContent()).toBe(clock);
 }
 
 beforeAll(async () => {
@@ -81,8 +102,9 @@ afterAll(async () => {
 });
 
 describe('patrol playback', () => {
-  it('plays back a day: the list of workers, trails that follow the slider, stops and gaps', async () => {
-    const names = [await walk('wangping-grid', 0), await walk('wangping-chief', 60)];
+  it('plays back a day: the list of workers, trails that follow the slider and fade, heads, stops and gaps', async () => {
+    // The grid worker walks 09:00–09:10 (stop 09:01:40–09:06:40); the grid chief 60 m east, 09:30–09:40.
+    const names = [await walk('wangping-grid', 0, 0), await walk('wangping-chief', 60, 30 * 60)];
     const context = await watch.newContext(DESKTOP);
     await signIn(context, 'county');
     const page = await context.newPage();
@@ -98,18 +120,39 @@ describe('patrol playback', () => {
     await page.waitForFunction(() => window.__map?.loaded() === true && !window.__map.isMoving(), undefined, {
       timeout: 90_000,
     });
-    // 09:02:30: past the stop at 100 m, not yet at 250 m.
-    const slider = page.getByTestId('playback-slider');
-    await slider.fill(String(9 * 3600 + 150));
-    await expect.poll(() => page.getByTestId('playback-clock').textContent()).toBe('09:02:30');
+    // 09:02:30: the grid worker stands at 100 m; the trail behind, nothing ahead, nobody 60 m east yet.
+    await showAt(page, 9 * 3600 + 150);
     await expect.poll(() => trailAt(page, 50), { timeout: 30_000 }).toBe(true);
     expect(await trailAt(page, 250)).toBe(false);
+    expect(await trailAt(page, 50, 60)).toBe(false);
+    expect(await drawnAt(page, 'playback-heads', 100)).toBe('ScatterplotLayer');
     await page.waitForTimeout(500);
     await shoot(page, 'playback-midway');
 
-    // To the end of the day's tracks: the whole walk is drawn.
-    await slider.fill(await slider.getAttribute('max').then((max) => max ?? '0'));
+    // Playing at 1200× moves the clock (and so the trails) on; pausing holds it.
+    await page.getByRole('button', { name: '1200×' }).click();
+    await page.getByRole('button', { name: '播放' }).click();
+    await expect.poll(() => page.getByTestId('playback-clock').textContent(), { timeout: 30_000 }).not.toBe('09:02:30');
+    await page.getByRole('button', { name: '暂停' }).click();
+    const paused = await page.getByTestId('playback-clock').textContent();
+    expect(paused! > '09:02:30').toBe(true);
+
+    // 09:16:00: the grid worker's walk ended at 09:10; its last quarter of an hour is still drawn
+    // (250 m, passed at 09:09:10), its first metres (30 m, at 09:00:30) have faded out, and no head is left.
+    await showAt(page, 9 * 3600 + 16 * 60);
     await expect.poll(() => trailAt(page, 250), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => trailAt(page, 30), { timeout: 30_000 }).toBe(false);
+    expect(await drawnAt(page, 'playback-heads', 300)).toBeNull();
+    await page.waitForTimeout(500);
+    await shoot(page, 'playback-faded');
+
+    // To the end of the day's tracks: the grid chief's whole walk is drawn, and the chief stands at its end.
+    const slider = page.getByTestId('playback-slider');
+    expect(await slider.getAttribute('max')).toBe(String(9 * 3600 + 40 * 60));
+    await showAt(page, 9 * 3600 + 40 * 60);
+    await expect.poll(() => trailAt(page, 250, 60), { timeout: 30_000 }).toBe(true);
+    expect(await trailAt(page, 50, 60)).toBe(true);
+    expect(await drawnAt(page, 'playback-heads', 300, 60)).toBe('ScatterplotLayer');
     await page.waitForTimeout(500);
     await shoot(page, 'playback-end');
   });

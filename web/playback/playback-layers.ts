@@ -1,6 +1,8 @@
 import type { Layer } from '@deck.gl/core';
+import { TripsLayer } from '@deck.gl/geo-layers';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { type DecodedTrack, decodeTrack } from '../../geo/encode-track.ts';
+import { positionOnTrack } from '../../geo/position-on-track.ts';
 import type { PlaybackWorker } from './playback-api.ts';
 
 type Rgb = [number, number, number];
@@ -22,38 +24,50 @@ const WORKER_COLORS: Rgb[] = [
 export const colorOf = (index: number): Rgb => WORKER_COLORS[index % WORKER_COLORS.length]!;
 
 /** A worker's day ready to draw: decoded tracks, colour. */
-export interface DrawnWorker {
+interface DrawnWorker {
   worker: PlaybackWorker;
   color: Rgb;
   tracks: DecodedTrack[];
 }
 
+/**
+ * How far back the bright trail reaches behind each head, in seconds of the day: a quarter of an
+ * hour, some 900 m of walking, long enough to read where a worker came from and short enough that
+ * the county's 561 trails do not pile up into the day's whole lines (those are drawn faint beneath).
+ * At 300× it is three seconds of the screen.
+ */
+const TRAIL_SECONDS = 15 * 60;
+
+/** One patrol's line and its fixes' times (seconds since the day's start), in its worker's colour. */
+interface Trip {
+  path: [number, number][];
+  /**
+   * Seconds since the day's start (0–86,400): deck.gl keeps timestamps as float32, which holds
+   * these to a few milliseconds where epoch milliseconds (~1.8e12) would be rounded to minutes.
+   */
+  timestamps: number[];
+  color: Rgb;
+}
+
+/** The day as deck.gl draws it: one trip per patrol, built once per day, area or pick, not per frame. */
+export interface PlaybackScene {
+  drawn: DrawnWorker[];
+  trips: Trip[];
+}
+
 /** Each worker decoded, in the colour of its place in the day's list (`indexOf`), which picking does not change. */
-export function drawnWorkers(workers: readonly PlaybackWorker[], indexOf: (worker: PlaybackWorker) => number): DrawnWorker[] {
-  return workers.map((worker) => ({
+export function playbackScene(workers: readonly PlaybackWorker[], indexOf: (worker: PlaybackWorker) => number): PlaybackScene {
+  const drawn = workers.map((worker) => ({
     worker,
     color: colorOf(indexOf(worker)),
     tracks: worker.tracks.map((track) => decodeTrack(track.points)),
   }));
+  const trips = drawn.flatMap(({ color, tracks }) =>
+    tracks.filter((track) => track.path.length >= 2).map((track) => ({ path: track.path, timestamps: track.seconds, color })),
+  );
+  return { drawn, trips };
 }
 
-/** The index of the last fix at or before `time` (seconds), or -1 before the first. */
-function lastIndexAt(seconds: readonly number[], time: number): number {
-  let low = 0;
-  let high = seconds.length - 1;
-  if (seconds.length === 0 || seconds[0]! > time) return -1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (seconds[middle]! <= time) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
-
-interface Trail {
-  path: [number, number][];
-  color: Rgb;
-}
 interface Head {
   position: [number, number];
   color: Rgb;
@@ -68,58 +82,48 @@ export interface StopMark {
 }
 
 /**
- * The day up to `time` (seconds since its start): each track's whole line faint, the part walked
- * bright (a trail drawn with a PathLayer: TripsLayer is in @deck.gl/geo-layers, which this
- * project does not ship), a head where each worker is at that moment (interpolated between
- * fixes, only while their patrol runs), and the stops reached so far as circles sized by how
- * long they lasted.
+ * The day at `time` (seconds since its start): each patrol's whole line faint; a deck.gl
+ * TripsLayer trail that fades over the last TRAIL_SECONDS up to `time` (the GPU cuts and fades it
+ * from the fixes' times, so moving the clock uploads nothing); a head where each worker is at that
+ * moment (between fixes, only while their patrol runs); and the stops reached so far as circles
+ * sized by how long they lasted. The lines are the server's valid fixes only: no jumps.
  */
-export function playbackLayers(drawn: readonly DrawnWorker[], time: number): Layer[] {
-  const whole: Trail[] = [];
-  const walked: Trail[] = [];
+export function playbackLayers({ drawn, trips }: PlaybackScene, time: number): Layer[] {
   const heads: Head[] = [];
   const stops: StopMark[] = [];
   for (const { worker, color, tracks } of drawn) {
     for (const track of tracks) {
-      whole.push({ path: track.path, color });
-      const at = lastIndexAt(track.seconds, time);
-      if (at < 0) continue;
-      const path = track.path.slice(0, at + 1);
-      const next = at + 1 < track.path.length ? at + 1 : -1;
-      if (next >= 0) {
-        const span = track.seconds[next]! - track.seconds[at]!;
-        const share = span > 0 ? (time - track.seconds[at]!) / span : 0;
-        const from = track.path[at]!;
-        const to = track.path[next]!;
-        const head: [number, number] = [from[0] + (to[0] - from[0]) * share, from[1] + (to[1] - from[1]) * share];
-        path.push(head);
-        heads.push({ position: head, color, name: worker.workerName });
-      }
-      if (path.length >= 2) walked.push({ path, color });
+      const position = positionOnTrack(track, time);
+      if (position) heads.push({ position, color, name: worker.workerName });
     }
     for (const stop of worker.stops) {
       if (stop.fromS <= time) stops.push({ ...stop, color, name: worker.workerName });
     }
   }
   return [
-    new PathLayer<Trail>({
+    new PathLayer<Trip>({
       id: 'playback-whole',
-      data: whole,
-      getPath: (trail) => trail.path,
-      getColor: (trail) => [...trail.color, 60],
+      data: trips,
+      getPath: (trip) => trip.path,
+      getColor: (trip) => [...trip.color, 60],
       widthUnits: 'pixels',
       getWidth: 2,
     }),
-    new PathLayer<Trail>({
-      id: 'playback-walked',
-      data: walked,
-      getPath: (trail) => trail.path,
-      getColor: (trail) => [...trail.color, 235],
+    new TripsLayer<Trip>({
+      id: 'playback-trails',
+      data: trips,
+      getPath: (trip) => trip.path,
+      getTimestamps: (trip) => trip.timestamps,
+      getColor: (trip) => trip.color,
+      currentTime: time,
+      trailLength: TRAIL_SECONDS,
+      fadeTrail: true,
       widthUnits: 'pixels',
-      getWidth: 4,
+      getWidth: 5,
+      widthMinPixels: 3,
       capRounded: true,
       jointRounded: true,
-      // The browser test reads the trails drawn at a moment through picking.
+      // The browser test reads the trails drawn at a moment through picking (cut by time as drawn).
       pickable: true,
     }),
     new ScatterplotLayer<StopMark>({

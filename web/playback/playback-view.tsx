@@ -9,7 +9,7 @@ import { TopBar } from '../command/top-bar.tsx';
 import { loadFailedTitle } from '../query-client.ts';
 import { mapUrl } from '../routes.ts';
 import { fetchPlayback, type PlaybackWorker } from './playback-api.ts';
-import { colorOf, drawnWorkers, playbackLayers, type StopMark } from './playback-layers.ts';
+import { colorOf, playbackLayers, playbackScene, type StopMark } from './playback-layers.ts';
 import { PlaybackMap } from './playback-map.tsx';
 import { clockOf, durationOf, fill, usePlaybackStrings } from './playback-strings.ts';
 import './playback.css';
@@ -54,7 +54,8 @@ export function PlaybackView() {
     [workers, picked],
   );
   const colorIndex = useMemo(() => new Map(workers.map((worker, index) => [worker.workerId, index])), [workers]);
-  const drawn = useMemo(() => drawnWorkers(shown, (worker) => colorIndex.get(worker.workerId) ?? 0), [shown, colorIndex]);
+  const scene = useMemo(() => playbackScene(shown, (worker) => colorIndex.get(worker.workerId) ?? 0), [shown, colorIndex]);
+  const { drawn } = scene;
 
   /** The slider's range: the first and last fix of the workers shown. */
   const [start, end] = useMemo(() => {
@@ -114,7 +115,7 @@ export function PlaybackView() {
     return () => cancelAnimationFrame(frame.current);
   }, [playing, speed, end]);
 
-  const layers = useMemo(() => playbackLayers(drawn, time), [drawn, time]);
+  const layers = useMemo(() => playbackLayers(scene, time), [scene, time]);
   const tooltip = (info: PickingInfo) => {
     if (info.layer?.id !== 'playback-stops' || !info.object) return null;
     const stop = info.object as StopMark;
