@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
@@ -71,6 +71,17 @@ export type PatrolSpan = Pick<PatrolRow, 'id' | 'startedAt'>;
 /** The earliest fix time a patrol can hold. */
 export const earliestFixOf = (patrol: Pick<PatrolRow, 'startedAt'>) => new Date(patrol.startedAt.getTime() - EARLY_FIX_SLACK_MS);
 
+/**
+ * Length (metres, on the spheroid) of the line through the patrol's valid fixes from the anchor
+ * (`anchorAt`, `anchorId`; the anchor included) on, or through all of them when the anchor is
+ * null, in the order the track is drawn (fix time, then client id).
+ */
+const validLengthAfter = (patrol: PatrolSpan, anchorAt: SQL, anchorId: SQL) => sql`
+  SELECT coalesce(ST_Length(ST_MakeLine(location ORDER BY fixed_at, client_fix_id)::geography), 0)::float8
+  FROM patrol_positions
+  WHERE ${ofPatrol(patrol)} AND ${VALID}
+    AND (${anchorAt} IS NULL OR (fixed_at >= ${anchorAt} AND (fixed_at, client_fix_id) >= (${anchorAt}, ${anchorId})))`;
+
 /** The rows of one patrol, bounded in time. */
 const ofPatrol = (patrol: PatrolSpan) =>
   sql`patrol_id = ${patrol.id} AND fixed_at >= ${earliestFixOf(patrol).toISOString()}::timestamptz`;
@@ -127,13 +138,26 @@ export function patrolsRepository(db: Queryable) {
       return rows.map((row) => row.id);
     },
 
-    /** The last valid fix strictly before `before` (the last of equal fix times by client id): where the jump filter starts from. */
-    async validFixBefore(patrol: PatrolSpan, before: Date): Promise<FixRow | null> {
-      const [row] = await db.rows<FixRow>(sql`
-        SELECT ${FIX_COLUMNS} FROM patrol_positions
-        WHERE ${ofPatrol(patrol)} AND fixed_at < ${before.toISOString()}::timestamptz AND ${VALID}
-        ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1`);
-      return row ? fixOf(row) : null;
+    /**
+     * Where a batch starting at `before` takes up the track: the last valid fix strictly before it
+     * (the last of equal fix times by client id), from which the jump filter walks on, and the
+     * length of the valid line from there to the end as it stands before the batch, which the batch
+     * replaces (see `settleTotals`). One statement: a batch's every round trip counts at county scale.
+     */
+    async anchorBefore(patrol: PatrolSpan, before: Date): Promise<{ anchor: FixRow | null; tailM: number }> {
+      const [row] = await db.rows<Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string | null; tailM: number }>(sql`
+        WITH anchor AS (
+          SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
+          WHERE ${ofPatrol(patrol)} AND fixed_at < ${before.toISOString()}::timestamptz AND ${VALID}
+          ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1)
+        SELECT a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
+          a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat,
+          (${validLengthAfter(patrol, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM"
+        FROM (SELECT 1) one LEFT JOIN anchor a ON true`);
+      const tailM = Number(row?.tailM ?? 0);
+      if (!row || row.fixedAt === null) return { anchor: null, tailM };
+      const { tailM: _, ...fix } = row;
+      return { anchor: fixOf({ ...fix, fixedAt: row.fixedAt }), tailM };
     },
 
     /** The newest valid fix of the patrol: where it is now. */
@@ -173,29 +197,34 @@ export function patrolsRepository(db: Queryable) {
     },
 
     /**
-     * Length (metres, on the spheroid) of the line through the patrol's valid fixes from `anchor`
-     * on (the anchor included; from the first fix when there is none), in the order the track is
-     * drawn. The distance of a whole patrol is this with no anchor; a batch changes only what
-     * follows its anchor, so the patrol's distance moves by this length after the batch less this
-     * length before it.
+     * Settles the patrol after a batch: its distance moves by the valid line from `anchor` on as it
+     * is now less `tailBeforeM`, that line before the batch (flags before the anchor are unchanged,
+     * so the rest of the track is too); the newest fix time moves on to `lastFixAt` if later.
+     * Returns the patrol and the cells it walked, as the batch's answer shows them.
      */
-    async validLengthFrom(patrol: PatrolSpan, anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null): Promise<number> {
-      const from = anchor
-        ? sql`AND (fixed_at, client_fix_id) >= (${anchor.fixedAt.toISOString()}::timestamptz, ${anchor.clientFixId})
-            AND fixed_at >= ${anchor.fixedAt.toISOString()}::timestamptz`
-        : sql``;
-      const [row] = await db.rows<{ length: number }>(sql`
-        SELECT coalesce(ST_Length(ST_MakeLine(location ORDER BY fixed_at, client_fix_id)::geography), 0)::float8 AS length
-        FROM patrol_positions WHERE ${ofPatrol(patrol)} AND ${VALID} ${from}`);
-      return Number(row?.length ?? 0);
-    },
-
-    /** Moves the patrol's distance by `deltaM` and its newest fix time on to `lastFixAt` if that is later. */
-    async addTotals(patrolId: string, deltaM: number, lastFixAt: Date): Promise<void> {
-      await db.rows(sql`
-        UPDATE patrols SET distance_m = greatest(distance_m + ${deltaM}::float8, 0),
-          last_fix_at = greatest(last_fix_at, ${lastFixAt.toISOString()}::timestamptz)
-        WHERE id = ${patrolId}`);
+    async settleTotals(
+      patrol: PatrolSpan,
+      anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null,
+      tailBeforeM: number,
+      lastFixAt: Date,
+    ): Promise<PatrolRow & { cellsWalked: number }> {
+      const anchorAt = anchor ? sql`${anchor.fixedAt.toISOString()}::timestamptz` : sql`NULL::timestamptz`;
+      const anchorId = anchor ? sql`${anchor.clientFixId}` : sql`NULL::text`;
+      const [row] = await db.read((orm) =>
+        orm
+          .update(patrols)
+          .set({
+            distanceM: sql`greatest(${patrols.distanceM} - ${tailBeforeM}::float8 + (${validLengthAfter(patrol, anchorAt, anchorId)}), 0)`,
+            lastFixAt: sql`greatest(${patrols.lastFixAt}, ${lastFixAt.toISOString()}::timestamptz)`,
+          })
+          .where(eq(patrols.id, patrol.id))
+          .returning({
+            ...getTableColumns(patrols),
+            cellsWalked:
+              sql<number>`(SELECT count(DISTINCT cell_code) FROM patrol_cells WHERE patrol_id = ${patrols.id})`.mapWith(Number),
+          }),
+      );
+      return row!;
     },
 
     async insertGaps(patrolId: string, areaCode: string, gaps: readonly Omit<GapRow, 'patrolId' | 'areaCode'>[]): Promise<void> {

@@ -122,23 +122,25 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
    * Flags the fixes after `anchor` (the last valid fix before the batch's earliest) again: the
    * filter walks in fix time from the anchor, so a late batch that lands in the middle of a track
    * re-decides what follows it (with no anchor, every fix from the batch's earliest on). Returns the
-   * fix times whose flags changed.
+   * fix times whose flags changed, and the patrol's newest valid fix now (the anchor when nothing
+   * after it is valid): every fix after the anchor has just been read.
    */
   async function reflag(
     repository: ReturnType<typeof patrolsRepository>,
     patrol: PatrolSpan,
     anchor: FixRow | null,
     earliest: Date,
-  ): Promise<number[]> {
+  ): Promise<{ changedAt: number[]; latestValid: FixRow | null }> {
     const fixes = await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest);
     const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
     const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
-    const changes = following
-      .map((fix, index) => ({ fix, flag: flags[index]! }))
-      .filter(({ fix, flag }) => fix.poorAccuracy !== flag.poorAccuracy || fix.jump !== flag.jump)
-      .map(({ fix, flag }) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, ...flag }));
+    const flagged = following.map((fix, index) => ({ ...fix, ...flags[index]! }));
+    const changes = flagged
+      .filter((fix, index) => fix.poorAccuracy !== following[index]!.poorAccuracy || fix.jump !== following[index]!.jump)
+      .map((fix) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, poorAccuracy: fix.poorAccuracy, jump: fix.jump }));
     await repository.updateFlags(patrol, changes);
-    return changes.map((change) => change.fixedAt.getTime());
+    const latestValid = flagged.findLast((fix) => !fix.poorAccuracy && !fix.jump) ?? anchor;
+    return { changedAt: changes.map((change) => change.fixedAt.getTime()), latestValid };
   }
 
   /** The patrol as it leaves the server, read through `db` (the command's transaction). */
@@ -193,27 +195,23 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         }));
         // What the batch can change starts at its anchor, the last valid fix before its earliest
         // fix: the distance moves by the length from there on after the batch less that before it.
-        const earliestAccepted = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
-        const anchor = earliestAccepted ? await repository.validFixBefore(patrol, earliestAccepted) : null;
-        const lengthBefore = earliestAccepted ? await repository.validLengthFrom(patrol, anchor) : 0;
+        const earliest = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
+        const { anchor, tailM } = earliest ? await repository.anchorBefore(patrol, earliest) : { anchor: null, tailM: 0 };
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
-        if (stored.length > 0) {
-          const storedIds = new Set(stored);
-          const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
-          const reflagged = await reflag(repository, patrol, anchor, earliestAccepted!);
-          const changedFrom = new Date(Math.min(...storedTimes, ...reflagged));
-          await patrolCellsRepository(tx).deriveFrom(patrol.id, changedFrom, coverageDistanceM);
-          const lengthAfter = await repository.validLengthFrom(patrol, anchor);
-          await repository.addTotals(patrol.id, lengthAfter - lengthBefore, new Date(Math.max(...storedTimes)));
-          await announce(tx, patrol);
-        }
-        return {
-          stored: stored.length,
-          duplicates: accepted.length - stored.length,
-          refused,
-          patrol: await summary(tx, patrol.id),
-        };
+        const answer = { stored: stored.length, duplicates: accepted.length - stored.length, refused };
+        if (stored.length === 0) return { ...answer, patrol: await summary(tx, patrol.id) };
+        const storedIds = new Set(stored);
+        const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
+        const { changedAt, latestValid } = await reflag(repository, patrol, anchor, earliest!);
+        await patrolCellsRepository(tx).deriveFrom(
+          patrol.id,
+          new Date(Math.min(...storedTimes, ...changedAt)),
+          coverageDistanceM,
+        );
+        const settled = await repository.settleTotals(patrol, anchor, tailM, new Date(Math.max(...storedTimes)));
+        await announce(tx, settled, latestValid);
+        return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
       });
     },
 
@@ -225,7 +223,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         if (!patrol.endedAt) {
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
-          await announce(tx, patrol, true);
+          const ended = await repository.find(patrol.id);
+          await announce(tx, ended!, await repository.latestValidFix(patrol), true);
         }
         return summary(tx, patrol.id);
       });
@@ -350,13 +349,9 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
    * second ago; an end is always told. Appended in the command's transaction: a batch that rolls
    * back is heard of by nobody.
    */
-  async function announce(tx: Queryable, span: PatrolSpan, ended = false) {
+  async function announce(tx: Queryable, patrol: PatrolRow, latest: FixRow | null, ended = false) {
     const at = now().getTime();
-    if (!ended && at - (lastLive.get(span.id) ?? 0) < LIVE_INTERVAL_MS) return;
-    const repository = patrolsRepository(tx);
-    const patrol = await repository.find(span.id);
-    if (!patrol) return;
-    const latest = await repository.latestValidFix(patrol);
+    if (!ended && at - (lastLive.get(patrol.id) ?? 0) < LIVE_INTERVAL_MS) return;
     if (!ended) lastLive.set(patrol.id, at);
     await appendLiveEvent(tx, {
       type: 'patrol.moved',
