@@ -78,13 +78,15 @@ export function patrolCellsRepository(db: Queryable) {
      * walked before `from` stays as it is; those first walked from `from` on are worked out again,
      * which also removes what a fix now flagged had walked.
      */
-    async deriveFrom(patrolId: string, from: Date, distanceM: number): Promise<void> {
+    async deriveFrom(patrol: { id: string; to: Date }, from: Date, distanceM: number): Promise<void> {
       await db.rows(
-        sql`DELETE FROM patrol_cells WHERE patrol_id = ${patrolId} AND first_at >= ${from.toISOString()}::timestamptz`,
+        sql`DELETE FROM patrol_cells WHERE patrol_id = ${patrol.id} AND first_at >= ${from.toISOString()}::timestamptz`,
       );
+      // The patrol's latest possible fix time bounds the read, so that the planner leaves out the partitions after it.
+      const to = new Date(patrol.to.getTime() + 1);
       await db.rows(sql`
         INSERT INTO patrol_cells (patrol_id, cell_code, day, area_code, first_at)
-        ${walkedCells({ patrolId, from }, distanceM)}
+        ${walkedCells({ patrolId: patrol.id, from, to }, distanceM)}
         ON CONFLICT (patrol_id, cell_code, day) DO NOTHING`);
     },
 

@@ -65,8 +65,17 @@ const VALID = sql`NOT poor_accuracy AND NOT jump`;
  */
 export const EARLY_FIX_SLACK_MS = 10 * 60_000;
 
-/** What bounds a patrol's fixes in the table: its id and its start. */
-export type PatrolSpan = Pick<PatrolRow, 'id' | 'startedAt'>;
+/**
+ * What bounds a patrol's fixes in the table: its id, the earliest fix time it can hold
+ * (`earliestFixOf`) and the latest (now, and the slack the service allows a phone's clock). Both
+ * bounds reach the planner as constants, so it plans for the day partitions in between only (the
+ * seven created ahead and the default one cost planning time too).
+ */
+export interface PatrolSpan {
+  id: string;
+  from: Date;
+  to: Date;
+}
 
 /** The earliest fix time a patrol can hold. */
 export const earliestFixOf = (patrol: Pick<PatrolRow, 'startedAt'>) => new Date(patrol.startedAt.getTime() - EARLY_FIX_SLACK_MS);
@@ -84,7 +93,8 @@ const validLengthAfter = (patrol: PatrolSpan, anchorAt: SQL, anchorId: SQL) => s
 
 /** The rows of one patrol, bounded in time. */
 const ofPatrol = (patrol: PatrolSpan) =>
-  sql`patrol_id = ${patrol.id} AND fixed_at >= ${earliestFixOf(patrol).toISOString()}::timestamptz`;
+  sql`patrol_id = ${patrol.id} AND fixed_at >= ${patrol.from.toISOString()}::timestamptz
+    AND fixed_at <= ${patrol.to.toISOString()}::timestamptz`;
 
 /** Patrols, their fixes, gaps and linked reports. Writes run as the owner; reads through whichever handle is given. */
 export function patrolsRepository(db: Queryable) {
@@ -266,11 +276,12 @@ export function patrolsRepository(db: Queryable) {
     },
 
     /**
-     * Patrols out now (not ended, heard from since `heardSince`) with their latest valid fix, as
+     * Patrols out now (not ended, heard from since `heardSince`) with their latest valid fix (none
+     * is stamped after `until`, now and the clock slack the service allows), as
      * the handle's scope allows. One index probe per patrol (patrol_id, fixed_at), in the partitions
      * from its start on.
      */
-    active(heardSince: Date): Promise<ActivePatrolRow[]> {
+    active(heardSince: Date, until: Date): Promise<ActivePatrolRow[]> {
       return db.rows<ActivePatrolRow>(sql`
         SELECT p.id, p.worker_id AS "workerId", p.worker_name AS "workerName", p.worker_role AS "workerRole",
           p.area_code AS "areaCode", ${isoTime(sql`p.started_at`)} AS "startedAt",
@@ -279,6 +290,7 @@ export function patrolsRepository(db: Queryable) {
         CROSS JOIN LATERAL (
           SELECT fixed_at, accuracy_m, location FROM patrol_positions
           WHERE patrol_id = p.id AND fixed_at >= p.started_at - ${EARLY_FIX_SLACK_MS} * interval '1 millisecond'
+            AND fixed_at <= ${until.toISOString()}::timestamptz
             AND ${VALID} ORDER BY fixed_at DESC LIMIT 1
         ) f
         WHERE p.ended_at IS NULL AND p.last_fix_at >= ${heardSince.toISOString()}::timestamptz

@@ -111,6 +111,13 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
   /** When the live feed last heard of each patrol (ms), per process. */
   const lastLive = new Map<string, number>();
 
+  /** The time bounds of `patrol`'s fixes, as every read of them passes them on (repository.ts). */
+  const spanOf = (patrol: Pick<PatrolRow, 'id' | 'startedAt'>): PatrolSpan => ({
+    id: patrol.id,
+    from: earliestFixOf(patrol),
+    to: new Date(now().getTime() + FUTURE_SLACK_MS),
+  });
+
   /** The caller's own patrol, or 404 (another person's patrol is not theirs to write to, in scope or not). */
   async function ownPatrol(repository: ReturnType<typeof patrolsRepository>, principal: Principal, id: string) {
     const patrol = await repository.find(id);
@@ -177,11 +184,11 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
      * fix, at most once a second per worker.
      */
     async upload(principal: Principal, patrolId: string, batch: { fixes: FixInput[]; gaps: GapInput[] }) {
-      const latestAllowed = now().getTime() + FUTURE_SLACK_MS;
       return owner.transaction(async (tx) => {
         const repository = patrolsRepository(tx);
         const patrol = await ownPatrol(repository, principal, patrolId);
-        const earliestAllowed = earliestFixOf(patrol).getTime();
+        const span = spanOf(patrol);
+        const [earliestAllowed, latestAllowed] = [span.from.getTime(), span.to.getTime()];
         const inTime = (fix: FixInput) => fix.fixedAt.getTime() <= latestAllowed && fix.fixedAt.getTime() >= earliestAllowed;
         const accepted = batch.fixes.filter(inTime);
         const refused = batch.fixes.filter((fix) => !inTime(fix)).map((fix) => fix.clientFixId);
@@ -196,20 +203,16 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         // What the batch can change starts at its anchor, the last valid fix before its earliest
         // fix: the distance moves by the length from there on after the batch less that before it.
         const earliest = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
-        const { anchor, tailM } = earliest ? await repository.anchorBefore(patrol, earliest) : { anchor: null, tailM: 0 };
+        const { anchor, tailM } = earliest ? await repository.anchorBefore(span, earliest) : { anchor: null, tailM: 0 };
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
         const answer = { stored: stored.length, duplicates: accepted.length - stored.length, refused };
         if (stored.length === 0) return { ...answer, patrol: await summary(tx, patrol.id) };
         const storedIds = new Set(stored);
         const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
-        const { changedAt, latestValid } = await reflag(repository, patrol, anchor, earliest!);
-        await patrolCellsRepository(tx).deriveFrom(
-          patrol.id,
-          new Date(Math.min(...storedTimes, ...changedAt)),
-          coverageDistanceM,
-        );
-        const settled = await repository.settleTotals(patrol, anchor, tailM, new Date(Math.max(...storedTimes)));
+        const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest!);
+        await patrolCellsRepository(tx).deriveFrom(span, new Date(Math.min(...storedTimes, ...changedAt)), coverageDistanceM);
+        const settled = await repository.settleTotals(span, anchor, tailM, new Date(Math.max(...storedTimes)));
         await announce(tx, settled, latestValid);
         return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
       });
@@ -224,7 +227,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
           const ended = await repository.find(patrol.id);
-          await announce(tx, ended!, await repository.latestValidFix(patrol), true);
+          await announce(tx, ended!, await repository.latestValidFix(spanOf(patrol)), true);
         }
         return summary(tx, patrol.id);
       });
@@ -266,7 +269,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       const own = patrol.workerId === principal.accountId;
       if (!own && !can(principal.role, 'patrols.view')) throw patrolNotFound(patrolId);
       const [fixes, gaps, reports, cellsWalked] = await Promise.all([
-        repository.fixesFrom(patrol, null),
+        repository.fixesFrom(spanOf(patrol), null),
         repository.gapsOf(patrolId),
         repository.reportsOf(patrolId),
         patrolCellsRepository(scoped).cellsWalked(patrolId),
@@ -285,7 +288,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
 
     /** Workers out now in the caller's scope, each at its latest valid fix; the read is audited (positions of others). */
     async active(scoped: Queryable, context: AuditContext) {
-      const rows = await patrolsRepository(scoped).active(new Date(now().getTime() - ACTIVE_SILENCE_MS));
+      const at = now().getTime();
+      const rows = await patrolsRepository(scoped).active(new Date(at - ACTIVE_SILENCE_MS), new Date(at + FUTURE_SLACK_MS));
       await recordRead(owner, context, {
         action: 'patrols.active_read',
         targetType: 'area',

@@ -221,7 +221,7 @@ describe('coverage shares', () => {
       await tx.rows(sql`
         INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m)
         VALUES (${id}, 'one', ${grid}, ${at.toISOString()}::timestamptz, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326), 5)`);
-      await patrolCellsRepository(tx).deriveFrom(id, at, 50);
+      await patrolCellsRepository(tx).deriveFrom({ id, to: at }, at, 50);
     });
   }
 
