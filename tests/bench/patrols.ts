@@ -35,14 +35,19 @@ export async function benchPatrols(postgresUrl: string): Promise<PatrolBenchResu
   console.log("[patrols] a township's 30-day coverage against its raw SQL…");
   const coverageDb = await openPostgresDatabase(fixture.url);
   const coverage = await benchPatrolCoverage(coverageDb).finally(() => coverageDb.close());
+  // Each part is printed as it ends (the whole run takes half an hour), and again in the report.
+  printPatrolCoverage(coverage);
   const server = await startServer({ DATABASE_URL: fixture.url, COUNTY_PRESET: 'full' });
   try {
     console.log("[patrols] a day of the whole county played back, and one worker's, against their raw SQL…");
     const playback = await benchPatrolPlayback(server.url, fixture.url);
+    printPatrolPlayback(playback);
     console.log('[patrols] batches of 500 fixes over HTTP against COPY…');
     const batch = await benchBatchIngest(server, fixture.url);
+    console.log(batchRow(batch));
     console.log(`[patrols] ${COUNTY_WORKERS} workers, a fix a second each for a minute…`);
     const stream = await benchSteadyStream(server, fixture.url, COUNTY_WORKERS);
+    console.log(streamRow(stream));
     return { fixture, batch, stream, playback, coverage };
   } finally {
     await server.stop();
@@ -57,13 +62,15 @@ export function printPatrols(result: PatrolBenchResult): void {
   printPatrolCoverage(result.coverage);
   console.log(`\n### patrol tracks (PostgreSQL, ${result.fixture.positions.toLocaleString('en')} positions in the table)\n`);
   console.log('| measure | server | floor | ratio |\n| --- | --- | --- | --- |');
-  console.log(
-    `| fixes in, ${batch.clients} clients × batches of ${batch.batchSize} (median of ${batch.rounds} rounds) | ${fmt(batch.httpPerSecond, 0)} fixes/s over HTTP | ${fmt(batch.copyPerSecond, 0)} fixes/s by COPY | ${fmt(batch.httpPerSecond / batch.copyPerSecond, 2)}x |`,
-  );
-  console.log(
-    `| ${stream.workers} workers × 1 fix/s for ${stream.seconds} s: acknowledgement p50 / p99 / worst | ${fmt(stream.server.p50)} / ${fmt(stream.server.p99)} / ${fmt(stream.server.max)} ms (${stream.server.failed} failed of ${stream.server.count + stream.server.failed}) | ${fmt(stream.bare.p50)} / ${fmt(stream.bare.p99)} / ${fmt(stream.bare.max)} ms bare Node | p99 ${fmt(stream.server.p99 / stream.bare.p99, 2)}x |`,
-  );
+  console.log(batchRow(batch));
+  console.log(streamRow(stream));
 }
+
+const batchRow = (batch: BatchIngestResult) =>
+  `| fixes in, ${batch.clients} clients × batches of ${batch.batchSize} (median of ${batch.rounds} rounds) | ${fmt(batch.httpPerSecond, 0)} fixes/s over HTTP | ${fmt(batch.copyPerSecond, 0)} fixes/s by COPY | ${fmt(batch.httpPerSecond / batch.copyPerSecond, 2)}x |`;
+
+const streamRow = (stream: SteadyStreamResult) =>
+  `| ${stream.workers} workers × 1 fix/s for ${stream.seconds} s: acknowledgement p50 / p99 / worst | ${fmt(stream.server.p50)} / ${fmt(stream.server.p99)} / ${fmt(stream.server.max)} ms (${stream.server.failed} failed of ${stream.server.count + stream.server.failed}) | ${fmt(stream.bare.p50)} / ${fmt(stream.bare.p99)} / ${fmt(stream.bare.max)} ms bare Node | p99 ${fmt(stream.server.p99 / stream.bare.p99, 2)}x |`;
 
 export function patrolTargets(result: PatrolBenchResult): [string, string, boolean][] {
   const { batch, stream } = result;
