@@ -139,7 +139,8 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
     coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
   });
   const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
-  const walkers = demoWalkers(db, patrols, {
+  const geohazards = geohazardsService(db);
+  const walkers = demoWalkers(db, patrols, geohazards, {
     ...DEFAULT_WALKERS,
     ...walkerPace,
     mode: env.DEMO_WALKERS ?? (demo ? 'on' : 'off'),
@@ -234,7 +235,7 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
     .route('/', patrolsRoutes(patrols))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
-    .route('/', geohazardsRoutes(geohazardsService(db)));
+    .route('/', geohazardsRoutes(geohazards));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -1,16 +1,19 @@
 import { isWithinScope } from '../../geo/area-codes.ts';
-import { type PlannedFix, type PreparedGround, prepareGround, walkPatrol } from '../../geo/plan-patrol-walk.ts';
+import { type PreparedGround, prepareGround, walkPatrol } from '../../geo/plan-patrol-walk.ts';
 import { createRandomStream, type RandomStream } from '../../geo/seeded-random.ts';
 import type { Principal } from '../app-env.ts';
 import { isWorkingDay } from '../cases/working-time.ts';
 import type { Database } from '../db/client.ts';
+import type { GeohazardsService } from '../geohazards/service.ts';
 import type { PatrolsService } from '../patrols/service.ts';
+import { collectDue, inBatches, type LivePatrol, setOutLive, uploadPending, type WalkingScope } from './live-patrol.ts';
+import { monitorRounds } from './monitor-rounds.ts';
 import { type WalkerGround, walkersRepository } from './walkers-repository.ts';
 
 /**
- * `on`: every grid worker of the county walks in office hours, and those of a running drill's
- * scope at any hour (a demonstration at night is alive too); `drills`: only while a drill runs;
- * `off`: nobody walks.
+ * `on`: every grid worker and geohazard monitor of the county walks in office hours, and those of a
+ * running drill's scope at any hour (a demonstration at night is alive too); `drills`: only while a
+ * drill runs; `off`: nobody walks.
  */
 type WalkersMode = 'on' | 'drills' | 'off';
 
@@ -49,25 +52,23 @@ const OFFICE_PERIODS = [
   [14 * 60, 17 * 60 + 30],
 ] as const;
 
-/** Whether `instant` falls in office hours of a working day, Asia/Shanghai. */
-function inOfficeHours(instant: Date): boolean {
-  if (!isWorkingDay(instant)) return false;
+/**
+ * When today's office hours end (ms) if `instant` falls in them on a working day, Asia/Shanghai;
+ * null outside them.
+ */
+function officeHoursEnd(instant: Date): number | null {
+  if (!isWorkingDay(instant)) return null;
   const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
   const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
-  return OFFICE_PERIODS.some(([start, end]) => minutes >= start && minutes < end);
+  if (!OFFICE_PERIODS.some(([start, end]) => minutes >= start && minutes < end)) return null;
+  const lastEnd = OFFICE_PERIODS[OFFICE_PERIODS.length - 1]![1];
+  return instant.getTime() + (lastEnd - minutes) * 60_000 - local.getUTCSeconds() * 1000 - local.getUTCMilliseconds();
 }
 
-interface LivePatrol {
-  id: string;
-  clientId: string;
-  fixes: Iterator<PlannedFix>;
-  /** The next planned fix, not yet due. */
-  next: PlannedFix | null;
-  /** Fixes due but not yet uploaded. */
-  pending: PlannedFix[];
-  sent: number;
-  endsAtMs: number;
-  nextUploadMs: number;
+/** The next midnight in Asia/Shanghai: a drill walks its scope until then at most. */
+function shanghaiMidnightAfter(instant: Date): number {
+  const local = instant.getTime() + SHANGHAI_OFFSET_MS;
+  return local - (local % 86_400_000) + 86_400_000 - SHANGHAI_OFFSET_MS;
 }
 
 interface Walker {
@@ -85,13 +86,15 @@ interface Walker {
  * The demo's walkers: every grid worker in a walking scope starts a patrol, walks its grid
  * (geo/plan-patrol-walk.ts), uploads a batch of fixes every 10-30 s and ends after 1-3 h, then
  * rests and sets out again, all through the patrols service as a phone does (start, upload, end),
- * so live events, flags and distances follow. Kept in this process, like drills.
+ * so live events, flags and distances follow. The geohazard monitors of the same scopes walk their
+ * rounds in the same tick (monitor-rounds.ts). Kept in this process, like drills.
  */
-export function demoWalkers(db: Database, patrols: PatrolsService, options: WalkersOptions) {
+export function demoWalkers(db: Database, patrols: PatrolsService, geohazards: GeohazardsService, options: WalkersOptions) {
   const drillScopes = new Set<string>();
   /** Uploads run one at a time on the embedded database, which queues them anyway; a few at once on PostgreSQL. */
   const concurrency = db.engine === 'pglite' ? 1 : 4;
   let walkers: Walker[] | null = null;
+  const monitors = monitorRounds(patrols, geohazards, options);
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let stopped = false;
@@ -120,45 +123,25 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
 
   const between = (stream: RandomStream, [min, max]: readonly [number, number]) => stream.uniform(min, max);
 
-  function walkingScopes(now: Date): string[] {
-    const scopes = [...drillScopes];
-    if (options.mode === 'on' && inOfficeHours(now)) scopes.push('');
+  /** The drills' scopes until midnight, and in mode `on` the whole county until the end of office hours. */
+  function walkingScopes(now: Date): WalkingScope[] {
+    const scopes = [...drillScopes].map((scopeCode) => ({ scopeCode, untilMs: shanghaiMidnightAfter(now) }));
+    const officeEnd = options.mode === 'on' ? officeHoursEnd(now) : null;
+    if (officeEnd !== null) scopes.push({ scopeCode: '', untilMs: officeEnd });
     return scopes;
   }
 
   async function setOut(walker: Walker, nowMs: number): Promise<void> {
-    const clientId = `walker-${walker.ground.gridCode}-${nowMs}`;
-    const { patrol } = await patrols.start(walker.principal, { clientId, startedAt: new Date(nowMs) });
     const walk = createRandomStream(options.seed + walker.patrols, `walk:${walker.ground.gridCode}`);
     walker.patrols += 1;
     const durationMs = between(walker.random, options.patrolMinutes) * 60_000;
-    const fixes = walkPatrol(walker.prepared, walk, { startMs: nowMs, durationMs, fixIntervalMs: LIVE_FIX_INTERVAL_MS });
-    walker.patrol = {
-      id: patrol.id,
-      clientId,
-      fixes,
-      next: fixes.next().value ?? null,
-      pending: [],
-      sent: 0,
+    walker.patrol = await setOutLive(patrols, walker.principal, {
+      clientId: `walker-${walker.ground.gridCode}-${nowMs}`,
+      startMs: nowMs,
       endsAtMs: nowMs + durationMs,
-      nextUploadMs: nowMs + between(walker.random, options.uploadSeconds) * 1000,
-    };
-  }
-
-  async function upload(walker: Walker, patrol: LivePatrol): Promise<void> {
-    if (patrol.pending.length === 0) return;
-    const fixes = patrol.pending.map((fix, index) => ({
-      clientFixId: `${patrol.clientId}:${patrol.sent + index}`,
-      fixedAt: new Date(fix.fixedAtMs),
-      lng: fix.position[0],
-      lat: fix.position[1],
-      accuracyM: fix.accuracyM,
-      speedMps: fix.speedMps,
-      datum: 'wgs84' as const,
-    }));
-    await patrols.upload(walker.principal, patrol.id, { fixes, gaps: [] });
-    patrol.sent += fixes.length;
-    patrol.pending = [];
+      firstUploadMs: nowMs + between(walker.random, options.uploadSeconds) * 1000,
+      fixes: walkPatrol(walker.prepared, walk, { startMs: nowMs, durationMs, fixIntervalMs: LIVE_FIX_INTERVAL_MS }),
+    });
   }
 
   async function step(walker: Walker, nowMs: number, walking: boolean): Promise<void> {
@@ -172,14 +155,10 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
       if (nowMs >= walker.restUntilMs) await setOut(walker, nowMs);
       return;
     }
-    const until = walking ? Math.min(nowMs, patrol.endsAtMs) : nowMs;
-    while (patrol.next && patrol.next.fixedAtMs <= until) {
-      patrol.pending.push(patrol.next);
-      patrol.next = patrol.fixes.next().value ?? null;
-    }
+    collectDue(patrol, walking ? Math.min(nowMs, patrol.endsAtMs) : nowMs);
     const over = !walking || nowMs >= patrol.endsAtMs || !patrol.next;
     if (over || nowMs >= patrol.nextUploadMs) {
-      await upload(walker, patrol);
+      await uploadPending(patrols, patrol);
       patrol.nextUploadMs = nowMs + between(walker.random, options.uploadSeconds) * 1000;
     }
     if (!over) return;
@@ -191,25 +170,22 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
   async function tick(): Promise<void> {
     const now = options.clock();
     const scopes = walkingScopes(now);
+    // A monitor's trouble (the register unreadable) never keeps the grid workers home.
+    await monitors
+      .tick(now.getTime(), scopes, concurrency)
+      .catch((error: unknown) => console.error('demo monitors failed:', error));
     // Nobody has walked yet and nobody may: the grids need not even be read.
     if (scopes.length === 0 && !walkers) return;
     const all = await load();
+    const walksIn = (walker: Walker) => scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope.scopeCode));
     // Walkers out of every walking scope still need their patrol ended; the rest need nothing.
-    const due = all.filter((walker) => walker.patrol || scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope)));
-    for (let start = 0; start < due.length; start += concurrency) {
-      await Promise.all(
-        due.slice(start, start + concurrency).map((walker) =>
-          step(
-            walker,
-            now.getTime(),
-            scopes.some((scope) => isWithinScope(walker.ground.gridCode, scope)),
-          ).catch((error: unknown) => {
-            console.error(`demo walker of grid ${walker.ground.gridCode} stumbled:`, error);
-            walker.patrol = null;
-          }),
-        ),
-      );
-    }
+    const due = all.filter((walker) => walker.patrol || walksIn(walker));
+    await inBatches(due, concurrency, (walker) =>
+      step(walker, now.getTime(), walksIn(walker)).catch((error: unknown) => {
+        console.error(`demo walker of grid ${walker.ground.gridCode} stumbled:`, error);
+        walker.patrol = null;
+      }),
+    );
   }
 
   function schedule(): void {
@@ -232,7 +208,7 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
       schedule();
     },
 
-    /** A drill started in `scopeCode`: its grid workers walk at any hour while it runs. */
+    /** A drill started in `scopeCode`: its grid workers and geohazard monitors walk at any hour while it runs. */
     drillStarted(scopeCode: string): void {
       if (options.mode !== 'off') drillScopes.add(scopeCode);
     },
@@ -242,9 +218,9 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
       drillScopes.delete(scopeCode);
     },
 
-    /** How many walkers are out on patrol now. */
+    /** How many walkers (grid workers and monitors) are out on patrol now. */
     out(): number {
-      return (walkers ?? []).filter((walker) => walker.patrol).length;
+      return (walkers ?? []).filter((walker) => walker.patrol).length + monitors.out();
     },
 
     /** Stops walking: the last tick finishes, then every patrol out uploads what it has and ends. */
@@ -259,6 +235,7 @@ export function demoWalkers(db: Database, patrols: PatrolsService, options: Walk
           walker.patrol = null;
         });
       }
+      await monitors.stop(nowMs);
     },
   };
 }

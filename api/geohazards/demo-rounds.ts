@@ -70,35 +70,90 @@ export function planRounds(
   return rounds;
 }
 
-/** One round from home to the point and back, with a few metres of GPS noise, a fix every `stepS` seconds. */
-function walkRound(point: WatchedPoint, startedAt: Date, stepS: number, random: RandomStream): PlannedRound {
-  const plane = createPlaneProjection(point.home);
-  const [px, py] = plane.toPlane(point.position);
-  const legM = Math.hypot(px, py) * 1000;
-  const legS = legM / WALK_MPS;
-  const lookS = LOOK_MINUTES * 60;
-  const totalS = 2 * legS + lookS;
-  // A path is not a straight line: bow it sideways by up to a tenth of its length.
-  const bow = random.uniform(-0.1, 0.1);
-  const id = uuidOf(random);
-  const fixes: PlannedRound['fixes'] = [];
-  for (let second = 0; second <= totalS; second += stepS) {
-    let along: number;
-    if (second < legS) along = second / legS;
-    else if (second < legS + lookS) along = 1;
-    else along = Math.max(0, 1 - (second - legS - lookS) / legS);
-    const side = bow * 4 * along * (1 - along);
-    const noiseKm = (second >= legS && second < legS + lookS ? 8 : 3) / 1000;
-    const x = px * along - py * side + random.normal() * noiseKm;
-    const y = py * along + px * side + random.normal() * noiseKm;
-    fixes.push({
-      clientFixId: `${id}-${second}`,
-      fixedAt: new Date(startedAt.getTime() + second * 1000),
-      position: plane.toLngLat(x, y),
-      accuracyM: Math.round(random.uniform(4, 15)),
-      speedMps: second >= legS && second < legS + lookS ? 0.2 : WALK_MPS,
-    });
+/** A monitor's round made ready to walk: its stops in a local km plane, each leg's bow, and its length. */
+export interface RoundPlan {
+  plane: ReturnType<typeof createPlaneProjection>;
+  /** Home, each point, home again, km east and north of home. */
+  stops: readonly [number, number][];
+  /** Per leg: seconds it starts, seconds it takes, and how far (share of its length) it bows sideways. */
+  legs: readonly { startS: number; walkS: number; bow: number }[];
+  totalS: number;
+  distanceM: number;
+}
+
+/** One fix of a round: where and how the monitor's phone reports, `second` seconds after setting out. */
+export interface RoundFix {
+  second: number;
+  fixedAtMs: number;
+  position: LngLat;
+  accuracyM: number;
+  speedMps: number;
+}
+
+/**
+ * A round from `home` to each of `points` in turn and back, a look around each point; a path is not a
+ * straight line, so each leg bows sideways by up to a tenth of its length.
+ */
+export function planRound(home: LngLat, points: readonly LngLat[], random: RandomStream): RoundPlan {
+  const plane = createPlaneProjection(home);
+  const stops: [number, number][] = [[0, 0], ...points.map((point) => plane.toPlane(point) as [number, number]), [0, 0]];
+  const legs: RoundPlan['legs'][number][] = [];
+  let at = 0;
+  let metres = 0;
+  for (let leg = 0; leg < stops.length - 1; leg++) {
+    const [ax, ay] = stops[leg]!;
+    const [bx, by] = stops[leg + 1]!;
+    const legM = Math.hypot(bx - ax, by - ay) * 1000;
+    const walkS = legM / WALK_MPS;
+    legs.push({ startS: at, walkS, bow: random.uniform(-0.1, 0.1) });
+    metres += legM;
+    // A look around every point, not at home.
+    at += walkS + (leg < stops.length - 2 ? LOOK_MINUTES * 60 : 0);
   }
+  return { plane, stops, legs, totalS: at, distanceM: Math.round(metres) };
+}
+
+/**
+ * The fixes of `plan` walked from `startMs`, one every `stepS` seconds, with a few metres of GPS noise
+ * (more while looking around a point), lazily: the live demo walks them as the clock goes
+ * (api/demo/monitor-rounds.ts), the history collects them (walkRound).
+ */
+export function* roundFixes(plan: RoundPlan, startMs: number, stepS: number, random: RandomStream): Generator<RoundFix> {
+  let leg = 0;
+  for (let second = 0; second <= plan.totalS; second += stepS) {
+    while (leg < plan.legs.length - 1 && second >= plan.legs[leg + 1]!.startS) leg += 1;
+    const { startS, walkS, bow } = plan.legs[leg]!;
+    const [ax, ay] = plan.stops[leg]!;
+    const [bx, by] = plan.stops[leg + 1]!;
+    // Past the end of a leg is a look around its point, except at home after the last one.
+    const looking = leg < plan.legs.length - 1 && second >= startS + walkS;
+    const along = walkS === 0 ? 1 : Math.min(1, (second - startS) / walkS);
+    const side = bow * 4 * along * (1 - along);
+    const noiseKm = (looking ? 8 : 3) / 1000;
+    const [dx, dy] = [bx - ax, by - ay];
+    const x = ax + dx * along - dy * side + random.normal() * noiseKm;
+    const y = ay + dy * along + dx * side + random.normal() * noiseKm;
+    yield {
+      second,
+      fixedAtMs: startMs + second * 1000,
+      position: plan.plane.toLngLat(x, y),
+      accuracyM: Math.round(random.uniform(4, 15)),
+      speedMps: looking ? 0.2 : WALK_MPS,
+    };
+  }
+}
+
+/** One round from home to the point and back, a fix every `stepS` seconds, collected for the history. */
+function walkRound(point: WatchedPoint, startedAt: Date, stepS: number, random: RandomStream): PlannedRound {
+  const plan = planRound(point.home, [point.position], random);
+  const id = uuidOf(random);
+  const fixes = [...roundFixes(plan, startedAt.getTime(), stepS, random)].map((fix) => ({
+    clientFixId: `${id}-${fix.second}`,
+    fixedAt: new Date(fix.fixedAtMs),
+    position: fix.position,
+    accuracyM: fix.accuracyM,
+    speedMps: fix.speedMps,
+  }));
   return {
     id,
     pointId: point.id,
@@ -106,8 +161,8 @@ function walkRound(point: WatchedPoint, startedAt: Date, stepS: number, random: 
     monitorName: point.monitorName,
     areaCode: point.areaCode,
     startedAt,
-    endedAt: new Date(startedAt.getTime() + totalS * 1000),
-    distanceM: Math.round(2 * legM),
+    endedAt: new Date(startedAt.getTime() + plan.totalS * 1000),
+    distanceM: plan.distanceM,
     fixes,
   };
 }

@@ -47,6 +47,18 @@ export function geohazardsRepository(db: Queryable) {
       return db.rows<PointRow>(sql`SELECT ${POINT_COLUMNS} FROM geohazard_points WHERE active ORDER BY id`);
     },
 
+    /**
+     * The active points with their monitor's home: the label point of the point's cell, where the
+     * cell's informant lives (the demo's monitors set out from there, api/demo/monitor-rounds.ts). By code.
+     */
+    watchedPoints(): Promise<(PointRow & { homeLng: number; homeLat: number })[]> {
+      return db.rows(sql`
+        SELECT ${POINT_COLUMNS}, ST_X(home) AS "homeLng", ST_Y(home) AS "homeLat"
+        FROM geohazard_points,
+          LATERAL (SELECT coalesce((SELECT label_point FROM areas WHERE code = geohazard_points.area_code), location) AS home) h
+        WHERE active ORDER BY id`);
+    },
+
     async point(id: string): Promise<PointRow | undefined> {
       const [row] = await db.rows<PointRow>(sql`SELECT ${POINT_COLUMNS} FROM geohazard_points WHERE id = ${id}`);
       return row;

@@ -60,24 +60,57 @@ export function geohazardsService(owner: Database, options: GeohazardsOptions = 
     return rule;
   }
 
+  /** The rule of `day` (YYYY-MM-DD, Asia/Shanghai), the patrols it asks of each point, and each of `pointIds`' patrols that day. */
+  async function patrolsOn(pointIds: readonly string[], day: string) {
+    const rule = await ruleFor(day);
+    const { start, end } = shanghaiDayBounds(day);
+    const visits = await geohazardsRepository(owner).visits(pointIds, start, end, criteria);
+    const counts = new Map<string, number>();
+    for (const visit of visits) counts.set(visit.pointId, (counts.get(visit.pointId) ?? 0) + 1);
+    return { rule, required: requiredPatrols(rule, day), counts };
+  }
+
   return {
+    /**
+     * How many more patrols the rule in force on `day` asks of the points `pointIds` that day, the
+     * most behind of them: what a monitor who watches them all still owes (the demo's live rounds ask
+     * before setting out, so they walk what the rule asks, no more); and how far apart (ms) two
+     * visits must be to count as two.
+     */
+    async owedOn(pointIds: readonly string[], day: string): Promise<{ owed: number; apartMs: number }> {
+      const { required, counts } = await patrolsOn(pointIds, day);
+      return {
+        owed: Math.max(0, ...pointIds.map((id) => required - (counts.get(id) ?? 0))),
+        apartMs: criteria.minIntervalMs,
+      };
+    },
+
+    /**
+     * Every active point of the county with its monitor and where the monitor lives (their cell's
+     * label point), for the demo's live rounds: the owner's read, never sent to a client.
+     */
+    async watchedPoints() {
+      const rows = await geohazardsRepository(owner).watchedPoints();
+      return rows.map((row) => ({
+        id: row.id,
+        areaCode: row.areaCode,
+        monitorId: row.monitorId,
+        monitorName: row.monitorName,
+        position: [row.lng, row.lat] as [number, number],
+        home: [row.homeLng, row.homeLat] as [number, number],
+      }));
+    },
+
     /**
      * The active points in the caller's scope (cut by row-level security) with their patrols on `day`
      * (today in Asia/Shanghai by default) against the rule of that day, those behind first.
      */
     async points(scoped: Queryable, day = shanghaiDay(now())) {
       const points = await geohazardsRepository(scoped).activePoints();
-      const rule = await ruleFor(day);
-      const required = requiredPatrols(rule, day);
-      const { start, end } = shanghaiDayBounds(day);
-      const visits = await geohazardsRepository(owner).visits(
+      const { rule, required, counts } = await patrolsOn(
         points.map((point) => point.id),
-        start,
-        end,
-        criteria,
+        day,
       );
-      const counts = new Map<string, number>();
-      for (const visit of visits) counts.set(visit.pointId, (counts.get(visit.pointId) ?? 0) + 1);
       const views = points.map((point) => {
         const patrols = counts.get(point.id) ?? 0;
         return { ...pointView(point), patrols, required, status: statusOf(patrols, required) };
