@@ -51,10 +51,15 @@ export interface PlaybackBenchResult {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-/** The day (Asia/Shanghai) with the most patrols, and the worker who walked longest that day. */
+/**
+ * The day (Asia/Shanghai) before today with the most patrols, and the worker who walked longest
+ * that day. Not today: the ingest benches start hundreds of patrols today on every run (a walk
+ * east, one fix a second), which soon outnumber a day of the county walking.
+ */
 async function busiestDay(pool: pg.Pool): Promise<{ day: string; workerId: string } | null> {
   const { rows } = await pool.query<{ day: string }>(`
     SELECT to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM patrols
+    WHERE started_at < date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
     GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1`);
   const day = rows[0]?.day;
   if (!day) return null;
