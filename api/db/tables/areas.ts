@@ -31,6 +31,9 @@ export const areas = pgTable(
   },
   (table) => [
     index('areas_geom_idx').using('gist', table.geom),
+    // The cells alone: a patrol batch looks up the cells near each stretch walked, and through the
+    // index of every level it visited the grid's, village's, township's and county's rows too.
+    index('areas_cell_geom_idx').using('gist', table.geom).where(sql`${table.level} = 'cell'`),
     index('areas_parent_idx').on(table.parentCode),
     index('areas_level_idx').on(table.level),
     index('areas_code_pattern_idx').using('btree', sql`${table.code} text_pattern_ops`),
