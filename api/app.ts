@@ -31,7 +31,7 @@ import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import type { DemoPatrolsState } from './demo/demo-patrols.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
-import { DEFAULT_WALKERS, demoWalkers, type WalkersOptions } from './demo/walkers.ts';
+import { DEFAULT_WALKERS, demoWalkers, EMBEDDED_UPLOAD_SECONDS, type WalkersOptions } from './demo/walkers.ts';
 import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
 import type { Env } from './env.ts';
@@ -142,6 +142,7 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
   const geohazards = geohazardsService(db);
   const walkers = demoWalkers(db, patrols, geohazards, {
     ...DEFAULT_WALKERS,
+    ...(db.engine === 'pglite' ? { uploadSeconds: EMBEDDED_UPLOAD_SECONDS } : {}),
     ...walkerPace,
     mode: env.DEMO_WALKERS ?? (demo ? 'on' : 'off'),
     seed: dataset.seed,

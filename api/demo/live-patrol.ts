@@ -1,5 +1,6 @@
 import type { LngLat } from '../../geo/types.ts';
 import type { Principal } from '../app-env.ts';
+import { yieldToRequests } from '../db/yield-to-requests.ts';
 import type { PatrolsService } from '../patrols/service.ts';
 
 /** A position a demo phone will report, when its time comes. */
@@ -78,7 +79,12 @@ export async function uploadPending(patrols: PatrolsService, patrol: LivePatrol)
 
 /** Runs `step` over `items`, `size` at a time: the walkers' one pace for the database. */
 export async function inBatches<Item>(items: readonly Item[], size: number, step: (item: Item) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(step));
+  for (let start = 0; start < items.length; start += size) {
+    await Promise.all(items.slice(start, start + size).map(step));
+    // The embedded database settles its promises at once: without a turn for I/O between steps,
+    // a tick of the whole county's walkers held every request until it ended.
+    await yieldToRequests();
+  }
 }
 
 /** Where demo walkers may walk now: a scope (an area code prefix, '' the county) and until when (ms) it keeps walking at most. */

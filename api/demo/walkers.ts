@@ -43,6 +43,14 @@ export const DEFAULT_WALKERS: Omit<WalkersOptions, 'mode' | 'seed'> = {
   startSpreadSeconds: 120,
 };
 
+/**
+ * Seconds between two uploads of a walker's phone on the embedded database, which runs every
+ * statement on the server's one thread: every grid worker and monitor of the county out at once
+ * (a county drill) uploading every 10-30 s kept it busy enough that any request waited a second.
+ * The live map still hears of each walker well within a minute.
+ */
+export const EMBEDDED_UPLOAD_SECONDS: readonly [number, number] = [30, 50];
+
 /** A phone sends a fix every 5 s. */
 const LIVE_FIX_INTERVAL_MS = 5_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
