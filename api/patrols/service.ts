@@ -207,7 +207,10 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
         const answer = { stored: stored.length, duplicates: accepted.length - stored.length, refused };
-        if (stored.length === 0) return { ...answer, patrol: await summary(tx, patrol.id) };
+        if (stored.length === 0) {
+          // Nothing new: the patrol read above is still as it was.
+          return { ...answer, patrol: patrolView(patrol, await patrolCellsRepository(tx).cellsWalked(patrol.id)) };
+        }
         const storedIds = new Set(stored);
         const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
         const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest!);
@@ -226,8 +229,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         if (!patrol.endedAt) {
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
-          const ended = await repository.find(patrol.id);
-          await announce(tx, ended!, await repository.latestValidFix(spanOf(patrol)), true);
+          // The event names the patrol and says it is over: the row read above has all it needs.
+          await announce(tx, patrol, await repository.latestValidFix(spanOf(patrol)), true);
         }
         return summary(tx, patrol.id);
       });
