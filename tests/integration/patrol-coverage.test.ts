@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../api/app-env.ts';
 import type { Database } from '../../api/db/client.ts';
 import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
-import { countyDay, countyMidnight, patrolCellsRepository } from '../../api/patrols/cells-repository.ts';
+import {
+  countyDay,
+  countyMidnight,
+  DEFAULT_COVERAGE_DISTANCE_M,
+  patrolCellsRepository,
+} from '../../api/patrols/cells-repository.ts';
 import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
 import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
 import { patrolsService } from '../../api/patrols/service.ts';
@@ -199,6 +204,23 @@ describe('days are the county’s calendar days (Asia/Shanghai)', () => {
     expect(days.map((row) => row.day)).toEqual([dayBefore, day]);
     expect(new Date(midnight + 5_000).toISOString().slice(0, 10)).toBe(dayBefore);
     expect(new Date(days[1]!.firstAt).toISOString()).toBe(new Date(midnight + 5_000).toISOString());
+  });
+});
+
+describe('a minute of fix time is derived whole', () => {
+  it('a fix that lands in the middle of a minute already derived leaves the cell-days a rebuild writes', async () => {
+    const day = countyDay(new Date(Date.now() - 20 * DAY_MS));
+    const minute = countyMidnight(day).getTime() + 10 * 3_600_000;
+    const patrolId = await startPatrol(worker);
+    // 80 m out first: the cell is not reached. Then, later in the same minute, 30 m out: the
+    // stretch between them reaches it, and the minute's first fix dates it.
+    await upload(worker, patrolId, [fix('whole-a', minute + 10_000, eastOf(80))]);
+    await upload(worker, patrolId, [fix('whole-b', minute + 40_000, eastOf(30))]);
+    const incremental = await cellDaysOf(patrolId);
+    const reached = incremental.find((row) => row.cellCode === cellCode);
+    expect(reached && new Date(reached.firstAt).getTime()).toBe(minute + 10_000);
+    await patrolCellsRepository(db).rebuildDays(day, day, DEFAULT_COVERAGE_DISTANCE_M);
+    expect(await cellDaysOf(patrolId)).toEqual(incremental);
   });
 });
 
