@@ -52,7 +52,7 @@ import { nearbyPatrolsService } from './patrols/nearby/service.ts';
 import { playbackRoutes } from './patrols/playback-routes.ts';
 import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
-import { patrolsService } from './patrols/service.ts';
+import { patrolsService, SETTLE_PATROLS } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
@@ -73,6 +73,12 @@ export interface AppDependencies {
   walkers?: Partial<Omit<WalkersOptions, 'mode' | 'seed'>>;
   /** Where the embedded demo's past patrols stand, written after the server is ready (api/demo/demo-patrols.ts); /healthz says it. */
   demoPatrols?: () => DemoPatrolsState | undefined;
+  /**
+   * Whether the app derives patrols' cells walked after their batches by itself (default yes).
+   * Integration tests say no and settle where they read, so that no settling of the app's runs
+   * between a test's batch and its own settler (with another coverage distance).
+   */
+  settleCells?: boolean;
 }
 
 type Bbox = [number, number, number, number];
@@ -118,12 +124,48 @@ async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Pr
   return () => clearInterval(timer);
 }
 
+/** How often the server derives the cells walked of the patrols batches marked since (patrolsService.settleCells). */
+const CELLS_SETTLE_MS = 1_000;
+
+/** Settles patrols' cells walked every CELLS_SETTLE_MS, at once again while a backlog lasts. Returns a stop that waits for a settling under way. */
+function startCellsSettler(patrols: ReturnType<typeof patrolsService>): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = patrols.settleCells().then(
+      (settled) => {
+        if (!stopped) timer = setTimeout(tick, settled >= SETTLE_PATROLS ? 0 : CELLS_SETTLE_MS).unref();
+      },
+      (error: unknown) => {
+        console.error('settling patrols’ cells walked failed:', error);
+        if (!stopped) timer = setTimeout(tick, CELLS_SETTLE_MS).unref();
+      },
+    );
+  };
+  timer = setTimeout(tick, CELLS_SETTLE_MS).unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
 /**
  * Composes every capability into one Hono app: API, tiles, OpenAPI document, and the web
  * client. Every route declares who may call it (requires / signedIn / publicAccess); the
  * access-matrix test walks the router and fails on a route that does not.
  */
-export async function createApp({ db, env, dataset, demo, webRoot, walkers: walkerPace, demoPatrols }: AppDependencies) {
+export async function createApp({
+  db,
+  env,
+  dataset,
+  demo,
+  webRoot,
+  walkers: walkerPace,
+  demoPatrols,
+  settleCells = true,
+}: AppDependencies) {
   const county = await countyFacts(db);
   const sessions = new SessionCache();
   const auth = authService(db, county.code, sessions);
@@ -139,6 +181,7 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
     coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
   });
   const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
+  const stopCellsSettler = settleCells ? startCellsSettler(patrols) : async () => {};
   const geohazards = geohazardsService(db);
   const walkers = demoWalkers(db, patrols, geohazards, {
     ...DEFAULT_WALKERS,
@@ -157,6 +200,7 @@ export async function createApp({ db, env, dataset, demo, webRoot, walkers: walk
       await hub.stop();
       await stopFollowingRevocations();
       stopPatrolUpkeep();
+      await stopCellsSettler();
     })();
     return closing;
   };

@@ -22,8 +22,13 @@ const PatrolSchema = createSelectSchema(patrols, {
   endedAt: isoTime.nullable(),
   lastFixAt: isoTime.nullable(),
 })
-  .omit({ workerRole: true })
-  .extend({ cellsWalked: z.number().int().openapi({ description: 'Cells of the area a valid fix fell in' }) })
+  .omit({ workerRole: true, cellsFrom: true, cellsStamp: true })
+  .extend({
+    cellsWalked: z.number().int().openapi({
+      description:
+        'Cells within the coverage distance of the valid track, as last derived: a batch counts about a second after its answer, an ended patrol at once',
+    }),
+  })
   .openapi('Patrol');
 
 const FixInputSchema = createInsertSchema(patrolPositions, {

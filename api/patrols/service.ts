@@ -29,6 +29,8 @@ const FUTURE_SLACK_MS = 10 * 60_000;
 const ACTIVE_SILENCE_MS = 2 * 3_600_000;
 /** The live feed hears of one worker at most this often (ms), however often its batches come. */
 const LIVE_INTERVAL_MS = 1_000;
+/** Patrols whose cells one settling derives at most: a backlog goes in steps that each hold the database briefly. */
+export const SETTLE_PATROLS = 200;
 
 export interface FixInput {
   clientFixId: string;
@@ -214,8 +216,14 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const storedIds = new Set(stored);
         const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
         const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest!);
-        await patrolCellsRepository(tx).deriveFrom(span, new Date(Math.min(...storedTimes, ...changedAt)), coverageDistanceM);
-        const settled = await repository.settleTotals(span, anchor, tailM, new Date(Math.max(...storedTimes)));
+        // The cells walked are derived after the commit (settleCells): the batch marks from where.
+        const settled = await repository.settleTotals(
+          span,
+          anchor,
+          tailM,
+          new Date(Math.max(...storedTimes)),
+          new Date(Math.min(...storedTimes, ...changedAt)),
+        );
         await announce(tx, settled, latestValid);
         return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
       });
@@ -227,6 +235,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const repository = patrolsRepository(tx);
         const patrol = await ownPatrol(repository, principal, patrolId);
         if (!patrol.endedAt) {
+          // The summary the worker sees last counts every cell walked.
+          if (patrol.cellsFrom) await settle(tx, [{ id: patrol.id, changedAt: patrol.cellsFrom, stamp: patrol.cellsStamp }]);
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
           // The event names the patrol and says it is over: the row read above has all it needs.
@@ -249,6 +259,23 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           throw notFound('report_not_found', { zh: '找不到您的这条上报', en: 'No such report of yours' }, { reportId });
         await repository.linkReport(patrol.id, reportId, patrol.areaCode);
         return { reports: await repository.reportsOf(patrol.id) };
+      });
+    },
+
+    /**
+     * Derives the cells walked of patrols that batches have marked since (up to SETTLE_PATROLS of
+     * them, earliest mark first), in one transaction after those batches' commits: what keeps the
+     * batch itself short. Returns how many were settled; 0 also when another settler (another
+     * process) holds the work, unless `wait` says to wait for it. The server calls it every second or so (app.ts); a patrol's
+     * answer to a batch counts its cells as last settled.
+     */
+    async settleCells(options: { wait?: boolean } = {}): Promise<number> {
+      return owner.transaction(async (tx) => {
+        const repository = patrolsRepository(tx);
+        if (!(await repository.takeSettleLock(options.wait ?? false))) return 0;
+        const pending = await repository.pendingCells(SETTLE_PATROLS);
+        await settle(tx, pending);
+        return pending.length;
       });
     },
 
@@ -350,6 +377,17 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       });
     },
   };
+
+  /**
+   * Derives the cells walked of `pending` again from their marks, and clears each mark unless a
+   * batch marked the patrol again meanwhile: that batch's fixes may be after what the derivation
+   * read, so the next settling derives them.
+   */
+  async function settle(tx: Queryable, pending: readonly { id: string; changedAt: Date; stamp: number }[]) {
+    if (pending.length === 0) return;
+    await patrolCellsRepository(tx).deriveAgain(pending, new Date(now().getTime() + FUTURE_SLACK_MS + 1), coverageDistanceM);
+    await patrolsRepository(tx).cellsSettled(pending);
+  }
 
   /**
    * Tells the live feed where the patrol is now (its newest valid fix), unless it did less than a

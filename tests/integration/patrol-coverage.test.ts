@@ -12,9 +12,10 @@ import {
 } from '../../api/patrols/cells-repository.ts';
 import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
 import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
+import { patrolsRepository } from '../../api/patrols/repository.ts';
 import { patrolsService } from '../../api/patrols/service.ts';
 import type { LngLat } from '../../geo/types.ts';
-import { accountIdOf } from './support/patrols.ts';
+import { accountIdOf, settlePatrolCells } from './support/patrols.ts';
 import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -64,10 +65,23 @@ async function startPatrol(browser: TestBrowser) {
   return id;
 }
 
-async function upload(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
+/** Uploads a batch; the cells it walked are derived later (settlePatrolCells). */
+async function uploadOnly(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
   const response = await browser.request('POST', `/api/patrols/${patrolId}/positions`, { fixes });
   if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
-  return (await response.json()) as { patrol: { cellsWalked: number } };
+}
+
+/** Uploads a batch, then derives the cells it walked, as the server's settler does a second later. */
+async function upload(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
+  await uploadOnly(browser, patrolId, fixes);
+  await settlePatrolCells(db);
+}
+
+/** The count of cells walked the worker's list shows for one of their patrols. */
+async function cellsWalkedShown(browser: TestBrowser, patrolId: string): Promise<number | undefined> {
+  const response = await browser.request('GET', '/api/patrols/mine?limit=100');
+  const { patrols } = (await response.json()) as { patrols: { id: string; cellsWalked: number }[] };
+  return patrols.find((patrol) => patrol.id === patrolId)?.cellsWalked;
 }
 
 const cellDaysOf = (patrolId: string) =>
@@ -114,13 +128,15 @@ beforeAll(async () => {
 describe('a cell counts as patrolled within the coverage distance of a valid track', () => {
   it.each([
     [30, true],
+    [49, true],
+    [51, false],
     [80, false],
   ])('a stretch %i m from the cell: counted %s with the default 50 m', async (metres, counted) => {
     const patrolId = await startPatrol(worker);
-    const answer = await upload(worker, patrolId, stretchAt(metres, `d${metres}`));
+    await upload(worker, patrolId, stretchAt(metres, `d${metres}`));
     expect((await cellsOf(patrolId)).has(cellCode)).toBe(counted);
     // The patrol's own count of cells walked comes from the same rows.
-    expect(answer.patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
+    expect(await cellsWalkedShown(worker, patrolId)).toBe((await cellsOf(patrolId)).size);
   });
 
   it('follows the configured distance (PATROL_COVERAGE_DISTANCE_M)', async () => {
@@ -137,6 +153,7 @@ describe('a cell counts as patrolled within the coverage distance of a valid tra
       datum: 'wgs84' as const,
     }));
     await wide.upload(workerPrincipal, patrol.id, { fixes, gaps: [] });
+    await wide.settleCells({ wait: true });
     expect((await cellsOf(patrol.id)).has(cellCode)).toBe(true);
   });
 
@@ -189,6 +206,47 @@ describe('batches that arrive out of order', () => {
     const expected = await cellDaysOf(inOrder);
     expect(expected.map((row) => row.cellCode)).toContain(cellCode);
     expect(await cellDaysOf(outOfOrder)).toEqual(expected);
+  });
+
+  it('give the same when they are settled together after the last, as the server does under load', async () => {
+    const start = Date.now() - 3 * 3_600_000 + 30_000;
+    const fixes = walk(start);
+    const batches = [fixes.slice(0, 5), fixes.slice(5, 11), fixes.slice(11)];
+    const inOrder = await startPatrol(worker);
+    for (const batch of batches) await upload(worker, inOrder, batch);
+    const together = await startPatrol(worker);
+    for (const batch of [batches[2]!, batches[0]!, batches[1]!]) await uploadOnly(worker, together, batch);
+    expect(await cellDaysOf(together)).toEqual([]);
+    await settlePatrolCells(db);
+    expect(await cellDaysOf(together)).toEqual(await cellDaysOf(inOrder));
+  });
+});
+
+describe('cells walked are derived after the batch', () => {
+  it('a batch that comes in while a settling works is derived by the next one', async () => {
+    const start = Date.now() - 4 * 3_600_000;
+    const patrolId = await startPatrol(worker);
+    await uploadOnly(worker, patrolId, [fix('race-a', start, eastOf(80))]);
+    // A settler reads what is marked, and a batch walking the cell commits before it clears it.
+    const marked = (await patrolsRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
+    expect(marked).toHaveLength(1);
+    await patrolCellsRepository(db).deriveAgain(marked, new Date(), DEFAULT_COVERAGE_DISTANCE_M);
+    await uploadOnly(worker, patrolId, [fix('race-b', start + 5 * 60_000, eastOf(20))]);
+    await patrolsRepository(db).cellsSettled(marked);
+    expect(await cellsOf(patrolId)).not.toContain(cellCode);
+    // The batch's mark stands, so the next settling derives what it walked.
+    await settlePatrolCells(db);
+    expect(await cellsOf(patrolId)).toContain(cellCode);
+  });
+
+  it('ending a patrol counts its cells at once, in the answer the worker sees last', async () => {
+    const patrolId = await startPatrol(worker);
+    await uploadOnly(worker, patrolId, stretchAt(20, 'end-now', Date.now() - 120_000));
+    const ended = await worker.request('POST', `/api/patrols/${patrolId}/end`, { endedAt: new Date().toISOString() });
+    expect(ended.status).toBe(200);
+    const { patrol } = (await ended.json()) as { patrol: { cellsWalked: number } };
+    expect(patrol.cellsWalked).toBeGreaterThan(0);
+    expect(patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
   });
 });
 
@@ -243,7 +301,7 @@ describe('coverage shares', () => {
       await tx.rows(sql`
         INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m)
         VALUES (${id}, 'one', ${grid}, ${at.toISOString()}::timestamptz, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326), 5)`);
-      await patrolCellsRepository(tx).deriveFrom({ id, to: at }, at, 50);
+      await patrolCellsRepository(tx).deriveAgain([{ id, changedAt: at }], new Date(at.getTime() + 1), 50);
     });
   }
 

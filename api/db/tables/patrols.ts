@@ -5,6 +5,7 @@ import {
   date,
   doublePrecision,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -36,9 +37,17 @@ export const patrols = pgTable(
     distanceM: doublePrecision('distance_m').notNull().default(0),
     /** The fix time of the newest fix received (any flag): "last heard of". */
     lastFixAt: timestamp('last_fix_at', { withTimezone: true }),
+    /**
+     * The fix time from which the patrol's cells walked are to be derived again, after its commit
+     * (patrolsService.settleCells); null when they are up to date. A batch only marks it.
+     */
+    cellsFrom: timestamp('cells_from', { withTimezone: true }),
+    /** Counts the batches that marked `cells_from`: the settler clears the mark only when none came in while it worked. */
+    cellsStamp: integer('cells_stamp').notNull().default(0),
   },
   (table) => [
     uniqueIndex('patrols_client_idx').on(table.workerId, table.clientId),
+    index('patrols_cells_pending_idx').on(table.cellsFrom).where(sql`${table.cellsFrom} IS NOT NULL`),
     index('patrols_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
     index('patrols_started_idx').on(table.startedAt),
   ],

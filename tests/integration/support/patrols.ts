@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../api/db/client.ts';
+import { patrolsService } from '../../../api/patrols/service.ts';
 import { okJson, type TestBrowser } from './sessions.ts';
 
 /**
@@ -45,4 +46,14 @@ export async function walkAndStop(db: Database, browser: TestBrowser, side: { ce
   await ok(browser.request('POST', `/api/patrols/${patrol.id}/positions`, { fixes: [fix] }));
   await ok(browser.request('POST', `/api/patrols/${patrol.id}/end`, { endedAt: new Date().toISOString() }));
   side.secrets.add(patrol.id);
+}
+
+/**
+ * Derives the cells walked that batches have marked, as the server's settler does a second or so
+ * after them: what a test calls before it reads patrol_cells or a count of cells walked. Waits for
+ * a settling under way (the test app's own) and goes on until nothing is marked.
+ */
+export async function settlePatrolCells(db: Database): Promise<void> {
+  const patrols = patrolsService(db, { retentionDays: 180 });
+  while ((await patrols.settleCells({ wait: true })) > 0);
 }

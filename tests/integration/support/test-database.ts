@@ -64,6 +64,8 @@ export async function testApp(options: { tileCacheEntries?: number; webRoot?: st
     env: { TILE_CACHE_ENTRIES: options.tileCacheEntries ?? 1000, BASEMAP_STYLE_URL: undefined },
     dataset: { seed: Number(meta?.seed), preset: 'small', seededAt: meta?.seeded_at ?? '' },
     demo: false,
+    // Tests settle patrols' cells walked where they read them (support/patrols.ts).
+    settleCells: false,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   return { app, db };
