@@ -136,12 +136,17 @@ export function patrolsRepository(db: Queryable) {
     },
 
     /** Stores the fixes a batch brings; one already stored (same patrol, client fix id and time) is skipped. Returns the ids stored. */
-    async insertFixes(patrolId: string, areaCode: string, fixes: readonly NewFix[]): Promise<string[]> {
-      if (fixes.length === 0) return [];
+    async insertFixes(
+      patrolId: string,
+      areaCode: string,
+      fixes: readonly NewFix[],
+    ): Promise<{ stored: number; earliest: Date | null; latest: Date | null }> {
+      if (fixes.length === 0) return { stored: 0, earliest: null, latest: null };
       // A column an array, not a row of parameters: 8 parameters for a batch of 500 fixes instead
       // of 4,000, which PostgreSQL had to plan (9 ms) and the server to build and send, every batch.
       const column = <T>(value: (fix: NewFix) => T) => sql.param(fixes.map(value));
-      const rows = await db.rows<{ id: string }>(sql`
+      const [row] = await db.rows<{ stored: number; earliest: Date | string | null; latest: Date | string | null }>(sql`
+        WITH stored AS (
         INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
         SELECT ${patrolId}, f.client_fix_id, ${areaCode}, f.fixed_at, ST_SetSRID(ST_MakePoint(f.lng, f.lat), 4326),
           f.accuracy_m, f.speed_mps, f.input_datum
@@ -150,8 +155,10 @@ export function patrolsRepository(db: Queryable) {
           ${column((fix) => fix.accuracyM)}::float8[], ${column((fix) => fix.speedMps ?? null)}::float8[],
           ${column((fix) => fix.inputDatum)}::text[]) AS f(client_fix_id, fixed_at, lng, lat, accuracy_m, speed_mps, input_datum)
         ON CONFLICT DO NOTHING
-        RETURNING client_fix_id AS id`);
-      return rows.map((row) => row.id);
+        RETURNING fixed_at)
+        SELECT count(*)::int AS stored, min(fixed_at) AS earliest, max(fixed_at) AS latest FROM stored`);
+      const at = (value: Date | string | null | undefined) => (value ? new Date(value) : null);
+      return { stored: row?.stored ?? 0, earliest: at(row?.earliest), latest: at(row?.latest) };
     },
 
     /**

@@ -208,21 +208,19 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const { anchor, tailM } = earliest ? await repository.anchorBefore(span, earliest) : { anchor: null, tailM: 0 };
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
-        const answer = { stored: stored.length, duplicates: accepted.length - stored.length, refused };
-        if (stored.length === 0) {
+        const answer = { stored: stored.stored, duplicates: accepted.length - stored.stored, refused };
+        if (!stored.earliest || !stored.latest) {
           // Nothing new: the patrol read above is still as it was.
           return { ...answer, patrol: patrolView(patrol, await patrolCellsRepository(tx).cellsWalked(patrol.id)) };
         }
-        const storedIds = new Set(stored);
-        const storedTimes = fixes.filter((fix) => storedIds.has(fix.clientFixId)).map((fix) => fix.fixedAt.getTime());
         const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest!);
         // The cells walked are derived after the commit (settleCells): the batch marks from where.
         const settled = await repository.settleTotals(
           span,
           anchor,
           tailM,
-          new Date(Math.max(...storedTimes)),
-          new Date(Math.min(...storedTimes, ...changedAt)),
+          stored.latest,
+          new Date(Math.min(stored.earliest.getTime(), ...changedAt)),
         );
         await announce(tx, settled, latestValid);
         return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
