@@ -106,6 +106,15 @@ export function patrolsRepository(db: Queryable) {
       return db.read(async (orm) => (await orm.select().from(patrols).where(eq(patrols.id, id)).limit(1))[0]);
     },
 
+    /**
+     * The patrol, locked until the transaction ends: batches of one patrol take turns (two tabs, a
+     * retry while the first is in flight), since each decides flags and distance from the fixes
+     * it can see, and would not see the other's. Batches of different patrols do not wait.
+     */
+    findToWrite(id: string): Promise<PatrolRow | undefined> {
+      return db.read(async (orm) => (await orm.select().from(patrols).where(eq(patrols.id, id)).limit(1).for('update'))[0]);
+    },
+
     findByClient(workerId: string, clientId: string): Promise<PatrolRow | undefined> {
       return db.read(
         async (orm) =>

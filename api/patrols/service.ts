@@ -120,9 +120,12 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
     to: new Date(now().getTime() + FUTURE_SLACK_MS),
   });
 
-  /** The caller's own patrol, or 404 (another person's patrol is not theirs to write to, in scope or not). */
+  /**
+   * The caller's own patrol, locked for the command (see findToWrite), or 404 (another person's
+   * patrol is not theirs to write to, in scope or not).
+   */
   async function ownPatrol(repository: ReturnType<typeof patrolsRepository>, principal: Principal, id: string) {
-    const patrol = await repository.find(id);
+    const patrol = await repository.findToWrite(id);
     if (!patrol || patrol.workerId !== principal.accountId) throw patrolNotFound(id);
     return patrol;
   }

@@ -96,3 +96,22 @@ describe('the distance of a patrol', () => {
     expect(last!.patrol.distanceM).toEqual(expect.closeTo(expected!.metres, 1));
   });
 });
+
+describe('batches of one patrol sent at once', () => {
+  it('(two tabs, a retry while the first is in flight) leave the flags and the distance of the valid track', async () => {
+    const start = Date.now() - 1_800_000;
+    const patrolId = await startPatrol(worker, new Date(start));
+    // A walk east, 7 m every 5 s, with a jump (3 km off) in the middle.
+    const walk = Array.from({ length: 48 }, (_, index) => fixAt(start, index * 5, index === 21 ? 3_000 : index * 7));
+    const batches = Array.from({ length: 12 }, (_, index) => walk.slice(index * 4, index * 4 + 4));
+    await Promise.all(batches.map((batch) => upload(worker, patrolId, batch)));
+    const { body } = await track(worker, patrolId);
+    const flags = flagsOf(body!.fixes);
+    expect(Object.entries(flags).filter(([, flag]) => flag !== 'ok')).toEqual([[`f-${start}-105`, 'jump']]);
+    const [expected] = await db.rows<{ metres: number }>(sql`
+      SELECT ST_Length(ST_MakeLine(location ORDER BY fixed_at)::geography)::float8 AS metres
+      FROM patrol_positions WHERE patrol_id = ${patrolId} AND NOT poor_accuracy AND NOT jump`);
+    expect(expected!.metres).toEqual(expect.closeTo(47 * 7, -1));
+    expect(body!.patrol.distanceM).toEqual(expect.closeTo(expected!.metres, 1));
+  });
+});
