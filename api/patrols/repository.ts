@@ -172,24 +172,34 @@ export function patrolsRepository(db: Queryable) {
 
     /**
      * Where a batch starting at `before` takes up the track: the last valid fix strictly before it
-     * (the last of equal fix times by client id), from which the jump filter walks on, and the
-     * length of the valid line from there to the end as it stands before the batch, which the batch
-     * replaces (see `settleTotals`). One statement: a batch's every round trip counts at county scale.
+     * (the last of equal fix times by client id), from which the jump filter walks on; the length
+     * of the valid line from there to the end as it stands before the batch, which the batch
+     * replaces (see `settleTotals`); and whether any fix (of any flag) lies after the anchor (after
+     * `before`, with none), which the filter would have to read again. One statement: a batch's
+     * every round trip counts at county scale.
      */
-    async anchorBefore(patrol: PatrolSpan, before: Date): Promise<{ anchor: FixRow | null; tailM: number }> {
-      const [row] = await db.rows<Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string | null; tailM: number }>(sql`
+    async anchorBefore(patrol: PatrolSpan, before: Date): Promise<{ anchor: FixRow | null; tailM: number; fixesAfter: boolean }> {
+      const at = sql`${before.toISOString()}::timestamptz`;
+      const [row] = await db.rows<
+        Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string | null; tailM: number; fixesAfter: boolean }
+      >(sql`
         WITH anchor AS (
           SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
-          WHERE ${ofPatrol(patrol)} AND fixed_at < ${before.toISOString()}::timestamptz AND ${VALID}
+          WHERE ${ofPatrol(patrol)} AND fixed_at < ${at} AND ${VALID}
           ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1)
         SELECT a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
           a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat,
-          (${validLengthAfter(patrol, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM"
+          (${validLengthAfter(patrol, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM",
+          CASE WHEN a.fixed_at IS NULL
+            THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at >= ${at})
+            ELSE EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at > a.fixed_at)
+          END AS "fixesAfter"
         FROM (SELECT 1) one LEFT JOIN anchor a ON true`);
       const tailM = Number(row?.tailM ?? 0);
-      if (!row || row.fixedAt === null) return { anchor: null, tailM };
-      const { tailM: _, ...fix } = row;
-      return { anchor: fixOf({ ...fix, fixedAt: row.fixedAt }), tailM };
+      const fixesAfter = row?.fixesAfter === true;
+      if (!row || row.fixedAt === null) return { anchor: null, tailM, fixesAfter };
+      const { tailM: _, fixesAfter: __, ...fix } = row;
+      return { anchor: fixOf({ ...fix, fixedAt: row.fixedAt }), tailM, fixesAfter };
     },
 
     /** The newest valid fix of the patrol: where it is now. */

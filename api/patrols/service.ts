@@ -102,6 +102,28 @@ const trackFixOf = (row: FixRow): TrackFix => ({
 const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS);
 
 /**
+ * The fixes after the batch's anchor, when they are the batch's own and nothing else: nothing lay
+ * after the anchor before it (`fixesAfter`), it stored every fix it brought, and no two at one fix
+ * time (whose order the database's collation of client ids decides). As stored, in fix-time order,
+ * not flagged yet; null when the filter must read them (a late batch, a retry, a tie).
+ */
+function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter: boolean): FixRow[] | null {
+  if (fixesAfter || stored !== fixes.length) return null;
+  const sorted = [...fixes].sort((a, b) => a.fixedAt.getTime() - b.fixedAt.getTime());
+  if (sorted.some((fix, index) => index > 0 && fix.fixedAt.getTime() === sorted[index - 1]!.fixedAt.getTime())) return null;
+  return sorted.map((fix) => ({
+    clientFixId: fix.clientFixId,
+    fixedAt: fix.fixedAt,
+    accuracyM: fix.accuracyM,
+    speedMps: fix.speedMps ?? null,
+    poorAccuracy: false,
+    jump: false,
+    lng: fix.position[0],
+    lat: fix.position[1],
+  }));
+}
+
+/**
  * Patrol tracks: start and end, batches of fixes from the phone (idempotent per client fix id,
  * converted to WGS84, flagged on fix time), the worker's own list, reads of a track (others'
  * audited), who is out now, partitions ahead and retention.
@@ -135,15 +157,18 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
    * filter walks in fix time from the anchor, so a late batch that lands in the middle of a track
    * re-decides what follows it (with no anchor, every fix from the batch's earliest on). Returns the
    * fix times whose flags changed, and the patrol's newest valid fix now (the anchor when nothing
-   * after it is valid): every fix after the anchor has just been read.
+   * after it is valid): every fix after the anchor has just been read. `known` are the fixes after
+   * the anchor in fix-time order when the batch already holds them all (see `upload`): then they
+   * are not read back.
    */
   async function reflag(
     repository: ReturnType<typeof patrolsRepository>,
     patrol: PatrolSpan,
     anchor: FixRow | null,
     earliest: Date,
+    known: FixRow[] | null,
   ): Promise<{ changedAt: number[]; latestValid: FixRow | null }> {
-    const fixes = await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest);
+    const fixes = known ?? (await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest));
     const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
     const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
     const flagged = following.map((fix, index) => ({ ...fix, ...flags[index]! }));
@@ -208,7 +233,9 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         // What the batch can change starts at its anchor, the last valid fix before its earliest
         // fix: the distance moves by the length from there on after the batch less that before it.
         const earliest = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
-        const { anchor, tailM } = earliest ? await repository.anchorBefore(span, earliest) : { anchor: null, tailM: 0 };
+        const { anchor, tailM, fixesAfter } = earliest
+          ? await repository.anchorBefore(span, earliest)
+          : { anchor: null, tailM: 0, fixesAfter: false };
         const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
         const answer = { stored: stored.stored, duplicates: accepted.length - stored.stored, refused };
@@ -216,7 +243,13 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           // Nothing new: the patrol read above is still as it was.
           return { ...answer, patrol: patrolView(patrol, await patrolCellsRepository(tx).cellsWalked(patrol.id)) };
         }
-        const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest!);
+        const { changedAt, latestValid } = await reflag(
+          repository,
+          span,
+          anchor,
+          earliest!,
+          batchAlone(fixes, stored.stored, fixesAfter),
+        );
         // The cells walked are derived after the commit (settleCells): the batch marks from where.
         const settled = await repository.settleTotals(
           span,
