@@ -144,62 +144,78 @@ export function patrolsRepository(db: Queryable) {
       await db.read((orm) => orm.update(patrols).set({ endedAt }).where(eq(patrols.id, id)));
     },
 
-    /** Stores the fixes a batch brings; one already stored (same patrol, client fix id and time) is skipped. Returns the ids stored. */
-    async insertFixes(
-      patrolId: string,
+    /**
+     * Stores a batch's fixes (a fix already stored is skipped: ON CONFLICT DO NOTHING) and reads,
+     * as the track stood before them, where the batch takes it up: the last valid fix strictly
+     * before the batch's earliest (the last of equal fix times by client id), from which the jump
+     * filter walks on; the length of the valid line from there to the end, which the batch replaces
+     * (see `settleTotals`); and whether any fix (of any flag) lay after the anchor (from the batch's
+     * earliest, with none), which the filter would have to read again. Returns those with the count
+     * and the time span of the fixes stored. One statement (its reads see the table as it was
+     * before its insert): a batch's every round trip counts at county scale.
+     */
+    async storeFixes(
+      patrol: PatrolSpan,
       areaCode: string,
       fixes: readonly NewFix[],
-    ): Promise<{ stored: number; earliest: Date | null; latest: Date | null }> {
-      if (fixes.length === 0) return { stored: 0, earliest: null, latest: null };
+    ): Promise<{
+      anchor: FixRow | null;
+      tailM: number;
+      fixesAfter: boolean;
+      stored: number;
+      storedFrom: Date | null;
+      storedTo: Date | null;
+    }> {
+      if (fixes.length === 0) return { anchor: null, tailM: 0, fixesAfter: false, stored: 0, storedFrom: null, storedTo: null };
+      const before = sql`${new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))).toISOString()}::timestamptz`;
       // A column an array, not a row of parameters: 8 parameters for a batch of 500 fixes instead
       // of 4,000, which PostgreSQL had to plan (9 ms) and the server to build and send, every batch.
       const column = <T>(value: (fix: NewFix) => T) => sql.param(fixes.map(value));
-      const [row] = await db.rows<{ stored: number; earliest: Date | string | null; latest: Date | string | null }>(sql`
-        WITH stored AS (
-        INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
-        SELECT ${patrolId}, f.client_fix_id, ${areaCode}, f.fixed_at, ST_SetSRID(ST_MakePoint(f.lng, f.lat), 4326),
-          f.accuracy_m, f.speed_mps, f.input_datum
-        FROM unnest(${column((fix) => fix.clientFixId)}::text[], ${column((fix) => fix.fixedAt.toISOString())}::timestamptz[],
-          ${column((fix) => fix.position[0])}::float8[], ${column((fix) => fix.position[1])}::float8[],
-          ${column((fix) => fix.accuracyM)}::float8[], ${column((fix) => fix.speedMps ?? null)}::float8[],
-          ${column((fix) => fix.inputDatum)}::text[]) AS f(client_fix_id, fixed_at, lng, lat, accuracy_m, speed_mps, input_datum)
-        ON CONFLICT DO NOTHING
-        RETURNING fixed_at)
-        SELECT count(*)::int AS stored, min(fixed_at) AS earliest, max(fixed_at) AS latest FROM stored`);
-      const at = (value: Date | string | null | undefined) => (value ? new Date(value) : null);
-      return { stored: row?.stored ?? 0, earliest: at(row?.earliest), latest: at(row?.latest) };
-    },
-
-    /**
-     * Where a batch starting at `before` takes up the track: the last valid fix strictly before it
-     * (the last of equal fix times by client id), from which the jump filter walks on; the length
-     * of the valid line from there to the end as it stands before the batch, which the batch
-     * replaces (see `settleTotals`); and whether any fix (of any flag) lies after the anchor (after
-     * `before`, with none), which the filter would have to read again. One statement: a batch's
-     * every round trip counts at county scale.
-     */
-    async anchorBefore(patrol: PatrolSpan, before: Date): Promise<{ anchor: FixRow | null; tailM: number; fixesAfter: boolean }> {
-      const at = sql`${before.toISOString()}::timestamptz`;
       const [row] = await db.rows<
-        Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string | null; tailM: number; fixesAfter: boolean }
+        Omit<FixRow, 'fixedAt'> & {
+          fixedAt: Date | string | null;
+          tailM: number;
+          fixesAfter: boolean;
+          stored: number;
+          storedFrom: Date | string | null;
+          storedTo: Date | string | null;
+        }
       >(sql`
         WITH anchor AS (
           SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
-          WHERE ${ofPatrol(patrol)} AND fixed_at < ${at} AND ${VALID}
-          ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1)
+          WHERE ${ofPatrol(patrol)} AND fixed_at < ${before} AND ${VALID}
+          ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1),
+        stored AS (
+          INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
+          SELECT ${patrol.id}, f.client_fix_id, ${areaCode}, f.fixed_at, ST_SetSRID(ST_MakePoint(f.lng, f.lat), 4326),
+            f.accuracy_m, f.speed_mps, f.input_datum
+          FROM unnest(${column((fix) => fix.clientFixId)}::text[], ${column((fix) => fix.fixedAt.toISOString())}::timestamptz[],
+            ${column((fix) => fix.position[0])}::float8[], ${column((fix) => fix.position[1])}::float8[],
+            ${column((fix) => fix.accuracyM)}::float8[], ${column((fix) => fix.speedMps ?? null)}::float8[],
+            ${column((fix) => fix.inputDatum)}::text[]) AS f(client_fix_id, fixed_at, lng, lat, accuracy_m, speed_mps, input_datum)
+          ON CONFLICT DO NOTHING
+          RETURNING fixed_at)
         SELECT a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
           a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat,
           (${validLengthAfter(patrol, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM",
           CASE WHEN a.fixed_at IS NULL
-            THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at >= ${at})
+            THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at >= ${before})
             ELSE EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at > a.fixed_at)
-          END AS "fixesAfter"
+          END AS "fixesAfter",
+          (SELECT count(*)::int FROM stored) AS stored,
+          (SELECT min(fixed_at) FROM stored) AS "storedFrom",
+          (SELECT max(fixed_at) FROM stored) AS "storedTo"
         FROM (SELECT 1) one LEFT JOIN anchor a ON true`);
-      const tailM = Number(row?.tailM ?? 0);
-      const fixesAfter = row?.fixesAfter === true;
-      if (!row || row.fixedAt === null) return { anchor: null, tailM, fixesAfter };
-      const { tailM: _, fixesAfter: __, ...fix } = row;
-      return { anchor: fixOf({ ...fix, fixedAt: row.fixedAt }), tailM, fixesAfter };
+      if (!row) throw new Error('storing fixes returned no row');
+      const { tailM, fixesAfter, stored, storedFrom, storedTo, ...fix } = row;
+      return {
+        anchor: fix.fixedAt === null ? null : fixOf({ ...fix, fixedAt: fix.fixedAt }),
+        tailM: Number(tailM ?? 0),
+        fixesAfter: fixesAfter === true,
+        stored,
+        storedFrom: storedFrom ? new Date(storedFrom) : null,
+        storedTo: storedTo ? new Date(storedTo) : null,
+      };
     },
 
     /** The newest valid fix of the patrol: where it is now. */

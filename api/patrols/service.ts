@@ -232,31 +232,23 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         }));
         // What the batch can change starts at its anchor, the last valid fix before its earliest
         // fix: the distance moves by the length from there on after the batch less that before it.
-        const earliest = fixes.length > 0 ? new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))) : null;
-        const { anchor, tailM, fixesAfter } = earliest
-          ? await repository.anchorBefore(span, earliest)
-          : { anchor: null, tailM: 0, fixesAfter: false };
-        const stored = await repository.insertFixes(patrol.id, patrol.areaCode, fixes);
+        const { anchor, tailM, fixesAfter, ...stored } = await repository.storeFixes(span, patrol.areaCode, fixes);
         await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
         const answer = { stored: stored.stored, duplicates: accepted.length - stored.stored, refused };
-        if (!stored.earliest || !stored.latest) {
+        if (!stored.storedFrom || !stored.storedTo) {
           // Nothing new: the patrol read above is still as it was.
           return { ...answer, patrol: patrolView(patrol, await patrolCellsRepository(tx).cellsWalked(patrol.id)) };
         }
-        const { changedAt, latestValid } = await reflag(
-          repository,
-          span,
-          anchor,
-          earliest!,
-          batchAlone(fixes, stored.stored, fixesAfter),
-        );
+        const earliest = new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime())));
+        const known = batchAlone(fixes, stored.stored, fixesAfter);
+        const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest, known);
         // The cells walked are derived after the commit (settleCells): the batch marks from where.
         const settled = await repository.settleTotals(
           span,
           anchor,
           tailM,
-          stored.latest,
-          new Date(Math.min(stored.earliest.getTime(), ...changedAt)),
+          stored.storedTo,
+          new Date(Math.min(stored.storedFrom.getTime(), ...changedAt)),
         );
         await announce(tx, settled, latestValid);
         return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
