@@ -45,6 +45,7 @@ import { LiveHub } from './live/hub.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
+import { startCellsSettler } from './patrols/cells-settler.ts';
 import { patrolCoverageRoutes } from './patrols/coverage-routes.ts';
 import { patrolCoverageService } from './patrols/coverage-service.ts';
 import { nearbyPatrolsRoutes } from './patrols/nearby/routes.ts';
@@ -52,7 +53,7 @@ import { nearbyPatrolsService } from './patrols/nearby/service.ts';
 import { playbackRoutes } from './patrols/playback-routes.ts';
 import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
-import { patrolsService, SETTLE_PATROLS } from './patrols/service.ts';
+import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
@@ -122,33 +123,6 @@ async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Pr
   }, PATROL_UPKEEP_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** How often the server derives the cells walked of the patrols batches marked since (patrolsService.settleCells). */
-const CELLS_SETTLE_MS = 1_000;
-
-/** Settles patrols' cells walked every CELLS_SETTLE_MS, at once again while a backlog lasts. Returns a stop that waits for a settling under way. */
-function startCellsSettler(patrols: ReturnType<typeof patrolsService>): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = patrols.settleCells().then(
-      (settled) => {
-        if (!stopped) timer = setTimeout(tick, settled >= SETTLE_PATROLS ? 0 : CELLS_SETTLE_MS).unref();
-      },
-      (error: unknown) => {
-        console.error('settling patrols’ cells walked failed:', error);
-        if (!stopped) timer = setTimeout(tick, CELLS_SETTLE_MS).unref();
-      },
-    );
-  };
-  timer = setTimeout(tick, CELLS_SETTLE_MS).unref();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
 }
 
 /**

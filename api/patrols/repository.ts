@@ -56,9 +56,6 @@ function fixOf(row: Omit<FixRow, 'fixedAt'> & { fixedAt: Date | string }): FixRo
 
 const VALID = sql`NOT poor_accuracy AND NOT jump`;
 
-/** The advisory lock held while cells walked are derived after batches ('gcpc'): two settlers at once could leave one's stale rows. */
-const SETTLE_LOCK = 0x67637063;
-
 /**
  * A fix stamped this long (ms) before its patrol's start is refused: a phone's cached position is
  * minutes old at most, and an older fix belongs to no walk of this patrol. Every read of a
@@ -287,40 +284,6 @@ export function patrolsRepository(db: Queryable) {
           }),
       );
       return row!;
-    },
-
-    /**
-     * Takes the lock that lets one settler at a time (across processes) derive cells walked, until
-     * the transaction ends: false when another holds it, or with `wait`, once it has let go.
-     */
-    async takeSettleLock(wait: boolean): Promise<boolean> {
-      if (wait) {
-        await db.rows(sql`SELECT pg_advisory_xact_lock(${SETTLE_LOCK}::bigint)`);
-        return true;
-      }
-      const [lock] = await db.rows<{ held: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${SETTLE_LOCK}::bigint) AS held`);
-      return lock?.held === true;
-    },
-
-    /**
-     * Patrols whose cells walked are to be derived again, earliest mark first, as `{ id, changedAt,
-     * stamp }`: the stamp lets `cellsSettled` tell whether a batch marked the patrol again since.
-     */
-    async pendingCells(limit: number): Promise<{ id: string; changedAt: Date; stamp: number }[]> {
-      const rows = await db.rows<{ id: string; changedAt: Date | string; stamp: number }>(sql`
-        SELECT id, cells_from AS "changedAt", cells_stamp AS stamp FROM patrols
-        WHERE cells_from IS NOT NULL ORDER BY cells_from LIMIT ${limit}`);
-      return rows.map((row) => ({ ...row, changedAt: new Date(row.changedAt) }));
-    },
-
-    /** Clears the marks of `settled`, each unless a batch marked its patrol again (its stamp moved on). */
-    async cellsSettled(settled: readonly { id: string; stamp: number }[]): Promise<void> {
-      if (settled.length === 0) return;
-      await db.rows(sql`
-        UPDATE patrols SET cells_from = NULL
-        FROM unnest(${sql.param(settled.map((patrol) => patrol.id))}::text[],
-          ${sql.param(settled.map((patrol) => patrol.stamp))}::int[]) AS s(id, stamp)
-        WHERE patrols.id = s.id AND patrols.cells_stamp = s.stamp`);
     },
 
     async insertGaps(patrolId: string, areaCode: string, gaps: readonly Omit<GapRow, 'patrolId' | 'areaCode'>[]): Promise<void> {

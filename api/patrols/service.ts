@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Datum, toWgs84 } from '../../geo/convert-datum.ts';
-import { DEFAULT_FIX_LIMITS, type FixLimits, flagFixes, type TrackFix } from '../../geo/flag-fixes.ts';
+import { DEFAULT_FIX_LIMITS, type FixLimits } from '../../geo/flag-fixes.ts';
 import type { Principal } from '../app-env.ts';
 import { type AuditContext, recordRead } from '../audit/service.ts';
 import { can } from '../auth/permissions.ts';
@@ -9,6 +9,8 @@ import { notFound } from '../errors.ts';
 import { appendLiveEvent } from '../live/events.ts';
 import type { PatrolGapCause } from '../vocabulary/patrols.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from './cells-repository.ts';
+import { cellsSettler } from './cells-settler.ts';
+import { batchAlone, reflag } from './reflag.ts';
 import {
   earliestFixOf,
   type FixRow,
@@ -29,8 +31,6 @@ const FUTURE_SLACK_MS = 10 * 60_000;
 const ACTIVE_SILENCE_MS = 2 * 3_600_000;
 /** The live feed hears of one worker at most this often (ms), however often its batches come. */
 const LIVE_INTERVAL_MS = 1_000;
-/** Patrols whose cells one settling derives at most: a backlog goes in steps that each hold the database briefly. */
-export const SETTLE_PATROLS = 200;
 
 export interface FixInput {
   clientFixId: string;
@@ -92,36 +92,8 @@ function gapView(row: GapRow) {
   return { startedAt: row.startedAt.toISOString(), endedAt: row.endedAt.toISOString(), cause: row.cause };
 }
 
-const trackFixOf = (row: FixRow): TrackFix => ({
-  fixedAtMs: row.fixedAt.getTime(),
-  position: [row.lng, row.lat],
-  accuracyM: row.accuracyM,
-});
-
 /** The UTC midnight of `instant`. */
 const utcDay = (instant: Date) => new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS);
-
-/**
- * The fixes after the batch's anchor, when they are the batch's own and nothing else: nothing lay
- * after the anchor before it (`fixesAfter`), it stored every fix it brought, and no two at one fix
- * time (whose order the database's collation of client ids decides). As stored, in fix-time order,
- * not flagged yet; null when the filter must read them (a late batch, a retry, a tie).
- */
-function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter: boolean): FixRow[] | null {
-  if (fixesAfter || stored !== fixes.length) return null;
-  const sorted = [...fixes].sort((a, b) => a.fixedAt.getTime() - b.fixedAt.getTime());
-  if (sorted.some((fix, index) => index > 0 && fix.fixedAt.getTime() === sorted[index - 1]!.fixedAt.getTime())) return null;
-  return sorted.map((fix) => ({
-    clientFixId: fix.clientFixId,
-    fixedAt: fix.fixedAt,
-    accuracyM: fix.accuracyM,
-    speedMps: fix.speedMps ?? null,
-    poorAccuracy: false,
-    jump: false,
-    lng: fix.position[0],
-    lat: fix.position[1],
-  }));
-}
 
 /**
  * Patrol tracks: start and end, batches of fixes from the phone (idempotent per client fix id,
@@ -132,6 +104,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
   const limits = options.limits ?? DEFAULT_FIX_LIMITS;
   const now = options.now ?? (() => new Date());
   const coverageDistanceM = options.coverageDistanceM ?? DEFAULT_COVERAGE_DISTANCE_M;
+  const settler = cellsSettler(owner, { coverageDistanceM, until: () => new Date(now().getTime() + FUTURE_SLACK_MS + 1) });
   /** When the live feed last heard of each patrol (ms), per process. */
   const lastLive = new Map<string, number>();
 
@@ -150,34 +123,6 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
     const patrol = await repository.findToWrite(id);
     if (!patrol || patrol.workerId !== principal.accountId) throw patrolNotFound(id);
     return patrol;
-  }
-
-  /**
-   * Flags the fixes after `anchor` (the last valid fix before the batch's earliest) again: the
-   * filter walks in fix time from the anchor, so a late batch that lands in the middle of a track
-   * re-decides what follows it (with no anchor, every fix from the batch's earliest on). Returns the
-   * fix times whose flags changed, and the patrol's newest valid fix now (the anchor when nothing
-   * after it is valid): every fix after the anchor has just been read. `known` are the fixes after
-   * the anchor in fix-time order when the batch already holds them all (see `upload`): then they
-   * are not read back.
-   */
-  async function reflag(
-    repository: ReturnType<typeof patrolsRepository>,
-    patrol: PatrolSpan,
-    anchor: FixRow | null,
-    earliest: Date,
-    known: FixRow[] | null,
-  ): Promise<{ changedAt: number[]; latestValid: FixRow | null }> {
-    const fixes = known ?? (await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest));
-    const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
-    const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
-    const flagged = following.map((fix, index) => ({ ...fix, ...flags[index]! }));
-    const changes = flagged
-      .filter((fix, index) => fix.poorAccuracy !== following[index]!.poorAccuracy || fix.jump !== following[index]!.jump)
-      .map((fix) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, poorAccuracy: fix.poorAccuracy, jump: fix.jump }));
-    await repository.updateFlags(patrol, changes);
-    const latestValid = flagged.findLast((fix) => !fix.poorAccuracy && !fix.jump) ?? anchor;
-    return { changedAt: changes.map((change) => change.fixedAt.getTime()), latestValid };
   }
 
   /** The patrol as it leaves the server, read through `db` (the command's transaction). */
@@ -241,7 +186,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         }
         const earliest = new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime())));
         const known = batchAlone(fixes, stored.stored, fixesAfter);
-        const { changedAt, latestValid } = await reflag(repository, span, anchor, earliest, known);
+        const { changedAt, latestValid } = await reflag(repository, span, { anchor, earliest, known }, limits);
         // The cells walked are derived after the commit (settleCells): the batch marks from where.
         const settled = await repository.settleTotals(
           span,
@@ -262,7 +207,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const patrol = await ownPatrol(repository, principal, patrolId);
         if (!patrol.endedAt) {
           // The summary the worker sees last counts every cell walked.
-          if (patrol.cellsFrom) await settle(tx, [{ id: patrol.id, changedAt: patrol.cellsFrom, stamp: patrol.cellsStamp }]);
+          if (patrol.cellsFrom)
+            await settler.settle(tx, [{ id: patrol.id, changedAt: patrol.cellsFrom, stamp: patrol.cellsStamp }]);
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
           // The event names the patrol and says it is over: the row read above has all it needs.
@@ -288,22 +234,8 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       });
     },
 
-    /**
-     * Derives the cells walked of patrols that batches have marked since (up to SETTLE_PATROLS of
-     * them, earliest mark first), in one transaction after those batches' commits: what keeps the
-     * batch itself short. Returns how many were settled; 0 also when another settler (another
-     * process) holds the work, unless `wait` says to wait for it. The server calls it every second or so (app.ts); a patrol's
-     * answer to a batch counts its cells as last settled.
-     */
-    async settleCells(options: { wait?: boolean } = {}): Promise<number> {
-      return owner.transaction(async (tx) => {
-        const repository = patrolsRepository(tx);
-        if (!(await repository.takeSettleLock(options.wait ?? false))) return 0;
-        const pending = await repository.pendingCells(SETTLE_PATROLS);
-        await settle(tx, pending);
-        return pending.length;
-      });
-    },
+    /** Derives the cells walked of the patrols batches marked since (cells-settler.ts); the server does it every second. */
+    settleCells: settler.settleCells,
 
     /** The caller's own patrols, newest first. */
     async mine(scoped: Queryable, principal: Principal, limit: number) {
@@ -403,17 +335,6 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       });
     },
   };
-
-  /**
-   * Derives the cells walked of `pending` again from their marks, and clears each mark unless a
-   * batch marked the patrol again meanwhile: that batch's fixes may be after what the derivation
-   * read, so the next settling derives them.
-   */
-  async function settle(tx: Queryable, pending: readonly { id: string; changedAt: Date; stamp: number }[]) {
-    if (pending.length === 0) return;
-    await patrolCellsRepository(tx).deriveAgain(pending, new Date(now().getTime() + FUTURE_SLACK_MS + 1), coverageDistanceM);
-    await patrolsRepository(tx).cellsSettled(pending);
-  }
 
   /**
    * Tells the live feed where the patrol is now (its newest valid fix), unless it did less than a

@@ -3,16 +3,13 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../api/app-env.ts';
 import type { Database } from '../../api/db/client.ts';
-import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import {
   countyDay,
   countyMidnight,
   DEFAULT_COVERAGE_DISTANCE_M,
   patrolCellsRepository,
 } from '../../api/patrols/cells-repository.ts';
-import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
-import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
-import { patrolsRepository } from '../../api/patrols/repository.ts';
+import { patrolMarksRepository } from '../../api/patrols/cells-settler.ts';
 import { patrolsService } from '../../api/patrols/service.ts';
 import type { LngLat } from '../../geo/types.ts';
 import { accountIdOf, settlePatrolCells } from './support/patrols.ts';
@@ -228,11 +225,11 @@ describe('cells walked are derived after the batch', () => {
     const patrolId = await startPatrol(worker);
     await uploadOnly(worker, patrolId, [fix('race-a', start, eastOf(80))]);
     // A settler reads what is marked, and a batch walking the cell commits before it clears it.
-    const marked = (await patrolsRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
+    const marked = (await patrolMarksRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
     expect(marked).toHaveLength(1);
     await patrolCellsRepository(db).deriveAgain(marked, new Date(), DEFAULT_COVERAGE_DISTANCE_M);
     await uploadOnly(worker, patrolId, [fix('race-b', start + 5 * 60_000, eastOf(20))]);
-    await patrolsRepository(db).cellsSettled(marked);
+    await patrolMarksRepository(db).cellsSettled(marked);
     expect(await cellsOf(patrolId)).not.toContain(cellCode);
     // The batch's mark stands, so the next settling derives what it walked.
     await settlePatrolCells(db);
@@ -279,92 +276,6 @@ describe('a minute of fix time is derived whole', () => {
     expect(reached && new Date(reached.firstAt).getTime()).toBe(minute + 10_000);
     await patrolCellsRepository(db).rebuildDays(day, day, DEFAULT_COVERAGE_DISTANCE_M);
     expect(await cellDaysOf(patrolId)).toEqual(incremental);
-  });
-});
-
-describe('coverage shares', () => {
-  /** A day far ahead, which no other test walks: "today" for the service below. */
-  const today = '2031-06-15';
-  const now = () => new Date(`${today}T12:00:00+08:00`);
-  let village: string;
-  let grid: string;
-  let cells: { code: string; lng: number; lat: number }[];
-
-  /** A patrol of fixes written as a bulk insert would, at a cell's label point `daysAgo` days before `today`. */
-  async function walkedAt(cell: { code: string; lng: number; lat: number }, daysAgo: number) {
-    const id = crypto.randomUUID();
-    const at = new Date(countyMidnight(today).getTime() - daysAgo * DAY_MS + 10 * 3_600_000);
-    await db.transaction(async (tx) => {
-      await tx.rows(sql`
-        INSERT INTO patrols (id, client_id, worker_id, worker_name, worker_role, area_code, started_at, last_fix_at)
-        VALUES (${id}, ${id}, 'coverage-walker', '测试', 'grid_worker', ${grid}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)`);
-      await tx.rows(sql`
-        INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m)
-        VALUES (${id}, 'one', ${grid}, ${at.toISOString()}::timestamptz, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326), 5)`);
-      await patrolCellsRepository(tx).deriveAgain([{ id, changedAt: at }], new Date(at.getTime() + 1), 50);
-    });
-  }
-
-  beforeAll(async () => {
-    // The village of 沙溪镇 with the largest cells: label points there lie far from every other cell.
-    const [chosen] = await db.rows<{ grid: string }>(sql`
-      SELECT left(code, 15) AS grid FROM areas WHERE level = 'cell' AND code ^@ '511921108' AND code NOT LIKE '511921108209%'
-      GROUP BY 1 HAVING count(*) >= 4 ORDER BY min(area_m2) DESC LIMIT 1`);
-    grid = chosen!.grid;
-    village = grid.slice(0, 12);
-    cells = await db.rows(sql`
-      SELECT code, ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM areas
-      WHERE level = 'cell' AND code ^@ ${grid} ORDER BY code`);
-    for (const cell of cells.slice(0, 4)) {
-      const [near] = await db.rows<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM areas WHERE level = 'cell'
-          AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(${cell.lng}, ${cell.lat}), 4326)::geography, 50)`);
-      expect(near!.n, `only ${cell.code} lies within 50 m of its label point`).toBe(1);
-    }
-    await walkedAt(cells[0]!, 0);
-    await walkedAt(cells[0]!, 2);
-    await walkedAt(cells[1]!, 3);
-    await walkedAt(cells[2]!, 20);
-    await walkedAt(cells[3]!, 40);
-    // After today: not counted.
-    await walkedAt(cells[3]!, -1);
-  });
-
-  it('counts per child the cells walked in the last 1, 7 and 30 days, over all its cells', async () => {
-    const service = patrolCoverageService({ now });
-    const reader = scopedDatabase(db, areaReader('511921108'));
-    const principal = { ...workerPrincipal, role: 'township_commander', scopeCode: '511921108' };
-    const ofVillage = await service.children(reader, principal, village);
-    expect(ofVillage.asOf).toBe(today);
-    const row = ofVillage.children.find((child) => child.code === grid)!;
-    expect(row).toEqual({ code: grid, name: expect.any(String), level: 'grid', cells: cells.length, day1: 1, day7: 2, day30: 3 });
-    const [allCells] = await db.rows<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM areas WHERE level = 'cell' AND code ^@ ${village}`,
-    );
-    expect(ofVillage.area).toMatchObject({ code: village, level: 'village', cells: allCells!.n, day1: 1, day7: 2, day30: 3 });
-    const ofGrid = await service.children(reader, principal, grid);
-    expect(ofGrid.children.map((child) => [child.code, child.day1, child.day7, child.day30])).toEqual(
-      cells.map((cell, index) => [cell.code, index === 0 ? 1 : 0, index <= 1 ? 1 : 0, index <= 2 ? 1 : 0]),
-    );
-    const days = await service.cellDays(reader, principal, grid);
-    expect(days).toEqual({
-      asOf: today,
-      areaCode: grid,
-      days: { [cells[0]!.code.slice(15)]: 0, [cells[1]!.code.slice(15)]: 3, [cells[2]!.code.slice(15)]: 20 },
-    });
-  });
-
-  it('is cut to the reader’s scope in the database', async () => {
-    const elsewhere = scopedDatabase(db, areaReader('511921112'));
-    const rows = await elsewhere.rows<{ code: string }>(childCoverageSql(village, today));
-    expect(rows).toEqual([]);
-    const [seen] = await elsewhere.rows<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM patrol_cells WHERE cell_code ^@ ${village}`,
-    );
-    expect(seen!.n).toBe(0);
-    const own = scopedDatabase(db, areaReader('511921108'));
-    const [mine] = await own.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM patrol_cells WHERE cell_code ^@ ${village}`);
-    expect(mine!.n).toBeGreaterThan(0);
   });
 });
 
