@@ -25,6 +25,8 @@ export interface BatchIngestResult {
   /** Median over the rounds, fixes per second. */
   httpPerSecond: number;
   copyPerSecond: number;
+  /** Median over the rounds: from the last acknowledgement until the server had derived every cell walked (ms). */
+  settledAfterMs: number;
 }
 
 export interface SteadyStreamResult {
@@ -135,9 +137,29 @@ function median(values: number[]): number {
 }
 
 /**
+ * Waits until the server has derived the cells walked of every batch `team` sent (the marks the
+ * batches leave, migrations/0015, are cleared): the acknowledgement comes before that. Returns
+ * how long that took, in ms.
+ */
+async function untilSettled(pool: pg.Pool, team: readonly Walker[]): Promise<number> {
+  const started = performance.now();
+  const ids = team.map((walker) => walker.patrolId);
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM patrols WHERE id = ANY($1::text[]) AND cells_from IS NOT NULL',
+      [ids],
+    );
+    if (rows[0]!.n === 0) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Fixes through the HTTP batch endpoint against raw COPY into the same table, in alternating
  * rounds: 8 workers at once, each sending 10 batches of 500 fixes (a phone back from a dead spell);
- * the floor copies the same number of rows, in COPYs of 500 rows, over 8 connections.
+ * the floor copies the same number of rows, in COPYs of 500 rows, over 8 connections. The server
+ * derives the cells walked after the acknowledgements (its settler runs during the round, on the
+ * same cores); how long it took after the last one is measured too.
  */
 export async function benchBatchIngest(server: ServerProcess, databaseUrl: string): Promise<BatchIngestResult> {
   const team = await walkers(server, databaseUrl, BATCH_CLIENTS);
@@ -145,6 +167,7 @@ export async function benchBatchIngest(server: ServerProcess, databaseUrl: strin
   const from = Date.now() - 110 * 60_000;
   const http: number[] = [];
   const copy: number[] = [];
+  const settled: number[] = [];
   const fixesPerRound = BATCH_CLIENTS * BATCHES_PER_CLIENT * BATCH_SIZE;
   try {
     for (let round = 0; round < BATCH_ROUNDS; round++) {
@@ -165,6 +188,7 @@ export async function benchBatchIngest(server: ServerProcess, databaseUrl: strin
         }),
       );
       http.push(fixesPerRound / ((performance.now() - started) / 1000));
+      settled.push(await untilSettled(pool, team));
 
       started = performance.now();
       const received = new Date().toISOString();
@@ -206,6 +230,7 @@ export async function benchBatchIngest(server: ServerProcess, databaseUrl: strin
     rounds: BATCH_ROUNDS,
     httpPerSecond: median(http),
     copyPerSecond: median(copy),
+    settledAfterMs: median(settled),
   };
 }
 

@@ -67,7 +67,7 @@ export function printPatrols(result: PatrolBenchResult): void {
 }
 
 const batchRow = (batch: BatchIngestResult) =>
-  `| fixes in, ${batch.clients} clients × batches of ${batch.batchSize} (median of ${batch.rounds} rounds) | ${fmt(batch.httpPerSecond, 0)} fixes/s over HTTP | ${fmt(batch.copyPerSecond, 0)} fixes/s by COPY | ${fmt(batch.httpPerSecond / batch.copyPerSecond, 2)}x |`;
+  `| fixes in, ${batch.clients} clients × batches of ${batch.batchSize} (median of ${batch.rounds} rounds) | ${fmt(batch.httpPerSecond, 0)} fixes/s over HTTP (cells walked derived ${fmt(batch.settledAfterMs, 0)} ms after the last answer) | ${fmt(batch.copyPerSecond, 0)} fixes/s by COPY | ${fmt(batch.httpPerSecond / batch.copyPerSecond, 2)}x |`;
 
 const streamRow = (stream: SteadyStreamResult) =>
   `| ${stream.workers} workers × 1 fix/s for ${stream.seconds} s: acknowledgement p50 / p99 / worst | ${fmt(stream.server.p50)} / ${fmt(stream.server.p99)} / ${fmt(stream.server.max)} ms (${stream.server.failed} failed of ${stream.server.count + stream.server.failed}) | ${fmt(stream.bare.p50)} / ${fmt(stream.bare.p99)} / ${fmt(stream.bare.max)} ms bare Node | p99 ${fmt(stream.server.p99 / stream.bare.p99, 2)}x |`;
