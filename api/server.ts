@@ -105,10 +105,15 @@ async function main(): Promise<void> {
   console.log(
     `ready in ${seconds} s (${seeded ? `seeded the ${dataset.preset} county, seed ${dataset.seed}` : `data set from ${dataset.seededAt}`})`,
   );
+  const stopWriting = new AbortController();
   if (demo) {
-    // The demo's past patrols (a minute's work on the full county) are written while it serves.
+    // The demo's past patrols (a minute or two on the full county) are written while it serves.
     demoPatrols = 'writing';
-    writeDemoPatrols(db, { seed: dataset.seed, coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M }).then(
+    writeDemoPatrols(db, {
+      seed: dataset.seed,
+      coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
+      signal: stopWriting.signal,
+    }).then(
       (line) => {
         demoPatrols = 'written';
         if (line) console.log(line);
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = () => {
+    stopWriting.abort();
     stopEscalation();
     server.close();
     // Live streams never end by themselves: end them (each gets `event: end`), give the last

@@ -1,60 +1,71 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import type { Database, Transaction } from '../db/client.ts';
 import { yieldToRequests } from '../db/yield-to-requests.ts';
-import { countyDay, patrolCellsRepository } from '../patrols/cells-repository.ts';
+import { patrolCellsRepository } from '../patrols/cells-repository.ts';
 import { planPatrolHistory } from './patrol-history.ts';
 import { walkersRepository } from './walkers-repository.ts';
 
 /** Days of past patrols the embedded demo holds. */
 export const PATROL_HISTORY_DAYS = 30;
-const DAY_MS = 86_400_000;
+/**
+ * Grids of a working day per transaction: about ten patrols, written and their cells derived in
+ * some tens of milliseconds. The embedded database runs each statement on the server's one thread:
+ * a county day a transaction held every request for a second or two (and its cells derived at
+ * once, two to six seconds).
+ */
+const GRIDS_PER_BATCH = 8;
 
 /**
- * Gives the embedded demo 30 days of past patrols of every grid worker, once (only while the
- * patrols table holds none but the live demo walkers', so nothing real is ever mixed in): the day
- * partitions first, then the patrols a working day at a time, a transaction each, so that the
- * requests of a server already serving wait for one day's rows at most. A process stopped half way
- * leaves the days written so far, and a later start adds none. Returns what it wrote.
+ * Derives the cells walked (patrol_cells) by patrols just written in bulk, each from its start,
+ * in the transaction that wrote them: one patrol at a time, as the batch path does, so that a
+ * step of the demo's writing stays short.
  */
-export async function ensureDemoPatrolHistory(
-  db: Database,
-  options: { seed: number; now?: Date },
-): Promise<{ patrols: number; fixes: number; behindGrids: number }> {
-  const none = { patrols: 0, fixes: 0, behindGrids: 0 };
-  if ((await walkersRepository(db).patrolCount()) > 0) return none;
-  const grounds = await walkersRepository(db).grounds('');
-  const now = options.now ?? new Date();
-  const plan = planPatrolHistory(grounds, { seed: options.seed, now, days: PATROL_HISTORY_DAYS });
-  await walkersRepository(db).ensureDayPartitions(plan.utcDays);
-  const written = { patrols: 0, fixes: 0, behindGrids: plan.behindGrids.length };
-  for (const day of plan.days) {
-    await yieldToRequests();
-    written.fixes += await db.transaction((tx) => walkersRepository(tx).insertHistory(day));
-    written.patrols += day.length;
-  }
-  // The planner's statistics for the tables just filled (the embedded database has no autovacuum).
-  if (written.patrols > 0) await db.rows(sql`ANALYZE patrols, patrol_positions, patrol_gaps`);
-  return written;
+export async function deriveWrittenCells(
+  tx: Transaction,
+  written: readonly { id: string; startedAt: Date; endedAt: Date }[],
+  coverageDistanceM: number,
+): Promise<void> {
+  const cells = patrolCellsRepository(tx);
+  for (const patrol of written)
+    await cells.deriveFrom({ id: patrol.id, to: patrol.endedAt }, patrol.startedAt, coverageDistanceM);
 }
 
 /**
- * What is derived from patrols, derived again from the demo's freshly written ones (the grid
- * workers' history and the geohazard monitors' rounds, both written in bulk, not through the
- * batch path): the cells walked per county day (patrol_cells), which the coverage map and shares
- * read, from `from` to today. Returns the cell-days written.
+ * Writes the embedded demo's 30 days of past patrols of every grid worker, as planned at `now`
+ * (the same instant after a restart, so that the same patrols with the same ids come out): the day
+ * partitions first, then a few grids of a working day at a time, each batch one transaction with
+ * its fixes, gaps and cells walked, with a turn for waiting requests between batches. Patrols whose
+ * ids are in `written` (already stored by a run that stopped half way) are left out, so a restart
+ * finishes the history without doubling any of it. Stops between batches once `signal` is aborted.
+ * Returns what this call wrote.
  */
-export async function deriveDemoCellDays(db: Database, from: Date, now: Date, coverageDistanceM: number): Promise<number> {
-  let cellDays = 0;
-  // A county day a transaction, as the history is written.
-  for (
-    let day = countyDay(from);
-    day <= countyDay(now);
-    day = countyDay(new Date(Date.parse(`${day}T12:00:00+08:00`) + DAY_MS))
-  ) {
-    const current = day;
+export async function ensureDemoPatrolHistory(
+  db: Database,
+  options: { seed: number; now: Date; written: ReadonlySet<string>; coverageDistanceM: number; signal?: AbortSignal },
+): Promise<{ patrols: number; fixes: number; behindGrids: number }> {
+  const grounds = await walkersRepository(db).grounds('');
+  const plan = planPatrolHistory(grounds, {
+    seed: options.seed,
+    now: options.now,
+    days: PATROL_HISTORY_DAYS,
+    batchGrids: GRIDS_PER_BATCH,
+  });
+  const repository = walkersRepository(db);
+  for (const day of plan.utcDays) {
     await yieldToRequests();
-    cellDays += await db.transaction((tx) => patrolCellsRepository(tx).rebuildDays(current, current, coverageDistanceM));
+    await repository.ensureDayPartitions([day]);
   }
-  await db.rows(sql`ANALYZE patrol_cells`);
-  return cellDays;
+  const written = { patrols: 0, fixes: 0, behindGrids: plan.behindGrids.length };
+  for (const planned of plan.days) {
+    await yieldToRequests();
+    if (options.signal?.aborted) break;
+    const batch = planned.filter((patrol) => !options.written.has(patrol.id));
+    if (batch.length === 0) continue;
+    written.fixes += await db.transaction(async (tx) => {
+      const fixes = await walkersRepository(tx).insertHistory(batch);
+      await deriveWrittenCells(tx, batch, options.coverageDistanceM);
+      return fixes;
+    });
+    written.patrols += batch.length;
+  }
+  return written;
 }

@@ -34,7 +34,11 @@ export interface PatrolHistoryPlan {
   behindGrids: string[];
   /** The UTC days (midnights) the patrols may span, for the day partitions. */
   utcDays: Date[];
-  /** The patrols, one working day at a time (drawn lazily: a county's month does not sit in memory at once). */
+  /**
+   * The patrols, one working day at a time, or with `batchGrids` a few grids of a working day at a
+   * time, in the same order (drawn lazily: a county's month does not sit in memory at once, and a
+   * batch of a few grids is a few milliseconds of planning). A batch may be empty.
+   */
   days: Iterable<HistoryPatrol[]>;
 }
 
@@ -58,30 +62,43 @@ function shanghaiMidnight(now: Date, daysBack: number): number {
  */
 export function planPatrolHistory(
   grounds: readonly WalkerGround[],
-  options: { seed: number; now: Date; days: number },
+  options: { seed: number; now: Date; days: number; batchGrids?: number },
 ): PatrolHistoryPlan {
   const random = createRandomStream(options.seed, 'demo-patrol-history');
   // A fixed share, at least one grid in any area of a few: the demo always has a hole to show.
   const behindCount = grounds.length >= 5 ? Math.max(1, Math.round(grounds.length * BEHIND_SHARE)) : 0;
   const behind = new Set(random.shuffle(grounds.map((ground) => ground.gridCode)).slice(0, behindCount));
-  const prepared = grounds.map((ground) => ({ ground, prepared: prepareGround(ground) }));
   const first = shanghaiMidnight(options.now, options.days);
   const utcDays: Date[] = [];
   for (let day = Math.floor(first / DAY) * DAY; day < shanghaiMidnight(options.now, 0); day += DAY) utcDays.push(new Date(day));
-  return { behindGrids: [...behind].sort(), utcDays, days: historyDays(random, prepared, behind, options) };
+  return { behindGrids: [...behind].sort(), utcDays, days: historyDays(random, grounds, behind, options) };
 }
 
 function* historyDays(
   random: RandomStream,
-  prepared: readonly { ground: WalkerGround; prepared: ReturnType<typeof prepareGround> }[],
+  grounds: readonly WalkerGround[],
   behind: ReadonlySet<string>,
-  options: { now: Date; days: number },
+  options: { now: Date; days: number; batchGrids?: number },
 ): Generator<HistoryPatrol[]> {
+  const batchGrids = options.batchGrids ?? grounds.length;
+  // Each grid made walkable when first walked, so that the first batch is a few grids' work, not the county's.
+  const walkables = new Map<string, ReturnType<typeof prepareGround>>();
+  const walkableOf = (ground: WalkerGround) => {
+    const known = walkables.get(ground.gridCode);
+    if (known) return known;
+    const walkable = prepareGround(ground);
+    walkables.set(ground.gridCode, walkable);
+    return walkable;
+  };
   for (let back = options.days; back >= 1; back--) {
     const midnight = shanghaiMidnight(options.now, back);
     if (!isWorkdayDate(shanghaiDate(new Date(midnight)))) continue;
-    const patrols: HistoryPatrol[] = [];
-    for (const { ground, prepared: walkable } of prepared) {
+    let patrols: HistoryPatrol[] = [];
+    for (const [gridIndex, ground] of grounds.entries()) {
+      if (gridIndex > 0 && gridIndex % batchGrids === 0) {
+        yield patrols;
+        patrols = [];
+      }
       const chance = behind.has(ground.gridCode) ? PATROL_DAY_CHANCE.behind : PATROL_DAY_CHANCE.onTrack;
       if (random.next() >= chance) continue;
       const starts: number[] = [midnight + 8 * HOUR + 40 * MINUTE + random.uniform(0, 80) * MINUTE];
@@ -90,7 +107,11 @@ function* historyDays(
         const durationMs = Math.round(random.uniform(60, 150)) * MINUTE;
         const walk = createRandomStream(random.integer(0, 2 ** 31), 'walk');
         let fixes = [
-          ...walkPatrol(walkable, walk, { startMs: Math.round(startMs), durationMs, fixIntervalMs: HISTORY_FIX_INTERVAL_MS }),
+          ...walkPatrol(walkableOf(ground), walk, {
+            startMs: Math.round(startMs),
+            durationMs,
+            fixIntervalMs: HISTORY_FIX_INTERVAL_MS,
+          }),
         ];
         const gaps: HistoryPatrol['gaps'] = [];
         if (random.next() < GAP_CHANCE) {

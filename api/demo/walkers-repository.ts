@@ -34,6 +34,12 @@ export interface HistoryPatrol {
   gaps: { startedAt: Date; endedAt: Date; cause: PatrolGapCause }[];
 }
 
+/** The demo's past patrols: planned at `plannedAt` (ISO 8601), all written at `writtenAt`. */
+export interface DemoPatrolsProgress {
+  plannedAt: string;
+  writtenAt?: string;
+}
+
 /** Fixes per INSERT: each column travels as one array parameter. */
 const FIXES_PER_STATEMENT = 40_000;
 /** Seconds between a history fix and its arrival: a phone uploads every 10-30 s. */
@@ -80,6 +86,31 @@ export function walkersRepository(db: Queryable) {
         sql`SELECT count(*)::int AS count FROM patrols WHERE client_id NOT LIKE 'walker-%'`,
       );
       return row?.count ?? 0;
+    },
+
+    /**
+     * The ids of the patrols the demo wrote in bulk (its history and the monitors' past rounds, whose
+     * client id is their id; a phone's patrol gets an id of the server's own), to leave out when a
+     * restart finishes writing them.
+     */
+    async bulkWrittenPatrolIds(): Promise<Set<string>> {
+      const rows = await db.rows<{ id: string }>(sql`SELECT id FROM patrols WHERE client_id = id`);
+      return new Set(rows.map((row) => row.id));
+    },
+
+    /**
+     * Where the demo's past patrols stand (dataset_meta `demo_patrols`): the instant they were
+     * planned at, and when they were all written; null before the first start that writes them.
+     */
+    async demoPatrolsProgress(): Promise<DemoPatrolsProgress | null> {
+      const [row] = await db.rows<{ value: string }>(sql`SELECT value FROM dataset_meta WHERE key = 'demo_patrols'`);
+      return row ? (JSON.parse(row.value) as DemoPatrolsProgress) : null;
+    },
+
+    async recordDemoPatrolsProgress(progress: DemoPatrolsProgress): Promise<void> {
+      await db.rows(sql`
+        INSERT INTO dataset_meta (key, value, updated_at) VALUES ('demo_patrols', ${JSON.stringify(progress)}, now())
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
     },
 
     /** Creates the day partitions of `days` (UTC midnights), so past fixes never land in the default partition. */

@@ -42,15 +42,15 @@ const LOOK_MINUTES = 6;
  * `now`, as the rule in force each day asks (four a day in the rainy season by default), spread over
  * the daylight hours; only rounds over by `now` (or, with `inProgress`, begun by then, cut at `now`).
  * A lax monitor misses about a third of their rounds, and the last one of today. Fixes every
- * `stepS` seconds. Deterministic for a given random stream.
+ * `stepS` seconds. Deterministic for a given random stream; drawn lazily, a round at a time, so
+ * that a month of the county's rounds is planned in small steps between writes.
  */
-export function planRounds(
+export function* planRounds(
   points: readonly WatchedPoint[],
   rules: readonly GeohazardRule[],
   options: { firstDay: string; now: Date; stepS: number; random: RandomStream },
-): PlannedRound[] {
+): Generator<PlannedRound> {
   const { now, stepS, random } = options;
-  const rounds: PlannedRound[] = [];
   const today = shanghaiDayOf(now);
   for (let dayStart = new Date(`${options.firstDay}T00:00:00+08:00`).getTime(); dayStart <= now.getTime(); dayStart += DAY_MS) {
     const day = shanghaiDayOf(new Date(dayStart));
@@ -63,11 +63,10 @@ export function planRounds(
         const skipped = point.lax && (random.next() < 0.35 || (day === today && slot === perDay - 1));
         if (skipped || startedAt > now.getTime()) continue;
         const round = walkRound(point, new Date(startedAt), stepS, random);
-        if (round.endedAt.getTime() <= now.getTime()) rounds.push(round);
+        if (round.endedAt.getTime() <= now.getTime()) yield round;
       }
     }
   }
-  return rounds;
 }
 
 /** A monitor's round made ready to walk: its stops in a local km plane, each leg's bow, and its length. */

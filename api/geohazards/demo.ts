@@ -2,9 +2,10 @@ import { createRandomStream } from '../../geo/seeded-random.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
 import { yieldToRequests } from '../db/yield-to-requests.ts';
+import { patrolCellsRepository } from '../patrols/cells-repository.ts';
 import { partitionName, patrolsRepository } from '../patrols/repository.ts';
 import { GEOHAZARD_KIND_CODES, GEOHAZARD_KINDS, type GeohazardKind } from '../vocabulary/geohazards.ts';
-import { planRounds, type WatchedPoint } from './demo-rounds.ts';
+import { type PlannedRound, planRounds, type WatchedPoint } from './demo-rounds.ts';
 import { geohazardsRepository, type NewPoint } from './repository.ts';
 import { shanghaiDay } from './service.ts';
 
@@ -15,8 +16,12 @@ const CELLS_PER_POINT = 25;
 const HISTORY_DAYS = 30;
 /** History keeps a fix every 60 s of the rounds (the phone sends one every 5 s): a twelfth of the rows, still lines (coverage joins fixes up to 2 min apart), and half the first start a fix every 30 s cost. */
 const HISTORY_STEP_S = 60;
-/** Rounds written per transaction (about 10,000 fixes). */
-const ROUNDS_PER_TRANSACTION = 300;
+/**
+ * Rounds written per transaction, with their cells walked: some tens of milliseconds of the
+ * embedded database, which runs on the server's one thread (300 a transaction held every request
+ * for about a second).
+ */
+const ROUNDS_PER_TRANSACTION = 10;
 /** The cell of the source study's village (王坪村, 沙溪镇), where the demo accounts are: it always has a point. */
 const WANGPING_CELL = '511921108209001001';
 
@@ -43,13 +48,20 @@ const PLACES = [
 ];
 
 /**
- * The embedded demo's geohazard watch, written once (only while the register is empty): synthetic
- * points in rural cells, each watched by its cell's informant, and 30 days of the monitors' rounds
- * as the rule asks (some monitors lax, so some points are behind today). Returns what it wrote.
+ * The embedded demo's geohazard watch: synthetic points in rural cells, each watched by its cell's
+ * informant (written while the register is empty), and 30 days of the monitors' rounds as the rule
+ * asks (some monitors lax, so some points are behind today), planned at `now` (the same instant
+ * after a restart, so that the same rounds with the same ids come out). The rounds go a few at a
+ * time, each batch one transaction with its fixes and cells walked, with a turn for waiting
+ * requests between batches; rounds whose ids are in `written` (stored by a run that stopped half
+ * way) are left out, so a restart finishes the watch without doubling it. Stops between batches
+ * once `signal` is aborted. Returns what this call wrote.
  */
-export async function ensureGeohazardDemo(db: Database, options: { seed: number; now?: Date }) {
-  const now = options.now ?? new Date();
-  if ((await geohazardsRepository(db).pointCount()) > 0) return { points: 0, rounds: 0, fixes: 0 };
+export async function ensureGeohazardDemo(
+  db: Database,
+  options: { seed: number; now: Date; written: ReadonlySet<string>; coverageDistanceM: number; signal?: AbortSignal },
+) {
+  const { now } = options;
   const random = createRandomStream(options.seed, 'geohazard-points');
   const cells = await geohazardsRepository(db).ruralCells();
   if (cells.length === 0) return { points: 0, rounds: 0, fixes: 0 };
@@ -96,13 +108,7 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
   }));
   const rules = await geohazardsRepository(db).rules();
   const firstDay = shanghaiDay(new Date(now.getTime() - (HISTORY_DAYS - 1) * 86_400_000));
-  const rounds = planRounds(watched, rules, {
-    firstDay,
-    now,
-    stepS: HISTORY_STEP_S,
-    random: createRandomStream(options.seed, 'geohazard-rounds'),
-  });
-  const written = await db.transaction(async (tx) => {
+  const registered = await db.transaction(async (tx) => {
     const repository = geohazardsRepository(tx);
     if ((await repository.pointCount()) > 0) return false;
     await repository.insertPoints(points.map(({ home: _home, ...point }) => point));
@@ -115,15 +121,20 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
     }
     return true;
   });
-  if (!written) return { points: 0, rounds: 0, fixes: 0 };
-  // The rounds a few hundred at a time, a transaction each: a server already serving waits for one
-  // batch at most. A process stopped half way keeps the points and the rounds written so far.
-  for (let from = 0; from < rounds.length; from += ROUNDS_PER_TRANSACTION) {
-    const batch = rounds.slice(from, from + ROUNDS_PER_TRANSACTION);
-    await yieldToRequests();
-    await db.transaction((tx) =>
-      geohazardsRepository(tx).insertFinishedPatrols(
-        batch.map((round) => ({
+  const rounds = planRounds(watched, rules, {
+    firstDay,
+    now,
+    stepS: HISTORY_STEP_S,
+    random: createRandomStream(options.seed, 'geohazard-rounds'),
+  });
+  const written = { points: registered ? points.length : 0, rounds: 0, fixes: 0 };
+  let batch: PlannedRound[] = [];
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await db.transaction(async (tx) => {
+      await geohazardsRepository(tx).insertFinishedPatrols(
+        rows.map((round) => ({
           id: round.id,
           clientId: round.id,
           workerId: round.monitorId,
@@ -136,8 +147,22 @@ export async function ensureGeohazardDemo(db: Database, options: { seed: number;
           lastFixAt: round.fixes.at(-1)?.fixedAt ?? round.endedAt,
           fixes: round.fixes,
         })),
-      ),
-    );
+      );
+      const cells = patrolCellsRepository(tx);
+      for (const round of rows) {
+        await cells.deriveFrom({ id: round.id, to: round.endedAt }, round.startedAt, options.coverageDistanceM);
+      }
+    });
+    written.rounds += rows.length;
+    written.fixes += rows.reduce((sum, round) => sum + round.fixes.length, 0);
+    await yieldToRequests();
+  };
+  for (const round of rounds) {
+    if (options.signal?.aborted) return written;
+    if (options.written.has(round.id)) continue;
+    batch.push(round);
+    if (batch.length >= ROUNDS_PER_TRANSACTION) await flush();
   }
-  return { points: points.length, rounds: rounds.length, fixes: rounds.reduce((sum, round) => sum + round.fixes.length, 0) };
+  if (batch.length > 0) await flush();
+  return written;
 }
