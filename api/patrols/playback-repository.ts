@@ -96,9 +96,46 @@ export function playbackQuery(window: PlaybackWindow): SQL {
     ORDER BY p.worker_name, p.worker_id, f.patrol_id`;
 }
 
+/** Fixes of `patrol` (an alias of patrols) that playback draws, before `before`: the newest one's time, as `at`. */
+function lastDrawnFix(patrol: SQL, before: SQL): SQL {
+  return sql`(SELECT max(fixed_at) AS at FROM patrol_positions
+    WHERE patrol_id = ${patrol}.id AND NOT poor_accuracy AND NOT jump AND fixed_at < ${before})`;
+}
+
 /** A day's playback of an area, read through whichever handle is given (a scoped one cuts it to the reader). */
 export function playbackRepository(db: Queryable) {
   return {
+    /**
+     * The time of the newest fix playback would draw (valid, before `before`) in the area, of
+     * the workers if named, as far as the handle's scope shows; null when there is none. A
+     * patrol's fixes lie before its reach (the latest of its start, end and newest fix, kept by
+     * the batch path), so the patrols are taken newest reach first and the fixes looked up by the
+     * (patrol_id, fixed_at) index: the first patrol with a drawn fix gives a time, and only the
+     * patrols reaching past it can hold a later one. A few index probes, not a scan of the fixes.
+     */
+    async latestDrawnFixAt(scope: Pick<PlaybackWindow, 'areaCode' | 'workerIds'>, before: Date): Promise<string | null> {
+      const until = sql`${before.toISOString()}::timestamptz`;
+      const workers =
+        scope.workerIds === null
+          ? sql``
+          : sql`AND worker_id IN (${sql.join(
+              scope.workerIds.map((id) => sql`${id}`),
+              sql`, `,
+            )})`;
+      const [row] = await db.rows<{ at: string | null }>(sql`
+        WITH reach AS MATERIALIZED (
+          SELECT id, greatest(started_at, ended_at, last_fix_at) AS reach FROM patrols
+          WHERE area_code LIKE ${`${scope.areaCode}%`}
+            AND started_at < ${until} + ${EARLY_FIX_SLACK_MS} * interval '1 millisecond' ${workers}),
+        first AS (
+          SELECT last.at FROM reach p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
+          WHERE last.at IS NOT NULL ORDER BY p.reach DESC LIMIT 1)
+        SELECT ${isoTime(sql`max(last.at)`)} AS at
+        FROM first, reach p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
+        WHERE p.reach >= first.at`);
+      return row?.at ?? null;
+    },
+
     patrols(window: PlaybackWindow): Promise<PlaybackPatrolRow[]> {
       return db.rows<PlaybackPatrolRow>(playbackQuery(window));
     },

@@ -3,7 +3,7 @@ import { compress } from 'hono/compress';
 import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { errorResponses, validationHook } from '../openapi.ts';
-import { type PlaybackService, shanghaiToday } from './playback-service.ts';
+import type { PlaybackService } from './playback-service.ts';
 
 /** The most workers one request names: a county's 561 grid workers and some room. */
 const MAX_WORKERS = 1_000;
@@ -54,7 +54,11 @@ const playbackDay = createRoute({
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
         .optional()
-        .openapi({ description: 'The day in Asia/Shanghai (00:00-24:00 UTC+8); today when left out', example: '2026-06-01' }),
+        .openapi({
+          description:
+            'The day in Asia/Shanghai (00:00-24:00 UTC+8); when left out, the latest day up to today with a track in the area you may see (today when none has one): the answer’s `day` says which',
+          example: '2026-06-01',
+        }),
       area: z
         .string()
         .regex(/^\d{6}(?:\d{3}){0,4}$/, 'expected an area code')
@@ -97,7 +101,7 @@ export function playbackRoutes(service: PlaybackService) {
     const body = await service.day(
       c.get('db'),
       { principal: c.get('principal')!, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null },
-      { day: query.day ?? shanghaiToday(new Date()), areaCode: query.area ?? null, workerIds: named.length > 0 ? named : null },
+      { day: query.day ?? null, areaCode: query.area ?? null, workerIds: named.length > 0 ? named : null, now: new Date() },
     );
     return c.json(body, 200);
   });

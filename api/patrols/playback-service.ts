@@ -84,23 +84,17 @@ export function playbackService(owner: Database) {
     async day(
       scoped: Queryable,
       context: AuditContext,
-      request: { day: string; areaCode: string | null; workerIds: readonly string[] | null },
+      request: { day: string | null; areaCode: string | null; workerIds: readonly string[] | null; now: Date },
     ) {
       const { principal } = context;
-      const { from, to } = shanghaiDayBounds(request.day);
-      if (
-        Number.isNaN(from.getTime()) ||
-        new Date(from.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) !== request.day
-      )
-        throw badRequest(
-          'invalid_day',
-          { zh: `日期不存在：${request.day}`, en: `No such day: ${request.day}` },
-          { day: request.day },
-        );
+      if (request.day !== null) existingDay(request.day);
       const areaCode = areaInScope(request.areaCode, principal.scopeCode);
       const viewer = can(principal.role, 'patrols.view');
-      const window: PlaybackWindow = { areaCode, from, to, workerIds: viewer ? request.workerIds : [principal.accountId] };
+      const workerIds = viewer ? request.workerIds : [principal.accountId];
       const repository = playbackRepository(scoped);
+      const day = request.day ?? (await latestDay(repository, { areaCode, workerIds }, request.now));
+      const { from, to } = shanghaiDayBounds(day);
+      const window: PlaybackWindow = { areaCode, from, to, workerIds };
       const rows = await repository.patrols(window);
       // The audit row and the gaps are written and read at once: a worker's day is a few dozen ms in all.
       const others = [...new Set(rows.map((row) => row.workerId))].filter((id) => id !== principal.accountId);
@@ -111,7 +105,7 @@ export function playbackService(owner: Database) {
               targetType: 'area',
               targetId: areaCode,
               scopeCode: areaCode,
-              details: { day: request.day, workers: others.length, workerIds: others },
+              details: { day, workers: others.length, workerIds: others },
             })
           : Promise.resolve();
       const gaps = repository.gaps(
@@ -121,7 +115,7 @@ export function playbackService(owner: Database) {
       const [gapRows] = await Promise.all([gaps, audited]);
       const workers = workerDays(rows, gapRows, from);
       return {
-        day: request.day,
+        day,
         timeZone: 'Asia/Shanghai' as const,
         dayStart: from.toISOString(),
         areaCode,
@@ -130,6 +124,28 @@ export function playbackService(owner: Database) {
       };
     },
   };
+}
+
+/** Refuses a day (YYYY-MM-DD) that the calendar does not have, such as 2026-02-30. */
+function existingDay(day: string): void {
+  const { from } = shanghaiDayBounds(day);
+  if (Number.isNaN(from.getTime()) || new Date(from.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) !== day)
+    throw badRequest('invalid_day', { zh: `日期不存在：${day}`, en: `No such day: ${day}` }, { day });
+}
+
+/**
+ * The county day to open on when none is asked for: the latest with a track the reader may see
+ * in the area (today when today has one), or today when there is none at all. Night and early
+ * morning, today is empty until the workers go out; opening on it showed an empty map.
+ */
+async function latestDay(
+  repository: ReturnType<typeof playbackRepository>,
+  scope: Pick<PlaybackWindow, 'areaCode' | 'workerIds'>,
+  now: Date,
+): Promise<string> {
+  const today = shanghaiToday(now);
+  const latest = await repository.latestDrawnFixAt(scope, shanghaiDayBounds(today).to);
+  return latest ? shanghaiToday(new Date(latest)) : today;
 }
 
 /**

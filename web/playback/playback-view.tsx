@@ -1,5 +1,5 @@
 import type { PickingInfo } from '@deck.gl/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { PATROL_GAP_CAUSES, type PatrolGapCause } from '../../api/vocabulary/patrols.ts';
 import { AppLink } from '../app-link.tsx';
@@ -25,7 +25,8 @@ function shanghaiToday(): string {
 
 /**
  * 巡查轨迹回放: a day (Beijing time), an area of the reader's scope and some or all of its
- * workers; the tracks animate on a time slider (play, pause, 60×/300×/1200×), the stops show as
+ * workers. It opens on the latest day with a track the reader may see (today once anyone has
+ * walked today: at night and in the early morning today is still empty); the tracks animate on a time slider (play, pause, 60×/300×/1200×), the stops show as
  * circles sized by how long they lasted, and the gaps the phones explained sit on the slider so
  * that a gap is not read as "no patrol". The list gives each worker's distance, time out and stops.
  */
@@ -33,7 +34,9 @@ export function PlaybackView() {
   const { s, lang } = usePlaybackStrings();
   const { scope } = useSession();
   const dayId = useId();
-  const [day, setDay] = useState(shanghaiToday);
+  const queryClient = useQueryClient();
+  /** The day shown; null until the server has said which day to open on. */
+  const [day, setDay] = useState<string | null>(null);
   const [area, setArea] = useState('');
   /** Worker ids picked from the list; empty means every worker of the area. */
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -48,6 +51,13 @@ export function PlaybackView() {
     staleTime: Number.POSITIVE_INFINITY,
     meta: { errorTitle: loadFailedTitle },
   });
+  // The first answer names the day it opened on: hold that day (its answer kept under its own key,
+  // so nothing is read twice), so that picking another area stays on it.
+  useEffect(() => {
+    if (day !== null || !read.data) return;
+    queryClient.setQueryData(['patrols', 'playback', read.data.day, area], read.data);
+    setDay(read.data.day);
+  }, [day, read.data, area, queryClient]);
   const workers = read.data?.workers ?? NO_WORKERS;
   const shown = useMemo(
     () => (picked.size === 0 ? workers : workers.filter((worker) => picked.has(worker.workerId))),
@@ -155,7 +165,7 @@ export function PlaybackView() {
             id={dayId}
             className="input"
             type="date"
-            value={day}
+            value={day ?? ''}
             max={shanghaiToday()}
             onChange={(event) => {
               if (!event.target.value) return;
