@@ -48,23 +48,17 @@ const PLACES = [
 ];
 
 /**
- * The embedded demo's geohazard watch: synthetic points in rural cells, each watched by its cell's
- * informant (written while the register is empty), and 30 days of the monitors' rounds as the rule
- * asks (some monitors lax, so some points are behind today), planned at `now` (the same instant
- * after a restart, so that the same rounds with the same ids come out). The rounds go a few at a
- * time, each batch one transaction with its fixes and cells walked, with a turn for waiting
- * requests between batches; rounds whose ids are in `written` (stored by a run that stopped half
- * way) are left out, so a restart finishes the watch without doubling it. Stops between batches
- * once `signal` is aborted. Returns what this call wrote.
+ * The embedded demo's geohazard watch as planned at `now` for `seed`: synthetic points in rural
+ * cells, each watched by its cell's informant, the first county day of its 30 days, and the
+ * monitors' rounds over them as the rule asks (some monitors lax, so some points are behind
+ * today), drawn lazily. The same seed, `now` and county give the same points and rounds, ids and
+ * all; null for a county without rural cells.
  */
-export async function ensureGeohazardDemo(
-  db: Database,
-  options: { seed: number; now: Date; written: ReadonlySet<string>; coverageDistanceM: number; signal?: AbortSignal },
-) {
+export async function planGeohazardWatch(db: Database, options: { seed: number; now: Date }) {
   const { now } = options;
   const random = createRandomStream(options.seed, 'geohazard-points');
   const cells = await geohazardsRepository(db).ruralCells();
-  if (cells.length === 0) return { points: 0, rounds: 0, fixes: 0 };
+  if (cells.length === 0) return null;
   const count = Math.min(MAX_POINTS, Math.max(5, Math.round(cells.length / CELLS_PER_POINT)));
   const chosen = random.shuffle([...cells]).slice(0, count);
   const wangping = cells.find((cell) => cell.code === WANGPING_CELL);
@@ -108,10 +102,36 @@ export async function ensureGeohazardDemo(
   }));
   const rules = await geohazardsRepository(db).rules();
   const firstDay = shanghaiDay(new Date(now.getTime() - (HISTORY_DAYS - 1) * 86_400_000));
+  const rounds = planRounds(watched, rules, {
+    firstDay,
+    now,
+    stepS: HISTORY_STEP_S,
+    random: createRandomStream(options.seed, 'geohazard-rounds'),
+  });
+  return { points: points.map(({ home: _home, ...point }): NewPoint => point), firstDay, rounds };
+}
+
+/**
+ * Writes the embedded demo's geohazard watch as planned at `now` (planGeohazardWatch; the same
+ * instant after a restart, so that the same rounds with the same ids come out): the points while
+ * the register is empty, then the rounds a few at a time, each batch one transaction with its
+ * fixes and cells walked, with a turn for waiting requests between batches. Rounds whose ids are
+ * in `written` (stored by a run that stopped half way) are left out, so a restart finishes the
+ * watch without doubling it. Stops between batches once `signal` is aborted. Returns what this
+ * call wrote.
+ */
+export async function ensureGeohazardDemo(
+  db: Database,
+  options: { seed: number; now: Date; written: ReadonlySet<string>; coverageDistanceM: number; signal?: AbortSignal },
+) {
+  const { now } = options;
+  const plan = await planGeohazardWatch(db, options);
+  if (!plan) return { points: 0, rounds: 0, fixes: 0 };
+  const { points, firstDay, rounds } = plan;
   const registered = await db.transaction(async (tx) => {
     const repository = geohazardsRepository(tx);
     if ((await repository.pointCount()) > 0) return false;
-    await repository.insertPoints(points.map(({ home: _home, ...point }) => point));
+    await repository.insertPoints(points);
     const patrols = patrolsRepository(tx);
     // Day partitions (UTC days) for the history, so its fixes do not all land in the default partition.
     const firstUtc = Math.floor(new Date(`${firstDay}T00:00:00+08:00`).getTime() / 86_400_000) * 86_400_000;
@@ -120,12 +140,6 @@ export async function ensureGeohazardDemo(
       if (!existing.has(partitionName(new Date(day)))) await patrols.createPartition(new Date(day));
     }
     return true;
-  });
-  const rounds = planRounds(watched, rules, {
-    firstDay,
-    now,
-    stepS: HISTORY_STEP_S,
-    random: createRandomStream(options.seed, 'geohazard-rounds'),
   });
   const written = { points: registered ? points.length : 0, rounds: 0, fixes: 0 };
   let batch: PlannedRound[] = [];
@@ -157,9 +171,14 @@ export async function ensureGeohazardDemo(
     written.fixes += rows.reduce((sum, round) => sum + round.fixes.length, 0);
     await yieldToRequests();
   };
+  let skipped = 0;
   for (const round of rounds) {
     if (options.signal?.aborted) return written;
-    if (options.written.has(round.id)) continue;
+    if (options.written.has(round.id)) {
+      // Planning the rounds already stored is work too: a turn for requests every batch's worth.
+      if (++skipped % ROUNDS_PER_TRANSACTION === 0) await yieldToRequests();
+      continue;
+    }
     batch.push(round);
     if (batch.length >= ROUNDS_PER_TRANSACTION) await flush();
   }

@@ -2,6 +2,7 @@ import { destination, distance } from '@turf/turf';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
+import { shanghaiDayBounds, shanghaiToday } from '../../api/patrols/playback-service.ts';
 import { decodeTrack } from '../../geo/encode-track.ts';
 import type { LngLat } from '../../geo/types.ts';
 import { accountIdOf } from './support/patrols.ts';
@@ -57,7 +58,12 @@ async function ok(response: Promise<Response>) {
 }
 
 /** Fixes of a patrol written as the owner, as the service would (flags given), for workers who are not test accounts. */
-async function insertWalk(workerName: string, areaCode: string, fixes: { at: number; position: LngLat }[]): Promise<string> {
+async function insertWalk(
+  workerName: string,
+  areaCode: string,
+  fixes: { at: number; position: LngLat }[],
+  flag: { jump: boolean } = { jump: false },
+): Promise<string> {
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
     await tx.rows(sql`
@@ -66,9 +72,9 @@ async function insertWalk(workerName: string, areaCode: string, fixes: { at: num
         ${new Date(fixes[0]!.at).toISOString()}::timestamptz, ${new Date(fixes.at(-1)!.at).toISOString()}::timestamptz)`);
     for (const [index, fix] of fixes.entries()) {
       await tx.rows(sql`
-        INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m)
+        INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, jump)
         VALUES (${id}, ${`f${index}`}, ${areaCode}, ${new Date(fix.at).toISOString()}::timestamptz,
-          ST_SetSRID(ST_MakePoint(${fix.position[0]}, ${fix.position[1]}), 4326), 6)`);
+          ST_SetSRID(ST_MakePoint(${fix.position[0]}, ${fix.position[1]}), 4326), 6, ${flag.jump})`);
     }
   });
   return `w-${id}`;
@@ -205,6 +211,50 @@ describe('the day', () => {
   it('refuses a day that does not exist', async () => {
     expect((await read(county, 'day=2026-02-30')).status).toBe(400);
     expect((await read(county, 'day=yesterday')).status).toBe(400);
+  });
+});
+
+describe('the day left out', () => {
+  /** The county day `back` days before today, and 10:00 on it. */
+  const dayBack = (back: number) => shanghaiToday(new Date(Date.now() - back * 86_400_000));
+  const tenOn = (back: number) => Date.parse(`${dayBack(back)}T10:00:00+08:00`);
+  /** The county day of the newest drawn (valid) fix up to today matching `where`, read as the owner: what the reader should open on. */
+  async function latestDrawnDay(where: ReturnType<typeof sql>): Promise<string> {
+    const [row] = await db.rows<{ at: string | null }>(sql`
+      SELECT max(f.fixed_at)::text AS at FROM patrol_positions f JOIN patrols p ON p.id = f.patrol_id
+      WHERE NOT f.poor_accuracy AND NOT f.jump AND f.fixed_at < ${shanghaiDayBounds(dayBack(0)).to.toISOString()}::timestamptz
+        AND ${where}`);
+    return row?.at ? shanghaiToday(new Date(row.at)) : dayBack(0);
+  }
+
+  it('is the latest day with a drawn track in the area, not a later one of flagged fixes only; today once today has one', async () => {
+    const [row] = await db.rows<{ code: string }>(sql`
+      SELECT code FROM areas a WHERE level = 'grid' AND NOT EXISTS (SELECT 1 FROM patrols p WHERE p.area_code LIKE a.code || '%')
+      ORDER BY code DESC LIMIT 1`);
+    const grid = row!.code;
+    expect((await read(county, `area=${grid}`)).body).toMatchObject({ day: dayBack(0), workers: [] });
+    await insertWalk('四十天前巡查员', grid, [
+      { at: tenOn(40), position: origin },
+      { at: tenOn(40) + 5000, position: move(origin, 6, 0) },
+    ]);
+    await insertWalk('跳点巡查员', grid, [{ at: tenOn(35), position: move(origin, 5_000, 0) }], { jump: true });
+    const past = (await read(county, `area=${grid}`)).body!;
+    expect(past.day).toBe(dayBack(40));
+    expect(past.workers.map((entry) => entry.workerName)).toEqual(['四十天前巡查员']);
+    await insertWalk('今天巡查员', grid, [{ at: Date.now() - 60_000, position: origin }]);
+    const today = (await read(county, `area=${grid}`)).body!;
+    expect(today.day).toBe(dayBack(0));
+    expect(today.workers.map((entry) => entry.workerName)).toEqual(['今天巡查员']);
+  });
+
+  it('is cut to the reader: a worker opens on its own latest track, a township commander on its township’s', async () => {
+    // Another township's walk today, which neither may see.
+    await insertWalk('涪阳今天巡查员', '511921112200001', [{ at: Date.now() - 60_000, position: origin }]);
+    const own = await read(worker, '');
+    expect(own.body!.day).toBe(await latestDrawnDay(sql`p.worker_id = ${workerId}`));
+    expect(own.body!.workers.map((entry) => entry.workerId)).toEqual([workerId]);
+    expect((await read(shaxi, '')).body!.day).toBe(await latestDrawnDay(sql`f.area_code LIKE '511921108%'`));
+    expect((await read(shaxi, 'area=511921112')).status).toBe(404);
   });
 });
 

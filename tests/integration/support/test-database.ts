@@ -13,7 +13,7 @@ const TEST_SEED = 7;
  * PostgreSQL server named by DATABASE_URL (dropped when the run ends). The suite runs
  * test files in one process (vitest `isolate: false`), so the expensive start happens once.
  */
-async function freshDatabase(): Promise<Database> {
+export async function freshDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) return openEmbeddedDatabase('memory://');
   const run = process.env.GCC_TEST_RUN ?? String(process.pid);
