@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { yieldToRequests } from '../db/yield-to-requests.ts';
+import { yieldToRequestsInBackground } from '../db/yield-to-requests.ts';
 import { ensureGeohazardDemo } from '../geohazards/demo.ts';
 import { patrolsRepository } from '../patrols/repository.ts';
 import { ensureDemoPatrolHistory, PATROL_HISTORY_DAYS } from './patrol-history-service.ts';
@@ -30,7 +30,7 @@ export async function writeDemoPatrols(
 ): Promise<string | null> {
   const started = performance.now();
   const repository = walkersRepository(db);
-  await yieldToRequests();
+  await yieldToRequestsInBackground();
   let progress = await repository.demoPatrolsProgress();
   if (progress?.writtenAt) return null;
   if (!progress) {
@@ -55,7 +55,7 @@ export async function writeDemoPatrols(
   const partitions = await patrolsRepository(db).partitions();
   const parent = db.engine === 'pglite' ? 'ONLY patrol_positions' : 'patrol_positions';
   for (const table of ['patrols', 'patrol_gaps', 'patrol_cells', ...partitions, parent]) {
-    await yieldToRequests();
+    await yieldToRequestsInBackground();
     await db.rows(sql.raw(`ANALYZE ${table}`));
   }
   await repository.recordDemoPatrolsProgress({ ...progress, writtenAt: new Date().toISOString() });

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/client.ts';
-import { yieldToRequests } from '../db/yield-to-requests.ts';
+import { yieldToRequestsInBackground } from '../db/yield-to-requests.ts';
 import { patrolCellsRepository } from '../patrols/cells-repository.ts';
 import { planPatrolHistory } from './patrol-history.ts';
 import { walkersRepository } from './walkers-repository.ts';
@@ -19,7 +19,7 @@ const GRIDS_PER_BATCH = 8;
  * in the transaction that wrote them: one patrol at a time, as the batch path does, so that a
  * step of the demo's writing stays short.
  */
-export async function deriveWrittenCells(
+async function deriveWrittenCells(
   tx: Transaction,
   written: readonly { id: string; startedAt: Date; endedAt: Date }[],
   coverageDistanceM: number,
@@ -51,12 +51,12 @@ export async function ensureDemoPatrolHistory(
   });
   const repository = walkersRepository(db);
   for (const day of plan.utcDays) {
-    await yieldToRequests();
+    await yieldToRequestsInBackground();
     await repository.ensureDayPartitions([day]);
   }
   const written = { patrols: 0, fixes: 0, behindGrids: plan.behindGrids.length };
   for (const planned of plan.days) {
-    await yieldToRequests();
+    await yieldToRequestsInBackground();
     if (options.signal?.aborted) break;
     const batch = planned.filter((patrol) => !options.written.has(patrol.id));
     if (batch.length === 0) continue;

@@ -1,7 +1,7 @@
 import { createRandomStream } from '../../geo/seeded-random.ts';
 import type { LngLat } from '../../geo/types.ts';
 import type { Database } from '../db/client.ts';
-import { yieldToRequests } from '../db/yield-to-requests.ts';
+import { yieldToRequestsInBackground } from '../db/yield-to-requests.ts';
 import { patrolCellsRepository } from '../patrols/cells-repository.ts';
 import { partitionName, patrolsRepository } from '../patrols/repository.ts';
 import { GEOHAZARD_KIND_CODES, GEOHAZARD_KINDS, type GeohazardKind } from '../vocabulary/geohazards.ts';
@@ -169,14 +169,14 @@ export async function ensureGeohazardDemo(
     });
     written.rounds += rows.length;
     written.fixes += rows.reduce((sum, round) => sum + round.fixes.length, 0);
-    await yieldToRequests();
+    await yieldToRequestsInBackground();
   };
   let skipped = 0;
   for (const round of rounds) {
     if (options.signal?.aborted) return written;
     if (options.written.has(round.id)) {
       // Planning the rounds already stored is work too: a turn for requests every batch's worth.
-      if (++skipped % ROUNDS_PER_TRANSACTION === 0) await yieldToRequests();
+      if (++skipped % ROUNDS_PER_TRANSACTION === 0) await yieldToRequestsInBackground();
       continue;
     }
     batch.push(round);
