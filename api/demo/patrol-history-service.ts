@@ -15,18 +15,22 @@ export const PATROL_HISTORY_DAYS = 30;
 const GRIDS_PER_BATCH = 8;
 
 /**
- * Derives the cells walked (patrol_cells) by patrols just written in bulk, each from its start,
- * in the transaction that wrote them: one patrol at a time, as the batch path does, so that a
- * step of the demo's writing stays short.
+ * Derives the cells walked (patrol_cells) by patrols just written in bulk, each from its start, in
+ * the transaction that wrote them, all of them in one derivation (as the settler derives a batch's
+ * patrols), so that a step of the demo's writing stays short.
  */
 async function deriveWrittenCells(
   tx: Transaction,
   written: readonly { id: string; startedAt: Date; endedAt: Date }[],
   coverageDistanceM: number,
 ): Promise<void> {
-  const cells = patrolCellsRepository(tx);
-  for (const patrol of written)
-    await cells.deriveFrom({ id: patrol.id, to: patrol.endedAt }, patrol.startedAt, coverageDistanceM);
+  if (written.length === 0) return;
+  const to = new Date(Math.max(...written.map((patrol) => patrol.endedAt.getTime())) + 1);
+  await patrolCellsRepository(tx).deriveAgain(
+    written.map((patrol) => ({ id: patrol.id, changedAt: patrol.startedAt })),
+    to,
+    coverageDistanceM,
+  );
 }
 
 /**

@@ -162,10 +162,11 @@ export async function ensureGeohazardDemo(
           fixes: round.fixes,
         })),
       );
-      const cells = patrolCellsRepository(tx);
-      for (const round of rows) {
-        await cells.deriveFrom({ id: round.id, to: round.endedAt }, round.startedAt, options.coverageDistanceM);
-      }
+      await patrolCellsRepository(tx).deriveAgain(
+        rows.map((round) => ({ id: round.id, changedAt: round.startedAt })),
+        new Date(Math.max(...rows.map((round) => round.endedAt.getTime())) + 1),
+        options.coverageDistanceM,
+      );
     });
     written.rounds += rows.length;
     written.fixes += rows.reduce((sum, round) => sum + round.fixes.length, 0);
