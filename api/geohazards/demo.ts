@@ -17,11 +17,11 @@ const HISTORY_DAYS = 30;
 /** History keeps a fix every 60 s of the rounds (the phone sends one every 5 s): a twelfth of the rows, still lines (coverage joins fixes up to 2 min apart), and half the first start a fix every 30 s cost. */
 const HISTORY_STEP_S = 60;
 /**
- * Rounds written per transaction, with their cells walked: some tens of milliseconds of the
+ * Rounds written per transaction, with their cells walked: well under a tenth of a second of the
  * embedded database, which runs on the server's one thread (300 a transaction held every request
  * for about a second).
  */
-const ROUNDS_PER_TRANSACTION = 10;
+const ROUNDS_PER_TRANSACTION = 30;
 /** The cell of the source study's village (王坪村, 沙溪镇), where the demo accounts are: it always has a point. */
 const WANGPING_CELL = '511921108209001001';
 
