@@ -109,9 +109,11 @@ export function playbackRepository(db: Queryable) {
      * The time of the newest fix playback would draw (valid, before `before`) in the area, of
      * the workers if named, as far as the handle's scope shows; null when there is none. A
      * patrol's fixes lie before its reach (the latest of its start, end and newest fix, kept by
-     * the batch path), so the patrols are taken newest reach first and the fixes looked up by the
-     * (patrol_id, fixed_at) index: the first patrol with a drawn fix gives a time, and only the
-     * patrols reaching past it can hold a later one. A few index probes, not a scan of the fixes.
+     * the batch path), so the patrols are taken newest reach first (the newest 64, all only when
+     * none of those has one) and the fixes looked up by the (patrol_id, fixed_at) index: the first
+     * patrol with a drawn fix gives a time, and only the patrols reaching past it can hold a later
+     * one. A few index probes, not a scan of the fixes: 0.1 s for the full county's demo month
+     * (probing every patrol in one go, as the planner chose without the 64, took 2.6 s).
      */
     async latestDrawnFixAt(scope: Pick<PlaybackWindow, 'areaCode' | 'workerIds'>, before: Date): Promise<string | null> {
       const until = sql`${before.toISOString()}::timestamptz`;
@@ -127,12 +129,16 @@ export function playbackRepository(db: Queryable) {
           SELECT id, greatest(started_at, ended_at, last_fix_at) AS reach FROM patrols
           WHERE area_code LIKE ${`${scope.areaCode}%`}
             AND started_at < ${until} + ${EARLY_FIX_SLACK_MS} * interval '1 millisecond' ${workers}),
-        first AS (
-          SELECT last.at FROM reach p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
-          WHERE last.at IS NOT NULL ORDER BY p.reach DESC LIMIT 1)
+        newest AS MATERIALIZED (SELECT id, reach FROM reach ORDER BY reach DESC LIMIT 64),
+        first AS MATERIALIZED (
+          SELECT coalesce(
+            (SELECT last.at FROM newest p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
+             WHERE last.at IS NOT NULL ORDER BY p.reach DESC LIMIT 1),
+            (SELECT last.at FROM reach p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
+             WHERE last.at IS NOT NULL ORDER BY p.reach DESC LIMIT 1)) AS at),
+        later AS MATERIALIZED (SELECT p.id FROM reach p, first WHERE p.reach >= first.at)
         SELECT ${isoTime(sql`max(last.at)`)} AS at
-        FROM first, reach p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last
-        WHERE p.reach >= first.at`);
+        FROM later p CROSS JOIN LATERAL ${lastDrawnFix(sql`p`, until)} last`);
       return row?.at ?? null;
     },
 
