@@ -61,7 +61,10 @@ function metresPerDegree(lat: SQL): SQL {
 function walkedCells(filter: { from: Date; to?: Date; patrols?: readonly { id: string; from: Date }[] }, distanceM: number): SQL {
   const reach = sql.raw(`${MAX_STRETCH_SECONDS} * interval '1 second'`);
   const from = sql`${filter.from.toISOString()}::timestamptz`;
-  const conditions = [sql`NOT poor_accuracy`, sql`NOT jump`, sql`fixed_at >= ${from} - ${reach}`];
+  // The earliest fix read, a constant: `from - interval` is only stable (time zones), which leaves
+  // the pruning of the partitions before it to run time, after every one of them was planned.
+  const earliest = new Date(filter.from.getTime() - MAX_STRETCH_SECONDS * 1000).toISOString();
+  const conditions = [sql`NOT poor_accuracy`, sql`NOT jump`, sql`fixed_at >= ${earliest}::timestamptz`];
   if (filter.to) conditions.push(sql`fixed_at < ${filter.to.toISOString()}::timestamptz`);
   const columns = sql`patrol_id, area_code, fixed_at, client_fix_id, location`;
   const patrols = filter.patrols;
