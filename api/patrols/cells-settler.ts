@@ -79,6 +79,14 @@ export function cellsSettler(owner: Database, options: { coverageDistanceM: numb
     settle,
 
     /**
+     * Waits until no settling runs and keeps others out until `tx` ends: what a command that
+     * settles a patrol itself takes first, before the patrol's row, as a settling does.
+     */
+    async waitForTurn(tx: Queryable): Promise<void> {
+      await patrolMarksRepository(tx).takeSettleLock(true);
+    },
+
+    /**
      * Settles the patrols marked since (up to SETTLE_PATROLS of them, earliest mark first).
      * Returns how many; 0 also when another settler (another process) holds the work, unless
      * `wait` says to wait for it.

@@ -204,6 +204,9 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
     async end(principal: Principal, patrolId: string, endedAt: Date) {
       return owner.transaction(async (tx) => {
         const repository = patrolsRepository(tx);
+        // The settler's turn before the patrol's row, in the settler's own order: the other way
+        // round, a settling of this patrol and this end would each wait for the other.
+        await settler.waitForTurn(tx);
         const patrol = await ownPatrol(repository, principal, patrolId);
         if (!patrol.endedAt) {
           // The summary the worker sees last counts every cell walked.

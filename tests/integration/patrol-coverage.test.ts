@@ -245,6 +245,26 @@ describe('cells walked are derived after the batch', () => {
     expect(patrol.cellsWalked).toBeGreaterThan(0);
     expect(patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
   });
+
+  it.skipIf(!process.env.DATABASE_URL)('an end while a settling of the same patrol runs waits for it (PostgreSQL)', async () => {
+    const patrolId = await startPatrol(worker);
+    await uploadOnly(worker, patrolId, stretchAt(20, 'end-during', Date.now() - 180_000));
+    const { ending } = await db.transaction(async (tx) => {
+      // A settling under way: its turn taken, this patrol's cells derived, its mark not yet cleared.
+      const marks = patrolMarksRepository(tx);
+      await marks.takeSettleLock(true);
+      const marked = (await marks.pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
+      await patrolCellsRepository(tx).deriveAgain(marked, new Date(Date.now() + 60_000), DEFAULT_COVERAGE_DISTANCE_M);
+      const end = worker.request('POST', `/api/patrols/${patrolId}/end`, { endedAt: new Date().toISOString() });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await marks.cellsSettled(marked);
+      // Not awaited here: the end waits for this transaction to commit.
+      return { ending: end };
+    });
+    const ended = await ending;
+    expect(ended.status).toBe(200);
+    expect(((await ended.json()) as { patrol: { cellsWalked: number } }).patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
+  });
 });
 
 describe('days are the county’s calendar days (Asia/Shanghai)', () => {
