@@ -40,6 +40,24 @@ export const ACTIONS = {
     en: 'View geohazard points, their monitors and today’s patrols',
   },
   'geohazards.manage': { zh: '设置地灾隐患点巡查规则（县级）', en: 'Set the geohazard patrol rule (county level)' },
+  'special.view': {
+    zh: '查看重点人群统计、逾期走访数与热力图（汇总，少于5人不显示）',
+    en: 'View special-population figures, overdue counts and heatmaps (aggregates; fewer than 5 people suppressed)',
+  },
+  'special.personal': {
+    zh: '查看辖区内重点人群个人信息、走访记录与位置（记录审计）',
+    en: 'View the people in the special-population registers in scope, their visits and locations (audited)',
+  },
+  'special.visit': { zh: '登记走访（现场、电话、视频）', en: 'Log follow-up visits (home, phone, video)' },
+  'special.manage': {
+    zh: '登记、修改、注销重点人群（风险等级、管控级别）',
+    en: 'Register, edit and close special-population entries (risk level, supervision grade)',
+  },
+  'special.rules': { zh: '设置重点人群走访规则（县级）', en: 'Set the follow-up rules of the registers (county level)' },
+  'special.break_glass': {
+    zh: '紧急查看个人信息（说明理由、限时、上级可见）',
+    en: 'Emergency access to personal fields (reason stated, time-limited, shown to superiors)',
+  },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -52,6 +70,14 @@ const FIELD_CASES: Action[] = ['reports.create', 'cases.view', 'cases.handle', '
 /** Those who watch geohazard points and set their patrol rule (county level: the service checks the scope). */
 const GEOHAZARDS: Action[] = ['geohazards.view', 'geohazards.manage'];
 
+/**
+ * The special-population registers: those who visit the people see them in person (grid workers,
+ * and grid chiefs who also keep the register); those who command see aggregates only, and may
+ * break the glass in an emergency (issue 17, DESIGN.md "Security").
+ */
+const SPECIAL_FIELD: Action[] = ['special.view', 'special.personal', 'special.visit'];
+const SPECIAL_COMMAND: Action[] = ['special.view', 'special.break_glass'];
+
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_commander: [
     ...FIELD,
@@ -63,13 +89,15 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'drill.run',
     'patrols.view',
     ...GEOHAZARDS,
+    ...SPECIAL_COMMAND,
+    'special.rules',
   ],
-  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view', 'geohazards.view'],
-  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view', 'geohazards.view'],
-  grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record'],
+  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND],
+  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view', 'geohazards.view', ...SPECIAL_FIELD, 'special.manage'],
+  grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record', ...SPECIAL_FIELD],
   cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record'],
   department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle', 'geohazards.view'],
-  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view'],
+  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND],
   admin: [
     'map.view',
     'people.view',
