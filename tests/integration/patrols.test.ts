@@ -70,6 +70,17 @@ describe('a batch of fixes', () => {
     expect((await upload(worker, patrolId, fixes)).stored).toBe(2_000);
   });
 
+  it('stores a fix id with a lone surrogate (JSON can escape one) as U+FFFD, and the rest of its batch with it', async () => {
+    const start = Date.now() - 60_000;
+    const patrolId = await startPatrol(worker, new Date(start));
+    const fixes = [{ ...fixAt(start, 0, 0), clientFixId: 'a\ud800b' }, fixAt(start, 5, 7)];
+    expect(await upload(worker, patrolId, fixes)).toMatchObject({ stored: 2, duplicates: 0 });
+    const rows = await db.rows<{ id: string }>(
+      sql`SELECT client_fix_id AS id FROM patrol_positions WHERE patrol_id = ${patrolId} ORDER BY fixed_at`,
+    );
+    expect(rows.map((row) => row.id)).toEqual(['a\ufffdb', fixes[1]!.clientFixId]);
+  });
+
   it('refuses fixes stamped in the future and keeps the rest', async () => {
     const patrolId = await startPatrol(worker);
     const now = Date.now();
