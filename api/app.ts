@@ -54,6 +54,7 @@ import { playbackRoutes } from './patrols/playback-routes.ts';
 import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
 import { patrolsService } from './patrols/service.ts';
+import { DEFAULT_UPLOAD_GATE, type UploadGateLimits, uploadGate } from './patrols/upload-gate.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
@@ -80,6 +81,8 @@ export interface AppDependencies {
    * between a test's batch and its own settler (with another coverage distance).
    */
   settleCells?: boolean;
+  /** How many batches of fixes run and wait at once (api/patrols/upload-gate.ts); tests make it small. */
+  uploadGate?: UploadGateLimits;
 }
 
 type Bbox = [number, number, number, number];
@@ -139,6 +142,7 @@ export async function createApp({
   walkers: walkerPace,
   demoPatrols,
   settleCells = true,
+  uploadGate: uploadLimits = DEFAULT_UPLOAD_GATE,
 }: AppDependencies) {
   const county = await countyFacts(db);
   const sessions = new SessionCache();
@@ -251,7 +255,7 @@ export async function createApp({
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))
     .route('/', patrolCoverageRoutes(patrolCoverageService({ distanceM: env.PATROL_COVERAGE_DISTANCE_M })))
-    .route('/', patrolsRoutes(patrols))
+    .route('/', patrolsRoutes(patrols, uploadGate(uploadLimits)))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
     .route('/', geohazardsRoutes(geohazards));

@@ -47,6 +47,7 @@ const ERROR_DESCRIPTIONS = {
   404: 'No such thing, or it is outside your scope',
   409: 'Conflicts with what exists',
   429: 'Too many failed sign-ins',
+  503: 'Too busy now: try again after the Retry-After header’s seconds',
 } as const;
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 

@@ -8,6 +8,7 @@ import { patrolGaps, patrolPositions, patrols } from '../db/schema.ts';
 import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
 import { PATROL_GAP_CAUSE_CODES } from '../vocabulary/patrols.ts';
 import type { PatrolsService } from './service.ts';
+import type { UploadGate } from './upload-gate.ts';
 
 const { createSelectSchema, createInsertSchema } = createSchemaFactory({ zodInstance: z });
 
@@ -88,42 +89,45 @@ const startPatrol = createRoute({
   },
 });
 
-const uploadFixes = createRoute({
-  method: 'post',
-  path: '/api/patrols/{id}/positions',
-  tags: ['patrols'],
-  summary: 'A batch of fixes and gaps of your patrol; a fix already stored (same clientFixId and time) is not stored twice',
-  middleware: [requires('patrols.record')] as const,
-  request: {
-    params: patrolParam,
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            fixes: z.array(FixInputSchema).max(2_000),
-            gaps: z.array(GapInputSchema).max(200).default([]),
-          }),
+/** The batch route behind `gate`: its turn is taken after the permission check, before the body is read. */
+const uploadFixesRoute = (gate: UploadGate) =>
+  createRoute({
+    method: 'post',
+    path: '/api/patrols/{id}/positions',
+    tags: ['patrols'],
+    summary:
+      'A batch of fixes and gaps of your patrol; a fix already stored (same clientFixId and time) is not stored twice. When too many batches wait, 503 with Retry-After: the phone keeps its fixes and sends them again',
+    middleware: [requires('patrols.record'), gate.middleware] as const,
+    request: {
+      params: patrolParam,
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              fixes: z.array(FixInputSchema).max(2_000),
+              gaps: z.array(GapInputSchema).max(200).default([]),
+            }),
+          },
         },
+        required: true,
       },
-      required: true,
     },
-  },
-  responses: {
-    200: json(
-      z.object({
-        stored: z.number().int(),
-        duplicates: z.number().int(),
-        refused: z.array(z.string()).openapi({
-          description:
-            'clientFixIds stamped in the future (the phone clock is wrong) or over 10 minutes before the patrol started (no part of it)',
+    responses: {
+      200: json(
+        z.object({
+          stored: z.number().int(),
+          duplicates: z.number().int(),
+          refused: z.array(z.string()).openapi({
+            description:
+              'clientFixIds stamped in the future (the phone clock is wrong) or over 10 minutes before the patrol started (no part of it)',
+          }),
+          patrol: PatrolSchema,
         }),
-        patrol: PatrolSchema,
-      }),
-      'Stored',
-    ),
-    ...errorResponses(400, 401, 403, 404),
-  },
-});
+        'Stored',
+      ),
+      ...errorResponses(400, 401, 403, 404, 503),
+    },
+  });
 
 const endPatrol = createRoute({
   method: 'post',
@@ -193,7 +197,7 @@ const patrolTrack = createRoute({
 });
 
 /** Patrol tracks: start, batches, end, the worker's own list, a track, who is out now. */
-export function patrolsRoutes(service: PatrolsService) {
+export function patrolsRoutes(service: PatrolsService, gate: UploadGate) {
   return (
     new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       .openapi(startPatrol, async (c) => {
@@ -205,7 +209,7 @@ export function patrolsRoutes(service: PatrolsService) {
         c.json({ patrols: await service.mine(c.get('db'), c.get('principal')!, c.req.valid('query').limit) }, 200),
       )
       .openapi(activePatrols, async (c) => c.json({ patrols: await service.active(c.get('db'), auditContextOf(c)) }, 200))
-      .openapi(uploadFixes, async (c) => {
+      .openapi(uploadFixesRoute(gate), async (c) => {
         const { fixes, gaps } = c.req.valid('json');
         const batch = {
           fixes: fixes.map((fix) => ({ ...fix, speedMps: fix.speedMps ?? null })),

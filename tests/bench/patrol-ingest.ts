@@ -39,6 +39,8 @@ export interface SteadyStreamResult {
 
 interface Percentiles {
   count: number;
+  /** Answered 503 with Retry-After (the server's gate of batches, api/patrols/upload-gate.ts): the phone keeps them. */
+  shed: number;
   failed: number;
   p50: number;
   p99: number;
@@ -125,10 +127,10 @@ function fixAt(start: [number, number], from: number, index: number, id: string,
   };
 }
 
-function percentiles(latencies: number[], failed: number): Percentiles {
+function percentiles(latencies: number[], shed: number, failed: number): Percentiles {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
-  return { count: sorted.length, failed, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+  return { count: sorted.length, shed, failed, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
 function median(values: number[]): number {
@@ -268,6 +270,7 @@ async function stream(
   send: (walker: Walker, fixes: ReturnType<typeof fixAt>[]) => Promise<{ status: number }>,
 ): Promise<Percentiles> {
   const latencies: number[] = [];
+  let shed = 0;
   let failed = 0;
   const start = performance.now() + 200;
   const from = Date.now();
@@ -282,6 +285,7 @@ async function stream(
         send(walker, [fixAt(walker.start, from, second, `s${second}-${randomUUID().slice(0, 8)}`)]).then(
           (answer) => {
             if (answer.status === 200) latencies.push(performance.now() - sent);
+            else if (answer.status === 503) shed++;
             else failed++;
           },
           () => {
@@ -292,5 +296,5 @@ async function stream(
     }
   }
   await Promise.all(sends);
-  return percentiles(latencies, failed);
+  return percentiles(latencies, shed, failed);
 }

@@ -70,7 +70,7 @@ const batchRow = (batch: BatchIngestResult) =>
   `| fixes in, ${batch.clients} clients × batches of ${batch.batchSize} (median of ${batch.rounds} rounds) | ${fmt(batch.httpPerSecond, 0)} fixes/s over HTTP (cells walked derived ${fmt(batch.settledAfterMs, 0)} ms after the last answer) | ${fmt(batch.copyPerSecond, 0)} fixes/s by COPY | ${fmt(batch.httpPerSecond / batch.copyPerSecond, 2)}x |`;
 
 const streamRow = (stream: SteadyStreamResult) =>
-  `| ${stream.workers} workers × 1 fix/s for ${stream.seconds} s: acknowledgement p50 / p99 / worst | ${fmt(stream.server.p50)} / ${fmt(stream.server.p99)} / ${fmt(stream.server.max)} ms (${stream.server.failed} failed of ${stream.server.count + stream.server.failed}) | ${fmt(stream.bare.p50)} / ${fmt(stream.bare.p99)} / ${fmt(stream.bare.max)} ms bare Node | p99 ${fmt(stream.server.p99 / stream.bare.p99, 2)}x |`;
+  `| ${stream.workers} workers × 1 fix/s for ${stream.seconds} s: acknowledgement p50 / p99 / worst | ${fmt(stream.server.p50)} / ${fmt(stream.server.p99)} / ${fmt(stream.server.max)} ms (${stream.server.shed} answered 503 to try again, ${stream.server.failed} failed, of ${stream.server.count + stream.server.shed + stream.server.failed}) | ${fmt(stream.bare.p50)} / ${fmt(stream.bare.p99)} / ${fmt(stream.bare.max)} ms bare Node | p99 ${fmt(stream.server.p99 / stream.bare.p99, 2)}x |`;
 
 export function patrolTargets(result: PatrolBenchResult): [string, string, boolean][] {
   const { batch, stream } = result;
@@ -81,8 +81,9 @@ export function patrolTargets(result: PatrolBenchResult): [string, string, boole
     ['patrols: fixes through the HTTP batch endpoint ≥ 0.5x raw COPY', `${fmt(ratio, 2)}x`, ratio >= 0.5],
     [
       `patrols: ${stream.workers} workers × 1 fix/s, every batch acknowledged, p99 ≤ 1 s`,
-      `${stream.server.failed} failed, p99 ${fmt(stream.server.p99)} ms (${fmt(stream.server.p99 / stream.bare.p99, 2)}x bare Node)`,
-      stream.server.failed === 0 && stream.server.p99 <= 1_000,
+      `${stream.server.shed} answered 503, ${stream.server.failed} failed, p99 ${fmt(stream.server.p99)} ms (${fmt(stream.server.p99 / stream.bare.p99, 2)}x bare Node)`,
+      // A batch answered 503 is not acknowledged: the phone sends it again, but the target is missed.
+      stream.server.shed + stream.server.failed === 0 && stream.server.p99 <= 1_000,
     ],
   ];
 }

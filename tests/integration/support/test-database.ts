@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createApp } from '../../../api/app.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../../api/db/client.ts';
+import type { UploadGateLimits } from '../../../api/patrols/upload-gate.ts';
 import { seedIfEmpty } from '../../../api/seed/service.ts';
 import { ensureTestAccounts } from './sessions.ts';
 
@@ -55,7 +56,7 @@ export function seededDatabase(): Promise<Database> {
  * The real Hono app over the shared seeded database; requests go through `app.request` (no socket
  * needed). `webRoot`: a folder to serve as the built web client.
  */
-export async function testApp(options: { tileCacheEntries?: number; webRoot?: string } = {}) {
+export async function testApp(options: { tileCacheEntries?: number; webRoot?: string; uploadGate?: UploadGateLimits } = {}) {
   const db = await seededDatabase();
   const [meta] = await db.rows<{ seed: string; seeded_at: string }>(sql`
     SELECT max(value) FILTER (WHERE key = 'seed') AS seed, max(value) FILTER (WHERE key = 'seeded_at') AS seeded_at FROM dataset_meta`);
@@ -67,6 +68,7 @@ export async function testApp(options: { tileCacheEntries?: number; webRoot?: st
     // Tests settle patrols' cells walked where they read them (support/patrols.ts).
     settleCells: false,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.uploadGate ? { uploadGate: options.uploadGate } : {}),
   });
   return { app, db };
 }
