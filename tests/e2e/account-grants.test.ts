@@ -12,7 +12,17 @@ describe('the account form offers only what the administrator may grant (small c
     await page.goto(`${serverUrl()}/admin/accounts`);
     await page.locator('button.demo-account[data-username="shaxi-admin"]').click();
     await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByTestId('accounts-table').waitFor();
+    const table = page.getByTestId('accounts-table');
+    await table.locator('tr[data-username="wangping-grid"]').waitFor();
+    // Its township's commander and itself are beyond what it may manage: no actions on their rows;
+    // the grid worker of one of its villages it manages.
+    for (const username of ['shaxi', 'shaxi-admin']) {
+      const row = table.locator(`tr[data-username="${username}"]`);
+      expect(await row.getByRole('button').count()).toBe(0);
+      expect(await row.locator('td[title]').getAttribute('title')).toContain('超出本账号的管理权限');
+    }
+    const worker = table.locator('tr[data-username="wangping-grid"]');
+    expect(await worker.getByRole('button').allTextContents()).toEqual(['停用', '改角色', '调整范围', '重置密码']);
     await page.getByRole('button', { name: '新建账号' }).click();
     const dialog = page.getByRole('dialog');
     const role = dialog.getByLabel('角色', { exact: true });

@@ -33,6 +33,10 @@ export function AccountsPage({ roles, grants, grantRule }: { roles: RoleOption[]
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
   const roleLabel = (role: string) => roles.find((option) => option.role === role)?.label[lang] ?? role;
+  // A row the administrator may not manage (a commander of its own township, an administrator of
+  // its own level) offers no actions: the server would refuse each of them (mayGrant).
+  const manageable = (account: Account) =>
+    grants.some((grant) => grant.role === account.role && grant.levels.includes(levelOfCode(account.scopeCode) ?? ''));
 
   const settledFilter = useDebounced(filter, FILTER_DEBOUNCE_MS);
   const accounts = useQuery(accountsQuery(settledFilter)).data ?? null;
@@ -121,7 +125,12 @@ export function AccountsPage({ roles, grants, grantRule }: { roles: RoleOption[]
                     </span>
                   </td>
                   <td className="nowrap">{account.lastSeenAt ? formatDateTime(account.lastSeenAt) : t.never}</td>
-                  {manage && (
+                  {manage && !manageable(account) && (
+                    <td className="muted" title={t.outOfGrant}>
+                      —
+                    </td>
+                  )}
+                  {manage && manageable(account) && (
                     <td>
                       <div className="row-actions">
                         {account.disabled ? (
