@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { checkLiveEvent, type LiveEvent, visibleCase } from '../vocabulary/live-events.ts';
 
@@ -58,6 +58,15 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
  * (migrations/0009, hub.ts).
  */
 export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promise<number> {
+  const [row] = await tx.rows<{ id: string | number }>(liveEventInsert(event));
+  return Number(row!.id);
+}
+
+/**
+ * The statement that appends `event` (checked as appendLiveEvent checks it), for a command that
+ * runs it as part of one of its own (a data-modifying WITH), to save the round trip.
+ */
+export function liveEventInsert(event: NewLiveEvent): SQL {
   checkLiveEvent(event);
   checkPlacement(event);
   const caseId = caseIdOf(event);
@@ -73,10 +82,9 @@ export async function appendLiveEvent(tx: Queryable, event: NewLiveEvent): Promi
   // The transaction id and the shared lock come before the event's id, in the same statement: the
   // subquery in FROM runs before the row (and its id) is made, and PostgreSQL does not pull a
   // subquery with volatile calls up into its parent. One round trip, not two, for every event.
-  const [row] = await tx.rows<{ id: string | number }>(sql`
+  return sql`
     INSERT INTO live_events (type, scope_code, payload, department_codes)
     SELECT ${event.type}, ${event.scopeCode}, ${JSON.stringify(event.payload)}::jsonb, ${departments}
     FROM (SELECT pg_current_xact_id(), pg_advisory_xact_lock_shared(${LIVE_APPEND_LOCK}::bigint)) AS held
-    RETURNING id`);
-  return Number(row!.id);
+    RETURNING id`;
 }

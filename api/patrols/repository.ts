@@ -265,19 +265,20 @@ export function patrolsRepository(db: Queryable) {
      * is now less `tailBeforeM`, that line before the batch (flags before the anchor are unchanged,
      * so the rest of the track is too); the newest fix time moves on to `lastFixAt` if later; its
      * cells walked are marked to derive again from `cellsFrom` on (see `pendingCells`). Returns the
-     * patrol and the cells it walked as last derived, as the batch's answer shows them.
+     * patrol and the cells it walked as last derived, as the batch's answer shows them. `also`, a
+     * statement of the same command (the batch's live event), runs in the same round trip.
      */
     async settleTotals(
       patrol: PatrolSpan,
-      anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null,
-      tailBeforeM: number,
-      lastFixAt: Date,
-      cellsFrom: Date,
+      { anchor, tailBeforeM }: { anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null; tailBeforeM: number },
+      { lastFixAt, cellsFrom }: { lastFixAt: Date; cellsFrom: Date },
+      also: SQL | null = null,
     ): Promise<PatrolRow & { cellsWalked: number }> {
       const anchorAt = anchor ? sql`${anchor.fixedAt.toISOString()}::timestamptz` : sql`NULL::timestamptz`;
       const anchorId = anchor ? sql`${anchor.clientFixId}` : sql`NULL::text`;
       const [row] = await db.read((orm) =>
-        orm
+        // `also` (the batch's live event) runs as a data-modifying WITH: one round trip for both.
+        (also ? orm.with(orm.$with('also', { id: sql<number>`id` }).as(also)) : orm)
           .update(patrols)
           .set({
             distanceM: sql`greatest(${patrols.distanceM} - ${tailBeforeM}::float8 + (${validLengthAfter(patrol, anchorAt, anchorId)}), 0)`,

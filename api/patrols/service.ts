@@ -6,7 +6,7 @@ import { type AuditContext, recordRead } from '../audit/service.ts';
 import { can } from '../auth/permissions.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { notFound } from '../errors.ts';
-import { appendLiveEvent } from '../live/events.ts';
+import { appendLiveEvent, liveEventInsert, type NewLiveEvent } from '../live/events.ts';
 import type { PatrolGapCause } from '../vocabulary/patrols.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from './cells-repository.ts';
 import { cellsSettler } from './cells-settler.ts';
@@ -188,14 +188,15 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
         const known = batchAlone(fixes, stored.stored, fixesAfter);
         const { changedAt, latestValid } = await reflag(repository, span, { anchor, earliest, known }, limits);
         // The cells walked are derived after the commit (settleCells): the batch marks from where.
+        // The live event goes in the same statement as the totals (the patrol's names and times are
+        // those of the row read above: a batch changes none of them).
+        const event = announcement(patrol, latestValid);
         const settled = await repository.settleTotals(
           span,
-          anchor,
-          tailM,
-          stored.storedTo,
-          new Date(Math.min(stored.storedFrom.getTime(), ...changedAt)),
+          { anchor, tailBeforeM: tailM },
+          { lastFixAt: stored.storedTo, cellsFrom: new Date(Math.min(stored.storedFrom.getTime(), ...changedAt)) },
+          event ? liveEventInsert(event) : null,
         );
-        await announce(tx, settled, latestValid);
         return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
       });
     },
@@ -215,7 +216,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           await repository.end(patrol.id, endedAt < patrol.startedAt ? patrol.startedAt : endedAt);
           lastLive.delete(patrol.id);
           // The event names the patrol and says it is over: the row read above has all it needs.
-          await announce(tx, patrol, await repository.latestValidFix(spanOf(patrol)), true);
+          await appendLiveEvent(tx, announcement(patrol, await repository.latestValidFix(spanOf(patrol)), true)!);
         }
         return summary(tx, patrol.id);
       });
@@ -340,15 +341,15 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
   };
 
   /**
-   * Tells the live feed where the patrol is now (its newest valid fix), unless it did less than a
-   * second ago; an end is always told. Appended in the command's transaction: a batch that rolls
-   * back is heard of by nobody.
+   * What tells the live feed where the patrol is now (its newest valid fix): null when it was told
+   * less than a second ago; an end is always told. Appended in the command's transaction: a batch
+   * that rolls back is heard of by nobody.
    */
-  async function announce(tx: Queryable, patrol: PatrolRow, latest: FixRow | null, ended = false) {
+  function announcement(patrol: PatrolRow, latest: FixRow | null, ended = false): NewLiveEvent | null {
     const at = now().getTime();
-    if (!ended && at - (lastLive.get(patrol.id) ?? 0) < LIVE_INTERVAL_MS) return;
+    if (!ended && at - (lastLive.get(patrol.id) ?? 0) < LIVE_INTERVAL_MS) return null;
     if (!ended) lastLive.set(patrol.id, at);
-    await appendLiveEvent(tx, {
+    return {
       type: 'patrol.moved',
       scopeCode: patrol.areaCode,
       payload: {
@@ -365,7 +366,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
           ? { position: [latest.lng, latest.lat], fixedAt: latest.fixedAt.toISOString(), accuracyM: latest.accuracyM }
           : null,
       },
-    });
+    };
   }
 }
 
