@@ -21,7 +21,7 @@ export const DEFAULT_UPLOAD_GATE: UploadGateLimits = { running: 6, waiting: 400,
 /** The phone keeps its fixes and tries again (web/patrols/patrol-recorder.ts syncs every 10 s). */
 const RETRY_AFTER_SECONDS = 10;
 
-export const uploadsBusy = () =>
+const uploadsBusy = () =>
   new AppError(503, 'patrol_uploads_busy', {
     zh: '服务器繁忙，轨迹已保存在手机上，稍后会自动重新上传',
     en: 'The server is busy; the fixes are kept on the phone and will be sent again shortly',
