@@ -60,6 +60,7 @@ import type { DatasetInfo } from './seed/service.ts';
 import { accessGrantsService } from './special-heatmap/access-service.ts';
 import { specialHeatmapRoutes } from './special-heatmap/routes.ts';
 import { specialHeatmapService } from './special-heatmap/service.ts';
+import { specialSummaryService } from './special-heatmap/summary.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -258,7 +259,7 @@ export async function createApp({
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
     .route('/', geohazardsRoutes(geohazards))
-    .route('/', specialHeatmapRoutes(specialHeatmapService(db), accessGrantsService(db)));
+    .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -7,6 +7,7 @@ import { errorResponses, isoTimeText, pathId, validationHook } from '../openapi.
 import { RISK_COLOUR_CODES, SPECIAL_CATEGORY_CODES } from '../vocabulary/special-populations.ts';
 import { type AccessGrantsService, MAX_GRANT_HOURS, MIN_REASON_LENGTH } from './access-service.ts';
 import type { SpecialHeatmapService } from './service.ts';
+import type { SpecialSummaryService } from './summary.ts';
 
 const Month = z
   .string()
@@ -149,6 +150,39 @@ const overdueCells = createRoute({
   },
 });
 
+const figure = z.number().int().nullable().openapi({ description: 'Null: fewer than 5 people, not shown' });
+const summary = createRoute({
+  method: 'get',
+  path: '/api/special/summary',
+  tags: ['special'],
+  summary:
+    'Per child area: entries registered, overdue, due within 7 days, registered by category; exact with personal access (audited), else suppressed below 5',
+  middleware: [requires('special.view')] as const,
+  request: { query: z.object({ area: AreaCode.optional() }) },
+  responses: {
+    200: json(
+      z.object({
+        areaCode: z.string(),
+        asOf: z.string(),
+        exact: z.boolean(),
+        minPeople: z.number().int(),
+        children: z.array(
+          z.object({
+            code: z.string(),
+            registered: figure,
+            overdue: figure,
+            dueSoon: figure,
+            byCategory: z.record(z.string(), figure),
+          }),
+        ),
+        shownSums: z.object({ registered: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() }),
+      }),
+      'Figures per child area',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
 const openGrant = createRoute({
   method: 'post',
   path: '/api/special/grants',
@@ -178,13 +212,20 @@ const myGrants = createRoute({
   responses: { 200: json(z.object({ grants: z.array(GrantSchema) }), 'Live grants'), ...errorResponses(401, 403) },
 });
 
-/** Special-population heatmaps, overdue cells, and break-the-glass grants. */
-export function specialHeatmapRoutes(service: SpecialHeatmapService, grants: AccessGrantsService) {
+/** Special-population heatmaps, overdue cells, area summaries, and break-the-glass grants. */
+export function specialHeatmapRoutes(
+  service: SpecialHeatmapService,
+  summaries: SpecialSummaryService,
+  grants: AccessGrantsService,
+) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(heatmap, async (c) => c.json(await service.heatmap(c.get('db'), auditContextOf(c), c.req.valid('query')), 200))
     .openapi(points, async (c) => c.json(await service.points(c.get('db'), auditContextOf(c), c.req.valid('query')), 200))
     .openapi(overdueCells, async (c) =>
       c.json(await service.overdueCells(c.get('db'), auditContextOf(c), c.req.valid('query').area), 200),
+    )
+    .openapi(summary, async (c) =>
+      c.json(await summaries.summary(c.get('db'), auditContextOf(c), c.req.valid('query').area), 200),
     )
     .openapi(myGrants, async (c) => c.json({ grants: await grants.mine(c.get('principal')!) }, 200))
     .openapi(openGrant, async (c) =>

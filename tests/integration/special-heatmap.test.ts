@@ -239,6 +239,46 @@ describe('personal access', () => {
   });
 });
 
+describe('area summaries', () => {
+  interface Summary {
+    exact: boolean;
+    children: { code: string; registered: number | null; overdue: number | null; byCategory: Record<string, number | null> }[];
+    shownSums: { registered: number };
+  }
+  /** Entries overdue today in a1's grid, counted here (other files may register people there too). */
+  const overdueInGrid = async () => {
+    const [row] = await db.rows<{ count: number }>(sql`
+      SELECT count(*)::int AS count FROM special_people
+      WHERE active AND next_due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date AND area_code ^@ ${a1.code.slice(0, 15)}`);
+    return row?.count ?? 0;
+  };
+  const summaryOf = (browser: TestBrowser, area: string) =>
+    okJson<Summary>(browser.get(`/api/special/summary?area=${area}`), 'summary');
+
+  it('gives exact figures per child with personal access, audited', async () => {
+    const summary = await summaryOf(chief, village);
+    expect(summary.exact).toBe(true);
+    const child = summary.children.find((entry) => a1.code.startsWith(entry.code));
+    expect(child?.overdue).toBe(await overdueInGrid());
+    const [entry] = await db.rows<{ details: { basis: string } }>(sql`
+      SELECT details FROM audit_log WHERE actor_username = 'hm-chief' AND action = 'special.summary' ORDER BY id DESC LIMIT 1`);
+    expect(entry?.details.basis).toBe('role');
+  });
+
+  it('suppresses a child below 5 and sums only the shown children for aggregate readers', async () => {
+    const summary = await summaryOf(county, village);
+    expect(summary.exact).toBe(false);
+    const child = summary.children.find((entry) => a1.code.startsWith(entry.code));
+    // 4 entries of this file overdue in the grid of a1: fewer than 5, not shown.
+    const overdue = await overdueInGrid();
+    expect(child?.overdue).toBe(overdue > 0 && overdue < 5 ? null : overdue);
+    expect(summary.shownSums.registered).toBe(summary.children.reduce((sum, entry) => sum + (entry.registered ?? 0), 0));
+    for (const entry of summary.children) {
+      for (const value of Object.values(entry.byCategory)) expect(value === null || value === 0 || value >= 5).toBe(true);
+    }
+  });
+});
+
 describe('break the glass', () => {
   const open = (browser: TestBrowser, body: object) => browser.request('POST', '/api/special/grants', body);
 

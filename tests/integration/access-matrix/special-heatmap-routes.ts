@@ -38,6 +38,11 @@ export const SPECIAL_HEATMAP_ROUTES: Record<string, RouteCase> = {
     outOfScope: 'not-found',
     refusedFor: personalOnly,
   },
+  'GET /api/special/summary': {
+    probe: (target) => ({ method: 'GET', path: `/api/special/summary?area=${area(target)}` }),
+    ok: 200,
+    outOfScope: 'not-found',
+  },
   'GET /api/special/grants/mine': {
     probe: () => ({ method: 'GET', path: '/api/special/grants/mine' }),
     ok: 200,
