@@ -58,6 +58,10 @@ import { DEFAULT_UPLOAD_GATE, type UploadGateLimits, uploadGate } from './patrol
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
+import { accessGrantsService } from './special-heatmap/access-service.ts';
+import { specialHeatmapRoutes } from './special-heatmap/routes.ts';
+import { specialHeatmapService } from './special-heatmap/service.ts';
+import { specialSummaryService } from './special-heatmap/summary.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -258,7 +262,8 @@ export async function createApp({
     .route('/', patrolsRoutes(patrols, uploadGate(uploadLimits)))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
-    .route('/', geohazardsRoutes(geohazards));
+    .route('/', geohazardsRoutes(geohazards))
+    .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -15,7 +15,7 @@ export interface AuditContext {
 
 /** Records that `principal` read or exported personal data; entries are filed under the area they concern. */
 export function recordRead(
-  db: Database,
+  db: Queryable,
   context: AuditContext,
   entry: { action: string; targetType: string; targetId: string; scopeCode: string; details?: unknown },
 ) {

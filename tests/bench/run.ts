@@ -6,7 +6,8 @@
  * point-in-polygon assignment against its raw SQL (assignment.ts) and the delivery of a new
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts); then page loads on a
  * throttled rural link in Chromium (pages.ts). `BENCH_ONLY=pages` runs the page loads alone,
- * `BENCH_ONLY=tiles` the engines, `BENCH_ONLY=patrols` patrol tracks at county scale (patrols.ts).
+ * `BENCH_ONLY=tiles` the engines, `BENCH_ONLY=patrols` patrol tracks at county scale (patrols.ts),
+ * `BENCH_ONLY=special` the special-population heatmap (special-heatmap.ts).
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -32,6 +33,7 @@ import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
+import { benchSpecialHeatmap, printSpecialHeatmap, specialHeatmapTargets } from './special-heatmap.ts';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -280,9 +282,10 @@ async function benchEngine(
 
 /**
  * The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery),
- * `pages` (page loads) or `patrols` (patrol tracks at county scale, PostgreSQL only).
+ * `pages` (page loads), `patrols` (patrol tracks at county scale, PostgreSQL only) or `special`
+ * (the special-population heatmap at 30,000 and 300,000 visits, special-heatmap.ts).
  */
-const PARTS = ['tiles', 'pages', 'patrols'] as const;
+const PARTS = ['tiles', 'pages', 'patrols', 'special'] as const;
 
 async function main(): Promise<void> {
   // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
@@ -312,11 +315,17 @@ async function main(): Promise<void> {
     }
   }
   const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
+  const special = !part || part === 'special' ? await benchSpecialHeatmap(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
   for (const result of results) printEngine(result);
   if (patrols) printPatrols(patrols);
+  if (special) printSpecialHeatmap(special);
   if (pages) printPageLoads(pages);
-  printTargets(results, [...(patrols ? patrolTargets(patrols) : []), ...(pages ? pageLoadTargets(pages) : [])]);
+  printTargets(results, [
+    ...(patrols ? patrolTargets(patrols) : []),
+    ...(special ? specialHeatmapTargets(postgresUrl ? 'postgres' : 'pglite', special) : []),
+    ...(pages ? pageLoadTargets(pages) : []),
+  ]);
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ import {
   AUDIT_TARGET_NAMES,
   useAuditStrings,
 } from './audit-strings.ts';
+import { GrantBadge } from './grant-badge.tsx';
 import type { RoleOption } from './role-options.ts';
 
 const PAGE_SIZE = 50;
@@ -194,6 +195,7 @@ export function AuditPage({ roles }: { roles: RoleOption[] }) {
                 <td>
                   {AUDIT_ACTION_NAMES[lang][entry.action] ?? entry.action}
                   <small className="cell-code">{entry.action}</small>
+                  {entry.action === 'special.break_glass' && <GrantBadge details={entry.details} />}
                 </td>
                 <td>
                   <span className="status" data-status={entry.outcome}>

@@ -87,6 +87,12 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'patrols.nearby_read': '查看案件附近巡查人员',
     'patrols.playback_read': '回放巡查轨迹',
     'geohazards.visits_read': '查看地灾点巡查记录',
+    'special.heatmap': '查看重点人群精确统计',
+    'special.points': '查看重点人群位置点',
+    'special.overdue_cells': '查看逾期走访单元格',
+    'special.summary': '查看重点人群区域精确统计',
+    'special.break_glass': '紧急查看授权',
+    'special.break_glass_revoke': '撤销紧急查看授权',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -107,6 +113,12 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'patrols.nearby_read': 'Workers on patrol near a case viewed',
     'patrols.playback_read': 'Patrol tracks played back',
     'geohazards.visits_read': 'Geohazard point patrols viewed',
+    'special.heatmap': 'Exact special-population figures viewed',
+    'special.points': 'Special-population points viewed',
+    'special.overdue_cells': 'Overdue follow-up cells viewed',
+    'special.summary': 'Exact special-population area figures viewed',
+    'special.break_glass': 'Emergency access granted (break the glass)',
+    'special.break_glass_revoke': 'Emergency access revoked',
   },
 };
 
@@ -119,6 +131,8 @@ export const AUDIT_ACTION_FILTERS: { prefix: string; label: Record<Language, str
   { prefix: 'households.read', label: { zh: '查看住户', en: 'Households viewed' } },
   { prefix: 'patrols.', label: { zh: '巡查轨迹查看', en: 'Patrol tracks viewed' } },
   { prefix: 'geohazards.', label: { zh: '地灾点巡查查看', en: 'Geohazard patrols viewed' } },
+  { prefix: 'special.break_glass', label: { zh: '紧急查看授权', en: 'Break the glass' } },
+  { prefix: 'special.', label: { zh: '重点人群查看', en: 'Special populations viewed' } },
   { prefix: 'cases.export', label: { zh: '案卷导出', en: 'Case exports' } },
   { prefix: 'audit.', label: { zh: '审计日志导出', en: 'Audit log exports' } },
 ];
@@ -137,6 +151,7 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     case: '案卷',
     patrol: '巡查',
     geohazard_point: '地灾点',
+    special_access_grant: '紧急查看授权',
   },
   en: {
     account: 'Account',
@@ -146,5 +161,6 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     case: 'Case',
     patrol: 'Patrol',
     geohazard_point: 'Geohazard point',
+    special_access_grant: 'Emergency access grant',
   },
 };

@@ -21,6 +21,7 @@ import { MapView } from '../map/map-view.tsx';
 import { CoverageMode } from '../patrols/coverage-mode.tsx';
 import { useLivePatrols } from '../patrols/use-live-patrols.ts';
 import { casePath, navigate } from '../routes.ts';
+import { HeatmapMode } from '../special/heatmap-mode.tsx';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
 import { AreaPanel } from './area-panel.tsx';
 import { DutyBoard } from './duty-board.tsx';
@@ -294,6 +295,14 @@ export function CommandView({ config }: { config: ClientConfig }) {
         onOpenChange={setLegendOpen}
       />
       {showPatrols && <CoverageMode commandMap={commandMap} scopeCode={scope?.code ?? config.county.code} />}
+      {can('special.view') && (
+        <HeatmapMode
+          commandMap={commandMap}
+          areaCode={selectedCode ?? scope?.code ?? config.county.code}
+          zoom={zoom}
+          mayBreakGlass={can('special.break_glass')}
+        />
+      )}
       {selectedCaseId && (
         <CasePanel
           key={selectedCaseId}
