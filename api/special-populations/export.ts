@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Language } from '../errors.ts';
 import { labelOf } from '../vocabulary/label.ts';
 import { DUE_STATUSES, RISK_COLOURS, SPECIAL_CATEGORIES, SUPERVISION_GRADES } from '../vocabulary/special-populations.ts';
-import type { EntryListView } from './service.ts';
+import type { EntryListView } from './views.ts';
 
 type Value = string | number | null;
 

@@ -7,6 +7,8 @@ import {
   type DueStatus,
   type RiskColour,
   type SpecialCategory,
+  type VisitMode,
+  type VisitOutcome,
 } from '../vocabulary/special-populations.ts';
 import { addDays, type FollowUpEntry, nextDueOn, type RuleVersion, type StateChange, shanghaiDay } from './follow-up.ts';
 
@@ -110,16 +112,21 @@ function filterSql(filter: EntryFilter): SQL {
   return sql.join(conditions, sql` AND `);
 }
 
+/** The statement of a page of entries (see the repository's `entries`); the bench sends it raw as the floor. */
+export function entriesSql(filter: EntryFilter, limit: number, offset: number): SQL {
+  return sql`
+    SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM}
+    WHERE ${filterSql(filter)}
+    ORDER BY p.next_due_on ASC NULLS LAST, p.id
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
 /** The registers of special populations, their dated states, their follow-up rules, and the due days kept on each entry. */
 export function specialPopulationsRepository(db: Queryable) {
   return {
     /** A page of the entries `filter` asks for, in the handle's reach (row-level security), by due day (none last), then code. */
     entries(filter: EntryFilter, limit: number, offset: number): Promise<EntryRow[]> {
-      return db.rows<EntryRow>(sql`
-        SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM}
-        WHERE ${filterSql(filter)}
-        ORDER BY p.next_due_on ASC NULLS LAST, p.id
-        LIMIT ${limit} OFFSET ${offset}`);
+      return db.rows<EntryRow>(entriesSql(filter, limit, offset));
     },
 
     async entryCount(filter: EntryFilter): Promise<number> {
@@ -152,8 +159,8 @@ export function specialPopulationsRepository(db: Queryable) {
         id: string;
         visitedAt: string;
         visitorName: string;
-        mode: string;
-        outcome: string;
+        mode: VisitMode;
+        outcome: VisitOutcome;
         notes: string | null;
         distanceM: number | null;
         patrolId: string | null;

@@ -5,15 +5,14 @@ import { authRepository } from '../auth/repository.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import {
-  dueStatusOf,
   parseFollowUpRule,
   RISK_LEVEL_MAX,
-  riskColourOf,
   type SpecialCategory,
   type SupervisionGrade,
 } from '../vocabulary/special-populations.ts';
 import { shanghaiDay } from './follow-up.ts';
 import { type EntryFields, type EntryFilter, type EntryRow, specialPopulationsRepository } from './repository.ts';
+import { listView, maskIdNumber, type Tenant } from './views.ts';
 
 /** The most rows one export holds; a narrower filter gets the rest. */
 const EXPORT_LIMIT = 20_000;
@@ -33,48 +32,6 @@ const staleEdit = (id: string, version: number) =>
     },
     { id, version },
   );
-
-/**
- * 身份证号 as lists and exports show it: the first 6 digits (the issuing area) and the last 4, the
- * rest starred. Only the detail gives it whole, and only to a reader whose own scope holds the entry
- * (its grid's worker, its village's chief), not to a reader who reaches it by a break-the-glass grant.
- */
-function maskIdNumber(idNumber: string | null): string | null {
-  if (!idNumber) return idNumber;
-  if (idNumber.length <= 10) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 6)}${'*'.repeat(idNumber.length - 10)}${idNumber.slice(-4)}`;
-}
-
-type Tenant = { name: string; idNumber?: string | null; phone?: string | null; since?: string | null };
-
-function listView(row: EntryRow, today: string) {
-  return {
-    id: row.id,
-    category: row.category,
-    name: row.name,
-    idNumber: maskIdNumber(row.idNumber),
-    gender: row.gender,
-    birthDate: row.birthDate,
-    phone: row.phone,
-    householdCode: row.householdCode,
-    address: row.address,
-    areaCode: row.areaCode,
-    gridName: row.gridName,
-    villageName: row.villageName,
-    riskLevel: row.riskLevel,
-    supervisionGrade: row.supervisionGrade,
-    releaseDate: row.releaseDate,
-    programmeStart: row.programmeStart,
-    registeredOn: row.registeredOn,
-    active: row.active,
-    lastVisitAt: row.lastVisitAt,
-    nextDueOn: row.nextDueOn,
-    dueStatus: dueStatusOf(row.nextDueOn, today),
-    riskColour: riskColourOf(row),
-    version: row.version,
-  };
-}
-export type EntryListView = ReturnType<typeof listView>;
 
 /** The fields an edit may set: everything but the category, the registration day and the state (changed with a reason). */
 export type EntryEdit = Omit<EntryFields, 'category' | 'registeredOn' | 'riskLevel' | 'supervisionGrade' | 'areaCode'>;
