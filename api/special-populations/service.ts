@@ -5,6 +5,7 @@ import { authRepository } from '../auth/repository.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import {
+  dueStatusOf,
   parseFollowUpRule,
   RISK_LEVEL_MAX,
   type SpecialCategory,
@@ -12,26 +13,12 @@ import {
 } from '../vocabulary/special-populations.ts';
 import { shanghaiDay } from './follow-up.ts';
 import { type EntryFields, type EntryFilter, type EntryRow, specialPopulationsRepository } from './repository.ts';
-import { listView, maskIdNumber, type Tenant } from './views.ts';
+import { entryNotFound, listView, maskIdNumber, staleEdit, type Tenant } from './views.ts';
 
 /** The most rows one export holds; a narrower filter gets the rest. */
 const EXPORT_LIMIT = 20_000;
 /** The visits a detail shows. */
 const DETAIL_VISITS = 20;
-
-const entryNotFound = (id: string) =>
-  notFound('special_entry_not_found', { zh: '找不到该重点人群登记', en: 'No such register entry' }, { id });
-
-const staleEdit = (id: string, version: number) =>
-  new AppError(
-    409,
-    'special_entry_stale',
-    {
-      zh: '该登记已被他人修改，请刷新后重新填写',
-      en: 'Someone else changed this entry since you opened it: reload it and make your change again',
-    },
-    { id, version },
-  );
 
 /** The fields an edit may set: everything but the category, the registration day and the state (changed with a reason). */
 export type EntryEdit = Omit<EntryFields, 'category' | 'registeredOn' | 'riskLevel' | 'supervisionGrade' | 'areaCode'>;
@@ -45,11 +32,26 @@ export type EntryRegistration = Omit<EntryFields, 'areaCode' | 'registeredOn'> &
 export function specialPopulationsService(owner: Database, options: { now?: () => Date } = {}) {
   const now = options.now ?? (() => new Date());
 
+  /** `rows` with their households' addresses and their grids' and villages' names (see ENTRY_FROM in the repository). */
+  async function placed(rows: EntryRow[]): Promise<EntryRow[]> {
+    const places = new Map(
+      (await specialPopulationsRepository(owner).places(rows.map((row) => row.householdCode))).map((place) => [
+        place.code,
+        place,
+      ]),
+    );
+    return rows.map((row) => {
+      const place = places.get(row.householdCode);
+      return place ? { ...row, address: place.address, gridName: place.gridName, villageName: place.villageName } : row;
+    });
+  }
+
   /** The entry as the scoped reader sees it, or 404. */
   async function visibleEntry(scoped: Queryable, id: string): Promise<EntryRow> {
     const entry = await specialPopulationsRepository(scoped).entry(id);
     if (!entry) throw entryNotFound(id);
-    return entry;
+    const [withPlace] = await placed([entry]);
+    return withPlace!;
   }
 
   function checkCategoryFields(fields: { category: SpecialCategory; riskLevel: number | null; supervisionGrade: string | null }) {
@@ -95,10 +97,11 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
       const today = shanghaiDay(now());
       const full = { ...filter, today };
       const repository = specialPopulationsRepository(scoped);
-      const [rows, total] = await Promise.all([
+      const [found, total] = await Promise.all([
         repository.entries(full, pageSize, (page - 1) * pageSize),
         repository.entryCount(full),
       ]);
+      const rows = await placed(found);
       await recordRead(owner, context, {
         action: 'special.list',
         targetType: 'special_register',
@@ -112,7 +115,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
     /** The entries of an export (at most EXPORT_LIMIT), audited with who, when, the format and the filter. */
     async exportRows(scoped: Queryable, context: AuditContext, filter: Omit<EntryFilter, 'today'>, format: 'csv' | 'xlsx') {
       const today = shanghaiDay(now());
-      const rows = await specialPopulationsRepository(scoped).entries({ ...filter, today }, EXPORT_LIMIT, 0);
+      const rows = await placed(await specialPopulationsRepository(scoped).entries({ ...filter, today }, EXPORT_LIMIT, 0));
       const exportedAt = now();
       await recordRead(owner, context, {
         action: 'special.export',
@@ -135,10 +138,9 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
     async dueList(scoped: Queryable, context: AuditContext, area: string, category?: SpecialCategory) {
       const today = shanghaiDay(now());
       const repository = specialPopulationsRepository(scoped);
-      const [overdue, dueSoon] = await Promise.all([
-        repository.entries({ area, today, category, due: 'overdue' }, EXPORT_LIMIT, 0),
-        repository.entries({ area, today, category, due: 'due_soon' }, EXPORT_LIMIT, 0),
-      ]);
+      const rows = await placed(await repository.entries({ area, today, category, needsVisit: true }, EXPORT_LIMIT, 0));
+      const overdue = rows.filter((row) => dueStatusOf(row.nextDueOn, today) === 'overdue');
+      const dueSoon = rows.filter((row) => dueStatusOf(row.nextDueOn, today) === 'due_soon');
       const grids = new Map<string, { gridCode: string; gridName: string | null; overdue: number; dueSoon: number }>();
       const gridOf = (row: EntryRow) => {
         const gridCode = row.areaCode.slice(0, 15);
@@ -327,9 +329,10 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
       return {
         today,
         versions: versions
-          .map((version) => ({ ...version, current: false }))
-          .map((version, _index, all) => {
-            const inForce = all.filter((other) => other.category === version.category && other.effectiveFrom <= today).at(-1);
+          .map((version) => {
+            const inForce = versions
+              .filter((other) => other.category === version.category && other.effectiveFrom <= today)
+              .at(-1);
             return { ...version, current: inForce?.id === version.id };
           })
           .reverse(),

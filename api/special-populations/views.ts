@@ -1,5 +1,20 @@
+import { AppError, notFound } from '../errors.ts';
 import { dueStatusOf, riskColourOf } from '../vocabulary/special-populations.ts';
 import type { EntryRow } from './repository.ts';
+
+export const entryNotFound = (id: string) =>
+  notFound('special_entry_not_found', { zh: '找不到该重点人群登记', en: 'No such register entry' }, { id });
+
+export const staleEdit = (id: string, version: number) =>
+  new AppError(
+    409,
+    'special_entry_stale',
+    {
+      zh: '该登记已被他人修改，请刷新后重新填写',
+      en: 'Someone else changed this entry since you opened it: reload it and make your change again',
+    },
+    { id, version },
+  );
 
 /**
  * 身份证号 as lists and exports show it: the first 6 digits (the issuing area) and the last 4, the
