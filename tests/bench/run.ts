@@ -32,7 +32,7 @@ import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
-import { benchSpecialOverdueEngines, printSpecialOverdue } from './special-overdue.ts';
+import { benchSpecialOverdueEngines } from './special-overdue.ts';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -315,11 +315,11 @@ async function main(): Promise<void> {
   }
   const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
-  const special = !part || part === 'special' ? await benchSpecialOverdueEngines(postgresUrl) : [];
+  // Printed as each engine is measured.
+  if (!part || part === 'special') await benchSpecialOverdueEngines(postgresUrl);
   for (const result of results) printEngine(result);
   if (patrols) printPatrols(patrols);
   if (pages) printPageLoads(pages);
-  for (const result of special) printSpecialOverdue(result);
   printTargets(results, [...(patrols ? patrolTargets(patrols) : []), ...(pages ? pageLoadTargets(pages) : [])]);
 }
 

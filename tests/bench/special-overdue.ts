@@ -107,7 +107,7 @@ async function benchSpecialOverdue(db: Database, now = new Date()): Promise<Spec
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-export function printSpecialOverdue(result: SpecialOverdueResult): void {
+function printSpecialOverdue(result: SpecialOverdueResult): void {
   console.log(
     `\n### [${result.engine}] the county's overdue list (${result.entries} entries, ${result.overdue} overdue or due within 7 days; small county)\n`,
   );
@@ -128,6 +128,7 @@ export async function benchSpecialOverdueEngines(postgresUrl: string | undefined
   try {
     await seedIfEmpty(embedded, { seed: 7, preset: 'small' });
     results.push(await benchSpecialOverdue(embedded));
+    printSpecialOverdue(results.at(-1)!);
   } finally {
     await embedded.close();
   }
@@ -142,8 +143,11 @@ export async function benchSpecialOverdueEngines(postgresUrl: string | undefined
   try {
     await seedIfEmpty(db, { seed: 7, preset: 'small' });
     results.push(await benchSpecialOverdue(db));
+    printSpecialOverdue(results.at(-1)!);
   } finally {
     await db.close();
+    // Let the pools' idle connections end before the drop would terminate them (an unhandled pool error).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
