@@ -135,7 +135,8 @@ const editEntry = createRoute({
   method: 'patch',
   path: '/api/special/entries/{id}',
   tags,
-  summary: 'Replace the editable fields of an entry read at `version` (send them all, as the form does: one left out is cleared); a stale version is refused with 409',
+  summary:
+    'Replace the editable fields of an entry read at `version` (send them all, as the form does: one left out is cleared); a stale version is refused with 409',
   middleware: [requires('special.manage')] as const,
   request: { params: idParam, ...body(EditSchema.extend({ version: z.number().int().min(1) })) },
   responses: { 200: json(DetailSchema, 'Edited'), ...errorResponses(400, 401, 403, 404, 409) },
