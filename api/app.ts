@@ -62,6 +62,8 @@ import { accessGrantsService } from './special-heatmap/access-service.ts';
 import { specialHeatmapRoutes } from './special-heatmap/routes.ts';
 import { specialHeatmapService } from './special-heatmap/service.ts';
 import { specialSummaryService } from './special-heatmap/summary.ts';
+import { specialPopulationsRoutes } from './special-populations/routes.ts';
+import { specialPopulationsService } from './special-populations/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -263,7 +265,8 @@ export async function createApp({
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
     .route('/', geohazardsRoutes(geohazards))
-    .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)));
+    .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
+    .route('/', specialPopulationsRoutes(specialPopulationsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

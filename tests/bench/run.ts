@@ -34,6 +34,7 @@ import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
 import { benchSpecialHeatmap, printSpecialHeatmap, specialHeatmapTargets } from './special-heatmap.ts';
+import { benchSpecialOverdueEngines } from './special-overdue.ts';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -283,7 +284,8 @@ async function benchEngine(
 /**
  * The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery),
  * `pages` (page loads), `patrols` (patrol tracks at county scale, PostgreSQL only) or `special`
- * (the special-population heatmap at 30,000 and 300,000 visits, special-heatmap.ts).
+ * (the special-population heatmap at 30,000 and 300,000 visits, special-heatmap.ts, and the county's
+ * overdue list of the registers on each engine, special-overdue.ts).
  */
 const PARTS = ['tiles', 'pages', 'patrols', 'special'] as const;
 
@@ -317,6 +319,8 @@ async function main(): Promise<void> {
   const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
   const special = !part || part === 'special' ? await benchSpecialHeatmap(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
+  // Printed as each engine is measured.
+  if (!part || part === 'special') await benchSpecialOverdueEngines(postgresUrl);
   for (const result of results) printEngine(result);
   if (patrols) printPatrols(patrols);
   if (special) printSpecialHeatmap(special);

@@ -14,6 +14,7 @@ import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
 import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.ts';
+import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -55,6 +56,7 @@ const CASES: Record<string, RouteCase> = {
   ...PATROL_COVERAGE_ROUTES,
   ...GEOHAZARD_ROUTES,
   ...SPECIAL_HEATMAP_ROUTES,
+  ...SPECIAL_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */
