@@ -38,7 +38,7 @@ const listEntries = createRoute({
   path: '/api/special/entries',
   tags,
   summary: 'A page of an area’s register entries in your reach, by due day, with personal fields (audited)',
-  middleware: [requires('special.personal')] as const,
+  middleware: [requires('special.view')] as const,
   request: { query: FilterSchema.extend({ page: queryInt(1).default(1), pageSize: queryInt(1, 200).default(50) }) },
   responses: {
     200: json(
@@ -61,7 +61,7 @@ const exportRoute = (format: 'csv' | 'xlsx') =>
     path: `/api/special/entries/export.${format}`,
     tags,
     summary: `The filtered register as ${format.toUpperCase()}, headed by who exported it and when (audited)`,
-    middleware: [requires('special.personal')] as const,
+    middleware: [requires('special.view')] as const,
     request: { query: FilterSchema },
     responses: {
       200: {
@@ -83,7 +83,7 @@ const dueList = createRoute({
   path: '/api/special/due',
   tags,
   summary: 'The people overdue and due within 7 days in a grid, village or township, with counts per grid (audited)',
-  middleware: [requires('special.personal')] as const,
+  middleware: [requires('special.view')] as const,
   request: { query: z.object({ area: AreaSchema, category: z.enum(SPECIAL_CATEGORY_CODES).optional() }) },
   responses: {
     200: json(
@@ -112,7 +112,7 @@ const getEntry = createRoute({
   path: '/api/special/entries/{id}',
   tags,
   summary: 'One entry with its state history and newest visits (audited)',
-  middleware: [requires('special.personal')] as const,
+  middleware: [requires('special.view')] as const,
   request: { params: idParam },
   responses: { 200: json(DetailSchema, 'The entry'), ...errorResponses(401, 403, 404) },
 });

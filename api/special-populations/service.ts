@@ -4,6 +4,7 @@ import { type AuditContext, recordRead } from '../audit/service.ts';
 import { authRepository } from '../auth/repository.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { accessDetails } from '../special-heatmap/access-service.ts';
 import {
   dueStatusOf,
   parseFollowUpRule,
@@ -12,6 +13,7 @@ import {
   type SupervisionGrade,
 } from '../vocabulary/special-populations.ts';
 import { shanghaiDay } from './follow-up.ts';
+import { personalAccessTo } from './personal-access.ts';
 import { type EntryFields, type EntryFilter, type EntryRow, specialPopulationsRepository } from './repository.ts';
 import { entryNotFound, listView, maskIdNumber, staleEdit, type Tenant } from './views.ts';
 
@@ -94,6 +96,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
   return {
     /** A page of an area's entries in the reader's reach, by due day; the read is audited with the filter and the ids shown. */
     async list(scoped: Queryable, context: AuditContext, filter: Omit<EntryFilter, 'today'>, page: number, pageSize: number) {
+      const access = await personalAccessTo(owner, context, filter.area);
       const today = shanghaiDay(now());
       const full = { ...filter, today };
       const repository = specialPopulationsRepository(scoped);
@@ -107,13 +110,14 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
         targetType: 'special_register',
         targetId: filter.area,
         scopeCode: filter.area,
-        details: { filter, page, shown: rows.map((row) => row.id) },
+        details: { filter, page, shown: rows.map((row) => row.id), ...accessDetails(access) },
       });
       return { today, total, page, pageSize, entries: rows.map((row) => listView(row, today)) };
     },
 
     /** The entries of an export (at most EXPORT_LIMIT), audited with who, when, the format and the filter. */
     async exportRows(scoped: Queryable, context: AuditContext, filter: Omit<EntryFilter, 'today'>, format: 'csv' | 'xlsx') {
+      const access = await personalAccessTo(owner, context, filter.area);
       const today = shanghaiDay(now());
       const rows = await placed(await specialPopulationsRepository(scoped).entries({ ...filter, today }, EXPORT_LIMIT, 0));
       const exportedAt = now();
@@ -122,7 +126,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
         targetType: 'special_register',
         targetId: format,
         scopeCode: filter.area,
-        details: { filter, rows: rows.length, exportedAt: exportedAt.toISOString() },
+        details: { filter, rows: rows.length, exportedAt: exportedAt.toISOString(), ...accessDetails(access) },
       });
       return {
         entries: rows.map((row) => listView(row, today)),
@@ -136,6 +140,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
      * by due day and the counts per grid; the read is audited with the ids shown.
      */
     async dueList(scoped: Queryable, context: AuditContext, area: string, category?: SpecialCategory) {
+      const access = await personalAccessTo(owner, context, area);
       const today = shanghaiDay(now());
       const repository = specialPopulationsRepository(scoped);
       const rows = await placed(await repository.entries({ area, today, category, needsVisit: true }, EXPORT_LIMIT, 0));
@@ -155,7 +160,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
         targetType: 'special_register',
         targetId: area,
         scopeCode: area,
-        details: { category: category ?? null, shown: [...overdue, ...dueSoon].map((row) => row.id) },
+        details: { category: category ?? null, shown: [...overdue, ...dueSoon].map((row) => row.id), ...accessDetails(access) },
       });
       return {
         today,
@@ -170,8 +175,10 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
     async detail(scoped: Queryable, context: AuditContext, id: string) {
       const repository = specialPopulationsRepository(scoped);
       const entry = await visibleEntry(scoped, id);
+      const access = await personalAccessTo(owner, context, entry.areaCode);
       const [states, visits] = await Promise.all([repository.states(id), repository.visits(id, DETAIL_VISITS)]);
-      const own = isWithinScope(entry.areaCode, context.principal.scopeCode);
+      // Whole id numbers only to those who keep the person by their role; a grant shows them masked.
+      const own = access.basis === 'role' && isWithinScope(entry.areaCode, context.principal.scopeCode);
       const tenants = Array.isArray(entry.tenants)
         ? (entry.tenants as Tenant[]).map((tenant) => ({
             name: tenant.name,
@@ -180,7 +187,7 @@ export function specialPopulationsService(owner: Database, options: { now?: () =
             since: tenant.since ?? null,
           }))
         : [];
-      await audit(owner, context, 'special.read', id, entry.areaCode, { own, visits: visits.length });
+      await audit(owner, context, 'special.read', id, entry.areaCode, { own, visits: visits.length, ...accessDetails(access) });
       const today = shanghaiDay(now());
       return {
         entry: {

@@ -171,6 +171,32 @@ describe('scope and personal fields', () => {
     ])
       expect({ path, status: (await browser().get(path)).status }).toEqual({ path, status: 403 });
   });
+
+  it('lets a township commander who broke the glass for a village read it, id numbers masked, each read audited with the grant', async () => {
+    const opened = await township.request('POST', '/api/special/grants', {
+      clientId: crypto.randomUUID(),
+      areaCode: VILLAGE,
+      reason: '王坪村发生山体滑坡，需核实受威胁的重点人员',
+      hours: 1,
+    });
+    expect(opened.status).toBe(200);
+    const { grant } = (await opened.json()) as { grant: { id: string } };
+    try {
+      const list = await okJson<{ entries: Entry[] }>(township.get(`/api/special/entries?area=${VILLAGE}`), 'list');
+      expect(list.entries.map((entry) => entry.id)).toContain(mental.entry.id);
+      const detail = await okJson<Detail>(township.get(`/api/special/entries/${mental.entry.id}`), 'detail');
+      expect(detail.entry.idNumber).toBe('511921********1234');
+      // The grant holds the village, not the township around it.
+      expect((await township.get('/api/special/entries?area=511921108')).status).toBe(403);
+      const [read] = await db.rows<{ details: { basis: string; grantId: string } }>(sql`
+        SELECT details FROM audit_log WHERE actor_username = 't-shaxi' AND action = 'special.read'
+        ORDER BY id DESC LIMIT 1`);
+      expect(read!.details).toMatchObject({ basis: 'grant', grantId: grant.id });
+    } finally {
+      expect((await township.request('POST', `/api/special/grants/${grant.id}/revoke`)).status).toBe(200);
+    }
+    expect((await township.get(`/api/special/entries?area=${VILLAGE}`)).status).toBe(403);
+  });
 });
 
 describe('audit of every personal read', () => {
