@@ -57,6 +57,8 @@ import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
+import { specialVisitsRoutes } from './special-visits/routes.ts';
+import { specialVisitsService } from './special-visits/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -254,7 +256,8 @@ export async function createApp({
     .route('/', patrolsRoutes(patrols))
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
-    .route('/', geohazardsRoutes(geohazards));
+    .route('/', geohazardsRoutes(geohazards))
+    .route('/', specialVisitsRoutes(specialVisitsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {
