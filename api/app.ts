@@ -31,6 +31,7 @@ import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import type { DemoPatrolsState } from './demo/demo-patrols.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
+import type { DemoRegisterState } from './demo/special-register-service.ts';
 import { DEFAULT_WALKERS, demoWalkers, EMBEDDED_UPLOAD_SECONDS, type WalkersOptions } from './demo/walkers.ts';
 import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
@@ -76,6 +77,8 @@ export interface AppDependencies {
   walkers?: Partial<Omit<WalkersOptions, 'mode' | 'seed'>>;
   /** Where the embedded demo's past patrols stand, written after the server is ready (api/demo/demo-patrols.ts); /healthz says it. */
   demoPatrols?: () => DemoPatrolsState | undefined;
+  /** Where the embedded demo's register of special populations stands, written after the patrols (api/demo/special-register-service.ts). */
+  demoRegister?: () => DemoRegisterState | undefined;
   /**
    * Whether the app derives patrols' cells walked after their batches by itself (default yes).
    * Integration tests say no and settle where they read, so that no settling of the app's runs
@@ -140,6 +143,7 @@ export async function createApp({
   webRoot,
   walkers: walkerPace,
   demoPatrols,
+  demoRegister,
   settleCells = true,
 }: AppDependencies) {
   const county = await countyFacts(db);
@@ -227,7 +231,7 @@ export async function createApp({
   app.use('*', refuseUnstorableText);
 
   const routes = app
-    .route('/', healthRoutes(db.engine, demoPatrols))
+    .route('/', healthRoutes(db.engine, demoPatrols, demoRegister))
     .route('/', authRoutes(auth, { demo, demoUsernames, workStatesOf }))
     .route(
       '/',
