@@ -37,6 +37,8 @@ const OUTCOME_WEIGHTS: [VisitOutcome, number][] = [
   ['not_home', 0.09],
   ['refused', 0.02],
 ];
+/** Entries every grid has at least: each grid worker has people to visit. */
+const MIN_PER_GRID = 3;
 /** Share of grids whose worker falls behind on visits (so that overdue lists have something to show). */
 const BEHIND_SHARE = 0.12;
 /** Share of entries that have left the register (moved away, term ended). */
@@ -204,7 +206,7 @@ function planEntry(
   const entry: PlannedEntry = {
     id: `ZD-${String(index + 1).padStart(6, '0')}`,
     category,
-    name: house ? `${household.code.slice(-4)}号出租屋` : people.name(),
+    name: house ? '' : people.name(),
     idNumber: gender && birthDate ? idNumberOf(random, birthDate, gender) : null,
     gender,
     birthDate,
@@ -237,6 +239,7 @@ function planEntry(
   } else if (category === 'rental_house') {
     entry.landlordName = people.name();
     entry.landlordPhone = people.phone();
+    entry.name = `${entry.landlordName}家出租房`;
     entry.tenants = Array.from({ length: random.integer(1, 5) }, () => {
       const tenantGender = random.next() < 0.6 ? 'male' : 'female';
       const tenantBirth = dayOf(nowMs - random.uniform(18, 60) * 365.25 * DAY_MS);
@@ -329,6 +332,36 @@ function planVisits(
 }
 
 /**
+ * The households with an entry, in code order: each with the rate of its township, and then a few
+ * more in any grid that came out with fewer than MIN_PER_GRID (every grid worker has people to visit).
+ */
+function chosenHouseholds(
+  random: RandomStream,
+  households: readonly RegisterHousehold[],
+  visitorOf: ReadonlyMap<string, RegisterVisitor>,
+): RegisterHousehold[] {
+  const chosen = new Set<number>();
+  const byGrid = new Map<string, number[]>();
+  households.forEach((household, index) => {
+    const grid = household.cellCode.slice(0, 15);
+    if (!visitorOf.has(grid)) return;
+    const indices = byGrid.get(grid) ?? [];
+    indices.push(index);
+    byGrid.set(grid, indices);
+    const rate = URBAN_TOWNSHIP_CODES.has(household.cellCode.slice(0, 9)) ? ENTRY_RATE.urban : ENTRY_RATE.rural;
+    if (random.next() < rate) chosen.add(index);
+  });
+  for (const grid of [...byGrid.keys()].sort()) {
+    const indices = byGrid.get(grid)!;
+    const missing = MIN_PER_GRID - indices.filter((index) => chosen.has(index)).length;
+    if (missing <= 0) continue;
+    const spare = random.shuffle(indices.filter((index) => !chosen.has(index)));
+    for (const index of spare.slice(0, missing)) chosen.add(index);
+  }
+  return [...chosen].sort((a, b) => a - b).map((index) => households[index]!);
+}
+
+/**
  * The embedded demo's register of special populations: about one household in a hundred has an
  * entry (2.6% in the urban core, 0.9% elsewhere), across the five categories with their fields, a
  * dated state history for some, and a year of past visits by the grid workers of their grids, some
@@ -347,11 +380,8 @@ export function planSpecialRegister(
   const behindCount = grids.length >= 5 ? Math.max(1, Math.round(grids.length * BEHIND_SHARE)) : 0;
   const behind = new Set(random.shuffle([...grids]).slice(0, behindCount));
   const entries: PlannedEntry[] = [];
-  for (const household of households) {
-    const visitor = visitorOf.get(household.cellCode.slice(0, 15));
-    if (!visitor) continue;
-    const rate = URBAN_TOWNSHIP_CODES.has(household.cellCode.slice(0, 9)) ? ENTRY_RATE.urban : ENTRY_RATE.rural;
-    if (random.next() >= rate) continue;
+  for (const household of chosenHouseholds(random, households, visitorOf)) {
+    const visitor = visitorOf.get(household.cellCode.slice(0, 15))!;
     const entry = planEntry(random, people, entries.length, household, nowMs);
     if (random.next() < CLOSED_SHARE) {
       const registeredAt = Date.parse(`${entry.registeredOn}T00:00:00+08:00`);

@@ -13,7 +13,9 @@ const GRID = '511921108209001';
 let NEXT_GRID = '';
 const OTHER_TOWNSHIP = '511921112200';
 
-const PNG = new Uint8Array(Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')) as Uint8Array<ArrayBuffer>;
+const PNG = new Uint8Array(
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'),
+) as Uint8Array<ArrayBuffer>;
 
 interface VisitBody {
   visit: {
