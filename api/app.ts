@@ -58,6 +58,8 @@ import { patrolsService } from './patrols/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
+import { specialPopulationsRoutes } from './special-populations/routes.ts';
+import { specialPopulationsService } from './special-populations/service.ts';
 import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
@@ -261,6 +263,7 @@ export async function createApp({
     .route('/', nearbyPatrolsRoutes(nearbyPatrolsService(db)))
     .route('/', playbackRoutes(playbackService(db)))
     .route('/', geohazardsRoutes(geohazards))
+    .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)));
 
   app.get('/api/openapi.json', publicAccess);

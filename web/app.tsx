@@ -23,6 +23,7 @@ const AdminView = lazyScreen(() => import('./admin/admin-view.tsx').then((module
 const CasesView = lazyScreen(() => import('./cases/cases-view.tsx').then((module) => module.CasesView));
 const CommandView = lazyScreen(() => import('./command/command-view.tsx').then((module) => module.CommandView));
 const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module) => module.FieldView));
+const RegisterPage = lazyScreen(() => import('./special/register-page.tsx').then((module) => module.RegisterPage));
 const PlaybackView = lazyScreen(() => import('./playback/playback-view.tsx').then((module) => module.PlaybackView));
 
 type AuthState =
@@ -244,6 +245,8 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     page = <CasesView caseId={route.caseId} />;
   } else if (route.page === 'playback') {
     page = <PlaybackView />;
+  } else if (route.page === 'special') {
+    page = <RegisterPage />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

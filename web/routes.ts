@@ -17,7 +17,9 @@ export type Route =
   /** Case list, or one case when `caseId` is set. */
   | { page: 'cases'; caseId: string | null }
   /** A day's patrol tracks played back (web/playback/). */
-  | { page: 'playback' };
+  | { page: 'playback' }
+  /** The special-population registers and their follow-up rules (web/special/). */
+  | { page: 'special' };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
@@ -41,10 +43,12 @@ export function casePath(caseId?: string): string {
 
 export const FIELD_PATH = '/field';
 export const PLAYBACK_PATH = '/playback';
+export const SPECIAL_PATH = '/special';
 
 function routeOf(pathname: string): Route {
   if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
   if (/^\/playback\/?$/.test(pathname)) return { page: 'playback' };
+  if (/^\/special\/?$/.test(pathname)) return { page: 'special' };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

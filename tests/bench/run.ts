@@ -32,6 +32,7 @@ import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
+import { benchSpecialOverdueEngines, printSpecialOverdue } from './special-overdue.ts';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -280,9 +281,10 @@ async function benchEngine(
 
 /**
  * The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery),
- * `pages` (page loads) or `patrols` (patrol tracks at county scale, PostgreSQL only).
+ * `pages` (page loads), `patrols` (patrol tracks at county scale, PostgreSQL only) or `special`
+ * (the county's overdue list of the special-population registers, special-overdue.ts).
  */
-const PARTS = ['tiles', 'pages', 'patrols'] as const;
+const PARTS = ['tiles', 'pages', 'patrols', 'special'] as const;
 
 async function main(): Promise<void> {
   // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
@@ -313,9 +315,11 @@ async function main(): Promise<void> {
   }
   const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
+  const special = !part || part === 'special' ? await benchSpecialOverdueEngines(postgresUrl) : [];
   for (const result of results) printEngine(result);
   if (patrols) printPatrols(patrols);
   if (pages) printPageLoads(pages);
+  for (const result of special) printSpecialOverdue(result);
   printTargets(results, [...(patrols ? patrolTargets(patrols) : []), ...(pages ? pageLoadTargets(pages) : [])]);
 }
 

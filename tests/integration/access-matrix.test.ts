@@ -13,6 +13,7 @@ import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
 import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
+import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
 import { SPECIAL_VISIT_ROUTES } from './access-matrix/special-visit-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
@@ -55,6 +56,7 @@ const CASES: Record<string, RouteCase> = {
   ...PATROL_COVERAGE_ROUTES,
   ...GEOHAZARD_ROUTES,
   ...SPECIAL_VISIT_ROUTES,
+  ...SPECIAL_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */

@@ -4,7 +4,8 @@ import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
 import { DrillToggle } from '../live/drill.tsx';
 import { PLAYBACK_TITLE } from '../playback/playback-title.ts';
-import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, useRoute } from '../routes.ts';
+import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, SPECIAL_PATH, useRoute } from '../routes.ts';
+import { SPECIAL_TITLE } from '../special/special-strings.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
 
@@ -50,6 +51,8 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const onFieldPage = route.page === 'field';
   const showFieldLink = can('reports.create') && !onFieldPage;
   const showPlaybackLink = can('patrols.view') && route.page !== 'playback';
+  // The registers for those who see the people; the rules page for the county that sets them.
+  const showSpecialLink = (can('special.personal') || can('special.rules')) && route.page !== 'special';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -92,7 +95,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               </dd>
             </div>
           </dl>
-          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink) && (
+          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink || showSpecialLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -107,6 +110,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showPlaybackLink && (
                 <AppLink href={PLAYBACK_PATH} onClick={() => setOpen(false)} data-testid="playback-link">
                   {PLAYBACK_TITLE[lang]}
+                </AppLink>
+              )}
+              {showSpecialLink && (
+                <AppLink href={SPECIAL_PATH} onClick={() => setOpen(false)} data-testid="special-link">
+                  {SPECIAL_TITLE[lang]}
                 </AppLink>
               )}
               {adminPages.map((page) => (
