@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { useSyncExternalStore } from 'react';
+import { newClientId } from '../cases/client-id.ts';
 import { handleError } from '../handle-error.ts';
 import { sendVisit, type VisitInput, type VisitOutboxItem, type VisitSendOutcome } from './visits-api.ts';
 
@@ -73,7 +74,7 @@ class VisitOutbox {
   /** Writes a new visit on the phone, then tries to send it. */
   async add(account: string, personName: string, visit: Omit<VisitInput, 'clientId'>, photo: Blob | null) {
     const item: VisitOutboxItem = {
-      clientId: crypto.randomUUID(),
+      clientId: newClientId(),
       account,
       createdAt: Date.now(),
       personName,
