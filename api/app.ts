@@ -31,6 +31,7 @@ import { isDataException, sqlFailureOf } from './db/sql-state.ts';
 import type { DemoPatrolsState } from './demo/demo-patrols.ts';
 import { drillService } from './demo/drill.ts';
 import { drillRoutes } from './demo/routes.ts';
+import type { DemoRegisterState } from './demo/special-register-service.ts';
 import { DEFAULT_WALKERS, demoWalkers, EMBEDDED_UPLOAD_SECONDS, type WalkersOptions } from './demo/walkers.ts';
 import { departmentsRoutes } from './departments/routes.ts';
 import { renderApiPage } from './docs/page.ts';
@@ -64,6 +65,8 @@ import { specialHeatmapService } from './special-heatmap/service.ts';
 import { specialSummaryService } from './special-heatmap/summary.ts';
 import { specialPopulationsRoutes } from './special-populations/routes.ts';
 import { specialPopulationsService } from './special-populations/service.ts';
+import { specialVisitsRoutes } from './special-visits/routes.ts';
+import { specialVisitsService } from './special-visits/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -81,6 +84,8 @@ export interface AppDependencies {
   walkers?: Partial<Omit<WalkersOptions, 'mode' | 'seed'>>;
   /** Where the embedded demo's past patrols stand, written after the server is ready (api/demo/demo-patrols.ts); /healthz says it. */
   demoPatrols?: () => DemoPatrolsState | undefined;
+  /** Where the embedded demo's register of special populations stands, written after the patrols (api/demo/special-register-service.ts). */
+  demoRegister?: () => DemoRegisterState | undefined;
   /**
    * Whether the app derives patrols' cells walked after their batches by itself (default yes).
    * Integration tests say no and settle where they read, so that no settling of the app's runs
@@ -147,6 +152,7 @@ export async function createApp({
   webRoot,
   walkers: walkerPace,
   demoPatrols,
+  demoRegister,
   settleCells = true,
   uploadGate: uploadLimits = DEFAULT_UPLOAD_GATE,
 }: AppDependencies) {
@@ -235,7 +241,7 @@ export async function createApp({
   app.use('*', refuseUnstorableText);
 
   const routes = app
-    .route('/', healthRoutes(db.engine, demoPatrols))
+    .route('/', healthRoutes(db.engine, demoPatrols, demoRegister))
     .route('/', authRoutes(auth, { demo, demoUsernames, workStatesOf }))
     .route(
       '/',
@@ -266,7 +272,8 @@ export async function createApp({
     .route('/', playbackRoutes(playbackService(db)))
     .route('/', geohazardsRoutes(geohazards))
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
-    .route('/', specialPopulationsRoutes(specialPopulationsService(db)));
+    .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
+    .route('/', specialVisitsRoutes(specialVisitsService(db)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -7,6 +7,7 @@ import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.t
 import { type DemoPatrolsState, writeDemoPatrols } from './demo/demo-patrols.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
 import { ensureDemoHistory } from './demo/service.ts';
+import { type DemoRegisterState, writeDemoRegister } from './demo/special-register-service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
 import { ensureWebClient, type WebClientState } from './web-client/build.ts';
@@ -96,7 +97,16 @@ async function main(): Promise<void> {
   const webReport = describeWebClient(webState);
   if (webReport) (webState.status === 'failed' ? console.error : console.log)(webReport);
   let demoPatrols: DemoPatrolsState | undefined;
-  const app = await createApp({ db, env, dataset, demo, webRoot: resolve(ROOT, 'dist/web'), demoPatrols: () => demoPatrols });
+  let demoRegister: DemoRegisterState | undefined;
+  const app = await createApp({
+    db,
+    env,
+    dataset,
+    demo,
+    webRoot: resolve(ROOT, 'dist/web'),
+    demoPatrols: () => demoPatrols,
+    demoRegister: () => demoRegister,
+  });
   // Overdue cases go one level up, checked every minute (once per deadline, even with several processes).
   const stopEscalation = startEscalationTimer(db);
   handler = (request, connection) => app.fetch(request, connection as never);
@@ -108,21 +118,35 @@ async function main(): Promise<void> {
   const stopWriting = new AbortController();
   if (demo) {
     // The demo's past patrols (a minute or two on the full county) are written while it serves.
+    // Then the register of special populations with its year of visits (about 20 s on the full county).
     demoPatrols = 'writing';
+    demoRegister = 'writing';
     writeDemoPatrols(db, {
       seed: dataset.seed,
       coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
       signal: stopWriting.signal,
-    }).then(
-      (line) => {
-        demoPatrols = 'written';
-        if (line) console.log(line);
-      },
-      (error: unknown) => {
-        demoPatrols = 'failed';
-        console.error('demo patrols: not written', error);
-      },
-    );
+    })
+      .then(
+        (line) => {
+          demoPatrols = 'written';
+          if (line) console.log(line);
+        },
+        (error: unknown) => {
+          demoPatrols = 'failed';
+          console.error('demo patrols: not written', error);
+        },
+      )
+      .then(() => writeDemoRegister(db, { seed: dataset.seed, signal: stopWriting.signal }))
+      .then(
+        (line) => {
+          demoRegister = 'written';
+          if (line) console.log(line);
+        },
+        (error: unknown) => {
+          demoRegister = 'failed';
+          console.error('demo register: not written', error);
+        },
+      );
   }
 
   const shutdown = () => {

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { publicAccess } from '../auth/middleware.ts';
 import { DEMO_PATROLS_STATES, type DemoPatrolsState } from '../demo/demo-patrols.ts';
+import { DEMO_REGISTER_STATES, type DemoRegisterState } from '../demo/special-register-service.ts';
 
 const health = createRoute({
   method: 'get',
@@ -20,6 +21,9 @@ const health = createRoute({
               .enum(DEMO_PATROLS_STATES)
               .optional()
               .openapi({ description: "The embedded demo's past patrols, written in the background once the server is ready" }),
+            demoRegister: z.enum(DEMO_REGISTER_STATES).optional().openapi({
+              description: "The embedded demo's register of special populations and its visits, written after the past patrols",
+            }),
           }),
         },
       },
@@ -28,8 +32,12 @@ const health = createRoute({
   },
 });
 
-export function healthRoutes(engine: string, demoPatrols: () => DemoPatrolsState | undefined = () => undefined) {
+export function healthRoutes(
+  engine: string,
+  demoPatrols: () => DemoPatrolsState | undefined = () => undefined,
+  demoRegister: () => DemoRegisterState | undefined = () => undefined,
+) {
   return new OpenAPIHono<AppEnv>().openapi(health, (c) =>
-    c.json({ status: 'ok' as const, engine, demoPatrols: demoPatrols() }, 200),
+    c.json({ status: 'ok' as const, engine, demoPatrols: demoPatrols(), demoRegister: demoRegister() }, 200),
   );
 }

@@ -42,6 +42,12 @@ const ALLOWANCES: BodyAllowance[] = [
     what: { zh: '照片', en: 'The photos' },
   },
   {
+    method: 'POST',
+    path: /^\/api\/special\/visits\/[^/]+\/photos$/,
+    maxBytes: MAX_REPORT_REQUEST_BYTES,
+    what: { zh: '走访照片', en: 'The visit photos' },
+  },
+  {
     // A phone back from a dead spell sends up to 2,000 fixes and 200 gaps in a batch (api/patrols/routes.ts):
     // a fix with a UUID for its id is about 180 bytes of JSON, so the field page's 500-fix batch alone is 90 KB.
     method: 'POST',

@@ -24,12 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'grid-command-e2e-'));
   const server = await startServer({ COUNTY_PRESET: 'small', DATA_DIR: dataDir });
-  // The demo's past patrols and geohazard points are written once the server is ready: the tests
+  // The demo's past patrols, geohazard points and register of special populations are written once the server is ready: the tests
   // start when they are there, as a user who opens the map a minute after the start would.
   for (;;) {
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { demoPatrols?: string };
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { demoPatrols?: string; demoRegister?: string };
     if (health.demoPatrols === 'failed') throw new Error(`the demo's patrols were not written:\n${server.output()}`);
-    if (health.demoPatrols !== 'writing') break;
+    if (health.demoRegister === 'failed') throw new Error(`the demo's register was not written:\n${server.output()}`);
+    if (health.demoPatrols !== 'writing' && health.demoRegister !== 'writing') break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   project.provide('serverUrl', server.url);

@@ -15,6 +15,7 @@ import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
 import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.ts';
 import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
+import { SPECIAL_VISIT_ROUTES } from './access-matrix/special-visit-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -56,6 +57,7 @@ const CASES: Record<string, RouteCase> = {
   ...PATROL_COVERAGE_ROUTES,
   ...GEOHAZARD_ROUTES,
   ...SPECIAL_HEATMAP_ROUTES,
+  ...SPECIAL_VISIT_ROUTES,
   ...SPECIAL_ROUTES,
 };
 

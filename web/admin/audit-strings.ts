@@ -102,6 +102,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.state': '调整风险等级或管控级别',
     'special.close': '注销重点人群登记',
     'special.rule_set': '修改重点人群走访规则',
+    'special.visit_photo_read': '查看走访照片',
+    'special.visits_mine_read': '查看本人走访记录',
+    'special.due_people_read': '查看本人走访对象名单（现场）',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -137,6 +140,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.state': 'Risk level or grade changed',
     'special.close': 'Special-population entry closed',
     'special.rule_set': 'Follow-up rule changed',
+    'special.visit_photo_read': 'Visit photo viewed',
+    'special.visits_mine_read': 'Own visits listed',
+    'special.due_people_read': 'People to visit listed (field page)',
   },
 };
 

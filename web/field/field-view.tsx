@@ -28,11 +28,15 @@ import { useMyWorkStrings } from './my-work-strings.ts';
 import { OutboxList, typeLabel } from './outbox-list.tsx';
 import { EMPTY_DRAFT, isEmptyDraft, type ReportDraft } from './report-draft.ts';
 import { ReportForm } from './report-form.tsx';
+import { useDuePeople } from './use-due-people.ts';
 import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
 import { outbox, useOutbox } from './use-outbox.ts';
+import { visitOutbox } from './visit-outbox.ts';
+import { useVisitStrings } from './visit-strings.ts';
+import { VisitHome, VisitTab } from './visit-tab.tsx';
 
-const TABS = ['report', 'patrol', 'work', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'visit', 'patrol', 'work', 'outbox', 'mine', 'alerts'] as const;
 /** The patrol tab and its recorder load only when a patrol runs or the tab opens (web/patrols/). */
 const PatrolTab = lazy(() => import('../patrols/patrol-tab.tsx'));
 const loadRecorder = () => import('../patrols/patrol-recorder.ts').then((module) => module.patrolRecorder);
@@ -160,7 +164,10 @@ export function FieldView() {
   // Those a case can be dispatched to (grid people, township commanders, department cadres) have work.
   const canWork = can('cases.handle') && me.workStates.length > 0;
   const canPatrol = can('patrols.record');
+  // Grid workers and chiefs visit the people of the registers in their scope (issue 17).
+  const canVisit = can('special.visit') && can('special.personal');
   const { w } = useMyWorkStrings();
+  const { v } = useVisitStrings();
   const online = useOnline();
   const live = useLiveConnection();
   const [tab, setTab] = useTab();
@@ -179,6 +186,9 @@ export function FieldView() {
     if (!canReport) return;
     return outbox.start(me.username, sendReport);
   }, [canReport, me.username]);
+  useEffect(() => (canVisit ? visitOutbox.start(me.username) : undefined), [canVisit, me.username]);
+  const due = useDuePeople(me.username, canVisit);
+  const overdueCount = due.list?.people.filter((person) => person.dueStatus === 'overdue').length ?? 0;
 
   // A patrol recording when the page was closed or reloaded goes on at once, whichever tab opens.
   const patrolWanted = canPatrol && (tab === 'patrol' || patrolRunning(me.username));
@@ -253,6 +263,8 @@ export function FieldView() {
         }}
       />
     );
+  } else if (tab === 'visit' && canVisit) {
+    content = <VisitTab account={me.username} due={due} />;
   } else if (tab === 'patrol' && canPatrol) {
     content = (
       <Suspense fallback={<p className="fp-empty">{t.loading}</p>}>
@@ -286,6 +298,7 @@ export function FieldView() {
             </strong>
           </button>
         )}
+        {canVisit && <VisitHome due={due} onAll={() => setTab('visit')} />}
         <ReportForm draft={draft} onDraft={changeDraft} onSubmit={submit} online={online} />
         <div className="fp-form-footer">
           <button type="button" className="button" onClick={() => replaceDraft(EMPTY_DRAFT)} disabled={isEmptyDraft(draft)}>
@@ -298,6 +311,7 @@ export function FieldView() {
 
   const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
     { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'visit', label: v.tabVisit, badge: overdueCount, hidden: !canVisit },
     { tab: 'patrol', label: PATROL_TAB_LABEL[lang], badge: 0, hidden: !canPatrol },
     { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },
     { tab: 'outbox', label: f.tabOutbox, badge: pendingCount },

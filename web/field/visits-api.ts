@@ -1,0 +1,74 @@
+import type { InferResponseType } from 'hono/client';
+import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
+import { currentLanguage } from '../i18n.ts';
+
+export type DuePeople = InferResponseType<typeof client.api.special.visits.due.$get, 200>;
+export type DuePerson = DuePeople['people'][number];
+type SentVisit = InferResponseType<typeof client.api.special.visits.$post, 201>['visit'];
+export type VisitInput = Parameters<typeof client.api.special.visits.$post>[0]['json'];
+
+/** A visit waiting on the phone: what the form made, its photo (resized), and the phone's id for it. */
+export interface VisitOutboxItem {
+  clientId: string;
+  account: string;
+  createdAt: number;
+  personName: string;
+  visit: VisitInput;
+  photo: Blob | null;
+  state: 'waiting' | 'sending' | 'sent' | 'refused';
+  attempts: number;
+  nextAttemptAt: number;
+  error: string | null;
+  result: SentVisit | null;
+}
+
+export type VisitSendOutcome =
+  | { kind: 'sent'; result: SentVisit }
+  | { kind: 'refused'; message: string }
+  | { kind: 'retry'; message: string; session?: boolean };
+
+const SEND_TIMEOUT_MS = 120_000;
+const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
+
+/** A failure that may pass: the session, a timeout, a rate limit, the server, a stale CSRF token. */
+function isPassing(error: ApiError): boolean {
+  return (
+    error.status === 401 || error.status === 408 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf')
+  );
+}
+
+async function failureOf(response: Response): Promise<VisitSendOutcome> {
+  const error = await errorOf(response);
+  if (!isPassing(error)) return { kind: 'refused', message: error.message };
+  if (error.code.startsWith('csrf')) await fetchMe().catch(() => {});
+  return { kind: 'retry', message: error.message, session: isSessionError(error) };
+}
+
+/**
+ * Sends one visit: the visit (keyed by its client id, so a retry finds the same one), then its photo
+ * (stored once per visit by its bytes). Never throws for an expected failure.
+ */
+export async function sendVisit(item: VisitOutboxItem, signal: AbortSignal): Promise<VisitSendOutcome> {
+  const lang = currentLanguage();
+  const init = { signal: AbortSignal.any([signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]) };
+  try {
+    const response = await client.api.special.visits.$post({ json: item.visit }, { init });
+    if (response.status !== 200 && response.status !== 201) return failureOf(response);
+    const { visit } = (await response.json()) as { visit: SentVisit };
+    if (!item.photo) return { kind: 'sent', result: visit };
+    const form = new FormData();
+    form.append('photos', new File([item.photo], 'visit.jpg', { type: item.photo.type || 'image/jpeg' }));
+    const photos = await client.api.special.visits[':id'].photos.$post(
+      { param: { id: visit.id } },
+      { init: { ...init, body: form } },
+    );
+    if (photos.status !== 201) return failureOf(photos);
+    return { kind: 'sent', result: visit };
+  } catch {
+    return { kind: 'retry', message: NETWORK_MESSAGE[lang] };
+  }
+}
+
+export async function fetchDuePeople(signal?: AbortSignal): Promise<DuePeople> {
+  return ok(client.api.special.visits.due.$get(undefined, { init: { signal } }));
+}
