@@ -2,14 +2,13 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { CASE_STEP_LABELS, REQUEST_KIND_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { ApiError } from '../api-client.ts';
+import { ApiError, newClientId } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, type Language } from '../i18n.ts';
 import { CLOCK_NAMES, LIMIT_UNIT_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
-import { newClientId } from './client-id.ts';
 import { useDepartments } from './use-departments.ts';
 
 /** Actions that may carry photos of the work (before and after). */

@@ -1,6 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { useSyncExternalStore } from 'react';
-import { newClientId } from '../cases/client-id.ts';
+import { newClientId } from '../api-client.ts';
 import { handleError } from '../handle-error.ts';
 import { sendVisit, type VisitInput, type VisitOutboxItem, type VisitSendOutcome } from './visits-api.ts';
 
