@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import { fromWgs84 } from '../../geo/convert-datum.ts';
 import { accountIdOf, insertTestPatrol } from './support/patrols.ts';
-import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
+import { signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { insertTestPerson } from './support/special-people.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -69,9 +70,12 @@ function photoForm(bytes: Uint8Array<ArrayBuffer>, name = 'visit.png', type = 'i
   return form;
 }
 
+let app: Awaited<ReturnType<typeof testApp>>['app'];
+
 beforeAll(async () => {
-  const { app, db: database } = await testApp();
-  db = database;
+  const started = await testApp();
+  app = started.app;
+  db = started.db;
   const [grid] = await db.rows<{ code: string }>(sql`
     SELECT code FROM areas WHERE level = 'grid' AND code ^@ '511921108' AND NOT code ^@ '511921108209' ORDER BY code LIMIT 1`);
   NEXT_GRID = grid!.code;
@@ -175,13 +179,23 @@ describe('logging a visit', () => {
   });
 
   it('links the visitor’s patrol running at the time of the visit, and no patrol before it started', async () => {
+    // A worker of its own: other files start patrols of t-worker at any moment, and the newest one
+    // running is the one a visit links.
+    await createAccountAsSystem(db, {
+      username: 'visit-walker',
+      displayName: '走访巡查员',
+      role: 'grid_worker',
+      scopeCode: GRID,
+      password: TEST_PASSWORD,
+    });
+    const walker = await signedInBrowser(app, 'visit-walker');
     const person = await insertTestPerson(db, GRID);
-    const workerId = await accountIdOf(db, 't-worker');
+    const workerId = await accountIdOf(db, 'visit-walker');
     const patrol = await insertTestPatrol(db, { workerId, areaCode: GRID });
-    const during = (await (await post(worker, visitOf(person.id, { visitedAt: new Date().toISOString() }))).json()) as VisitBody;
+    const during = (await (await post(walker, visitOf(person.id, { visitedAt: new Date().toISOString() }))).json()) as VisitBody;
     expect(during.visit.patrolId).toBe(patrol.id);
     const before = (await (
-      await post(worker, visitOf(person.id, { visitedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }))
+      await post(walker, visitOf(person.id, { visitedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }))
     ).json()) as VisitBody;
     expect(before.visit.patrolId).toBeNull();
     await db.rows(sql`UPDATE patrols SET ended_at = now() WHERE id = ${patrol.id}`);

@@ -1,13 +1,19 @@
 import { sql } from 'drizzle-orm';
+import { can } from '../../../api/auth/permissions.ts';
 import type { Database } from '../../../api/db/client.ts';
 import { IN, json, OUT, type RouteCase, type Target } from './route-case.ts';
 
 let counter = 0;
 
-/** The first household of the target's village (王坪村 in scope, 红江村 outside). */
+/**
+ * The first household of the target: in scope, of 王坪村's first grid but not of its first cell,
+ * where the break-the-glass probe (special-heatmap-routes.ts) opens a grant that would let a
+ * commander read the entry; outside, of 红江村 but not of its first cell (the same probe's grant there).
+ */
 async function householdFor(db: Database, target: Target) {
   const [row] = await db.rows<{ code: string; cellCode: string }>(sql`
-    SELECT code, cell_code AS "cellCode" FROM households WHERE cell_code ^@ ${target === 'in' ? IN.cell : OUT.village}
+    SELECT code, cell_code AS "cellCode" FROM households
+    WHERE ${target === 'in' ? sql`cell_code ^@ ${IN.grid} AND NOT cell_code ^@ ${IN.cell}` : sql`cell_code ^@ ${OUT.village} AND NOT cell_code ^@ ${`${OUT.village}001001`}`}
     ORDER BY code LIMIT 1`);
   return row!;
 }
@@ -27,23 +33,50 @@ const listProbe = (path: string) => async (target: Target, ctx: { db: Database }
   await entryFor(ctx.db, target);
   return { method: 'GET', path: `${path}?area=${target === 'in' ? IN.village : OUT.village}` };
 };
+/**
+ * Roles that keep nobody (commanders, the duty officer) get no person without a live grant (403),
+ * wherever they ask; an entry outside a township commander's scope is not there for it (404).
+ */
+const withoutGrant =
+  (detail = false) =>
+  (role: string): [number, number] | undefined =>
+    can(role, 'special.personal') ? undefined : [403, detail && role === 'township_commander' ? 404 : 403];
 const leaksOut = async (response: Response) => (await json(response)).includes('矩阵重点 out');
 
 /** The register routes' entries of the access matrix (api/special-populations). */
 export const SPECIAL_ROUTES: Record<string, RouteCase> = {
-  'GET /api/special/entries': { probe: listProbe('/api/special/entries'), ok: 200, outOfScope: 'cut', leaks: leaksOut },
+  'GET /api/special/entries': {
+    probe: listProbe('/api/special/entries'),
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: leaksOut,
+    refusedFor: withoutGrant(),
+  },
   'GET /api/special/entries/export.csv': {
     probe: listProbe('/api/special/entries/export.csv'),
     ok: 200,
     outOfScope: 'cut',
     leaks: async (response) => (await response.clone().text()).includes('矩阵重点 out'),
+    refusedFor: withoutGrant(),
   },
-  'GET /api/special/entries/export.xlsx': { probe: listProbe('/api/special/entries/export.xlsx'), ok: 200, outOfScope: 'cut' },
-  'GET /api/special/due': { probe: listProbe('/api/special/due'), ok: 200, outOfScope: 'cut', leaks: leaksOut },
+  'GET /api/special/entries/export.xlsx': {
+    probe: listProbe('/api/special/entries/export.xlsx'),
+    ok: 200,
+    outOfScope: 'cut',
+    refusedFor: withoutGrant(),
+  },
+  'GET /api/special/due': {
+    probe: listProbe('/api/special/due'),
+    ok: 200,
+    outOfScope: 'cut',
+    leaks: leaksOut,
+    refusedFor: withoutGrant(),
+  },
   'GET /api/special/entries/:id': {
     probe: async (target, ctx) => ({ method: 'GET', path: `/api/special/entries/${await entryFor(ctx.db, target)}` }),
     ok: 200,
     outOfScope: 'not-found',
+    refusedFor: withoutGrant(true),
   },
   'POST /api/special/entries': {
     probe: async (target, ctx) => ({
