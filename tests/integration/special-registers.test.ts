@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import type { Database } from '../../api/db/client.ts';
 import { addDays, shanghaiDay } from '../../api/special-populations/follow-up.ts';
-import { okJson, signedInBrowser, type TestBrowser } from './support/sessions.ts';
+import { okJson, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
@@ -55,6 +56,22 @@ async function auditCount(username: string, action: string, targetId?: string): 
   return row!.n;
 }
 
+/**
+ * Every entry a list query gives, page after page: other files put overdue entries in the same
+ * village (the access matrix), which come first by due day.
+ */
+async function listAll(browser: TestBrowser, query: string): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (let page = 1; ; page++) {
+    const answer = await okJson<{ entries: Entry[]; total: number }>(
+      browser.get(`/api/special/entries?${query}&pageSize=200&page=${page}`),
+      'list',
+    );
+    entries.push(...answer.entries);
+    if (answer.entries.length === 0 || entries.length >= answer.total) return entries;
+  }
+}
+
 const register = (body: Record<string, unknown>) => chief.request('POST', '/api/special/entries', body);
 
 let mental: Detail;
@@ -64,8 +81,15 @@ beforeAll(async () => {
   ({ app, db } = await testApp());
   chief = await signedInBrowser(app, 't-chief');
   worker = await signedInBrowser(app, 't-worker');
-  township = await signedInBrowser(app, 't-shaxi');
-  county = await signedInBrowser(app, 't-county');
+  // Commanders of their own: other files (the access matrix) open break-the-glass grants for the
+  // shared test accounts, which would let them read this file's people.
+  for (const [username, role, scopeCode] of [
+    ['sp-reg-township', 'township_commander', '511921108'],
+    ['sp-reg-county', 'county_commander', '511921'],
+  ] as const)
+    await createAccountAsSystem(db, { username, displayName: username, role, scopeCode, password: TEST_PASSWORD });
+  township = await signedInBrowser(app, 'sp-reg-township');
+  county = await signedInBrowser(app, 'sp-reg-county');
   inGrid = await householdUnder(GRID);
   otherGrid = await householdUnder('511921108', VILLAGE);
   await db.rows(sql`
@@ -139,22 +163,19 @@ describe('scope and personal fields', () => {
     ['grid worker', () => worker],
     ['grid chief', () => chief],
   ])('shows a %s only their own area, even when asked for the township', async (_role, browser) => {
-    const listed = await okJson<{ entries: Entry[]; total: number }>(
-      browser().get('/api/special/entries?area=511921108'),
-      'list',
-    );
-    const ids = listed.entries.map((entry) => entry.id);
+    const listed = await listAll(browser(), 'area=511921108');
+    const ids = listed.map((entry) => entry.id);
     expect(ids).toEqual(expect.arrayContaining([mental.entry.id, correction.entry.id]));
     expect(ids).not.toContain(OTHER);
-    expect(listed.entries.every((entry) => entry.areaCode.startsWith(GRID))).toBe(true);
+    expect(listed.every((entry) => entry.areaCode.startsWith(GRID))).toBe(true);
     expect((await browser().get(`/api/special/entries/${OTHER}`)).status).toBe(404);
     const due = await okJson<{ overdue: Entry[]; dueSoon: Entry[] }>(browser().get('/api/special/due?area=511921108'), 'due');
     expect([...due.overdue, ...due.dueSoon].every((entry) => entry.areaCode.startsWith(GRID))).toBe(true);
   });
 
   it('masks the id number in lists and gives it whole in the detail to the entry’s own scope', async () => {
-    const list = await okJson<{ entries: Entry[] }>(worker.get(`/api/special/entries?area=${GRID}`), 'list');
-    expect(list.entries.find((entry) => entry.id === mental.entry.id)?.idNumber).toBe('511921********1234');
+    const list = await listAll(worker, `area=${GRID}`);
+    expect(list.find((entry) => entry.id === mental.entry.id)?.idNumber).toBe('511921********1234');
     const detail = await okJson<Detail>(worker.get(`/api/special/entries/${mental.entry.id}`), 'detail');
     expect(detail.entry.idNumber).toBe(ID_NUMBER);
   });
@@ -182,14 +203,14 @@ describe('scope and personal fields', () => {
     expect(opened.status).toBe(200);
     const { grant } = (await opened.json()) as { grant: { id: string } };
     try {
-      const list = await okJson<{ entries: Entry[] }>(township.get(`/api/special/entries?area=${VILLAGE}`), 'list');
-      expect(list.entries.map((entry) => entry.id)).toContain(mental.entry.id);
+      const list = await listAll(township, `area=${VILLAGE}`);
+      expect(list.map((entry) => entry.id)).toContain(mental.entry.id);
       const detail = await okJson<Detail>(township.get(`/api/special/entries/${mental.entry.id}`), 'detail');
       expect(detail.entry.idNumber).toBe('511921********1234');
       // The grant holds the village, not the township around it.
       expect((await township.get('/api/special/entries?area=511921108')).status).toBe(403);
       const [read] = await db.rows<{ details: { basis: string; grantId: string } }>(sql`
-        SELECT details FROM audit_log WHERE actor_username = 't-shaxi' AND action = 'special.read'
+        SELECT details FROM audit_log WHERE actor_username = 'sp-reg-township' AND action = 'special.read'
         ORDER BY id DESC LIMIT 1`);
       expect(read!.details).toMatchObject({ basis: 'grant', grantId: grant.id });
     } finally {
@@ -201,11 +222,20 @@ describe('scope and personal fields', () => {
 
 describe('audit of every personal read', () => {
   it('records the list, the detail, the due list and both exports', async () => {
+    // A worker of its own, so that no other file's reads (the access matrix reads as t-worker) count here.
+    await createAccountAsSystem(db, {
+      username: 'sp-reg-worker',
+      displayName: '重点人群审计网格员',
+      role: 'grid_worker',
+      scopeCode: GRID,
+      password: TEST_PASSWORD,
+    });
+    const worker = await signedInBrowser(app, 'sp-reg-worker');
     const before = {
-      list: await auditCount('t-worker', 'special.list'),
-      read: await auditCount('t-worker', 'special.read', mental.entry.id),
-      due: await auditCount('t-worker', 'special.due_read'),
-      export: await auditCount('t-worker', 'special.export'),
+      list: await auditCount('sp-reg-worker', 'special.list'),
+      read: await auditCount('sp-reg-worker', 'special.read', mental.entry.id),
+      due: await auditCount('sp-reg-worker', 'special.due_read'),
+      export: await auditCount('sp-reg-worker', 'special.export'),
     };
     await okJson(worker.get(`/api/special/entries?area=${GRID}&category=severe_mental_illness`), 'list');
     await okJson(worker.get(`/api/special/entries/${mental.entry.id}`), 'detail');
@@ -214,15 +244,15 @@ describe('audit of every personal read', () => {
     const xlsx = await worker.get(`/api/special/entries/export.xlsx?area=${GRID}`);
     expect([csv.status, xlsx.status]).toEqual([200, 200]);
     expect({
-      list: await auditCount('t-worker', 'special.list'),
-      read: await auditCount('t-worker', 'special.read', mental.entry.id),
-      due: await auditCount('t-worker', 'special.due_read'),
-      export: await auditCount('t-worker', 'special.export'),
+      list: await auditCount('sp-reg-worker', 'special.list'),
+      read: await auditCount('sp-reg-worker', 'special.read', mental.entry.id),
+      due: await auditCount('sp-reg-worker', 'special.due_read'),
+      export: await auditCount('sp-reg-worker', 'special.export'),
     }).toEqual({ list: before.list + 1, read: before.read + 1, due: before.due + 1, export: before.export + 2 });
 
     const text = await csv.text();
     const [provenance, header] = text.replace(/^\uFEFF/, '').split('\r\n');
-    expect(provenance).toMatch(/^导出人：.*（t-worker）,导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/);
+    expect(provenance).toMatch(/^导出人：.*（sp-reg-worker）,导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/);
     expect(header?.startsWith('登记编号,类别,姓名/房屋,身份证号')).toBe(true);
     expect(text).toContain('511921********1234');
     expect(text).not.toContain(ID_NUMBER);
@@ -230,8 +260,8 @@ describe('audit of every personal read', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(String(sheet.getRow(1).getCell(1).value)).toMatch(/^导出人：.*（t-worker）$/);
-    expect(workbook.creator).toMatch(/（t-worker）$/);
+    expect(String(sheet.getRow(1).getCell(1).value)).toMatch(/^导出人：.*（sp-reg-worker）$/);
+    expect(workbook.creator).toMatch(/（sp-reg-worker）$/);
   });
 });
 
