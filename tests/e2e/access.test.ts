@@ -186,6 +186,8 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     expect(await page.locator('.user-links a').allTextContents()).toEqual([
       '现场上报',
       '巡查轨迹回放',
+      // The county commander sets the registers' follow-up rules there.
+      '重点人群登记',
       '账号管理',
       '角色权限',
       '审计日志',
