@@ -58,6 +58,17 @@ export const ACTIONS = {
     zh: '紧急查看个人信息（说明理由、限时、上级可见）',
     en: 'Emergency access to personal fields (reason stated, time-limited, shown to superiors)',
   },
+  'review.view': {
+    zh: '查看考评：各级指标及其公式、等级、排名、趋势与城乡对比',
+    en: 'View the review: KPIs with their formulas, grades, rankings, trends and the urban-rural gap',
+  },
+  'review.export': { zh: '导出考评表格与打印考评报告', en: 'Export review tables and print the review' },
+  'review.people': {
+    zh: '登记网格员培训、社工证与考试，评选年度表彰',
+    en: 'Record grid workers’ training, social-work certificates and exams; award annual commendations',
+  },
+  'surveys.record': { zh: '登记居民对网格员的满意度调查', en: 'Record residents’ satisfaction surveys of their grid worker' },
+  'providers.manage': { zh: '登记、修改、停用服务主体', en: 'Register, edit and retire service providers' },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -78,6 +89,9 @@ const GEOHAZARDS: Action[] = ['geohazards.view', 'geohazards.manage'];
 const SPECIAL_FIELD: Action[] = ['special.view', 'special.personal', 'special.visit'];
 const SPECIAL_COMMAND: Action[] = ['special.view', 'special.break_glass'];
 
+/** Those who review their area (考评, issue 18): commanders and grid chiefs, each in their scope. */
+const REVIEW: Action[] = ['review.view', 'review.export'];
+
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_commander: [
     ...FIELD,
@@ -91,13 +105,36 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     ...GEOHAZARDS,
     ...SPECIAL_COMMAND,
     'special.rules',
+    ...REVIEW,
+    'review.people',
+    'providers.manage',
   ],
-  township_commander: [...FIELD, ...COMMAND, 'permissions.view', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND],
-  grid_chief: [...FIELD, ...FIELD_CASES, 'patrols.record', 'patrols.view', 'geohazards.view', ...SPECIAL_FIELD, 'special.manage'],
+  township_commander: [
+    ...FIELD,
+    ...COMMAND,
+    'permissions.view',
+    'patrols.view',
+    'geohazards.view',
+    ...SPECIAL_COMMAND,
+    ...REVIEW,
+    'review.people',
+    'surveys.record',
+  ],
+  grid_chief: [
+    ...FIELD,
+    ...FIELD_CASES,
+    'patrols.record',
+    'patrols.view',
+    'geohazards.view',
+    ...SPECIAL_FIELD,
+    'special.manage',
+    ...REVIEW,
+    'surveys.record',
+  ],
   grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record', ...SPECIAL_FIELD],
-  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record'],
+  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record', 'surveys.record'],
   department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle', 'geohazards.view'],
-  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND],
+  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND, 'review.view'],
   admin: [
     'map.view',
     'people.view',
@@ -111,6 +148,8 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'time-limits.manage',
     'drill.run',
     ...GEOHAZARDS,
+    'review.people',
+    'providers.manage',
   ],
 };
 

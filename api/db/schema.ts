@@ -7,4 +7,5 @@ export * from './tables/cases.ts';
 export * from './tables/geohazards.ts';
 export * from './tables/live.ts';
 export * from './tables/patrols.ts';
+export * from './tables/review.ts';
 export * from './tables/special-populations.ts';

@@ -10,5 +10,9 @@ export const DepartmentSchema = createSelectSchema(departments, {
       description:
         'The lines (条线) the department answers for: its cadres see, within their scope, the cases of these types besides those dispatched or co-assigned to it',
     }),
+  kind: () =>
+    z.enum(['department', 'provider']).openapi({
+      description: 'A county department, or a service provider (服务主体) that takes cases as a department does',
+    }),
 }).openapi('Department');
 export type Department = z.infer<typeof DepartmentSchema>;

@@ -111,9 +111,13 @@ describe('the departments and their lines', () => {
   it('lists every department with the report types it answers for', async () => {
     const response = await as('dep-commander').get('/api/departments');
     expect(response.status).toBe(200);
-    const { departments } = (await response.json()) as { departments: { code: string; name: string; reportTypes: string[] }[] };
+    const { departments } = (await response.json()) as {
+      departments: { code: string; name: string; reportTypes: string[]; kind: string }[];
+    };
     expect(departments).toHaveLength(65);
-    expect(departments).toEqual(COUNTY_DEPARTMENTS.map(({ code, name, reportTypes }) => ({ code, name, reportTypes })));
+    expect(departments).toEqual(
+      COUNTY_DEPARTMENTS.map(({ code, name, reportTypes }) => ({ code, name, reportTypes, kind: 'department' })),
+    );
     const byName = new Map(departments.map((department) => [department.name, department.reportTypes]));
     expect(byName.get('县自然资源局')).toEqual(['landslide', 'rockfall', 'ground_crack']);
     expect(byName.get('县水利局')).toEqual(['flood']);

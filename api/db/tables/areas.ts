@@ -111,6 +111,8 @@ export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   reportTypes: text('report_types').array().notNull().default(sql`'{}'::text[]`), // its lines (条线), migrations/0009
+  /** 'department' (a county department) | 'provider' (a service provider, api/db/tables/review.ts; 0018). */
+  kind: text('kind').notNull().default('department'),
 });
 
 /** The people responsible for areas: township commanders, grid chiefs, grid workers, informants, cadres. */
