@@ -25,6 +25,15 @@ describe('special-population heatmaps on the command map', () => {
     await page.goto(`${serverUrl()}/#area=${VILLAGE}`);
     await mapSettled(page);
 
+    // The area panel's figures for a commander without personal access: aggregates, suppressed below 5.
+    const panel = page.getByTestId('area-special');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+    expect(await panel.textContent()).toContain('汇总数据：少于5人的不显示');
+    expect(await panel.locator('tr[data-self="true"] td').first().textContent()).toContain('本区域');
+    expect(await panel.locator('tbody tr[data-code]').count()).toBeGreaterThan(0);
+    await panel.scrollIntoViewIfNeeded();
+    await shoot(page, 'special-area-panel');
+
     const mode = page.getByTestId('special-mode');
     await mode.getByTestId('special-measure-visits').check();
     const legend = page.getByTestId('special-legend');

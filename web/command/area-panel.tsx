@@ -4,6 +4,7 @@ import { labelOf } from '../../api/vocabulary/label.ts';
 import type { AreaDetail } from '../api-client.ts';
 import { formatNumber, levelLabel, useI18n } from '../i18n.ts';
 import { AreaCoverage } from '../patrols/area-coverage.tsx';
+import { AreaSpecial } from '../special/area-special.tsx';
 import { AreaBreadcrumb } from './area-breadcrumb.tsx';
 import { PeopleList } from './people-list.tsx';
 
@@ -15,6 +16,8 @@ interface AreaPanelProps {
   peopleAllowed: boolean;
   /** Roles with patrols.view see the area's patrol coverage. */
   patrolCoverage?: boolean;
+  /** Roles with special.view see the area's special-population figures (suppressed below 5 without personal access). */
+  specialFigures?: boolean;
   onClose: () => void;
   /** Select another area of the chain and fly to it. */
   onNavigate: (code: string) => void;
@@ -24,7 +27,15 @@ interface AreaPanelProps {
  * The selected area: name, level, parent chain, figures and the people responsible. A bottom sheet
  * at phone width. Keyed by the area code, so a newly selected area opens the sheet again.
  */
-export function AreaPanel({ code, area, peopleAllowed, patrolCoverage = false, onClose, onNavigate }: AreaPanelProps) {
+export function AreaPanel({
+  code,
+  area,
+  peopleAllowed,
+  patrolCoverage = false,
+  specialFigures = false,
+  onClose,
+  onNavigate,
+}: AreaPanelProps) {
   const { lang, t } = useI18n();
   const [collapsed, setCollapsed] = useState(false);
 
@@ -96,6 +107,7 @@ export function AreaPanel({ code, area, peopleAllowed, patrolCoverage = false, o
             </div>
           </dl>
           {patrolCoverage && area.level !== 'cell' && <AreaCoverage code={area.code} />}
+          {specialFigures && area.level !== 'cell' && <AreaSpecial code={area.code} />}
           <PeopleList people={area.people} allowed={peopleAllowed} />
         </div>
       )}

@@ -321,6 +321,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
           area={shownArea}
           peopleAllowed={can('people.view')}
           patrolCoverage={showPatrols}
+          specialFigures={can('special.view')}
           onClose={() => select(null)}
           onNavigate={(code) => select(code, { fly: true })}
         />

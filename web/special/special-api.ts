@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
 import { client, ok } from '../api-client.ts';
 
@@ -26,6 +27,13 @@ export function fetchSpecialPoints(ask: HeatmapAsk, signal?: AbortSignal): Promi
   const { measure, from, to, area } = ask;
   return ok(client.api.special.heatmap.points.$get({ query: { measure, from, to, area } }, { init: { signal } }));
 }
+
+/** The area panel's figures per child area: exact with personal access (audited), else suppressed below 5. */
+export const specialSummaryQuery = (area: string) =>
+  queryOptions({
+    queryKey: ['special', 'summary', area] as const,
+    queryFn: ({ signal }) => ok(client.api.special.summary.$get({ query: { area } }, { init: { signal } })),
+  });
 
 export function fetchOverdueCells(area: string, signal?: AbortSignal) {
   return ok(client.api.special['overdue-cells'].$get({ query: { area } }, { init: { signal } }));

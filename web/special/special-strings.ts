@@ -32,6 +32,15 @@ const zh = {
   until: '至 {time}',
   revoke: '撤销',
   granted: '紧急授权已生效',
+  panelTitle: '重点人群',
+  panelArea: '区域',
+  registered: '在册',
+  panelOverdue: '逾期未访',
+  dueSoon: '7日内应访',
+  thisArea: '本区域（已显示合计）',
+  fewerThan: '<5',
+  panelExact: '精确数据（个人信息权限，本次查看已记录审计）· {day}',
+  panelAggregate: '汇总数据：少于5人的不显示（记为“<5”），合计仅含已显示部分 · {day}',
 };
 
 type SpecialStrings = typeof zh;
@@ -66,6 +75,15 @@ const en: SpecialStrings = {
   until: 'until {time}',
   revoke: 'Revoke',
   granted: 'Emergency access granted',
+  panelTitle: 'Special populations',
+  panelArea: 'Area',
+  registered: 'Registered',
+  panelOverdue: 'Overdue',
+  dueSoon: 'Due in 7 days',
+  thisArea: 'This area (sum shown)',
+  fewerThan: '<5',
+  panelExact: 'Exact figures (personal access; this view is audited) · {day}',
+  panelAggregate: 'Aggregates: fewer than 5 people not shown ("<5"); sums hold only what is shown · {day}',
 };
 
 const SPECIAL_STRINGS: Record<Language, SpecialStrings> = { zh, en };
