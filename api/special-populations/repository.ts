@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
+import type { specialPeople } from '../db/schema.ts';
 import {
   COUNTING_OUTCOMES,
   DUE_SOON_DAYS,
@@ -12,39 +13,21 @@ import {
 } from '../vocabulary/special-populations.ts';
 import { addDays, type FollowUpEntry, nextDueOn, type RuleVersion, type StateChange, shanghaiDay } from './follow-up.ts';
 
-/** An entry as lists and the detail read it: the row, its household's address, and the names of its grid and village. */
-export interface EntryRow {
-  id: string;
+/** A row of `special_people` as the table declares it. */
+type PersonRow = typeof specialPeople.$inferSelect;
+
+/**
+ * An entry as lists and the detail read it: the row (its category as the vocabulary's, its times
+ * as ISO text), its household's address, and the names of its grid and village.
+ */
+export type EntryRow = Omit<PersonRow, 'category' | 'lastVisitAt' | 'updatedAt' | 'synthetic'> & {
   category: SpecialCategory;
-  name: string;
-  idNumber: string | null;
-  gender: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  householdCode: string;
   address: string | null;
-  areaCode: string;
   gridName: string | null;
   villageName: string | null;
-  riskLevel: number | null;
-  supervisionGrade: string | null;
-  releaseDate: string | null;
-  programmeStart: string | null;
-  landlordName: string | null;
-  landlordPhone: string | null;
-  tenants: unknown;
-  guardianName: string | null;
-  guardianPhone: string | null;
-  notes: string | null;
-  registeredOn: string;
-  active: boolean;
-  closedOn: string | null;
-  closedReason: string | null;
   lastVisitAt: string | null;
-  nextDueOn: string | null;
-  version: number;
   updatedAt: string;
-}
+};
 
 /** What a list asks: an area (code prefix), and optional category, due status on `today`, risk colour, open or closed. */
 export interface EntryFilter {
@@ -58,28 +41,28 @@ export interface EntryFilter {
   closed?: boolean;
 }
 
-/** The fields of an entry a register or an edit writes (the derived ones are the server's). */
-export interface EntryFields {
-  category: SpecialCategory;
-  name: string;
-  idNumber: string | null;
-  gender: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  householdCode: string;
-  areaCode: string;
-  riskLevel: number | null;
-  supervisionGrade: string | null;
-  releaseDate: string | null;
-  programmeStart: string | null;
-  landlordName: string | null;
-  landlordPhone: string | null;
-  tenants: unknown;
-  guardianName: string | null;
-  guardianPhone: string | null;
-  notes: string | null;
-  registeredOn: string;
-}
+/** The fields of an entry a register or an edit writes, as the table declares them (the derived ones are the server's). */
+export type EntryFields = Pick<
+  PersonRow,
+  | 'name'
+  | 'idNumber'
+  | 'gender'
+  | 'birthDate'
+  | 'phone'
+  | 'householdCode'
+  | 'areaCode'
+  | 'riskLevel'
+  | 'supervisionGrade'
+  | 'releaseDate'
+  | 'programmeStart'
+  | 'landlordName'
+  | 'landlordPhone'
+  | 'tenants'
+  | 'guardianName'
+  | 'guardianPhone'
+  | 'notes'
+  | 'registeredOn'
+> & { category: SpecialCategory };
 
 const ENTRY_COLUMNS = sql`p.id, p.category, p.name, p.id_number AS "idNumber", p.gender, p.birth_date::text AS "birthDate",
   p.phone, p.household_code AS "householdCode", NULL::text AS address, p.area_code AS "areaCode", NULL::text AS "gridName",
