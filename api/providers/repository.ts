@@ -8,8 +8,8 @@ type ProviderColumns = WithIsoTimes<Omit<typeof serviceProviders.$inferSelect, '
   category: ProviderCategory;
 };
 
-/** A provider as read: its row, its point as [lng, lat] and the name of the cell it lies in. */
-export type ProviderRow = ProviderColumns & { position: [number, number]; areaName: string | null };
+/** A provider as read: its row, its point as [lng, lat], the name of the cell it lies in and of the areas it serves. */
+export type ProviderRow = ProviderColumns & { position: [number, number]; areaName: string | null; serviceAreaNames: string[] };
 
 /** What creating or changing a provider writes; `position` is [lng, lat], WGS84. */
 export interface ProviderFields {
@@ -24,23 +24,27 @@ export interface ProviderFields {
 }
 
 const columns = sql`p.code, p.name, p.category, to_json(p.services)::text AS services,
-  to_json(p.service_area_codes)::text AS "serviceAreaCodes", ST_X(p.location) AS lng, ST_Y(p.location) AS lat,
+  to_json(p.service_area_codes)::text AS "serviceAreaCodes",
+  (SELECT COALESCE(json_agg(s.name ORDER BY s.code), '[]'::json)::text FROM areas s WHERE s.code = ANY(p.service_area_codes)) AS "serviceAreaNames",
+  ST_X(p.location) AS lng, ST_Y(p.location) AS lat,
   p.area_code AS "areaCode", a.name AS "areaName", p.contact_name AS "contactName", p.contact_phone AS "contactPhone", p.active,
   ${isoTime(sql`p.created_at`)} AS "createdAt", ${isoTime(sql`p.updated_at`)} AS "updatedAt"`;
 
-type RawRow = Omit<ProviderRow, 'position' | 'services' | 'serviceAreaCodes'> & {
+type RawRow = Omit<ProviderRow, 'position' | 'services' | 'serviceAreaCodes' | 'serviceAreaNames'> & {
+  serviceAreaNames: string;
   lng: number;
   lat: number;
   services: string;
   serviceAreaCodes: string;
 };
 
-function rowOf({ lng, lat, services, serviceAreaCodes, ...rest }: RawRow): ProviderRow {
+function rowOf({ lng, lat, services, serviceAreaCodes, serviceAreaNames, ...rest }: RawRow): ProviderRow {
   // Arrays travel as JSON text, which both drivers read alike.
   return {
     ...rest,
     services: JSON.parse(services) as string[],
     serviceAreaCodes: JSON.parse(serviceAreaCodes) as string[],
+    serviceAreaNames: JSON.parse(serviceAreaNames) as string[],
     position: [Number(lng), Number(lat)],
   };
 }

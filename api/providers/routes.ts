@@ -18,7 +18,11 @@ const ProviderSchema = createSelectSchema(serviceProviders, {
   updatedAt: isoTimeText,
 })
   .omit({ location: true })
-  .extend({ position: Position, areaName: z.string().nullable().openapi({ description: 'The cell it lies in' }) })
+  .extend({
+    position: Position,
+    areaName: z.string().nullable().openapi({ description: 'The cell it lies in' }),
+    serviceAreaNames: z.array(z.string()).openapi({ description: 'The names of the areas it serves' }),
+  })
   .openapi('ServiceProvider');
 
 const ProviderInputSchema = z.object({
