@@ -294,6 +294,10 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await act(cadre, reported, 'feedback', { note: '已清理干净' });
   await act(county, reported, 'check', { passed: true });
   await returnCall(county, reported, 5);
+  // The other two of the three-party evaluation: the lead department's view, the grid worker's rating of it.
+  const score = () => ({ clientId: randomUUID(), score: 4 });
+  await ok(cadre.request('POST', `/api/cases/${reported}/evaluations/department`, score()), 'department view');
+  await ok(workerOf('shaxi').request('POST', `/api/cases/${reported}/evaluations/grid-worker`, score()), 'grid worker rating');
 
   const rejected = await caseIn(shaxi, '不予立案');
   await act(county, rejected, 'reject', { note: '不属于受理范围' });

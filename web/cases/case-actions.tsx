@@ -9,7 +9,7 @@ import { fill, type Language } from '../i18n.ts';
 import { CLOCK_NAMES, LIMIT_UNIT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
-import { useDepartments } from './use-departments.ts';
+import { DepartmentOptions } from './department-options.tsx';
 
 /** Actions that may carry photos of the work (before and after). */
 const WITH_PHOTOS: ReadonlySet<CaseActionName> = new Set(['handle', 'feedback', 'on_spot']);
@@ -77,7 +77,6 @@ interface CaseActionsProps {
 export function CaseActions({ detail, onChanged }: CaseActionsProps) {
   const { lang, c } = useCaseStrings();
   const formId = useId();
-  const departments = useDepartments();
   const [open, setOpen] = useState<{ action: CaseActionName; clientId: string } | null>(null);
   const [form, setForm] = useState<ActionForm>(() => emptyForm(detail));
   const [busy, setBusy] = useState(false);
@@ -219,11 +218,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                   onChange={(event) => set('departmentCode', event.target.value)}
                 >
                   <option value="">{c.noDepartment}</option>
-                  {departments.map((department) => (
-                    <option key={department.code} value={department.code}>
-                      {department.name}
-                    </option>
-                  ))}
+                  <DepartmentOptions />
                 </select>
               </div>
               {form.departmentCode && (
@@ -242,13 +237,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                       )
                     }
                   >
-                    {departments
-                      .filter((department) => department.code !== form.departmentCode)
-                      .map((department) => (
-                        <option key={department.code} value={department.code}>
-                          {department.name}
-                        </option>
-                      ))}
+                    <DepartmentOptions exclude={form.departmentCode} />
                   </select>
                 </div>
               )}
