@@ -14,6 +14,8 @@ import { authService } from './auth/service.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { ensureDefaultTimeLimits } from './cases/deadlines.ts';
 import { duplicatesRoutes } from './cases/duplicates/routes.ts';
+import { evaluationsRoutes } from './cases/evaluations/routes.ts';
+import { evaluationsService } from './cases/evaluations/service.ts';
 import { impactRoutes } from './cases/impact/routes.ts';
 import { myWorkRoutes } from './cases/my-work-routes.ts';
 import { myWorkService } from './cases/my-work-service.ts';
@@ -56,6 +58,8 @@ import { playbackService } from './patrols/playback-service.ts';
 import { patrolsRoutes } from './patrols/routes.ts';
 import { patrolsService } from './patrols/service.ts';
 import { DEFAULT_UPLOAD_GATE, type UploadGateLimits, uploadGate } from './patrols/upload-gate.ts';
+import { providersRoutes } from './providers/routes.ts';
+import { providersService } from './providers/service.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
 import { reviewExports } from './review/export-service.ts';
@@ -257,6 +261,7 @@ export async function createApp({
     )
     .route('/', areasRoutes(db))
     .route('/', departmentsRoutes())
+    .route('/', providersRoutes(providersService(db)))
     .route('/', drillRoutes(drillService(db, reportsService(db), walkers)))
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
@@ -267,6 +272,7 @@ export async function createApp({
     .route('/', casesRoutes(casesService(db), timeLimitsService(db)))
     .route('/', impactRoutes(db))
     .route('/', duplicatesRoutes(db))
+    .route('/', evaluationsRoutes(evaluationsService(db)))
     .route('/', casePhotosRoutes(db))
     .route('/', liveRoutes(live, auth))
     .route('/', reportsRoutes(db))

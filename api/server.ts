@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
 import { type DemoPatrolsState, writeDemoPatrols } from './demo/demo-patrols.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
+import { ensureDemoProviders } from './demo/providers.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { type DemoRegisterState, writeDemoRegister } from './demo/special-register-service.ts';
 import { EnvError, parseEnv } from './env.ts';
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
     if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
+    const providers = await ensureDemoProviders(db, { seed: dataset.seed });
+    if (providers > 0) console.log(`demo service providers: ${providers}`);
   }
   step = 'web';
   const webState = await webClient;

@@ -30,7 +30,6 @@ export interface ActionInput {
   coDepartmentCodes?: string[] | undefined;
   photoIds?: string[] | undefined;
   passed?: boolean | undefined;
-  satisfaction?: number | undefined;
   amount?: number | undefined;
   /** request_extension: hours or days on the case's own clock (natural or working). */
   unit?: 'hours' | 'days' | undefined;
@@ -220,6 +219,14 @@ const PLANNERS: { readonly [A in Exclude<CaseAction, 'escalate'>]: Planner } = {
         { unknown },
       );
     }
+    const inactive = await repository.inactiveProviders(wanted);
+    if (inactive.length > 0) {
+      throw badRequest(
+        'provider_inactive',
+        { zh: `该服务主体已停用：${inactive.join('、')}`, en: `No longer offered for dispatch: ${inactive.join(', ')}` },
+        { inactive },
+      );
+    }
     const clock = await startClock(tx, row, 'acknowledge', now);
     return plan(
       'dispatched',
@@ -278,15 +285,13 @@ const PLANNERS: { readonly [A in Exclude<CaseAction, 'escalate'>]: Planner } = {
     const closedOnTime = handled?.details?.handledOnTime !== false;
     return plan('closed', { ...stoppedClock, closedAt: now, closedOnTime }, { passed: true, closedOnTime });
   },
-  evaluate: ({ input, plan }) => {
-    const satisfaction = input.satisfaction;
-    if (satisfaction === undefined || !Number.isInteger(satisfaction) || satisfaction < 1 || satisfaction > 5) {
-      throw badRequest('satisfaction_required', {
-        zh: '请填写回访满意度（1 到 5）',
-        en: 'The return visit’s satisfaction is needed: 1 (very unsatisfied) to 5 (very satisfied)',
-      });
-    }
-    return plan('evaluated', { satisfaction }, { satisfaction });
+  // The resident's score comes from the reporter or a recorded return call (回访), each with who
+  // gave it: api/cases/evaluations. A bare score through the workflow is refused.
+  evaluate: () => {
+    throw badRequest('evaluate_by_return_call', {
+      zh: '请登记回访（被回访人姓名、电话和满意度）后评价，或由上报人在移动端评价',
+      en: 'Record a return call (who was called, the number and the score), or let the reporter rate it on the field page',
+    });
   },
   supervise: ({ facts, input, plan }) => {
     requireNote(input);

@@ -172,11 +172,11 @@ export const ActionBodySchema = z
       .openapi({ description: 'dispatch: the case’s township' }),
     departmentCode: z
       .string()
-      .regex(/^D\d{2,3}$/)
+      .regex(/^(D\d{2,3}|P\d{3})$/)
       .optional()
       .openapi({ description: 'dispatch: the lead department' }),
     coDepartmentCodes: z
-      .array(z.string().regex(/^D\d{2,3}$/))
+      .array(z.string().regex(/^(D\d{2,3}|P\d{3})$/))
       .max(10)
       .optional()
       .openapi({ description: 'dispatch: co-handling departments (协同)' }),
@@ -186,7 +186,6 @@ export const ActionBodySchema = z
       .optional()
       .openapi({ description: 'handle, feedback, on_spot: photos of this case' }),
     passed: z.boolean().optional().openapi({ description: 'check: false sends the case back for rework' }),
-    satisfaction: z.number().int().min(1).max(5).optional().openapi({ description: 'evaluate: 1..5 from the return visit' }),
     amount: z.number().int().min(1).max(250).optional().openapi({ description: 'request_extension: how much more time' }),
     unit: z
       .enum(['hours', 'days'])

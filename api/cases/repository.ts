@@ -260,6 +260,14 @@ export function casesRepository(db: Queryable) {
       return new Map(rows.map((row) => [row.code, row.name]));
     },
 
+    /** Which of `codes` are service providers no longer offered for dispatch. */
+    async inactiveProviders(codes: readonly string[]): Promise<string[]> {
+      if (codes.length === 0) return [];
+      const rows = await db.rows<{ code: string }>(sql`
+        SELECT code FROM service_providers WHERE NOT active AND code = ANY(${sql.param([...codes])}::text[])`);
+      return rows.map((row) => row.code);
+    },
+
     /**
      * Writes `changes` if the case is still at `version`, bumping it; false when someone changed
      * the case in between (or it is outside the scope).

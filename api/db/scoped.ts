@@ -2,7 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from './client.ts';
 
 const AREA_CODE = /^\d{6}(\d{3}){0,4}$/;
-const DEPARTMENT_CODE = /^D\d{2}$/;
+/** A county department (D01…D65) or a service provider (P001…), which takes cases as a department does. */
+const DEPARTMENT_CODE = /^(D\d{2}|P\d{3})$/;
 /** Stands for a department cadre's department when the account names none: no department has it, so it sees no one's lines. */
 const NO_DEPARTMENT = '-';
 

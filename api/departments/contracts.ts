@@ -14,5 +14,9 @@ export const DepartmentSchema = createSelectSchema(departments, {
     z.enum(['department', 'provider']).openapi({
       description: 'A county department, or a service provider (服务主体) that takes cases as a department does',
     }),
-}).openapi('Department');
+})
+  .extend({
+    active: z.boolean().openapi({ description: 'False for a service provider no longer offered for dispatch' }),
+  })
+  .openapi('Department');
 export type Department = z.infer<typeof DepartmentSchema>;

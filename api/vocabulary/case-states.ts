@@ -78,7 +78,15 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
  * Steps a case's timeline records besides the actions: the report itself, merging duplicates (both
  * sides), the control zone and alerts.
  */
-export const TIMELINE_STEPS = ['report', 'merge', 'merged_in', 'control_zone', 'alert'] as const;
+export const TIMELINE_STEPS = [
+  'report',
+  'merge',
+  'merged_in',
+  'control_zone',
+  'alert',
+  'department_view',
+  'rate_department',
+] as const;
 type TimelineStep = (typeof TIMELINE_STEPS)[number];
 
 /** Actions as buttons name them and timeline steps as the timeline names them. */
@@ -106,6 +114,8 @@ export const CASE_STEP_LABELS: Readonly<Record<CaseAction | TimelineStep, Label>
   merged_in: { zh: '合并重复上报', en: 'Duplicate merged in' },
   control_zone: { zh: '调整管控区', en: 'Control zone changed' },
   alert: { zh: '发送预警', en: 'Alert sent' },
+  department_view: { zh: '部门评价', en: 'Department’s view' },
+  rate_department: { zh: '网格员评价部门', en: 'Grid worker rated the department' },
 };
 
 /** What a request asks for; stored in reports.pending_request until approved or denied. */

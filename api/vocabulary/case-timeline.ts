@@ -86,6 +86,10 @@ const STEP_CUTS: Record<StepKind, StepCut> = {
   deny: ownAreaOnly,
   resume: ownAreaOnly,
   control_zone: ownAreaOnly,
+  // The three-party evaluation's other two steps name the department only: the score is in
+  // case_evaluations, whose policy shows a department's cadres only their own department's rows.
+  department_view: (details) => (typeof details.departmentCode === 'string' ? { departmentCode: details.departmentCode } : null),
+  rate_department: (details) => (typeof details.departmentCode === 'string' ? { departmentCode: details.departmentCode } : null),
   alert: (details, reader) => {
     const parsed = AlertStepDetailsSchema.safeParse(details);
     if (!parsed.success) return null;

@@ -6,11 +6,13 @@ import type { Database } from '../../api/db/client.ts';
 import { levelOfCode } from '../../geo/area-codes.ts';
 import { CASE_ROUTES } from './access-matrix/case-routes.ts';
 import { CORE_ROUTES } from './access-matrix/core-routes.ts';
+import { EVALUATION_ROUTES } from './access-matrix/evaluation-routes.ts';
 import { GEOHAZARD_ROUTES } from './access-matrix/geohazard-routes.ts';
 import { NEARBY_ROUTES } from './access-matrix/nearby-routes.ts';
 import { PATROL_COVERAGE_ROUTES } from './access-matrix/patrol-coverage-routes.ts';
 import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
 import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
+import { PROVIDER_ROUTES } from './access-matrix/provider-routes.ts';
 import { REVIEW_ROUTES } from './access-matrix/review-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
@@ -61,6 +63,8 @@ const CASES: Record<string, RouteCase> = {
   ...SPECIAL_VISIT_ROUTES,
   ...SPECIAL_ROUTES,
   ...REVIEW_ROUTES,
+  ...EVALUATION_ROUTES,
+  ...PROVIDER_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */

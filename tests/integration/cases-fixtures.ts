@@ -117,12 +117,24 @@ export async function actOk(
   return response.json() as Promise<{ case: any; step: any; replayed: boolean }>;
 }
 
+/** A return call (回访) recorded by `browser`: the resident's satisfaction, which moves a closed case to evaluated. */
+export async function returnCall(browser: TestBrowser, id: string, score: number) {
+  const response = await browser.request('POST', `/api/cases/${id}/evaluations/return-call`, {
+    clientId: randomUUID(),
+    score,
+    calledName: '王大姐',
+    calledPhone: '13800001234',
+  });
+  if (response.status !== 201) throw new Error(`return call on ${id}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 export type Stage = 'reported' | 'filed' | 'dispatched' | 'acknowledged' | 'handled' | 'closed' | 'evaluated' | 'parked';
 
 /**
  * A new case in 王坪村 driven through the workflow to `stage` over HTTP: filed and dispatched by
  * the duty officer to 沙溪镇 and D05 (县水利局), acknowledged and handled by the D05 cadre,
- * checked and evaluated by the duty officer; parked on the cadre's request approved by 沙溪镇.
+ * checked by the duty officer, evaluated on the duty officer's return call (回访); parked on the cadre's request approved by 沙溪镇.
  */
 export async function caseAt(
   context: Awaited<ReturnType<typeof casesContext>>,
@@ -141,7 +153,7 @@ export async function caseAt(
     ['acknowledged', () => actOk(db, cadre, id, 'acknowledge')],
     ['handled', () => actOk(db, cadre, id, 'feedback', { note: '已清理落石，设置警示牌' })],
     ['closed', () => actOk(db, duty, id, 'check', { passed: true })],
-    ['evaluated', () => actOk(db, duty, id, 'evaluate', { satisfaction: 5 })],
+    ['evaluated', () => returnCall(duty, id, 5)],
   ];
   for (const [reached, step] of steps) {
     if (order.indexOf(reached) > order.indexOf(target)) break;

@@ -94,10 +94,9 @@ describe('bad input answers 400 and writes nothing', () => {
     ['acknowledged', CADRES.D05, 'feedback', { note: '完成', photoIds: ['no-such-photo'] }, 'unknown_photo'],
     ['handled', 't-duty', 'check', {}, 'passed_required'],
     ['handled', 't-duty', 'check', { passed: false }, 'note_required'],
-    ['closed', 't-duty', 'evaluate', {}, 'satisfaction_required'],
+    ['closed', 't-duty', 'evaluate', { satisfaction: 5 }, 'evaluate_by_return_call'],
     ['acknowledged', CADRES.D05, 'request_extension', { note: '理由' }, 'extension_amount_required'],
     ['reported', 't-duty', 'reject', {}, 'note_required'],
-    ['closed', 't-duty', 'evaluate', { satisfaction: 6 }, 'invalid_request'],
     ['reported', 't-duty', 'nonsense', {}, 'invalid_request'],
   ])('from %s, %s %s with %o: %s', async (from, username, action, fields, code) => {
     const { db } = context;

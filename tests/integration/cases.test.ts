@@ -35,7 +35,6 @@ describe('legal transitions', () => {
     ['feedback', 'acknowledged', CADRES.D05, 'feedback', { note: '已处置完毕' }, 'handled'],
     ['check passed: close', 'handled', 't-duty', 'check', { passed: true }, 'closed'],
     ['check failed: rework', 'handled', 't-shaxi', 'check', { passed: false, note: '现场仍有落石' }, 'acknowledged'],
-    ['evaluate', 'closed', 't-duty', 'evaluate', { satisfaction: 4 }, 'evaluated'],
     ['on_spot by a grid worker', 'reported', 't-worker', 'on_spot', { note: '已自行清理' }, 'handled'],
     ['supervise', 'dispatched', 't-county', 'supervise', { note: '请加快办理' }, 'dispatched'],
     [
@@ -109,11 +108,11 @@ describe('illegal transitions answer 409 and write nothing', () => {
     ['filed', CADRES.D05, 'acknowledge', {}, 'illegal_transition'],
     ['dispatched', CADRES.D05, 'feedback', { note: 'x' }, 'illegal_transition'],
     ['acknowledged', 't-duty', 'check', { passed: true }, 'illegal_transition'],
-    ['handled', 't-duty', 'evaluate', { satisfaction: 5 }, 'illegal_transition'],
+    ['handled', 't-duty', 'evaluate', {}, 'illegal_transition'],
     ['filed', 't-worker', 'on_spot', { note: 'x' }, 'illegal_transition'],
     ['acknowledged', 't-duty', 'resume', {}, 'illegal_transition'],
     ['closed', 't-county', 'supervise', { note: 'x' }, 'illegal_transition'],
-    ['evaluated', 't-duty', 'evaluate', { satisfaction: 3 }, 'illegal_transition'],
+    ['evaluated', 't-duty', 'evaluate', {}, 'illegal_transition'],
     ['acknowledged', 't-duty', 'approve', {}, 'no_pending_request'],
   ])('from %s, %s cannot %s', async (from, username, action, fields, code) => {
     const { db } = context;

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { REPORT_TYPES } from '../../api/vocabulary/report-types.ts';
-import { useDepartments } from '../cases/use-departments.ts';
+import { DepartmentOptions } from '../cases/department-options.tsx';
 import { useI18n } from '../i18n.ts';
 
 /**
@@ -11,20 +11,20 @@ import { useI18n } from '../i18n.ts';
 export function DepartmentSelect({ value, onChange }: { value: string | null; onChange: (code: string | null) => void }) {
   const { lang } = useI18n();
   const id = useId();
-  const departments = useDepartments();
 
   return (
     <div className="field">
       <label htmlFor={id}>{lang === 'zh' ? '所属部门' : 'Department'}</label>
       <select id={id} className="input" value={value ?? ''} onChange={(event) => onChange(event.target.value || null)}>
         <option value="">{lang === 'zh' ? '（无）' : '(none)'}</option>
-        {departments.map((department) => (
-          <option key={department.code} value={department.code}>
-            {department.reportTypes.length === 0
+        <DepartmentOptions
+          keep={value}
+          labelOf={(department) =>
+            department.reportTypes.length === 0
               ? department.name
-              : `${department.name}（${department.reportTypes.map((type) => REPORT_TYPES[type][lang]).join(lang === 'zh' ? '、' : ', ')}）`}
-          </option>
-        ))}
+              : `${department.name}（${department.reportTypes.map((type) => REPORT_TYPES[type][lang]).join(lang === 'zh' ? '、' : ', ')}）`
+          }
+        />
       </select>
     </div>
   );

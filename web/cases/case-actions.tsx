@@ -6,10 +6,10 @@ import { ApiError, newClientId } from '../api-client.ts';
 import { MAX_PHOTOS, resizePhoto } from '../field/photos.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, type Language } from '../i18n.ts';
-import { CLOCK_NAMES, LIMIT_UNIT_NAMES, SATISFACTION_NAMES, useCaseStrings } from './case-strings.ts';
+import { CLOCK_NAMES, LIMIT_UNIT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseActionBody, CaseActionName, CaseDetail } from './cases-api.ts';
 import { actOnCase, uploadCasePhotos } from './cases-api.ts';
-import { useDepartments } from './use-departments.ts';
+import { DepartmentOptions } from './department-options.tsx';
 
 /** Actions that may carry photos of the work (before and after). */
 const WITH_PHOTOS: ReadonlySet<CaseActionName> = new Set(['handle', 'feedback', 'on_spot']);
@@ -36,7 +36,6 @@ interface ActionForm {
   departmentCode: string;
   coDepartmentCodes: string[];
   passed: '' | 'yes' | 'no';
-  satisfaction: number;
   amount: string;
   /** On the case's own clock (natural or working time). */
   unit: 'hours' | 'days';
@@ -51,7 +50,6 @@ function emptyForm(detail: CaseDetail): ActionForm {
     departmentCode: '',
     coDepartmentCodes: [],
     passed: '',
-    satisfaction: 0,
     amount: '1',
     unit: 'days',
     photos: [],
@@ -72,14 +70,13 @@ interface CaseActionsProps {
 
 /**
  * The next actions the server lists for this viewer (`nextActions`), as buttons; each opens the
- * few fields it needs (dispatch: township and departments; check: passed or not; evaluate:
- * satisfaction; extension: how long), and sends them with the case version seen and a client id
+ * few fields it needs (dispatch: township and departments; check: passed or not; extension: how
+ * long), and sends them with the case version seen and a client id
  * made once per form, so a retried submit is applied once.
  */
 export function CaseActions({ detail, onChanged }: CaseActionsProps) {
   const { lang, c } = useCaseStrings();
   const formId = useId();
-  const departments = useDepartments();
   const [open, setOpen] = useState<{ action: CaseActionName; clientId: string } | null>(null);
   const [form, setForm] = useState<ActionForm>(() => emptyForm(detail));
   const [busy, setBusy] = useState(false);
@@ -112,10 +109,6 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
         if (!form.passed) return c.checkResultRequired;
         if (form.passed === 'no' && !note) return c.noteRequired;
         body.passed = form.passed === 'yes';
-        return body;
-      case 'evaluate':
-        if (form.satisfaction < 1) return c.satisfactionRequired;
-        body.satisfaction = form.satisfaction;
         return body;
       case 'request_extension': {
         const amount = Number(form.amount);
@@ -160,8 +153,10 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
   };
 
   const pending = detail.pendingRequest;
+  // The resident's score is a return call (回访), whose form is the evaluation section's (case-evaluations.tsx).
+  const actions = detail.nextActions.filter((action) => action !== 'evaluate');
   /** The step forward the workflow expects next: drawn as the main button. */
-  const mainAction = detail.nextActions.find((action) => !CAUTION.has(action) && action !== 'supervise');
+  const mainAction = actions.find((action) => !CAUTION.has(action) && action !== 'supervise');
 
   return (
     <section className="case-actions" data-testid="case-actions" aria-label={c.nextActions}>
@@ -177,11 +172,11 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
           </span>
         </p>
       )}
-      {detail.nextActions.length === 0 ? (
+      {actions.length === 0 ? (
         <p className="muted">{c.noActions}</p>
       ) : (
         <div className="action-buttons">
-          {detail.nextActions.map((action) => (
+          {actions.map((action) => (
             <button
               key={action}
               type="button"
@@ -223,11 +218,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                   onChange={(event) => set('departmentCode', event.target.value)}
                 >
                   <option value="">{c.noDepartment}</option>
-                  {departments.map((department) => (
-                    <option key={department.code} value={department.code}>
-                      {department.name}
-                    </option>
-                  ))}
+                  <DepartmentOptions />
                 </select>
               </div>
               {form.departmentCode && (
@@ -246,13 +237,7 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                       )
                     }
                   >
-                    {departments
-                      .filter((department) => department.code !== form.departmentCode)
-                      .map((department) => (
-                        <option key={department.code} value={department.code}>
-                          {department.name}
-                        </option>
-                      ))}
+                    <DepartmentOptions exclude={form.departmentCode} />
                   </select>
                 </div>
               )}
@@ -271,23 +256,6 @@ export function CaseActions({ detail, onChanged }: CaseActionsProps) {
                     onChange={() => set('passed', value)}
                   />
                   {value === 'yes' ? c.checkPassed : c.checkFailed}
-                </label>
-              ))}
-            </fieldset>
-          )}
-          {open.action === 'evaluate' && (
-            <fieldset className="choice-row satisfaction">
-              <legend>{c.satisfactionPick}</legend>
-              {SATISFACTION_NAMES[lang].map((name, index) => (
-                <label key={name} className="choice">
-                  <input
-                    type="radio"
-                    name="satisfaction"
-                    value={index + 1}
-                    checked={form.satisfaction === index + 1}
-                    onChange={() => set('satisfaction', index + 1)}
-                  />
-                  {index + 1} · {name}
                 </label>
               ))}
             </fieldset>

@@ -8,6 +8,7 @@ import { formatDateTime } from '../i18n.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CaseDuplicates } from './case-duplicates.tsx';
+import { CaseEvaluations } from './case-evaluations.tsx';
 import { CaseImpact } from './case-impact.tsx';
 import { LIGHT_NAMES, useCaseStrings } from './case-strings.ts';
 import type { CaseDetail } from './cases-api.ts';
@@ -81,6 +82,7 @@ export function CaseWork({ detail, onZone, zoneControls, onOpenCase }: CaseWorkP
   return (
     <>
       <CaseActions detail={detail} onChanged={(next) => (next ? show(next) : reload())} />
+      <CaseEvaluations detail={detail} onChanged={reload} />
       <CaseImpact detail={detail} onZone={(impact) => onZone(impact.zone.geometry as Polygon)} zoneControls={zoneControls} />
       <CaseDuplicates detail={detail} onOpen={onOpenCase} />
     </>

@@ -172,3 +172,27 @@ export function fetchTimeLimits(signal?: AbortSignal): Promise<TimeLimits> {
 export function saveTimeLimits(limits: TimeLimitChange[]): Promise<TimeLimits> {
   return ok(client.api['time-limits'].$put({ json: { limits } }));
 }
+
+const evaluations = cases[':id'].evaluations;
+export type CaseEvaluation = InferResponseType<typeof evaluations.$get, 200>['evaluations'][number];
+export type ReturnCallBody = InferRequestType<(typeof evaluations)['return-call']['$post']>['json'];
+
+/** The case's three-party evaluations the reader may see (GET /api/cases/{id}/evaluations). */
+export async function fetchEvaluations(id: string, signal?: AbortSignal): Promise<CaseEvaluation[]> {
+  return (await ok(evaluations.$get({ param: { id } }, { init: { signal } }))).evaluations;
+}
+
+/** A return call (回访): the resident's satisfaction, who was called and the number; a retry sends the same clientId. */
+export async function recordReturnCall(id: string, body: ReturnCallBody): Promise<CaseEvaluation> {
+  return (await ok(evaluations['return-call'].$post({ param: { id }, json: body }))).evaluation;
+}
+
+/** The department's view of the case (its cadre), or the grid worker's rating of a department that handled it. */
+export async function rateAsParty(
+  id: string,
+  party: 'department' | 'grid-worker',
+  body: { clientId: string; score: number; departmentCode?: string },
+): Promise<CaseEvaluation> {
+  const route = party === 'department' ? evaluations.department : evaluations['grid-worker'];
+  return (await ok(route.$post({ param: { id }, json: body }))).evaluation;
+}

@@ -20,6 +20,7 @@ import type { CommandMap } from '../map/command-map.ts';
 import { MapView } from '../map/map-view.tsx';
 import { CoverageMode } from '../patrols/coverage-mode.tsx';
 import { useLivePatrols } from '../patrols/use-live-patrols.ts';
+import { ProviderLayer } from '../providers/provider-layer.tsx';
 import { casePath, navigate } from '../routes.ts';
 import { HeatmapMode } from '../special/heatmap-mode.tsx';
 import { hashHasMapView, MAP_HASH_PARAM, readAreaFromHash, writeAreaToHash } from '../url-state.ts';
@@ -65,6 +66,7 @@ export function CommandView({ config }: { config: ClientConfig }) {
   const areaRead = useQuery({ ...areaDetailQuery(selectedCode ?? ''), enabled: selectedCode !== null });
   const countyAreas = useQuery(countyAreasQuery(config.county.code)).data ?? null;
   const [heatmapOn, setHeatmapOn] = useState(false);
+  const [providersOn, setProvidersOn] = useState(false);
   const flyTo = useRef<string | null>(selectedCode && !hashHasMapView() ? selectedCode : null);
   const showCases = can('cases.view');
   const [selectedCaseId, setSelectedCaseId] = useState<string | null>(null);
@@ -291,9 +293,11 @@ export function CommandView({ config }: { config: ClientConfig }) {
         outlineLabel={insideCounty ? fill(t.scopeBoundary, { name: scope.name }) : t.countyBoundary}
         cases={showCases}
         patrols={showPatrols}
+        providers={{ on: providersOn, onChange: setProvidersOn }}
         open={legendOpen}
         onOpenChange={setLegendOpen}
       />
+      <ProviderLayer commandMap={commandMap} on={providersOn} />
       {showPatrols && <CoverageMode commandMap={commandMap} scopeCode={scope?.code ?? config.county.code} />}
       {can('special.view') && (
         <HeatmapMode

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n.ts';
 import { AREA_PALETTE, MAP_COLORS } from '../map/area-levels.ts';
 import { lightCss } from '../map/case-markers.ts';
 import { patrolFreshnessCss } from '../map/patrol-colors.ts';
+import { ProviderSwitch } from '../providers/provider-switch.tsx';
 
 interface MapLegendProps {
   heatmapOn: boolean;
@@ -19,6 +20,8 @@ interface MapLegendProps {
   cases?: boolean;
   /** Whether workers on patrol are drawn (roles with patrols.view), coloured by the age of their fix. */
   patrols?: boolean;
+  /** The service providers' layer switch (roles that see the map), when the view offers it. */
+  providers?: { on: boolean; onChange: (on: boolean) => void };
   /** Unfolded; the view folds it when an area is selected, so it does not cover the selection. */
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -33,6 +36,7 @@ export function MapLegend({
   outlineLabel,
   cases = false,
   patrols = false,
+  providers,
   open,
   onOpenChange,
 }: MapLegendProps) {
@@ -130,6 +134,7 @@ export function MapLegend({
             </span>
           </label>
           {heatmapOn && <div className="heatmap-scale" aria-hidden="true" />}
+          {providers && <ProviderSwitch on={providers.on} onChange={providers.onChange} />}
         </div>
       )}
     </section>

@@ -9,6 +9,7 @@ import type { MyReport } from './field-api.ts';
 import { fieldKeys, myReportsQuery, useEachChange, useMarks } from './field-queries.ts';
 import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
 import { areaPath, typeLabel } from './outbox-list.tsx';
+import { ReportRating } from './report-rating.tsx';
 
 /** The main road of a case, as the reporter follows it. */
 const PROGRESS: readonly CaseState[] = ['reported', 'filed', 'dispatched', 'acknowledged', 'handled', 'closed'];
@@ -120,6 +121,9 @@ export function MyReports({ state }: { state: MyReportsState }) {
                 <p className="fp-card-note">
                   {report.lastStep.actorName}：{report.lastStep.note}
                 </p>
+              )}
+              {report.state === 'closed' && (
+                <ReportRating reportId={report.id} caseNumber={report.caseNumber} onRated={refresh} />
               )}
               <p className="fp-card-meta">
                 {fill(f.reportedAt, { time: formatDateTime(report.reportedAt) })}
