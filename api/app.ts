@@ -70,6 +70,11 @@ import { specialVisitsService } from './special-visits/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
+import { commendationsService } from './workforce/commendations.ts';
+import { fallbackWorkerAssessment } from './workforce/fallback-assessment.ts';
+import { workforceRoutes } from './workforce/routes.ts';
+import { workforceService } from './workforce/service.ts';
+import { workerSurveysService } from './workforce/surveys.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -273,7 +278,11 @@ export async function createApp({
     .route('/', geohazardsRoutes(geohazards))
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
-    .route('/', specialVisitsRoutes(specialVisitsService(db)));
+    .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    .route(
+      '/',
+      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, fallbackWorkerAssessment)),
+    );
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

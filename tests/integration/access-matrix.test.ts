@@ -16,6 +16,7 @@ import { OUT } from './access-matrix/route-case.ts';
 import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.ts';
 import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
 import { SPECIAL_VISIT_ROUTES } from './access-matrix/special-visit-routes.ts';
+import { WORKFORCE_ROUTES } from './access-matrix/workforce-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
 
@@ -59,6 +60,7 @@ const CASES: Record<string, RouteCase> = {
   ...SPECIAL_HEATMAP_ROUTES,
   ...SPECIAL_VISIT_ROUTES,
   ...SPECIAL_ROUTES,
+  ...WORKFORCE_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */
