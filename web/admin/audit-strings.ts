@@ -105,6 +105,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.visit_photo_read': '查看走访照片',
     'special.visits_mine_read': '查看本人走访记录',
     'special.due_people_read': '查看本人走访对象名单（现场）',
+    'workforce.list_read': '查看网格员队伍名单',
+    'workforce.export': '导出网格员队伍名单',
+    'workforce.survey_households_read': '查看满意度调查住户名单',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -143,6 +146,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.visit_photo_read': 'Visit photo viewed',
     'special.visits_mine_read': 'Own visits listed',
     'special.due_people_read': 'People to visit listed (field page)',
+    'workforce.list_read': 'Grid workers listed',
+    'workforce.export': 'Grid workers exported',
+    'workforce.survey_households_read': 'Households to survey listed',
   },
 };
 
