@@ -24,7 +24,11 @@ const body = <Schema extends z.ZodType>(schema: Schema) => ({
 const DaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'not a calendar day')
+  .refine((day) => {
+    // Checked even when the pattern failed: an invalid date must say so, not throw.
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  }, 'not a calendar day')
   .openapi({ format: 'date' });
 const YearQuery = z.object({ year: queryInt(2000, 2100).optional() });
 const personParam = z.object({ id: pathId() });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, BrowserWatch, DESKTOP, launchBrowser, serverUrl, shoot, signIn } from './harness.ts';
+import { apiSession, BrowserWatch, DESKTOP, launchBrowser, PHONE, serverUrl, shoot, signIn } from './harness.ts';
 
 let browser: Browser;
 const watch = new BrowserWatch(() => browser);
@@ -65,5 +65,31 @@ describe('the workforce page', () => {
     await expect.poll(() => commendations.getByTestId('workforce-commendation').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await commendations.textContent()).toContain('优秀网格员');
     await shoot(page, 'workforce');
+  });
+
+  it('takes a household’s survey on the informant’s phone while offline, and sends it when the network is back', async () => {
+    const context = await watch.newContext(PHONE);
+    await signIn(context, 'wangping-cell');
+    const phone = await context.newPage();
+    await phone.goto(`${serverUrl()}/field#survey`);
+    const household = phone.getByTestId('survey-household');
+    await expect.poll(() => household.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    const value = await household.locator('option').nth(1).getAttribute('value');
+
+    await context.setOffline(true);
+    await household.selectOption(value!);
+    await phone.getByTestId('survey-score-4').click();
+    await phone.getByTestId('survey-submit').click();
+    const outbox = phone.getByTestId('survey-outbox');
+    await expect.poll(() => outbox.locator('li').first().getAttribute('data-state'), { timeout: 10_000 }).toBe('waiting');
+    await shoot(phone, 'workforce-survey-offline');
+
+    await context.setOffline(false);
+    await phone.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => outbox.locator('li').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    const chief = await apiSession('wangping-chief');
+    const { workers } = (await (await chief.get('/api/workforce/workers')).json()) as { workers: { surveys: number }[] };
+    expect(workers.some((worker) => worker.surveys > 0)).toBe(true);
+    await shoot(phone, 'workforce-survey-sent');
   });
 });
