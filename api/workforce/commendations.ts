@@ -13,10 +13,10 @@ export interface WorkerScore {
 }
 
 /**
- * Scores every grid worker the handle sees for the year `year` (Asia/Shanghai), from the review's
- * formulas. The review's engine gives it; a handle cut to the caller's scope cuts the workers.
+ * Scores every grid worker of the area `scopeCode` that the handle sees for the year `year`
+ * (Asia/Shanghai), from the review's formulas; a worker without a score is left out.
  */
-export type WorkerAssessment = (scoped: Queryable, year: number) => Promise<WorkerScore[]>;
+export type WorkerAssessment = (scoped: Queryable, scopeCode: string, year: number) => Promise<WorkerScore[]>;
 
 /** Who may commend: the commanders of the county and of a township, each among the workers of their scope. */
 const COMMENDING_ROLES = new Set(['county_commander', 'township_commander']);
@@ -38,7 +38,7 @@ export function commendationsService(owner: Database, assess: WorkerAssessment) 
       }
       return owner.transaction(async (tx) => {
         await enterScope(tx, principal);
-        const scores = await assess(tx, year);
+        const scores = await assess(tx, principal.scopeCode, year);
         await leaveScope(tx);
         const ranked = [...scores].sort((a, b) => b.score - a.score || a.personId.localeCompare(b.personId)).slice(0, top);
         const recorded = await workforceRepository(tx).insertCommendations(

@@ -8,10 +8,10 @@ import { workforceRepository } from './repository.ts';
  * in the year (DESIGN.md item 6, due = cases neither rejected, cancelled nor merged). A worker whose
  * grid had no case that year has no score and is not ranked.
  */
-export async function fallbackWorkerAssessment(scoped: Queryable, year: number): Promise<WorkerScore[]> {
+export async function fallbackWorkerAssessment(scoped: Queryable, scopeCode: string, year: number): Promise<WorkerScore[]> {
   const from = new Date(`${year}-01-01T00:00:00+08:00`);
   const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
-  const counts = await workforceRepository(scoped).caseCounts(from, to);
+  const counts = await workforceRepository(scoped).caseCounts(scopeCode, from, to);
   return counts
     .filter((count) => count.due > 0)
     .map((count) => ({

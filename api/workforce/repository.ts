@@ -240,10 +240,11 @@ export function workforceRepository(db: Queryable) {
     },
 
     /**
-     * Per grid worker the handle sees: the cases of their grid reported in [`from`, `to`) that count
+     * Per grid worker under `prefix` that the handle sees: the cases of their grid reported in [`from`, `to`) that count
      * (neither rejected, cancelled nor merged into another), those closed, and those closed on time.
      */
     caseCounts(
+      prefix: string,
       from: Date,
       to: Date,
     ): Promise<{ personId: string; gridCode: string; due: number; closed: number; onTime: number }[]> {
@@ -253,7 +254,7 @@ export function workforceRepository(db: Queryable) {
         FROM people p JOIN reports r ON r.grid_code = p.area_code
           AND r.reported_at >= ${from.toISOString()} AND r.reported_at < ${to.toISOString()}
           AND r.state NOT IN ('rejected', 'cancelled') AND r.merged_into IS NULL
-        WHERE p.role = 'grid_worker'
+        WHERE p.role = 'grid_worker' AND p.area_code ^@ ${prefix}
         GROUP BY p.id, p.area_code`);
     },
   };
