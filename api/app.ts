@@ -77,6 +77,11 @@ import { specialVisitsService } from './special-visits/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
+import { commendationsService } from './workforce/commendations.ts';
+import { fallbackWorkerAssessment } from './workforce/fallback-assessment.ts';
+import { workforceRoutes } from './workforce/routes.ts';
+import { workforceService } from './workforce/service.ts';
+import { workerSurveysService } from './workforce/surveys.ts';
 
 export interface AppDependencies {
   db: Database;
@@ -284,7 +289,11 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
-    .route('/', reviewRoutes(review, reviewExports(db, review)));
+    .route('/', reviewRoutes(review, reviewExports(db, review)))
+    .route(
+      '/',
+      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, fallbackWorkerAssessment)),
+    );
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const created = await ensureDemoAccounts(db);
     if (created.length > 0) console.log(`demo accounts (password in README and on the login page): ${created.join(', ')}`);
     const history = await ensureDemoHistory(db, { seed: dataset.seed });
-    if (history > 0) console.log(`demo history: ${history} cases over the last five months`);
+    if (history > 0) console.log(`demo history: ${history} cases over the last year`);
     const providers = await ensureDemoProviders(db, { seed: dataset.seed });
     if (providers > 0) console.log(`demo service providers: ${providers}`);
   }

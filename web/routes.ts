@@ -19,7 +19,9 @@ export type Route =
   /** A day's patrol tracks played back (web/playback/). */
   | { page: 'playback' }
   /** The special-population registers and their follow-up rules (web/special/). */
-  | { page: 'special' };
+  | { page: 'special' }
+  /** Grid workers' certificates, trainings, surveys and commendations (web/workforce/). */
+  | { page: 'workforce' };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
@@ -44,11 +46,13 @@ export function casePath(caseId?: string): string {
 export const FIELD_PATH = '/field';
 export const PLAYBACK_PATH = '/playback';
 export const SPECIAL_PATH = '/special';
+export const WORKFORCE_PATH = '/workforce';
 
 function routeOf(pathname: string): Route {
   if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
   if (/^\/playback\/?$/.test(pathname)) return { page: 'playback' };
   if (/^\/special\/?$/.test(pathname)) return { page: 'special' };
+  if (/^\/workforce\/?$/.test(pathname)) return { page: 'workforce' };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

@@ -70,3 +70,34 @@ describe('the demo history', () => {
     expect(cases.filter((c) => c.place.urban).length / cases.length).toBeGreaterThan(1 / 3);
   });
 });
+
+describe('the demo history over a year', () => {
+  const YEAR_NOW = new Date('2026-12-01T04:00:00Z');
+  const cases = planDemoHistory(PLACES, { seed: 5, now: YEAR_NOW, days: 365, count: 4000 });
+  const monthOf = (c: { reportedAt: Date }) => new Date(c.reportedAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1;
+  const rainy = (c: { reportedAt: Date }) => monthOf(c) >= 6 && monthOf(c) <= 9;
+
+  it('puts geohazards in the rainy season: more per month from June to September than the rest of the year', () => {
+    const geohazards = cases.filter((c) => ['landslide', 'rockfall', 'flood'].includes(c.type));
+    const inSeason = geohazards.filter(rainy).length / 4;
+    const offSeason = geohazards.filter((c) => !rainy(c)).length / 8;
+    expect(inSeason).toBeGreaterThan(2 * offSeason);
+  });
+
+  it('has extensions, rework, cancellations and merges in small shares', () => {
+    const share = (test: (c: (typeof cases)[number]) => boolean) => cases.filter(test).length / cases.length;
+    const extended = share((c) => c.steps.some((s) => s.action === 'request_extension'));
+    const rework = share((c) => c.steps.some((s) => s.action === 'check' && s.details?.passed === false));
+    const cancelled = share((c) => c.state === 'cancelled');
+    const merged = share((c) => c.state === 'merged');
+    for (const value of [extended, rework, cancelled, merged]) {
+      expect(value).toBeGreaterThan(0.005);
+      expect(value).toBeLessThan(0.12);
+    }
+    for (const c of cases.filter((each) => each.state === 'merged')) {
+      const into = cases.find((each) => each.id === c.mergedInto)!;
+      expect(into.type).toBe(c.type);
+      expect(into.steps.some((s) => s.action === 'merged_in' && s.details?.fromId === c.id)).toBe(true);
+    }
+  });
+});

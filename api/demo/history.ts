@@ -8,6 +8,7 @@ import type { CaseState } from '../vocabulary/case-states.ts';
 import type { Urgency } from '../vocabulary/report-types.ts';
 import { REPORT_TYPES, type ReportType } from '../vocabulary/report-types.ts';
 import { descriptionOf } from './descriptions.ts';
+import { mergeDuplicates } from './history-duplicates.ts';
 
 /** A place reports can come from: a household's door, with the people who answer for its cell. */
 export interface DemoPlace {
@@ -20,7 +21,7 @@ export interface DemoPlace {
   commander: string | null;
 }
 
-interface DemoStep {
+export interface DemoStep {
   at: Date;
   actorName: string;
   actorRole: string;
@@ -55,6 +56,8 @@ export interface DemoCase {
   dispatchedAt: Date | null;
   closedAt: Date | null;
   closedOnTime: boolean | null;
+  /** A duplicate's case it was merged into. */
+  mergedInto: string | null;
   steps: DemoStep[];
 }
 
@@ -131,7 +134,8 @@ function stageDeadline(type: ReportType, urgency: Urgency, urban: boolean, stage
  * The embedded demo's past: `count` cases over the `days` before `now`, spread over the county's
  * households, more of them and closed faster in the urban core (the source study's finding),
  * geohazards in the rainy season. Each case's timeline is planned to its end and cut at `now`,
- * so recent cases are still open in whatever step they have reached. Deterministic per seed.
+ * so recent cases are still open in whatever step they have reached; a few are duplicates of a case
+ * just reported nearby, merged into it. Deterministic per seed.
  */
 export function planDemoHistory(
   places: readonly DemoPlace[],
@@ -145,13 +149,17 @@ export function planDemoHistory(
   const times: number[] = [];
   while (times.length < options.count) {
     const at = start + random.next() * (options.now.getTime() - start - 10 * MINUTE);
-    const hour = new Date(at + 8 * HOUR).getUTCHours();
-    if (hour >= 7 && hour < 21 ? random.next() < 1 : random.next() < 0.25) times.push(at);
+    const local = new Date(at + 8 * HOUR);
+    const hour = local.getUTCHours();
+    const month = local.getUTCMonth() + 1;
+    // The rainy season (June to September) brings half as many reports again.
+    const season = month >= 6 && month <= 9 ? 1 : 0.65;
+    if (random.next() < (hour >= 7 && hour < 21 ? season : 0.25 * season)) times.push(at);
   }
   times.sort((a, b) => a - b);
   const perDay = new Map<string, number>();
 
-  return times.map((time) => {
+  const cases = times.map((time): DemoCase => {
     const place = places[random.weightedIndex(weights)]!;
     const reportedAt = new Date(time);
     const month = new Date(time + 8 * HOUR).getUTCMonth() + 1;
@@ -195,7 +203,7 @@ export function planDemoHistory(
       step(at, reporterName, reporterRole, 'on_spot', 'reported', 'handled', '已现场劝导处置完毕', { handledOnTime: true });
     } else {
       at += around(random, (urgency === 'urgent' ? 6 : 15) * MINUTE * pace, 1.5);
-      if (outcome > 0.95) {
+      if (outcome > 0.96) {
         step(at, '县值班室', 'duty_officer', 'reject', 'reported', 'rejected', '经核实不属于受理范围');
       } else {
         step(at, '县值班室', 'duty_officer', 'file', 'reported', 'filed', '经核实，予以立案');
@@ -208,14 +216,38 @@ export function planDemoHistory(
         at += around(random, 25 * MINUTE * pace, 1.8);
         const handler = lead ? '部门承办人' : commander;
         step(at, handler, lead ? 'department_cadre' : 'township_commander', 'acknowledge', 'dispatched', 'acknowledged');
-        const handleDue = stageDeadline(type, urgency, place.urban, 'handle', new Date(at)).dueAt.getTime();
-        if (outcome > 0.92) {
+        const handleClock = stageDeadline(type, urgency, place.urban, 'handle', new Date(at));
+        let handleDue = handleClock.dueAt.getTime();
+        if (outcome > 0.93) {
           at += around(random, 5 * HOUR, 2);
           step(at, handler, 'department_cadre', 'request_cancel', 'acknowledged', 'acknowledged', '重复上报，申请作废');
           at += around(random, 40 * MINUTE, 1.5);
           step(at, '县值班室', 'duty_officer', 'approve', 'acknowledged', 'cancelled', '同意作废');
         } else {
-          const limitMs = handleDue - at;
+          // Some cases wait for parts, weather or another party: an extension (延期) asked and approved.
+          if (random.next() < (place.urban ? 0.05 : 0.1)) {
+            at += around(random, 0.4 * (handleDue - at), 1.3);
+            const extension = { amount: handleClock.amount, unit: handleClock.unit, clock: handleClock.clockKind };
+            const request = {
+              kind: 'extension',
+              reason: '需协调相关部门，申请延期',
+              amount: extension.amount,
+              unit: extension.unit,
+            };
+            step(at, handler, 'department_cadre', 'request_extension', 'acknowledged', 'acknowledged', request.reason, {
+              request,
+            });
+            at += around(random, 50 * MINUTE, 1.5);
+            const previousDueAt = new Date(handleDue).toISOString();
+            handleDue += handleClock.dueAt.getTime() - handleClock.startedAt.getTime();
+            step(at, commander, 'township_commander', 'approve', 'acknowledged', 'acknowledged', '同意延期', {
+              request,
+              previousDueAt,
+              dueAt: new Date(handleDue).toISOString(),
+              extension,
+            });
+          }
+          const limitMs = Math.max(0, handleDue - at);
           // Most cases close inside their limit; rural ones run late more often.
           const share =
             random.next() < (place.urban ? 0.9 : 0.72)
@@ -244,7 +276,7 @@ export function planDemoHistory(
     const last = plan[plan.length - 1]!;
     if (last.toState === 'handled') {
       at += around(random, 70 * MINUTE * pace, 1.6);
-      if (random.next() < 0.06) {
+      if (random.next() < (place.urban ? 0.04 : 0.09)) {
         step(at, '县值班室', 'duty_officer', 'check', 'handled', 'acknowledged', '现场核查未整改到位，退回重办', {
           passed: false,
           rework: true,
@@ -263,7 +295,10 @@ export function planDemoHistory(
         satisfaction = place.urban
           ? random.weightedIndex([0.2, 0.3, 1, 4, 6]) + 1
           : random.weightedIndex([0.5, 0.8, 2, 4, 3.5]) + 1;
-        step(at, '县值班室', 'duty_officer', 'evaluate', 'closed', 'evaluated', '电话回访', { satisfaction });
+        step(at, '县值班室', 'duty_officer', 'evaluate', 'closed', 'evaluated', '电话回访', {
+          satisfaction,
+          source: 'return_call',
+        });
       }
     }
 
@@ -311,7 +346,9 @@ export function planDemoHistory(
       dispatchedAt: stepAt('dispatch'),
       closedAt: closing?.at ?? null,
       closedOnTime: closing ? (closedOnTime ?? true) : null,
+      mergedInto: null,
       steps,
     };
   });
+  return mergeDuplicates(cases, random, options.now);
 }

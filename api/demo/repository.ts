@@ -69,6 +69,7 @@ export function demoRepository(db: Queryable) {
           dispatched_at: iso(c.dispatchedAt),
           closed_at: iso(c.closedAt),
           closed_on_time: c.closedOnTime,
+          merged_into: c.mergedInto,
           updated_at: iso(c.steps[c.steps.length - 1]!.at),
           version: c.steps.length,
         }));
@@ -77,20 +78,20 @@ export function demoRepository(db: Queryable) {
             location, accuracy_m, input_datum, cell_code, grid_code, village_code, township_code, state, responsible_level,
             assigned_township_code, assigned_department_code, co_department_codes, clock_stage, clock_started_at, due_at,
             limit_amount, limit_unit, limit_clock, taken_at, taken_by, satisfaction, control_zone, reported_at, filed_at, dispatched_at,
-            closed_at, closed_on_time, updated_at, version)
+            closed_at, closed_on_time, merged_into, updated_at, version)
           SELECT r.id, r.case_number, r.id, NULL, r.reporter_name, r.reporter_role, 'demo', r.type, r.urgency, r.description,
             ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326), r.accuracy_m, 'wgs84', r.cell_code, left(r.cell_code, 15),
             left(r.cell_code, 12), left(r.cell_code, 9), r.state, 'cell', r.assigned_township_code, r.assigned_department_code,
             r.co_department_codes, r.clock_stage, r.clock_started_at, r.due_at, r.limit_amount, r.limit_unit, r.limit_clock, r.taken_at,
             r.taken_by, r.satisfaction, ST_SetSRID(ST_GeomFromGeoJSON(r.control_zone), 4326), r.reported_at, r.filed_at,
-            r.dispatched_at, r.closed_at, r.closed_on_time, r.updated_at, r.version
+            r.dispatched_at, r.closed_at, r.closed_on_time, r.merged_into, r.updated_at, r.version
           FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
             id text, case_number text, reporter_name text, reporter_role text, type text, urgency text, description text,
             lng float8, lat float8, accuracy_m float8, cell_code text, state text, assigned_township_code text,
             assigned_department_code text, co_department_codes jsonb, clock_stage text, clock_started_at timestamptz,
             due_at timestamptz, limit_amount int, limit_unit text, limit_clock text, taken_at timestamptz, taken_by text, satisfaction smallint,
             control_zone text, reported_at timestamptz, filed_at timestamptz, dispatched_at timestamptz, closed_at timestamptz,
-            closed_on_time boolean, updated_at timestamptz, version int)`);
+            closed_on_time boolean, merged_into text, updated_at timestamptz, version int)`);
         const steps = batch.flatMap((c) =>
           c.steps.map((s) => ({
             report_id: c.id,

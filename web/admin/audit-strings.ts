@@ -107,6 +107,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.due_people_read': '查看本人走访对象名单（现场）',
     'review.export': '导出考评表格',
     'review.workers_read': '查看网格员考评',
+    'workforce.list_read': '查看网格员队伍名单',
+    'workforce.export': '导出网格员队伍名单',
+    'workforce.survey_households_read': '查看满意度调查住户名单',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -147,6 +150,9 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.due_people_read': 'People to visit listed (field page)',
     'review.export': 'Review table exported',
     'review.workers_read': 'Grid workers’ review viewed',
+    'workforce.list_read': 'Grid workers listed',
+    'workforce.export': 'Grid workers exported',
+    'workforce.survey_households_read': 'Households to survey listed',
   },
 };
 

@@ -4,8 +4,9 @@ import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
 import { DrillToggle } from '../live/drill.tsx';
 import { PLAYBACK_TITLE } from '../playback/playback-title.ts';
-import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, SPECIAL_PATH, useRoute } from '../routes.ts';
+import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, SPECIAL_PATH, useRoute, WORKFORCE_PATH } from '../routes.ts';
 import { SPECIAL_TITLE } from '../special/register-strings.ts';
+import { WORKFORCE_TITLE } from '../workforce/workforce-strings.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
 
@@ -53,6 +54,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const showPlaybackLink = can('patrols.view') && route.page !== 'playback';
   // The registers for those who see the people; the rules page for the county that sets them.
   const showSpecialLink = (can('special.personal') || can('special.rules')) && route.page !== 'special';
+  const showWorkforceLink = can('review.view') && route.page !== 'workforce';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -95,7 +97,12 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               </dd>
             </div>
           </dl>
-          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink || showSpecialLink) && (
+          {(adminPages.length > 0 ||
+            showMapLink ||
+            showFieldLink ||
+            showPlaybackLink ||
+            showSpecialLink ||
+            showWorkforceLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -115,6 +122,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showSpecialLink && (
                 <AppLink href={SPECIAL_PATH} onClick={() => setOpen(false)} data-testid="special-link">
                   {SPECIAL_TITLE[lang]}
+                </AppLink>
+              )}
+              {showWorkforceLink && (
+                <AppLink href={WORKFORCE_PATH} onClick={() => setOpen(false)} data-testid="workforce-link">
+                  {WORKFORCE_TITLE[lang]}
                 </AppLink>
               )}
               {adminPages.map((page) => (

@@ -28,6 +28,7 @@ import { useMyWorkStrings } from './my-work-strings.ts';
 import { OutboxList, typeLabel } from './outbox-list.tsx';
 import { EMPTY_DRAFT, isEmptyDraft, type ReportDraft } from './report-draft.ts';
 import { ReportForm } from './report-form.tsx';
+import { SurveyTab, surveyTabLabel, useSurveySending } from './survey-tab.tsx';
 import { useDuePeople } from './use-due-people.ts';
 import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
@@ -36,7 +37,7 @@ import { visitOutbox } from './visit-outbox.ts';
 import { useVisitStrings } from './visit-strings.ts';
 import { VisitHome, VisitTab } from './visit-tab.tsx';
 
-const TABS = ['report', 'visit', 'patrol', 'work', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'visit', 'patrol', 'work', 'survey', 'outbox', 'mine', 'alerts'] as const;
 /** The patrol tab and its recorder load only when a patrol runs or the tab opens (web/patrols/). */
 const PatrolTab = lazy(() => import('../patrols/patrol-tab.tsx'));
 const loadRecorder = () => import('../patrols/patrol-recorder.ts').then((module) => module.patrolRecorder);
@@ -166,6 +167,7 @@ export function FieldView() {
   const canPatrol = can('patrols.record');
   // Grid workers and chiefs visit the people of the registers in their scope (issue 17).
   const canVisit = can('special.visit') && can('special.personal');
+  const canSurvey = can('surveys.record');
   const { w } = useMyWorkStrings();
   const { v } = useVisitStrings();
   const online = useOnline();
@@ -187,6 +189,7 @@ export function FieldView() {
     return outbox.start(me.username, sendReport);
   }, [canReport, me.username]);
   useEffect(() => (canVisit ? visitOutbox.start(me.username) : undefined), [canVisit, me.username]);
+  useSurveySending(me.username, canSurvey);
   const due = useDuePeople(me.username, canVisit);
   const overdueCount = due.list?.people.filter((person) => person.dueStatus === 'overdue').length ?? 0;
 
@@ -273,6 +276,8 @@ export function FieldView() {
     );
   } else if (tab === 'work' && canWork) {
     content = <MyWorkTab state={work} />;
+  } else if (tab === 'survey' && canSurvey) {
+    content = <SurveyTab account={me.username} />;
   } else if (tab === 'mine') {
     content = <MyReports state={reports} />;
   } else if (tab === 'alerts' && canAlerts) {
@@ -314,6 +319,7 @@ export function FieldView() {
     { tab: 'visit', label: v.tabVisit, badge: overdueCount, hidden: !canVisit },
     { tab: 'patrol', label: PATROL_TAB_LABEL[lang], badge: 0, hidden: !canPatrol },
     { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },
+    { tab: 'survey', label: surveyTabLabel(lang), badge: 0, hidden: !canSurvey },
     { tab: 'outbox', label: f.tabOutbox, badge: pendingCount },
     { tab: 'mine', label: f.tabMine, badge: 0 },
     { tab: 'alerts', label: f.tabAlerts, badge: openAlerts.length, hidden: !canAlerts },
