@@ -58,6 +58,9 @@ import { patrolsService } from './patrols/service.ts';
 import { DEFAULT_UPLOAD_GATE, type UploadGateLimits, uploadGate } from './patrols/upload-gate.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
+import { reviewExports } from './review/export-service.ts';
+import { reviewRoutes } from './review/routes.ts';
+import { reviewService } from './review/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
 import { accessGrantsService } from './special-heatmap/access-service.ts';
 import { specialHeatmapRoutes } from './special-heatmap/routes.ts';
@@ -195,6 +198,7 @@ export async function createApp({
     return closing;
   };
   const forgetCloseHook = db.onClose(close);
+  const review = reviewService(db);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -273,7 +277,8 @@ export async function createApp({
     .route('/', geohazardsRoutes(geohazards))
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
-    .route('/', specialVisitsRoutes(specialVisitsService(db)));
+    .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    .route('/', reviewRoutes(review, reviewExports(db, review)));
 
   app.get('/api/openapi.json', publicAccess);
   app.doc31('/api/openapi.json', {
