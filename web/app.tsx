@@ -24,6 +24,7 @@ const CasesView = lazyScreen(() => import('./cases/cases-view.tsx').then((module
 const CommandView = lazyScreen(() => import('./command/command-view.tsx').then((module) => module.CommandView));
 const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module) => module.FieldView));
 const RegisterPage = lazyScreen(() => import('./special/register-page.tsx').then((module) => module.RegisterPage));
+const ReviewPage = lazyScreen(() => import('./review/review-page.tsx').then((module) => module.ReviewPage));
 const PlaybackView = lazyScreen(() => import('./playback/playback-view.tsx').then((module) => module.PlaybackView));
 
 type AuthState =
@@ -247,6 +248,8 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     page = <PlaybackView />;
   } else if (route.page === 'special') {
     page = <RegisterPage />;
+  } else if (route.page === 'review') {
+    page = <ReviewPage />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

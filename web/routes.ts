@@ -19,7 +19,9 @@ export type Route =
   /** A day's patrol tracks played back (web/playback/). */
   | { page: 'playback' }
   /** The special-population registers and their follow-up rules (web/special/). */
-  | { page: 'special' };
+  | { page: 'special' }
+  /** 考评: KPIs, rankings, map, trends and assessments of an area (web/review/). */
+  | { page: 'review' };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
@@ -44,11 +46,13 @@ export function casePath(caseId?: string): string {
 export const FIELD_PATH = '/field';
 export const PLAYBACK_PATH = '/playback';
 export const SPECIAL_PATH = '/special';
+export const REVIEW_PATH = '/review';
 
 function routeOf(pathname: string): Route {
   if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
   if (/^\/playback\/?$/.test(pathname)) return { page: 'playback' };
   if (/^\/special\/?$/.test(pathname)) return { page: 'special' };
+  if (/^\/review\/?$/.test(pathname)) return { page: 'review' };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

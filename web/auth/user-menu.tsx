@@ -4,7 +4,8 @@ import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
 import { DrillToggle } from '../live/drill.tsx';
 import { PLAYBACK_TITLE } from '../playback/playback-title.ts';
-import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, SPECIAL_PATH, useRoute } from '../routes.ts';
+import { REVIEW_TITLE } from '../review/review-title.ts';
+import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, REVIEW_PATH, SPECIAL_PATH, useRoute } from '../routes.ts';
 import { SPECIAL_TITLE } from '../special/register-strings.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
@@ -53,6 +54,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const showPlaybackLink = can('patrols.view') && route.page !== 'playback';
   // The registers for those who see the people; the rules page for the county that sets them.
   const showSpecialLink = (can('special.personal') || can('special.rules')) && route.page !== 'special';
+  const showReviewLink = can('review.view') && route.page !== 'review';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -95,7 +97,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               </dd>
             </div>
           </dl>
-          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink || showSpecialLink) && (
+          {(adminPages.length > 0 || showMapLink || showFieldLink || showPlaybackLink || showSpecialLink || showReviewLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -110,6 +112,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showPlaybackLink && (
                 <AppLink href={PLAYBACK_PATH} onClick={() => setOpen(false)} data-testid="playback-link">
                   {PLAYBACK_TITLE[lang]}
+                </AppLink>
+              )}
+              {showReviewLink && (
+                <AppLink href={REVIEW_PATH} onClick={() => setOpen(false)} data-testid="review-link">
+                  {REVIEW_TITLE[lang]}
                 </AppLink>
               )}
               {showSpecialLink && (

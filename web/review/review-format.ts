@@ -108,7 +108,7 @@ export interface RankedRow {
 export type SortKey = 'name' | 'score' | string;
 export type SortDirection = 'asc' | 'desc';
 
-export function figureOf(row: RankedRow, key: SortKey): number | null {
+function figureOf(row: RankedRow, key: SortKey): number | null {
   if (key === 'score') return row.score;
   return row.kpis.find((kpi) => kpi.key === key)?.value ?? null;
 }
@@ -138,8 +138,8 @@ export function firstDirection(key: SortKey, unit: KpiUnit | null, lowerIsBetter
   return unit === 'minutes' || lowerIsBetter ? 'asc' : 'desc';
 }
 
-export const GRADE_ORDER = ['A', 'B', 'C', 'D', 'E'] as const;
-export type GradeLetter = (typeof GRADE_ORDER)[number];
+const GRADE_ORDER = ['A', 'B', 'C', 'D', 'E'] as const;
+type GradeLetter = (typeof GRADE_ORDER)[number];
 
 /**
  * The choropleth's class of each area, 0 (best) to 4 (worst), or null without a figure. A graded
