@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
+import { DESKTOP, SCREENSHOTS, serverUrl, shoot, signIn, watchedChromium } from './harness.ts';
 
 const watch = watchedChromium();
 
@@ -96,7 +97,15 @@ describe('the review page (考评)', () => {
     expect(await page.getByTestId('review-print').isVisible()).toBe(false);
     expect(await page.locator('.review-print-header h1').textContent()).toContain('沙溪镇');
     expect(await page.getByTestId('review-kpis').isVisible()).toBe(true);
-    await shoot(page, 'review-township-print');
+    // Before printing, the map's canvas is copied into an image that the print shows instead.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    const mapImage = page.locator('.review-map-print');
+    await mapImage.waitFor();
+    expect(await mapImage.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await page.getByTestId('review-map').isVisible()).toBe(false);
+    expect(await page.getByTestId('review-trend-chart').locator('svg').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'review-township-print.png'), fullPage: true });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     await page.emulateMedia({ media: 'screen' });
 
     // Down to a village: by a row of the ranking; the breadcrumb leads back up.
