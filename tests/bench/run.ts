@@ -7,7 +7,7 @@
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts); then page loads on a
  * throttled rural link in Chromium (pages.ts). `BENCH_ONLY=pages` runs the page loads alone,
  * `BENCH_ONLY=tiles` the engines, `BENCH_ONLY=patrols` patrol tracks at county scale (patrols.ts),
- * `BENCH_ONLY=special` the special-population heatmap (special-heatmap.ts).
+ * `BENCH_ONLY=special` the special-population heatmap (special-heatmap.ts), `BENCH_ONLY=review` the county's review (review.ts).
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -32,6 +32,7 @@ import { type LoadResult, runLoad } from './load.ts';
 import { benchPageLoads, pageLoadTargets, printPageLoads } from './pages.ts';
 import { benchPatrolCoverage } from './patrol-coverage.ts';
 import { benchPatrols, patrolTargets, printPatrols } from './patrols.ts';
+import { benchReviewEngines, reviewTargets } from './review.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
 import { benchSpecialHeatmap, printSpecialHeatmap, specialHeatmapTargets } from './special-heatmap.ts';
 import { benchSpecialOverdueEngines } from './special-overdue.ts';
@@ -285,9 +286,10 @@ async function benchEngine(
  * The parts `BENCH_ONLY` may name: `tiles` (the engines: tiles, assignment, live delivery),
  * `pages` (page loads), `patrols` (patrol tracks at county scale, PostgreSQL only) or `special`
  * (the special-population heatmap at 30,000 and 300,000 visits, special-heatmap.ts, and the county's
- * overdue list of the registers on each engine, special-overdue.ts).
+ * overdue list of the registers on each engine, special-overdue.ts), or `review` (the county's review
+ * for a year, every level, against its raw SQL on each engine, review.ts).
  */
-const PARTS = ['tiles', 'pages', 'patrols', 'special'] as const;
+const PARTS = ['tiles', 'pages', 'patrols', 'special', 'review'] as const;
 
 async function main(): Promise<void> {
   // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
@@ -319,6 +321,7 @@ async function main(): Promise<void> {
   const patrols = (!part || part === 'patrols') && postgresUrl ? await benchPatrols(postgresUrl) : null;
   const special = !part || part === 'special' ? await benchSpecialHeatmap(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
+  const review = !part || part === 'review' ? await benchReviewEngines(postgresUrl) : null;
   // Printed as each engine is measured.
   if (!part || part === 'special') await benchSpecialOverdueEngines(postgresUrl);
   for (const result of results) printEngine(result);
@@ -329,6 +332,7 @@ async function main(): Promise<void> {
     ...(patrols ? patrolTargets(patrols) : []),
     ...(special ? specialHeatmapTargets(postgresUrl ? 'postgres' : 'pglite', special) : []),
     ...(pages ? pageLoadTargets(pages) : []),
+    ...(review ? reviewTargets(review) : []),
   ]);
 }
 

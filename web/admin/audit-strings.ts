@@ -105,6 +105,8 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.visit_photo_read': '查看走访照片',
     'special.visits_mine_read': '查看本人走访记录',
     'special.due_people_read': '查看本人走访对象名单（现场）',
+    'review.export': '导出考评表格',
+    'review.workers_read': '查看网格员考评',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -143,6 +145,8 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'special.visit_photo_read': 'Visit photo viewed',
     'special.visits_mine_read': 'Own visits listed',
     'special.due_people_read': 'People to visit listed (field page)',
+    'review.export': 'Review table exported',
+    'review.workers_read': 'Grid workers’ review viewed',
   },
 };
 
@@ -158,6 +162,7 @@ export const AUDIT_ACTION_FILTERS: { prefix: string; label: Record<Language, str
   { prefix: 'special.break_glass', label: { zh: '紧急查看授权', en: 'Break the glass' } },
   { prefix: 'special.', label: { zh: '重点人群', en: 'Special populations' } },
   { prefix: 'cases.export', label: { zh: '案卷导出', en: 'Case exports' } },
+  { prefix: 'review.', label: { zh: '考评', en: 'Review' } },
   { prefix: 'audit.', label: { zh: '审计日志导出', en: 'Audit log exports' } },
 ];
 
@@ -176,6 +181,11 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     patrol: '巡查',
     geohazard_point: '地灾点',
     special_access_grant: '紧急查看授权',
+    review_areas: '区域考评',
+    review_trend: '考评趋势',
+    'review_urban-rural': '城乡对比',
+    review_workers: '网格员考评',
+    review_departments: '部门考评',
   },
   en: {
     account: 'Account',
@@ -186,5 +196,10 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     patrol: 'Patrol',
     geohazard_point: 'Geohazard point',
     special_access_grant: 'Emergency access grant',
+    review_areas: 'Area review',
+    review_trend: 'Review trend',
+    'review_urban-rural': 'Urban-rural comparison',
+    review_workers: 'Grid workers’ review',
+    review_departments: 'Departments’ review',
   },
 };
