@@ -25,6 +25,7 @@ const CommandView = lazyScreen(() => import('./command/command-view.tsx').then((
 const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module) => module.FieldView));
 const RegisterPage = lazyScreen(() => import('./special/register-page.tsx').then((module) => module.RegisterPage));
 const WorkforcePage = lazyScreen(() => import('./workforce/workforce-page.tsx').then((module) => module.WorkforcePage));
+const ReviewPage = lazyScreen(() => import('./review/review-page.tsx').then((module) => module.ReviewPage));
 const PlaybackView = lazyScreen(() => import('./playback/playback-view.tsx').then((module) => module.PlaybackView));
 
 type AuthState =
@@ -250,6 +251,8 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     page = <RegisterPage />;
   } else if (route.page === 'workforce') {
     page = <WorkforcePage />;
+  } else if (route.page === 'review') {
+    page = <ReviewPage />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

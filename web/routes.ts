@@ -21,7 +21,9 @@ export type Route =
   /** The special-population registers and their follow-up rules (web/special/). */
   | { page: 'special' }
   /** Grid workers' certificates, trainings, surveys and commendations (web/workforce/). */
-  | { page: 'workforce' };
+  | { page: 'workforce' }
+  /** 考评: KPIs, rankings, map, trends and assessments of an area (web/review/). */
+  | { page: 'review' };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
@@ -47,12 +49,14 @@ export const FIELD_PATH = '/field';
 export const PLAYBACK_PATH = '/playback';
 export const SPECIAL_PATH = '/special';
 export const WORKFORCE_PATH = '/workforce';
+export const REVIEW_PATH = '/review';
 
 function routeOf(pathname: string): Route {
   if (/^\/field\/?$/.test(pathname)) return { page: 'field' };
   if (/^\/playback\/?$/.test(pathname)) return { page: 'playback' };
   if (/^\/special\/?$/.test(pathname)) return { page: 'special' };
   if (/^\/workforce\/?$/.test(pathname)) return { page: 'workforce' };
+  if (/^\/review\/?$/.test(pathname)) return { page: 'review' };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

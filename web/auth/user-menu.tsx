@@ -4,7 +4,18 @@ import { FIELD_PAGE_TITLE } from '../field/field-strings.ts';
 import { levelLabel, useI18n } from '../i18n.ts';
 import { DrillToggle } from '../live/drill.tsx';
 import { PLAYBACK_TITLE } from '../playback/playback-title.ts';
-import { ADMIN_PAGES, adminPath, FIELD_PATH, mapUrl, PLAYBACK_PATH, SPECIAL_PATH, useRoute, WORKFORCE_PATH } from '../routes.ts';
+import { REVIEW_TITLE } from '../review/review-title.ts';
+import {
+  ADMIN_PAGES,
+  adminPath,
+  FIELD_PATH,
+  mapUrl,
+  PLAYBACK_PATH,
+  REVIEW_PATH,
+  SPECIAL_PATH,
+  useRoute,
+  WORKFORCE_PATH,
+} from '../routes.ts';
 import { SPECIAL_TITLE } from '../special/register-strings.ts';
 import { WORKFORCE_TITLE } from '../workforce/workforce-strings.ts';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -55,6 +66,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   // The registers for those who see the people; the rules page for the county that sets them.
   const showSpecialLink = (can('special.personal') || can('special.rules')) && route.page !== 'special';
   const showWorkforceLink = can('review.view') && route.page !== 'workforce';
+  const showReviewLink = can('review.view') && route.page !== 'review';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -102,7 +114,8 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
             showFieldLink ||
             showPlaybackLink ||
             showSpecialLink ||
-            showWorkforceLink) && (
+            showWorkforceLink ||
+            showReviewLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -117,6 +130,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showPlaybackLink && (
                 <AppLink href={PLAYBACK_PATH} onClick={() => setOpen(false)} data-testid="playback-link">
                   {PLAYBACK_TITLE[lang]}
+                </AppLink>
+              )}
+              {showReviewLink && (
+                <AppLink href={REVIEW_PATH} onClick={() => setOpen(false)} data-testid="review-link">
+                  {REVIEW_TITLE[lang]}
                 </AppLink>
               )}
               {showSpecialLink && (
