@@ -58,6 +58,9 @@ import { patrolsService } from './patrols/service.ts';
 import { DEFAULT_UPLOAD_GATE, type UploadGateLimits, uploadGate } from './patrols/upload-gate.ts';
 import { reportsRoutes } from './reports/routes.ts';
 import { reportsService } from './reports/service.ts';
+import { reviewExports } from './review/export-service.ts';
+import { reviewRoutes } from './review/routes.ts';
+import { reviewService } from './review/service.ts';
 import type { DatasetInfo } from './seed/service.ts';
 import { accessGrantsService } from './special-heatmap/access-service.ts';
 import { specialHeatmapRoutes } from './special-heatmap/routes.ts';
@@ -71,7 +74,7 @@ import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
 import { commendationsService } from './workforce/commendations.ts';
-import { fallbackWorkerAssessment } from './workforce/fallback-assessment.ts';
+import { reviewWorkerAssessment } from './workforce/review-assessment.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 import { workforceService } from './workforce/service.ts';
 import { workerSurveysService } from './workforce/surveys.ts';
@@ -200,6 +203,7 @@ export async function createApp({
     return closing;
   };
   const forgetCloseHook = db.onClose(close);
+  const review = reviewService(db);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -279,9 +283,10 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route(
       '/',
-      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, fallbackWorkerAssessment)),
+      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, reviewWorkerAssessment)),
     );
 
   app.get('/api/openapi.json', publicAccess);

@@ -11,6 +11,7 @@ import { NEARBY_ROUTES } from './access-matrix/nearby-routes.ts';
 import { PATROL_COVERAGE_ROUTES } from './access-matrix/patrol-coverage-routes.ts';
 import { PATROL_ROUTES } from './access-matrix/patrol-routes.ts';
 import { PLAYBACK_ROUTES } from './access-matrix/playback-routes.ts';
+import { REVIEW_ROUTES } from './access-matrix/review-routes.ts';
 import type { CaseContext, RouteCase } from './access-matrix/route-case.ts';
 import { OUT } from './access-matrix/route-case.ts';
 import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.ts';
@@ -60,6 +61,7 @@ const CASES: Record<string, RouteCase> = {
   ...SPECIAL_HEATMAP_ROUTES,
   ...SPECIAL_VISIT_ROUTES,
   ...SPECIAL_ROUTES,
+  ...REVIEW_ROUTES,
   ...WORKFORCE_ROUTES,
 };
 
