@@ -78,7 +78,7 @@ import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
 import { commendationsService } from './workforce/commendations.ts';
-import { fallbackWorkerAssessment } from './workforce/fallback-assessment.ts';
+import { reviewWorkerAssessment } from './workforce/review-assessment.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 import { workforceService } from './workforce/service.ts';
 import { workerSurveysService } from './workforce/surveys.ts';
@@ -292,7 +292,7 @@ export async function createApp({
     .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route(
       '/',
-      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, fallbackWorkerAssessment)),
+      workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, reviewWorkerAssessment)),
     );
 
   app.get('/api/openapi.json', publicAccess);

@@ -215,8 +215,12 @@ export function planDemoHistory(
         });
         at += around(random, 25 * MINUTE * pace, 1.8);
         const handler = lead ? '部门承办人' : commander;
-        step(at, handler, lead ? 'department_cadre' : 'township_commander', 'acknowledge', 'dispatched', 'acknowledged');
         const handleClock = stageDeadline(type, urgency, place.urban, 'handle', new Date(at));
+        // As the case service writes it: the handling deadline the acknowledgement starts (the review's due day).
+        step(at, handler, lead ? 'department_cadre' : 'township_commander', 'acknowledge', 'dispatched', 'acknowledged', '', {
+          dueAt: handleClock.dueAt.toISOString(),
+          limit: { amount: handleClock.amount, unit: handleClock.unit, clock: handleClock.clockKind },
+        });
         let handleDue = handleClock.dueAt.getTime();
         if (outcome > 0.93) {
           at += around(random, 5 * HOUR, 2);

@@ -232,30 +232,11 @@ export function workforceRepository(db: Queryable) {
     /** The commendations of `year` (every year when null) the handle sees, best rank first. */
     commendations(year: number | null): Promise<CommendationRow[]> {
       return db.rows<CommendationRow>(sql`
-        SELECT c.id::int AS id, c.year, c.person_id AS "personId", COALESCE(p.name, '') AS name, c.title, c.score::float8 AS score,
+        SELECT c.id::int AS id, c.year, c.person_id AS "personId", COALESCE(p.name, '') AS name, c.title, round(c.score::numeric, 1)::float8 AS score,
           c.rank, c.area_code AS "areaCode", c.awarded_by_name AS "awardedByName", ${isoTime(sql`c.awarded_at`)} AS "awardedAt"
         FROM commendations c LEFT JOIN people p ON p.id = c.person_id
         WHERE ${year === null ? sql`true` : sql`c.year = ${year}`}
         ORDER BY c.year DESC, c.rank, c.person_id`);
-    },
-
-    /**
-     * Per grid worker under `prefix` that the handle sees: the cases of their grid reported in [`from`, `to`) that count
-     * (neither rejected, cancelled nor merged into another), those closed, and those closed on time.
-     */
-    caseCounts(
-      prefix: string,
-      from: Date,
-      to: Date,
-    ): Promise<{ personId: string; gridCode: string; due: number; closed: number; onTime: number }[]> {
-      return db.rows(sql`
-        SELECT p.id AS "personId", p.area_code AS "gridCode", COUNT(r.id)::int AS due,
-          COUNT(r.closed_at)::int AS closed, COUNT(*) FILTER (WHERE r.closed_on_time)::int AS "onTime"
-        FROM people p JOIN reports r ON r.grid_code = p.area_code
-          AND r.reported_at >= ${from.toISOString()} AND r.reported_at < ${to.toISOString()}
-          AND r.state NOT IN ('rejected', 'cancelled') AND r.merged_into IS NULL
-        WHERE p.role = 'grid_worker' AND p.area_code ^@ ${prefix}
-        GROUP BY p.id, p.area_code`);
     },
   };
 }

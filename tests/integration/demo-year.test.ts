@@ -50,6 +50,10 @@ describe('the demo’s year', () => {
       SELECT count(*)::int AS count FROM reports d JOIN reports f ON f.id = d.merged_into
       WHERE d.state <> 'merged' OR d.type <> f.type OR f.reported_at > d.reported_at`);
     expect(mismatched.count).toBe(0);
+    // Each acknowledgement starts the handling deadline, as the case service writes it: the review's due day.
+    const undated = await one<{ count: number }>(sql`
+      SELECT count(*)::int AS count FROM case_steps WHERE action = 'acknowledge' AND details->>'dueAt' IS NULL`);
+    expect(undated.count).toBe(0);
   });
 
   it('evaluates closed cases from three parties, the resident by a named return call', async () => {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
+import { assessWorkers } from '../../api/review/service.ts';
 import { insertTestReport } from './support/reports.ts';
 import { okJson, signedInBrowser, type TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
@@ -213,7 +214,7 @@ describe('residents’ surveys of their grid worker', () => {
 });
 
 describe('annual commendations', () => {
-  /** Cases of CASE_YEAR in the grid of `worker`: `closed` of `due` closed, `onTime` of those on time. */
+  /** Cases of CASE_YEAR in the grid `gridCode`, due two days after their report: `closed` of `due` closed, `onTime` of those on time. */
   async function casesFor(gridCode: string, due: number, closed: number, onTime: number) {
     const cellCode = `${gridCode}001`;
     for (let index = 0; index < due; index++) {
@@ -221,17 +222,29 @@ describe('annual commendations', () => {
         cellCode,
         reportedAt: new Date(`${CASE_YEAR}-05-0${1 + (index % 9)}T10:00:00+08:00`),
       });
-      if (index >= closed) continue;
-      await db.rows(sql`UPDATE reports SET state = 'closed', closed_at = reported_at + interval '1 day',
-        closed_on_time = ${index < onTime} WHERE id = ${id}`);
+      const isClosed = index < closed;
+      await db.rows(sql`UPDATE reports SET due_at = reported_at + interval '2 days',
+        state = ${isClosed ? 'closed' : 'acknowledged'}, closed_at = ${isClosed ? sql`reported_at + interval '1 day'` : null},
+        closed_on_time = ${isClosed ? index < onTime : null} WHERE id = ${id}`);
     }
   }
 
-  it('records the best workers of the commander’s scope by score, idempotently', async () => {
+  it('records the best workers of the commander’s scope by the review’s score, idempotently', async () => {
     const [a, b, c] = shaxiWorkers;
-    await casesFor(a!.gridCode, 4, 4, 4); // 100
-    await casesFor(b!.gridCode, 4, 4, 2); // 60 × 0.5 + 40 = 70
-    await casesFor(c!.gridCode, 4, 2, 1); // 15 + 20 = 35
+    await casesFor(a!.gridCode, 4, 4, 4);
+    await casesFor(b!.gridCode, 4, 4, 2);
+    await casesFor(c!.gridCode, 4, 2, 1);
+    // The review's own assessment of the year, as the commanders' review page shows it.
+    const window = {
+      areaCode: SHAXI,
+      start: new Date(`${CASE_YEAR}-01-01T00:00:00+08:00`),
+      end: new Date(`${CASE_YEAR + 1}-01-01T00:00:00+08:00`),
+      now: new Date(),
+    };
+    const assessed = (await assessWorkers(db, SHAXI, window)).filter((worker) => worker.score !== null);
+    const best = [...assessed].sort((x, y) => y.score! - x.score! || x.personId.localeCompare(y.personId)).slice(0, 2);
+    expect(best.map((worker) => worker.personId)).toEqual([a!.id, b!.id]);
+
     const commend = (username: string) =>
       browsers[username]!.request('POST', `/api/workforce/commendations/${CASE_YEAR}`, { top: 2 });
     const first = await okJson<{
@@ -239,10 +252,14 @@ describe('annual commendations', () => {
       commendations: { personId: string; rank: number; score: number; title: string }[];
     }>(commend('t-shaxi'), 'commend');
     expect(first.recorded).toBe(2);
-    expect(first.commendations.map(({ personId, rank, score, title }) => ({ personId, rank, score, title }))).toEqual([
-      { personId: a!.id, rank: 1, score: 100, title: '优秀网格员' },
-      { personId: b!.id, rank: 2, score: 70, title: '优秀网格员' },
-    ]);
+    expect(first.commendations.map(({ personId, rank, score, title }) => ({ personId, rank, score, title }))).toEqual(
+      best.map((worker, index) => ({
+        personId: worker.personId,
+        rank: index + 1,
+        score: Math.round(worker.score! * 10) / 10,
+        title: '优秀网格员',
+      })),
+    );
     const again = await okJson<{ recorded: number; commendations: unknown[] }>(commend('t-shaxi'), 'commend again');
     expect(again.recorded).toBe(0);
     expect(again.commendations).toHaveLength(2);

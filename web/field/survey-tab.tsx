@@ -130,7 +130,7 @@ export function SurveyTab({ account }: { account: string }) {
             </select>
           </label>
           {chosen?.workerName && <p className="fs-worker">{fill(s.worker, { name: chosen.workerName })}</p>}
-          <div className="fs-scores" role="group" aria-label={s.title}>
+          <fieldset className="fs-scores" aria-label={s.title}>
             {s.scores.map((label, index) => (
               <button
                 key={label}
@@ -144,7 +144,7 @@ export function SurveyTab({ account }: { account: string }) {
                 <small>{label}</small>
               </button>
             ))}
-          </div>
+          </fieldset>
           <label className="fs-field">
             <span>{s.comment}</span>
             <textarea value={comment} maxLength={500} rows={2} onChange={(event) => setComment(event.target.value)} />
