@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { planDemoHistory } from './history.ts';
 import { planDemoEvaluations, planDemoWorkforce } from './people-history.ts';
@@ -36,5 +37,10 @@ export async function ensureDemoHistory(db: Database, options: { seed: number; n
     await demoPeopleRepository(tx).insertEvaluations(evaluations);
     await demoPeopleRepository(tx).insertWorkforce(workforce);
   });
+  // The embedded database has no autovacuum: without statistics on a year of cases, the review's
+  // statements were planned for empty tables and ran for minutes (the review bench hung so).
+  for (const table of ['reports', 'case_steps', 'case_evaluations', 'worker_credentials', 'worker_trainings', 'worker_surveys']) {
+    await db.rows(sql.raw(`ANALYZE ${table}`));
+  }
   return cases.length;
 }
