@@ -118,7 +118,7 @@ export async function actOk(
 }
 
 /** A return call (回访) recorded by `browser`: the resident's satisfaction, which moves a closed case to evaluated. */
-export async function returnCall(browser: TestBrowser, id: string, score: number) {
+async function returnCall(browser: TestBrowser, id: string, score: number) {
   const response = await browser.request('POST', `/api/cases/${id}/evaluations/return-call`, {
     clientId: randomUUID(),
     score,
@@ -127,6 +127,20 @@ export async function returnCall(browser: TestBrowser, id: string, score: number
   });
   if (response.status !== 201) throw new Error(`return call on ${id}: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** A party's score of a closed case: `department` by its lead department's cadre, `grid-worker` by the case's grid worker. */
+async function partyScore(browser: TestBrowser, id: string, party: 'department' | 'grid-worker', score: number) {
+  const response = await browser.request('POST', `/api/cases/${id}/evaluations/${party}`, { clientId: randomUUID(), score });
+  if (response.status !== 201) throw new Error(`${party} evaluation on ${id}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** All three parties of a closed case: a return call to the resident (5), the lead department's view and the grid worker's rating of it (4). */
+export async function threePartyEvaluation(commander: TestBrowser, cadre: TestBrowser, worker: TestBrowser, id: string) {
+  await returnCall(commander, id, 5);
+  await partyScore(cadre, id, 'department', 4);
+  await partyScore(worker, id, 'grid-worker', 4);
 }
 
 export type Stage = 'reported' | 'filed' | 'dispatched' | 'acknowledged' | 'handled' | 'closed' | 'evaluated' | 'parked';
