@@ -129,6 +129,17 @@ export async function returnCall(browser: TestBrowser, id: string, score: number
   return response.json();
 }
 
+/** The other two parties of the three-party evaluation: the lead department's view (its cadre), the grid worker's rating of it. */
+export async function otherParties(cadre: TestBrowser, worker: TestBrowser, id: string) {
+  for (const [browser, party] of [
+    [cadre, 'department'],
+    [worker, 'grid-worker'],
+  ] as const) {
+    const response = await browser.request('POST', `/api/cases/${id}/evaluations/${party}`, { clientId: randomUUID(), score: 4 });
+    if (response.status !== 201) throw new Error(`${party} evaluation of ${id}: ${response.status} ${await response.text()}`);
+  }
+}
+
 export type Stage = 'reported' | 'filed' | 'dispatched' | 'acknowledged' | 'handled' | 'closed' | 'evaluated' | 'parked';
 
 /**
