@@ -93,6 +93,8 @@ describe('three-party evaluation and service providers', () => {
     expect(text).toContain('服务区域');
     await shoot(page, 'evaluations-03-providers-layer');
 
+    await card.locator('.provider-close').click();
+    await card.waitFor({ state: 'detached' });
     // The tap also selected the area under it, which folds the legend: unfold it to switch the layer off.
     if (!(await providersSwitch.isVisible())) await page.locator('.legend-toggle').click();
     await providersSwitch.click();
