@@ -70,7 +70,9 @@ describe('three-party evaluation and service providers', () => {
     await mapSettled(page);
     const drawn = () => page.evaluate(() => window.__map?.queryRenderedFeatures({ layers: ['service-providers'] }).length ?? 0);
     expect(await drawn()).toBe(0);
-    await page.getByTestId('providers-switch').check();
+    // The switch's track covers its checkbox, as a switch does: tap the label.
+    const providersSwitch = page.locator('label.switch:has([data-testid="providers-switch"])');
+    await providersSwitch.click();
     await expect.poll(drawn, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByTestId('legend-providers').waitFor();
 
@@ -91,7 +93,11 @@ describe('three-party evaluation and service providers', () => {
     expect(text).toContain('服务区域');
     await shoot(page, 'evaluations-03-providers-layer');
 
-    await page.getByTestId('providers-switch').uncheck();
+    await card.locator('.provider-close').click();
+    await card.waitFor({ state: 'detached' });
+    // The tap also selected the area under it, which folds the legend: unfold it to switch the layer off.
+    if (!(await providersSwitch.isVisible())) await page.locator('.legend-toggle').click();
+    await providersSwitch.click();
     await expect.poll(drawn).toBe(0);
   });
 });

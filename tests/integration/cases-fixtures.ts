@@ -118,7 +118,7 @@ export async function actOk(
 }
 
 /** A return call (回访) recorded by `browser`: the resident's satisfaction, which moves a closed case to evaluated. */
-async function returnCall(browser: TestBrowser, id: string, score: number) {
+export async function returnCall(browser: TestBrowser, id: string, score: number) {
   const response = await browser.request('POST', `/api/cases/${id}/evaluations/return-call`, {
     clientId: randomUUID(),
     score,
@@ -129,18 +129,15 @@ async function returnCall(browser: TestBrowser, id: string, score: number) {
   return response.json();
 }
 
-/** A party's score of a closed case: `department` by its lead department's cadre, `grid-worker` by the case's grid worker. */
-async function partyScore(browser: TestBrowser, id: string, party: 'department' | 'grid-worker', score: number) {
-  const response = await browser.request('POST', `/api/cases/${id}/evaluations/${party}`, { clientId: randomUUID(), score });
-  if (response.status !== 201) throw new Error(`${party} evaluation on ${id}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** All three parties of a closed case: a return call to the resident (5), the lead department's view and the grid worker's rating of it (4). */
-export async function threePartyEvaluation(commander: TestBrowser, cadre: TestBrowser, worker: TestBrowser, id: string) {
-  await returnCall(commander, id, 5);
-  await partyScore(cadre, id, 'department', 4);
-  await partyScore(worker, id, 'grid-worker', 4);
+/** The other two parties of the three-party evaluation: the lead department's view (its cadre), the grid worker's rating of it. */
+export async function otherParties(cadre: TestBrowser, worker: TestBrowser, id: string) {
+  for (const [browser, party] of [
+    [cadre, 'department'],
+    [worker, 'grid-worker'],
+  ] as const) {
+    const response = await browser.request('POST', `/api/cases/${id}/evaluations/${party}`, { clientId: randomUUID(), score: 4 });
+    if (response.status !== 201) throw new Error(`${party} evaluation of ${id}: ${response.status} ${await response.text()}`);
+  }
 }
 
 export type Stage = 'reported' | 'filed' | 'dispatched' | 'acknowledged' | 'handled' | 'closed' | 'evaluated' | 'parked';

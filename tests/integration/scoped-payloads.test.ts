@@ -7,7 +7,7 @@ import { escalateOverdue } from '../../api/cases/escalation.ts';
 import type { Database } from '../../api/db/client.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
 import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
-import { actOk, threePartyEvaluation } from './cases-fixtures.ts';
+import { actOk, otherParties, returnCall } from './cases-fixtures.ts';
 import { walkAndStop } from './support/patrols.ts';
 import { insertTestReport } from './support/reports.ts';
 import { okJson as ok, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
@@ -293,7 +293,8 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await act(county, reported, 'check', { passed: false, note: '未清理干净' });
   await act(cadre, reported, 'feedback', { note: '已清理干净' });
   await act(county, reported, 'check', { passed: true });
-  await threePartyEvaluation(county, cadre, workerOf('shaxi'), reported);
+  await returnCall(county, reported, 5);
+  await otherParties(cadre, workerOf('shaxi'), reported);
 
   const rejected = await caseIn(shaxi, '不予立案');
   await act(county, rejected, 'reject', { note: '不属于受理范围' });
