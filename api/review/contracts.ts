@@ -5,12 +5,13 @@ import { CASE_STATES } from '../vocabulary/case-states.ts';
 import { GRADES, KPI_KEYS } from '../vocabulary/review.ts';
 
 const AREA_CODE = /^\d{6}(\d{3}){0,3}$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month of this century: the review has nothing before 2000, and far years would not cross to the database as dates. */
+const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
 
 const LabelSchema = z.object({ zh: z.string(), en: z.string() }).openapi('Label');
 
 /** A month, YYYY-MM (Asia/Shanghai). */
-export const MonthSchema = z.string().regex(MONTH, 'expected a month as YYYY-MM').openapi({ example: '2026-06' });
+export const MonthSchema = z.string().regex(MONTH, 'expected a month as YYYY-MM, 2000-2099').openapi({ example: '2026-06' });
 
 /** The period of a review: whole months, `from` to `to` inclusive; the last 12 months by default. */
 export const PeriodQuerySchema = z.object({
