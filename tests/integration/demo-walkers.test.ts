@@ -201,10 +201,15 @@ describe('demo walkers', () => {
     const before = await pointOnNight(POINT_IN);
     expect(before.required).toBeGreaterThan(0);
     expect(before.point.patrols).toBe(0);
-    const walked = await eventually(async () => {
-      const { point } = await pointOnNight(POINT_IN);
-      return point.patrols >= 1 ? point : null;
-    }, 'a visit of the drill’s point on the night of the drill');
+    // Within the whole suite on PostgreSQL (2 cores, every file at once) the first visit took over a minute.
+    const walked = await eventually(
+      async () => {
+        const { point } = await pointOnNight(POINT_IN);
+        return point.patrols >= 1 ? point : null;
+      },
+      'a visit of the drill’s point on the night of the drill',
+      150_000,
+    );
     expect(walked.patrols).toBeLessThanOrEqual(before.required);
     const [round] = await patrolsOf(monitorIn);
     expect(round).toBeDefined();
@@ -216,7 +221,7 @@ describe('demo walkers', () => {
     expect(fixes?.step).toBeCloseTo(5, 0);
     expect(await patrolsOf(monitorOut)).toEqual([]);
     expect((await pointOnNight(POINT_OUT)).point.patrols).toBe(0);
-  });
+  }, 180_000);
 
   it('end patrols after their time and set out again; distances follow the fixes', async () => {
     const rows = await eventually(
