@@ -69,6 +69,20 @@ export const ACTIONS = {
   },
   'surveys.record': { zh: '登记居民对网格员的满意度调查', en: 'Record residents’ satisfaction surveys of their grid worker' },
   'providers.manage': { zh: '登记、修改、停用服务主体', en: 'Register, edit and retire service providers' },
+  'tasks.view': {
+    zh: '查看条线任务：送达地图、到达曲线、催办记录与收集结果（记录审计）',
+    en: 'View line tasks: the reach map, reach curves, reminders and collected results (audited)',
+  },
+  'tasks.dispatch': {
+    zh: '下发通知与收集任务、一键催办、关闭任务（部门限本部门条线）',
+    en: 'Dispatch notices and collection tasks, remind laggards, close tasks (departments: their own lines)',
+  },
+  'tasks.respond': { zh: '接收任务：签收通知、填报收集表', en: 'Receive tasks: acknowledge notices, fill collection forms' },
+  'tasks.export': { zh: '导出任务结果（Excel、CSV）', en: 'Export task results (Excel, CSV)' },
+  'tasks.lines': {
+    zh: '设置条线及其主管部门（县级）',
+    en: 'Set the task lines and the departments that own them (county level)',
+  },
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -92,6 +106,13 @@ const SPECIAL_COMMAND: Action[] = ['special.view', 'special.break_glass'];
 /** Those who review their area (考评, issue 18): commanders and grid chiefs, each in their scope. */
 const REVIEW: Action[] = ['review.view', 'review.export'];
 
+/**
+ * Task lines (条线任务, issue 19): commanders, duty officers and department cadres send tasks and
+ * watch them reach everyone; informants, grid workers and grid chiefs receive them; grid chiefs
+ * also watch their village's, as silent targets are escalated to them.
+ */
+const TASKS_SEND: Action[] = ['tasks.view', 'tasks.dispatch', 'tasks.export'];
+
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_commander: [
     ...FIELD,
@@ -108,6 +129,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     ...REVIEW,
     'review.people',
     'providers.manage',
+    ...TASKS_SEND,
   ],
   township_commander: [
     ...FIELD,
@@ -119,6 +141,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     ...REVIEW,
     'review.people',
     'surveys.record',
+    ...TASKS_SEND,
   ],
   grid_chief: [
     ...FIELD,
@@ -130,11 +153,31 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'special.manage',
     ...REVIEW,
     'surveys.record',
+    'tasks.view',
+    'tasks.export',
+    'tasks.respond',
   ],
-  grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record', ...SPECIAL_FIELD],
-  cell_informant: [...FIELD, 'reports.create', 'cases.view', 'alerts.acknowledge', 'patrols.record', 'surveys.record'],
-  department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle', 'geohazards.view'],
-  duty_officer: [...FIELD, ...COMMAND, 'drill.run', 'patrols.view', 'geohazards.view', ...SPECIAL_COMMAND, 'review.view'],
+  grid_worker: [...FIELD, ...FIELD_CASES, 'patrols.record', ...SPECIAL_FIELD, 'tasks.respond'],
+  cell_informant: [
+    ...FIELD,
+    'reports.create',
+    'cases.view',
+    'alerts.acknowledge',
+    'patrols.record',
+    'surveys.record',
+    'tasks.respond',
+  ],
+  department_cadre: ['map.view', 'people.view', 'reports.create', 'cases.view', 'cases.handle', 'geohazards.view', ...TASKS_SEND],
+  duty_officer: [
+    ...FIELD,
+    ...COMMAND,
+    'drill.run',
+    'patrols.view',
+    'geohazards.view',
+    ...SPECIAL_COMMAND,
+    'review.view',
+    ...TASKS_SEND,
+  ],
   admin: [
     'map.view',
     'people.view',
@@ -150,6 +193,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     ...GEOHAZARDS,
     'review.people',
     'providers.manage',
+    'tasks.lines',
   ],
 };
 

@@ -9,3 +9,4 @@ export * from './tables/live.ts';
 export * from './tables/patrols.ts';
 export * from './tables/review.ts';
 export * from './tables/special-populations.ts';
+export * from './tables/tasks.ts';
