@@ -342,13 +342,23 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
-/** A timestamp in the viewer's time zone, the same in both languages: `2024-05-11 14:03:27`. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const two = (value: number) => String(value).padStart(2, '0');
-  const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
-  return `${day} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+/** The county's wall clock is China Standard Time, UTC+8 all year (no daylight saving). */
+const COUNTY_UTC_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A timestamp on the county's clock, the same in both languages and whatever the viewer's own
+ * time zone: `2024-05-11 14:03:27`. A duty officer's screen and the case export (api/cases/export.ts)
+ * then show the same time for the same step, as the county reads it.
+ */
+export function formatDateTime(at: string | number): string {
+  const instant = new Date(at).getTime();
+  if (Number.isNaN(instant)) return String(at);
+  return new Date(instant + COUNTY_UTC_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The time of day of a timestamp on the county's clock: `14:03`. */
+export function formatTimeOfDay(at: string | number): string {
+  return formatDateTime(at).slice(11, 16);
 }
 
 export function formatNumber(lang: Language, value: number, maximumFractionDigits = 0): string {

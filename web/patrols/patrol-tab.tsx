@@ -1,7 +1,7 @@
 import './patrol.css';
 import { useEffect, useState } from 'react';
 import { handleError } from '../handle-error.ts';
-import { fill } from '../i18n.ts';
+import { fill, formatTimeOfDay } from '../i18n.ts';
 import { patrolRecorder, type RecorderState } from './patrol-recorder.ts';
 import { usePatrolStrings } from './patrol-strings.ts';
 
@@ -40,7 +40,7 @@ function useNow(running: boolean): number {
  * on while the worker reports a hazard on another tab.
  */
 export default function PatrolTab() {
-  const { p, lang } = usePatrolStrings();
+  const { p } = usePatrolStrings();
   const { patrol, pending, lastFix, locationProblem } = useRecorder();
   const running = patrol !== null && patrol.endedAt === null;
   const now = useNow(running);
@@ -109,7 +109,7 @@ export default function PatrolTab() {
           )}
           {patrol.endedAt !== null && (
             <p className="pt-status">
-              {fill(p.ended, { time: new Date(patrol.endedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}
+              {fill(p.ended, { time: formatTimeOfDay(patrol.endedAt) })}
               {!patrol.endSent && ` · ${p.endSending}`}
             </p>
           )}
