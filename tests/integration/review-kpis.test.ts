@@ -105,6 +105,17 @@ describe('the case KPIs of a grid', () => {
     const gridRow = result.children.find((child) => child.code === grid)!;
     expect(gridRow.counts.due).toBe(raw.find((row) => row.key === grid)!.due);
     expect(result.area.counts.due).toBe(6);
+    // Summed once per grid and rolled up, every level's sums are those of grouping at that level alone.
+    const window = { areaCode: TOWNSHIP, start: at('2033-03-01 00:00'), end: at('2033-05-01 00:00'), now: now() };
+    const byKey = (rows: { key: string }[]) => Object.fromEntries(rows.map(({ key, ...sums }) => [key, sums]));
+    const rolledUp = byKey(await db.rows(caseSumsSql(window, { by: 'prefix', lengths: [9, 12, 15] })));
+    const alone = byKey([
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [9] }))),
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [12] }))),
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [15] }))),
+    ]);
+    expect(rolledUp).toEqual(alone);
+    expect(rolledUp[TOWNSHIP]).toMatchObject({ due: 6, deferred: 1, closed: 4, closedOnTime: 3 });
   });
 
   it('assesses departments on the cases dispatched to them', async () => {
@@ -114,6 +125,25 @@ describe('the case KPIs of a grid', () => {
     expect(d01.counts).toEqual({ due: 2, deferred: 0, closed: 2, closedOnTime: 1 });
     expect(kpiOf(d01.kpis, 'worker_evaluation').value).toBe(60);
     expect(d01.kpis.some((kpi) => kpi.key === 'on_spot')).toBe(false);
+  });
+
+  it('assesses departments inside a drilled-down area, and only inside the reader’s scope', async () => {
+    const review = reviewService(db, { now });
+    const scoped = scopedDatabase(db, areaReader(TOWNSHIP));
+    const march = { from: '2033-03', to: '2033-03' };
+    const inGrid = await review.departments(scoped, shaxi, { ...march, area: grid });
+    expect(inGrid.areaCode).toBe(grid);
+    expect(inGrid.departments.find((department) => department.code === 'D01')!.counts).toEqual({
+      due: 2,
+      deferred: 0,
+      closed: 2,
+      closedOnTime: 1,
+    });
+    const [sibling] = await db.rows<{ code: string }>(sql`
+      SELECT code FROM areas WHERE level = 'grid' AND code ^@ ${TOWNSHIP} AND code <> ${grid} ORDER BY code LIMIT 1`);
+    const elsewhere = await review.departments(scoped, shaxi, { ...march, area: sibling!.code });
+    expect(elsewhere.departments.find((department) => department.code === 'D01')!.counts.due).toBe(0);
+    await expect(review.departments(scoped, shaxi, { ...march, area: '511921112' })).rejects.toMatchObject({ status: 404 });
   });
 });
 
