@@ -61,6 +61,12 @@ export function errorResponses<Status extends ErrorStatus>(...statuses: Status[]
   ) as unknown as Record<Status, { content: { 'application/json': { schema: typeof ErrorSchema } }; description: string }>;
 }
 
+/** The media type of an Excel workbook, as the exports send it. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The 200 response of an XLSX export, for its OpenAPI contract. */
+export const xlsxResponse = (description = 'XLSX') => ({ content: { [XLSX_TYPE]: { schema: z.string() } }, description });
+
 /** Years a date parameter may name: four digits, as the database and ISO 8601's basic form hold them. */
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;

@@ -6,7 +6,6 @@ import { openDatabase } from './db/client.ts';
 import { LEAKPROOF_ADVICE, spatialIndexUsableUnderScope } from './db/leakproof.ts';
 import { type DemoPatrolsState, writeDemoPatrols } from './demo/demo-patrols.ts';
 import { ensureDemoAccounts } from './demo/ensure-accounts.ts';
-import { ensureDemoEvaluations } from './demo/evaluations.ts';
 import { ensureDemoProviders } from './demo/providers.ts';
 import { ensureDemoHistory } from './demo/service.ts';
 import { type DemoRegisterState, writeDemoRegister } from './demo/special-register-service.ts';
@@ -95,8 +94,6 @@ async function main(): Promise<void> {
     if (history > 0) console.log(`demo history: ${history} cases over the last year`);
     const providers = await ensureDemoProviders(db, { seed: dataset.seed });
     if (providers > 0) console.log(`demo service providers: ${providers}`);
-    const evaluations = await ensureDemoEvaluations(db);
-    if (evaluations > 0) console.log(`demo three-party evaluations: ${evaluations}`);
   }
   step = 'web';
   const webState = await webClient;

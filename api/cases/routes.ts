@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requires } from '../auth/middleware.ts';
 import { originOf } from '../auth/routes.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { errorResponses, idParam, isoDateParam, queryInt, validationHook, XLSX_TYPE, xlsxResponse } from '../openapi.ts';
 import { isCaseState } from '../vocabulary/case-states.ts';
 import { isReportType, URGENCIES } from '../vocabulary/report-types.ts';
 import {
@@ -101,10 +101,7 @@ const exportXlsx = createRoute({
   middleware: [requires('cases.export')] as const,
   request: { query: FilterSchema },
   responses: {
-    200: {
-      content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } },
-      description: 'XLSX',
-    },
+    200: xlsxResponse(),
     ...errorResponses(400, 401, 403),
   },
 });
@@ -214,9 +211,7 @@ export function casesRoutes(service: CasesService, timeLimits: TimeLimitsService
         });
         const workbook = await casesXlsx(items, language);
         c.header('Content-Disposition', `attachment; filename="cases-${today()}.xlsx"`);
-        return c.body(new Uint8Array(workbook), 200, {
-          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        });
+        return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX_TYPE });
       })
       .openapi(getCase, async (c) =>
         c.json({ case: await service.detail(c.get('db'), c.get('principal')!, c.req.valid('param').id) }, 200),

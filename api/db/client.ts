@@ -186,9 +186,12 @@ function scopedReadPool(url: string, poolSize: number) {
     try {
       if (settingsOf.get(client) !== key) {
         settingsOf.delete(client);
+        // JIT off: a policy's sub-plan (a case step is visible with its case, 0009) is costed for
+        // every row although its OR short-circuits, so a county-wide scoped read of the case tables
+        // passed jit_above_cost and spent seconds compiling a statement that runs in 0.2 s.
         await client.query(
           `SELECT set_config('role', 'gcc_scoped', false), set_config('gcc.scope', $1, false),
-                  set_config('gcc.department', $2, false), set_config('gcc.account', $3, false)`,
+                  set_config('gcc.department', $2, false), set_config('gcc.account', $3, false), set_config('jit', 'off', false)`,
           [settings.scope, settings.department, settings.account],
         );
         settingsOf.set(client, key);

@@ -2,8 +2,15 @@ import { type AuditContext, recordRead } from '../audit/service.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import type { Language } from '../errors.ts';
 import { AREA_LEVEL_LABELS } from '../vocabulary/area-levels.ts';
+import { KPI_DEFINITIONS, type KpiKey } from '../vocabulary/review.ts';
+import { reviewCasesXlsx } from './cases-export.ts';
+import type { CaseOutcome } from './contracts.ts';
 import { type ReviewTable, reviewXlsx } from './export.ts';
+import { reviewRepository } from './repository.ts';
 import type { PeriodQuery, ReviewService } from './service.ts';
+
+/** The most cases one export of a figure's cases holds (a county's year is about 7,300). */
+const CASES_EXPORT_LIMIT = 20_000;
 
 export type ReviewTableName = 'areas' | 'trend' | 'urban-rural' | 'workers' | 'departments';
 
@@ -67,6 +74,49 @@ export function reviewExports(owner: Database, review: ReviewService, now: () =>
       );
     },
 
+    /** The cases behind one KPI's figure of an area (one side of the line), every page of them. */
+    async cases(
+      scoped: Queryable,
+      context: AuditContext,
+      code: string,
+      query: PeriodQuery & { kpi: KpiKey; month?: string; outcome: CaseOutcome },
+      language: Language,
+    ) {
+      const result = await review.cases(scoped, context.principal, code, { ...query, page: 1, pageSize: CASES_EXPORT_LIMIT });
+      const [area] = await reviewRepository(scoped).areas([code]);
+      const exportedAt = now().toISOString();
+      const workbook = await reviewCasesXlsx(
+        {
+          areaCode: code,
+          areaName: area?.name ?? code,
+          kpi: KPI_DEFINITIONS[query.kpi],
+          outcome: query.outcome,
+          period: result.period,
+          month: query.month ?? null,
+          items: result.items,
+          exportedBy: context.principal.displayName,
+          exportedAt,
+        },
+        language,
+      );
+      await recordRead(owner, context, {
+        action: 'review.export',
+        targetType: 'review_cases',
+        targetId: code,
+        scopeCode: context.principal.scopeCode,
+        details: {
+          kpi: query.kpi,
+          outcome: query.outcome,
+          rows: result.items.length,
+          total: result.total,
+          from: result.period.from,
+          to: result.period.to,
+          format: 'xlsx',
+        },
+      });
+      return workbook;
+    },
+
     async trend(scoped: Queryable, context: AuditContext, code: string, query: PeriodQuery, language: Language) {
       const result = await review.trend(scoped, context.principal, code, query);
       const rows = result.months.map((month) => ({ names: [month.month], ...month }));
@@ -115,7 +165,7 @@ export function reviewExports(owner: Database, review: ReviewService, now: () =>
       );
     },
 
-    async departments(scoped: Queryable, context: AuditContext, query: PeriodQuery, language: Language) {
+    async departments(scoped: Queryable, context: AuditContext, query: PeriodQuery & { area?: string }, language: Language) {
       const result = await review.departments(scoped, context.principal, query);
       const rows = result.departments.map((department) => ({
         names: [

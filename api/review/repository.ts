@@ -67,15 +67,13 @@ export function caseFactsSql({ areaCode, end }: ReviewWindow): SQL {
     WITH st AS (
       SELECT s.report_id,
         min(s.at) FILTER (WHERE s.action = 'dispatch') AS dispatched_at,
-        min(s.at) FILTER (WHERE s.action = 'acknowledge') AS acknowledged_at,
-        ((array_agg(s.details->>'dueAt' ORDER BY s.at) FILTER (WHERE s.action = 'acknowledge'))[1])::timestamptz AS handle_due,
+        min(ARRAY[s.at, (s.details->>'dueAt')::timestamptz]) FILTER (WHERE s.action = 'acknowledge') AS first_ack,
         min(s.at) FILTER (WHERE s.action = 'on_spot') AS on_spot_at,
         coalesce(bool_or(s.action = 'check' AND s.details->>'passed' = 'false'), false) AS reworked,
         coalesce(bool_or(s.action IN ('feedback', 'on_spot')), false) AS handled,
         coalesce(bool_or(s.action = 'approve' AND s.details->'request'->>'kind' IN ('extension', 'park')), false) AS deferred
-      FROM case_steps s JOIN reports r ON r.id = s.report_id
-      WHERE r.cell_code ^@ ${areaCode} AND r.reported_at < ${ts(end)}
-        AND s.action IN ('dispatch', 'acknowledge', 'on_spot', 'check', 'feedback', 'approve')
+      FROM case_steps s
+      WHERE s.cell_code ^@ ${areaCode} AND s.action IN ('dispatch', 'acknowledge', 'on_spot', 'check', 'feedback', 'approve')
       GROUP BY s.report_id),
     ev AS (
       SELECT e.report_id,
@@ -90,14 +88,14 @@ export function caseFactsSql({ areaCode, end }: ReviewWindow): SQL {
       GROUP BY e.report_id),
     facts AS (
       SELECT r.id, r.case_number, r.type, r.state, r.cell_code, r.assigned_department_code, r.reported_at, r.closed_at,
-        coalesce(st.handle_due, st.on_spot_at, r.due_at) AS due,
+        coalesce(st.first_ack[2], st.on_spot_at, r.due_at) AS due,
         (r.parked OR r.state = 'parked' OR coalesce(st.deferred, false)) AS deferred,
         (r.closed_at IS NOT NULL AND r.state IN ('closed', 'evaluated')) AS closed,
         coalesce(r.closed_on_time, false) AS closed_on_time,
         coalesce(st.handled, false) AS handled,
         coalesce(st.reworked, false) AS reworked,
         st.on_spot_at IS NOT NULL AS on_spot,
-        st.dispatched_at, st.acknowledged_at,
+        st.dispatched_at, st.first_ack[1] AS acknowledged_at,
         coalesce(ev.resident_sum, 0) AS resident_sum, coalesce(ev.resident_count, 0) AS resident_count,
         coalesce(ev.department_sum, 0) AS department_sum, coalesce(ev.department_count, 0) AS department_count,
         coalesce(ev.worker_sum, 0) AS worker_sum, coalesce(ev.worker_count, 0) AS worker_count
@@ -111,27 +109,50 @@ export function dueInWindow({ start, end, now }: ReviewWindow): SQL {
   return sql`f.due >= ${ts(start)} AND f.due < ${ts(end)} AND (f.due <= ${ts(now)} OR f.closed)`;
 }
 
-function caseKey(grouping: Grouping): { from: SQL; key: SQL; where: SQL } {
+/** The key of a case's group; by prefix, its finest one (the longest length), rolled up to the others after summing. */
+function caseKey(grouping: Grouping): { key: SQL; where: SQL } {
   switch (grouping.by) {
     case 'prefix':
-      return {
-        from: sql`CROSS JOIN unnest(${sql.param(grouping.lengths)}::int[]) AS g(len)`,
-        key: sql`left(f.cell_code, g.len)`,
-        where: sql`true`,
-      };
+      return { key: sql`left(f.cell_code, ${Math.max(...grouping.lengths)}::int)`, where: sql`true` };
     case 'month':
-      return { from: sql``, key: monthOf(sql`f.due`), where: sql`true` };
+      return { key: monthOf(sql`f.due`), where: sql`true` };
     case 'department':
-      return { from: sql``, key: sql`f.assigned_department_code`, where: sql`f.assigned_department_code IS NOT NULL` };
+      return { key: sql`f.assigned_department_code`, where: sql`f.assigned_department_code IS NOT NULL` };
     case 'none':
-      return { from: sql``, key: sql`''`, where: sql`true` };
+      return { key: sql`''`, where: sql`true` };
   }
 }
 
-/** The case KPIs' sums per group, in one statement. */
+/** The columns of CaseSums besides its key, and whether each is a sum of minutes (the rest are whole numbers). */
+const CASE_SUM_COLUMNS: readonly [Exclude<keyof CaseSums, 'key'>, 'int' | 'float8'][] = [
+  ['due', 'int'],
+  ['deferred', 'int'],
+  ['closed', 'int'],
+  ['closedOnTime', 'int'],
+  ['handled', 'int'],
+  ['reworked', 'int'],
+  ['acknowledged', 'int'],
+  ['ackMinutes', 'float8'],
+  ['closedTimed', 'int'],
+  ['closeMinutes', 'float8'],
+  ['onSpot', 'int'],
+  ['residentSum', 'int'],
+  ['residentCount', 'int'],
+  ['departmentSum', 'int'],
+  ['departmentCount', 'int'],
+  ['workerSum', 'int'],
+  ['workerCount', 'int'],
+];
+
+/**
+ * The case KPIs' sums per group, in one statement. By prefix, the cases are summed once per area of
+ * the finest level asked (a grid, say), and those few rows are then added up into each coarser
+ * level: every figure is a count or a sum, so the result is the same as grouping the cases at every
+ * level, without going over every case once per level.
+ */
 export function caseSumsSql(window: ReviewWindow, grouping: Grouping): SQL {
-  const { from, key, where } = caseKey(grouping);
-  return sql`${caseFactsSql(window)}
+  const { key, where } = caseKey(grouping);
+  const sums = sql`${caseFactsSql(window)}
     SELECT ${key} AS key,
       count(*)::int AS due,
       count(*) FILTER (WHERE f.deferred)::int AS deferred,
@@ -147,8 +168,13 @@ export function caseSumsSql(window: ReviewWindow, grouping: Grouping): SQL {
       sum(f.resident_sum)::int AS "residentSum", sum(f.resident_count)::int AS "residentCount",
       sum(f.department_sum)::int AS "departmentSum", sum(f.department_count)::int AS "departmentCount",
       sum(f.worker_sum)::int AS "workerSum", sum(f.worker_count)::int AS "workerCount"
-    FROM facts f ${from}
+    FROM facts f
     WHERE ${dueInWindow(window)} AND ${where}
+    GROUP BY 1`;
+  if (grouping.by !== 'prefix') return sums;
+  const rolledUp = CASE_SUM_COLUMNS.map(([name, type]) => sql.raw(`sum(s."${name}")::${type} AS "${name}"`));
+  return sql`SELECT left(s.key, g.len) AS key, ${sql.join(rolledUp, sql`, `)}
+    FROM (${sums}) s CROSS JOIN unnest(${sql.param(grouping.lengths)}::int[]) AS g(len)
     GROUP BY 1`;
 }
 

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, pathId, queryInt, validationHook } from '../openapi.ts';
+import { errorResponses, pathId, queryInt, validationHook, XLSX_TYPE, xlsxResponse } from '../openapi.ts';
 import {
   AreaCodeSchema,
   AreaReviewResponseSchema,
@@ -31,6 +31,11 @@ const AreaQuerySchema = PeriodQuerySchema.extend({
 const WorkersQuerySchema = PeriodQuerySchema.extend({
   area: AreaCodeSchema.optional().openapi({ description: 'The area whose grid workers (default: your scope)' }),
 });
+const DepartmentsQuerySchema = PeriodQuerySchema.extend({
+  area: AreaCodeSchema.optional().openapi({
+    description: 'The area whose cases the departments are assessed on (default: your scope)',
+  }),
+});
 const CasesQuerySchema = PeriodQuerySchema.extend({
   kpi: KpiKeySchema,
   month: MonthSchema.optional().openapi({ description: 'One month instead of the period' }),
@@ -43,8 +48,7 @@ const json = <Schema extends z.ZodType>(schema: Schema, description: string) => 
   content: { 'application/json': { schema } },
   description,
 });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const xlsx = { content: { [XLSX]: { schema: z.string() } }, description: 'XLSX, stamped with who exported it and when' };
+const xlsx = xlsxResponse('XLSX, stamped with who exported it and when');
 
 const view = createRoute({
   method: 'get',
@@ -100,10 +104,10 @@ const departments = createRoute({
   method: 'get',
   path: '/api/review/departments',
   tags: ['review'],
-  summary: 'Each department and service provider assessed on the cases of your scope dispatched to it',
+  summary: 'Each department and service provider assessed on the cases of an area (default: your scope) dispatched to it',
   middleware: [requires('review.view')] as const,
-  request: { query: PeriodQuerySchema },
-  responses: { 200: json(DepartmentsResponseSchema, 'The departments'), ...errorResponses(400, 401, 403) },
+  request: { query: DepartmentsQuerySchema },
+  responses: { 200: json(DepartmentsResponseSchema, 'The departments'), ...errorResponses(400, 401, 403, 404) },
 });
 
 const exportRoute = <Path extends string, Request extends { params?: typeof codeParam; query: z.ZodObject }>(
@@ -125,6 +129,10 @@ const viewExport = exportRoute('/api/review/areas/{code}/export.xlsx', 'The area
   params: codeParam,
   query: AreaQuerySchema,
 });
+const casesExport = exportRoute('/api/review/areas/{code}/cases/export.xlsx', 'The cases behind a KPI’s figure', {
+  params: codeParam,
+  query: CasesQuerySchema.omit({ page: true, pageSize: true }),
+});
 const trendExport = exportRoute('/api/review/areas/{code}/trend/export.xlsx', 'The trend', {
   params: codeParam,
   query: PeriodQuerySchema,
@@ -134,7 +142,7 @@ const urbanRuralExport = exportRoute('/api/review/urban-rural/export.xlsx', 'The
 });
 const workersExport = exportRoute('/api/review/workers/export.xlsx', 'The grid workers’ review', { query: WorkersQuerySchema });
 const departmentsExport = exportRoute('/api/review/departments/export.xlsx', 'The departments’ review', {
-  query: PeriodQuerySchema,
+  query: DepartmentsQuerySchema,
 });
 
 function auditContextOf(c: Context<AppEnv>): AuditContext {
@@ -143,7 +151,7 @@ function auditContextOf(c: Context<AppEnv>): AuditContext {
 
 function sendXlsx(c: Context<AppEnv>, name: string, workbook: Buffer) {
   c.header('Content-Disposition', `attachment; filename="review-${name}-${new Date().toISOString().slice(0, 10)}.xlsx"`);
-  return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX });
+  return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX_TYPE });
 }
 
 /** The review (考评, issue 18): KPIs per area, trend, urban-rural gap, cases behind a figure, grid workers, departments, and their exports. */
@@ -154,6 +162,13 @@ export function reviewRoutes(service: ReviewService, exports: ReviewExports) {
       const query = c.req.valid('query') as z.infer<typeof AreaQuerySchema>;
       const language = languageOf(c.req.header('Accept-Language'));
       return sendXlsx(c, code, await exports.areas(c.get('db'), auditContextOf(c), code, query, language));
+    })
+    .openapi(casesExport, async (c) => {
+      const { code } = c.req.valid('param') as { code: string };
+      const query = c.req.valid('query') as Omit<z.infer<typeof CasesQuerySchema>, 'page' | 'pageSize'>;
+      const language = languageOf(c.req.header('Accept-Language'));
+      const workbook = await exports.cases(c.get('db'), auditContextOf(c), code, query, language);
+      return sendXlsx(c, `${code}-${query.kpi}-cases`, workbook);
     })
     .openapi(trendExport, async (c) => {
       const { code } = c.req.valid('param') as { code: string };
@@ -172,7 +187,7 @@ export function reviewRoutes(service: ReviewService, exports: ReviewExports) {
       return sendXlsx(c, 'workers', await exports.workers(c.get('db'), auditContextOf(c), query, language));
     })
     .openapi(departmentsExport, async (c) => {
-      const query = c.req.valid('query') as z.infer<typeof PeriodQuerySchema>;
+      const query = c.req.valid('query') as z.infer<typeof DepartmentsQuerySchema>;
       const language = languageOf(c.req.header('Accept-Language'));
       return sendXlsx(c, 'departments', await exports.departments(c.get('db'), auditContextOf(c), query, language));
     })

@@ -284,9 +284,9 @@ export function reviewService(owner: Database, options: ReviewOptions = {}) {
       });
     },
 
-    /** Each department and service provider, assessed on the cases of the caller's scope dispatched to it as lead. */
-    async departments(scoped: Queryable, principal: Principal, query: PeriodQuery) {
-      const area = reviewedArea(principal, principal.scopeCode);
+    /** Each department and service provider, assessed on the cases of the area (the caller's scope by default) dispatched to it as lead. */
+    async departments(scoped: Queryable, principal: Principal, query: PeriodQuery & { area?: string }) {
+      const area = reviewedArea(principal, query.area ?? principal.scopeCode);
       const period = periodOf(query.from, query.to, now());
       const repository = reviewRepository(scoped);
       const [departments, cases] = await Promise.all([

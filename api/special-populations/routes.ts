@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, idParam, queryInt, validationHook } from '../openapi.ts';
+import { errorResponses, idParam, queryInt, validationHook, XLSX_TYPE } from '../openapi.ts';
 import {
   RISK_LEVEL_MAX,
   RISK_LEVEL_MIN,
@@ -65,11 +65,7 @@ const exportRoute = (format: 'csv' | 'xlsx') =>
     request: { query: FilterSchema },
     responses: {
       200: {
-        content: {
-          [format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']: {
-            schema: z.string(),
-          },
-        },
+        content: { [format === 'csv' ? 'text/csv' : XLSX_TYPE]: { schema: z.string() } },
         description: format === 'csv' ? 'CSV, UTF-8 with BOM' : 'XLSX',
       },
       ...errorResponses(400, 401, 403),
@@ -240,9 +236,7 @@ export function specialPopulationsRoutes(service: SpecialPopulationsService) {
           'Content-Disposition',
           `attachment; filename="special-register-${rows.exportedAt.toISOString().slice(0, 10)}.xlsx"`,
         );
-        return c.body(new Uint8Array(workbook), 200, {
-          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        });
+        return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX_TYPE });
       })
       .openapi(dueList, async (c) => {
         const { area, category } = c.req.valid('query');

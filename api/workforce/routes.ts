@@ -3,7 +3,16 @@ import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, isoDateParam, isoTimeText, pathId, queryInt, validationHook } from '../openapi.ts';
+import {
+  errorResponses,
+  isoDateParam,
+  isoTimeText,
+  pathId,
+  queryInt,
+  validationHook,
+  XLSX_TYPE,
+  xlsxResponse,
+} from '../openapi.ts';
 import { CERTIFICATE_CODES, EXAM_STATUS_CODES } from '../vocabulary/workforce.ts';
 import type { CommendationsService } from './commendations.ts';
 import { workforceXlsx } from './export.ts';
@@ -148,10 +157,7 @@ const exportWorkers = createRoute({
   middleware: [requires('review.export')] as const,
   request: { query: YearQuery },
   responses: {
-    200: {
-      content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } },
-      description: 'XLSX',
-    },
+    200: xlsxResponse(),
     ...errorResponses(400, 401, 403),
   },
 });
@@ -269,9 +275,7 @@ export function workforceRoutes(service: WorkforceService, surveys: WorkerSurvey
       const list = await service.list(c.get('db'), auditContextOf(c), year, 'workforce.export');
       const workbook = await workforceXlsx(list, languageOf(c.req.header('Accept-Language')));
       c.header('Content-Disposition', `attachment; filename="grid-workers-${year}.xlsx"`);
-      return c.body(new Uint8Array(workbook), 200, {
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      });
+      return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX_TYPE });
     })
     .openapi(setCredential, async (c) =>
       c.json(await service.setCredential(c.get('principal')!, c.req.valid('param').id, c.req.valid('json')), 200),

@@ -12,13 +12,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
-import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
+import type { Database } from '../../api/db/client.ts';
 import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { periodOf } from '../../api/review/period.ts';
 import { caseSumsSql, fieldSumsSql, type Grouping } from '../../api/review/repository.ts';
 import { reviewService } from '../../api/review/service.ts';
-import { seedIfEmpty } from '../../api/seed/service.ts';
+import { onFreshEngines } from './fresh-engines.ts';
 import type { LoadResult } from './load.ts';
 
 const COUNTY = '511921';
@@ -170,32 +169,5 @@ export function reviewTargets(results: readonly ReviewBenchResult[]): [string, s
 
 /** The engines to measure: the embedded database, and PostgreSQL (a fresh database, dropped after) when DATABASE_URL names one. */
 export async function benchReviewEngines(postgresUrl: string | undefined): Promise<ReviewBenchResult[]> {
-  const results: ReviewBenchResult[] = [];
-  const embedded = await openEmbeddedDatabase('memory://');
-  try {
-    await seedIfEmpty(embedded, { seed: 7, preset: 'small' });
-    results.push(await benchReview(embedded));
-    printReview(results.at(-1)!);
-  } finally {
-    await embedded.close();
-  }
-  if (!postgresUrl) return results;
-  const name = `gcc_bench_review_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(postgresUrl);
-  target.pathname = `/${name}`;
-  const db = await openPostgresDatabase(target.toString());
-  try {
-    await seedIfEmpty(db, { seed: 7, preset: 'small' });
-    results.push(await benchReview(db));
-    printReview(results.at(-1)!);
-  } finally {
-    await db.close();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-  return results;
+  return onFreshEngines('review', postgresUrl, (db) => benchReview(db), printReview);
 }

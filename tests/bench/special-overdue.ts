@@ -12,13 +12,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
-import { type Database, openEmbeddedDatabase, openPostgresDatabase } from '../../api/db/client.ts';
+import type { Database } from '../../api/db/client.ts';
 import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
-import { seedIfEmpty } from '../../api/seed/service.ts';
 import { shanghaiDay } from '../../api/special-populations/follow-up.ts';
 import { entriesSql } from '../../api/special-populations/repository.ts';
 import { specialPopulationsService } from '../../api/special-populations/service.ts';
+import { onFreshEngines } from './fresh-engines.ts';
 import type { LoadResult } from './load.ts';
 
 const COUNTY = '511921';
@@ -123,33 +122,5 @@ function printSpecialOverdue(result: SpecialOverdueResult): void {
 
 /** The engines to measure: the embedded database, and PostgreSQL (a fresh database, dropped after) when DATABASE_URL names one. */
 export async function benchSpecialOverdueEngines(postgresUrl: string | undefined): Promise<SpecialOverdueResult[]> {
-  const results: SpecialOverdueResult[] = [];
-  const embedded = await openEmbeddedDatabase('memory://');
-  try {
-    await seedIfEmpty(embedded, { seed: 7, preset: 'small' });
-    results.push(await benchSpecialOverdue(embedded));
-    printSpecialOverdue(results.at(-1)!);
-  } finally {
-    await embedded.close();
-  }
-  if (!postgresUrl) return results;
-  const name = `gcc_bench_special_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(postgresUrl);
-  target.pathname = `/${name}`;
-  const db = await openPostgresDatabase(target.toString());
-  try {
-    await seedIfEmpty(db, { seed: 7, preset: 'small' });
-    results.push(await benchSpecialOverdue(db));
-    printSpecialOverdue(results.at(-1)!);
-  } finally {
-    await db.close();
-    // Let the pools' idle connections end before the drop would terminate them (an unhandled pool error).
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-  return results;
+  return onFreshEngines('special', postgresUrl, (db) => benchSpecialOverdue(db), printSpecialOverdue);
 }

@@ -6,20 +6,36 @@ import { actOk, CADRES, caseAt, HONGJIANG_CELL, newCase, SHAXI, stepCount, versi
 
 beforeAll(openCasesContext);
 
+/** An evaluation as the routes answer it (api/cases/evaluations/routes.ts), the fields these tests read. */
+interface Evaluation {
+  id: string;
+  party: string;
+  subjectCode: string;
+  source: string;
+  score: number;
+  calledName: string | null;
+  calledPhone: string | null;
+  note: string;
+}
+
+/** What a POST answers: the evaluation when it was taken, the error when it was refused (the test knows which from the status). */
+interface RateAnswer {
+  evaluation: Evaluation;
+  error: { code: string; message: string };
+}
+
 /** POSTs one party's evaluation as `username`; returns the status and body. */
 async function rate(username: string, id: string, party: string, fields: Record<string, unknown> = {}) {
   const body = { clientId: randomUUID(), score: 4, ...fields };
   const response = await (await context.as(username)).request('POST', `/api/cases/${id}/evaluations/${party}`, body);
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
-  return { status: response.status, body: (await response.json()) as any, sent: body };
+  return { status: response.status, body: (await response.json()) as RateAnswer, sent: body };
 }
 
 const CALLED = { calledName: '王大姐', calledPhone: '13800001234' };
 
 async function evaluationsOf(username: string, id: string) {
   const response = await (await context.as(username)).get(`/api/cases/${id}/evaluations`);
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
-  return { status: response.status, evaluations: ((await response.json()) as any).evaluations as any[] };
+  return { status: response.status, evaluations: ((await response.json()) as { evaluations: Evaluation[] }).evaluations };
 }
 
 async function rowsOf(id: string) {

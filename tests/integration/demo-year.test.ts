@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
+import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { ensureDemoHistory } from '../../api/demo/service.ts';
+import { reviewService } from '../../api/review/service.ts';
 import { seedIfEmpty } from '../../api/seed/service.ts';
+import { principalOf } from './review-fixtures.ts';
 import { freshDatabase } from './support/test-database.ts';
 
 /**
@@ -64,6 +67,25 @@ describe('the demo’s year', () => {
       FROM case_evaluations e JOIN reports r ON r.id = e.report_id GROUP BY e.party ORDER BY e.party`);
     expect(parties.map((row) => row.party)).toEqual(['department', 'grid_worker', 'resident']);
     for (const row of parties) expect(row).toMatchObject({ unnamed: 0, open: 0 });
+  });
+
+  it('shows all three parties in the county’s review of the year', async () => {
+    const review = reviewService(db, { now: () => NOW });
+    const from = new Date(NOW.getTime() - 330 * 86_400_000).toISOString().slice(0, 7);
+    const to = NOW.toISOString().slice(0, 7);
+    const county = await review.area(
+      scopedDatabase(db, areaReader('511921')),
+      principalOf('county_commander', '511921'),
+      '511921',
+      {
+        from,
+        to,
+      },
+    );
+    for (const key of ['resident_satisfaction', 'department_evaluation', 'worker_evaluation']) {
+      const kpi = county.area.kpis.find((row) => row.key === key)!;
+      expect({ key, counted: kpi.denominator > 0 && kpi.value !== null }).toEqual({ key, counted: true });
+    }
   });
 
   it('gives the grid workers certificates (more in the urban core), trainings and surveys', async () => {

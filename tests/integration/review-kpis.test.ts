@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import type { Kpi } from '../../api/review/contracts.ts';
+import { reviewExports } from '../../api/review/export-service.ts';
 import { caseSumsSql, fieldSumsSql } from '../../api/review/repository.ts';
 import { assessWorkers, reviewService } from '../../api/review/service.ts';
 import { at, FIXTURE_CASES, insertFixtureCase, principalOf } from './review-fixtures.ts';
@@ -87,6 +89,35 @@ describe('the case KPIs of a grid', () => {
     expect(await names('denominator')).toEqual(['A', 'B', 'G', 'H']);
   });
 
+  it('exports the cases behind a figure as XLSX, stamped, every page, and audits the export', async () => {
+    const review = reviewService(db, { now });
+    const exports = reviewExports(db, review, now);
+    const context = { principal: shaxi, ip: null, userAgent: null };
+    const query = { month: '2033-03', kpi: 'on_time_closure', outcome: 'denominator' } as const;
+    const workbook = new ExcelJS.Workbook();
+    const bytes = await exports.cases(scopedDatabase(db, areaReader(TOWNSHIP)), context, grid, query, 'zh');
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(String(sheet.getRow(1).getCell(1).value)).toContain('按期结案率 · 计入分母（2033-03）');
+    expect(String(sheet.getRow(2).getCell(1).value)).toBe(
+      `导出人：${shaxi.displayName}　导出时间：2033-07-15 12:00（北京时间）　共 4 件`,
+    );
+    expect(sheet.getRow(4).getCell(1).value).toBe('案件编号');
+    const numbers = [5, 6, 7, 8].map((row) => String(sheet.getRow(row).getCell(1).value));
+    const listed = await review.cases(scopedDatabase(db, areaReader(TOWNSHIP)), shaxi, grid, { ...query, page: 1, pageSize: 50 });
+    expect(numbers).toEqual(listed.items.map((item) => item.caseNumber));
+    expect(sheet.rowCount).toBe(8);
+    const [audit] = await db.rows<{ targetType: string; targetId: string; details: { rows: number; kpi: string } }>(sql`
+      SELECT target_type AS "targetType", target_id AS "targetId", details FROM audit_log
+      WHERE action = 'review.export' AND actor_username = ${shaxi.username} ORDER BY at DESC LIMIT 1`);
+    expect(audit).toMatchObject({ targetType: 'review_cases', targetId: grid, details: { rows: 4, kpi: 'on_time_closure' } });
+    await expect(
+      exports.cases(scopedDatabase(db, areaReader(TOWNSHIP)), context, '511921112', query, 'zh'),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
   it('finds the same sums as the raw SQL, per township, village and grid', async () => {
     const review = reviewService(db, { now });
     const result = await review.area(scopedDatabase(db, areaReader(TOWNSHIP)), shaxi, TOWNSHIP, {
@@ -105,6 +136,17 @@ describe('the case KPIs of a grid', () => {
     const gridRow = result.children.find((child) => child.code === grid)!;
     expect(gridRow.counts.due).toBe(raw.find((row) => row.key === grid)!.due);
     expect(result.area.counts.due).toBe(6);
+    // Summed once per grid and rolled up, every level's sums are those of grouping at that level alone.
+    const window = { areaCode: TOWNSHIP, start: at('2033-03-01 00:00'), end: at('2033-05-01 00:00'), now: now() };
+    const byKey = (rows: { key: string }[]) => Object.fromEntries(rows.map(({ key, ...sums }) => [key, sums]));
+    const rolledUp = byKey(await db.rows(caseSumsSql(window, { by: 'prefix', lengths: [9, 12, 15] })));
+    const alone = byKey([
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [9] }))),
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [12] }))),
+      ...(await db.rows<{ key: string }>(caseSumsSql(window, { by: 'prefix', lengths: [15] }))),
+    ]);
+    expect(rolledUp).toEqual(alone);
+    expect(rolledUp[TOWNSHIP]).toMatchObject({ due: 6, deferred: 1, closed: 4, closedOnTime: 3 });
   });
 
   it('assesses departments on the cases dispatched to them', async () => {
@@ -114,6 +156,25 @@ describe('the case KPIs of a grid', () => {
     expect(d01.counts).toEqual({ due: 2, deferred: 0, closed: 2, closedOnTime: 1 });
     expect(kpiOf(d01.kpis, 'worker_evaluation').value).toBe(60);
     expect(d01.kpis.some((kpi) => kpi.key === 'on_spot')).toBe(false);
+  });
+
+  it('assesses departments inside a drilled-down area, and only inside the reader’s scope', async () => {
+    const review = reviewService(db, { now });
+    const scoped = scopedDatabase(db, areaReader(TOWNSHIP));
+    const march = { from: '2033-03', to: '2033-03' };
+    const inGrid = await review.departments(scoped, shaxi, { ...march, area: grid });
+    expect(inGrid.areaCode).toBe(grid);
+    expect(inGrid.departments.find((department) => department.code === 'D01')!.counts).toEqual({
+      due: 2,
+      deferred: 0,
+      closed: 2,
+      closedOnTime: 1,
+    });
+    const [sibling] = await db.rows<{ code: string }>(sql`
+      SELECT code FROM areas WHERE level = 'grid' AND code ^@ ${TOWNSHIP} AND code <> ${grid} ORDER BY code LIMIT 1`);
+    const elsewhere = await review.departments(scoped, shaxi, { ...march, area: sibling!.code });
+    expect(elsewhere.departments.find((department) => department.code === 'D01')!.counts.due).toBe(0);
+    await expect(review.departments(scoped, shaxi, { ...march, area: '511921112' })).rejects.toMatchObject({ status: 404 });
   });
 });
 

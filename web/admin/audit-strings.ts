@@ -192,6 +192,7 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     'review_urban-rural': '城乡对比',
     review_workers: '网格员考评',
     review_departments: '部门考评',
+    review_cases: '考评指标案件',
   },
   en: {
     account: 'Account',
@@ -207,5 +208,6 @@ export const AUDIT_TARGET_NAMES: Record<Language, Record<string, string>> = {
     'review_urban-rural': 'Urban-rural comparison',
     review_workers: 'Grid workers’ review',
     review_departments: 'Departments’ review',
+    review_cases: 'Cases behind a review figure',
   },
 };

@@ -27,11 +27,11 @@ export function WorkersTab({ code, period }: { code: string; period: PeriodQuery
   );
 }
 
-/** Each department and service provider, on the cases of the account's scope dispatched to it. */
-export function DepartmentsTab({ period }: { period: PeriodQuery }) {
+/** Each department and service provider, on the cases of the reviewed (drilled-down) area dispatched to it. */
+export function DepartmentsTab({ code, period }: { code: string; period: PeriodQuery }) {
   const { s, lang } = useReviewStrings();
   const { can } = useSession();
-  const data = useQuery(departmentsQuery(period, true)).data;
+  const data = useQuery(departmentsQuery(code, period, true)).data;
   if (!data) return <p className="muted review-loading">{s.loading}</p>;
   if (data.departments.length === 0) return <p className="muted">{s.noData}</p>;
   return (
@@ -44,7 +44,7 @@ export function DepartmentsTab({ period }: { period: PeriodQuery }) {
         extraColumns={[
           { key: 'kind', label: s.kind, value: (row) => (row.kind === 'provider' ? s.provider : s.governmentDepartment) },
         ]}
-        exportHref={can('review.export') ? exportUrl('departments', '', period) : null}
+        exportHref={can('review.export') ? exportUrl('departments', code, period) : null}
         testId="review-departments"
       />
     </>

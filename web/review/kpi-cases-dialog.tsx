@@ -3,10 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { CASE_STATE_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { AppLink } from '../app-link.tsx';
+import { useSession } from '../auth/session.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import { casePath } from '../routes.ts';
 import type { CasesQuery, Kpi, PeriodQuery } from './review-api.ts';
-import { reviewCasesQuery } from './review-api.ts';
+import { casesExportUrl, reviewCasesQuery } from './review-api.ts';
 import { useReviewStrings } from './review-strings.ts';
 import './kpi-cases-dialog.css';
 
@@ -34,6 +35,7 @@ export function KpiCasesDialog({
   onClose: () => void;
 }) {
   const { lang, s } = useReviewStrings();
+  const { can } = useSession();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [outcome, setOutcome] = useState<Outcome>('numerator');
   const [page, setPage] = useState(1);
@@ -78,6 +80,16 @@ export function KpiCasesDialog({
             </button>
           ))}
           <span className="muted">{fill(s.caseCount, { n: read.data?.total ?? 0 })}</span>
+          {can('review.export') && (
+            <a
+              className="button small review-export"
+              href={casesExportUrl(areaCode, { ...period, kpi: kpi.key, outcome })}
+              download
+              data-testid="review-cases-export"
+            >
+              {s.exportXlsx}
+            </a>
+          )}
         </div>
         <div className="review-table-wrap">
           <table className="review-table">

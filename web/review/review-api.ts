@@ -23,7 +23,7 @@ const reviewKeys = {
   urbanRural: (period: PeriodQuery) => ['review', 'urban-rural', period] as const,
   cases: (code: string, query: CasesQuery) => ['review', 'cases', code, query] as const,
   workers: (area: string, period: PeriodQuery) => ['review', 'workers', area, period] as const,
-  departments: (period: PeriodQuery) => ['review', 'departments', period] as const,
+  departments: (area: string, period: PeriodQuery) => ['review', 'departments', area, period] as const,
 };
 
 /**
@@ -78,14 +78,22 @@ export const workersQuery = (area: string, period: PeriodQuery, enabled: boolean
     meta: { errorTitle: loadFailedTitle },
   });
 
-export const departmentsQuery = (period: PeriodQuery, enabled: boolean) =>
+/** Departments' assessment on the cases of the drilled-down area. */
+export const departmentsQuery = (area: string, period: PeriodQuery, enabled: boolean) =>
   queryOptions({
-    queryKey: reviewKeys.departments(period),
-    queryFn: () => ok(client.api.review.departments.$get({ query: period })),
+    queryKey: reviewKeys.departments(area, period),
+    queryFn: () => ok(client.api.review.departments.$get({ query: { ...period, area } })),
     enabled,
     staleTime: STALE_MS,
     meta: { errorTitle: loadFailedTitle },
   });
+
+/** The XLSX of every case behind one side of a KPI's figure (a plain link, as the tables' exports). */
+export function casesExportUrl(code: string, query: Pick<CasesQuery, 'from' | 'to' | 'kpi' | 'outcome' | 'month'>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (typeof value === 'string') search.set(name, value);
+  return `/api/review/areas/${encodeURIComponent(code)}/cases/export.xlsx?${search}`;
+}
 
 /** The export route of each table; a plain link, so the browser downloads it with the session cookie. */
 export type ExportTable = 'areas' | 'trend' | 'urban-rural' | 'workers' | 'departments';
@@ -104,6 +112,7 @@ export function exportUrl(table: ExportTable, code: string, period: PeriodQuery)
       query.set('area', code);
       return `/api/review/workers/export.xlsx?${query}`;
     case 'departments':
+      query.set('area', code);
       return `/api/review/departments/export.xlsx?${query}`;
   }
 }

@@ -121,7 +121,7 @@ export function ReviewPage() {
         </div>
         {state.tab === 'areas' && <AreaReviewTab code={code} state={{ ...state, ...period }} theme={theme} onState={setState} />}
         {state.tab === 'workers' && <WorkersTab code={code} period={period} />}
-        {state.tab === 'departments' && <DepartmentsTab period={period} />}
+        {state.tab === 'departments' && <DepartmentsTab code={code} period={period} />}
       </main>
     </div>
   );

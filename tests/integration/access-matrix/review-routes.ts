@@ -31,6 +31,9 @@ export const REVIEW_ROUTES: Record<string, RouteCase> = {
   'GET /api/review/areas/:code': byArea((code) => `/api/review/areas/${code}?from=2026-01&to=2026-03`),
   'GET /api/review/areas/:code/trend': byArea((code) => `/api/review/areas/${code}/trend?from=2026-01&to=2026-03`),
   'GET /api/review/areas/:code/cases': byArea((code) => `/api/review/areas/${code}/cases?kpi=closure&month=2026-01`),
+  'GET /api/review/areas/:code/cases/export.xlsx': byArea(
+    (code) => `/api/review/areas/${code}/cases/export.xlsx?kpi=closure&month=2026-01`,
+  ),
   'GET /api/review/areas/:code/export.xlsx': byArea((code) => `/api/review/areas/${code}/export.xlsx?from=2026-01&to=2026-01`),
   'GET /api/review/areas/:code/trend/export.xlsx': byArea(
     (code) => `/api/review/areas/${code}/trend/export.xlsx?from=2026-01&to=2026-01`,
@@ -43,14 +46,8 @@ export const REVIEW_ROUTES: Record<string, RouteCase> = {
     ok: 200,
     outOfScope: 'no-scope',
   },
-  'GET /api/review/departments': {
-    probe: () => ({ method: 'GET', path: '/api/review/departments?from=2026-01&to=2026-01' }),
-    ok: 200,
-    outOfScope: 'no-scope',
-  },
-  'GET /api/review/departments/export.xlsx': {
-    probe: () => ({ method: 'GET', path: '/api/review/departments/export.xlsx?from=2026-01&to=2026-01' }),
-    ok: 200,
-    outOfScope: 'no-scope',
-  },
+  'GET /api/review/departments': byArea((code) => `/api/review/departments?area=${code}&from=2026-01&to=2026-01`),
+  'GET /api/review/departments/export.xlsx': byArea(
+    (code) => `/api/review/departments/export.xlsx?area=${code}&from=2026-01&to=2026-01`,
+  ),
 };
