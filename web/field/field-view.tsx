@@ -30,16 +30,19 @@ import { ratingOutbox } from './rating-outbox.ts';
 import { EMPTY_DRAFT, isEmptyDraft } from './report-draft.ts';
 import { ReportForm } from './report-form.tsx';
 import { SurveyTab, surveyTabLabel, useSurveySending } from './survey-tab.tsx';
+import { TASK_STRINGS } from './task-strings.ts';
+import { TasksTab } from './tasks-tab.tsx';
 import { useDraft } from './use-draft.ts';
 import { useDuePeople } from './use-due-people.ts';
 import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
 import { outbox, useOutbox } from './use-outbox.ts';
+import { useTaskInbox } from './use-task-inbox.ts';
 import { visitOutbox } from './visit-outbox.ts';
 import { useVisitStrings } from './visit-strings.ts';
 import { VisitHome, VisitTab } from './visit-tab.tsx';
 
-const TABS = ['report', 'visit', 'patrol', 'work', 'survey', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'tasks', 'visit', 'patrol', 'work', 'survey', 'outbox', 'mine', 'alerts'] as const;
 /** The patrol tab and its recorder load only when a patrol runs or the tab opens (web/patrols/). */
 const PatrolTab = lazy(() => import('../patrols/patrol-tab.tsx'));
 const loadRecorder = () => import('../patrols/patrol-recorder.ts').then((module) => module.patrolRecorder);
@@ -85,6 +88,8 @@ export function FieldView() {
   // Grid workers and chiefs visit the people of the registers in their scope (issue 17).
   const canVisit = can('special.visit') && can('special.personal');
   const canSurvey = can('surveys.record');
+  // Informants, grid workers and grid chiefs receive tasks and the escalations of silent cells (issue 19).
+  const canTasks = can('tasks.respond');
   const { w } = useMyWorkStrings();
   const { v } = useVisitStrings();
   const online = useOnline();
@@ -108,6 +113,7 @@ export function FieldView() {
   useEffect(() => (canVisit ? visitOutbox.start(me.username) : undefined), [canVisit, me.username]);
   useSurveySending(me.username, canSurvey);
   useEffect(() => (canReport ? ratingOutbox.start(me.username) : undefined), [canReport, me.username]);
+  const inbox = useTaskInbox(me.username, canTasks);
   const due = useDuePeople(me.username, canVisit);
   const overdueCount = due.list?.people.filter((person) => person.dueStatus === 'overdue').length ?? 0;
 
@@ -184,6 +190,8 @@ export function FieldView() {
         }}
       />
     );
+  } else if (tab === 'tasks' && canTasks) {
+    content = <TasksTab state={inbox} />;
   } else if (tab === 'visit' && canVisit) {
     content = <VisitTab account={me.username} due={due} />;
   } else if (tab === 'patrol' && canPatrol) {
@@ -234,6 +242,7 @@ export function FieldView() {
 
   const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
     { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'tasks', label: TASK_STRINGS[lang].tab, badge: inbox.openCount, hidden: !canTasks },
     { tab: 'visit', label: v.tabVisit, badge: overdueCount, hidden: !canVisit },
     { tab: 'patrol', label: PATROL_TAB_LABEL[lang], badge: 0, hidden: !canPatrol },
     { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },
