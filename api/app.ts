@@ -74,6 +74,8 @@ import { specialPopulationsRoutes } from './special-populations/routes.ts';
 import { specialPopulationsService } from './special-populations/service.ts';
 import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
+import { taskInboxRoutes } from './tasks/inbox-routes.ts';
+import { taskInboxService } from './tasks/inbox-service.ts';
 import { tasksRoutes } from './tasks/routes.ts';
 import { tasksService } from './tasks/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
@@ -291,6 +293,8 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    // Before tasksRoutes: its /api/tasks/{id} would take "inbox".
+    .route('/', taskInboxRoutes(taskInboxService(db, async () => county.bbox)))
     .route('/', tasksRoutes(tasksService(db)))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route(

@@ -28,7 +28,9 @@ function checkPlacement(event: NewLiveEvent): void {
         ? (event.payload.drill.scopeCode ?? '')
         : event.type === 'patrol.moved'
           ? event.payload.patrol.areaCode
-          : event.scopeCode;
+          : event.type === 'task.target'
+            ? event.payload.areaCode
+            : event.scopeCode;
   if (placedAt !== event.scopeCode) {
     throw new Error(`live event ${event.type} scoped to ${event.scopeCode} is about ${placedAt}: scope it there`);
   }
@@ -52,7 +54,7 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   if (event.type === 'drill.changed') return null;
   // A worker's position is no department's line: no cadre hears of it.
   if (event.type === 'patrol.moved') return undefined;
-  if (event.type === 'task.dispatched') return undefined;
+  if (event.type === 'task.dispatched' || event.type === 'task.target') return undefined;
   return visibleCase(event.payload.case)?.id;
 }
 

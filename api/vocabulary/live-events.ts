@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
-import { TaskDispatchedPayloadSchema } from './tasks.ts';
+import { TaskDispatchedPayloadSchema, TaskTargetPayloadSchema } from './tasks.ts';
 
 /**
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
@@ -180,6 +180,8 @@ const LIVE_EVENTS = {
    * commander's task). It names no person.
    */
   'task.dispatched': kind(TaskDispatchedPayloadSchema, (payload) => payload),
+  /** A target's state changed (api/tasks); scoped to the target's cell or grid, which is all it names. */
+  'task.target': kind(TaskTargetPayloadSchema, (payload) => payload),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -220,6 +222,7 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('drill.changed'),
   frameSchema('patrol.moved'),
   frameSchema('task.dispatched'),
+  frameSchema('task.target'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -256,6 +259,7 @@ export function caseIdsOf(event: LiveEvent): string[] {
     case 'drill.changed':
     case 'patrol.moved':
     case 'task.dispatched':
+    case 'task.target':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(
