@@ -1,3 +1,4 @@
+import { type FormField, parseForm } from '../../api/vocabulary/task-forms.ts';
 import { type TargetState, targetStateOf } from '../../api/vocabulary/tasks.ts';
 import type { TaskOutboxItem } from './task-outbox.ts';
 import type { InboxItem } from './tasks-api.ts';
@@ -29,4 +30,10 @@ export function withUnsent(item: InboxItem, unsent: TaskOutboxItem[]): InboxTask
     if (item.households.every((household) => answered.has(household.code))) stamps.doneAt ??= now;
   }
   return { ...item, shownState: targetStateOf(stamps), unsent };
+}
+
+/** The task's form, read with the shared check (the wire carries it as plain objects); empty for a notice. */
+export function formOf(task: InboxItem): FormField[] {
+  const parsed = parseForm(task.task.fields);
+  return parsed.ok ? parsed.value : [];
 }

@@ -4,7 +4,7 @@ import { TARGET_STATES, TASK_KINDS } from '../../api/vocabulary/tasks.ts';
 import { useSession } from '../auth/session.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
-import type { InboxTask } from './inbox-task.ts';
+import { formOf, type InboxTask } from './inbox-task.ts';
 import { TaskForm } from './task-form.tsx';
 import { queueTaskAction, type TaskAction } from './task-outbox.ts';
 import { useTaskStrings } from './task-strings.ts';
@@ -78,7 +78,7 @@ export function TaskView({ task, onBack }: { task: InboxTask; onBack: () => void
   }, [task, me.username]);
 
   const answer = async (answers: Record<string, unknown>, photos: Map<string, Blob>, householdCode: string | null) => {
-    const fields = task.task.fields ?? [];
+    const fields = formOf(task);
     await queue({
       kind: 'answer',
       ...base,
@@ -118,7 +118,7 @@ export function TaskView({ task, onBack }: { task: InboxTask; onBack: () => void
         {earlier && <p className="fp-acknowledged">✓ {fill(k.submitted, { time: formatDateTime(earlier.updatedAt) })}</p>}
         {open && (
           <TaskForm
-            fields={task.task.fields ?? []}
+            fields={formOf(task)}
             earlier={earlier?.answers}
             onSubmit={(answers, photos) => answer(answers, photos, null)}
           />
@@ -185,7 +185,7 @@ function HouseholdList({
         <TaskForm
           key={chosen.code}
           title={fill(k.answerFor, { address: chosen.address })}
-          fields={task.task.fields ?? []}
+          fields={formOf(task)}
           earlier={answered.get(chosen.code)?.answers}
           onSubmit={(answers, photos) => onAnswer(answers, photos, chosen.code)}
         />

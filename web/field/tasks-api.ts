@@ -1,56 +1,20 @@
-import type { FormField } from '../../api/vocabulary/task-forms.ts';
-import type { TargetState, TaskKind, TaskStatus } from '../../api/vocabulary/tasks.ts';
+import type { InferResponseType } from 'hono/client';
 import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
 import { currentLanguage } from '../i18n.ts';
 import type { FieldSendOutcome } from './field-outbox.ts';
 import type { TaskOutboxItem } from './task-outbox.ts';
 
-export type Inbox = { items: InboxItem[]; escalations: Escalation[] };
-export interface InboxItem {
-  targetId: number;
-  targetKind: 'cell' | 'grid';
-  areaCode: string;
-  areaName: string;
-  state: TargetState;
-  deliveredAt: string | null;
-  readAt: string | null;
-  acknowledgedAt: string | null;
-  doneAt: string | null;
-  task: {
-    id: string;
-    lineName: string;
-    kind: TaskKind;
-    title: string;
-    body: string;
-    fields: FormField[] | null;
-    perHousehold: boolean;
-    deadline: string;
-    status: TaskStatus;
-    drill: boolean;
-    ownerName: string;
-    dispatchedAt: string;
-  };
-  households?: { code: string; address: string }[];
-  responses: { householdCode: string; answers: Record<string, unknown>; updatedAt: string }[];
-}
-export interface Escalation {
-  taskId: string;
-  taskTitle: string;
-  targetId: number;
-  areaCode: string;
-  areaName: string;
-  level: number;
-  escalatedAt: string;
-  personName: string | null;
-  personPhone: string | null;
-}
+/** The reader's tasks and the escalations to it (GET /api/tasks/inbox). */
+export type Inbox = InferResponseType<typeof client.api.tasks.inbox.$get, 200>;
+export type InboxItem = Inbox['items'][number];
+export type Escalation = Inbox['escalations'][number];
 
 const SEND_TIMEOUT_MS = 120_000;
 const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
 
 /** The reader's tasks and the escalations to it; reading stamps the delivery receipt of new ones. */
 export async function fetchInbox(signal?: AbortSignal): Promise<Inbox> {
-  return ok(client.api.tasks.inbox.$get(undefined, { init: { signal } })) as Promise<Inbox>;
+  return ok(client.api.tasks.inbox.$get(undefined, { init: { signal } }));
 }
 
 /** A failure that may pass: the session, a timeout, a rate limit, the server, a stale CSRF token. */
@@ -105,7 +69,7 @@ export async function sendTaskAction(
           { param: { id: action.taskId }, query: { targetId: String(action.targetId) } },
           { init: { ...init, body: form } },
         );
-        if (upload.status !== 200 && upload.status !== 201) return failureOf(upload);
+        if (upload.status !== 201) return failureOf(upload);
         const { id } = (await upload.json()) as { id: string };
         const photos = (current.action.kind === 'answer' ? current.action.photos : []).map((kept) =>
           kept.localId === photo.localId ? { ...kept, serverId: id, blob: null } : kept,
