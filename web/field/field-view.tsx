@@ -5,12 +5,12 @@ import './report-form.css';
 import './field-lists.css';
 import './field-desk.css';
 import type { ReactNode } from 'react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { UserMenu } from '../auth/user-menu.tsx';
 import { handleError, showNotice } from '../handle-error.ts';
-import { currentLanguage, fill } from '../i18n.ts';
+import { fill } from '../i18n.ts';
 import { useLiveInvalidation } from '../live/live-invalidation.ts';
 import { useLiveConnection } from '../live/live-stream.ts';
 import { registerServiceWorker } from '../offline/app-updates.ts';
@@ -20,30 +20,33 @@ import { mapUrl } from '../routes.ts';
 import { drafts } from './drafts.ts';
 import { sendReport } from './field-api.ts';
 import { fieldLiveInvalidations } from './field-queries.ts';
-import { FIELD_STRINGS, useFieldStrings } from './field-strings.ts';
+import { useFieldStrings } from './field-strings.ts';
 import { alertPlace, MyAlerts, useMyAlerts } from './my-alerts.tsx';
 import { MyReports, useMyReports } from './my-reports.tsx';
 import { MyWorkTab } from './my-work.tsx';
 import { useMyWorkStrings } from './my-work-strings.ts';
 import { OutboxList, typeLabel } from './outbox-list.tsx';
-import { EMPTY_DRAFT, isEmptyDraft, type ReportDraft } from './report-draft.ts';
+import { ratingOutbox } from './rating-outbox.ts';
+import { EMPTY_DRAFT, isEmptyDraft } from './report-draft.ts';
 import { ReportForm } from './report-form.tsx';
 import { SurveyTab, surveyTabLabel, useSurveySending } from './survey-tab.tsx';
+import { TASK_STRINGS } from './task-strings.ts';
+import { TasksTab } from './tasks-tab.tsx';
+import { useDraft } from './use-draft.ts';
 import { useDuePeople } from './use-due-people.ts';
 import { useMyWork } from './use-my-work.ts';
 import { useOnline } from './use-online.ts';
 import { outbox, useOutbox } from './use-outbox.ts';
+import { useTaskInbox } from './use-task-inbox.ts';
 import { visitOutbox } from './visit-outbox.ts';
 import { useVisitStrings } from './visit-strings.ts';
 import { VisitHome, VisitTab } from './visit-tab.tsx';
 
-const TABS = ['report', 'visit', 'patrol', 'work', 'survey', 'outbox', 'mine', 'alerts'] as const;
+const TABS = ['report', 'tasks', 'visit', 'patrol', 'work', 'survey', 'outbox', 'mine', 'alerts'] as const;
 /** The patrol tab and its recorder load only when a patrol runs or the tab opens (web/patrols/). */
 const PatrolTab = lazy(() => import('../patrols/patrol-tab.tsx'));
 const loadRecorder = () => import('../patrols/patrol-recorder.ts').then((module) => module.patrolRecorder);
 type Tab = (typeof TABS)[number];
-/** Typing is stored this long after the last keystroke (and at once when the page is hidden). */
-const DRAFT_SAVE_MS = 250;
 
 /** The tab in the URL's hash (`/field#outbox`, `/field#work/<case id>`), so a reload or a shared link keeps it. */
 function tabInHash(): Tab {
@@ -70,89 +73,6 @@ function useTab(): [Tab, (tab: Tab) => void] {
 }
 
 /**
- * The form as typed, kept on the phone (web/field/drafts.ts): each change at once in a quick copy
- * of its fields, and in IndexedDB a moment later (at once when a photo comes or goes, and when the
- * page is hidden or left). Read back when the page opens: a reload or a closed tab loses nothing.
- * Null while it is read.
- */
-function useDraft(
-  account: string,
-): [ReportDraft | null, (change: (draft: ReportDraft) => ReportDraft) => void, (next: ReportDraft) => void] {
-  const [draft, setDraft] = useState<ReportDraft | null>(null);
-  const latest = useRef<{ draft: ReportDraft; updatedAt: number; saved: boolean } | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    drafts
-      .load(account)
-      .then((stored) => {
-        if (cancelled) return;
-        const restored = stored ?? EMPTY_DRAFT;
-        latest.current = { draft: restored, updatedAt: 0, saved: true };
-        setDraft(restored);
-        if (stored && !isEmptyDraft(stored)) showNotice(FIELD_STRINGS[currentLanguage()].draftRestored);
-      })
-      .catch((error: unknown) => {
-        handleError(error);
-        if (cancelled) return;
-        // Nothing could be read: start empty, but do not let that empty form wipe what is stored.
-        latest.current = { draft: EMPTY_DRAFT, updatedAt: 0, saved: true };
-        setDraft(EMPTY_DRAFT);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [account]);
-
-  const flush = useCallback(() => {
-    const pending = latest.current;
-    if (!pending || pending.saved) return;
-    pending.saved = true;
-    (isEmptyDraft(pending.draft) ? drafts.clear(account) : drafts.save(account, pending.draft, pending.updatedAt)).catch(
-      handleError,
-    );
-  }, [account]);
-
-  useEffect(() => {
-    if (!draft || latest.current?.draft === draft) return;
-    const photosChanged = latest.current?.draft.photos !== draft.photos;
-    const updatedAt = Date.now();
-    latest.current = { draft, updatedAt, saved: false };
-    drafts.keepQuickly(account, draft, updatedAt);
-    // A photo is worth a write of its own at once: the quick copy cannot hold it.
-    if (photosChanged) {
-      flush();
-      return;
-    }
-    const timer = setTimeout(flush, DRAFT_SAVE_MS);
-    return () => clearTimeout(timer);
-  }, [account, draft, flush]);
-
-  useEffect(() => {
-    const onHide = () => {
-      if (document.visibilityState === 'hidden') flush();
-    };
-    window.addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', onHide);
-    return () => {
-      window.removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', onHide);
-      flush();
-    };
-  }, [flush]);
-
-  const change = useCallback((update: (current: ReportDraft) => ReportDraft) => {
-    setDraft((current) => (current ? update(current) : current));
-  }, []);
-  /** Replaces the draft without storing it (the outbox has just cleared the stored one). */
-  const replace = useCallback((next: ReportDraft) => {
-    latest.current = { draft: next, updatedAt: Date.now(), saved: true };
-    setDraft(next);
-  }, []);
-  return [draft, change, replace];
-}
-
-/**
  * The phone page of grid workers and informants: report a hazard (to the on-device outbox first,
  * then to the server), follow the outbox, one's own reports and their progress, and acknowledge
  * the alerts addressed to one. Light, large targets, usable in sunlight; works offline once loaded.
@@ -168,6 +88,8 @@ export function FieldView() {
   // Grid workers and chiefs visit the people of the registers in their scope (issue 17).
   const canVisit = can('special.visit') && can('special.personal');
   const canSurvey = can('surveys.record');
+  // Informants, grid workers and grid chiefs receive tasks and the escalations of silent cells (issue 19).
+  const canTasks = can('tasks.respond');
   const { w } = useMyWorkStrings();
   const { v } = useVisitStrings();
   const online = useOnline();
@@ -190,6 +112,8 @@ export function FieldView() {
   }, [canReport, me.username]);
   useEffect(() => (canVisit ? visitOutbox.start(me.username) : undefined), [canVisit, me.username]);
   useSurveySending(me.username, canSurvey);
+  useEffect(() => (canReport ? ratingOutbox.start(me.username) : undefined), [canReport, me.username]);
+  const inbox = useTaskInbox(me.username, canTasks);
   const due = useDuePeople(me.username, canVisit);
   const overdueCount = due.list?.people.filter((person) => person.dueStatus === 'overdue').length ?? 0;
 
@@ -266,6 +190,8 @@ export function FieldView() {
         }}
       />
     );
+  } else if (tab === 'tasks' && canTasks) {
+    content = <TasksTab state={inbox} />;
   } else if (tab === 'visit' && canVisit) {
     content = <VisitTab account={me.username} due={due} />;
   } else if (tab === 'patrol' && canPatrol) {
@@ -316,6 +242,7 @@ export function FieldView() {
 
   const tabs: { tab: Tab; label: string; badge: number; hidden?: boolean }[] = [
     { tab: 'report', label: f.tabReport, badge: 0 },
+    { tab: 'tasks', label: TASK_STRINGS[lang].tab, badge: inbox.openCount, hidden: !canTasks },
     { tab: 'visit', label: v.tabVisit, badge: overdueCount, hidden: !canVisit },
     { tab: 'patrol', label: PATROL_TAB_LABEL[lang], badge: 0, hidden: !canPatrol },
     { tab: 'work', label: w.tabWork, badge: workCount, hidden: !canWork },

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { client, ok } from '../api-client.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill, type Language, useI18n } from '../i18n.ts';
-import { surveyOutbox, useSurveyOutbox } from './survey-outbox.ts';
+import { addSurvey, surveyOutbox, useSurveyOutbox } from './survey-outbox.ts';
 import './survey.css';
 
 type Household = Awaited<ReturnType<typeof fetchHouseholds>>[number];
@@ -96,7 +96,7 @@ export function SurveyTab({ account }: { account: string }) {
 
   const submit = async () => {
     if (!chosen || score === 0) return;
-    await surveyOutbox.add(account, chosen.address, {
+    await addSurvey(account, chosen.address, {
       householdCode: chosen.code,
       score,
       comment: comment.trim(),

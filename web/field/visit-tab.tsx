@@ -6,7 +6,7 @@ import { showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import type { DuePeopleState } from './use-due-people.ts';
 import { VisitForm } from './visit-form.tsx';
-import { useVisitOutbox, visitOutbox } from './visit-outbox.ts';
+import { addVisit, useVisitOutbox, visitOutbox } from './visit-outbox.ts';
 import { VisitPeople } from './visit-people.tsx';
 import { useVisitStrings } from './visit-strings.ts';
 import type { DuePerson } from './visits-api.ts';
@@ -97,7 +97,7 @@ export function VisitTab({ account, due }: { account: string; due: DuePeopleStat
         person={person}
         onCancel={backToList}
         onSubmit={async (visit, photo) => {
-          await visitOutbox.add(account, person.name, visit, photo);
+          await addVisit(account, person.name, visit, photo);
           showNotice(v.saved);
           due.refresh();
           backToList();

@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client';
 import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
 import { currentLanguage } from '../i18n.ts';
+import type { FieldOutboxEntry, FieldSendOutcome } from './field-outbox.ts';
 
 export type DuePeople = InferResponseType<typeof client.api.special.visits.due.$get, 200>;
 export type DuePerson = DuePeople['people'][number];
@@ -8,24 +9,13 @@ type SentVisit = InferResponseType<typeof client.api.special.visits.$post, 201>[
 export type VisitInput = Parameters<typeof client.api.special.visits.$post>[0]['json'];
 
 /** A visit waiting on the phone: what the form made, its photo (resized), and the phone's id for it. */
-export interface VisitOutboxItem {
-  clientId: string;
-  account: string;
-  createdAt: number;
+export interface VisitOutboxItem extends FieldOutboxEntry<SentVisit> {
   personName: string;
   visit: VisitInput;
   photo: Blob | null;
-  state: 'waiting' | 'sending' | 'sent' | 'refused';
-  attempts: number;
-  nextAttemptAt: number;
-  error: string | null;
-  result: SentVisit | null;
 }
 
-export type VisitSendOutcome =
-  | { kind: 'sent'; result: SentVisit }
-  | { kind: 'refused'; message: string }
-  | { kind: 'retry'; message: string; session?: boolean };
+type VisitSendOutcome = FieldSendOutcome<SentVisit>;
 
 const SEND_TIMEOUT_MS = 120_000;
 const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;

@@ -1,0 +1,68 @@
+import type { InferResponseType } from 'hono/client';
+import { client, errorOf, fetchMe, isSessionError, newClientId } from '../api-client.ts';
+import { handleError } from '../handle-error.ts';
+import { currentLanguage } from '../i18n.ts';
+import { browserPlatform, FieldOutbox, type FieldOutboxEntry, type FieldSendOutcome, useFieldOutbox } from './field-outbox.ts';
+
+type SentRating = InferResponseType<(typeof client.api.cases)[':id']['evaluations']['field']['$post'], 201>;
+
+/** The reporter's rating of a closed report, waiting on the phone. */
+interface RatingOutboxItem extends FieldOutboxEntry<SentRating> {
+  reportId: string;
+  caseNumber: string;
+  score: number;
+}
+
+const NAME = 'grid-command-field-ratings';
+const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
+
+async function sendRating(item: RatingOutboxItem, signal: AbortSignal): Promise<FieldSendOutcome<SentRating>> {
+  try {
+    const response = await client.api.cases[':id'].evaluations.field.$post(
+      { param: { id: item.reportId }, json: { clientId: item.clientId, score: item.score } },
+      { init: { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]) } },
+    );
+    if (response.ok) return { kind: 'sent', result: (await response.json()) as SentRating };
+    const error = await errorOf(response);
+    const passing = error.status === 401 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf');
+    if (!passing) return { kind: 'refused', message: error.message };
+    if (error.code.startsWith('csrf')) await fetchMe().catch(() => {});
+    return { kind: 'retry', message: error.message, session: isSessionError(error) };
+  } catch {
+    return { kind: 'retry', message: NETWORK_MESSAGE[currentLanguage()] };
+  }
+}
+
+/**
+ * The reporter's ratings of their own closed reports (居民满意度, source 'field'), on the generic
+ * field outbox: a rating given without network waits on the phone, and the server counts its
+ * client id once.
+ */
+export const ratingOutbox = new FieldOutbox<RatingOutboxItem>({
+  name: NAME,
+  store: 'ratings',
+  send: sendRating,
+  platform: browserPlatform(NAME),
+  reportError: handleError,
+});
+
+export function addRating(account: string, reportId: string, caseNumber: string, score: number) {
+  return ratingOutbox.add({
+    clientId: newClientId(),
+    account,
+    createdAt: Date.now(),
+    reportId,
+    caseNumber,
+    score,
+    state: 'waiting',
+    attempts: 0,
+    nextAttemptAt: 0,
+    error: null,
+    result: null,
+  });
+}
+
+/** The account's rating of a report on the phone, the latest; undefined when none. */
+export function useRatingOf(account: string, reportId: string): RatingOutboxItem | undefined {
+  return useFieldOutbox(ratingOutbox).find((item) => item.account === account && item.reportId === reportId);
+}
