@@ -2,16 +2,17 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
 import type { ReachStage } from '../vocabulary/task-monitor.ts';
+import type { ReminderKind, TargetKind, TargetState, TaskKind, TaskStatus } from '../vocabulary/tasks.ts';
 
 /** A task as the command side reads it (cut to the reader by row-level security). */
 export interface MonitoredTask {
   id: string;
   title: string;
-  kind: 'notice' | 'collection';
+  kind: TaskKind;
   fields: unknown[] | null;
   perHousehold: boolean;
   areaCode: string;
-  status: 'open' | 'closed' | 'cancelled';
+  status: TaskStatus;
   drill: boolean;
   departmentCode: string | null;
   ownerId: string | null;
@@ -24,9 +25,9 @@ export interface MonitoredTask {
 
 export interface TargetRow {
   id: number;
-  targetKind: 'cell' | 'grid';
+  targetKind: TargetKind;
   areaCode: string;
-  state: 'pending' | 'delivered' | 'read' | 'acknowledged' | 'done';
+  state: TargetState;
   deliveredAt: string | null;
   readAt: string | null;
   acknowledgedAt: string | null;
@@ -47,7 +48,7 @@ export interface ReachCountRow {
 export interface ReminderRow {
   id: number;
   targetId: number;
-  kind: 'remind' | 'escalate_worker' | 'escalate_chief';
+  kind: ReminderKind;
   areaCode: string;
   sentByName: string;
   sentAt: string;

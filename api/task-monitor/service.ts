@@ -2,14 +2,13 @@ import { isWithinScope } from '../../geo/area-codes.ts';
 import { type AuditContext, recordRead } from '../audit/service.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { AppError, notFound } from '../errors.ts';
+import { TASK_AUDIT_ACTIONS } from '../vocabulary/tasks.ts';
 import { REMIND_AUDIT_ACTION, taskCommandsRepository } from './commands-repository.ts';
 import { type ExportField, type ResultsTable, resultsCsv, resultsXlsx } from './export.ts';
 import { reachCurves } from './reach.ts';
 import { type MonitoredTask, taskMonitorRepository } from './repository.ts';
 
-/** The audit actions of the command side's reads of answers (the names tasks-core's vocabulary gives them). */
-const RESULTS_READ = 'tasks.results_read';
-const RESULTS_EXPORT = 'tasks.results_export';
+const { resultsRead: RESULTS_READ, resultsExport: RESULTS_EXPORT } = TASK_AUDIT_ACTIONS;
 
 const taskNotFound = (id: string) => notFound('task_not_found', { zh: '找不到该任务', en: 'No such task' }, { id });
 
