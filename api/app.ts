@@ -74,6 +74,8 @@ import { specialPopulationsRoutes } from './special-populations/routes.ts';
 import { specialPopulationsService } from './special-populations/service.ts';
 import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
+import { taskMonitorRoutes } from './task-monitor/routes.ts';
+import { taskMonitorService } from './task-monitor/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -290,6 +292,7 @@ export async function createApp({
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
+    .route('/', taskMonitorRoutes(taskMonitorService(db)))
     .route(
       '/',
       workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, reviewWorkerAssessment)),
