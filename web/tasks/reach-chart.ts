@@ -1,26 +1,20 @@
 import { MarkLineComponent } from 'echarts/components';
 import { use } from 'echarts/core';
+import type { ReachStage } from '../../api/vocabulary/task-monitor.ts';
+import { REACH_MARK_MINUTES } from '../../api/vocabulary/task-monitor.ts';
 import type { ChartOption, ChartTheme } from '../review/review-chart.tsx';
 import type { Reach } from './tasks-api.ts';
 
 // The 1-hour mark is a markLine; the review's charts register lines, bars, axes, legend and tooltips.
 use([MarkLineComponent]);
 
-/** The measures a reach curve may show, furthest last. */
-export type ReachMeasure = 'delivered' | 'read' | 'acknowledged' | 'done';
-export const REACH_MEASURES: readonly ReachMeasure[] = ['delivered', 'read', 'acknowledged', 'done'];
-
-/** The source study's bar: a notice reached every household of the county within 1 hour. */
-const HOUR_MARK_MINUTES = 60;
-
 const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", system-ui, sans-serif';
 
-type ReachPoint = Reach['total']['points'][number];
-
-/** The first minute at which the share reached 100%, or null. */
-export function fullMinute(points: readonly ReachPoint[], measure: ReachMeasure): number | null {
-  return points.find((point) => point[measure] >= 1)?.minute ?? null;
-}
+/**
+ * A point of a curve: the minute and each stage's share. The route builds the point's schema from
+ * REACH_STAGES (Object.fromEntries), which its inferred type does not keep; the stages are there.
+ */
+type ReachPoint = Reach['total']['points'][number] & Record<ReachStage, number>;
 
 interface ReachLabels {
   total: string;
@@ -33,9 +27,10 @@ interface ReachLabels {
  * reached by each minute) and the whole area's as a thick line, the y axis 0–100%, with the
  * study's 1-hour mark drawn as a vertical line. The x axis runs at least past that mark.
  */
-export function reachOption(reach: Reach, measure: ReachMeasure, theme: ChartTheme, labels: ReachLabels): ChartOption {
-  const line = (points: readonly ReachPoint[]) => points.map((point) => [point.minute, Math.round(point[measure] * 1000) / 10]);
-  const lastMinute = Math.max(HOUR_MARK_MINUTES + 10, ...reach.total.points.map((point) => point.minute));
+export function reachOption(reach: Reach, measure: ReachStage, theme: ChartTheme, labels: ReachLabels): ChartOption {
+  const line = (points: readonly Reach['total']['points'][number][]) =>
+    (points as readonly ReachPoint[]).map((point) => [point.minute, Math.round(point[measure] * 1000) / 10]);
+  const lastMinute = Math.max(REACH_MARK_MINUTES + 10, ...reach.total.points.map((point) => point.minute));
   const axis = {
     axisLabel: { color: theme.muted, fontFamily: CHART_FONT },
     axisLine: { lineStyle: { color: theme.line } },
@@ -70,7 +65,7 @@ export function reachOption(reach: Reach, measure: ReachMeasure, theme: ChartThe
           silent: true,
           lineStyle: { color: '#d6333f', type: 'dashed', width: 2 },
           label: { formatter: labels.hourMark, color: '#d6333f', fontFamily: CHART_FONT },
-          data: [{ xAxis: HOUR_MARK_MINUTES }],
+          data: [{ xAxis: REACH_MARK_MINUTES }],
         },
       },
       ...(reach.townships.length > 1

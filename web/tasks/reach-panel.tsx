@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { ReachStage } from '../../api/vocabulary/task-monitor.ts';
+import { REACH_STAGES } from '../../api/vocabulary/task-monitor.ts';
 import { TARGET_STATES } from '../../api/vocabulary/tasks.ts';
 import { fill } from '../i18n.ts';
 import { CHART_THEMES, ReviewChart } from '../review/review-chart.tsx';
 import type { ReviewTheme } from '../review/review-theme.ts';
 import { useChartTheme } from '../review/review-theme.ts';
-import type { ReachMeasure } from './reach-chart.ts';
-import { fullMinute, REACH_MEASURES, reachOption } from './reach-chart.ts';
+import { reachOption } from './reach-chart.ts';
 import { reachQuery } from './tasks-api.ts';
 import { useTasksStrings } from './tasks-strings.ts';
 
@@ -17,7 +18,7 @@ import { useTasksStrings } from './tasks-strings.ts';
  */
 export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewTheme }) {
   const { s, lang } = useTasksStrings();
-  const [measure, setMeasure] = useState<ReachMeasure>('delivered');
+  const [measure, setMeasure] = useState<ReachStage>('delivered');
   const reach = useQuery(reachQuery(taskId)).data ?? null;
   const chartTheme = CHART_THEMES[useChartTheme(theme)];
   const option = useMemo(
@@ -26,7 +27,8 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
       reachOption(reach, measure, chartTheme, { total: s.reachTotal, hourMark: s.hourMark, minutesSince: s.minutesSince }),
     [reach, measure, chartTheme, s],
   );
-  const minutes = (value: number | null) => (value === null ? s.notYet : fill(s.minutes, { n: value }));
+  const minutes = (value: number | null | undefined) =>
+    value === null || value === undefined ? s.notYet : fill(s.minutes, { n: value });
 
   return (
     <section className="tasks-panel" data-testid="reach-panel">
@@ -34,7 +36,7 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
         <h3>{s.reach}</h3>
         <fieldset className="segmented">
           <legend className="visually-hidden">{s.reach}</legend>
-          {REACH_MEASURES.map((code) => (
+          {REACH_STAGES.map((code) => (
             <button
               key={code}
               type="button"
@@ -56,7 +58,7 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
               <tr>
                 <th>{s.township}</th>
                 <th className="tasks-number">{s.targets}</th>
-                {REACH_MEASURES.map((code) => (
+                {REACH_STAGES.map((code) => (
                   <th key={code} className="tasks-number">
                     {TARGET_STATES[code][lang]} · {s.fullAt}
                   </th>
@@ -67,7 +69,7 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
               <tr className="tasks-total-row">
                 <th scope="row">{s.reachTotal}</th>
                 <td className="tasks-number">{reach.targets}</td>
-                {REACH_MEASURES.map((code) => (
+                {REACH_STAGES.map((code) => (
                   <td key={code} className="tasks-number" data-testid={`full-${code}`}>
                     {minutes(reach.fullAt[code])}
                   </td>
@@ -77,9 +79,9 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
                 <tr key={township.code}>
                   <th scope="row">{township.name}</th>
                   <td className="tasks-number">{township.targets}</td>
-                  {REACH_MEASURES.map((code) => (
+                  {REACH_STAGES.map((code) => (
                     <td key={code} className="tasks-number">
-                      {minutes(fullMinute(township.points, code))}
+                      {minutes(township.fullAt[code])}
                     </td>
                   ))}
                 </tr>

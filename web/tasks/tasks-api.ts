@@ -83,7 +83,7 @@ export const reachQuery = (id: string) =>
 export const remindersQuery = (id: string) =>
   queryOptions({
     queryKey: taskKeys.reminders(id),
-    queryFn: () => ok(client.api.tasks[':id'].reminders.$get({ param: { id } })),
+    queryFn: () => ok(client.api.tasks[':id'].reminders.$get({ param: { id }, query: {} })),
     meta: { errorTitle: loadFailedTitle },
   });
 
