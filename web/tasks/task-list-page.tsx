@@ -5,7 +5,7 @@ import { TASK_KINDS, TASK_STATUSES } from '../../api/vocabulary/tasks.ts';
 import { AppLink } from '../app-link.tsx';
 import { useSession } from '../auth/session.ts';
 import { handleError, showNotice } from '../handle-error.ts';
-import { formatDateTime } from '../i18n.ts';
+import { fill, formatDateTime } from '../i18n.ts';
 import { useOwnDrillRunning } from '../live/drill.tsx';
 import { navigate, taskPath } from '../routes.ts';
 import { DispatchDialog } from './dispatch-dialog.tsx';
@@ -36,10 +36,10 @@ export function TaskListPage() {
   const drill = async () => {
     setDrillBusy(true);
     try {
-      const { task } = await dispatchDrillTask(me.scopeCode);
+      const { taskId, targets } = await dispatchDrillTask(me.scopeCode);
       await queryClient.invalidateQueries({ queryKey: taskKeys.all });
-      showNotice(s.drillTaskSent, task.title);
-      navigate(taskPath(task.id));
+      showNotice(s.drillTaskSent, fill(s.targetsCount, { n: targets }));
+      navigate(taskPath(taskId));
     } catch (error) {
       handleError(error);
     } finally {

@@ -11,6 +11,7 @@ const zh = {
   drillTask: '演练任务',
   drillTaskHint: '演练模式下，向您的范围下发一条演练任务，由模拟信息员签收与填报，用于演示送达曲线',
   drillTaskSent: '演练任务已下发',
+  targetsCount: '{n} 个对象',
   line: '条线',
   allLines: '全部条线',
   status: '状态',
@@ -131,6 +132,7 @@ const en: TasksStrings = {
   drillTaskHint:
     'In drill mode, dispatch a practice task to your scope, answered by simulated informants, to show the reach curve',
   drillTaskSent: 'Drill task dispatched',
+  targetsCount: '{n} targets',
   line: 'Line',
   allLines: 'All lines',
   status: 'Status',
