@@ -76,6 +76,8 @@ import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
 import { taskMonitorRoutes } from './task-monitor/routes.ts';
 import { taskMonitorService } from './task-monitor/service.ts';
+import { tasksRoutes } from './tasks/routes.ts';
+import { tasksService } from './tasks/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
 import { tilesService } from './tiles/service.ts';
 import { webClient } from './web-client/static-files.ts';
@@ -291,6 +293,7 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    .route('/', tasksRoutes(tasksService(db)))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route('/', taskMonitorRoutes(taskMonitorService(db)))
     .route(
