@@ -28,7 +28,9 @@ function checkPlacement(event: NewLiveEvent): void {
         ? (event.payload.drill.scopeCode ?? '')
         : event.type === 'patrol.moved'
           ? event.payload.patrol.areaCode
-          : event.scopeCode;
+          : event.type === 'task.reminded' || event.type === 'task.escalated'
+            ? event.payload.areaCode
+            : event.scopeCode;
   if (placedAt !== event.scopeCode) {
     throw new Error(`live event ${event.type} scoped to ${event.scopeCode} is about ${placedAt}: scope it there`);
   }
@@ -53,6 +55,8 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   // A worker's position is no department's line: no cadre hears of it.
   if (event.type === 'patrol.moved') return undefined;
   if (event.type === 'task.dispatched') return undefined;
+  // A task's events are written in bulk by api/task-monitor, with the task's department.
+  if (event.type === 'task.reminded' || event.type === 'task.escalated') return undefined;
   return visibleCase(event.payload.case)?.id;
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
 import { TaskDispatchedPayloadSchema } from './tasks.ts';
+import { TaskEscalatedPayloadSchema, TaskRemindedPayloadSchema } from './task-monitor.ts';
 
 /**
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
@@ -180,6 +181,10 @@ const LIVE_EVENTS = {
    * commander's task). It names no person.
    */
   'task.dispatched': kind(TaskDispatchedPayloadSchema, (payload) => payload),
+  /** A task's target reminded from the command center; scoped to the target's cell or grid, which is all it names. */
+  'task.reminded': kind(TaskRemindedPayloadSchema, (payload) => payload),
+  /** A silent target escalated to its grid worker or grid chief; scoped to the target's cell or grid, naming no person. */
+  'task.escalated': kind(TaskEscalatedPayloadSchema, (payload) => payload),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -220,6 +225,8 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('drill.changed'),
   frameSchema('patrol.moved'),
   frameSchema('task.dispatched'),
+  frameSchema('task.reminded'),
+  frameSchema('task.escalated'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -256,6 +263,8 @@ export function caseIdsOf(event: LiveEvent): string[] {
     case 'drill.changed':
     case 'patrol.moved':
     case 'task.dispatched':
+    case 'task.reminded':
+    case 'task.escalated':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(
