@@ -71,7 +71,7 @@ export function TaskListPage() {
           <select
             className="input"
             value={filter.status}
-            onChange={(event) => setFilter({ ...filter, status: event.target.value })}
+            onChange={(event) => setFilter({ ...filter, status: STATUSES.find((status) => status === event.target.value) ?? '' })}
             data-testid="filter-status"
           >
             <option value="">{s.allStatuses}</option>

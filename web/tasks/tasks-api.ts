@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { TaskStatus } from '../../api/vocabulary/tasks.ts';
 import { client, errorOf, ok } from '../api-client.ts';
 import { loadFailedTitle } from '../query-client.ts';
 
@@ -19,7 +20,7 @@ type NewLine = InferRequestType<(typeof client.api)['task-lines']['$post']>['jso
 /** The list's filter: a line, a status, both optional (the API cuts the list to the reader's scope). */
 export interface TaskFilter {
   line: string;
-  status: string;
+  status: TaskStatus | '';
 }
 
 /** Every task read sits under `['tasks']`; one task's reads under `['tasks', id]`, so a live event of a task refreshes them all. */
