@@ -72,6 +72,10 @@ describe('the command center’s task screens (条线任务)', () => {
     await page.waitForFunction(() => window.__taskMap?.loaded() === true, undefined, { timeout: 90_000 });
     await expect.poll(() => cellState(page, INFORMANT_CELL), { timeout: 30_000 }).toBe('pending');
     expect(await page.getByTestId('count-pending').textContent()).toBe(String(targets.length));
+    await page.waitForFunction(() => window.__taskMap?.loaded() === true && !window.__taskMap.isMoving(), undefined, {
+      timeout: 30_000,
+    });
+    await shoot(page, 'tasks-02-monitor-dispatched');
 
     // The informant opens the inbox (delivered) and answers through the API: the cell turns done, live.
     const informant = await apiSession('wangping-cell');
@@ -112,9 +116,9 @@ describe('the command center’s task screens (条线任务)', () => {
       .toBe(targets.length - 1);
 
     await page.getByTestId('reach-chart').scrollIntoViewIfNeeded();
-    await shoot(page, 'tasks-02-monitor');
+    await shoot(page, 'tasks-03-monitor');
     await page.getByTestId('results-panel').scrollIntoViewIfNeeded();
-    await shoot(page, 'tasks-03-results');
+    await shoot(page, 'tasks-04-results');
 
     // The XLSX export downloads (a zip: "PK").
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
@@ -127,6 +131,6 @@ describe('the command center’s task screens (条线任务)', () => {
     const listedRow = page.locator(`[data-testid="task-row"][data-task-id="${taskId}"]`);
     await listedRow.waitFor();
     expect(await listedRow.textContent()).toContain(title);
-    await shoot(page, 'tasks-04-list');
+    await shoot(page, 'tasks-05-list');
   });
 });
