@@ -134,3 +134,47 @@ describe('the command center’s task screens (条线任务)', () => {
     await shoot(page, 'tasks-05-list');
   });
 });
+
+describe('the task lines (任务条线) and who dispatches on them', () => {
+  it('lets an admin add a line with its departments, rename and retire it; a cadre is offered its department’s lines only', async () => {
+    const admin = await watch.newPage(DESKTOP);
+    await signIn(admin.context(), 'admin');
+    await admin.goto(`${serverUrl()}/admin/task-lines`);
+    const table = admin.getByTestId('task-lines-table');
+    await table.locator('tr[data-line="emergency"]').waitFor();
+
+    const code = `e2e_${Date.now().toString(36)}`;
+    await admin.getByTestId('add-line').click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('代码').fill(code);
+    await dialog.getByLabel('名称').fill('森林防火');
+    await dialog.getByLabel('县林业局').check();
+    await dialog.getByLabel('县应急管理局').check();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const row = table.locator(`tr[data-line="${code}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('县林业局、县应急管理局');
+
+    await row.getByRole('button', { name: '修改' }).click();
+    await dialog.getByLabel('名称').fill('森林草原防火');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toBe('森林草原防火');
+    await row.getByRole('button', { name: '停用' }).click();
+    await expect.poll(() => row.getAttribute('data-disabled')).toBe('true');
+    await shoot(admin, 'tasks-06-lines');
+
+    // The emergency bureau's cadre (D01): only the active lines its department owns.
+    const lines = (await (await (await apiSession('cadre')).get('/api/task-lines')).json()) as {
+      lines: { name: string; departmentCodes: string[]; active: boolean }[];
+    };
+    const own = lines.lines.filter((line) => line.active && line.departmentCodes.includes('D01')).map((line) => line.name);
+    expect(own.length).toBeGreaterThan(0);
+    const cadre = await watch.newPage(DESKTOP);
+    await signIn(cadre.context(), 'cadre');
+    await cadre.goto(`${serverUrl()}/tasks`);
+    await cadre.getByTestId('open-dispatch').click();
+    const offered = await cadre.getByTestId('dispatch-line').locator('option').allTextContents();
+    expect(offered.slice(1).sort()).toEqual([...own].sort());
+    expect(offered).not.toContain('森林草原防火');
+  });
+});
