@@ -6,7 +6,14 @@ import { checkLiveEvent, type LiveEvent, visibleCase } from '../vocabulary/live-
  * An event to append: one of the live event union (api/vocabulary/live-events.ts), and the cell
  * (or area) it concerns, which decides who hears it: accounts whose scope is a prefix of it.
  */
-export type NewLiveEvent = LiveEvent & { scopeCode: string };
+export type NewLiveEvent = LiveEvent & {
+  scopeCode: string;
+  /**
+   * For a task event (task.*): the task's department, whose cadres alone hear it; null for a
+   * commander's task, which no cadre hears (as the tasks' policy says, migrations/0019).
+   */
+  taskDepartmentCode?: string | null;
+};
 
 /**
  * The cuts of report.created, case.changed and case.escalated pass their case through, and that of
@@ -49,6 +56,7 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   if (event.type === 'patrol.moved') return undefined;
   // A task's events are written in bulk by api/task-monitor, with the task's department.
   if (event.type === 'task.reminded' || event.type === 'task.escalated') return undefined;
+  if (event.type === 'task.dispatched') return undefined;
   return visibleCase(event.payload.case)?.id;
 }
 
@@ -75,8 +83,11 @@ export function liveEventInsert(event: NewLiveEvent): SQL {
   checkPlacement(event);
   const caseId = caseIdOf(event);
   // Fails closed: an event whose case is not named is heard by no department.
-  const departments =
-    caseId === null
+  const departments = event.type.startsWith('task.')
+    ? event.taskDepartmentCode
+      ? sql`ARRAY[${event.taskDepartmentCode}]::text[]`
+      : sql`'{}'::text[]`
+    : caseId === null
       ? sql`NULL::text[]`
       : caseId === undefined
         ? sql`'{}'::text[]`

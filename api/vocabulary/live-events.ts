@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
 import { TaskEscalatedPayloadSchema, TaskRemindedPayloadSchema } from './task-monitor.ts';
+import { TaskDispatchedPayloadSchema } from './tasks.ts';
 
 /**
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
@@ -178,6 +179,12 @@ const LIVE_EVENTS = {
   'task.reminded': kind(TaskRemindedPayloadSchema, (payload) => payload),
   /** A silent target escalated to its grid worker or grid chief; scoped to the target's cell or grid, naming no person. */
   'task.escalated': kind(TaskEscalatedPayloadSchema, (payload) => payload),
+  /**
+   * A task reached one target (api/tasks): scoped to the target's cell or grid, so its informant's
+   * or worker's phone and those above it hear it; its department's cadres only (none for a
+   * commander's task). It names no person.
+   */
+  'task.dispatched': kind(TaskDispatchedPayloadSchema, (payload) => payload),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -219,6 +226,7 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('patrol.moved'),
   frameSchema('task.reminded'),
   frameSchema('task.escalated'),
+  frameSchema('task.dispatched'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -256,6 +264,7 @@ export function caseIdsOf(event: LiveEvent): string[] {
     case 'patrol.moved':
     case 'task.reminded':
     case 'task.escalated':
+    case 'task.dispatched':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(

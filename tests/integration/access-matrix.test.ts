@@ -20,6 +20,7 @@ import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.t
 import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
 import { SPECIAL_VISIT_ROUTES } from './access-matrix/special-visit-routes.ts';
 import { TASK_MONITOR_ROUTES } from './access-matrix/task-monitor-routes.ts';
+import { TASK_ROUTES } from './access-matrix/task-routes.ts';
 import { WORKFORCE_ROUTES } from './access-matrix/workforce-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
 import { testApp } from './support/test-database.ts';
@@ -69,6 +70,7 @@ const CASES: Record<string, RouteCase> = {
   ...PROVIDER_ROUTES,
   ...WORKFORCE_ROUTES,
   ...TASK_MONITOR_ROUTES,
+  ...TASK_ROUTES,
 };
 
 /** The router's routes with the access rule each declares (global middleware on '*' left out). */

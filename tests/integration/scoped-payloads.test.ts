@@ -15,6 +15,7 @@ import { okJson as ok, signedInBrowser, TEST_PASSWORD, type TestBrowser } from '
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
 import { insertTestTask } from './support/task-fixtures.ts';
 import { testApp } from './support/test-database.ts';
+import { dispatchToEachSide } from './tasks-fixtures.ts';
 
 /**
  * Issue 14: every live event payload and every timeline step is cut to its reader's scope. A
@@ -300,13 +301,11 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
 
   const rejected = await caseIn(shaxi, '不予立案');
   await act(county, rejected, 'reject', { note: '不属于受理范围' });
-
   const cancelled = await caseIn(shaxi, '作废');
   await act(county, cancelled, 'file');
   await act(county, cancelled, 'dispatch', { townshipCode: shaxi.code, departmentCode: 'D05' });
   await act(cadre, cancelled, 'request_cancel', { note: '重复上报' });
   await act(county, cancelled, 'approve');
-
   const onSpot = await caseIn(shaxi, '自行处置');
   await act(workerOf('shaxi'), onSpot, 'on_spot', { note: '已现场处置' });
 
@@ -322,6 +321,7 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await ok(county.request('POST', `/api/cases/${merged}/merge`, { intoId: across, clientId: randomUUID() }), 'merge');
 
   for (const key of ['shaxi', 'neighbour'] as const) await walkAndStop(db, workerOf(key), sides[key]); // patrol.moved
+  await dispatchToEachSide(county, [shaxi, neighbour]); // task.dispatched
   await ok(county.request('PUT', '/api/drill', { running: true, intervalSeconds: 600, scopeCode: shaxi.code }), 'drill');
   await ok(county.request('PUT', '/api/drill', { running: false, scopeCode: shaxi.code }), 'drill stop');
   const ours = sql`source = 'drill' AND cell_code LIKE ${`${shaxi.code}%`}
