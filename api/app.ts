@@ -74,6 +74,8 @@ import { specialPopulationsRoutes } from './special-populations/routes.ts';
 import { specialPopulationsService } from './special-populations/service.ts';
 import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
+import { drillTaskRoutes } from './task-monitor/drill-routes.ts';
+import { drillTasksService } from './task-monitor/drill-tasks.ts';
 import { taskMonitorRoutes } from './task-monitor/routes.ts';
 import { taskMonitorService } from './task-monitor/service.ts';
 import { tasksRoutes } from './tasks/routes.ts';
@@ -212,6 +214,8 @@ export async function createApp({
   };
   const forgetCloseHook = db.onClose(close);
   const review = reviewService(db);
+  const drill = drillService(db, reportsService(db), walkers);
+  const tasks = tasksService(db);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -271,7 +275,8 @@ export async function createApp({
     .route('/', areasRoutes(db))
     .route('/', departmentsRoutes())
     .route('/', providersRoutes(providersService(db)))
-    .route('/', drillRoutes(drillService(db, reportsService(db), walkers)))
+    .route('/', drillRoutes(drill))
+    .route('/', drillTaskRoutes(drillTasksService(db, drill, tasks.dispatch)))
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)))
@@ -293,7 +298,7 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
-    .route('/', tasksRoutes(tasksService(db)))
+    .route('/', tasksRoutes(tasks))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route('/', taskMonitorRoutes(taskMonitorService(db)))
     .route(

@@ -54,9 +54,9 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   if (event.type === 'drill.changed') return null;
   // A worker's position is no department's line: no cadre hears of it.
   if (event.type === 'patrol.moved') return undefined;
-  if (event.type === 'task.dispatched') return undefined;
   // A task's events are written in bulk by api/task-monitor, with the task's department.
   if (event.type === 'task.reminded' || event.type === 'task.escalated') return undefined;
+  if (event.type === 'task.dispatched') return undefined;
   return visibleCase(event.payload.case)?.id;
 }
 

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
-import { TaskDispatchedPayloadSchema } from './tasks.ts';
 import { TaskEscalatedPayloadSchema, TaskRemindedPayloadSchema } from './task-monitor.ts';
+import { TaskDispatchedPayloadSchema } from './tasks.ts';
 
 /**
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
@@ -175,16 +175,16 @@ const LIVE_EVENTS = {
   'patrol.moved': kind(z.object({ patrol: LivePatrolSchema, fix: z.nullable(LiveFixSchema) }), (payload, reader) =>
     seesArea(reader, payload.patrol.areaCode) ? payload : { ...payload, fix: null },
   ),
+  /** A task's target reminded from the command center; scoped to the target's cell or grid, which is all it names. */
+  'task.reminded': kind(TaskRemindedPayloadSchema, (payload) => payload),
+  /** A silent target escalated to its grid worker or grid chief; scoped to the target's cell or grid, naming no person. */
+  'task.escalated': kind(TaskEscalatedPayloadSchema, (payload) => payload),
   /**
    * A task reached one target (api/tasks): scoped to the target's cell or grid, so its informant's
    * or worker's phone and those above it hear it; its department's cadres only (none for a
    * commander's task). It names no person.
    */
   'task.dispatched': kind(TaskDispatchedPayloadSchema, (payload) => payload),
-  /** A task's target reminded from the command center; scoped to the target's cell or grid, which is all it names. */
-  'task.reminded': kind(TaskRemindedPayloadSchema, (payload) => payload),
-  /** A silent target escalated to its grid worker or grid chief; scoped to the target's cell or grid, naming no person. */
-  'task.escalated': kind(TaskEscalatedPayloadSchema, (payload) => payload),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -224,9 +224,9 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('alert.acknowledged'),
   frameSchema('drill.changed'),
   frameSchema('patrol.moved'),
-  frameSchema('task.dispatched'),
   frameSchema('task.reminded'),
   frameSchema('task.escalated'),
+  frameSchema('task.dispatched'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -262,9 +262,9 @@ export function caseIdsOf(event: LiveEvent): string[] {
   switch (event.type) {
     case 'drill.changed':
     case 'patrol.moved':
-    case 'task.dispatched':
     case 'task.reminded':
     case 'task.escalated':
+    case 'task.dispatched':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(

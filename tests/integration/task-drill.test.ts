@@ -3,15 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { applyDueStamps, simulatedWays } from '../../api/task-monitor/simulated-informants.ts';
 import { createRandomStream } from '../../geo/seeded-random.ts';
+import { okJson, signedInBrowser } from './support/sessions.ts';
 import { insertTestTask } from './support/task-fixtures.ts';
 import { testApp } from './support/test-database.ts';
 
 const VILLAGE = '511921108209';
 
+let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Database;
 
 beforeAll(async () => {
-  ({ db } = await testApp());
+  ({ app, db } = await testApp());
 });
 
 describe('simulated informants', () => {
@@ -49,5 +51,32 @@ describe('simulated informants', () => {
       FROM live_events WHERE type = 'task.target' AND payload->>'taskId' = ${task.id}`);
     expect(events!.n).toBeGreaterThanOrEqual(rows.filter((row) => row.delivered !== null).length);
     expect(events!.outside).toBe(0);
+  });
+});
+
+describe('POST /api/drill/tasks', () => {
+  it('sends a practice notice only while a drill runs over the area', async () => {
+    const county = await signedInBrowser(app, 't-county');
+    const refused = await county.request('POST', '/api/drill/tasks', { areaCode: VILLAGE });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('drill_not_running');
+    await okJson(county.request('PUT', '/api/drill', { running: true, intervalSeconds: 600, scopeCode: '511921108' }), 'drill');
+    try {
+      // A drill over 沙溪镇 does not cover 涪阳镇.
+      expect((await county.request('POST', '/api/drill/tasks', { areaCode: '511921112200' })).status).toBe(409);
+      const sent = await county.request('POST', '/api/drill/tasks', { areaCode: VILLAGE });
+      expect(sent.status).toBe(201);
+      const { taskId, targets } = (await sent.json()) as { taskId: string; targets: number };
+      const [task] = await db.rows<{ drill: boolean; targets: number; events: number }>(sql`
+        SELECT drill, target_count AS targets,
+          (SELECT count(*)::int FROM live_events WHERE type = 'task.dispatched' AND payload->>'taskId' = ${taskId}) AS events
+        FROM tasks WHERE id = ${taskId}`);
+      const [cells] = await db.rows<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM areas WHERE level IN ('cell', 'grid') AND code ^@ ${VILLAGE}`);
+      expect(task).toEqual({ drill: true, targets: cells!.n, events: cells!.n });
+      expect(targets).toBe(cells!.n);
+    } finally {
+      await okJson(county.request('PUT', '/api/drill', { running: false, scopeCode: '511921108' }), 'drill stop');
+    }
   });
 });

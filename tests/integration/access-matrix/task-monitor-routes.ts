@@ -43,4 +43,15 @@ export const TASK_MONITOR_ROUTES: Record<string, RouteCase> = {
   'GET /api/tasks/:id/results': byTask('GET', (id) => `/api/tasks/${id}/results`),
   'GET /api/tasks/:id/results.xlsx': byTask('GET', (id) => `/api/tasks/${id}/results.xlsx`),
   'GET /api/tasks/:id/results.csv': byTask('GET', (id) => `/api/tasks/${id}/results.csv`),
+  // No drill runs in the matrix's app: an allowed caller gets past access to 409 drill_not_running
+  // (task-drill.test.ts sends one during a drill); an area outside its scope is refused first.
+  'POST /api/drill/tasks': {
+    probe: (target) => ({
+      method: 'POST',
+      path: '/api/drill/tasks',
+      body: { areaCode: target === 'in' ? IN.village : OUT.village },
+    }),
+    ok: 409,
+    outOfScope: 'forbidden',
+  },
 };
