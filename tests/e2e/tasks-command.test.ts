@@ -178,3 +178,36 @@ describe('the task lines (任务条线) and who dispatches on them', () => {
     expect(offered).not.toContain('森林草原防火');
   });
 });
+
+describe('a practice task in drill mode (演练任务)', () => {
+  it('dispatches one while the drill runs, and its simulated informants fill the map and the reach curve', async () => {
+    const page = await watch.newPage({ ...DESKTOP, colorScheme: 'dark' });
+    await signIn(page.context(), 'county');
+    await page.goto(`${serverUrl()}/tasks`);
+    await page.getByTestId('task-list').waitFor();
+    expect(await page.getByTestId('drill-task').count()).toBe(0);
+    const menu = page.getByTestId('user-menu');
+    await menu.locator('button.user-button').click();
+    await menu.getByRole('button', { name: '开始演练' }).click();
+    await menu.getByRole('button', { name: '停止演练' }).waitFor();
+    await menu.locator('button.user-button').click();
+
+    await page.getByTestId('drill-task').click();
+    await page.getByTestId('task-monitor').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('task-title').textContent()).toContain('演练');
+    await page.waitForFunction(() => window.__taskMap?.loaded() === true, undefined, { timeout: 90_000 });
+    const total = Number(await page.getByTestId('count-pending').textContent());
+    expect(total).toBeGreaterThan(0);
+    // The simulated informants stamp the targets forward over a few minutes; the first within a minute.
+    await expect
+      .poll(async () => Number(await page.getByTestId('count-pending').textContent()), { timeout: 120_000, interval: 2000 })
+      .toBeLessThan(total);
+    await expect.poll(() => page.getByTestId('full-delivered').textContent(), { timeout: 5000 }).toMatch(/分钟|未达到/);
+    await page.waitForTimeout(1000);
+    await shoot(page, 'tasks-07-drill-monitor');
+
+    await menu.locator('button.user-button').click();
+    await menu.getByRole('button', { name: '停止演练' }).click();
+    await menu.getByRole('button', { name: '开始演练' }).waitFor();
+  }, 240_000);
+});
