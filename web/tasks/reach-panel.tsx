@@ -54,13 +54,14 @@ export function ReachPanel({ taskId, theme }: { taskId: string; theme: ReviewThe
       {reach && (
         <div className="tasks-table-wrap short">
           <table className="tasks-table" data-testid="reach-full">
+            <caption className="tasks-caption">{s.fullAt}</caption>
             <thead>
               <tr>
                 <th>{s.township}</th>
                 <th className="tasks-number">{s.targets}</th>
                 {REACH_STAGES.map((code) => (
                   <th key={code} className="tasks-number">
-                    {TARGET_STATES[code][lang]} · {s.fullAt}
+                    {TARGET_STATES[code][lang]}
                   </th>
                 ))}
               </tr>
