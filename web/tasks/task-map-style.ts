@@ -8,7 +8,7 @@ import { STATES_FURTHEST_FIRST } from './state-bar.tsx';
 
 /** Feature-state key of a cell: its target's state (pending … done), absent for a cell not targeted. */
 export const TARGET_STATE_KEY = 'targetState';
-export const TASK_CELL_FILL = 'task-cell-fill';
+const TASK_CELL_FILL = 'task-cell-fill';
 /** GeoJSON source and layer of the collected locations (results' `location`), [lng, lat] WGS84. */
 export const TASK_LOCATIONS = 'task-locations';
 

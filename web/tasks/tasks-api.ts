@@ -6,14 +6,11 @@ import { loadFailedTitle } from '../query-client.ts';
 
 type TaskRoutes = (typeof client.api.tasks)[':id'];
 
-export type TaskSummary = InferResponseType<typeof client.api.tasks.$get, 200>['tasks'][number];
-export type TaskDetail = InferResponseType<TaskRoutes['$get'], 200>['task'];
 export type TaskLine = InferResponseType<(typeof client.api)['task-lines']['$get'], 200>['lines'][number];
 export type NewTask = InferRequestType<typeof client.api.tasks.$post>['json'];
 export type TaskTarget = InferResponseType<TaskRoutes['targets']['$get'], 200>['targets'][number];
 export type Reach = InferResponseType<TaskRoutes['reach']['$get'], 200>;
 export type TaskResults = InferResponseType<TaskRoutes['results']['$get'], 200>;
-export type Reminders = InferResponseType<TaskRoutes['reminders']['$get'], 200>;
 type LineChanges = InferRequestType<(typeof client.api)['task-lines'][':code']['$patch']>['json'];
 type NewLine = InferRequestType<(typeof client.api)['task-lines']['$post']>['json'];
 
