@@ -47,6 +47,8 @@ describe('the command center’s task screens (条线任务)', () => {
     await dialog.getByPlaceholder(/搜索/).fill('王坪村');
     await dialog.locator(`.area-result[data-code="${WANGPING}"]`).click();
 
+    await shoot(page, 'tasks-01-dispatch-dialog');
+
     // An empty form is refused in the browser with the server's own words.
     await dialog.getByRole('button', { name: '下发任务' }).click();
     expect(await dialog.getByTestId('dialog-error').textContent()).toContain('表单应有 1–30 个字段');
@@ -54,7 +56,7 @@ describe('the command center’s task screens (条线任务)', () => {
     expect(await dialog.getByTestId('form-field-0-sub-2').getByTestId('field-label').inputValue()).toBe('座位数');
     await dialog.getByTestId('add-field').click();
     await dialog.getByTestId('form-field-1').getByTestId('field-label').fill('备注');
-    await shoot(page, 'tasks-01-dispatch-dialog');
+    await shoot(page, 'tasks-01b-dispatch-form');
 
     // A double click dispatches once (one client id per opened dialog).
     await dialog.getByRole('button', { name: '下发任务' }).dblclick();
