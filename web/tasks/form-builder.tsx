@@ -3,6 +3,7 @@ import { FIELD_TYPES } from '../../api/vocabulary/task-forms.ts';
 import type { DraftField } from './form-draft.ts';
 import { moved, newField, vehiclesExample } from './form-draft.ts';
 import { useTasksStrings } from './tasks-strings.ts';
+import './form-builder.css';
 
 const TYPES = Object.keys(FIELD_TYPES) as FieldType[];
 
