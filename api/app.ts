@@ -74,6 +74,10 @@ import { specialPopulationsRoutes } from './special-populations/routes.ts';
 import { specialPopulationsService } from './special-populations/service.ts';
 import { specialVisitsRoutes } from './special-visits/routes.ts';
 import { specialVisitsService } from './special-visits/service.ts';
+import { drillTaskRoutes } from './task-monitor/drill-routes.ts';
+import { drillTasksService } from './task-monitor/drill-tasks.ts';
+import { taskMonitorRoutes } from './task-monitor/routes.ts';
+import { taskMonitorService } from './task-monitor/service.ts';
 import { taskInboxRoutes } from './tasks/inbox-routes.ts';
 import { taskInboxService } from './tasks/inbox-service.ts';
 import { tasksRoutes } from './tasks/routes.ts';
@@ -212,6 +216,8 @@ export async function createApp({
   };
   const forgetCloseHook = db.onClose(close);
   const review = reviewService(db);
+  const drill = drillService(db, reportsService(db), walkers);
+  const tasks = tasksService(db);
   const tiles = tilesService(db, { cacheEntries: env.TILE_CACHE_ENTRIES, countyBounds: async () => county.bbox });
   const demoUsernames = async () =>
     new Set(
@@ -271,7 +277,8 @@ export async function createApp({
     .route('/', areasRoutes(db))
     .route('/', departmentsRoutes())
     .route('/', providersRoutes(providersService(db)))
-    .route('/', drillRoutes(drillService(db, reportsService(db), walkers)))
+    .route('/', drillRoutes(drill))
+    .route('/', drillTaskRoutes(drillTasksService(db, drill, tasks.dispatch)))
     .route('/', tilesRoutes(tiles, db))
     .route('/', accountsRoutes(accountsService(db, sessions)))
     .route('/', auditRoutes(auditService(db)))
@@ -295,8 +302,9 @@ export async function createApp({
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
     // Before tasksRoutes: its /api/tasks/{id} would take "inbox".
     .route('/', taskInboxRoutes(taskInboxService(db, async () => county.bbox)))
-    .route('/', tasksRoutes(tasksService(db)))
+    .route('/', tasksRoutes(tasks))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
+    .route('/', taskMonitorRoutes(taskMonitorService(db)))
     .route(
       '/',
       workforceRoutes(workforceService(db), workerSurveysService(db), commendationsService(db, reviewWorkerAssessment)),

@@ -11,6 +11,7 @@ import { ensureDemoHistory } from './demo/service.ts';
 import { type DemoRegisterState, writeDemoRegister } from './demo/special-register-service.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { seedIfEmpty } from './seed/service.ts';
+import { startTaskSweepTimer } from './task-monitor/escalation.ts';
 import { ensureWebClient, type WebClientState } from './web-client/build.ts';
 
 /**
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
   });
   // Overdue cases go one level up, checked every minute (once per deadline, even with several processes).
   const stopEscalation = startEscalationTimer(db);
+  // Silent task targets go up to their grid worker, then their grid chief; tasks past their deadline close.
+  const stopTaskSweep = startTaskSweepTimer(db);
   handler = (request, connection) => app.fetch(request, connection as never);
   step = 'ready';
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     stopWriting.abort();
     stopEscalation();
+    stopTaskSweep();
     server.close();
     // Live streams never end by themselves: end them (each gets `event: end`), give the last
     // bytes a moment to leave, then drop whatever connection is left and close the database.

@@ -26,6 +26,7 @@ const FieldView = lazyScreen(() => import('./field/field-view.tsx').then((module
 const RegisterPage = lazyScreen(() => import('./special/register-page.tsx').then((module) => module.RegisterPage));
 const WorkforcePage = lazyScreen(() => import('./workforce/workforce-page.tsx').then((module) => module.WorkforcePage));
 const ReviewPage = lazyScreen(() => import('./review/review-page.tsx').then((module) => module.ReviewPage));
+const TasksView = lazyScreen(() => import('./tasks/tasks-view.tsx').then((module) => module.TasksView));
 const PlaybackView = lazyScreen(() => import('./playback/playback-view.tsx').then((module) => module.PlaybackView));
 
 type AuthState =
@@ -253,6 +254,8 @@ function SignedIn({ me, signOut }: { me: Me; signOut: (everywhere: boolean) => P
     page = <WorkforcePage />;
   } else if (route.page === 'review') {
     page = <ReviewPage />;
+  } else if (route.page === 'tasks') {
+    page = <TasksView taskId={route.taskId} />;
   } else if (config && scope !== undefined) {
     page = <CommandView config={config} />;
   } else {

@@ -6,7 +6,7 @@ import { useSyncExternalStore } from 'react';
  * not the hash, keep the admin pages apart from the map's `#map=…&area=…`.
  */
 
-const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit', 'time-limits'] as const;
+const ADMIN_SECTIONS = ['accounts', 'permissions', 'audit', 'time-limits', 'task-lines'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =
@@ -23,18 +23,21 @@ export type Route =
   /** Grid workers' certificates, trainings, surveys and commendations (web/workforce/). */
   | { page: 'workforce' }
   /** 考评: KPIs, rankings, map, trends and assessments of an area (web/review/). */
-  | { page: 'review' };
+  | { page: 'review' }
+  /** 条线任务: the tasks of the reader's scope, or the monitor of one when `taskId` is set (web/tasks/). */
+  | { page: 'tasks'; taskId: string | null };
 
 /** The admin pages in menu order, each with the action that shows it and the key of its title in the UI strings. */
 export const ADMIN_PAGES: {
   section: AdminSection;
   action: string;
-  label: 'accountsPage' | 'permissionsPage' | 'auditPage' | 'timeLimitsPage';
+  label: 'accountsPage' | 'permissionsPage' | 'auditPage' | 'timeLimitsPage' | 'taskLinesPage';
 }[] = [
   { section: 'accounts', action: 'accounts.view', label: 'accountsPage' },
   { section: 'permissions', action: 'permissions.view', label: 'permissionsPage' },
   { section: 'audit', action: 'audit.view', label: 'auditPage' },
   { section: 'time-limits', action: 'time-limits.manage', label: 'timeLimitsPage' },
+  { section: 'task-lines', action: 'tasks.lines', label: 'taskLinesPage' },
 ];
 
 export function adminPath(section: AdminSection): string {
@@ -43,6 +46,10 @@ export function adminPath(section: AdminSection): string {
 
 export function casePath(caseId?: string): string {
   return caseId ? `/cases/${encodeURIComponent(caseId)}` : '/cases';
+}
+
+export function taskPath(taskId?: string): string {
+  return taskId ? `/tasks/${encodeURIComponent(taskId)}` : '/tasks';
 }
 
 export const FIELD_PATH = '/field';
@@ -57,6 +64,8 @@ function routeOf(pathname: string): Route {
   if (/^\/special\/?$/.test(pathname)) return { page: 'special' };
   if (/^\/workforce\/?$/.test(pathname)) return { page: 'workforce' };
   if (/^\/review\/?$/.test(pathname)) return { page: 'review' };
+  const taskMatch = /^\/tasks(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (taskMatch) return { page: 'tasks', taskId: taskMatch[1] ? decodeURIComponent(taskMatch[1]) : null };
   const caseMatch = /^\/cases(?:\/([^/]+))?\/?$/.exec(pathname);
   if (caseMatch) return { page: 'cases', caseId: caseMatch[1] ? decodeURIComponent(caseMatch[1]) : null };
   const match = /^\/admin(?:\/([^/]*))?\/?$/.exec(pathname);

@@ -17,6 +17,10 @@ const MeSchema = z
     role: z.string(),
     roleLabel: z.object({ zh: z.string(), en: z.string() }),
     scopeCode: z.string(),
+    departmentCode: z
+      .string()
+      .nullable()
+      .openapi({ description: 'A department cadre’s department (the task lines it may dispatch on)' }),
     actions: z.array(z.string()).openapi({ description: 'What this account may do (permissions.ts)' }),
     workStates: z.array(z.enum(CASE_STATES)).openapi({
       description:
@@ -142,7 +146,7 @@ const permissions = createRoute({
 });
 
 function meOf(
-  principal: Pick<Principal, 'username' | 'displayName' | 'role' | 'scopeCode' | 'csrfToken'>,
+  principal: Pick<Principal, 'username' | 'displayName' | 'role' | 'scopeCode' | 'departmentCode' | 'csrfToken'>,
   workStatesOf: (role: string) => CaseState[],
 ) {
   const role = principal.role as (typeof ROLES)[number];
@@ -152,6 +156,7 @@ function meOf(
     role: principal.role,
     roleLabel: ROLE_LABELS[role] ?? { zh: principal.role, en: principal.role },
     scopeCode: principal.scopeCode,
+    departmentCode: principal.departmentCode,
     actions: [...(ROLE_ACTIONS[role] ?? [])],
     workStates: workStatesOf(principal.role),
     csrfToken: principal.csrfToken,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
+import { TaskEscalatedPayloadSchema, TaskRemindedPayloadSchema } from './task-monitor.ts';
 import { TaskDispatchedPayloadSchema, TaskTargetPayloadSchema } from './tasks.ts';
 
 /**
@@ -174,6 +175,10 @@ const LIVE_EVENTS = {
   'patrol.moved': kind(z.object({ patrol: LivePatrolSchema, fix: z.nullable(LiveFixSchema) }), (payload, reader) =>
     seesArea(reader, payload.patrol.areaCode) ? payload : { ...payload, fix: null },
   ),
+  /** A task's target reminded from the command center; scoped to the target's cell or grid, which is all it names. */
+  'task.reminded': kind(TaskRemindedPayloadSchema, (payload) => payload),
+  /** A silent target escalated to its grid worker or grid chief; scoped to the target's cell or grid, naming no person. */
+  'task.escalated': kind(TaskEscalatedPayloadSchema, (payload) => payload),
   /**
    * A task reached one target (api/tasks): scoped to the target's cell or grid, so its informant's
    * or worker's phone and those above it hear it; its department's cadres only (none for a
@@ -221,6 +226,8 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('alert.acknowledged'),
   frameSchema('drill.changed'),
   frameSchema('patrol.moved'),
+  frameSchema('task.reminded'),
+  frameSchema('task.escalated'),
   frameSchema('task.dispatched'),
   frameSchema('task.target'),
 ]);
@@ -258,6 +265,8 @@ export function caseIdsOf(event: LiveEvent): string[] {
   switch (event.type) {
     case 'drill.changed':
     case 'patrol.moved':
+    case 'task.reminded':
+    case 'task.escalated':
     case 'task.dispatched':
     case 'task.target':
       return [];

@@ -7,7 +7,8 @@
  * report to 1,000 live streams against a bare Node SSE broadcast (live.ts); then page loads on a
  * throttled rural link in Chromium (pages.ts). `BENCH_ONLY=pages` runs the page loads alone,
  * `BENCH_ONLY=tiles` the engines, `BENCH_ONLY=patrols` patrol tracks at county scale (patrols.ts),
- * `BENCH_ONLY=special` the special-population heatmap (special-heatmap.ts), `BENCH_ONLY=review` the county's review (review.ts).
+ * `BENCH_ONLY=special` the special-population heatmap (special-heatmap.ts), `BENCH_ONLY=review` the county's review (review.ts),
+ * `BENCH_ONLY=tasks` a notice to every cell and grid of the county and its acknowledgement (tasks.ts).
  *
  * With DATABASE_URL it benchmarks PostgreSQL + PostGIS (in a fresh database `gcc_bench` on
  * that server) and then the embedded database, so the two can be compared; without it, the
@@ -36,6 +37,7 @@ import { benchReviewEngines, reviewTargets } from './review.ts';
 import { alternate, JIT_WARMUP_PASSES, measureServer, medianRound, ROUNDS, UNCACHED_PASSES, WARM_PASSES } from './rounds.ts';
 import { benchSpecialHeatmap, printSpecialHeatmap, specialHeatmapTargets } from './special-heatmap.ts';
 import { benchSpecialOverdueEngines } from './special-overdue.ts';
+import { benchTasksEngines, tasksTargets } from './tasks.ts';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -287,9 +289,11 @@ async function benchEngine(
  * `pages` (page loads), `patrols` (patrol tracks at county scale, PostgreSQL only) or `special`
  * (the special-population heatmap at 30,000 and 300,000 visits, special-heatmap.ts, and the county's
  * overdue list of the registers on each engine, special-overdue.ts), or `review` (the county's review
- * for a year, every level, against its raw SQL on each engine, review.ts).
+ * for a year, every level, against its raw SQL on each engine, review.ts), or `tasks` (a notice to every
+ * cell and grid of the full county against the raw insert of its rows, and its acknowledgement over
+ * HTTP, tasks.ts).
  */
-const PARTS = ['tiles', 'pages', 'patrols', 'special', 'review'] as const;
+const PARTS = ['tiles', 'pages', 'patrols', 'special', 'review', 'tasks'] as const;
 
 async function main(): Promise<void> {
   // BENCH_ONLY=pages measures the page loads alone (a small county, no full-county seed); =tiles the rest.
@@ -322,6 +326,7 @@ async function main(): Promise<void> {
   const special = !part || part === 'special' ? await benchSpecialHeatmap(postgresUrl) : null;
   const pages = !part || part === 'pages' ? await benchPageLoads() : null;
   const review = !part || part === 'review' ? await benchReviewEngines(postgresUrl) : null;
+  const tasks = !part || part === 'tasks' ? await benchTasksEngines(postgresUrl) : null;
   // Printed as each engine is measured.
   if (!part || part === 'special') await benchSpecialOverdueEngines(postgresUrl);
   for (const result of results) printEngine(result);
@@ -333,6 +338,7 @@ async function main(): Promise<void> {
     ...(special ? specialHeatmapTargets(postgresUrl ? 'postgres' : 'pglite', special) : []),
     ...(pages ? pageLoadTargets(pages) : []),
     ...(review ? reviewTargets(review) : []),
+    ...(tasks ? tasksTargets(tasks) : []),
   ]);
 }
 

@@ -125,10 +125,10 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
     await expect.poll(() => page.locator('[data-testid="area-panel"]').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('area=');
 
-    // The menu: who, patrol playback, the review, the grid workers and the one admin page a township commander may see, signing out.
+    // The menu: who, patrol playback, the review, the line tasks, the grid workers and the one admin page a township commander may see, signing out.
     await page.getByTestId('user-menu').getByRole('button', { expanded: false }).click();
     const menuLinks = await page.locator('.user-links a').allTextContents();
-    expect(menuLinks).toEqual(['现场上报', '巡查轨迹回放', '考评', '网格员队伍', '角色权限']);
+    expect(menuLinks).toEqual(['现场上报', '巡查轨迹回放', '考评', '条线任务', '网格员队伍', '角色权限']);
     await shoot(page, 'access-03-header-menu');
 
     await page.getByRole('button', { name: '退出登录', exact: true }).click();
@@ -187,6 +187,7 @@ describe('sign-in, roles and area scope in Chromium (small county, demo accounts
       '现场上报',
       '巡查轨迹回放',
       '考评',
+      '条线任务',
       // The county commander sets the registers' follow-up rules there.
       '重点人群登记',
       '网格员队伍',

@@ -19,6 +19,7 @@ import { OUT } from './access-matrix/route-case.ts';
 import { SPECIAL_HEATMAP_ROUTES } from './access-matrix/special-heatmap-routes.ts';
 import { SPECIAL_ROUTES } from './access-matrix/special-routes.ts';
 import { SPECIAL_VISIT_ROUTES } from './access-matrix/special-visit-routes.ts';
+import { TASK_MONITOR_ROUTES } from './access-matrix/task-monitor-routes.ts';
 import { TASK_ROUTES } from './access-matrix/task-routes.ts';
 import { WORKFORCE_ROUTES } from './access-matrix/workforce-routes.ts';
 import { signedInBrowser, TEST_ACCOUNTS, TEST_PASSWORD, TestBrowser } from './support/sessions.ts';
@@ -68,6 +69,7 @@ const CASES: Record<string, RouteCase> = {
   ...EVALUATION_ROUTES,
   ...PROVIDER_ROUTES,
   ...WORKFORCE_ROUTES,
+  ...TASK_MONITOR_ROUTES,
   ...TASK_ROUTES,
 };
 

@@ -5,6 +5,7 @@ import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { can } from '../../api/auth/permissions.ts';
 import { escalateOverdue } from '../../api/cases/escalation.ts';
 import type { Database } from '../../api/db/client.ts';
+import { sweepTasks } from '../../api/task-monitor/escalation.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
 import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
 import { actOk, otherParties, returnCall } from './cases-fixtures.ts';
@@ -12,6 +13,7 @@ import { walkAndStop } from './support/patrols.ts';
 import { insertTestReport } from './support/reports.ts';
 import { okJson as ok, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
+import { insertTestTask } from './support/task-fixtures.ts';
 import { testApp } from './support/test-database.ts';
 import { dispatchToEachSide } from './tasks-fixtures.ts';
 
@@ -329,6 +331,14 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   );
   for (const row of drillCases) for (const secret of [row.id, row.caseNumber, row.description]) shaxi.secrets.add(secret);
   await db.rows(sql`UPDATE reports SET state = 'cancelled', clock_stage = NULL, due_at = NULL WHERE ${ours}`);
+
+  // task.reminded and task.escalated: a task on each side's grid, silent past its limit, reminded by
+  // the county commander and swept up to the grid worker and grid chief.
+  for (const key of ['shaxi', 'neighbour'] as const) {
+    const task = await insertTestTask(db, { areaCode: sides[key].grid, dispatchedMinutesAgo: 70, escalateAfterMinutes: 60 });
+    await ok(county.request('POST', `/api/tasks/${task.id}/remind`, { clientId: randomUUID() }), 'remind');
+  }
+  await sweepTasks(db);
 }
 
 describe('live payloads and timelines cut to the reader’s scope (issue 14)', () => {

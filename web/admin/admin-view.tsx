@@ -9,6 +9,7 @@ import { TimeLimitsPage } from '../cases/time-limits-page.tsx';
 import { useI18n } from '../i18n.ts';
 import type { AdminSection } from '../routes.ts';
 import { ADMIN_PAGES, adminPath, mapUrl, replaceUrl } from '../routes.ts';
+import { TaskLinesPage } from '../tasks/task-lines-page.tsx';
 import { AccountsPage } from './accounts-page.tsx';
 import { permissionsQuery } from './admin-queries.ts';
 import { AuditPage } from './audit-page.tsx';
@@ -48,6 +49,7 @@ export function AdminView({ section }: { section: AdminSection | null }) {
     content = <AccountsPage roles={roles} grants={grantOptions(table)} grantRule={table?.grantRule ?? null} />;
   else if (current.section === 'audit') content = <AuditPage roles={roles} />;
   else if (current.section === 'time-limits') content = <TimeLimitsPage />;
+  else if (current.section === 'task-lines') content = <TaskLinesPage />;
   else if (table) content = <PermissionsPage table={table} />;
   else content = <p className="empty-note">{tableRead.isError ? t.loadFailed : t.loading}</p>;
 

@@ -113,6 +113,7 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'tasks.results_export': '导出任务填报结果',
     'workforce.export': '导出网格员队伍名单',
     'workforce.survey_households_read': '查看满意度调查住户名单',
+    'tasks.remind': '催办任务',
   },
   en: {
     'auth.login': 'Sign-in',
@@ -159,6 +160,7 @@ export const AUDIT_ACTION_NAMES: Record<Language, Record<string, string>> = {
     'tasks.results_export': 'Task results exported',
     'workforce.export': 'Grid workers exported',
     'workforce.survey_households_read': 'Households to survey listed',
+    'tasks.remind': 'Task targets reminded',
   },
 };
 
@@ -174,6 +176,7 @@ export const AUDIT_ACTION_FILTERS: { prefix: string; label: Record<Language, str
   { prefix: 'special.break_glass', label: { zh: '紧急查看授权', en: 'Break the glass' } },
   { prefix: 'special.', label: { zh: '重点人群', en: 'Special populations' } },
   { prefix: 'cases.export', label: { zh: '案卷导出', en: 'Case exports' } },
+  { prefix: 'tasks.', label: { zh: '条线任务', en: 'Task lines' } },
   { prefix: 'review.', label: { zh: '考评', en: 'Review' } },
   { prefix: 'audit.', label: { zh: '审计日志导出', en: 'Audit log exports' } },
 ];

@@ -13,10 +13,12 @@ import {
   PLAYBACK_PATH,
   REVIEW_PATH,
   SPECIAL_PATH,
+  taskPath,
   useRoute,
   WORKFORCE_PATH,
 } from '../routes.ts';
 import { SPECIAL_TITLE } from '../special/register-strings.ts';
+import { TASKS_TITLE } from '../tasks/tasks-title.ts';
 import { WORKFORCE_TITLE } from '../workforce/workforce-strings.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { useSession } from './session.ts';
@@ -67,6 +69,7 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
   const showSpecialLink = (can('special.personal') || can('special.rules')) && route.page !== 'special';
   const showWorkforceLink = can('review.view') && route.page !== 'workforce';
   const showReviewLink = can('review.view') && route.page !== 'review';
+  const showTasksLink = can('tasks.view') && route.page !== 'tasks';
 
   return (
     <div className="user-menu" ref={rootRef} data-testid="user-menu">
@@ -115,7 +118,8 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
             showPlaybackLink ||
             showSpecialLink ||
             showWorkforceLink ||
-            showReviewLink) && (
+            showReviewLink ||
+            showTasksLink) && (
             <nav className="user-links" aria-label={t.admin}>
               {showMapLink && (
                 <AppLink href={mapUrl()} onClick={() => setOpen(false)}>
@@ -135,6 +139,11 @@ export function UserMenu({ showMapLink = false }: { showMapLink?: boolean }) {
               {showReviewLink && (
                 <AppLink href={REVIEW_PATH} onClick={() => setOpen(false)} data-testid="review-link">
                   {REVIEW_TITLE[lang]}
+                </AppLink>
+              )}
+              {showTasksLink && (
+                <AppLink href={taskPath()} onClick={() => setOpen(false)} data-testid="tasks-link">
+                  {TASKS_TITLE[lang]}
                 </AppLink>
               )}
               {showSpecialLink && (

@@ -37,6 +37,13 @@ function useDrills(enabled: boolean): [Drills | null, () => void] {
   return [data ?? null, reload];
 }
 
+/** Whether the drill of the viewer's own scope runs (the tasks page offers a practice task then). */
+export function useOwnDrillRunning(): boolean {
+  const { can } = useSession();
+  const [drills] = useDrills(can('drill.run'));
+  return drills?.drill.running ?? false;
+}
+
 /** A mark in the top bar while a drill runs in or around the viewer's scope, so nobody takes a drill report for a real one. */
 export function DrillBadge() {
   const { lang } = useI18n();
