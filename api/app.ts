@@ -78,6 +78,8 @@ import { drillTaskRoutes } from './task-monitor/drill-routes.ts';
 import { drillTasksService } from './task-monitor/drill-tasks.ts';
 import { taskMonitorRoutes } from './task-monitor/routes.ts';
 import { taskMonitorService } from './task-monitor/service.ts';
+import { taskInboxRoutes } from './tasks/inbox-routes.ts';
+import { taskInboxService } from './tasks/inbox-service.ts';
 import { tasksRoutes } from './tasks/routes.ts';
 import { tasksService } from './tasks/service.ts';
 import { tilesRoutes } from './tiles/routes.ts';
@@ -298,6 +300,8 @@ export async function createApp({
     .route('/', specialHeatmapRoutes(specialHeatmapService(db), specialSummaryService(db), accessGrantsService(db)))
     .route('/', specialPopulationsRoutes(specialPopulationsService(db)))
     .route('/', specialVisitsRoutes(specialVisitsService(db)))
+    // Before tasksRoutes: its /api/tasks/{id} would take "inbox".
+    .route('/', taskInboxRoutes(taskInboxService(db, async () => county.bbox)))
     .route('/', tasksRoutes(tasks))
     .route('/', reviewRoutes(review, reviewExports(db, review)))
     .route('/', taskMonitorRoutes(taskMonitorService(db)))

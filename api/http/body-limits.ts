@@ -43,6 +43,12 @@ const ALLOWANCES: BodyAllowance[] = [
   },
   {
     method: 'POST',
+    path: /^\/api\/tasks\/[^/]+\/photos$/,
+    maxBytes: MAX_REPORT_REQUEST_BYTES,
+    what: { zh: '任务照片', en: 'The task photo' },
+  },
+  {
+    method: 'POST',
     path: /^\/api\/special\/visits\/[^/]+\/photos$/,
     maxBytes: MAX_REPORT_REQUEST_BYTES,
     what: { zh: '走访照片', en: 'The visit photos' },

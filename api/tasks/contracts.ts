@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import type { AuditContext } from '../audit/service.ts';
 import { isoTimeText } from '../openapi.ts';
 import { TARGET_STATE_CODES, TASK_KIND_CODES, TASK_STATUS_CODES } from '../vocabulary/tasks.ts';
 
@@ -57,3 +59,12 @@ export const TaskDetailSchema = TaskSummarySchema.extend({
   perHousehold: z.boolean(),
   escalateAfterMinutes: z.number().int(),
 }).openapi('Task');
+
+/** What the audit log records of a request: who, from where. */
+export function auditContextOf(c: {
+  get(key: 'principal'): AppEnv['Variables']['principal'];
+  get(key: 'clientIp'): string;
+  req: { header(name: string): string | undefined };
+}): AuditContext {
+  return { principal: c.get('principal')!, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null };
+}

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CaseStepSchema, cutStep } from './case-timeline.ts';
 import { OutsideCaseSchema, outsideCase, type ReaderScope, seesArea } from './reader-scope.ts';
 import { TaskEscalatedPayloadSchema, TaskRemindedPayloadSchema } from './task-monitor.ts';
-import { TaskDispatchedPayloadSchema } from './tasks.ts';
+import { TaskDispatchedPayloadSchema, TaskTargetPayloadSchema } from './tasks.ts';
 
 /**
  * A case as every live consumer sees it: enough to draw it on the map and in a list and to
@@ -185,6 +185,8 @@ const LIVE_EVENTS = {
    * commander's task). It names no person.
    */
   'task.dispatched': kind(TaskDispatchedPayloadSchema, (payload) => payload),
+  /** A target's state changed (api/tasks); scoped to the target's cell or grid, which is all it names. */
+  'task.target': kind(TaskTargetPayloadSchema, (payload) => payload),
 } as const;
 
 type LiveEvents = typeof LIVE_EVENTS;
@@ -227,6 +229,7 @@ export const LiveFrameSchema = z.discriminatedUnion('type', [
   frameSchema('task.reminded'),
   frameSchema('task.escalated'),
   frameSchema('task.dispatched'),
+  frameSchema('task.target'),
 ]);
 export type LiveFrame = z.infer<typeof LiveFrameSchema>;
 
@@ -265,6 +268,7 @@ export function caseIdsOf(event: LiveEvent): string[] {
     case 'task.reminded':
     case 'task.escalated':
     case 'task.dispatched':
+    case 'task.target':
       return [];
     case 'case.merged':
       return [visibleCase(event.payload.case)?.id, visibleCase(event.payload.into)?.id].filter(

@@ -318,7 +318,7 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await ok(county.request('POST', `/api/cases/${merged}/merge`, { intoId: across, clientId: randomUUID() }), 'merge');
 
   for (const key of ['shaxi', 'neighbour'] as const) await walkAndStop(db, workerOf(key), sides[key]); // patrol.moved
-  await dispatchToEachSide(county, [shaxi, neighbour]); // task.dispatched
+  await dispatchToEachSide(county, [shaxi, neighbour], [informantOf('shaxi'), informantOf('neighbour')]); // task.*
   await ok(county.request('PUT', '/api/drill', { running: true, intervalSeconds: 600, scopeCode: shaxi.code }), 'drill');
   await ok(county.request('PUT', '/api/drill', { running: false, scopeCode: shaxi.code }), 'drill stop');
   const ours = sql`source = 'drill' AND cell_code LIKE ${`${shaxi.code}%`}
