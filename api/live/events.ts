@@ -28,7 +28,7 @@ function checkPlacement(event: NewLiveEvent): void {
         ? (event.payload.drill.scopeCode ?? '')
         : event.type === 'patrol.moved'
           ? event.payload.patrol.areaCode
-          : event.type === 'task.reminded' || event.type === 'task.escalated' || event.type === 'task.target'
+          : event.type === 'task.target' || event.type === 'task.reminded' || event.type === 'task.escalated'
             ? event.payload.areaCode
             : event.scopeCode;
   if (placedAt !== event.scopeCode) {
@@ -54,7 +54,7 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   if (event.type === 'drill.changed') return null;
   // A worker's position is no department's line: no cadre hears of it.
   if (event.type === 'patrol.moved') return undefined;
-  // A task's events are written in bulk by api/task-monitor, with the task's department.
+  // The command side's events (api/task-monitor) are written in bulk, with the task's department.
   if (event.type === 'task.reminded' || event.type === 'task.escalated') return undefined;
   if (event.type === 'task.dispatched' || event.type === 'task.target') return undefined;
   return visibleCase(event.payload.case)?.id;

@@ -5,7 +5,6 @@ import { createAccountAsSystem } from '../../api/accounts/service.ts';
 import { can } from '../../api/auth/permissions.ts';
 import { escalateOverdue } from '../../api/cases/escalation.ts';
 import type { Database } from '../../api/db/client.ts';
-import { sweepTasks } from '../../api/task-monitor/escalation.ts';
 import { STEP_KINDS } from '../../api/vocabulary/case-timeline.ts';
 import { LIVE_EVENT_TYPES } from '../../api/vocabulary/live-events.ts';
 import { actOk, otherParties, returnCall } from './cases-fixtures.ts';
@@ -13,7 +12,7 @@ import { walkAndStop } from './support/patrols.ts';
 import { insertTestReport } from './support/reports.ts';
 import { okJson as ok, signedInBrowser, TEST_PASSWORD, type TestBrowser } from './support/sessions.ts';
 import { isLogEvent, type SseMessage, SseReader } from './support/sse.ts';
-import { insertTestTask } from './support/task-fixtures.ts';
+import { remindAndSweep } from './support/task-fixtures.ts';
 import { testApp } from './support/test-database.ts';
 import { dispatchToEachSide } from './tasks-fixtures.ts';
 
@@ -308,14 +307,12 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   await act(county, cancelled, 'approve');
   const onSpot = await caseIn(shaxi, '自行处置');
   await act(workerOf('shaxi'), onSpot, 'on_spot', { note: '已现场处置' });
-
   // Escalation: a dispatched case whose deadline has passed.
   const overdue = await caseIn(shaxi, '超时');
   await act(county, overdue, 'file');
   await act(county, overdue, 'dispatch', { townshipCode: shaxi.code, departmentCode: 'D05' });
   await db.rows(sql`UPDATE reports SET due_at = now() - interval '1 minute' WHERE id = ${overdue}`);
   await escalateOverdue(db, new Date());
-
   // A 沙溪镇 case merged into the neighbour's, by the county commander.
   const merged = await reportAs(informantOf('shaxi'), shaxi);
   await ok(county.request('POST', `/api/cases/${merged}/merge`, { intoId: across, clientId: randomUUID() }), 'merge');
@@ -331,14 +328,7 @@ async function runScenario(border: { lng: number; lat: number }): Promise<void> 
   );
   for (const row of drillCases) for (const secret of [row.id, row.caseNumber, row.description]) shaxi.secrets.add(secret);
   await db.rows(sql`UPDATE reports SET state = 'cancelled', clock_stage = NULL, due_at = NULL WHERE ${ours}`);
-
-  // task.reminded and task.escalated: a task on each side's grid, silent past its limit, reminded by
-  // the county commander and swept up to the grid worker and grid chief.
-  for (const key of ['shaxi', 'neighbour'] as const) {
-    const task = await insertTestTask(db, { areaCode: sides[key].grid, dispatchedMinutesAgo: 70, escalateAfterMinutes: 60 });
-    await ok(county.request('POST', `/api/tasks/${task.id}/remind`, { clientId: randomUUID() }), 'remind');
-  }
-  await sweepTasks(db);
+  await remindAndSweep(db, county, [shaxi.grid, neighbour.grid]); // task.reminded, task.escalated
 }
 
 describe('live payloads and timelines cut to the reader’s scope (issue 14)', () => {

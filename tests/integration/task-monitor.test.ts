@@ -316,3 +316,26 @@ describe('results and exports', () => {
     expect(audits.map((row) => row.format)).toEqual(['csv', 'csv', 'xlsx']);
   });
 });
+
+describe('the API document', () => {
+  it('lists the command side’s routes with their schemas', async () => {
+    const document = await okJson<{ paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>(
+      county.get('/api/openapi.json'),
+      'openapi',
+    );
+    for (const path of [
+      '/api/tasks/{id}/targets',
+      '/api/tasks/{id}/reach',
+      '/api/tasks/{id}/remind',
+      '/api/tasks/{id}/reminders',
+      '/api/tasks/{id}/results',
+      '/api/tasks/{id}/results.xlsx',
+      '/api/tasks/{id}/results.csv',
+      '/api/drill/tasks',
+    ])
+      expect(Object.keys(document.paths)).toContain(path);
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['TaskTarget', 'TaskReach', 'TaskReachPoint', 'TaskReminder', 'TaskResultRow']),
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../api/db/client.ts';
+import { sweepTasks } from '../../../api/task-monitor/escalation.ts';
 
 let sequence = 0;
 
@@ -93,4 +94,21 @@ export async function insertTestResponse(
     VALUES (${taskId}, ${target.id}, ${options.householdCode ?? ''}, ${JSON.stringify(answers)}::jsonb, ${location},
       ${`responder-${target.areaCode}`}, '测试信息员', ${`r-${sequence}-${Date.now()}`}, ${target.areaCode},
       (SELECT department_code FROM tasks WHERE id = ${taskId}))`);
+}
+
+/**
+ * task.reminded and task.escalated for the scoped-payload scenario: a task on each of `areaCodes`,
+ * silent past its limit, reminded by `commander` and swept up to the grid worker and grid chief.
+ */
+export async function remindAndSweep(
+  db: Database,
+  commander: { request(method: string, path: string, body?: unknown): Promise<Response> },
+  areaCodes: readonly string[],
+): Promise<void> {
+  for (const areaCode of areaCodes) {
+    const task = await insertTestTask(db, { areaCode, dispatchedMinutesAgo: 70, escalateAfterMinutes: 60 });
+    const reminded = await commander.request('POST', `/api/tasks/${task.id}/remind`, { clientId: crypto.randomUUID() });
+    if (reminded.status !== 200) throw new Error(`remind: ${reminded.status} ${await reminded.text()}`);
+  }
+  await sweepTasks(db);
 }
