@@ -50,6 +50,8 @@ export interface ReminderRow {
   targetId: number;
   kind: ReminderKind;
   areaCode: string;
+  /** The cell's or grid's name, as the map and the results name it. */
+  areaName: string | null;
   sentByName: string;
   sentAt: string;
 }
@@ -130,10 +132,11 @@ export function taskMonitorRepository(db: Queryable) {
     /** The task's reminders and escalations in scope, newest first. */
     reminders(taskId: string, limit: number): Promise<ReminderRow[]> {
       return db.rows<ReminderRow>(sql`
-        SELECT id::int AS id, target_id AS "targetId", kind, area_code AS "areaCode", sent_by_name AS "sentByName",
-          ${isoTime(sql`sent_at`)} AS "sentAt"
-        FROM task_reminders WHERE task_id = ${taskId}
-        ORDER BY sent_at DESC, id DESC LIMIT ${limit}`);
+        SELECT r.id::int AS id, r.target_id AS "targetId", r.kind, r.area_code AS "areaCode", a.name AS "areaName",
+          r.sent_by_name AS "sentByName", ${isoTime(sql`r.sent_at`)} AS "sentAt"
+        FROM task_reminders r LEFT JOIN areas a ON a.code = r.area_code
+        WHERE r.task_id = ${taskId}
+        ORDER BY r.sent_at DESC, r.id DESC LIMIT ${limit}`);
     },
 
     /**

@@ -65,6 +65,7 @@ const ReminderSchema = z
     targetId: z.number().int(),
     kind: z.enum(REMINDER_KIND_CODES),
     areaCode: z.string(),
+    areaName: z.string().nullable(),
     sentByName: z.string(),
     sentAt: isoTimeText(),
   })

@@ -127,13 +127,14 @@ describe('reminders', () => {
     // The acknowledged one is not done: it is reminded too.
     expect(events.map((event) => event.payload.targetId)).toContain(inShaxi[1]!.id);
 
-    const listed = await okJson<{ reminders: { targetId: number; kind: string; sentByName: string }[] }>(
-      county.get(`/api/tasks/${task.id}/reminders`),
-      'reminders',
-    );
+    const listed = await okJson<{
+      reminders: { targetId: number; kind: string; areaCode: string; areaName: string | null; sentByName: string }[];
+    }>(county.get(`/api/tasks/${task.id}/reminders`), 'reminders');
     expect(listed.reminders).toHaveLength(inShaxi.length - 1);
     expect(new Set(listed.reminders.map((reminder) => reminder.kind))).toEqual(new Set(['remind']));
     expect(listed.reminders[0]!.sentByName).toBe('t-shaxi');
+    // Each names its cell as the map does, not by code alone.
+    for (const reminder of listed.reminders) expect(reminder.areaName).toMatch(/网格/);
 
     // An area outside the caller's scope is refused; a new command reminds again.
     const outside = await shaxi.request('POST', `/api/tasks/${task.id}/remind`, {

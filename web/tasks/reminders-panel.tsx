@@ -62,9 +62,7 @@ export function RemindersPanel({ taskId, laggards, canRemind }: RemindersPanelPr
               <tr key={reminder.id} data-testid="reminder-row" data-kind={reminder.kind}>
                 <td>{formatDateTime(reminder.sentAt)}</td>
                 <td>{REMINDER_KINDS[reminder.kind][lang]}</td>
-                <td>
-                  <code>{reminder.areaCode}</code>
-                </td>
+                <td title={reminder.areaCode}>{reminder.areaName ?? <code>{reminder.areaCode}</code>}</td>
                 <td>{reminder.sentByName}</td>
               </tr>
             ))}
