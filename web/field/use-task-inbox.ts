@@ -47,11 +47,14 @@ export interface TaskInboxState {
 
 /**
  * The live lines of the inbox: a target's state changed (one's own receipt from another phone, a
- * task closed). The escalations are read with the inbox (on opening, on focus, after a reconnect).
+ * task closed), a target of the reader's reminded, or a silent cell of the reader's grid or
+ * village escalated to it (the escalations are read with the inbox).
  */
 function inboxLiveInvalidations(account: string): LiveInvalidations {
   return {
-    lines: [liveLine({ types: ['task.target'], keys: () => [inboxKey(account)], debounceMs: 800 })],
+    lines: [
+      liveLine({ types: ['task.target', 'task.reminded', 'task.escalated'], keys: () => [inboxKey(account)], debounceMs: 800 }),
+    ],
     onResync: [inboxKey(account)],
     onReconnect: [inboxKey(account)],
   };
