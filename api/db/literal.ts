@@ -17,12 +17,24 @@ class LiteralDialect extends PgDialect {
   }
 }
 
-/** One value as a quoted literal, as inlineParameters writes it; throws NotALiteral for anything but text and finite numbers. */
+/**
+ * One value as a quoted literal, as inlineParameters writes it; throws NotALiteral for anything
+ * but text, finite numbers and flat arrays of those. An array is written as node-postgres sends a
+ * bound one: an array literal ('{"a","b"}', each text element in double quotes with its
+ * backslashes and double quotes escaped, so no element reads as NULL), then quoted as text.
+ */
 export function quoteLiteral(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `'${String(value)}'`;
+  if (Array.isArray(value)) return quoteLiteral(`{${value.map(arrayElement).join(',')}}`);
   if (typeof value !== 'string' || value.includes('\0')) throw new NotALiteral();
   const quoted = value.replaceAll("'", "''");
   return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+function arrayElement(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value.includes('\0')) throw new NotALiteral();
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 const literalDialect = new LiteralDialect();

@@ -1,5 +1,6 @@
 import { like, type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inlineParameters } from '../../api/db/literal.ts';
 import { areas } from '../../api/db/schema.ts';
 import { areaReader, enterScope, readerSettings, scopedDatabase } from '../../api/db/scoped.ts';
 import { testApp } from './support/test-database.ts';
@@ -33,6 +34,12 @@ describe('scoped reads in one round trip', () => {
       'a search the way the areas repository writes one',
       sql`SELECT code, name FROM areas WHERE name LIKE ${'%王坪%'} OR code LIKE ${'511921108%'} ORDER BY code LIMIT ${5}`,
     ],
+    [
+      'arrays of text and of numbers, as the review and the lists bind them',
+      sql`SELECT ${sql.param(['NULL', 'a,b', '{x}', 'say "hi"', 'back\\slash', "it's", '', '王坪村'])}::text[] AS texts,
+                 ${sql.param([6, 9, -12, 0.5])}::float8[] AS numbers, ${sql.param([])}::int[] AS empty,
+                 (SELECT count(*)::int FROM areas WHERE code = ANY(${sql.param(['511921108', '511921'])}::text[])) AS found`,
+    ],
     ['a value the literal path does not write (a boolean)', sql`SELECT ${true}::boolean AS flag, current_user AS role`],
   ];
 
@@ -41,6 +48,13 @@ describe('scoped reads in one round trip', () => {
     const fast = await db.scopedRows!(readerSettings(areaReader('511921108')), query);
     expect(fast).toEqual(await inTransaction('511921108', query));
     expect(fast.length).toBeGreaterThan(0);
+  });
+
+  it('writes arrays into the statement, not falling back to a transaction of four calls', () => {
+    const [, arrays] = reads.find(([name]) => name.startsWith('arrays')) ?? [];
+    const text = inlineParameters(arrays!);
+    expect(text).toContain(String.raw`E'{"NULL","a,b","{x}","say \\"hi\\"","back\\\\slash","it''s","","王坪村"}'::text[]`);
+    expect(text).toContain(`'{6,9,-12,0.5}'::float8[]`);
   });
 
   it('reads as the scoped role, cut to the scope', async () => {
