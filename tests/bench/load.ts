@@ -49,3 +49,41 @@ export async function runLoad<T>(
     failures,
   };
 }
+
+/** Latencies of calls made one after another (ms) as a LoadResult: none failed. */
+function sequentialResult(latencies: readonly number[]): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
+  return {
+    requests: sorted.length,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    failures: 0,
+  };
+}
+
+/**
+ * Times two ways to one answer, the floor first in `paths` and the path measured second: `warmups`
+ * passes of both at once, then `calls` calls of each one after another, alternating which goes
+ * first so that neither always finds the caches the other left.
+ */
+export async function alternateCalls<Name extends string>(
+  paths: Record<Name, () => Promise<unknown>>,
+  calls: number,
+  warmups: number,
+): Promise<Record<Name, LoadResult>> {
+  const names = Object.keys(paths) as Name[];
+  if (names.length !== 2) throw new Error('alternateCalls times two paths');
+  for (let pass = 0; pass < warmups; pass++) await Promise.all(names.map((name) => paths[name]()));
+  const times = new Map<Name, number[]>(names.map((name) => [name, []]));
+  for (let call = 0; call < calls; call++) {
+    for (const name of call % 2 === 0 ? names : [...names].reverse()) {
+      const started = performance.now();
+      await paths[name]();
+      times.get(name)?.push(performance.now() - started);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, sequentialResult(times.get(name) ?? [])])) as Record<Name, LoadResult>;
+}

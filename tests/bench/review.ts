@@ -18,7 +18,7 @@ import { periodOf } from '../../api/review/period.ts';
 import { caseSumsSql, fieldSumsSql, type Grouping } from '../../api/review/repository.ts';
 import { reviewService } from '../../api/review/service.ts';
 import { onFreshEngines } from './fresh-engines.ts';
-import type { LoadResult } from './load.ts';
+import { alternateCalls, type LoadResult } from './load.ts';
 
 const COUNTY = '511921';
 const CASES = 20_000;
@@ -30,13 +30,6 @@ interface ReviewBenchResult {
   areas: number;
   raw: LoadResult;
   service: LoadResult;
-}
-
-function summary(latencies: number[]): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-  return { requests: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), failures: 0 };
 }
 
 /**
@@ -120,22 +113,13 @@ async function benchReview(db: Database, now = new Date()): Promise<ReviewBenchR
   };
   const [rawRows, serviceRows] = [await paths.raw(), await paths.service()];
   if (rawRows !== serviceRows) throw new Error(`raw SQL gave ${rawRows} areas with cases, the service ${serviceRows}`);
-  for (let pass = 0; pass < 2; pass++) await Promise.all([paths.raw(), paths.service()]);
-  const times = { raw: [] as number[], service: [] as number[] };
-  for (let call = 0; call < CALLS; call++) {
-    const order: ('raw' | 'service')[] = call % 2 === 0 ? ['raw', 'service'] : ['service', 'raw'];
-    for (const path of order) {
-      const started = performance.now();
-      await paths[path]();
-      times[path].push(performance.now() - started);
-    }
-  }
+  const times = await alternateCalls(paths, CALLS, 2);
   return {
     engine: db.engine,
     cases: counts?.cases ?? 0,
     areas: rawRows,
-    raw: summary(times.raw),
-    service: summary(times.service),
+    raw: times.raw,
+    service: times.service,
   };
 }
 

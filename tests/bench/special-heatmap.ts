@@ -24,7 +24,7 @@ import { seedIfEmpty } from '../../api/seed/service.ts';
 import { atomsSql } from '../../api/special-heatmap/repository.ts';
 import { HEX_SIZES_M } from '../../geo/hexagons.ts';
 import { TestBrowser } from '../integration/support/sessions.ts';
-import type { LoadResult } from './load.ts';
+import { alternateCalls, type LoadResult } from './load.ts';
 
 /** Calls per path; each path's figure is over all of them, the two interleaved call by call. */
 const CALLS = 30;
@@ -39,13 +39,6 @@ export interface SpecialHeatmapResult {
   raw: LoadResult;
   route: LoadResult;
   what: string;
-}
-
-function summary(latencies: number[]): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-  return { requests: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), failures: 0 };
 }
 
 /** The register: PEOPLE entries, two in three in the urban core (壁州街道, 诺江镇), the rest anywhere in the county. */
@@ -108,21 +101,12 @@ async function measure(db: Database, app: Awaited<ReturnType<typeof createApp>>,
       return units;
     },
   };
-  for (let pass = 0; pass < 3; pass++) await Promise.all([paths.raw(), paths.route()]);
-  const times = { raw: [] as number[], route: [] as number[] };
-  for (let call = 0; call < CALLS; call++) {
-    const order: ('raw' | 'route')[] = call % 2 === 0 ? ['raw', 'route'] : ['route', 'raw'];
-    for (const name of order) {
-      const started = performance.now();
-      await paths[name]();
-      times[name].push(performance.now() - started);
-    }
-  }
+  const times = await alternateCalls(paths, CALLS, 3);
   return {
     visits,
     units,
-    raw: summary(times.raw),
-    route: summary(times.route),
+    raw: times.raw,
+    route: times.route,
     what: db.engine === 'postgres' ? 'pg Pool.query' : 'PGlite.query',
   };
 }

@@ -18,7 +18,7 @@ import { shanghaiDay } from '../../api/special-populations/follow-up.ts';
 import { entriesSql } from '../../api/special-populations/repository.ts';
 import { specialPopulationsService } from '../../api/special-populations/service.ts';
 import { onFreshEngines } from './fresh-engines.ts';
-import type { LoadResult } from './load.ts';
+import { alternateCalls, type LoadResult } from './load.ts';
 
 const COUNTY = '511921';
 const REGISTER_SIZE = 4_000;
@@ -31,13 +31,6 @@ export interface SpecialOverdueResult {
   overdue: number;
   raw: LoadResult;
   service: LoadResult;
-}
-
-function summary(latencies: number[]): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-  return { requests: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), failures: 0 };
 }
 
 /** A synthetic register over the county's households, deterministic: every n-th household, a category and a due day from its code. */
@@ -85,22 +78,13 @@ async function benchSpecialOverdue(db: Database, now = new Date()): Promise<Spec
   };
   const [rawRows, serviceRows] = [await paths.raw(), await paths.service()];
   if (rawRows !== serviceRows) throw new Error(`raw SQL gave ${rawRows} entries to visit, the service ${serviceRows}`);
-  for (let pass = 0; pass < 3; pass++) await Promise.all([paths.raw(), paths.service()]);
-  const times = { raw: [] as number[], service: [] as number[] };
-  for (let call = 0; call < CALLS; call++) {
-    const order: ('raw' | 'service')[] = call % 2 === 0 ? ['raw', 'service'] : ['service', 'raw'];
-    for (const path of order) {
-      const started = performance.now();
-      await paths[path]();
-      times[path].push(performance.now() - started);
-    }
-  }
+  const times = await alternateCalls(paths, CALLS, 3);
   return {
     engine: db.engine,
     entries: counts?.entries ?? 0,
     overdue: rawRows,
-    raw: summary(times.raw),
-    service: summary(times.service),
+    raw: times.raw,
+    service: times.service,
   };
 }
 
