@@ -1,6 +1,6 @@
 import { labelOf } from '../../api/vocabulary/label.ts';
 import { SPECIAL_CATEGORIES } from '../../api/vocabulary/special-populations.ts';
-import { fill } from '../i18n.ts';
+import { fill, formatDateTime } from '../i18n.ts';
 import type { DuePeopleState } from './use-due-people.ts';
 import { useVisitStrings } from './visit-strings.ts';
 import type { DuePerson } from './visits-api.ts';
@@ -66,7 +66,7 @@ export function VisitPeople({
     <>
       {state.copyOf !== null && (
         <p className="fv-offline-list" data-testid="visit-list-copy">
-          {fill(v.offlineList, { time: new Date(state.copyOf).toLocaleString() })}
+          {fill(v.offlineList, { time: formatDateTime(state.copyOf) })}
         </p>
       )}
       <ul className="fv-people" data-testid="visit-people">
