@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { COUNTING_OUTCOMES } from '../vocabulary/special-populations.ts';
+import { visitDuesCtes } from './visit-dues.ts';
 
 /** A review period: whole Shanghai months, `start` inclusive, `end` exclusive; `now` decides what is due yet. */
 export interface ReviewWindow {
@@ -175,21 +175,6 @@ export function caseSumsSql(window: ReviewWindow, grouping: Grouping): SQL {
     GROUP BY 1`;
 }
 
-/** An entry's interval (days) from a base day under its category's rule `r.rule` (see api/special-populations/follow-up.ts). */
-const INTERVAL_DAYS = sql.raw(`CASE p.category
-  WHEN 'severe_mental_illness' THEN coalesce(
-    (SELECT (b->>'intervalDays')::int FROM jsonb_array_elements(r.rule->'byRisk') b
-      WHERE p.risk_level BETWEEN (b->>'min')::int AND (b->>'max')::int LIMIT 1),
-    (SELECT min((b->>'intervalDays')::int) FROM jsonb_array_elements(r.rule->'byRisk') b))
-  WHEN 'community_correction' THEN coalesce((r.rule->'byGrade'->>p.supervision_grade)::int,
-    least((r.rule->'byGrade'->>'strict')::int, (r.rule->'byGrade'->>'normal')::int, (r.rule->'byGrade'->>'lenient')::int))
-  WHEN 'drug_rehabilitation' THEN (SELECT (b->>'intervalDays')::int FROM jsonb_array_elements(r.rule->'byProgrammeYear') b
-      WHERE (b->>'year')::int = 1 + floor((c.base - coalesce(p.programme_start, p.registered_on)) / 365.25)::int LIMIT 1)
-  WHEN 'released_prisoner' THEN CASE WHEN c.first THEN (r.rule->>'firstWithinDays')::int ELSE (r.rule->>'intervalDays')::int END
-    + CASE WHEN c.base >= coalesce(p.release_date, p.registered_on) + make_interval(years => (r.rule->>'assistanceYears')::int) THEN NULL ELSE 0 END
-  WHEN 'rental_house' THEN (r.rule->>'intervalDays')::int
-END`);
-
 function fieldKey(grouping: Grouping, column: SQL, month: SQL): { from: SQL; key: SQL } {
   switch (grouping.by) {
     case 'prefix':
@@ -211,7 +196,6 @@ export function fieldSumsSql(window: ReviewWindow, grouping: Grouping): SQL {
   const startDay = sql`(${shanghai(ts(start))})::date`;
   const endDay = sql`(${shanghai(ts(end))})::date`;
   const today = sql`(${shanghai(ts(now))})::date`;
-  const counting = sql.param([...COUNTING_OUTCOMES]);
   const months = sql`SELECT to_char(m, 'YYYY-MM') AS month FROM generate_series(${startDay}::timestamp,
     least(${endDay}, ${today} + 1)::timestamp - interval '1 day', interval '1 month') AS m`;
   const cells = fieldKey(grouping, sql`c.code`, sql`ms.month`);
@@ -219,28 +203,7 @@ export function fieldSumsSql(window: ReviewWindow, grouping: Grouping): SQL {
   const dues = fieldKey(grouping, sql`d.area_code`, sql`to_char(d.due, 'YYYY-MM')`);
   const surveys = fieldKey(grouping, sql`s.area_code`, monthOf(sql`s.surveyed_at`));
   return sql`
-    WITH rules AS (
-      SELECT DISTINCT ON (category) category, rule FROM follow_up_rules
-      WHERE effective_from <= ${today} ORDER BY category, effective_from DESC),
-    people AS (
-      SELECT p.*, CASE p.category
-          WHEN 'released_prisoner' THEN greatest(p.registered_on, coalesce(p.release_date, p.registered_on))
-          WHEN 'drug_rehabilitation' THEN greatest(p.registered_on, coalesce(p.programme_start, p.registered_on))
-          ELSE p.registered_on END AS start_day
-      FROM special_people p WHERE p.area_code ^@ ${areaCode} AND p.registered_on < ${endDay}),
-    bases AS (
-      SELECT id AS person_id, start_day AS base, true AS first FROM people
-      UNION
-      SELECT v.person_id, (${shanghai(sql`v.visited_at`)})::date, false FROM special_visits v
-      WHERE v.area_code ^@ ${areaCode} AND v.outcome = ANY(${counting}::text[]) AND v.visited_at < ${ts(end)}),
-    chain AS (
-      SELECT b.*, lead(b.base) OVER (PARTITION BY b.person_id ORDER BY b.base, b.first DESC) AS next_visit FROM bases b),
-    due AS (
-      SELECT p.area_code, c.base + ${INTERVAL_DAYS} AS due, c.next_visit
-      FROM chain c JOIN people p ON p.id = c.person_id JOIN rules r ON r.category = p.category),
-    d AS (
-      SELECT area_code, due, (next_visit IS NOT NULL AND next_visit <= due) AS on_time FROM due
-      WHERE due >= ${startDay} AND due < ${endDay} AND (due < ${today} OR (next_visit IS NOT NULL AND next_visit <= due))),
+    WITH ${visitDuesCtes(window)},
     ms AS (${months}),
     w AS (
       SELECT DISTINCT cell_code, to_char(day, 'YYYY-MM') AS month FROM patrol_cells

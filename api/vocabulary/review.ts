@@ -22,9 +22,12 @@ import type { Label } from './label.ts';
  * - Patrol coverage: cell-months walked (a cell walked at least once in a month) over cells ×
  *   months of the period.
  * - Visit on time: of the follow-ups that fell due in the period (one interval after the entry's
- *   start or after each visit that reached the person, under the category's rule in force and the
- *   entry's present risk level or grade), those met by a visit on or before the due day; a due day
- *   not yet passed and not met is not counted.
+ *   start or after each visit that reached the person), those met by a visit on or before the due
+ *   day; a due day not yet passed and not met is not counted. Each due day is the one the register
+ *   showed at the time (nextDueOn): the interval of the rule version and the risk level or grade in
+ *   force on the day it is counted from, brought forward when a change before it (a higher risk, a
+ *   new rule, a new programme year) owes a visit sooner; nothing is due before the entry was
+ *   registered or after it left the register.
  */
 export const KPI_KEYS = [
   'on_time_closure',
@@ -151,8 +154,8 @@ export const KPI_DEFINITIONS: Readonly<Record<KpiKey, KpiDefinition>> = {
     unit: 'percent',
     graded: true,
     formula: {
-      zh: '走访及时率 = 按期完成的走访数 ÷ 期内到期的走访数 × 100%（按重点人群随访规则计算到期日）',
-      en: 'Visits on time = follow-ups met by their due day ÷ follow-ups due in the period × 100% (due days from the follow-up rules)',
+      zh: '走访及时率 = 按期完成的走访数 ÷ 期内到期的走访数 × 100%（到期日按当时有效的随访规则和当时的风险等级或管理等级计算）',
+      en: 'Visits on time = follow-ups met by their due day ÷ follow-ups due in the period × 100% (due days by the follow-up rule and the risk level or grade in force at the time)',
     },
   },
   worker_survey: {

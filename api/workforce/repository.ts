@@ -95,6 +95,10 @@ export interface SurveyHouseholdRow {
   surveyedThisYear: boolean;
 }
 
+/** A household whose code or address holds `q` (no wildcards: the text is matched as typed); every one when null. */
+const householdMatch = (q: string | null) =>
+  q === null ? sql`true` : sql`(strpos(h.code, ${q}) > 0 OR strpos(lower(h.address), lower(${q})) > 0)`;
+
 const SURVEY_COLUMNS = sql`s.id, s.person_id AS "personId", COALESCE(p.name, '') AS "workerName", s.area_code AS "areaCode",
   s.household_code AS "householdCode", s.score, s.comment, s.collected_by_name AS "collectedByName",
   s.client_id AS "clientId", ${isoTime(sql`s.surveyed_at`)} AS "surveyedAt"`;
@@ -191,13 +195,29 @@ export function workforceRepository(db: Queryable) {
       return row;
     },
 
-    /** Households the handle sees (by code, at most `limit`), and whether `collectedBy` surveyed each since `since`. */
-    surveyHouseholds(collectedBy: string, since: Date, limit: number): Promise<SurveyHouseholdRow[]> {
+    /**
+     * Households the handle sees, by code after `after` (keyset), at most `limit`, those whose code or
+     * address holds `q` when given, and whether `collectedBy` surveyed each since `since`.
+     */
+    surveyHouseholds(
+      collectedBy: string,
+      since: Date,
+      page: { q: string | null; after: string | null; limit: number },
+    ): Promise<SurveyHouseholdRow[]> {
       return db.rows<SurveyHouseholdRow>(sql`
         SELECT h.code, h.cell_code AS "cellCode", h.address,
           EXISTS (SELECT 1 FROM worker_surveys s WHERE s.household_code = h.code AND s.collected_by = ${collectedBy}
             AND s.surveyed_at >= ${since.toISOString()}) AS "surveyedThisYear"
-        FROM households h ORDER BY h.code LIMIT ${limit}`);
+        FROM households h
+        WHERE ${householdMatch(page.q)} AND ${page.after === null ? sql`true` : sql`h.code > ${page.after}`}
+        ORDER BY h.code LIMIT ${page.limit}`);
+    },
+
+    /** How many households the handle sees whose code or address holds `q` (all when null). */
+    async countSurveyHouseholds(q: string | null): Promise<number> {
+      const [row] = await db.rows<{ total: number }>(sql`
+        SELECT count(*)::int AS total FROM households h WHERE ${householdMatch(q)}`);
+      return row?.total ?? 0;
     },
 
     /** The grid workers of the grids `gridCodes` (the first by id where a grid has two), by grid. */

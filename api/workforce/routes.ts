@@ -203,8 +203,19 @@ const surveyHouseholds = createRoute({
   method: 'get',
   path: '/api/workforce/surveys/households',
   tags,
-  summary: 'Households you may survey, with their grid worker and whether you surveyed them this year (audited)',
+  summary:
+    'A page of the households you may survey (by code; search by code or address), with their grid worker and whether you surveyed them this year (audited)',
   middleware: [requires('surveys.record')] as const,
+  request: {
+    query: z.object({
+      q: z.string().trim().max(50).optional(),
+      after: z
+        .string()
+        .regex(/^\d{18,24}$/, 'expected a household code')
+        .optional(),
+      limit: queryInt(1, 300).default(100),
+    }),
+  },
   responses: {
     200: json(
       z.object({
@@ -218,10 +229,13 @@ const surveyHouseholds = createRoute({
             surveyedThisYear: z.boolean(),
           }),
         ),
+        total: z.number().int(),
+        limit: z.number().int(),
+        next: z.string().nullable(),
       }),
       'The households',
     ),
-    ...errorResponses(401, 403),
+    ...errorResponses(400, 401, 403),
   },
 });
 
@@ -283,7 +297,10 @@ export function workforceRoutes(service: WorkforceService, surveys: WorkerSurvey
     .openapi(addTraining, async (c) =>
       c.json(await service.addTraining(c.get('principal')!, c.req.valid('param').id, c.req.valid('json')), 201),
     )
-    .openapi(surveyHouseholds, async (c) => c.json({ households: await surveys.households(c.get('db'), auditContextOf(c)) }, 200))
+    .openapi(surveyHouseholds, async (c) => {
+      const { q, after, limit } = c.req.valid('query');
+      return c.json(await surveys.households(c.get('db'), auditContextOf(c), { q: q || null, after: after ?? null, limit }), 200);
+    })
     .openapi(recordSurvey, async (c) => {
       const result = await surveys.record(c.get('principal')!, c.req.valid('json'));
       return result.created

@@ -10,8 +10,12 @@ import { shanghaiYear } from './service.ts';
 const FUTURE_SLACK_MS = 10 * 60_000;
 /** How far back (days) a survey may be sent: a phone offline for weeks still sends. */
 const MAX_SURVEY_AGE_DAYS = 30;
-/** Households on the field card at most (a cell has 20-30; a commander calling by phone gets the first of their scope). */
-const HOUSEHOLD_LIMIT = 300;
+/** A page of households to survey: by code after `after`, those whose code or address holds `q`. */
+export interface HouseholdPage {
+  q: string | null;
+  after: string | null;
+  limit: number;
+}
 
 export interface SurveyInput {
   clientId: string;
@@ -120,24 +124,34 @@ export function workerSurveysService(owner: Database, options: { now?: () => Dat
     },
 
     /**
-     * The households the caller may survey (their scope, the first by code), each with its grid's
-     * worker and whether the caller surveyed it this year. Audited: addresses are personal data.
+     * A page of the households the caller may survey (their scope, by code, keyset after `after`; a
+     * search by code or address), each with its grid's worker and whether the caller surveyed it this
+     * year; `total` counts every household of the search, `next` is the `after` of the next page (null
+     * on the last). Audited: addresses are personal data.
      */
-    async households(scoped: Queryable, context: AuditContext) {
+    async households(scoped: Queryable, context: AuditContext, page: HouseholdPage) {
       const since = new Date(`${shanghaiYear(now())}-01-01T00:00:00+08:00`);
-      const rows = await workforceRepository(scoped).surveyHouseholds(context.principal.accountId, since, HOUSEHOLD_LIMIT);
+      const repository = workforceRepository(scoped);
+      const fetched = await repository.surveyHouseholds(context.principal.accountId, since, { ...page, limit: page.limit + 1 });
+      const total = await repository.countSurveyHouseholds(page.q);
+      const rows = fetched.slice(0, page.limit);
       const workers = await workforceRepository(owner).gridWorkers([...new Set(rows.map((row) => row.cellCode.slice(0, 15)))]);
       await recordRead(owner, context, {
         action: 'workforce.survey_households_read',
         targetType: 'household',
         targetId: 'survey',
         scopeCode: context.principal.scopeCode,
-        details: { households: rows.length },
+        details: { households: rows.length, q: page.q, after: page.after },
       });
-      return rows.map((row) => {
-        const worker = workers.get(row.cellCode.slice(0, 15));
-        return { ...row, workerId: worker?.personId ?? null, workerName: worker?.name ?? null };
-      });
+      return {
+        households: rows.map((row) => {
+          const worker = workers.get(row.cellCode.slice(0, 15));
+          return { ...row, workerId: worker?.personId ?? null, workerName: worker?.name ?? null };
+        }),
+        total,
+        limit: page.limit,
+        next: fetched.length > page.limit ? (rows.at(-1)?.code ?? null) : null,
+      };
     },
   };
 }

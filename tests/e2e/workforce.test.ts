@@ -72,12 +72,11 @@ describe('the workforce page', () => {
     await signIn(context, 'wangping-cell');
     const phone = await context.newPage();
     await phone.goto(`${serverUrl()}/field#survey`);
-    const household = phone.getByTestId('survey-household');
-    await expect.poll(() => household.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
-    const value = await household.locator('option').nth(1).getAttribute('value');
+    const options = phone.getByTestId('survey-household-option');
+    await expect.poll(() => options.count(), { timeout: 30_000 }).toBeGreaterThan(1);
 
     await context.setOffline(true);
-    await household.selectOption(value!);
+    await options.nth(1).click();
     await phone.getByTestId('survey-score-4').click();
     await phone.getByTestId('survey-submit').click();
     const outbox = phone.getByTestId('survey-outbox');
@@ -91,5 +90,44 @@ describe('the workforce page', () => {
     const { workers } = (await (await chief.get('/api/workforce/workers')).json()) as { workers: { surveys: number }[] };
     expect(workers.some((worker) => worker.surveys > 0)).toBe(true);
     await shoot(phone, 'workforce-survey-sent');
+  });
+
+  it('lets a township commander reach a household beyond the first page, by 更多 and by search, and survey it', async () => {
+    const shaxi = await apiSession('shaxi');
+    type Page = { households: { code: string; address: string }[]; total: number; next: string | null };
+    const first = (await (await shaxi.get('/api/workforce/surveys/households?limit=50')).json()) as Page;
+    expect(first.total).toBeGreaterThan(300);
+    const second = (await (await shaxi.get(`/api/workforce/surveys/households?limit=50&after=${first.next}`)).json()) as Page;
+    // The township's last household: far beyond the 300 the list once stopped at.
+    let last = second;
+    while (last.next)
+      last = (await (await shaxi.get(`/api/workforce/surveys/households?limit=300&after=${last.next}`)).json()) as Page;
+    const target = last.households.at(-1)!;
+
+    const context = await watch.newContext(PHONE);
+    await signIn(context, 'shaxi');
+    const phone = await context.newPage();
+    await phone.goto(`${serverUrl()}/field#survey`);
+    const options = phone.getByTestId('survey-household-option');
+    await expect.poll(() => options.count(), { timeout: 30_000 }).toBe(50);
+    expect(await phone.getByTestId('survey-total').textContent()).toContain(`共 ${first.total} 户`);
+    await phone.getByTestId('survey-more').click();
+    await expect.poll(() => options.count(), { timeout: 10_000 }).toBe(100);
+    expect(await options.nth(50).getAttribute('data-code')).toBe(second.households[0]!.code);
+
+    await phone.getByTestId('survey-search').fill(target.code);
+    await expect.poll(() => options.first().getAttribute('data-code'), { timeout: 10_000 }).toBe(target.code);
+    await options.first().click();
+    expect(await phone.getByTestId('survey-chosen').textContent()).toContain(target.address);
+    await phone.getByTestId('survey-score-5').click();
+    await shoot(phone, 'workforce-survey-search');
+    await phone.getByTestId('survey-submit').click();
+    const outbox = phone.getByTestId('survey-outbox');
+    await expect.poll(() => outbox.locator('li').first().getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    const found = (await (await shaxi.get(`/api/workforce/surveys/households?q=${target.code}`)).json()) as {
+      households: { code: string; surveyedThisYear: boolean }[];
+    };
+    expect(found.households).toEqual([expect.objectContaining({ code: target.code, surveyedThisYear: true })]);
+    await shoot(phone, 'workforce-survey-search-sent');
   });
 });

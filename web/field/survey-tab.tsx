@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { type InfiniteData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { client, ok } from '../api-client.ts';
 import { showNotice } from '../handle-error.ts';
@@ -6,7 +6,13 @@ import { fill, type Language, useI18n } from '../i18n.ts';
 import { addSurvey, surveyOutbox, useSurveyOutbox } from './survey-outbox.ts';
 import './survey.css';
 
-type Household = Awaited<ReturnType<typeof fetchHouseholds>>[number];
+type HouseholdPage = Awaited<ReturnType<typeof fetchHouseholds>>;
+type Household = HouseholdPage['households'][number];
+
+/** Households a page: a phone's list, with 更多 for the next. */
+const PAGE_SIZE = 50;
+/** Wait this long (ms) after the last key before searching. */
+const SEARCH_DELAY_MS = 300;
 
 const STRINGS = {
   zh: {
@@ -15,6 +21,12 @@ const STRINGS = {
     note: '请住户为本网格的网格员打分（1 很不满意 — 5 很满意）。离线时先存在手机上，联网后自动发送。',
     household: '住户',
     choose: '请选择住户',
+    search: '搜索门牌号、地址或住户编码',
+    total: '共 {n} 户',
+    found: '找到 {n} 户',
+    more: '更多（还有 {n} 户）',
+    chosen: '已选：{address}',
+    noMatch: '没有符合的住户。',
     worker: '网格员：{name}',
     surveyed: '（今年已调查）',
     comment: '意见建议（可不填）',
@@ -35,6 +47,12 @@ const STRINGS = {
     note: 'Ask the household to rate its grid worker (1 very unsatisfied – 5 very satisfied). Offline, it waits on the phone and is sent when the network is back.',
     household: 'Household',
     choose: 'Choose a household',
+    search: 'Search by house number, address or household code',
+    total: '{n} households',
+    found: '{n} found',
+    more: 'More ({n} left)',
+    chosen: 'Chosen: {address}',
+    noMatch: 'No household matches.',
     worker: 'Grid worker: {name}',
     surveyed: ' (surveyed this year)',
     comment: 'Comment (optional)',
@@ -56,20 +74,35 @@ export const surveyTabLabel = (lang: Language) => STRINGS[lang].tab;
 
 const cacheKey = (account: string) => `grid-command-survey-households:${account}`;
 
-/** The households the informant may survey; the last list is kept on the phone for a survey taken offline. */
-async function fetchHouseholds(account: string) {
-  const { households } = await ok(client.api.workforce.surveys.households.$get());
-  localStorage.setItem(cacheKey(account), JSON.stringify(households));
-  return households;
+/**
+ * A page of the households the surveyor may call (by code after `after`; a search by code or
+ * address); the first page of the whole list is kept on the phone for a survey taken offline.
+ */
+async function fetchHouseholds(account: string, q: string, after: string | null) {
+  const query = { limit: String(PAGE_SIZE), ...(q ? { q } : {}), ...(after ? { after } : {}) };
+  const page = await ok(client.api.workforce.surveys.households.$get({ query }));
+  if (!q && !after) localStorage.setItem(cacheKey(account), JSON.stringify(page));
+  return page;
 }
 
-function cachedHouseholds(account: string): Household[] | undefined {
+function cachedHouseholds(account: string): InfiniteData<HouseholdPage, string | null> | undefined {
   try {
     const text = localStorage.getItem(cacheKey(account));
-    return text ? (JSON.parse(text) as Household[]) : undefined;
+    const page = text ? (JSON.parse(text) as HouseholdPage) : undefined;
+    return page && Array.isArray(page.households) ? { pages: [page], pageParams: [null] } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** `text`, once it has stayed unchanged for `delayMs`. */
+function useSettled(text: string, delayMs: number): string {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(text), delayMs);
+    return () => clearTimeout(timer);
+  }, [text, delayMs]);
+  return settled;
 }
 
 /** Sends the account's waiting surveys while the field page is open. */
@@ -81,18 +114,23 @@ export function useSurveySending(account: string, enabled: boolean): void {
 export function SurveyTab({ account }: { account: string }) {
   const { lang } = useI18n();
   const s = STRINGS[lang];
-  const households = useQuery({
-    queryKey: ['workforce', 'survey-households', account],
-    queryFn: () => fetchHouseholds(account),
-    placeholderData: () => cachedHouseholds(account),
+  const [search, setSearch] = useState('');
+  const q = useSettled(search.trim(), SEARCH_DELAY_MS);
+  const households = useInfiniteQuery({
+    queryKey: ['workforce', 'survey-households', account, q],
+    queryFn: ({ pageParam }) => fetchHouseholds(account, q, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next,
+    placeholderData: () => (q ? undefined : cachedHouseholds(account)),
     staleTime: 10 * 60_000,
   });
   const items = useSurveyOutbox().filter((item) => item.account === account);
-  const [code, setCode] = useState('');
+  const [chosen, setChosen] = useState<Household | undefined>();
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
-  const list = households.data ?? [];
-  const chosen = list.find((household) => household.code === code);
+  const pages = households.data?.pages ?? [];
+  const list = pages.flatMap((page) => page.households);
+  const total = pages[0]?.total ?? 0;
 
   const submit = async () => {
     if (!chosen || score === 0) return;
@@ -102,7 +140,7 @@ export function SurveyTab({ account }: { account: string }) {
       comment: comment.trim(),
       surveyedAt: new Date().toISOString(),
     });
-    setCode('');
+    setChosen(undefined);
     setScore(0);
     setComment('');
     showNotice(s.saved);
@@ -113,22 +151,60 @@ export function SurveyTab({ account }: { account: string }) {
     <section className="fs-survey" data-testid="survey-tab">
       <h2>{s.title}</h2>
       <p className="fs-note">{s.note}</p>
-      {list.length === 0 ? (
+      {list.length === 0 && !q && !households.isFetching ? (
         <p className="fp-empty">{s.noHouseholds}</p>
       ) : (
         <>
-          <label className="fs-field">
+          <div className="fs-field">
             <span>{s.household}</span>
-            <select value={code} onChange={(event) => setCode(event.target.value)} data-testid="survey-household">
-              <option value="">{s.choose}</option>
+            <input
+              type="search"
+              value={search}
+              placeholder={s.search}
+              onChange={(event) => setSearch(event.target.value)}
+              data-testid="survey-search"
+            />
+            <small className="fs-count" data-testid="survey-total">
+              {fill(q ? s.found : s.total, { n: total })}
+            </small>
+            <ul className="fs-households" data-testid="survey-household">
               {list.map((household) => (
-                <option key={household.code} value={household.code}>
-                  {household.address}
-                  {household.surveyedThisYear ? s.surveyed : ''}
-                </option>
+                <li key={household.code}>
+                  <button
+                    type="button"
+                    aria-pressed={chosen?.code === household.code}
+                    className={chosen?.code === household.code ? 'chosen' : ''}
+                    onClick={() => setChosen(household)}
+                    data-code={household.code}
+                    data-testid="survey-household-option"
+                  >
+                    <span>{household.address}</span>
+                    <small>
+                      {household.code}
+                      {household.surveyedThisYear ? s.surveyed : ''}
+                    </small>
+                  </button>
+                </li>
               ))}
-            </select>
-          </label>
+              {list.length === 0 && !households.isFetching && <li className="fp-empty">{s.noMatch}</li>}
+            </ul>
+            {households.hasNextPage && (
+              <button
+                type="button"
+                className="button fs-more"
+                disabled={households.isFetchingNextPage}
+                onClick={() => void households.fetchNextPage()}
+                data-testid="survey-more"
+              >
+                {fill(s.more, { n: total - list.length })}
+              </button>
+            )}
+          </div>
+          {chosen && (
+            <p className="fs-chosen" data-testid="survey-chosen">
+              {fill(s.chosen, { address: chosen.address })}
+            </p>
+          )}
           {chosen?.workerName && <p className="fs-worker">{fill(s.worker, { name: chosen.workerName })}</p>}
           <fieldset className="fs-scores" aria-label={s.title}>
             {s.scores.map((label, index) => (
