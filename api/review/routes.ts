@@ -4,7 +4,8 @@ import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { languageOf } from '../errors.ts';
-import { errorResponses, pathId, queryInt, validationHook, XLSX_TYPE, xlsxResponse } from '../openapi.ts';
+import { exportRoute, sendExport } from '../export-route.ts';
+import { errorResponses, pathId, queryInt, validationHook } from '../openapi.ts';
 import {
   AreaCodeSchema,
   AreaReviewResponseSchema,
@@ -48,7 +49,6 @@ const json = <Schema extends z.ZodType>(schema: Schema, description: string) => 
   content: { 'application/json': { schema } },
   description,
 });
-const xlsx = xlsxResponse('XLSX, stamped with who exported it and when');
 
 const view = createRoute({
   method: 'get',
@@ -110,38 +110,38 @@ const departments = createRoute({
   responses: { 200: json(DepartmentsResponseSchema, 'The departments'), ...errorResponses(400, 401, 403, 404) },
 });
 
-const exportRoute = <Path extends string, Request extends { params?: typeof codeParam; query: z.ZodObject }>(
+const reviewExport = <Path extends string, Request extends { params?: typeof codeParam; query: z.ZodObject }>(
   path: Path,
   summary: string,
   request: Request,
 ) =>
-  createRoute({
-    method: 'get' as const,
+  exportRoute({
     path,
-    tags: ['review'],
+    tag: 'review',
     summary: `${summary} as XLSX (recorded in the audit log)`,
-    middleware: [requires('review.export')] as const,
+    action: 'review.export',
+    format: 'xlsx',
+    file: 'XLSX, stamped with who exported it and when',
     request,
-    responses: { 200: xlsx, ...errorResponses(400, 401, 403, 404) },
   });
 
-const viewExport = exportRoute('/api/review/areas/{code}/export.xlsx', 'The area review', {
+const viewExport = reviewExport('/api/review/areas/{code}/export.xlsx', 'The area review', {
   params: codeParam,
   query: AreaQuerySchema,
 });
-const casesExport = exportRoute('/api/review/areas/{code}/cases/export.xlsx', 'The cases behind a KPI’s figure', {
+const casesExport = reviewExport('/api/review/areas/{code}/cases/export.xlsx', 'The cases behind a KPI’s figure', {
   params: codeParam,
   query: CasesQuerySchema.omit({ page: true, pageSize: true }),
 });
-const trendExport = exportRoute('/api/review/areas/{code}/trend/export.xlsx', 'The trend', {
+const trendExport = reviewExport('/api/review/areas/{code}/trend/export.xlsx', 'The trend', {
   params: codeParam,
   query: PeriodQuerySchema,
 });
-const urbanRuralExport = exportRoute('/api/review/urban-rural/export.xlsx', 'The urban-rural comparison', {
+const urbanRuralExport = reviewExport('/api/review/urban-rural/export.xlsx', 'The urban-rural comparison', {
   query: PeriodQuerySchema,
 });
-const workersExport = exportRoute('/api/review/workers/export.xlsx', 'The grid workers’ review', { query: WorkersQuerySchema });
-const departmentsExport = exportRoute('/api/review/departments/export.xlsx', 'The departments’ review', {
+const workersExport = reviewExport('/api/review/workers/export.xlsx', 'The grid workers’ review', { query: WorkersQuerySchema });
+const departmentsExport = reviewExport('/api/review/departments/export.xlsx', 'The departments’ review', {
   query: DepartmentsQuerySchema,
 });
 
@@ -150,8 +150,7 @@ function auditContextOf(c: Context<AppEnv>): AuditContext {
 }
 
 function sendXlsx(c: Context<AppEnv>, name: string, workbook: Buffer) {
-  c.header('Content-Disposition', `attachment; filename="review-${name}-${new Date().toISOString().slice(0, 10)}.xlsx"`);
-  return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX_TYPE });
+  return sendExport(c, `review-${name}`, 'xlsx', new Uint8Array(workbook));
 }
 
 /** The review (考评, issue 18): KPIs per area, trend, urban-rural gap, cases behind a figure, grid workers, departments, and their exports. */

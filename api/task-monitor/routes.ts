@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
+import { exportRoute, sendExport } from '../export-route.ts';
 import { errorResponses, idParam, isoTimeText, queryInt, validationHook } from '../openapi.ts';
 import { REACH_STAGES } from '../vocabulary/task-monitor.ts';
 import { REMINDER_KIND_CODES, TARGET_KIND_CODES, TARGET_STATE_CODES } from '../vocabulary/tasks.ts';
@@ -89,7 +90,6 @@ const json = <Schema extends z.ZodType>(schema: Schema, description: string) => 
   content: { 'application/json': { schema } },
   description,
 });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const targets = createRoute({
   method: 'get',
@@ -169,31 +169,23 @@ const results = createRoute({
   },
 });
 
-const exportRoute = (format: 'xlsx' | 'csv') =>
-  createRoute({
-    method: 'get',
+const resultsExport = (format: 'xlsx' | 'csv') =>
+  exportRoute({
     path: `/api/tasks/{id}/results.${format}`,
-    tags: ['tasks'],
+    tag: 'tasks',
     summary:
       format === 'xlsx'
         ? 'The answers as XLSX, stamped with who exported them and when (audited): one row per answer, and a sub-sheet per repeating list field with one row per item'
         : 'The answers as CSV (UTF-8 with BOM), stamped on its first line (audited): a repeating list field gives one line per item, the answer’s columns repeated',
-    middleware: [requires('tasks.export')] as const,
+    action: 'tasks.export',
+    format,
+    file: 'The file',
     request: { params: idParam, query: AreaQuerySchema },
-    responses: {
-      200: {
-        content: { [format === 'xlsx' ? XLSX : 'text/csv']: { schema: z.string() } },
-        description: 'The file',
-      },
-      ...errorResponses(400, 401, 403, 404),
-    },
   });
 
 function auditContextOf(c: Context<AppEnv>): AuditContext {
   return { principal: c.get('principal')!, ip: c.get('clientIp') || null, userAgent: c.req.header('User-Agent') ?? null };
 }
-
-const fileName = (id: string, format: string) => `task-${id}-results-${new Date().toISOString().slice(0, 10)}.${format}`;
 
 /** The command side of tasks (issue 19): targets for the live map, reach curves, reminders, answers and their exports. */
 export function taskMonitorRoutes(service: TaskMonitorService) {
@@ -214,18 +206,15 @@ export function taskMonitorRoutes(service: TaskMonitorService) {
     .openapi(results, async (c) =>
       c.json(await service.results(c.get('db'), auditContextOf(c), c.req.valid('param').id, c.req.valid('query').area), 200),
     )
-    .openapi(exportRoute('xlsx'), async (c) => {
+    .openapi(resultsExport('xlsx'), async (c) => {
       const { id } = c.req.valid('param') as { id: string };
       const { area } = c.req.valid('query') as { area?: string };
       const workbook = await service.resultsXlsx(c.get('db'), auditContextOf(c), id, area);
-      c.header('Content-Disposition', `attachment; filename="${fileName(id, 'xlsx')}"`);
-      return c.body(new Uint8Array(workbook), 200, { 'Content-Type': XLSX });
+      return sendExport(c, `task-${id}-results`, 'xlsx', new Uint8Array(workbook));
     })
-    .openapi(exportRoute('csv'), async (c) => {
+    .openapi(resultsExport('csv'), async (c) => {
       const { id } = c.req.valid('param') as { id: string };
       const { area } = c.req.valid('query') as { area?: string };
-      const csv = await service.resultsCsv(c.get('db'), auditContextOf(c), id, area);
-      c.header('Content-Disposition', `attachment; filename="${fileName(id, 'csv')}"`);
-      return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      return sendExport(c, `task-${id}-results`, 'csv', await service.resultsCsv(c.get('db'), auditContextOf(c), id, area));
     });
 }

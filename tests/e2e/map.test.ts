@@ -100,15 +100,19 @@ describe('command view in Chromium, against the real server (small county)', () 
     );
     expect(outlined).toBe(true);
 
-    // deck.gl draws the beacon on the label point: picking there finds it.
+    // deck.gl draws the beacon on the label point: picking there finds it. The overlay is loaded on
+    // its own and draws on its next frame, which a slow software renderer may give late: the pick
+    // is asked again until the beacon is there.
     await mapSettled(page);
     await page.waitForFunction(() => window.__deckOverlay !== undefined);
-    const pixel = await project(page, cell.labelPoint);
-    const picked = await page.evaluate(
-      ({ x, y }) => window.__deckOverlay!.pickObject({ x, y, radius: 4, layerIds: ['selection-pulse'] })?.layer?.id ?? null,
-      pixel,
-    );
-    expect(picked).toBe('selection-pulse');
+    const pickBeacon = async () => {
+      const pixel = await project(page, cell.labelPoint);
+      return page.evaluate(
+        ({ x, y }) => window.__deckOverlay!.pickObject({ x, y, radius: 4, layerIds: ['selection-pulse'] })?.layer?.id ?? null,
+        pixel,
+      );
+    };
+    await expect.poll(pickBeacon, { timeout: 30_000 }).toBe('selection-pulse');
     await shoot(page, '02-cell-selected');
   });
 

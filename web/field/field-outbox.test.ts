@@ -1,8 +1,7 @@
-import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FieldOutbox, type FieldOutboxEntry, type FieldSend } from './field-outbox.ts';
-import type { OutboxPlatform } from './outbox.ts';
+import { outboxTestRun, TestPlatform, untilOutbox } from './outbox-testing.ts';
 
 interface NoteItem extends FieldOutboxEntry<{ id: string }> {
   text: string;
@@ -10,24 +9,7 @@ interface NoteItem extends FieldOutboxEntry<{ id: string }> {
   uploaded: boolean;
 }
 
-class TestPlatform implements OutboxPlatform {
-  connected = true;
-  readonly events = new EventTarget();
-  readonly locks = null;
-  online = () => this.connected;
-  openChannel = () => null;
-  goOffline(): void {
-    this.connected = false;
-    this.events.dispatchEvent(new Event('offline'));
-  }
-  goOnline(): void {
-    this.connected = true;
-    this.events.dispatchEvent(new Event('online'));
-  }
-}
-
-const errors: unknown[] = [];
-const stops: (() => void)[] = [];
+const { stops, reportError } = outboxTestRun();
 
 function newOutbox(send: FieldSend<NoteItem>) {
   const platform = new TestPlatform();
@@ -37,7 +19,7 @@ function newOutbox(send: FieldSend<NoteItem>) {
     send,
     whenSent: (item) => ({ ...item, text: `${item.text}（已发）` }),
     platform,
-    reportError: (error) => errors.push(error),
+    reportError,
   });
   return { outbox, platform };
 }
@@ -58,26 +40,13 @@ function note(account: string, text: string, createdAt = Date.now()): NoteItem {
 }
 
 function until(outbox: FieldOutbox<NoteItem>, test: (items: NoteItem[]) => boolean): Promise<NoteItem[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!test(outbox.current())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(outbox.current());
-    };
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`never reached: ${JSON.stringify(outbox.current().map((item) => [item.text, item.state]))}`));
-    }, 5_000);
-    const unsubscribe = outbox.subscribe(check);
-    check();
-  });
+  return untilOutbox(
+    outbox,
+    outbox.current,
+    test,
+    (items) => `never reached: ${JSON.stringify(items.map((item) => [item.text, item.state]))}`,
+  );
 }
-
-afterEach(() => {
-  for (const stop of stops.splice(0)) stop();
-  expect(errors.splice(0)).toEqual([]);
-});
 
 describe('the generic field outbox', () => {
   it('sends the account’s items once, oldest first, keeps the answer and what `whenSent` keeps', async () => {

@@ -1,35 +1,17 @@
-import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDraftStore } from './drafts.ts';
-import { Outbox, type OutboxPlatform, type OutboxSnapshot, type Send } from './outbox.ts';
+import { Outbox, type Send } from './outbox.ts';
 import type { OutboxItem, SendOutcome, SentReport } from './outbox-item.ts';
+import { outboxTestRun, TestPlatform, untilOutbox } from './outbox-testing.ts';
 import type { StoredPhoto } from './photos.ts';
 import { EMPTY_DRAFT, type ReadyReport } from './report-draft.ts';
 
-/** A phone's connection the test switches, with the window's online and offline events. */
-class TestPlatform implements OutboxPlatform {
-  connected = true;
-  readonly events = new EventTarget();
-  readonly locks = null;
-  online = () => this.connected;
-  openChannel = () => null;
-  goOffline(): void {
-    this.connected = false;
-    this.events.dispatchEvent(new Event('offline'));
-  }
-  goOnline(): void {
-    this.connected = true;
-    this.events.dispatchEvent(new Event('online'));
-  }
-}
-
-const errors: unknown[] = [];
-const stops: (() => void)[] = [];
+const { stops, reportError } = outboxTestRun();
 
 function newOutbox(platform = new TestPlatform()) {
   const drafts = createDraftStore(null);
-  const outbox = new Outbox({ drafts, platform, reportError: (error) => errors.push(error) });
+  const outbox = new Outbox({ drafts, platform, reportError });
   return { outbox, drafts, platform };
 }
 
@@ -47,32 +29,16 @@ function sentReport(caseNumber: string): SentReport {
   return { caseNumber } as SentReport;
 }
 
-/** Waits until the outbox's items of `account` satisfy `test` (each change is published to subscribers). */
+/** Waits until the outbox's items of `account` satisfy `test`. */
 function until(outbox: Outbox, account: string, test: (items: OutboxItem[]) => boolean): Promise<OutboxItem[]> {
-  const mine = (snapshot: OutboxSnapshot) => snapshot.items.filter((item) => item.account === account);
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const items = mine(outbox.current());
-      if (!test(items)) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(items);
-    };
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(
-        new Error(`outbox never reached the state; items: ${JSON.stringify(mine(outbox.current()).map((item) => item.state))}`),
-      );
-    }, 5_000);
-    const unsubscribe = outbox.subscribe(check);
-    check();
-  });
+  const mine = () => outbox.current().items.filter((item) => item.account === account);
+  return untilOutbox(
+    outbox,
+    mine,
+    test,
+    (items) => `outbox never reached the state; items: ${JSON.stringify(items.map((item) => item.state))}`,
+  );
 }
-
-afterEach(() => {
-  for (const stop of stops.splice(0)) stop();
-  expect(errors.splice(0)).toEqual([]);
-});
 
 describe('the field page’s outbox', () => {
   it('takes a report and the draft leaves in the same step; sends it once, oldest first, and keeps the answer', async () => {

@@ -11,6 +11,7 @@ import { isMonth, lastMonths, monthLabel } from './review-format.ts';
 import { useReviewStrings } from './review-strings.ts';
 import { useReviewTheme } from './review-theme.ts';
 import { REVIEW_TABS, type ReviewTab, useReviewState } from './review-url.ts';
+import '../ui/desk.css';
 import './review.css';
 import './review-print.css';
 
@@ -42,16 +43,16 @@ export function ReviewPage() {
   const periodText = fill(s.periodText, { from: monthLabel(period.from, lang), to: monthLabel(period.to, lang) });
 
   return (
-    <div className="review-view" data-theme={theme} data-testid="review-page">
+    <div className="review-view desk-view" data-theme={theme} data-testid="review-page">
       <TopBar synthetic>
-        <nav className="review-nav review-controls">
+        <nav className="review-nav desk-nav review-controls">
           <AppLink href={mapUrl()} className="button">
             {s.backToMap}
           </AppLink>
           <h2>{s.title}</h2>
         </nav>
       </TopBar>
-      <main className="review-main">
+      <main className="review-main desk-main">
         <header className="review-print-header">
           <h1>
             {areaName} · {s.title}

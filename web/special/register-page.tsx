@@ -20,6 +20,7 @@ import { EntryDrawer, RegisterDrawer } from './entry-drawer.tsx';
 import { entriesQuery, exportUrl, type SpecialEntry, type SpecialFilter } from './register-api.ts';
 import { useRegisterStrings } from './register-strings.ts';
 import { RulesPanel } from './rules-panel.tsx';
+import '../ui/desk.css';
 import './register.css';
 
 const PAGE_SIZE = 50;
@@ -73,9 +74,9 @@ export function RegisterPage() {
   };
 
   return (
-    <div className="special-view" data-testid="special-register">
+    <div className="special-view desk-view" data-testid="special-register">
       <TopBar synthetic>
-        <nav className="special-nav">
+        <nav className="special-nav desk-nav">
           <AppLink href={mapUrl()} className="button">
             {s.backToMap}
           </AppLink>

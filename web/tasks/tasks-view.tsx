@@ -8,6 +8,7 @@ import { TaskListPage } from './task-list-page.tsx';
 import { TaskMonitor } from './task-monitor.tsx';
 import { useTasksStrings } from './tasks-strings.ts';
 import { useTaskLiveInvalidation } from './use-task-live.ts';
+import '../ui/desk.css';
 import './tasks.css';
 
 /**
@@ -27,9 +28,9 @@ export function TasksView({ taskId }: { taskId: string | null }) {
   }, [s.title]);
 
   return (
-    <div className="tasks-view" data-theme={theme} data-testid="tasks-page">
+    <div className="tasks-view desk-view" data-theme={theme} data-testid="tasks-page">
       <TopBar synthetic>
-        <nav className="tasks-nav">
+        <nav className="tasks-nav desk-nav">
           <AppLink href={mapUrl()} className="button">
             {s.backToMap}
           </AppLink>
@@ -50,7 +51,7 @@ export function TasksView({ taskId }: { taskId: string | null }) {
           </button>
         </nav>
       </TopBar>
-      <main className="tasks-main">
+      <main className="tasks-main desk-main">
         {!allowed ? (
           <p className="empty-note">{s.notFound}</p>
         ) : taskId ? (

@@ -11,6 +11,7 @@ import { mapUrl } from '../routes.ts';
 import { WorkerDrawer } from './worker-drawer.tsx';
 import { type CertificationRate, commend, commendationsQuery, exportUrl, workforceQuery } from './workforce-api.ts';
 import { useWorkforceStrings } from './workforce-strings.ts';
+import '../ui/desk.css';
 import './workforce.css';
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
@@ -33,9 +34,9 @@ export function WorkforcePage() {
   const years = Array.from({ length: 5 }, (_, index) => thisYear() - index);
 
   return (
-    <div className="workforce-view" data-testid="workforce-page">
+    <div className="workforce-view desk-view" data-testid="workforce-page">
       <TopBar synthetic>
-        <nav className="workforce-nav">
+        <nav className="workforce-nav desk-nav">
           <AppLink href={mapUrl()} className="button">
             {s.backToMap}
           </AppLink>

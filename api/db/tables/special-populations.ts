@@ -14,7 +14,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bytea, geometry } from '../geometry.ts';
+import { geometry } from '../geometry.ts';
+import { areaScopeIndex, photoColumns } from './columns.ts';
 
 // The special-population registers and their visits (issue 17, migrations/0016). The most sensitive
 // rows the system holds: row-level security cuts every table by the cell (`area_code`), the service
@@ -84,7 +85,7 @@ export const specialPeople = pgTable(
     synthetic: boolean('synthetic').notNull().default(true),
   },
   (table) => [
-    index('special_people_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('special_people', table.areaCode),
     index('special_people_household_idx').on(table.householdCode),
     index('special_people_due_idx').on(table.nextDueOn).where(sql`${table.active}`),
     check('special_people_category_check', sql`${table.category} IN (${CATEGORY_CHECK})`),
@@ -120,7 +121,7 @@ export const specialPersonStates = pgTable(
   },
   (table) => [
     index('special_person_states_person_idx').on(table.personId, table.effectiveFrom),
-    index('special_person_states_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('special_person_states', table.areaCode),
   ],
 );
 
@@ -181,7 +182,7 @@ export const specialVisits = pgTable(
   (table) => [
     uniqueIndex('special_visits_client_idx').on(table.visitorId, table.clientId),
     index('special_visits_person_idx').on(table.personId, table.visitedAt),
-    index('special_visits_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('special_visits', table.areaCode),
     index('special_visits_visited_idx').on(table.visitedAt),
     check('special_visits_category_check', sql`${table.category} IN (${CATEGORY_CHECK})`),
     check('special_visits_mode_check', sql`${table.mode} IN ('home', 'phone', 'video', 'elsewhere')`),
@@ -197,10 +198,7 @@ export const specialVisitPhotos = pgTable(
       .notNull()
       .references(() => specialVisits.id),
     areaCode: text('area_code').notNull(),
-    contentType: text('content_type').notNull(),
-    byteSize: integer('byte_size').notNull(),
-    sha256: text('sha256').notNull(),
-    bytes: bytea('bytes').notNull(),
+    ...photoColumns(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('special_visit_photos_visit_idx').on(table.visitId)],

@@ -12,7 +12,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bytea, geometry } from '../geometry.ts';
+import { geometry } from '../geometry.ts';
+import { areaScopeIndex, photoColumns } from './columns.ts';
 
 // Task lines and broadcasts (条线任务, the N of 1+4+N; issue 19, migrations/0019). A task is a
 // notice to acknowledge or a collection form, sent on one line to every cell (its informant) and
@@ -78,7 +79,7 @@ export const tasks = pgTable(
   },
   (table) => [
     uniqueIndex('tasks_client_idx').on(table.ownerId, table.clientId),
-    index('tasks_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('tasks', table.areaCode),
     index('tasks_dispatched_idx').on(table.dispatchedAt),
     check('tasks_kind_check', sql`${table.kind} IN ('notice', 'collection')`),
     check('tasks_status_check', sql`${table.status} IN ('open', 'closed', 'cancelled')`),
@@ -119,7 +120,7 @@ export const taskTargets = pgTable(
   },
   (table) => [
     uniqueIndex('task_targets_area_idx').on(table.taskId, table.targetKind, table.areaCode),
-    index('task_targets_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('task_targets', table.areaCode),
     check('task_targets_kind_check', sql`${table.targetKind} IN ('cell', 'grid')`),
     check('task_targets_escalation_check', sql`${table.escalationLevel} BETWEEN 0 AND 2`),
   ],
@@ -156,7 +157,7 @@ export const taskResponses = pgTable(
   (table) => [
     uniqueIndex('task_responses_household_idx').on(table.taskId, table.targetId, table.householdCode),
     uniqueIndex('task_responses_client_idx').on(table.responderId, table.clientId),
-    index('task_responses_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('task_responses', table.areaCode),
   ],
 );
 
@@ -181,7 +182,7 @@ export const taskReminders = pgTable(
   },
   (table) => [
     index('task_reminders_task_idx').on(table.taskId, table.targetId),
-    index('task_reminders_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('task_reminders', table.areaCode),
     check('task_reminders_kind_check', sql`${table.kind} IN ('remind', 'escalate_worker', 'escalate_chief')`),
   ],
 );
@@ -194,10 +195,7 @@ export const taskPhotos = pgTable(
     taskId: text('task_id')
       .notNull()
       .references(() => tasks.id),
-    contentType: text('content_type').notNull(),
-    byteSize: integer('byte_size').notNull(),
-    sha256: text('sha256').notNull(),
-    bytes: bytea('bytes').notNull(),
+    ...photoColumns(),
     areaCode: text('area_code').notNull(),
     departmentCode: text('department_code'),
     uploadedBy: text('uploaded_by'),
@@ -205,6 +203,6 @@ export const taskPhotos = pgTable(
   },
   (table) => [
     uniqueIndex('task_photos_sha_idx').on(table.taskId, table.areaCode, table.sha256),
-    index('task_photos_area_pattern_idx').using('btree', sql`${table.areaCode} text_pattern_ops`),
+    areaScopeIndex('task_photos', table.areaCode),
   ],
 );
