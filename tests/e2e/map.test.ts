@@ -184,10 +184,16 @@ describe('command view in Chromium, against the real server (small county)', () 
   });
 
   it('shows a malformed area code in the URL as a toast and selects nothing', async () => {
-    const page = await openMap(DESKTOP, '#area=12345');
+    // The toast goes after 7 s, which a busy machine can spend loading the map: look for it from
+    // the moment the page opens, then let the map settle.
+    const context = await watch.newContext(DESKTOP);
+    await signIn(context, 'county');
+    const page = await context.newPage();
+    await page.goto(`${serverUrl()}/#area=12345`);
     const toast = page.getByRole('alert').first();
     await toast.waitFor();
     expect((await toast.textContent())?.length ?? 0).toBeGreaterThan(4);
+    await mapSettled(page);
     await expect.poll(() => page.locator('[data-testid="area-panel"]').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('area=');
   });
