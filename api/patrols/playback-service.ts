@@ -96,7 +96,9 @@ export function playbackService(owner: Database) {
       const { from, to } = shanghaiDayBounds(day);
       const window: PlaybackWindow = { areaCode, from, to, workerIds };
       const rows = await repository.patrols(window);
-      // The audit row and the gaps are written and read at once: a worker's day is a few dozen ms in all.
+      // The audit row and the gaps are written and read at once, and the tracks are drawn while
+      // they are on their way (a few ms of CPU for a worker's day): the audit row's commit waits
+      // for the disk, and drawing after it made a worker's playback the read plus both.
       const others = [...new Set(rows.map((row) => row.workerId))].filter((id) => id !== principal.accountId);
       const audited =
         others.length > 0
@@ -112,8 +114,9 @@ export function playbackService(owner: Database) {
         window,
         rows.map((row) => row.patrolId),
       );
-      const [gapRows] = await Promise.all([gaps, audited]);
-      const workers = workerDays(rows, gapRows, from);
+      const drawn = afterSending(() => drawDays(rows));
+      const [gapRows, , days] = await Promise.all([gaps, audited, drawn]);
+      const workers = withGaps(days, gapRows, from);
       return {
         day,
         timeZone: 'Asia/Shanghai' as const,
@@ -162,13 +165,26 @@ function areaInScope(requested: string | null, scopeCode: string): string {
   );
 }
 
-function workerDays(rows: readonly PlaybackPatrolRow[], gaps: readonly PlaybackGapRow[], from: Date): WorkerDay[] {
-  const gapsOf = new Map<string, PlaybackGapRow[]>();
-  for (const gap of gaps) {
-    const list = gapsOf.get(gap.patrolId);
-    if (list) list.push(gap);
-    else gapsOf.set(gap.patrolId, [gap]);
-  }
+/**
+ * Runs `work` on a later turn of the event loop: the statements just issued are written to their
+ * connections first (their promises' next steps run before it), so that CPU work here overlaps
+ * their round trips instead of holding them back.
+ */
+function afterSending<T>(work: () => T): Promise<T> {
+  return new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(work());
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
+}
+
+/** Each worker's day without its gaps (in the rows' order), and the worker of each patrol drawn (none for a patrol without a fix). */
+function drawDays(rows: readonly PlaybackPatrolRow[]): { workers: WorkerDay[]; byPatrol: Map<string, WorkerDay> } {
+  const byPatrol = new Map<string, WorkerDay>();
   const byWorker = new Map<string, WorkerDay>();
   for (const row of rows) {
     const track = unpack(row.fixes);
@@ -189,6 +205,7 @@ function workerDays(rows: readonly PlaybackPatrolRow[], gaps: readonly PlaybackG
       };
       byWorker.set(row.workerId, worker);
     }
+    byPatrol.set(row.patrolId, worker);
     const last = track.seconds.length - 1;
     worker.distanceM += timedTrackLength(track);
     worker.durationS += track.seconds[last]! - track.seconds[0]!;
@@ -197,16 +214,21 @@ function workerDays(rows: readonly PlaybackPatrolRow[], gaps: readonly PlaybackG
     for (const stop of findStops(track)) {
       worker.stops.push({ position: [stop.lngE6 / 1e6, stop.latE6 / 1e6], fromS: stop.fromS, toS: stop.toS });
     }
-    for (const gap of gapsOf.get(row.patrolId) ?? []) {
-      worker.gaps.push({
-        patrolId: row.patrolId,
-        fromS: secondsInto(gap.startedAt, from),
-        toS: secondsInto(gap.endedAt, from),
-        cause: gap.cause,
-      });
-    }
   }
-  return [...byWorker.values()].map((worker) => ({ ...worker, distanceM: Math.round(worker.distanceM * 10) / 10 }));
+  return { workers: [...byWorker.values()], byPatrol };
+}
+
+/** The gaps of each patrol drawn, on its worker's day (in the gaps' order: by patrol, then start), and distances rounded to 0.1 m. */
+function withGaps(days: ReturnType<typeof drawDays>, gaps: readonly PlaybackGapRow[], from: Date): WorkerDay[] {
+  for (const gap of gaps) {
+    days.byPatrol.get(gap.patrolId)?.gaps.push({
+      patrolId: gap.patrolId,
+      fromS: secondsInto(gap.startedAt, from),
+      toS: secondsInto(gap.endedAt, from),
+      cause: gap.cause,
+    });
+  }
+  return days.workers.map((worker) => ({ ...worker, distanceM: Math.round(worker.distanceM * 10) / 10 }));
 }
 
 export type PlaybackService = ReturnType<typeof playbackService>;
