@@ -200,13 +200,19 @@ export function printPatrolPlayback(result: PlaybackBenchResult | null): void {
 export function patrolPlaybackTargets(engine: string, result: PlaybackBenchResult | null): [string, string, boolean][] {
   if (!result) return [[`${engine}: a day's playback (no patrol in the database)`, '–', false]];
   const rows: [string, string, boolean][] = [];
+  // The issue holds the county's day to 1.2x of its raw SQL, and one worker's day to under a second
+  // at this scale (Traccar's device-day report took over 30 s at a tenth of the rows); the worker's
+  // ratio is shown beside it, and it carries the route's fixed costs (an audited read, the gaps).
   for (const row of [result.county, result.worker]) {
     if (!row) continue;
     const ratio = row.serverMs / row.rawMs;
+    const county = row === result.county;
     rows.push([
-      `${engine}: playback of ${row.what} within 1.2x of its raw SQL`,
+      county
+        ? `${engine}: playback of ${row.what} within 1.2x of its raw SQL`
+        : `${engine}: playback of ${row.what} under a second (ratio to its raw SQL beside it)`,
       `${fmt(ratio, 2)}x (${fmt(row.serverMs, 0)} ms, ${mib(row.wireBytes)} gzip)`,
-      ratio <= 1.2,
+      county ? ratio <= 1.2 : row.serverMs < 1_000,
     ]);
     rows.push([
       `${engine}: playback of ${row.what} holds every valid fix read`,
