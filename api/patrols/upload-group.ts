@@ -23,7 +23,7 @@ export interface UploadGroupLimits {
   fixes: number;
 }
 
-export const DEFAULT_UPLOAD_GROUPS: UploadGroupLimits = { running: 3, batches: 64, fixes: 5_000 };
+export const DEFAULT_UPLOAD_GROUPS: UploadGroupLimits = { running: 6, batches: 64, fixes: 1_000 };
 
 export interface UploadRequest {
   principal: Principal;
