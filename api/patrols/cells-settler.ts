@@ -59,7 +59,7 @@ export function patrolMarksRepository(db: Queryable) {
 
 /**
  * Derives patrols' cells walked after the batches that brought their fixes: a batch only marks its
- * patrol (patrolsRepository.settleTotals), and a settling derives every marked patrol together,
+ * patrol (patrolGroupRepository.settleTotals), and a settling derives every marked patrol together,
  * in one transaction after those batches' commits. That keeps a batch short; a batch's answer
  * counts the cells as last settled. `until` is past the latest fix time a patrol may hold.
  */

@@ -1,5 +1,5 @@
 import { type FixLimits, flagFixes, type TrackFix } from '../../geo/flag-fixes.ts';
-import type { FixRow, NewFix, PatrolSpan, patrolsRepository } from './repository.ts';
+import type { FixRow, NewFix } from './repository.ts';
 
 // The jump filter as a batch runs it: on fix time, from the batch's anchor on (service.ts, upload).
 
@@ -34,26 +34,22 @@ export function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter:
 /**
  * Flags the fixes after `anchor` (the last valid fix before the batch's earliest) again: the
  * filter walks in fix time from the anchor, so a late batch that lands in the middle of a track
- * re-decides what follows it (with no anchor, every fix from the batch's earliest on). Returns the
- * fix times whose flags changed, and the patrol's newest valid fix now (the anchor when nothing
- * after it is valid): every fix after the anchor has just been read. `known` are the fixes after
- * the anchor in fix-time order when the batch already holds them all (see `upload`): then they
- * are not read back.
+ * re-decides what follows it. `fixes` are the patrol's fixes from the anchor on (with no anchor,
+ * from the batch's earliest on) in fix-time order, read back or, when the batch holds them all,
+ * its own (`batchAlone`). Returns the fixes whose flags changed, and the patrol's newest valid fix
+ * now (the anchor when nothing after it is valid).
  */
-export async function reflag(
-  repository: ReturnType<typeof patrolsRepository>,
-  patrol: PatrolSpan,
-  { anchor, earliest, known }: { anchor: FixRow | null; earliest: Date; known: FixRow[] | null },
+export function reflag(
+  fixes: readonly FixRow[],
+  anchor: FixRow | null,
   limits: FixLimits,
-): Promise<{ changedAt: number[]; latestValid: FixRow | null }> {
-  const fixes = known ?? (await repository.fixesFrom(patrol, anchor ? anchor.fixedAt : earliest));
+): { changes: Pick<FixRow, 'clientFixId' | 'fixedAt' | 'poorAccuracy' | 'jump'>[]; latestValid: FixRow | null } {
   const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
   const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
   const flagged = following.map((fix, index) => ({ ...fix, ...flags[index]! }));
   const changes = flagged
     .filter((fix, index) => fix.poorAccuracy !== following[index]!.poorAccuracy || fix.jump !== following[index]!.jump)
     .map((fix) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, poorAccuracy: fix.poorAccuracy, jump: fix.jump }));
-  await repository.updateFlags(patrol, changes);
   const latestValid = flagged.findLast((fix) => !fix.poorAccuracy && !fix.jump) ?? anchor;
-  return { changedAt: changes.map((change) => change.fixedAt.getTime()), latestValid };
+  return { changes, latestValid };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { LngLat } from '../../geo/types.ts';
 import type { Queryable } from '../db/client.ts';
 import { isoTime } from '../db/iso-time.ts';
@@ -80,17 +80,6 @@ export interface PatrolSpan {
 /** The earliest fix time a patrol can hold. */
 export const earliestFixOf = (patrol: Pick<PatrolRow, 'startedAt'>) => new Date(patrol.startedAt.getTime() - EARLY_FIX_SLACK_MS);
 
-/**
- * Length (metres, on the spheroid) of the line through the patrol's valid fixes from the anchor
- * (`anchorAt`, `anchorId`; the anchor included) on, or through all of them when the anchor is
- * null, in the order the track is drawn (fix time, then client id).
- */
-const validLengthAfter = (patrol: PatrolSpan, anchorAt: SQL, anchorId: SQL) => sql`
-  SELECT coalesce(ST_Length(ST_MakeLine(location ORDER BY fixed_at, client_fix_id)::geography), 0)::float8
-  FROM patrol_positions
-  WHERE ${ofPatrol(patrol)} AND ${VALID}
-    AND (${anchorAt} IS NULL OR (fixed_at >= ${anchorAt} AND (fixed_at, client_fix_id) >= (${anchorAt}, ${anchorId})))`;
-
 /** The rows of one patrol, bounded in time. */
 const ofPatrol = (patrol: PatrolSpan) =>
   sql`patrol_id = ${patrol.id} AND fixed_at >= ${patrol.from.toISOString()}::timestamptz
@@ -141,89 +130,6 @@ export function patrolsRepository(db: Queryable) {
       await db.read((orm) => orm.update(patrols).set({ endedAt }).where(eq(patrols.id, id)));
     },
 
-    /**
-     * Stores a batch's fixes (a fix already stored is skipped: ON CONFLICT DO NOTHING) and reads,
-     * as the track stood before them, where the batch takes it up: the last valid fix strictly
-     * before the batch's earliest (the last of equal fix times by client id), from which the jump
-     * filter walks on; the length of the valid line from there to the end, which the batch replaces
-     * (see `settleTotals`); and whether any fix (of any flag) lay after the anchor (from the batch's
-     * earliest, with none), which the filter would have to read again. Returns those with the count
-     * and the time span of the fixes stored. One statement (its reads see the table as it was
-     * before its insert): a batch's every round trip counts at county scale.
-     */
-    async storeFixes(
-      patrol: PatrolSpan,
-      areaCode: string,
-      fixes: readonly NewFix[],
-    ): Promise<{
-      anchor: FixRow | null;
-      tailM: number;
-      fixesAfter: boolean;
-      stored: number;
-      storedFrom: Date | null;
-      storedTo: Date | null;
-    }> {
-      if (fixes.length === 0) return { anchor: null, tailM: 0, fixesAfter: false, stored: 0, storedFrom: null, storedTo: null };
-      const before = sql`${new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime()))).toISOString()}::timestamptz`;
-      // The batch is one JSON parameter, read back as rows: 500 fixes as 8 arrays of text cost the
-      // server an escape of every element (and the garbage of it) on every batch; JSON.stringify
-      // is native, and jsonb_to_recordset parses it in C. One row of parameters a fix would cost
-      // PostgreSQL a plan of 4,000 of them. A lone surrogate (JSON may escape one) is stored as
-      // U+FFFD, as a text parameter stores it: jsonb would refuse the whole batch.
-      const rows = JSON.stringify(
-        fixes.map((fix) => ({
-          i: fix.clientFixId.toWellFormed(),
-          t: fix.fixedAt.toISOString(),
-          x: fix.position[0],
-          y: fix.position[1],
-          a: fix.accuracyM,
-          s: fix.speedMps ?? null,
-          d: fix.inputDatum,
-        })),
-      );
-      const [row] = await db.rows<
-        Omit<FixRow, 'fixedAt'> & {
-          fixedAt: Date | string | null;
-          tailM: number;
-          fixesAfter: boolean;
-          stored: number;
-          storedFrom: Date | string | null;
-          storedTo: Date | string | null;
-        }
-      >(sql`
-        WITH anchor AS (
-          SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
-          WHERE ${ofPatrol(patrol)} AND fixed_at < ${before} AND ${VALID}
-          ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1),
-        stored AS (
-          INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
-          SELECT ${patrol.id}, f.i, ${areaCode}, f.t, ST_SetSRID(ST_MakePoint(f.x, f.y), 4326), f.a, f.s, f.d
-          FROM jsonb_to_recordset(${rows}::jsonb) AS f(i text, t timestamptz, x float8, y float8, a float8, s float8, d text)
-          ON CONFLICT DO NOTHING
-          RETURNING fixed_at)
-        SELECT a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
-          a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat,
-          (${validLengthAfter(patrol, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM",
-          CASE WHEN a.fixed_at IS NULL
-            THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at >= ${before})
-            ELSE EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofPatrol(patrol)} AND fixed_at > a.fixed_at)
-          END AS "fixesAfter",
-          (SELECT count(*)::int FROM stored) AS stored,
-          (SELECT min(fixed_at) FROM stored) AS "storedFrom",
-          (SELECT max(fixed_at) FROM stored) AS "storedTo"
-        FROM (SELECT 1) one LEFT JOIN anchor a ON true`);
-      if (!row) throw new Error('storing fixes returned no row');
-      const { tailM, fixesAfter, stored, storedFrom, storedTo, ...fix } = row;
-      return {
-        anchor: fix.fixedAt === null ? null : fixOf({ ...fix, fixedAt: fix.fixedAt }),
-        tailM: Number(tailM ?? 0),
-        fixesAfter: fixesAfter === true,
-        stored,
-        storedFrom: storedFrom ? new Date(storedFrom) : null,
-        storedTo: storedTo ? new Date(storedTo) : null,
-      };
-    },
-
     /** The newest valid fix of the patrol: where it is now. */
     async latestValidFix(patrol: PatrolSpan): Promise<FixRow | null> {
       const [row] = await db.rows<FixRow>(sql`
@@ -239,71 +145,6 @@ export function patrolsRepository(db: Queryable) {
         SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE ${ofPatrol(patrol)} ${since}
         ORDER BY fixed_at, client_fix_id`);
       return rows.map(fixOf);
-    },
-
-    async updateFlags(
-      patrol: PatrolSpan,
-      changes: readonly { clientFixId: string; fixedAt: Date; poorAccuracy: boolean; jump: boolean }[],
-    ): Promise<void> {
-      if (changes.length === 0) return;
-      const values = changes.map(
-        (change) =>
-          sql`(${change.clientFixId}, ${change.fixedAt.toISOString()}::timestamptz, ${change.poorAccuracy}::boolean, ${change.jump}::boolean)`,
-      );
-      // The time bounds, as constants, let PostgreSQL visit only the partitions the changes lie in.
-      const times = changes.map((change) => change.fixedAt.getTime());
-      await db.rows(sql`
-        UPDATE patrol_positions p SET poor_accuracy = v.poor, jump = v.jump
-        FROM (VALUES ${sql.join(values, sql`, `)}) AS v(client_fix_id, fixed_at, poor, jump)
-        WHERE p.patrol_id = ${patrol.id} AND p.client_fix_id = v.client_fix_id AND p.fixed_at = v.fixed_at
-          AND p.fixed_at >= ${new Date(Math.min(...times)).toISOString()}::timestamptz
-          AND p.fixed_at <= ${new Date(Math.max(...times)).toISOString()}::timestamptz`);
-    },
-
-    /**
-     * Settles the patrol after a batch: its distance moves by the valid line from `anchor` on as it
-     * is now less `tailBeforeM`, that line before the batch (flags before the anchor are unchanged,
-     * so the rest of the track is too); the newest fix time moves on to `lastFixAt` if later; its
-     * cells walked are marked to derive again from `cellsFrom` on (see `pendingCells`). Returns the
-     * patrol and the cells it walked as last derived, as the batch's answer shows them. `also`, a
-     * statement of the same command (the batch's live event), runs in the same round trip.
-     */
-    async settleTotals(
-      patrol: PatrolSpan,
-      { anchor, tailBeforeM }: { anchor: Pick<FixRow, 'fixedAt' | 'clientFixId'> | null; tailBeforeM: number },
-      { lastFixAt, cellsFrom }: { lastFixAt: Date; cellsFrom: Date },
-      also: SQL | null = null,
-    ): Promise<PatrolRow & { cellsWalked: number }> {
-      const anchorAt = anchor ? sql`${anchor.fixedAt.toISOString()}::timestamptz` : sql`NULL::timestamptz`;
-      const anchorId = anchor ? sql`${anchor.clientFixId}` : sql`NULL::text`;
-      const [row] = await db.read((orm) =>
-        // `also` (the batch's live event) runs as a data-modifying WITH: one round trip for both.
-        (also ? orm.with(orm.$with('also', { id: sql<number>`id` }).as(also)) : orm)
-          .update(patrols)
-          .set({
-            distanceM: sql`greatest(${patrols.distanceM} - ${tailBeforeM}::float8 + (${validLengthAfter(patrol, anchorAt, anchorId)}), 0)`,
-            lastFixAt: sql`greatest(${patrols.lastFixAt}, ${lastFixAt.toISOString()}::timestamptz)`,
-            cellsFrom: sql`least(${patrols.cellsFrom}, ${cellsFrom.toISOString()}::timestamptz)`,
-            cellsStamp: sql`${patrols.cellsStamp} + 1`,
-          })
-          .where(eq(patrols.id, patrol.id))
-          .returning({
-            ...getTableColumns(patrols),
-            cellsWalked:
-              sql<number>`(SELECT count(DISTINCT cell_code) FROM patrol_cells WHERE patrol_id = ${patrols.id})`.mapWith(Number),
-          }),
-      );
-      return row!;
-    },
-
-    async insertGaps(patrolId: string, areaCode: string, gaps: readonly Omit<GapRow, 'patrolId' | 'areaCode'>[]): Promise<void> {
-      if (gaps.length === 0) return;
-      await db.read((orm) =>
-        orm
-          .insert(patrolGaps)
-          .values(gaps.map((gap) => ({ ...gap, patrolId, areaCode })))
-          .onConflictDoNothing(),
-      );
     },
 
     gapsOf(patrolId: string): Promise<GapRow[]> {

@@ -1,26 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { type Datum, toWgs84 } from '../../geo/convert-datum.ts';
+import type { Datum } from '../../geo/convert-datum.ts';
 import { DEFAULT_FIX_LIMITS, type FixLimits } from '../../geo/flag-fixes.ts';
 import type { Principal } from '../app-env.ts';
 import { type AuditContext, recordRead } from '../audit/service.ts';
 import { can } from '../auth/permissions.ts';
 import type { Database, Queryable } from '../db/client.ts';
 import { notFound } from '../errors.ts';
-import { appendLiveEvent, liveEventInsert, type NewLiveEvent } from '../live/events.ts';
+import { appendLiveEvent, type NewLiveEvent } from '../live/events.ts';
 import type { PatrolGapCause } from '../vocabulary/patrols.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from './cells-repository.ts';
 import { cellsSettler } from './cells-settler.ts';
-import { batchAlone, reflag } from './reflag.ts';
 import {
   earliestFixOf,
   type FixRow,
   type GapRow,
-  type NewFix,
   type PatrolRow,
   type PatrolSpan,
   partitionDay,
   patrolsRepository,
 } from './repository.ts';
+import { DEFAULT_UPLOAD_GROUPS, type UploadGroupLimits, uploadGroups } from './upload-group.ts';
 
 const DAY_MS = 86_400_000;
 /** Day partitions created ahead of today, so a fix never waits for one and the default partition stays small. */
@@ -56,6 +55,8 @@ export interface PatrolsOptions {
   /** Metres from a valid track within which a cell counts as walked (default 50; PATROL_COVERAGE_DISTANCE_M). */
   coverageDistanceM?: number;
   now?: () => Date;
+  /** How batches are grouped (upload-group.ts); on the embedded database one group at a time, as it runs one query at a time. */
+  groups?: UploadGroupLimits;
 }
 
 const patrolNotFound = (id: string) => notFound('patrol_not_found', { zh: '找不到该巡查记录', en: 'No such patrol' }, { id });
@@ -108,6 +109,19 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
   /** When the live feed last heard of each patrol (ms), per process. */
   const lastLive = new Map<string, number>();
 
+  const grouped = uploadGroups(
+    owner,
+    {
+      limits,
+      spanOf: (patrol) => spanOf(patrol),
+      view: patrolView,
+      notFound: patrolNotFound,
+      announcement: (patrol, latest) => announcement(patrol, latest),
+      heard: lastLive,
+    },
+    options.groups ?? (owner.engine === 'pglite' ? { ...DEFAULT_UPLOAD_GROUPS, running: 1 } : DEFAULT_UPLOAD_GROUPS),
+  );
+
   /** The time bounds of `patrol`'s fixes, as every read of them passes them on (repository.ts). */
   const spanOf = (patrol: Pick<PatrolRow, 'id' | 'startedAt'>): PatrolSpan => ({
     id: patrol.id,
@@ -153,53 +167,14 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
     },
 
     /**
-     * Stores a batch of the caller's fixes and gaps in one transaction. A fix already stored is
-     * skipped (`duplicates`); one stamped in the future, or more than EARLY_FIX_SLACK_MS before the
-     * patrol's start, is refused (`refused`), the rest kept. The live feed hears of the newest valid
-     * fix, at most once a second per worker.
+     * Stores a batch of the caller's fixes and gaps, in one transaction with the batches waiting
+     * beside it (upload-group.ts). A fix already stored is skipped (`duplicates`); one stamped in
+     * the future, or more than EARLY_FIX_SLACK_MS before the patrol's start, is refused
+     * (`refused`), the rest kept. The live feed hears of the newest valid fix, at most once a
+     * second per worker.
      */
-    async upload(principal: Principal, patrolId: string, batch: { fixes: FixInput[]; gaps: GapInput[] }) {
-      return owner.transaction(async (tx) => {
-        const repository = patrolsRepository(tx);
-        const patrol = await ownPatrol(repository, principal, patrolId);
-        const span = spanOf(patrol);
-        const [earliestAllowed, latestAllowed] = [span.from.getTime(), span.to.getTime()];
-        const inTime = (fix: FixInput) => fix.fixedAt.getTime() <= latestAllowed && fix.fixedAt.getTime() >= earliestAllowed;
-        const accepted = batch.fixes.filter(inTime);
-        const refused = batch.fixes.filter((fix) => !inTime(fix)).map((fix) => fix.clientFixId);
-        const fixes: NewFix[] = accepted.map((fix) => ({
-          clientFixId: fix.clientFixId,
-          fixedAt: fix.fixedAt,
-          accuracyM: fix.accuracyM,
-          speedMps: fix.speedMps,
-          inputDatum: fix.datum,
-          position: toWgs84([fix.lng, fix.lat], fix.datum),
-        }));
-        // What the batch can change starts at its anchor, the last valid fix before its earliest
-        // fix: the distance moves by the length from there on after the batch less that before it.
-        const { anchor, tailM, fixesAfter, ...stored } = await repository.storeFixes(span, patrol.areaCode, fixes);
-        await repository.insertGaps(patrol.id, patrol.areaCode, batch.gaps);
-        const answer = { stored: stored.stored, duplicates: accepted.length - stored.stored, refused };
-        if (!stored.storedFrom || !stored.storedTo) {
-          // Nothing new: the patrol read above is still as it was.
-          return { ...answer, patrol: patrolView(patrol, await patrolCellsRepository(tx).cellsWalked(patrol.id)) };
-        }
-        const earliest = new Date(Math.min(...fixes.map((fix) => fix.fixedAt.getTime())));
-        const known = batchAlone(fixes, stored.stored, fixesAfter);
-        const { changedAt, latestValid } = await reflag(repository, span, { anchor, earliest, known }, limits);
-        // The cells walked are derived after the commit (settleCells): the batch marks from where.
-        // The live event goes in the same statement as the totals (the patrol's names and times are
-        // those of the row read above: a batch changes none of them).
-        const event = announcement(patrol, latestValid);
-        const settled = await repository.settleTotals(
-          span,
-          { anchor, tailBeforeM: tailM },
-          { lastFixAt: stored.storedTo, cellsFrom: new Date(Math.min(stored.storedFrom.getTime(), ...changedAt)) },
-          event ? liveEventInsert(event) : null,
-        );
-        return { ...answer, patrol: patrolView(settled, settled.cellsWalked) };
-      });
-    },
+    upload: (principal: Principal, patrolId: string, batch: { fixes: FixInput[]; gaps: GapInput[] }) =>
+      grouped({ principal, patrolId, batch }),
 
     /** Ends the caller's patrol; ending it again changes nothing. Late batches are still taken after the end. */
     async end(principal: Principal, patrolId: string, endedAt: Date) {

@@ -8,7 +8,11 @@ import { AppError } from '../errors.ts';
  * batches from a county drill must not queue a duty officer's dispatch behind a minute of them.
  */
 export interface UploadGateLimits {
-  /** Batches in their transaction at once; the rest of the owner's pool stays free for commands. */
+  /**
+   * Batches past the gate at once (their body read, checked, and waiting for or in a group,
+   * upload-group.ts). The groups hold a few of the owner's connections at most; the rest of the
+   * pool stays free for commands.
+   */
   running: number;
   /** Batches waiting for a turn; one more is answered 503 at once. */
   waiting: number;
@@ -16,7 +20,7 @@ export interface UploadGateLimits {
   waitMs: number;
 }
 
-export const DEFAULT_UPLOAD_GATE: UploadGateLimits = { running: 6, waiting: 400, waitMs: 3_000 };
+export const DEFAULT_UPLOAD_GATE: UploadGateLimits = { running: 128, waiting: 400, waitMs: 3_000 };
 
 /** The phone keeps its fixes and tries again (web/patrols/patrol-recorder.ts syncs every 10 s). */
 const RETRY_AFTER_SECONDS = 10;
