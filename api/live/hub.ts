@@ -117,6 +117,16 @@ export class LiveHub {
     return this.deliveredUpTo;
   }
 
+  /**
+   * Whether events after `eventId` have been removed from the log by retention (retention.ts): the
+   * log's oldest event is newer than the one after it. A gap of rolled-back ids there answers yes
+   * too, which costs the browser no more than a reload of its lists.
+   */
+  async removedAfter(eventId: number): Promise<boolean> {
+    const oldest = await this.repository.oldestId();
+    return oldest !== null && oldest > eventId + 1;
+  }
+
   get subscriberCount(): number {
     return this.subscribers.size;
   }

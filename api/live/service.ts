@@ -236,7 +236,10 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
             if (frame) push(frame);
           }
           replayed = new Set(missed.rows.map((row) => row.id));
-          ready = { replayed: missed.rows.length, complete: missed.complete, lastEventId: Math.max(upTo, request.lastEventId) };
+          // Events after the browser's id that retention removed were older than any replay reaches:
+          // as for an id older than the replay, the replay is not whole.
+          const complete = missed.complete && !(await hub.removedAfter(request.lastEventId));
+          ready = { replayed: missed.rows.length, complete, lastEventId: Math.max(upTo, request.lastEventId) };
         }
         lastSent = Math.max(upTo, request.lastEventId ?? 0);
         // Not part of the log (no id): tells the browser the replay is over and whether it was whole.
