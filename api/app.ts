@@ -45,6 +45,7 @@ import { healthRoutes } from './health/routes.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { refuseUnstorableText } from './http/unstorable-text.ts';
 import { LiveHub } from './live/hub.ts';
+import { liveRetention } from './live/retention.ts';
 import { liveRoutes } from './live/routes.ts';
 import { liveService } from './live/service.ts';
 import { validationHook } from './openapi.ts';
@@ -94,7 +95,7 @@ import { workerSurveysService } from './workforce/surveys.ts';
 export interface AppDependencies {
   db: Database;
   env: Pick<Env, 'BASEMAP_STYLE_URL' | 'TILE_CACHE_ENTRIES'> &
-    Partial<Pick<Env, 'PATROL_RETENTION_DAYS' | 'PATROL_COVERAGE_DISTANCE_M' | 'DEMO_WALKERS'>>;
+    Partial<Pick<Env, 'PATROL_RETENTION_DAYS' | 'LIVE_RETENTION_DAYS' | 'PATROL_COVERAGE_DISTANCE_M' | 'DEMO_WALKERS'>>;
   dataset: DatasetInfo;
   /** The embedded demo: the login page lists the demo accounts. */
   demo: boolean;
@@ -143,18 +144,27 @@ function clientErrorOf(error: HTTPException): AppError {
   });
 }
 
-/** Patrol partitions and retention are kept up at start and then every hour: a day's partition is there a week before it is needed. */
-const PATROL_UPKEEP_MS = 3_600_000;
+/**
+ * Patrol partitions and retention, and the live log's retention, are kept up at start and then
+ * every hour: a day's partition is there a week before it is needed.
+ */
+const UPKEEP_MS = 3_600_000;
 
-async function startPatrolUpkeep(patrols: ReturnType<typeof patrolsService>): Promise<() => void> {
-  const upkeep = async () => {
+async function startUpkeep(
+  patrols: ReturnType<typeof patrolsService>,
+  liveLog: ReturnType<typeof liveRetention>,
+): Promise<() => void> {
+  const patrolUpkeep = async () => {
     await patrols.ensurePartitions();
     await patrols.applyRetention();
   };
-  await upkeep();
+  await patrolUpkeep();
+  await liveLog.apply();
+  // Each its own catch: a failing one does not keep the other from running.
   const timer = setInterval(() => {
-    upkeep().catch((error: unknown) => console.error('patrol partitions or retention failed:', error));
-  }, PATROL_UPKEEP_MS);
+    patrolUpkeep().catch((error: unknown) => console.error('patrol partitions or retention failed:', error));
+    liveLog.apply().catch((error: unknown) => console.error('live event retention failed:', error));
+  }, UPKEEP_MS);
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -190,7 +200,7 @@ export async function createApp({
     retentionDays: env.PATROL_RETENTION_DAYS ?? 180,
     coverageDistanceM: env.PATROL_COVERAGE_DISTANCE_M,
   });
-  const stopPatrolUpkeep = await startPatrolUpkeep(patrols);
+  const stopUpkeep = await startUpkeep(patrols, liveRetention(db, { retentionDays: env.LIVE_RETENTION_DAYS ?? 30 }));
   const stopCellsSettler = settleCells ? startCellsSettler(patrols) : async () => {};
   const geohazards = geohazardsService(db);
   const walkers = demoWalkers(db, patrols, geohazards, {
@@ -209,7 +219,7 @@ export async function createApp({
       await live.close();
       await hub.stop();
       await stopFollowingRevocations();
-      stopPatrolUpkeep();
+      stopUpkeep();
       await stopCellsSettler();
     })();
     return closing;

@@ -29,6 +29,11 @@ const envSchema = z.object({
   TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(20_000),
   /** Days patrol positions are kept before they are removed (personal data; DESIGN.md, Security). */
   PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
+  /**
+   * Days live events are kept (api/live/retention.ts): the log is what a reconnecting browser
+   * replays, which reaches back 24 hours at most, so a day is the least that keeps replays whole.
+   */
+  LIVE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** Metres from a valid patrol track within which a cell counts as patrolled (issue 16, coverage). */
   PATROL_COVERAGE_DISTANCE_M: z.coerce.number().min(0).max(1_000).default(50),
   /**

@@ -20,9 +20,11 @@ export interface Reader {
 }
 
 /**
- * The settings the policies read: `gcc.scope`, and `gcc.department` and `gcc.account`, which are
- * empty for every account that is no department cadre (the policies' short-circuit). Also the key
- * under which a connection remembers what it last set.
+ * The settings the policies read: `gcc.scope`; `gcc.department`, empty for every account that is
+ * no department cadre (the policies' short-circuit); and `gcc.account`, the reader's account for
+ * every principal (empty only for an area reader of no account), so a policy keyed on
+ * `gcc_account()` holds for whoever reads. Also the key under which a connection remembers what it
+ * last set.
  */
 export interface ReaderSettings {
   scope: string;
@@ -38,7 +40,7 @@ export function areaReader(scopeCode: string): Reader {
 /** The settings for `reader`; throws on a scope or department that is no code (a bug, not input). */
 export function readerSettings(reader: Reader): ReaderSettings {
   if (!AREA_CODE.test(reader.scopeCode)) throw new Error(`not an area code: ${reader.scopeCode}`);
-  if (reader.role !== 'department_cadre') return { scope: reader.scopeCode, department: '', account: '' };
+  if (reader.role !== 'department_cadre') return { scope: reader.scopeCode, department: '', account: reader.accountId };
   const department = reader.departmentCode ?? NO_DEPARTMENT;
   if (department !== NO_DEPARTMENT && !DEPARTMENT_CODE.test(department)) throw new Error(`not a department code: ${department}`);
   return { scope: reader.scopeCode, department, account: reader.accountId };

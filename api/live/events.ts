@@ -60,6 +60,29 @@ function caseIdOf(event: NewLiveEvent): string | null | undefined {
   return visibleCase(event.payload.case)?.id;
 }
 
+/** The departments that see case `caseId` as it now is: its type is one of their lines, or it was dispatched or co-assigned to them. */
+const departmentsSeeing = (caseId: string) =>
+  sql`ARRAY(SELECT d.code FROM departments d JOIN reports r ON r.id = ${caseId}
+            WHERE r.type = ANY (d.report_types) OR d.code = r.assigned_department_code OR r.co_department_codes ? d.code
+            ORDER BY d.code)`;
+
+const codeArray = (codes: readonly string[]) =>
+  codes.length === 0
+    ? sql`'{}'::text[]`
+    : sql`ARRAY[${sql.join(
+        codes.map((code) => sql`${code}`),
+        sql`, `,
+      )}]::text[]`;
+
+/**
+ * The departments whose cadres may read each case (as the log records them for an event about it),
+ * for an event that names two cases whose cut tells each department only of its own (case.merged).
+ */
+export async function caseDepartments(tx: Queryable, caseId: string): Promise<string[]> {
+  const [row] = await tx.rows<{ codes: string }>(sql`SELECT array_to_string(${departmentsSeeing(caseId)}, ',') AS codes`);
+  return (row?.codes ?? '').split(',').filter(Boolean);
+}
+
 /**
  * Appends an event to the live log in the caller's transaction, as the owner (the log is not
  * writable by the scoped role): if the command rolls back, nobody hears of it. A trigger
@@ -82,18 +105,19 @@ export function liveEventInsert(event: NewLiveEvent): SQL {
   checkLiveEvent(event);
   checkPlacement(event);
   const caseId = caseIdOf(event);
-  // Fails closed: an event whose case is not named is heard by no department.
+  // Fails closed: an event whose case is not named is heard by no department. A merge is heard by
+  // the departments of either case; its cut (api/vocabulary/live-events.ts) shows each only its own.
   const departments = event.type.startsWith('task.')
     ? event.taskDepartmentCode
       ? sql`ARRAY[${event.taskDepartmentCode}]::text[]`
       : sql`'{}'::text[]`
-    : caseId === null
-      ? sql`NULL::text[]`
-      : caseId === undefined
-        ? sql`'{}'::text[]`
-        : sql`ARRAY(SELECT d.code FROM departments d JOIN reports r ON r.id = ${caseId}
-                  WHERE r.type = ANY (d.report_types) OR d.code = r.assigned_department_code OR r.co_department_codes ? d.code
-                  ORDER BY d.code)`;
+    : event.type === 'case.merged' && event.payload.departments
+      ? codeArray([...new Set([...event.payload.departments.case, ...event.payload.departments.into])].sort())
+      : caseId === null
+        ? sql`NULL::text[]`
+        : caseId === undefined
+          ? sql`'{}'::text[]`
+          : departmentsSeeing(caseId);
   // The transaction id and the shared lock come before the event's id, in the same statement: the
   // subquery in FROM runs before the row (and its id) is made, and PostgreSQL does not pull a
   // subquery with volatile calls up into its parent. One round trip, not two, for every event.

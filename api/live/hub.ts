@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import type { LiveReader } from '../vocabulary/live-events.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
 import { EventFrames } from './sse.ts';
 
@@ -14,18 +15,20 @@ export function departmentHears(departmentCode: string, event: LiveEventRow): bo
 /** The NOTIFY channel of the live log (migrations/0005: the payload is the new row's id). */
 const LIVE_CHANNEL = 'gcc_live';
 
-/** A browser's stream as the hub sees it: a scope, and a place to put events. */
-export interface LiveSubscriber {
-  /** Area code; the subscriber gets the events whose scope code starts with it. */
-  readonly scopeCode: string;
+/**
+ * A browser's stream as the hub sees it: a scope (the subscriber gets the events whose scope code
+ * starts with it), for a department cadre its department (payloads are cut by its lines too), and
+ * a place to put events.
+ */
+export interface LiveSubscriber extends LiveReader {
   /**
    * Besides the scope, whether this subscriber may hear of the event (a department cadre: only
    * of cases its department sees, see departmentHears); absent, every event in scope.
    */
   accepts?(event: LiveEventRow): boolean;
   /**
-   * One event, in id order; `frame` is its encoded SSE message cut for this subscriber's scope,
-   * shared by every subscriber of the same scope.
+   * One event, in id order; `frame` is its encoded SSE message cut for this subscriber's scope
+   * (and department), shared by every subscriber of the same scope and department.
    * `late` marks an event that committed so long after a newer one that it was delivered
    * out of order (see HubTiming.holdMs).
    */
@@ -70,7 +73,7 @@ interface Gap {
  * a reconnect of the listening connection) wakes it; a wake-up reads every row after the last
  * one seen, as the owner, in batches and id order (a burst of notifications costs one read), and
  * hands each row to the subscribers whose scope is a prefix of the row's scope code, as a frame
- * cut for that scope (sse.ts EventFrames).
+ * cut for that scope and department (sse.ts EventFrames).
  *
  * Ids are taken in one order and committed in another, so a read can see id 11 while 10 is
  * still in flight. Rows then wait behind the gap until it fills, or until it is shown to be a
@@ -112,6 +115,16 @@ export class LiveHub {
   /** Every event at or below this id has been delivered, or will never exist. */
   get horizon(): number {
     return this.deliveredUpTo;
+  }
+
+  /**
+   * Whether events after `eventId` have been removed from the log by retention (retention.ts): the
+   * log's oldest event is newer than the one after it. A gap of rolled-back ids there answers yes
+   * too, which costs the browser no more than a reload of its lists.
+   */
+  async removedAfter(eventId: number): Promise<boolean> {
+    const oldest = await this.repository.oldestId();
+    return oldest !== null && oldest > eventId + 1;
   }
 
   get subscriberCount(): number {
@@ -281,7 +294,7 @@ export class LiveHub {
       if (!row.scopeCode.startsWith(subscriber.scopeCode)) continue;
       if (subscriber.accepts && !subscriber.accepts(row)) continue;
       const frame = frames.for(subscriber);
-      if (!frame) return;
+      if (!frame) continue;
       try {
         subscriber.deliver(row, frame, late);
       } catch (error) {

@@ -129,6 +129,15 @@ export function liveRepository(db: Pick<Queryable, 'rows'>) {
     },
 
     /**
+     * The oldest id in the whole log (the owner's read), or null when it is empty: retention
+     * (retention.ts) removed every event below it.
+     */
+    async oldestId(): Promise<number | null> {
+      const [row] = await db.rows<{ id: string | number | null }>(sql`SELECT min(id) AS id FROM live_events`);
+      return row?.id == null ? null : Number(row.id);
+    },
+
+    /**
      * What a browser missed: rows after `after` up to `upTo`, newer than `maxAgeHours`, at most
      * `limit` of the newest, oldest first. `complete` is false when rows were left out for age or
      * number, so the browser knows to reload its lists instead of trusting the replay.

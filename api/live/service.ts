@@ -3,6 +3,7 @@ import { can } from '../auth/permissions.ts';
 import type { Forgotten, SessionCache } from '../auth/session-cache.ts';
 import type { Queryable } from '../db/client.ts';
 import { readerSettings } from '../db/scoped.ts';
+import type { LiveReader } from '../vocabulary/live-events.ts';
 import { LIVE_KEEPALIVE_MS } from '../vocabulary/live-pulse.ts';
 import { departmentHears, type LiveHub, type LiveSubscriber } from './hub.ts';
 import { type LiveEventRow, liveRepository } from './repository.ts';
@@ -179,8 +180,9 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
       };
 
       const hears = readerHears(principal);
+      const reader = liveReader(principal);
       const subscriber: LiveSubscriber = {
-        scopeCode: principal.scopeCode,
+        ...reader,
         accepts: hears,
         deliver: (row, frame, late) => {
           if (replaying) held.push({ row, frame, late });
@@ -230,11 +232,14 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
           });
           for (const row of missed.rows) {
             if (!hears(row)) continue;
-            const frame = new EventFrames(row).for(principal);
+            const frame = new EventFrames(row).for(reader);
             if (frame) push(frame);
           }
           replayed = new Set(missed.rows.map((row) => row.id));
-          ready = { replayed: missed.rows.length, complete: missed.complete, lastEventId: Math.max(upTo, request.lastEventId) };
+          // Events after the browser's id that retention removed were older than any replay reaches:
+          // as for an id older than the replay, the replay is not whole.
+          const complete = missed.complete && !(await hub.removedAfter(request.lastEventId));
+          ready = { replayed: missed.rows.length, complete, lastEventId: Math.max(upTo, request.lastEventId) };
         }
         lastSent = Math.max(upTo, request.lastEventId ?? 0);
         // Not part of the log (no id): tells the browser the replay is over and whether it was whole.
@@ -269,6 +274,12 @@ export function liveService(hub: LiveHub, sessions: SessionCache, options: LiveS
 }
 
 export type LiveService = ReturnType<typeof liveService>;
+
+/** The reader as the payload cuts see it: its scope, and a department cadre's department (readerSettings). */
+function liveReader(principal: Principal): LiveReader {
+  const { department } = readerSettings(principal);
+  return { scopeCode: principal.scopeCode, department: department || null };
+}
 
 /**
  * Besides the scope, which events a reader hears, live and in a replay alike: a department cadre

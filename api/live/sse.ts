@@ -1,5 +1,4 @@
-import { cutLiveEvent, type LiveEvent, parseLiveEvent } from '../vocabulary/live-events.ts';
-import type { ReaderScope } from '../vocabulary/reader-scope.ts';
+import { cutLiveEvent, type LiveEvent, type LiveReader, parseLiveEvent } from '../vocabulary/live-events.ts';
 import type { LiveEventRow } from './repository.ts';
 
 const encoder = new TextEncoder();
@@ -11,16 +10,18 @@ const encoder = new TextEncoder();
 export const RECONNECT_MS = 1_000;
 
 /**
- * One row of the live log as SSE messages, one per reader scope: `id:` is the log id (what the
- * browser sends back as Last-Event-ID), `event:` its type, `data:` one line of JSON
- * `{id, at, type, scopeCode, payload}` with the payload cut for the reader (cutLiveEvent). The
- * payload is parsed and checked once, and each scope's frame built once, however many streams
- * of that scope the hub serves (a county-wide event is not serialised again per wall screen).
+ * One row of the live log as SSE messages, one per reader scope (and department, for cadres):
+ * `id:` is the log id (what the browser sends back as Last-Event-ID), `event:` its type, `data:`
+ * one line of JSON `{id, at, type, scopeCode, payload}` with the payload cut for the reader
+ * (cutLiveEvent). The payload is parsed and checked once, and each scope's frame built once,
+ * however many streams of that scope the hub serves (a county-wide event is not serialised again
+ * per wall screen).
  * JSON.stringify escapes line breaks, so one `data:` line is enough.
  */
 export class EventFrames {
   private event: LiveEvent | null | undefined;
-  private readonly byScope = new Map<string, Uint8Array>();
+  /** Frames by reader (scope and department); null where the reader hears nothing of the event. */
+  private readonly byReader = new Map<string, Uint8Array | null>();
 
   /**
    * `late`: delivered out of order. Such a frame carries no `id:` line: it must not move the
@@ -31,23 +32,31 @@ export class EventFrames {
     private readonly late = false,
   ) {}
 
-  /** The frame for a reader of this scope; null for a row whose payload its type's schema refuses (it is not sent). */
-  for(reader: ReaderScope): Uint8Array | null {
-    const cached = this.byScope.get(reader.scopeCode);
-    if (cached) return cached;
+  /**
+   * The frame for this reader; null for a row whose payload its type's schema refuses (it is not
+   * sent to anyone), or one the reader may hear nothing of (cutLiveEvent).
+   */
+  for(reader: LiveReader): Uint8Array | null {
+    const key = `${reader.scopeCode}|${reader.department ?? ''}`;
+    const cached = this.byReader.get(key);
+    if (cached !== undefined) return cached;
     const event = this.parsed();
     if (!event) return null;
     const { row } = this;
-    const data = JSON.stringify({
-      id: row.id,
-      at: row.at.toISOString(),
-      type: event.type,
-      scopeCode: row.scopeCode,
-      payload: cutLiveEvent(event, reader).payload,
-    });
-    const id = this.late ? '' : `id: ${row.id}\n`;
-    const frame = encoder.encode(`${id}event: ${event.type}\ndata: ${data}\n\n`);
-    this.byScope.set(reader.scopeCode, frame);
+    const cut = cutLiveEvent(event, reader);
+    let frame: Uint8Array | null = null;
+    if (cut) {
+      const data = JSON.stringify({
+        id: row.id,
+        at: row.at.toISOString(),
+        type: cut.type,
+        scopeCode: row.scopeCode,
+        payload: cut.payload,
+      });
+      const id = this.late ? '' : `id: ${row.id}\n`;
+      frame = encoder.encode(`${id}event: ${cut.type}\ndata: ${data}\n\n`);
+    }
+    this.byReader.set(key, frame);
     return frame;
   }
 

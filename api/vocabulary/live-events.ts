@@ -30,9 +30,28 @@ export type LiveCase = z.infer<typeof LiveCaseSchema>;
 const CaseRefSchema = z.union([LiveCaseSchema, OutsideCaseSchema]);
 export type LiveCaseRef = z.infer<typeof CaseRefSchema>;
 
-function caseFor(reader: ReaderScope, liveCase: LiveCaseRef): LiveCaseRef {
+/**
+ * Who hears a live event: an area scope, and for a department cadre its department, whose lines
+ * decide which cases it may be told of (migrations/0009); absent or null for every other reader.
+ */
+export interface LiveReader extends ReaderScope {
+  readonly department?: string | null;
+}
+
+/** `onLines`: false when the reader is a department cadre whose department does not see the case. */
+function caseFor(reader: ReaderScope, liveCase: LiveCaseRef, onLines = true): LiveCaseRef {
   if ('outsideScope' in liveCase) return liveCase;
-  return seesArea(reader, liveCase.cellCode) ? liveCase : outsideCase(reader, liveCase.cellCode);
+  return onLines && seesArea(reader, liveCase.cellCode) ? liveCase : outsideCase(reader, liveCase.cellCode);
+}
+
+/**
+ * Whether a department cadre's lines cover a case, given the departments that see it (each of
+ * whose cadres may read it, migrations/0009); every other reader's do. A case whose departments
+ * were not recorded is on no cadre's lines: it fails closed.
+ */
+function onLines(reader: LiveReader, departments: readonly string[] | undefined): boolean {
+  if (!reader.department) return true;
+  return departments?.includes(reader.department) ?? false;
 }
 
 /** A GeoJSON Polygon, [lng, lat] WGS84. */
@@ -97,14 +116,16 @@ interface LiveEventKind<Schema extends z.ZodMiniType> {
   schema: Schema;
   /**
    * The payload as `reader` may see it. The hub sends an event only to readers whose scope
-   * contains the event's scope code; what the payload says about any other area is cut here.
+   * contains the event's scope code (and to department cadres only of the departments its log row
+   * names); what the payload says about any other area is cut here. Null: this reader hears
+   * nothing of it (it may see none of the cases the event names).
    */
-  cut(payload: z.infer<Schema>, reader: ReaderScope): z.infer<Schema>;
+  cut(payload: z.infer<Schema>, reader: LiveReader): z.infer<Schema> | null;
 }
 
 const kind = <Schema extends z.ZodMiniType>(
   schema: Schema,
-  cut: (payload: z.infer<Schema>, reader: ReaderScope) => z.infer<Schema>,
+  cut: (payload: z.infer<Schema>, reader: LiveReader) => z.infer<Schema> | null,
 ): LiveEventKind<Schema> => ({ schema, cut });
 
 /**
@@ -131,13 +152,26 @@ const LIVE_EVENTS = {
     (payload, reader) => ({ ...payload, step: cutStep(payload.step, reader) }),
   ),
   /**
-   * A case merged into another; sent to both cases' cells. Each side sees the other case only if
-   * its scope covers it: a merge across townships tells each one no more than that.
+   * A case merged into another; sent to both cases' cells. Each reader sees a case only if its
+   * scope covers it and, for a department cadre, its department sees it (`departments`: which do,
+   * per case; never sent): a merge across townships or departments tells each side no more than
+   * that its case was merged, or that another case was merged into it. A reader who may see
+   * neither case hears nothing. Rows logged before `departments` was recorded show a cadre only
+   * `case`, the case their row's departments were taken from.
    */
-  'case.merged': kind(z.object({ case: CaseRefSchema, into: CaseRefSchema }), (payload, reader) => ({
-    case: caseFor(reader, payload.case),
-    into: caseFor(reader, payload.into),
-  })),
+  'case.merged': kind(
+    z.object({
+      case: CaseRefSchema,
+      into: CaseRefSchema,
+      departments: z.optional(z.object({ case: z.array(z.string()), into: z.array(z.string()) })),
+    }),
+    (payload, reader) => {
+      const merged = caseFor(reader, payload.case, payload.departments ? onLines(reader, payload.departments.case) : true);
+      const into = caseFor(reader, payload.into, onLines(reader, payload.departments?.into));
+      if ('outsideScope' in merged && 'outsideScope' in into) return null;
+      return { case: merged, into };
+    },
+  ),
   /**
    * Alerts to the people of one cell or grid (the event's scope code), about a case that may lie
    * elsewhere: the people are the reader's, the case only if the reader's scope covers it.
@@ -201,13 +235,16 @@ export type LiveEvent<Type extends LiveEventType = LiveEventType> = {
   [T in Type]: { type: T; payload: LivePayload<T> };
 }[Type];
 
-type Cuts = { [T in LiveEventType]: { cut: (payload: LivePayload<T>, reader: ReaderScope) => LivePayload<T> } };
+type Cuts = {
+  [T in LiveEventType]: { cut: (payload: LivePayload<T>, reader: LiveReader) => LivePayload<T> | null };
+};
 const CUTS: Cuts = LIVE_EVENTS;
 
-/** The event as `reader` may see it: the one place every payload is cut. */
-export function cutLiveEvent<Type extends LiveEventType>(event: LiveEvent<Type>, reader: ReaderScope): LiveEvent<Type> {
+/** The event as `reader` may see it, or null when it may not hear of it: the one place every payload is cut. */
+export function cutLiveEvent<Type extends LiveEventType>(event: LiveEvent<Type>, reader: LiveReader): LiveEvent<Type> | null {
   const { cut } = CUTS[event.type];
-  return { type: event.type, payload: cut(event.payload, reader) } as LiveEvent<Type>;
+  const payload = cut(event.payload, reader);
+  return payload === null ? null : ({ type: event.type, payload } as LiveEvent<Type>);
 }
 
 /** The `data:` of an SSE frame: the log id, when, the type, the scope code, and the payload cut for the reader. */

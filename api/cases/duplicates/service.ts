@@ -2,7 +2,7 @@ import type { Principal } from '../../app-env.ts';
 import type { Database, Queryable } from '../../db/client.ts';
 import { enterScope, leaveScope } from '../../db/scoped.ts';
 import { AppError, badRequest, notFound } from '../../errors.ts';
-import { appendLiveEvent } from '../../live/events.ts';
+import { appendLiveEvent, caseDepartments } from '../../live/events.ts';
 import { FINISHED_STATES } from '../../vocabulary/case-states.ts';
 import { caseNotFound, FINISHED } from '../impact/service.ts';
 import { caseStepsRepository } from '../steps-repository.ts';
@@ -127,8 +127,14 @@ export function duplicatesService(owner: Database) {
         });
         await leaveScope(tx);
         const [mergedCase, intoCase] = [await steps.liveCase(id), await steps.liveCase(intoId)];
+        // Each case's departments hear of the merge; the cut shows each reader only the cases it may read.
+        const departments = { case: await caseDepartments(tx, id), into: await caseDepartments(tx, intoId) };
         for (const scopeCode of new Set([source.cellCode, target.cellCode])) {
-          await appendLiveEvent(tx, { type: 'case.merged', scopeCode, payload: { case: mergedCase, into: intoCase } });
+          await appendLiveEvent(tx, {
+            type: 'case.merged',
+            scopeCode,
+            payload: { case: mergedCase, into: intoCase, departments },
+          });
         }
         return {
           created: true,
