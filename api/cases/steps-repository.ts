@@ -11,15 +11,19 @@ type StepDetails = Record<string, unknown> | null;
 export type StepRow = WithIsoTimes<Omit<Step, 'reportId' | 'cellCode' | 'details'>> & { details: StepDetails };
 
 /**
- * A merge step names the other case; its cell (where the step cut decides whether the reader may
- * see it: api/vocabulary/case-timeline.ts) is stored since merges record it, and looked up for
- * older ones, through the reader's handle: a case it may not see gives null, and is cut.
+ * A merge step names the other case. Whether the reader may read that case is asked through the
+ * reader's own handle (row-level security: its area and, for a department cadre, its department's
+ * lines), as `intoReadable`/`fromReadable`, which only the step cut reads
+ * (api/vocabulary/case-timeline.ts); the other case's cell, stored since merges record it and
+ * looked up for older ones, says whether an outside case lies in the reader's township.
  */
 const stepDetails = sql`CASE
-    WHEN s.action = 'merge' AND s.details->>'intoCellCode' IS NULL
-      THEN s.details || jsonb_build_object('intoCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'intoId'))
-    WHEN s.action = 'merged_in' AND s.details->>'fromCellCode' IS NULL
-      THEN s.details || jsonb_build_object('fromCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'fromId'))
+    WHEN s.action = 'merge' THEN s.details || jsonb_build_object(
+      'intoCellCode', coalesce(s.details->>'intoCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'intoId')),
+      'intoReadable', EXISTS (SELECT 1 FROM reports o WHERE o.id = s.details->>'intoId'))
+    WHEN s.action = 'merged_in' THEN s.details || jsonb_build_object(
+      'fromCellCode', coalesce(s.details->>'fromCellCode', (SELECT o.cell_code FROM reports o WHERE o.id = s.details->>'fromId')),
+      'fromReadable', EXISTS (SELECT 1 FROM reports o WHERE o.id = s.details->>'fromId'))
     ELSE s.details END`;
 
 const stepColumns = sql`s.id::int8::text AS id, ${isoTime(sql`s.at`)} AS at, s.actor_id AS "actorId", s.actor_name AS "actorName",

@@ -50,6 +50,13 @@ export const MergedInStepDetailsSchema = z.union([
 ]);
 type MergedInStepDetails = z.infer<typeof MergedInStepDetailsSchema>;
 
+/**
+ * Whether the step's reader may read the other case of a merge, as the timeline's read asked it
+ * through the reader's handle (api/cases/steps-repository.ts): a department cadre may lie in the
+ * case's area and still not read it. Anything but an explicit true reads as no.
+ */
+const readable = (details: Details, key: 'intoReadable' | 'fromReadable') => details[key] === true;
+
 /** How a step kind's details are cut for a reader; null drops them. */
 type StepCut = (details: Details, reader: ReaderScope) => Details | null;
 
@@ -109,7 +116,7 @@ const STEP_CUTS: Record<StepKind, StepCut> = {
     if (!parsed.success) return null;
     const into = parsed.data;
     if ('intoOutside' in into) return into;
-    if (into.intoCellCode && seesArea(reader, into.intoCellCode)) return into;
+    if (into.intoCellCode && seesArea(reader, into.intoCellCode) && readable(details, 'intoReadable')) return into;
     const cut: MergeStepDetails = { intoOutside: outsideCase(reader, into.intoCellCode ?? '') };
     return cut;
   },
@@ -118,7 +125,7 @@ const STEP_CUTS: Record<StepKind, StepCut> = {
     if (!parsed.success) return null;
     const from = parsed.data;
     if ('fromOutside' in from) return from;
-    if (from.fromCellCode && seesArea(reader, from.fromCellCode)) return from;
+    if (from.fromCellCode && seesArea(reader, from.fromCellCode) && readable(details, 'fromReadable')) return from;
     const cut: MergedInStepDetails = { fromOutside: outsideCase(reader, from.fromCellCode ?? '') };
     return cut;
   },

@@ -142,6 +142,18 @@ function learned(messages: SseMessage[], from: Case): { case: string; into: stri
   return [...distinct.values()].map((payload) => ({ case: side(payload.case), into: side(payload.into) }));
 }
 
+/** The cases each reader may read. */
+const VISIBLE: Record<string, (keyof typeof cases)[]> = {
+  shaxi: ['x1', 'y1', 'x2'],
+  fuyang: ['y2'],
+  'd02-county': ['x1', 'y1', 'x2', 'y2'],
+  'd05-shaxi': ['x1', 'x2'],
+  'd07-shaxi': ['y1'],
+  'd05-fuyang': [],
+  'd07-fuyang': ['y2'],
+  'd04-shaxi': [],
+};
+
 const mergedInto = (from: Case): Case => (from === cases.x1 ? cases.y1 : cases.y2);
 
 describe('case.merged is cut by area and by department (live and replayed)', () => {
@@ -172,27 +184,37 @@ describe('case.merged is cut by area and by department (live and replayed)', () 
   cut('d04-shaxi', 'x2', null);
 
   it('names no case a reader may not read, and never which departments see a case', () => {
-    const visible: Record<string, (keyof typeof cases)[]> = {
-      shaxi: ['x1', 'y1', 'x2'],
-      fuyang: ['y2'],
-      'd02-county': ['x1', 'y1', 'x2', 'y2'],
-      'd05-shaxi': ['x1', 'x2'],
-      'd07-shaxi': ['y1'],
-      'd05-fuyang': [],
-      'd07-fuyang': ['y2'],
-      'd04-shaxi': [],
-    };
     const leaks: string[] = [];
     for (const reader of readers.values()) {
       for (const message of [...reader.heard.live, ...reader.heard.replay]) {
         if (message.data.includes('"departments"')) leaks.push(`${reader.name}: departments`);
         for (const [key, one] of Object.entries(cases)) {
-          if (visible[reader.name]!.includes(key as keyof typeof cases)) continue;
+          if (VISIBLE[reader.name]!.includes(key as keyof typeof cases)) continue;
           if (message.data.includes(one.id) || message.data.includes(one.caseNumber)) leaks.push(`${reader.name}: ${key}`);
         }
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it("names in a case's timeline no case of the merge its reader may not read", async () => {
+    const leaks: string[] = [];
+    for (const reader of readers.values()) {
+      for (const key of VISIBLE[reader.name]!) {
+        const response = await reader.browser.get(`/api/cases/${cases[key].id}`);
+        expect(response.status, `${reader.name} reads ${key}`).toBe(200);
+        const body = await response.text();
+        for (const [other, one] of Object.entries(cases)) {
+          if (VISIBLE[reader.name]!.includes(other as keyof typeof cases)) continue;
+          if (body.includes(one.id) || body.includes(one.caseNumber)) leaks.push(`${reader.name} in ${key}: ${other}`);
+        }
+        if (/"(into|from)Readable"/.test(body)) leaks.push(`${reader.name} in ${key}: the readable flag`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The other side is named where the reader may read it: 沙溪镇's commander sees X1 merged into Y1.
+    const shaxi = await (await readers.get('shaxi')!.browser.get(`/api/cases/${cases.x1.id}`)).text();
+    expect(shaxi).toContain(cases.y1.caseNumber);
   });
 
   it('tells a cadre who may read only the merged case that it was merged', () => {
