@@ -18,7 +18,7 @@ import { areaReader, scopedDatabase } from '../../api/db/scoped.ts';
 import { countyDay, DEFAULT_COVERAGE_DISTANCE_M, patrolCellsRepository } from '../../api/patrols/cells-repository.ts';
 import { childCoverageSql } from '../../api/patrols/coverage-repository.ts';
 import { patrolCoverageService } from '../../api/patrols/coverage-service.ts';
-import type { LoadResult } from './load.ts';
+import { alternateCalls, type LoadResult } from './load.ts';
 
 const DAY_MS = 86_400_000;
 /** The coverage window (days, today included), as the service counts it. */
@@ -35,13 +35,6 @@ export interface PatrolCoverageResult {
   raw: LoadResult;
   service: LoadResult;
   what: string;
-}
-
-function summary(latencies: number[]): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-  return { requests: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), failures: 0 };
 }
 
 /** The township with the most cell-days in the window, or the first township when there are none. */
@@ -94,23 +87,14 @@ export async function benchPatrolCoverage(db: Database, now = new Date()): Promi
   // Both give the township and a row per village of it; warm each path up before it is timed.
   const [rawRows, serviceRows] = [await paths.raw(), await paths.service()];
   if (rawRows !== serviceRows) throw new Error(`raw SQL gave ${rawRows} rows, the service ${serviceRows}`);
-  for (let pass = 0; pass < 5; pass++) await Promise.all([paths.raw(), paths.service()]);
-  const times = { raw: [] as number[], service: [] as number[] };
-  for (let call = 0; call < CALLS; call++) {
-    const order: ('raw' | 'service')[] = call % 2 === 0 ? ['raw', 'service'] : ['service', 'raw'];
-    for (const path of order) {
-      const started = performance.now();
-      await paths[path]();
-      times[path].push(performance.now() - started);
-    }
-  }
+  const times = await alternateCalls(paths, CALLS, 5);
   return {
     township,
     positions: counts?.positions ?? 0,
     cellDays,
     rebuildSeconds,
-    raw: summary(times.raw),
-    service: summary(times.service),
+    raw: times.raw,
+    service: times.service,
     what: db.engine === 'postgres' ? 'pg Pool.query' : 'PGlite.query',
   };
 }
