@@ -43,7 +43,7 @@ describe('three-party evaluation and service providers', () => {
     await form.getByTestId('submit-evaluation').click();
 
     await expect.poll(() => section.getByTestId('evaluation-resident').textContent(), { timeout: 15_000 }).toContain('4 · 满意');
-    expect(await section.getByTestId('evaluation-resident').textContent()).toContain('王秀英（138****5678）');
+    await expect.poll(() => section.getByTestId('evaluation-resident').textContent()).toContain('王秀英（138****5678）');
     await expect.poll(() => page.getByTestId('case-state').first().textContent()).toBe('已评价');
     const detail = (await (await duty.get(`/api/cases/${caseId}`)).json()) as {
       case: { state: string; satisfaction: number; steps: { action: string; details: Record<string, unknown> }[] };

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { newClientId } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
@@ -45,6 +45,9 @@ export function CaseEvaluations({ detail, onChanged }: { detail: CaseDetail; onC
   const { data, refetch } = useQuery({
     queryKey: ['cases', 'case', detail.id, 'evaluations', detail.version],
     queryFn: ({ signal }) => fetchEvaluations(detail.id, signal),
+    // A new version of the case (the evaluation just recorded moves it) asks again; until the
+    // answer comes the scores already shown stay, rather than flashing back to "waiting".
+    placeholderData: keepPreviousData,
   });
   const [open, setOpen] = useState<{ kind: FormKind; clientId: string } | null>(null);
   const [score, setScore] = useState(0);
