@@ -65,7 +65,7 @@ const monthOf = (column: SQL) => sql`to_char(${shanghai(column)}, 'YYYY-MM')`;
  * A case has at most one score of each party about each subject (case_evaluations_party_idx), so
  * the scores join the case directly, each on its party and subject: no grouping of the scores, and
  * the cases read once, not twice (under row-level security every row read is checked against the
- * policy; the county's review for a year spent a tenth of its time on the second read).
+ * policy; the county's year of cases took a fifth less time as owner, a third less as a reader).
  */
 export function caseFactsSql({ areaCode, end }: ReviewWindow): SQL {
   return sql`
