@@ -38,29 +38,19 @@ export async function runLoad<T>(
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: queue.length,
-    seconds,
-    perSecond: queue.length / seconds,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    failures,
-  };
+  return loadResult(latencies, (performance.now() - started) / 1000, failures);
 }
 
-/** Latencies of calls made one after another (ms) as a LoadResult: none failed. */
-function sequentialResult(latencies: readonly number[]): LoadResult {
+/** `latencies` (ms) over `seconds` of wall time as a LoadResult. */
+function loadResult(latencies: readonly number[], seconds: number, failures: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const seconds = sorted.reduce((sum, ms) => sum + ms, 0) / 1000;
   return {
     requests: sorted.length,
     seconds,
     perSecond: sorted.length / seconds,
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
-    failures: 0,
+    failures,
   };
 }
 
@@ -85,5 +75,10 @@ export async function alternateCalls<Name extends string>(
       times.get(name)?.push(performance.now() - started);
     }
   }
-  return Object.fromEntries(names.map((name) => [name, sequentialResult(times.get(name) ?? [])])) as Record<Name, LoadResult>;
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      loadResult(times.get(name) ?? [], (times.get(name) ?? []).reduce((sum, ms) => sum + ms, 0) / 1000, 0),
+    ]),
+  ) as Record<Name, LoadResult>;
 }

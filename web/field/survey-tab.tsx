@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { client, ok } from '../api-client.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill, type Language, useI18n } from '../i18n.ts';
+import { useDebounced } from '../ui/use-debounced.ts';
 import { addSurvey, surveyOutbox, useSurveyOutbox } from './survey-outbox.ts';
 import './survey.css';
 
@@ -95,16 +96,6 @@ function cachedHouseholds(account: string): InfiniteData<HouseholdPage, string |
   }
 }
 
-/** `text`, once it has stayed unchanged for `delayMs`. */
-function useSettled(text: string, delayMs: number): string {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(text), delayMs);
-    return () => clearTimeout(timer);
-  }, [text, delayMs]);
-  return settled;
-}
-
 /** Sends the account's waiting surveys while the field page is open. */
 export function useSurveySending(account: string, enabled: boolean): void {
   useEffect(() => (enabled ? surveyOutbox.start(account) : undefined), [account, enabled]);
@@ -115,7 +106,7 @@ export function SurveyTab({ account }: { account: string }) {
   const { lang } = useI18n();
   const s = STRINGS[lang];
   const [search, setSearch] = useState('');
-  const q = useSettled(search.trim(), SEARCH_DELAY_MS);
+  const q = useDebounced(search.trim(), SEARCH_DELAY_MS);
   const households = useInfiniteQuery({
     queryKey: ['workforce', 'survey-households', account, q],
     queryFn: ({ pageParam }) => fetchHouseholds(account, q, pageParam),
