@@ -21,7 +21,7 @@ const COMPRESSIBLE_EXTENSIONS = new Set([
 ]);
 
 /** Below this a response fits in one packet either way; compressing it gains nothing worth a second file. */
-const MIN_BYTES = 1024;
+export const MIN_BYTES = 1024;
 
 /** The encodings written beside each file, by the suffix that names them (`app.js.br`, `app.js.gz`). */
 export const ENCODING_SUFFIXES = { br: '.br', gzip: '.gz' } as const;
