@@ -45,14 +45,24 @@ export function patrolMarksRepository(db: Queryable) {
       return rows.map((row) => ({ ...row, changedAt: new Date(row.changedAt) }));
     },
 
-    /** Clears the marks of `settled`, each unless a batch marked its patrol again (its stamp moved on). */
+    /**
+     * Clears the marks of `settled`, each unless a batch marked its patrol again (its stamp moved
+     * on) or a batch holds its patrol now: that batch marks it again as it commits, or leaves the
+     * mark as it was if it rolls back, and the next settling derives it once more either way.
+     * Waiting for it instead queued every later batch of the settled patrols behind the settling
+     * (561 workers sending a fix a second spent most of their time in that queue).
+     */
     async cellsSettled(settled: readonly { id: string; stamp: number }[]): Promise<void> {
       if (settled.length === 0) return;
       await db.rows(sql`
         UPDATE patrols SET cells_from = NULL
-        FROM unnest(${sql.param(settled.map((patrol) => patrol.id))}::text[],
-          ${sql.param(settled.map((patrol) => patrol.stamp))}::int[]) AS s(id, stamp)
-        WHERE patrols.id = s.id AND patrols.cells_stamp = s.stamp`);
+        FROM (
+          SELECT p.id FROM patrols p
+          JOIN unnest(${sql.param(settled.map((patrol) => patrol.id))}::text[],
+            ${sql.param(settled.map((patrol) => patrol.stamp))}::int[]) AS s(id, stamp)
+            ON p.id = s.id AND p.cells_stamp = s.stamp
+          FOR UPDATE OF p SKIP LOCKED) free
+        WHERE patrols.id = free.id`);
     },
   };
 }

@@ -265,6 +265,42 @@ describe('cells walked are derived after the batch', () => {
     expect(ended.status).toBe(200);
     expect(((await ended.json()) as { patrol: { cellsWalked: number } }).patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'a settling does not wait for a batch that holds the patrol: its mark stays for the next (PostgreSQL)',
+    async () => {
+      const patrolId = await startPatrol(worker);
+      await uploadOnly(worker, patrolId, stretchAt(6, 'held', Date.now() - 240_000));
+      const marked = (await patrolMarksRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
+      expect(marked).toHaveLength(1);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // A batch of the patrol in its transaction, its row locked as a group locks it.
+      const holding = db.transaction(async (tx) => {
+        await tx.rows(sql`SELECT id FROM patrols WHERE id = ${patrolId} FOR UPDATE`);
+        await released;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      try {
+        const cleared = await Promise.race([
+          patrolMarksRepository(db)
+            .cellsSettled(marked)
+            .then(() => 'cleared'),
+          new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000)),
+        ]);
+        expect(cleared).toBe('cleared');
+        expect((await patrolMarksRepository(db).pendingCells(1000)).map((patrol) => patrol.id)).toContain(patrolId);
+      } finally {
+        release();
+        await holding;
+      }
+      await settlePatrolCells(db);
+      expect((await cellsOf(patrolId)).size).toBeGreaterThan(0);
+      expect((await patrolMarksRepository(db).pendingCells(1000)).map((patrol) => patrol.id)).not.toContain(patrolId);
+    },
+  );
 });
 
 describe('days are the county’s calendar days (Asia/Shanghai)', () => {
