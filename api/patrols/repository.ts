@@ -130,11 +130,16 @@ export function patrolsRepository(db: Queryable) {
       await db.read((orm) => orm.update(patrols).set({ endedAt }).where(eq(patrols.id, id)));
     },
 
-    /** The newest valid fix of the patrol: where it is now. */
+    /**
+     * The newest valid fix of the patrol: where it is now. The latest time first, then the last
+     * client id at it: the index (patrol_id, fixed_at) stops at the first valid fix from the end,
+     * where ordering by both sorted the whole track.
+     */
     async latestValidFix(patrol: PatrolSpan): Promise<FixRow | null> {
       const [row] = await db.rows<FixRow>(sql`
         SELECT ${FIX_COLUMNS} FROM patrol_positions WHERE ${ofPatrol(patrol)} AND ${VALID}
-        ORDER BY fixed_at DESC, client_fix_id DESC LIMIT 1`);
+          AND fixed_at = (SELECT max(fixed_at) FROM patrol_positions WHERE ${ofPatrol(patrol)} AND ${VALID})
+        ORDER BY client_fix_id DESC LIMIT 1`);
       return row ? fixOf(row) : null;
     },
 
