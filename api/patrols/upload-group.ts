@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { SQL } from 'drizzle-orm';
 import { toWgs84 } from '../../geo/convert-datum.ts';
 import type { FixLimits } from '../../geo/flag-fixes.ts';
@@ -23,7 +24,13 @@ export interface UploadGroupLimits {
   fixes: number;
 }
 
-export const DEFAULT_UPLOAD_GROUPS: UploadGroupLimits = { running: 6, batches: 64, fixes: 1_000 };
+/**
+ * As many groups at once as the machine has cores: more only took turns on them, and each group
+ * the fewer batches. Measured on 2 cores against 50 million positions (npm run bench), from 6
+ * groups of at most 1,000 fixes to 2 of at most 4,000: 561 workers at a fix a second went from
+ * p50 95 ms to 31 ms, and batches of 500 from 0.30-0.42x of COPY's rate to 0.44-0.45x.
+ */
+export const DEFAULT_UPLOAD_GROUPS: UploadGroupLimits = { running: availableParallelism(), batches: 64, fixes: 4_000 };
 
 export interface UploadRequest {
   principal: Principal;

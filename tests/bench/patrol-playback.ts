@@ -52,20 +52,21 @@ export interface PlaybackBenchResult {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
- * The day (Asia/Shanghai) before today with the most patrols, and the worker who walked longest
- * that day. Not today: the ingest benches start hundreds of patrols today on every run (a walk
- * east, one fix a second), which soon outnumber a day of the county walking.
+ * The day (Asia/Shanghai) with the most of the fixture's patrols (ids `bench-…`, patrol-fixture.ts),
+ * and the worker who walked longest that day. Only the fixture's: the ingest benches start hundreds
+ * of patrols on every run (a walk east, one fix a second), which soon outnumber a day of the county
+ * walking, and after midnight in Shanghai their day is no longer today.
  */
 async function busiestDay(pool: pg.Pool): Promise<{ day: string; workerId: string } | null> {
   const { rows } = await pool.query<{ day: string }>(`
     SELECT to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM patrols
-    WHERE started_at < date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
+    WHERE id ^@ 'bench-'
     GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1`);
   const day = rows[0]?.day;
   if (!day) return null;
   const { from, to } = shanghaiDayBounds(day);
   const worker = await pool.query<{ worker_id: string }>(
-    `SELECT worker_id FROM patrols WHERE started_at >= $1 AND started_at < $2 AND last_fix_at IS NOT NULL
+    `SELECT worker_id FROM patrols WHERE id ^@ 'bench-' AND started_at >= $1 AND started_at < $2 AND last_fix_at IS NOT NULL
      ORDER BY last_fix_at - started_at DESC, worker_id LIMIT 1`,
     [from, to],
   );
