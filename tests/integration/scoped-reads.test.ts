@@ -98,6 +98,7 @@ describe('scoped reads in one round trip', () => {
 // A policy that calls gcc_scope() bare evaluates it, a setting looked up by name, for every row it
 // tests: over a county-wide tile's thousands of outlines that made the scoped tile SQL 15–26%
 // slower than the owner's (migration 0007). Read through a sub-select, it is one InitPlan per statement.
+// The same holds for gcc_scope_pattern(), the scope as a LIKE pattern (migration 0023).
 describe('scope policies', () => {
   it('read the scope once per statement, through a sub-select, in every policy', async () => {
     const policies = await db.rows<{ name: string; expression: string }>(sql`
@@ -105,11 +106,29 @@ describe('scope policies', () => {
       FROM pg_policies WHERE 'gcc_scoped' = ANY (roles) ORDER BY 1`);
     expect(policies.length).toBeGreaterThanOrEqual(12);
     for (const { name, expression } of policies) {
-      const calls = expression.match(/gcc_scope\(\)/g)?.length ?? 0;
-      const subSelects = expression.match(/SELECT gcc_scope\(\)/g)?.length ?? 0;
+      const calls = expression.match(/gcc_scope(_pattern)?\(\)/g)?.length ?? 0;
+      const subSelects = expression.match(/SELECT gcc_scope(_pattern)?\(\)/g)?.length ?? 0;
       expect({ name, calls }).toEqual({ name, calls: subSelects });
       expect({ name, calls: calls > 0 }).toEqual({ name, calls: true });
     }
+  });
+
+  // The server only ever sets an area code (readerSettings refuses anything else); the database
+  // does not lean on that: a scope is a prefix, whatever characters it holds.
+  it("match the case tables' codes by the scope as a prefix, LIKE's own characters taken as they are", async () => {
+    const matches = (scope: string, code: string) =>
+      db.transaction(async (tx) => {
+        await tx.rows(sql`SELECT set_config('gcc.scope', ${scope}, true)`);
+        const [row] = await tx.rows<{ matches: boolean; pattern: string }>(
+          sql`SELECT ${code}::text OPERATOR(public.~~~) gcc_scope_pattern() AS matches, gcc_scope_pattern() AS pattern`,
+        );
+        return row;
+      });
+    expect(await matches('511921', '511921108001')).toEqual({ matches: true, pattern: '511921%' });
+    expect(await matches('511921108', '511921109001')).toMatchObject({ matches: false });
+    expect(await matches('5119_1', '511921108001')).toEqual({ matches: false, pattern: '5119\\_1%' });
+    expect(await matches('5119%', '511921108001')).toEqual({ matches: false, pattern: '5119\\%%' });
+    expect(await matches('51\\', '51\\9')).toEqual({ matches: true, pattern: '51\\\\%' });
   });
 
   it('leave no per-row setting lookup in a scoped tile plan', async () => {
