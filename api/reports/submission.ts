@@ -106,7 +106,7 @@ function parseFields(raw: Record<string, unknown>): ReportFields {
 async function readJson(c: Context<AppEnv>): Promise<ReportSubmission> {
   let body: unknown;
   try {
-    body = await c.req.raw.json();
+    body = await c.req.json();
   } catch {
     throw badRequest('malformed_json', { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' });
   }
