@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { HonoRequest, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
@@ -82,6 +82,16 @@ function allowanceOf(method: string, path: string): Pick<BodyAllowance, 'maxByte
 const limiters = new Map<string, MiddlewareHandler<AppEnv>>();
 
 /**
+ * The body as the headers announce it: its length in bytes, 'chunked', or null when they say
+ * nothing (a request built in this process, or one without a body).
+ */
+export function announcedBody(request: HonoRequest): number | 'chunked' | null {
+  if (request.header('Transfer-Encoding') !== undefined) return 'chunked';
+  const length = request.header('Content-Length');
+  return length === undefined ? null : Number.parseInt(length, 10);
+}
+
+/**
  * By Content-Length when the request gives one (nothing of the body is touched: on Node the body
  * is then read straight from the socket, without building a web stream for it), else Hono's
  * bodyLimit counts the bytes as they stream in.
@@ -101,9 +111,9 @@ function limiter({ maxBytes, what }: Pick<BodyAllowance, 'maxBytes' | 'what'>): 
   };
   const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   const created: MiddlewareHandler<AppEnv> = (c, next) => {
-    const length = c.req.header('Content-Length');
-    if (length === undefined || c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
-    return Number.parseInt(length, 10) > maxBytes ? tooLarge() : next();
+    const announced = announcedBody(c.req);
+    if (typeof announced !== 'number') return streamed(c, next);
+    return announced > maxBytes ? tooLarge() : next();
   };
   limiters.set(key, created);
   return created;

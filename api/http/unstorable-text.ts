@@ -1,6 +1,7 @@
 import type { HonoRequest, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { badRequest } from '../errors.ts';
+import { announcedBody } from './body-limits.ts';
 
 /**
  * NUL (U+0000) is the one character PostgreSQL's text cannot hold: a value with it fails inside
@@ -50,9 +51,8 @@ const NUL_ESCAPE = /\\u0000|\0/;
  * says neither (one built in this process, not read off a socket) is asked directly.
  */
 function hasBody(request: HonoRequest): boolean {
-  const length = request.header('Content-Length');
-  if (request.header('Transfer-Encoding') !== undefined) return true;
-  return length === undefined ? request.raw.body !== null : length !== '0';
+  const announced = announcedBody(request);
+  return announced === null ? request.raw.body !== null : announced !== 0;
 }
 
 function hasNul(text: string): boolean {
