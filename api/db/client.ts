@@ -175,7 +175,7 @@ function scopedReadPool(url: string, poolSize: number) {
   // backend, which loads PostGIS and reads the catalog again before its first tile. Rounds of
   // the tile list 15 s apart went from 195–257 to 290–369 tiles/s at 8 clients when they stayed
   // open (three runs each); the server's own CPU per tile did not change, PostgreSQL's did.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 0 });
+  const { pool, end } = ownedPool({ connectionString: url, max: poolSize, idleTimeoutMillis: 0 }, 'scoped reads');
   const settingsOf = new WeakMap<pg.PoolClient, string>();
   const orms = new WeakMap<pg.PoolClient, Orm>();
 
@@ -223,7 +223,57 @@ function scopedReadPool(url: string, poolSize: number) {
       withScope(settings, (client) => work(ormOf(client))),
     bytes: (settings: ReaderSettings, query: SQL): Promise<Uint8Array | null> =>
       withScope(settings, (client) => selectBytes(client, inlineParameters(query))),
-    end: () => pool.end(),
+    end,
+  };
+}
+
+/** How long closing waits for the connections a pool asked to end to be gone. */
+const CLOSE_WAIT_MS = 5_000;
+
+/**
+ * A node-postgres pool that neither ends the process on a lost connection nor says it is closed
+ * before its connections are.
+ *
+ * A connection that fails (PostgreSQL restarted, an administrator or idle_session_timeout ended
+ * its backend, the network dropped it) is an 'error' event, and an 'error' event nobody listens to
+ * ends the process. While the connection is idle the event is the pool's, which has already let it
+ * go and opens a new one for the next query: that is only told. While it is checked out the event
+ * is the connection's own: the statement running fails with it (or the next one fails, "not
+ * queryable"), which its caller hears, and the pool drops a connection that is no longer queryable
+ * when it comes back.
+ *
+ * `pool.end()` resolves once it has asked its connections to end, not once they have: a database
+ * dropped WITH (FORCE) right after (the tests' databases are) had its backends say goodbye to
+ * connections still ending, an 'error' each. `end` here waits for every one to be gone.
+ */
+function ownedPool(config: pg.PoolConfig, name: string): { pool: pg.Pool; end(): Promise<void> } {
+  const pool = new pg.Pool(config);
+  const open = new Set<pg.PoolClient>();
+  let allGone: (() => void) | undefined;
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.on('error', () => {});
+  });
+  pool.on('remove', (client) => {
+    open.delete(client as pg.PoolClient);
+    if (open.size === 0) allGone?.();
+  });
+  pool.on('error', (error) =>
+    console.error(`database: an idle connection of the ${name} pool was lost (${error.message}); the next query opens a new one`),
+  );
+  return {
+    pool,
+    end: async () => {
+      const gone = new Promise<void>((resolve) => {
+        allGone = resolve;
+      });
+      await pool.end();
+      if (open.size === 0) return;
+      // Bounded all the same: a close that never ends would hold a stopping process forever.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
+    },
   };
 }
 
@@ -246,7 +296,7 @@ export function defaultReadConnections(): number {
  * `readConnections` connections.
  */
 export async function openPostgresDatabase(url: string, readConnections = defaultReadConnections()): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: OWNER_CONNECTIONS });
+  const { pool, end } = ownedPool({ connectionString: url, max: OWNER_CONNECTIONS }, 'owner');
   // PostGIS returns bytea for ST_AsMVT; pg gives it as a Buffer, which is what we want.
   const orm = drizzleNodePostgres({ client: pool, schema }) as unknown as Orm;
   await migrateNodePostgres(orm as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -256,7 +306,7 @@ export async function openPostgresDatabase(url: string, readConnections = defaul
     listener.listen(channel, { notify: onNotify, ...(onResync ? { resync: onResync } : {}) });
   const database = wrap('postgres', orm, listen, async () => {
     await listener.close();
-    await Promise.all([pool.end(), scoped.end()]);
+    await Promise.all([end(), scoped.end()]);
   });
   return { ...database, scopedRows: scoped.rows, scopedRead: scoped.read, scopedBytes: scoped.bytes };
 }
