@@ -31,6 +31,17 @@ export function quoteLiteral(value: unknown): string {
   return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
+/**
+ * `values` as one array literal ('{1.5,2}', '{"a",NULL}'), written as quoteLiteral writes an
+ * array's elements (null is NULL), to bind as a single text parameter and cast (`::float8[]`,
+ * `::text[]`). node-postgres writes a bound array the same, but through its general conversion of
+ * each element: for the columns of a group of batches of fixes that took an eighth of the server's
+ * time. Throws NotALiteral as quoteLiteral does.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : arrayElement(value))).join(',')}}`;
+}
+
 function arrayElement(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string' || value.includes('\0')) throw new NotALiteral();

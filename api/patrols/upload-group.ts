@@ -5,9 +5,9 @@ import type { FixLimits } from '../../geo/flag-fixes.ts';
 import type { Principal } from '../app-env.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import { liveEventInsert, type NewLiveEvent } from '../live/events.ts';
-import { type GroupSettle, type GroupStored, patrolGroupRepository } from './group-repository.ts';
+import { type GroupPatrol, type GroupSettle, type GroupStored, patrolGroupRepository } from './group-repository.ts';
 import { batchAlone, reflag } from './reflag.ts';
-import type { FixRow, NewFix, PatrolRow, PatrolSpan } from './repository.ts';
+import type { FixRow, PatrolRow, PatrolSpan } from './repository.ts';
 import type { FixInput, GapInput } from './service.ts';
 
 /**
@@ -64,7 +64,7 @@ interface Prepared {
   request: UploadRequest;
   patrol: PatrolRow;
   span: PatrolSpan;
-  fixes: NewFix[];
+  fixes: GroupPatrol['fixes'][number][];
   refused: string[];
 }
 

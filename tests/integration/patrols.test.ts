@@ -55,6 +55,20 @@ describe('a batch of fixes', () => {
     expect(row!.n).toBe(4);
     const { body } = await track(worker, patrolId);
     expect(body!.patrol.distanceM).toEqual(expect.closeTo(21, 0));
+
+    // A fix twice in one batch (an outbox that queued it twice) is stored once, the first as sent;
+    // the same id at another time is another fix.
+    const twice = fixAt(start, 20, 28);
+    const answer = await upload(worker, patrolId, [
+      twice,
+      { ...twice, lng: twice.lng + 0.001 },
+      { ...twice, fixedAt: new Date(start + 21_000).toISOString() },
+    ]);
+    expect(answer).toMatchObject({ stored: 2, duplicates: 1 });
+    const stored = await db.rows<{ fixedAt: string; lng: number }>(sql`
+      SELECT fixed_at::text AS "fixedAt", ST_X(location) AS lng FROM patrol_positions
+      WHERE patrol_id = ${patrolId} AND client_fix_id = ${twice.clientFixId} ORDER BY fixed_at`);
+    expect(stored.map((fix) => fix.lng)).toEqual([expect.closeTo(twice.lng, 9), expect.closeTo(twice.lng, 9)]);
   });
 
   it('takes the largest batch the route allows, as a phone sends it (UUIDs for ids), in one request', async () => {
