@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { newClientId } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill } from '../i18n.ts';
 import { SATISFACTION_NAMES } from './case-strings.ts';

@@ -1,7 +1,8 @@
 import type { Polygon } from 'geojson';
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { OPEN_STATES } from '../../api/vocabulary/case-states.ts';
-import { client, errorOf, newClientId, ok } from '../api-client.ts';
+import { client, errorOf, ok } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 
 /**
  * The case screens' calls to the API, through the typed RPC client: every type here is inferred

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { FieldOutbox, type FieldOutboxEntry, type FieldSend } from './field-outbox.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { FieldOutbox, type FieldOutboxEntry, type FieldSend, madeAt } from './field-outbox.ts';
 import { outboxTestRun, TestPlatform, untilOutbox } from './outbox-testing.ts';
 
 interface NoteItem extends FieldOutboxEntry<{ id: string }> {
@@ -47,6 +47,19 @@ function until(outbox: FieldOutbox<NoteItem>, test: (items: NoteItem[]) => boole
     (items) => `never reached: ${JSON.stringify(items.map((item) => [item.text, item.state]))}`,
   );
 }
+
+describe('an item’s creation time (madeAt)', () => {
+  it('is now, and a millisecond after the last one when the clock has not moved on', () => {
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+    const first = madeAt();
+    const [second, third] = [madeAt(), madeAt()];
+    clock.mockReturnValue(first + 1_000);
+    const later = madeAt();
+    clock.mockRestore();
+    expect([second - first, third - second]).toEqual([1, 1]);
+    expect(later).toBe(first + 1_000);
+  });
+});
 
 describe('the generic field outbox', () => {
   it('sends the account’s items once, oldest first, keeps the answer and what `whenSent` keeps', async () => {

@@ -13,6 +13,18 @@ import type { OutboxPlatform } from './outbox.ts';
  * same transaction and can be taken back into it.
  */
 
+let lastMadeAt = 0;
+
+/**
+ * The `createdAt` of an item made now (epoch milliseconds): now, or a millisecond after the last
+ * one this page gave when that is not earlier. Items go oldest first, and two made in the same
+ * millisecond (a task's read and its acknowledgement, two reports in a row) went in either order.
+ */
+export function madeAt(): number {
+  lastMadeAt = Math.max(Date.now(), lastMadeAt + 1);
+  return lastMadeAt;
+}
+
 /** What every outbox item carries besides its own payload. */
 export interface FieldOutboxEntry<Result = unknown> {
   /** Generated on the phone; the server's idempotency key. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDraftStore } from './drafts.ts';
 import { Outbox, type Send } from './outbox.ts';
 import type { OutboxItem, SendOutcome, SentReport } from './outbox-item.ts';
@@ -56,8 +56,12 @@ describe('the field page’s outbox', () => {
       return { kind: 'sent', result: sentReport(`TJ-${sent.length}`) };
     };
     const photo: StoredPhoto = { id: randomUUID(), blob: new Blob(['x'], { type: 'image/jpeg' }), width: 1600, height: 1067 };
+    // Both made in the same millisecond, as a fast machine made them (and CI once sent them the other way round).
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now());
     const first = await outbox.add(account, report('第一条', [photo]));
-    await outbox.add(account, report('第二条'));
+    const second = await outbox.add(account, report('第二条'));
+    clock.mockRestore();
+    expect(second.createdAt).toBeGreaterThan(first.createdAt);
     expect(await drafts.load(account)).toBeNull();
     expect(first).toMatchObject({ state: 'waiting', photoCount: 1, attempts: 0 });
 

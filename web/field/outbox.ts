@@ -1,5 +1,7 @@
+import { newClientId } from '../client-id.ts';
 import type { DraftStore, DraftTransaction } from './drafts.ts';
 import { fieldDatabase } from './field-db.ts';
+import { madeAt } from './field-outbox.ts';
 import type { OutboxItem, SendOutcome } from './outbox-item.ts';
 import { EMPTY_DRAFT, type ReadyReport, type ReportDraft } from './report-draft.ts';
 
@@ -115,10 +117,10 @@ export class Outbox {
 
   /** Writes a new report (and clears the account's draft in the same transaction), then tries to send it. */
   async add(account: string, report: ReadyReport): Promise<OutboxItem> {
-    const now = Date.now();
+    const now = madeAt();
     const { photos, ...fields } = report;
     const item: OutboxItem = {
-      clientId: crypto.randomUUID(),
+      clientId: newClientId(),
       account,
       createdAt: now,
       updatedAt: now,
@@ -220,7 +222,7 @@ export class Outbox {
         const account = this.account;
         const send = this.send;
         if (!account || !send || !this.platform.online()) return;
-        const now = Date.now();
+        const now = madeAt();
         const due = this.snapshot.items
           .filter((item) => item.account === account && item.state === 'waiting' && item.nextAttemptAt <= now)
           .sort((a, b) => a.createdAt - b.createdAt)[0];
@@ -246,7 +248,7 @@ export class Outbox {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
-    const now = Date.now();
+    const now = madeAt();
     switch (outcome.kind) {
       case 'sent':
         await this.write({

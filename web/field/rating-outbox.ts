@@ -1,8 +1,16 @@
 import type { InferResponseType } from 'hono/client';
-import { client, errorOf, fetchMe, isSessionError, newClientId } from '../api-client.ts';
+import { client, errorOf, fetchMe, isSessionError } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
 import { currentLanguage } from '../i18n.ts';
-import { browserPlatform, FieldOutbox, type FieldOutboxEntry, type FieldSendOutcome, useFieldOutbox } from './field-outbox.ts';
+import {
+  browserPlatform,
+  FieldOutbox,
+  type FieldOutboxEntry,
+  type FieldSendOutcome,
+  madeAt,
+  useFieldOutbox,
+} from './field-outbox.ts';
 
 type SentRating = InferResponseType<(typeof client.api.cases)[':id']['evaluations']['field']['$post'], 201>;
 
@@ -50,7 +58,7 @@ export function addRating(account: string, reportId: string, caseNumber: string,
   return ratingOutbox.add({
     clientId: newClientId(),
     account,
-    createdAt: Date.now(),
+    createdAt: madeAt(),
     reportId,
     caseNumber,
     score,

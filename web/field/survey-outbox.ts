@@ -1,8 +1,16 @@
 import type { InferResponseType } from 'hono/client';
-import { client, errorOf, fetchMe, isSessionError, newClientId } from '../api-client.ts';
+import { client, errorOf, fetchMe, isSessionError } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
 import { currentLanguage } from '../i18n.ts';
-import { browserPlatform, FieldOutbox, type FieldOutboxEntry, type FieldSendOutcome, useFieldOutbox } from './field-outbox.ts';
+import {
+  browserPlatform,
+  FieldOutbox,
+  type FieldOutboxEntry,
+  type FieldSendOutcome,
+  madeAt,
+  useFieldOutbox,
+} from './field-outbox.ts';
 
 type SurveyInput = Parameters<typeof client.api.workforce.surveys.$post>[0]['json'];
 type SentSurvey = InferResponseType<typeof client.api.workforce.surveys.$post, 201>['survey'];
@@ -54,7 +62,7 @@ export function addSurvey(account: string, address: string, survey: Omit<SurveyI
   return surveyOutbox.add({
     clientId,
     account,
-    createdAt: Date.now(),
+    createdAt: madeAt(),
     address,
     survey: { ...survey, clientId },
     state: 'waiting',

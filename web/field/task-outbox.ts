@@ -1,7 +1,7 @@
 import type { FormLocation } from '../../api/vocabulary/task-forms.ts';
-import { newClientId } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
-import { browserPlatform, FieldOutbox, type FieldOutboxEntry, useFieldOutbox } from './field-outbox.ts';
+import { browserPlatform, FieldOutbox, type FieldOutboxEntry, madeAt, useFieldOutbox } from './field-outbox.ts';
 import { sendTaskAction } from './tasks-api.ts';
 
 /** A photo of an answer, held on the phone until uploaded; the answer names it by `localId` until then. */
@@ -52,7 +52,7 @@ export function queueTaskAction(account: string, title: string, action: TaskActi
   return taskOutbox.add({
     clientId: newClientId(),
     account,
-    createdAt: Date.now(),
+    createdAt: madeAt(),
     title,
     action,
     state: 'waiting',

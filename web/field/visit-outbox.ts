@@ -1,6 +1,6 @@
-import { newClientId } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
-import { browserPlatform, FieldOutbox, useFieldOutbox } from './field-outbox.ts';
+import { browserPlatform, FieldOutbox, madeAt, useFieldOutbox } from './field-outbox.ts';
 import { sendVisit, type VisitInput, type VisitOutboxItem } from './visits-api.ts';
 
 const NAME = 'grid-command-field-visits';
@@ -25,7 +25,7 @@ export function addVisit(account: string, personName: string, visit: Omit<VisitI
   return visitOutbox.add({
     clientId,
     account,
-    createdAt: Date.now(),
+    createdAt: madeAt(),
     personName,
     visit: { ...visit, clientId },
     photo,

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { CASE_STEP_LABELS } from '../../api/vocabulary/case-states.ts';
 import { labelOf } from '../../api/vocabulary/label.ts';
-import { ApiError, newClientId } from '../api-client.ts';
+import { ApiError } from '../api-client.ts';
 import { LIGHT_NAMES, STAGE_NAMES } from '../cases/case-strings.ts';
 import type { CaseDetail } from '../cases/cases-api.ts';
 import { actOnCase, uploadCasePhotos } from '../cases/cases-api.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import type { Language } from '../i18n.ts';
 import { fill } from '../i18n.ts';

@@ -11,8 +11,8 @@ import {
   VISIT_MODES,
   VISIT_OUTCOMES,
 } from '../../api/vocabulary/special-populations.ts';
-import { newClientId } from '../api-client.ts';
 import { useSession } from '../auth/session.ts';
+import { newClientId } from '../client-id.ts';
 import { handleError, showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import {

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { REMINDER_KINDS } from '../../api/vocabulary/tasks.ts';
 import { FormDialog } from '../admin/form-dialog.tsx';
-import { newClientId } from '../api-client.ts';
+import { newClientId } from '../client-id.ts';
 import { showNotice } from '../handle-error.ts';
 import { fill, formatDateTime } from '../i18n.ts';
 import { remindersQuery, remindLaggards, taskKeys } from './tasks-api.ts';
