@@ -115,6 +115,35 @@ async function walkers(server: ServerProcess, databaseUrl: string, count: number
   return signedIn;
 }
 
+/**
+ * Removes the patrols the ingest benches started through the API (ids the server gave, not the
+ * fixture's `bench-…`), with their fixes, cells walked, gaps and linked reports: each run starts
+ * from the fixture as it was built, instead of on the walks every earlier run left (5 million
+ * positions over a few dozen runs).
+ */
+async function forgetIngestWalks(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM patrols WHERE worker_id LIKE 'bench-worker-%' AND id NOT LIKE 'bench-%'`,
+    );
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.id);
+    await client.query('BEGIN');
+    for (const table of ['patrol_positions', 'patrol_cells', 'patrol_gaps', 'patrol_reports']) {
+      await client.query(`DELETE FROM ${table} WHERE patrol_id = ANY($1::text[])`, [ids]);
+    }
+    await client.query('DELETE FROM patrols WHERE id = ANY($1::text[])', [ids]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Fix `index` of a walk east from `start` at 1 m/s, one every `stepMs` of fix time from `from`. */
 function fixAt(start: [number, number], from: number, index: number, id: string, stepMs = 1_000) {
   return {
@@ -164,6 +193,7 @@ async function untilSettled(pool: pg.Pool, team: readonly Walker[]): Promise<num
  * same cores); how long it took after the last one is measured too.
  */
 export async function benchBatchIngest(server: ServerProcess, databaseUrl: string): Promise<BatchIngestResult> {
+  await forgetIngestWalks(databaseUrl);
   const team = await walkers(server, databaseUrl, BATCH_CLIENTS);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: BATCH_CLIENTS });
   const from = Date.now() - 110 * 60_000;
@@ -224,6 +254,7 @@ export async function benchBatchIngest(server: ServerProcess, databaseUrl: strin
       new Date(from).toISOString(),
     ]);
     await pool.end();
+    await forgetIngestWalks(databaseUrl);
   }
   return {
     clients: BATCH_CLIENTS,
@@ -246,6 +277,7 @@ export async function benchSteadyStream(
   databaseUrl: string,
   workers: number,
 ): Promise<SteadyStreamResult> {
+  await forgetIngestWalks(databaseUrl);
   const team = await walkers(server, databaseUrl, workers);
   const serverStream = await stream(team, (walker, fixes) =>
     post(`${server.url}/api/patrols/${walker.patrolId}/positions`, { fixes }, walker),
@@ -262,6 +294,7 @@ export async function benchSteadyStream(
     await client.connect();
     await client.query(`DELETE FROM patrol_positions WHERE patrol_id LIKE 'bare-%' AND fixed_at >= now() - interval '1 day'`);
     await client.end();
+    await forgetIngestWalks(databaseUrl);
   }
 }
 
