@@ -2,8 +2,8 @@ import { launchChromium } from '../support/chromium.ts';
 
 /**
  * The browser half of CI's first-contact check (.ci/run): a server started from a fresh clone
- * with only the README's two commands must draw the login page in real Chromium, with every
- * request answered by that server and none leaving the machine.
+ * with only the README's two commands must draw the login page in real Chromium, with the demo's
+ * accounts listed, every request answered by that server and none leaving the machine.
  *
  * Usage: tsx tests/first-contact/check-login-page.ts <server url> <screenshot.png>
  */
@@ -37,8 +37,16 @@ try {
   await form.waitFor({ state: 'visible', timeout: 30_000 });
   const fields = await form.locator('input').count();
   if (fields < 2) problems.push(`the login form has ${fields} fields`);
+  // `npm start` is the embedded demo: a newcomer finds its accounts listed beside the form (they
+  // come in a request of their own, after the form draws).
+  const demo = page.getByTestId('demo-accounts');
+  await demo.waitFor({ state: 'visible', timeout: 30_000 });
+  const accounts = await demo.locator('.demo-account').count();
+  if (accounts === 0) problems.push('the demo accounts are listed without one account');
   await page.screenshot({ path: screenshot });
-  console.log(`first contact: the login page drew at ${serverUrl}/ (${fields} fields); screenshot ${screenshot}`);
+  console.log(
+    `first contact: the login page drew at ${serverUrl}/ (${fields} fields, ${accounts} demo accounts); screenshot ${screenshot}`,
+  );
 } catch (error) {
   problems.push(String(error));
 } finally {
