@@ -101,8 +101,17 @@ export function patrolGroupRepository(db: Queryable) {
       if (withFixes.length === 0) return answers;
       const bounds = outerBounds(withFixes.map((patrol) => patrol.span));
       const heads = { id: [] as string[], area: [] as string[], lo: [] as string[], hi: [] as string[], before: [] as string[] };
-      const rows = { n: [] as number[], i: [] as string[], t: [] as string[], x: [] as number[], y: [] as number[] };
-      const more = { a: [] as number[], s: [] as (number | null)[], d: [] as string[] };
+      // One array a column: the patrol's place in `heads` (1-based), client id, time, lng, lat, accuracy, speed, datum.
+      const rows = {
+        n: [] as number[],
+        i: [] as string[],
+        t: [] as string[],
+        x: [] as number[],
+        y: [] as number[],
+        a: [] as number[],
+        s: [] as (number | null)[],
+        d: [] as string[],
+      };
       withFixes.forEach(({ span, areaCode, fixes }, index) => {
         heads.id.push(span.id);
         heads.area.push(areaCode);
@@ -121,9 +130,9 @@ export function patrolGroupRepository(db: Queryable) {
           rows.t.push(at);
           rows.x.push(fix.position[0]);
           rows.y.push(fix.position[1]);
-          more.a.push(fix.accuracyM);
-          more.s.push(fix.speedMps ?? null);
-          more.d.push(fix.inputDatum);
+          rows.a.push(fix.accuracyM);
+          rows.s.push(fix.speedMps ?? null);
+          rows.d.push(fix.inputDatum);
         }
       });
       const text = (values: string[]) => sql`${arrayLiteral(values)}::text[]`;
@@ -155,7 +164,7 @@ export function patrolGroupRepository(db: Queryable) {
           INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
           SELECT p.id, f.i, p.area, f.t, ST_SetSRID(ST_MakePoint(f.x, f.y), 4326), f.a, f.s, f.d
           FROM unnest(${arrayLiteral(rows.n)}::int[], ${text(rows.i)}, ${times(rows.t)}, ${floats(rows.x)}, ${floats(rows.y)},
-            ${floats(more.a)}, ${floats(more.s)}, ${text(more.d)}) AS f(n, i, t, x, y, a, s, d)
+            ${floats(rows.a)}, ${floats(rows.s)}, ${text(rows.d)}) AS f(n, i, t, x, y, a, s, d)
           JOIN p ON p.n = f.n
           WHERE NOT EXISTS (
             SELECT 1 FROM patrol_positions o
