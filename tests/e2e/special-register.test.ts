@@ -84,7 +84,8 @@ describe('the register page', () => {
     await signIn(context, 'county');
     const page = await context.newPage();
     await page.goto(`${serverUrl()}/special`);
-    await expect.poll(() => page.getByTestId('special-rules').locator('article').count(), { timeout: 30_000 }).toBe(5);
+    // Five categories, each with its version in force once the rules have come.
+    await expect.poll(() => page.getByTestId('special-rules').locator('article li.current').count(), { timeout: 30_000 }).toBe(5);
     expect(await page.getByTestId('special-table').count()).toBe(0);
     await page.getByTestId('special-rule-edit-rental_house').click();
     expect(await page.locator('.special-rules textarea').inputValue()).toContain('"intervalDays": 90');

@@ -21,7 +21,9 @@ export function RulesPanel() {
   const { me, can } = useSession();
   const queryClient = useQueryClient();
   const { data } = useQuery(rulesQuery());
-  const editable = can('special.rules') && levelOfCode(me.scopeCode) === 'county';
+  // Not before the rules have come: the editor starts from the version in force, and opened
+  // earlier it started from {} and stayed so (CI clicked it that early once).
+  const editable = can('special.rules') && levelOfCode(me.scopeCode) === 'county' && data !== undefined;
   const [editing, setEditing] = useState<SpecialCategory | null>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>, category: SpecialCategory) => {
