@@ -161,6 +161,56 @@ describe('a cell counts as patrolled within the coverage distance of a valid tra
   });
 });
 
+describe('a stretch joins two fixes up to two minutes apart', () => {
+  /** Metres on the spheroid from `point` to the cell. */
+  async function fromCell([lng, lat]: LngLat): Promise<number> {
+    const [row] = await db.rows<{ m: number }>(sql`
+      SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)::geography) AS m
+      FROM areas WHERE code = ${cellCode}`);
+    return row!.m;
+  }
+  /**
+   * Two ends more than 55 m from the cell on a straight line through the point 30 m east of the
+   * vertex: only the stretch between them reaches the cell.
+   */
+  let ends: [LngLat, LngLat];
+  beforeAll(async () => {
+    const through = eastOf(30);
+    for (const length of [100, 200, 400]) {
+      for (let bearing = 0; bearing < 180; bearing += 15) {
+        const pair = [bearing, bearing + 180].map(
+          (towards) => destination(through, length, towards, { units: 'meters' }).geometry.coordinates as LngLat,
+        ) as [LngLat, LngLat];
+        if ((await fromCell(pair[0])) > 55 && (await fromCell(pair[1])) > 55) {
+          ends = pair;
+          return;
+        }
+      }
+    }
+    throw new Error(`no straight line 30 m east of ${cellCode}'s vertex has both ends beyond 55 m of it`);
+  });
+  const stretch = (tag: string, at: number, apartMs: number) => [fix(`${tag}-a`, at, ends[0]), fix(`${tag}-b`, at + apartMs, ends[1])];
+  /** The start of a minute an hour ago. */
+  const aMinute = () => Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+
+  it('counts the cell a stretch across a minute’s turn passes, dated by the fix that ends it', async () => {
+    const minute = aMinute();
+    const patrolId = await startPatrol(worker);
+    await upload(worker, patrolId, stretch('turn', minute + 50_000, 20_000));
+    const reached = (await cellDaysOf(patrolId)).find((row) => row.cellCode === cellCode);
+    expect(reached && new Date(reached.firstAt).getTime()).toBe(minute + 70_000);
+  });
+
+  it('does not join fixes more than two minutes apart', async () => {
+    const apart = await startPatrol(worker);
+    await upload(worker, apart, stretch('apart', aMinute() + 50_000, 121_000));
+    expect((await cellsOf(apart)).has(cellCode)).toBe(false);
+    const twoMinutes = await startPatrol(worker);
+    await upload(worker, twoMinutes, stretch('two', aMinute() + 50_000, 120_000));
+    expect((await cellsOf(twoMinutes)).has(cellCode)).toBe(true);
+  });
+});
+
 describe('flagged fixes do not count', () => {
   it('leaves out a fix of poor accuracy and a GPS jump beside the cell', async () => {
     const patrolId = await startPatrol(worker);
