@@ -1,30 +1,13 @@
 import type { InferResponseType } from 'hono/client';
-import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
-import { currentLanguage } from '../i18n.ts';
+import { client, ok } from '../api-client.ts';
 import type { OutboxItem, SendOutcome, SentReport } from './outbox-item.ts';
+import { failureOf, networkFailure } from './send-failure.ts';
 
 export type MyReport = InferResponseType<typeof client.api.reports.mine.$get, 200>['reports'][number];
 export type MyAlert = InferResponseType<typeof client.api.alerts.mine.$get, 200>['alerts'][number];
 
 /** An upload on a weak rural connection may take a while; past this it is retried (the server files it once). */
 const SEND_TIMEOUT_MS = 120_000;
-
-const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
-const TIMEOUT_MESSAGE = { zh: '发送超时，稍后自动重试', en: 'Sending timed out; retried automatically' } as const;
-
-/** 408 (timeout) and 429 (too many requests) pass; so does a CSRF token gone stale with a renewed session. */
-function isPassing(error: ApiError): boolean {
-  return (
-    error.status === 401 || error.status === 408 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf')
-  );
-}
-
-function retryAfterMs(response: Response): number | undefined {
-  const header = response.headers.get('Retry-After');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
 
 function formOf(item: OutboxItem): FormData {
   const { report } = item;
@@ -48,7 +31,6 @@ function formOf(item: OutboxItem): FormData {
  * report: 200 instead of 201), and says what became of it. Never throws for an expected failure.
  */
 export async function sendReport(item: OutboxItem, signal: AbortSignal): Promise<SendOutcome> {
-  const lang = currentLanguage();
   const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
   let response: Response;
   try {
@@ -57,19 +39,13 @@ export async function sendReport(item: OutboxItem, signal: AbortSignal): Promise
       init: { body: formOf(item), signal: AbortSignal.any([signal, timeout]) },
     });
   } catch {
-    return { kind: 'retry', message: timeout.aborted ? TIMEOUT_MESSAGE[lang] : NETWORK_MESSAGE[lang] };
+    return networkFailure(timeout.aborted);
   }
   if (response.status === 200 || response.status === 201) {
     const body = (await response.json()) as { report: SentReport };
     return { kind: 'sent', result: body.report };
   }
-  const error = await errorOf(response);
-  if (!isPassing(error)) return { kind: 'refused', code: error.code, message: error.message };
-  if (error.code.startsWith('csrf')) {
-    // The session was renewed in another tab: fetch its token, and the next attempt carries it.
-    await fetchMe().catch(() => {});
-  }
-  return { kind: 'retry', message: error.message, session: isSessionError(error), retryAfterMs: retryAfterMs(response) };
+  return failureOf(response);
 }
 
 export async function fetchMyReports(signal?: AbortSignal): Promise<MyReport[]> {

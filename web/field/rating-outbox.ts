@@ -1,8 +1,7 @@
 import type { InferResponseType } from 'hono/client';
-import { client, errorOf, fetchMe, isSessionError } from '../api-client.ts';
+import { client } from '../api-client.ts';
 import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
-import { currentLanguage } from '../i18n.ts';
 import {
   browserPlatform,
   FieldOutbox,
@@ -11,6 +10,7 @@ import {
   madeAt,
   useFieldOutbox,
 } from './field-outbox.ts';
+import { failureOf, networkFailure } from './send-failure.ts';
 
 type SentRating = InferResponseType<(typeof client.api.cases)[':id']['evaluations']['field']['$post'], 201>;
 
@@ -22,7 +22,6 @@ interface RatingOutboxItem extends FieldOutboxEntry<SentRating> {
 }
 
 const NAME = 'grid-command-field-ratings';
-const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
 
 async function sendRating(item: RatingOutboxItem, signal: AbortSignal): Promise<FieldSendOutcome<SentRating>> {
   try {
@@ -31,13 +30,9 @@ async function sendRating(item: RatingOutboxItem, signal: AbortSignal): Promise<
       { init: { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]) } },
     );
     if (response.ok) return { kind: 'sent', result: (await response.json()) as SentRating };
-    const error = await errorOf(response);
-    const passing = error.status === 401 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf');
-    if (!passing) return { kind: 'refused', message: error.message };
-    if (error.code.startsWith('csrf')) await fetchMe().catch(() => {});
-    return { kind: 'retry', message: error.message, session: isSessionError(error) };
+    return failureOf(response);
   } catch {
-    return { kind: 'retry', message: NETWORK_MESSAGE[currentLanguage()] };
+    return networkFailure();
   }
 }
 

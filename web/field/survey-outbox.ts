@@ -1,8 +1,7 @@
 import type { InferResponseType } from 'hono/client';
-import { client, errorOf, fetchMe, isSessionError } from '../api-client.ts';
+import { client } from '../api-client.ts';
 import { newClientId } from '../client-id.ts';
 import { handleError } from '../handle-error.ts';
-import { currentLanguage } from '../i18n.ts';
 import {
   browserPlatform,
   FieldOutbox,
@@ -11,6 +10,7 @@ import {
   madeAt,
   useFieldOutbox,
 } from './field-outbox.ts';
+import { failureOf, networkFailure } from './send-failure.ts';
 
 type SurveyInput = Parameters<typeof client.api.workforce.surveys.$post>[0]['json'];
 type SentSurvey = InferResponseType<typeof client.api.workforce.surveys.$post, 201>['survey'];
@@ -22,7 +22,6 @@ interface SurveyOutboxItem extends FieldOutboxEntry<SentSurvey> {
 }
 
 const NAME = 'grid-command-field-surveys';
-const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
 
 /** Sends one survey (the server keys it by its client id, so a retry records it once); never throws for an expected failure. */
 async function sendSurvey(item: SurveyOutboxItem, signal: AbortSignal): Promise<FieldSendOutcome<SentSurvey>> {
@@ -34,13 +33,9 @@ async function sendSurvey(item: SurveyOutboxItem, signal: AbortSignal): Promise<
     if (response.status === 200 || response.status === 201) {
       return { kind: 'sent', result: ((await response.json()) as { survey: SentSurvey }).survey };
     }
-    const error = await errorOf(response);
-    const passing = error.status === 401 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf');
-    if (!passing) return { kind: 'refused', message: error.message };
-    if (error.code.startsWith('csrf') || isSessionError(error)) await fetchMe().catch(() => {});
-    return { kind: 'retry', message: error.message };
+    return failureOf(response);
   } catch {
-    return { kind: 'retry', message: NETWORK_MESSAGE[currentLanguage()] };
+    return networkFailure();
   }
 }
 

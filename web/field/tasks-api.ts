@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client';
-import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
-import { currentLanguage } from '../i18n.ts';
+import { client, ok } from '../api-client.ts';
 import type { FieldSendOutcome } from './field-outbox.ts';
+import { failureOf, networkFailure } from './send-failure.ts';
 import type { TaskOutboxItem } from './task-outbox.ts';
 
 /** The reader's tasks and the escalations to it (GET /api/tasks/inbox). */
@@ -10,25 +10,10 @@ export type InboxItem = Inbox['items'][number];
 export type Escalation = Inbox['escalations'][number];
 
 const SEND_TIMEOUT_MS = 120_000;
-const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
 
 /** The reader's tasks and the escalations to it; reading stamps the delivery receipt of new ones. */
 export async function fetchInbox(signal?: AbortSignal): Promise<Inbox> {
   return ok(client.api.tasks.inbox.$get(undefined, { init: { signal } }));
-}
-
-/** A failure that may pass: the session, a timeout, a rate limit, the server, a stale CSRF token. */
-function isPassing(error: ApiError): boolean {
-  return (
-    error.status === 401 || error.status === 408 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf')
-  );
-}
-
-async function failureOf(response: Response): Promise<FieldSendOutcome<never>> {
-  const error = await errorOf(response);
-  if (!isPassing(error)) return { kind: 'refused', message: error.message };
-  if (error.code.startsWith('csrf')) await fetchMe().catch(() => {});
-  return { kind: 'retry', message: error.message, session: isSessionError(error) };
 }
 
 /** The answers with each photo the phone holds replaced by the id the server gave it. */
@@ -93,6 +78,6 @@ export async function sendTaskAction(
     if (response.status !== 200 && response.status !== 201) return failureOf(response);
     return { kind: 'sent', result: { at: new Date().toISOString() } };
   } catch {
-    return { kind: 'retry', message: NETWORK_MESSAGE[currentLanguage()] };
+    return networkFailure();
   }
 }

@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client';
-import { type ApiError, client, errorOf, fetchMe, isSessionError, ok } from '../api-client.ts';
-import { currentLanguage } from '../i18n.ts';
+import { client, ok } from '../api-client.ts';
 import type { FieldOutboxEntry, FieldSendOutcome } from './field-outbox.ts';
+import { failureOf, networkFailure } from './send-failure.ts';
 
 export type DuePeople = InferResponseType<typeof client.api.special.visits.due.$get, 200>;
 export type DuePerson = DuePeople['people'][number];
@@ -18,28 +18,12 @@ export interface VisitOutboxItem extends FieldOutboxEntry<SentVisit> {
 type VisitSendOutcome = FieldSendOutcome<SentVisit>;
 
 const SEND_TIMEOUT_MS = 120_000;
-const NETWORK_MESSAGE = { zh: '网络不通，稍后自动重试', en: 'No connection; retried automatically' } as const;
-
-/** A failure that may pass: the session, a timeout, a rate limit, the server, a stale CSRF token. */
-function isPassing(error: ApiError): boolean {
-  return (
-    error.status === 401 || error.status === 408 || error.status === 429 || error.status >= 500 || error.code.startsWith('csrf')
-  );
-}
-
-async function failureOf(response: Response): Promise<VisitSendOutcome> {
-  const error = await errorOf(response);
-  if (!isPassing(error)) return { kind: 'refused', message: error.message };
-  if (error.code.startsWith('csrf')) await fetchMe().catch(() => {});
-  return { kind: 'retry', message: error.message, session: isSessionError(error) };
-}
 
 /**
  * Sends one visit: the visit (keyed by its client id, so a retry finds the same one), then its photo
  * (stored once per visit by its bytes). Never throws for an expected failure.
  */
 export async function sendVisit(item: VisitOutboxItem, signal: AbortSignal): Promise<VisitSendOutcome> {
-  const lang = currentLanguage();
   const init = { signal: AbortSignal.any([signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]) };
   try {
     const response = await client.api.special.visits.$post({ json: item.visit }, { init });
@@ -55,7 +39,7 @@ export async function sendVisit(item: VisitOutboxItem, signal: AbortSignal): Pro
     if (photos.status !== 201) return failureOf(photos);
     return { kind: 'sent', result: visit };
   } catch {
-    return { kind: 'retry', message: NETWORK_MESSAGE[lang] };
+    return networkFailure();
   }
 }
 
