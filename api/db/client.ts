@@ -253,6 +253,7 @@ function ownedPool(config: pg.PoolConfig, name: string): { pool: pg.Pool; end():
   pool.on('connect', (client) => {
     open.add(client);
     client.on('error', () => {});
+    oneStatementAtATime(client);
   });
   pool.on('remove', (client) => {
     open.delete(client as pg.PoolClient);
@@ -275,6 +276,25 @@ function ownedPool(config: pg.PoolConfig, name: string): { pool: pg.Pool; end():
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Has a connection run one statement at a time, in the order they were asked for: a caller that
+ * starts several at once on one connection (a Promise.all in a transaction, or in one scoped
+ * `read`) has the later ones wait here for the earlier. node-postgres queues them itself for now,
+ * with a deprecation warning on every process that does; pg 9 will refuse them. Callback and
+ * submittable queries (the pool's own, COPY) go straight through.
+ */
+function oneStatementAtATime(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let previous: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const first = args[0] as { submit?: unknown } | null | undefined;
+    if (typeof args.at(-1) === 'function' || typeof first?.submit === 'function') return query(...args);
+    const result = previous.then(() => query(...args));
+    previous = result.catch(() => {});
+    return result;
+  }) as typeof client.query;
 }
 
 /** Connections of the owner's pool (writes, sign-in, migrations). */
