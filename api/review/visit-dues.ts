@@ -19,6 +19,15 @@ import { COUNTING_OUTCOMES } from '../vocabulary/special-populations.ts';
 const ts = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
 const shanghaiDay = (column: SQL) => sql`((${column}) AT TIME ZONE 'UTC' + interval '8 hours')::date`;
 
+/**
+ * `day` + `years` years as follow-up.ts's addYears counts them: an anniversary of 29 February in a
+ * common year is 1 March (PostgreSQL's `+ interval` stops at the 28th, a day before the registers).
+ */
+const anniversary = (day: SQL, years: SQL) => {
+  const plain = sql`(${day} + make_interval(years => ${years}))::date`;
+  return sql`(CASE WHEN to_char(${day}, 'MM-DD') = '02-29' AND to_char(${plain}, 'MM-DD') = '02-28' THEN ${plain} + 1 ELSE ${plain} END)`;
+};
+
 /** The first day a version or state holds when it is the earliest: it holds before its own day too, as in nextDueOn. */
 const DAWN = sql.raw(`date '0001-01-01'`);
 const NEVER = sql.raw(`date '9999-12-31'`);
@@ -31,6 +40,7 @@ const NEVER = sql.raw(`date '9999-12-31'`);
 function intervalOn(day: SQL, first: SQL): SQL {
   const risk = sql`CASE WHEN s.person_id IS NULL THEN p.risk_level ELSE s.risk_level END`;
   const grade = sql`CASE WHEN s.person_id IS NULL THEN p.supervision_grade ELSE s.supervision_grade END`;
+  // PostgreSQL's age() turns a year on the same anniversaries as addYears: from 29 February, on 1 March of a common year.
   const year = sql`greatest(1, 1 + date_part('year', age((${day})::timestamp, p.term_start::timestamp))::int)`;
   return sql`CASE p.category
     WHEN 'severe_mental_illness' THEN coalesce(
@@ -89,8 +99,10 @@ export function visitDuesCtes({ areaCode, start, end, now }: { areaCode: string;
     bases AS (
       SELECT id AS person_id, start_day AS base, true AS first FROM people
       UNION
-      SELECT v.person_id, ${shanghaiDay(sql`v.visited_at`)}, false FROM special_visits v
-      WHERE v.area_code ^@ ${areaCode} AND v.outcome = ANY(${counting}::text[]) AND v.visited_at < ${ts(end)}),
+      SELECT v.person_id, ${shanghaiDay(sql`v.visited_at`)}, false FROM special_visits v JOIN people p ON p.id = v.person_id
+      WHERE v.area_code ^@ ${areaCode} AND v.outcome = ANY(${counting}::text[]) AND v.visited_at < ${ts(end)}
+        -- A visit before the entry's start owes nothing and meets nothing: the registers count from the start.
+        AND ${shanghaiDay(sql`v.visited_at`)} >= p.start_day),
     chain AS (
       SELECT b.*, lead(b.base) OVER (PARTITION BY b.person_id ORDER BY b.base, b.first DESC) AS next_visit FROM bases b),
     owed AS (
@@ -101,7 +113,7 @@ export function visitDuesCtes({ areaCode, start, end, now }: { areaCode: string;
       UNION
       SELECT p.id, f.effective_from FROM people p JOIN follow_up_rules f ON f.category = p.category
       UNION
-      SELECT p.id, (p.term_start + make_interval(years => n))::date FROM people p CROSS JOIN generate_series(1, 20) n
+      SELECT p.id, ${anniversary(sql`p.term_start`, sql`n`)} FROM people p CROSS JOIN generate_series(1, 20) n
       WHERE p.category = 'drug_rehabilitation'),
     brought AS (
       SELECT o.person_id, o.next_visit, least(o.due, min(ch.day + ${intervalOn(sql`ch.day`, sql`o.first`)})) AS due
@@ -119,7 +131,7 @@ export function visitDuesCtes({ areaCode, start, end, now }: { areaCode: string;
         AND (b.due < ${today} OR (b.next_visit IS NOT NULL AND b.next_visit <= b.due))
         AND (p.active OR p.closed_on IS NULL OR b.due < p.closed_on)
         AND NOT coalesce(CASE p.category
-          WHEN 'drug_rehabilitation' THEN b.due >= p.term_start + make_interval(years => (r.rule->>'programmeYears')::int)
-          WHEN 'released_prisoner' THEN b.due >= p.term_start + make_interval(years => (r.rule->>'assistanceYears')::int)
+          WHEN 'drug_rehabilitation' THEN b.due >= ${anniversary(sql`p.term_start`, sql`(r.rule->>'programmeYears')::int`)}
+          WHEN 'released_prisoner' THEN b.due >= ${anniversary(sql`p.term_start`, sql`(r.rule->>'assistanceYears')::int`)}
         END, false))`;
 }

@@ -26,6 +26,15 @@ import { seededDatabase } from './support/test-database.ts';
  *   registered.
  *
  * By month: January 2 due, 2 on time; February 4, 1; March 2, 1; April 2, 1. The period 10, 5.
+ *
+ * Two more entries fall due in 2035 only, after today (2034-07-01), so only their follow-ups met
+ * count:
+ * - D (drug rehabilitation, programme from 2032-02-29, three years): its third year runs from
+ *   2034-03-01 to 2035-03-01 (an anniversary of 29 February in a common year is 1 March, as the
+ *   registers count it). Seen 2034-11-30: due 90 days after, 2035-02-28, still in the programme;
+ *   met 2035-02-20.
+ * - E (rental house, registered 2035-02-20): seen 2035-02-01, before its entry (that owes and meets
+ *   nothing), then 2035-03-01: 02-20 → 04-21 met.
  */
 let db: Database;
 let cell: string;
@@ -36,6 +45,7 @@ const PEOPLE: {
   id: string;
   category: SpecialCategory;
   registeredOn: string;
+  programmeStart?: string;
   states: [string, number][];
   visits: string[];
 }[] = [
@@ -63,6 +73,21 @@ const PEOPLE: {
     states: [['2034-03-10', 3]],
     visits: ['2034-03-15', '2034-03-25'],
   },
+  {
+    id: 'T-RV-D',
+    category: 'drug_rehabilitation',
+    registeredOn: '2032-02-29',
+    programmeStart: '2032-02-29',
+    states: [],
+    visits: ['2034-11-30', '2035-02-20'],
+  },
+  {
+    id: 'T-RV-E',
+    category: 'rental_house',
+    registeredOn: '2035-02-20',
+    states: [],
+    visits: ['2035-02-01', '2035-03-01'],
+  },
 ];
 const RENTAL_RULES: RuleVersion[] = [
   { effectiveFrom: '2033-10-01', rule: { intervalDays: 30 } },
@@ -82,8 +107,9 @@ beforeAll(async () => {
   for (const person of PEOPLE) {
     const risk = person.states.at(-1)?.[1] ?? null;
     await db.rows(sql`
-      INSERT INTO special_people (id, category, name, household_code, area_code, risk_level, registered_on)
-      VALUES (${person.id}, ${person.category}, '测试人员', ${household!.code}, ${cell}, ${risk}, ${person.registeredOn})`);
+      INSERT INTO special_people (id, category, name, household_code, area_code, risk_level, registered_on, programme_start)
+      VALUES (${person.id}, ${person.category}, '测试人员', ${household!.code}, ${cell}, ${risk}, ${person.registeredOn},
+        ${person.programmeStart ?? null})`);
     for (const [day, level] of person.states) {
       await db.rows(sql`
         INSERT INTO special_person_states (person_id, area_code, effective_from, risk_level, set_by_name)
@@ -141,9 +167,23 @@ describe('visits on time, by the rule and risk in force at the time', () => {
     expect(await sums('2034-03-16', '2034-04-02')).toEqual({ due: 3, onTime: 1 }); // C: 03-17, 03-22, 04-01
   });
 
-  it('agrees with the registers’ next due day for every link of every chain', async () => {
+  it('counts a 29 February programme to its anniversary on 1 March, as the registers do', async () => {
+    expect(await sums('2035-02-28', '2035-03-01')).toEqual({ due: 1, onTime: 1 }); // D, 90 days after 2034-11-30
+  });
+
+  it('counts nothing from a visit before the entry began', async () => {
+    // E's visit of 02-01 would have owed one by 04-02, and been met by its start on 02-20.
+    expect(await sums('2035-04-01', '2035-04-05')).toEqual({ due: 0, onTime: 0 });
+    expect(await sums('2035-04-21', '2035-04-22')).toEqual({ due: 1, onTime: 1 });
+  });
+
+  it.each([
+    ['2034-01-01', '2034-05-01'],
+    ['2035-01-01', '2035-06-01'],
+  ])('agrees with the registers’ next due day for every link of every chain, %s to %s', async (from, to) => {
     const rules = await db.rows<RuleVersion & { category: string }>(sql`
       SELECT category, effective_from::text AS "effectiveFrom", rule FROM follow_up_rules`);
+    const today = now().toISOString().slice(0, 10);
     const expected = new Map<string, [number, number]>();
     for (const person of PEOPLE) {
       const states: StateChange[] = person.states.map(([day, level]) => ({ day, riskLevel: level, supervisionGrade: null }));
@@ -152,27 +192,35 @@ describe('visits on time, by the rule and risk in force at the time', () => {
         active: true,
         registeredOn: person.registeredOn,
         releaseDate: null,
-        programmeStart: null,
+        programmeStart: person.programmeStart ?? null,
         riskLevel: person.states.at(-1)?.[1] ?? null,
         supervisionGrade: null,
       };
-      for (const [index, base] of [null, ...person.visits].entries()) {
+      // The chain: the entry's start, then every visit from it on (the registers count nothing before).
+      const start =
+        person.programmeStart && person.programmeStart > person.registeredOn ? person.programmeStart : person.registeredOn;
+      const links = [null, ...person.visits.filter((visit) => visit >= start)];
+      for (const [index, base] of links.entries()) {
         const due = nextDueOn({
           entry,
           rules: rules.filter((rule) => rule.category === person.category),
           states,
           lastVisitOn: base,
         });
-        if (!due || due < '2034-01-01' || due >= '2034-05-01') continue;
-        const next = person.visits[index];
+        if (!due || due < from || due >= to) continue;
+        const next = links[index + 1];
+        const met = next !== undefined && next !== null && next <= due;
+        // A follow-up due after today counts once it is met.
+        if (due >= today && !met) continue;
         const month = due.slice(0, 7);
-        const [count, met] = expected.get(month) ?? [0, 0];
-        expected.set(month, [count + 1, met + (next !== undefined && next <= due ? 1 : 0)]);
+        const [count, onTime] = expected.get(month) ?? [0, 0];
+        expected.set(month, [count + 1, onTime + (met ? 1 : 0)]);
       }
     }
     const rows = await db.rows<{ key: string; visitsDue: number; visitsOnTime: number }>(
-      fieldSumsSql(window('2034-01-01', '2034-05-01'), { by: 'month' }),
+      fieldSumsSql(window(from, to), { by: 'month' }),
     );
+    expect(expected.size).toBeGreaterThan(0);
     expect(
       Object.fromEntries(rows.filter((row) => row.visitsDue > 0).map((row) => [row.key, [row.visitsDue, row.visitsOnTime]])),
     ).toEqual(Object.fromEntries(expected));
