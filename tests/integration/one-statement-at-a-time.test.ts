@@ -47,11 +47,7 @@ describe.skipIf(!process.env.DATABASE_URL)('one statement at a time on a connect
     most = 0;
     const settings = readerSettings(areaReader('511921'));
     const outcomes = await db.scopedRead!(settings, (orm) =>
-      Promise.allSettled([
-        orm.execute(sql`SELECT 1 AS n`),
-        orm.execute(sql`SELECT 1 / 0 AS n`),
-        orm.execute(sql`SELECT 3 AS n`),
-      ]),
+      Promise.allSettled([orm.execute(sql`SELECT 1 AS n`), orm.execute(sql`SELECT 1 / 0 AS n`), orm.execute(sql`SELECT 3 AS n`)]),
     );
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(most).toBe(1);

@@ -189,7 +189,10 @@ describe('a stretch joins two fixes up to two minutes apart', () => {
     }
     throw new Error(`no straight line 30 m east of ${cellCode}'s vertex has both ends beyond 55 m of it`);
   });
-  const stretch = (tag: string, at: number, apartMs: number) => [fix(`${tag}-a`, at, ends[0]), fix(`${tag}-b`, at + apartMs, ends[1])];
+  const stretch = (tag: string, at: number, apartMs: number) => [
+    fix(`${tag}-a`, at, ends[0]),
+    fix(`${tag}-b`, at + apartMs, ends[1]),
+  ];
   /** The start of a minute an hour ago. */
   const aMinute = () => Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
 
