@@ -9,117 +9,38 @@ import {
   DEFAULT_COVERAGE_DISTANCE_M,
   patrolCellsRepository,
 } from '../../api/patrols/cells-repository.ts';
-import { patrolMarksRepository } from '../../api/patrols/cells-settler.ts';
 import { patrolsService } from '../../api/patrols/service.ts';
 import type { LngLat } from '../../geo/types.ts';
-import { accountIdOf, settlePatrolCells } from './support/patrols.ts';
+import {
+  cellDaysOf,
+  cellsOf,
+  cellsWalkedShown,
+  context,
+  DAY_MS,
+  eastOf,
+  fix,
+  openCoverageContext,
+  ownPatrols,
+  startPatrol,
+  stretchAt,
+  upload,
+  uploadOnly,
+} from './patrol-coverage-context.ts';
+import { settlePatrolCells } from './support/patrols.ts';
 import { signedInBrowser, type TestBrowser } from './support/sessions.ts';
-import { testApp } from './support/test-database.ts';
 
-type App = Awaited<ReturnType<typeof testApp>>['app'];
+// Cells walked within the coverage distance of a valid track. Their settling after the batches:
+// patrol-cells-settling.test.ts.
 
-let app: App;
+let app: typeof context.app;
 let db: Database;
 let worker: TestBrowser;
 let workerPrincipal: Principal;
-/** A cell of t-worker's village whose easternmost vertex has cells of the same village 500 m east of it. */
 let cellCode: string;
-/** That vertex: no point of the cell lies east of it, so a point `d` metres east is `d` metres from the cell. */
-let vertex: LngLat;
-const DAY_MS = 86_400_000;
-
-const eastOf = (metres: number, from: LngLat = vertex): LngLat =>
-  destination(from, metres, 90, { units: 'meters' }).geometry.coordinates as LngLat;
-const north = (metres: number, from: LngLat): LngLat =>
-  destination(from, metres, 0, { units: 'meters' }).geometry.coordinates as LngLat;
-
-interface Fix {
-  clientFixId: string;
-  fixedAt: string;
-  lng: number;
-  lat: number;
-  accuracyM: number;
-}
-
-function fix(id: string, at: number, [lng, lat]: LngLat, accuracyM = 5): Fix {
-  return { clientFixId: id, fixedAt: new Date(at).toISOString(), lng, lat, accuracyM };
-}
-
-/**
- * The patrols this file starts: t-worker walks in other files too, at the same time on the shared
- * database, so what this file compares is cut to its own.
- */
-const ownPatrols: string[] = [];
-
-async function startPatrol(browser: TestBrowser) {
-  const response = await browser.request('POST', '/api/patrols', {
-    clientId: crypto.randomUUID(),
-    startedAt: new Date(Date.now() - 40 * DAY_MS).toISOString(),
-  });
-  expect(response.status).toBe(201);
-  const { id } = ((await response.json()) as { patrol: { id: string } }).patrol;
-  ownPatrols.push(id);
-  return id;
-}
-
-/** Uploads a batch; the cells it walked are derived later (settlePatrolCells). */
-async function uploadOnly(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
-  const response = await browser.request('POST', `/api/patrols/${patrolId}/positions`, { fixes });
-  if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
-}
-
-/** Uploads a batch, then derives the cells it walked, as the server's settler does a second later. */
-async function upload(browser: TestBrowser, patrolId: string, fixes: Fix[]) {
-  await uploadOnly(browser, patrolId, fixes);
-  await settlePatrolCells(db);
-}
-
-/** The count of cells walked the worker's list shows for one of their patrols. */
-async function cellsWalkedShown(browser: TestBrowser, patrolId: string): Promise<number | undefined> {
-  const response = await browser.request('GET', '/api/patrols/mine?limit=100');
-  const { patrols } = (await response.json()) as { patrols: { id: string; cellsWalked: number }[] };
-  return patrols.find((patrol) => patrol.id === patrolId)?.cellsWalked;
-}
-
-const cellDaysOf = (patrolId: string) =>
-  db.rows<{ cellCode: string; day: string; firstAt: string }>(sql`
-    SELECT cell_code AS "cellCode", day::text AS day, to_json(first_at)#>>'{}' AS "firstAt"
-    FROM patrol_cells WHERE patrol_id = ${patrolId} ORDER BY cell_code, day`);
-
-const cellsOf = async (patrolId: string) => new Set((await cellDaysOf(patrolId)).map((row) => row.cellCode));
-
-/** Two fixes 10 s apart on a north-south stretch 10 m long, `metres` east of the vertex, an hour ago. */
-const stretchAt = (metres: number, tag: string, at = Date.now() - 3_600_000) => [
-  fix(`${tag}-a`, at, north(-5, eastOf(metres))),
-  fix(`${tag}-b`, at + 10_000, north(5, eastOf(metres))),
-];
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
-  worker = await signedInBrowser(app, 't-worker');
-  const [chosen] = await db.rows<{ code: string; lng: number; lat: number }>(sql`
-    WITH vertices AS (
-      SELECT DISTINCT ON (a.code) a.code, (d).geom AS vertex
-      FROM areas a, LATERAL ST_DumpPoints(a.geom) d
-      WHERE a.level = 'cell' AND a.code ^@ '511921108209'
-      ORDER BY a.code, ST_X((d).geom) DESC)
-    SELECT code, ST_X(vertex) AS lng, ST_Y(vertex) AS lat FROM vertices v
-    WHERE EXISTS (SELECT 1 FROM areas b WHERE b.level = 'cell' AND b.code ^@ '511921108209'
-      AND ST_Contains(b.geom, ST_Project(v.vertex::geography, 500, pi() / 2)::geometry))
-    ORDER BY code LIMIT 1`);
-  if (!chosen) throw new Error('no cell of 王坪村 has its village 500 m east of it');
-  cellCode = chosen.code;
-  vertex = [chosen.lng, chosen.lat];
-  workerPrincipal = {
-    accountId: await accountIdOf(db, 't-worker'),
-    username: 't-worker',
-    displayName: '测试网格员',
-    role: 'grid_worker',
-    scopeCode: '511921108209001',
-    departmentCode: null,
-    sessionId: 'test',
-    csrfToken: 'test',
-  };
+  await openCoverageContext();
+  ({ app, db, worker, workerPrincipal, cellCode } = context);
 });
 
 describe('a cell counts as patrolled within the coverage distance of a valid track', () => {
@@ -270,90 +191,6 @@ describe('batches that arrive out of order', () => {
     await settlePatrolCells(db);
     expect(await cellDaysOf(together)).toEqual(await cellDaysOf(inOrder));
   });
-});
-
-describe('cells walked are derived after the batch', () => {
-  it('a batch that comes in while a settling works is derived by the next one', async () => {
-    const start = Date.now() - 4 * 3_600_000;
-    const patrolId = await startPatrol(worker);
-    await uploadOnly(worker, patrolId, [fix('race-a', start, eastOf(80))]);
-    // A settler reads what is marked, and a batch walking the cell commits before it clears it.
-    const marked = (await patrolMarksRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
-    expect(marked).toHaveLength(1);
-    await patrolCellsRepository(db).deriveAgain(marked, new Date(), DEFAULT_COVERAGE_DISTANCE_M);
-    await uploadOnly(worker, patrolId, [fix('race-b', start + 5 * 60_000, eastOf(20))]);
-    await patrolMarksRepository(db).cellsSettled(marked);
-    expect(await cellsOf(patrolId)).not.toContain(cellCode);
-    // The batch's mark stands, so the next settling derives what it walked.
-    await settlePatrolCells(db);
-    expect(await cellsOf(patrolId)).toContain(cellCode);
-  });
-
-  it('ending a patrol counts its cells at once, in the answer the worker sees last', async () => {
-    const patrolId = await startPatrol(worker);
-    await uploadOnly(worker, patrolId, stretchAt(20, 'end-now', Date.now() - 120_000));
-    const ended = await worker.request('POST', `/api/patrols/${patrolId}/end`, { endedAt: new Date().toISOString() });
-    expect(ended.status).toBe(200);
-    const { patrol } = (await ended.json()) as { patrol: { cellsWalked: number } };
-    expect(patrol.cellsWalked).toBeGreaterThan(0);
-    expect(patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
-  });
-
-  it.skipIf(!process.env.DATABASE_URL)('an end while a settling of the same patrol runs waits for it (PostgreSQL)', async () => {
-    const patrolId = await startPatrol(worker);
-    await uploadOnly(worker, patrolId, stretchAt(20, 'end-during', Date.now() - 180_000));
-    const { ending } = await db.transaction(async (tx) => {
-      // A settling under way: its turn taken, this patrol's cells derived, its mark not yet cleared.
-      const marks = patrolMarksRepository(tx);
-      await marks.takeSettleLock(true);
-      const marked = (await marks.pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
-      await patrolCellsRepository(tx).deriveAgain(marked, new Date(Date.now() + 60_000), DEFAULT_COVERAGE_DISTANCE_M);
-      const end = worker.request('POST', `/api/patrols/${patrolId}/end`, { endedAt: new Date().toISOString() });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await marks.cellsSettled(marked);
-      // Not awaited here: the end waits for this transaction to commit.
-      return { ending: end };
-    });
-    const ended = await ending;
-    expect(ended.status).toBe(200);
-    expect(((await ended.json()) as { patrol: { cellsWalked: number } }).patrol.cellsWalked).toBe((await cellsOf(patrolId)).size);
-  });
-
-  it.skipIf(!process.env.DATABASE_URL)(
-    'a settling does not wait for a batch that holds the patrol: its mark stays for the next (PostgreSQL)',
-    async () => {
-      const patrolId = await startPatrol(worker);
-      await uploadOnly(worker, patrolId, stretchAt(6, 'held', Date.now() - 240_000));
-      const marked = (await patrolMarksRepository(db).pendingCells(1000)).filter((patrol) => patrol.id === patrolId);
-      expect(marked).toHaveLength(1);
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      // A batch of the patrol in its transaction, its row locked as a group locks it.
-      const holding = db.transaction(async (tx) => {
-        await tx.rows(sql`SELECT id FROM patrols WHERE id = ${patrolId} FOR UPDATE`);
-        await released;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      try {
-        const cleared = await Promise.race([
-          patrolMarksRepository(db)
-            .cellsSettled(marked)
-            .then(() => 'cleared'),
-          new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000)),
-        ]);
-        expect(cleared).toBe('cleared');
-        expect((await patrolMarksRepository(db).pendingCells(1000)).map((patrol) => patrol.id)).toContain(patrolId);
-      } finally {
-        release();
-        await holding;
-      }
-      await settlePatrolCells(db);
-      expect((await cellsOf(patrolId)).size).toBeGreaterThan(0);
-      expect((await patrolMarksRepository(db).pendingCells(1000)).map((patrol) => patrol.id)).not.toContain(patrolId);
-    },
-  );
 });
 
 describe('days are the county’s calendar days (Asia/Shanghai)', () => {
