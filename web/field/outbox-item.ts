@@ -2,6 +2,7 @@ import type { InferResponseType } from 'hono/client';
 import type { client } from '../api-client.ts';
 import type { StoredPhoto } from './photos.ts';
 import type { ReadyReport } from './report-draft.ts';
+import type { SendRefused, SendRetry } from './send-failure.ts';
 
 /** The server's answer to a report: its case number and the cell, grid, village and township it was assigned to. */
 
@@ -11,10 +12,7 @@ export type SentReport = InferResponseType<typeof client.api.reports.$post, 201>
  * server error, a rate limit or a lost session may pass. `refused` is final: the server looked at
  * the report and said no (outside the county or the reporter's scope, a bad photo).
  */
-export type SendOutcome =
-  | { kind: 'sent'; result: SentReport }
-  | { kind: 'refused'; code: string; message: string }
-  | { kind: 'retry'; message: string; session?: boolean; retryAfterMs?: number };
+export type SendOutcome = { kind: 'sent'; result: SentReport } | SendRefused | SendRetry;
 
 /**
  * `waiting`: not sent yet (offline, not tried yet, or a failure that may pass: network, server
