@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { copyIn } from './copy-in.ts';
 import { selectBytes } from './copy-out.ts';
 import { inlineParameters } from './literal.ts';
 import { PostgresListener } from './notifications.ts';
@@ -78,6 +79,12 @@ export interface Queryable {
 
 export interface Transaction extends Queryable {
   readonly orm: Orm;
+  /**
+   * Where the engine offers it (PostgreSQL): `COPY table (columns) FROM STDIN (FORMAT binary)` of
+   * `rows`, a stream of binary-copy.ts, in this transaction. A row the table refuses fails the
+   * COPY whole, and with it the transaction.
+   */
+  copyIn?(table: string, columns: readonly string[], rows: Buffer): Promise<void>;
 }
 
 const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../migrations');
@@ -105,6 +112,12 @@ function rowsOf<Row>(result: unknown): Row[] {
   return (result as { rows: Row[] }).rows;
 }
 
+/** The connection a drizzle node-postgres transaction runs on (its session's client), to COPY on. */
+function connectionOf(tx: unknown): pg.ClientBase | undefined {
+  const client = (tx as { session?: { client?: unknown } }).session?.client;
+  return client instanceof pg.Client ? client : undefined;
+}
+
 function wrap(engine: Database['engine'], orm: Orm, listen: Database['listen'], closeConnections: () => Promise<void>): Database {
   const closeHooks = new Set<() => Promise<void>>();
   let closing: Promise<void> | undefined;
@@ -116,10 +129,12 @@ function wrap(engine: Database['engine'], orm: Orm, listen: Database['listen'], 
     transaction: (work) =>
       orm.transaction((tx) => {
         const txOrm = tx as unknown as Orm;
+        const connection = engine === 'postgres' ? connectionOf(tx) : undefined;
         return work({
           orm: txOrm,
           rows: async <Row>(query: SQL) => rowsOf<Row>(await tx.execute(query)),
           read: (reading) => reading(txOrm),
+          ...(connection ? { copyIn: (table, columns, rows) => copyIn(connection, table, columns, rows, 'binary') } : {}),
         });
       }),
     listen,

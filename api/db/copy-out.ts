@@ -1,38 +1,23 @@
 import type pg from 'pg';
-
-/** The start of every binary COPY stream: "PGCOPY\n\377\r\n\0". */
-const BINARY_COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+import { BINARY_COPY_SIGNATURE } from './binary-copy.ts';
+import { CopyQuery } from './copy-query.ts';
 
 /**
- * A query node-postgres runs through its Submittable interface (as pg-cursor does): it sends
- * `COPY (…) TO STDOUT (FORMAT binary)` in a simple Query message and keeps the CopyData
- * messages, which the driver hands over as bytes. The driver reuses its read buffer, so each
- * chunk is copied as it arrives.
+ * `COPY (…) TO STDOUT (FORMAT binary)`: keeps the CopyData messages, which the driver hands over
+ * as bytes. The driver reuses its read buffer, so each chunk is copied as it arrives.
  */
-class BinaryCopyOut implements pg.Submittable {
+class BinaryCopyOut extends CopyQuery {
   private readonly chunks: Buffer[] = [];
-  private settled = false;
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly settle: (error: Error | null, stream?: Buffer) => void,
-  ) {}
-
-  submit(connection: pg.Connection): void {
-    connection.query(this.text);
+  ) {
+    super(text);
   }
 
-  handleCopyData(message: { chunk: Buffer }): void {
+  override handleCopyData(message: { chunk: Buffer }): void {
     this.chunks.push(Buffer.from(message.chunk));
-  }
-
-  /** After an error the driver sends nothing more to this query (not even ReadyForQuery). */
-  handleError(error: Error): void {
-    this.finish(error);
-  }
-
-  handleReadyForQuery(): void {
-    this.finish(null);
   }
 
   /** Never for COPY … TO STDOUT; refused as node-postgres refuses it, and the error then ends the query. */
@@ -40,15 +25,7 @@ class BinaryCopyOut implements pg.Submittable {
     connection.sendCopyFail('this query reads, it sends no COPY data');
   }
 
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleCommandComplete(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-
-  private finish(error: Error | null): void {
-    if (this.settled) return;
-    this.settled = true;
+  protected finished(error: Error | null): void {
     if (error) this.settle(error);
     else this.settle(null, this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks));
   }

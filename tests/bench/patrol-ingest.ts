@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { copyIn } from '../../api/db/copy-in.ts';
 import { signInOverHttp } from '../support/http-sign-in.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startBareServer } from './bare-process.ts';
-import { copyIn } from './copy-in.ts';
 import { WORKER_PASSWORD } from './patrol-fixture.ts';
 
 /** A signed-in grid worker with a patrol of their own, out now. */
@@ -239,7 +239,7 @@ export async function benchBatchIngest(server: ServerProcess, databaseUrl: strin
                 connection,
                 'patrol_positions',
                 ['patrol_id', 'client_fix_id', 'area_code', 'fixed_at', 'received_at', 'location', 'accuracy_m', 'speed_mps'],
-                rows,
+                Buffer.from(rows),
               );
             }
           } finally {
