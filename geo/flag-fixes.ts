@@ -37,20 +37,29 @@ const MIN_STEP_S = 1;
  * re-flags from the fix before it, so the answer never depends on the order batches arrived in.
  * The distance both fixes' accuracies explain is not counted as movement.
  */
-export function flagFixes(fixes: readonly TrackFix[], anchor: TrackFix | null, limits = DEFAULT_FIX_LIMITS): FixFlags[] {
+export function flagFixes(
+  fixes: readonly TrackFix[],
+  anchor: TrackFix | null,
+  limits = DEFAULT_FIX_LIMITS,
+): Readonly<FixFlags>[] {
   let lastValid = anchor;
   return fixes.map((fix) => {
-    if (fix.accuracyM > limits.maxAccuracyM) return { poorAccuracy: true, jump: false };
+    if (fix.accuracyM > limits.maxAccuracyM) return POOR;
     if (lastValid) {
       const metres = distance(lastValid.position, fix.position, { units: 'meters' });
       const unexplained = Math.max(0, metres - fix.accuracyM - lastValid.accuracyM);
       const seconds = Math.max(MIN_STEP_S, (fix.fixedAtMs - lastValid.fixedAtMs) / 1000);
-      if (unexplained / seconds > limits.maxSpeedMps) return { poorAccuracy: false, jump: true };
+      if (unexplained / seconds > limits.maxSpeedMps) return JUMP;
     }
     lastValid = fix;
-    return { poorAccuracy: false, jump: false };
+    return VALID;
   });
 }
+
+// The three answers, shared (a batch of fixes at a time is thousands of them).
+const POOR: Readonly<FixFlags> = Object.freeze({ poorAccuracy: true, jump: false });
+const JUMP: Readonly<FixFlags> = Object.freeze({ poorAccuracy: false, jump: true });
+const VALID: Readonly<FixFlags> = Object.freeze({ poorAccuracy: false, jump: false });
 
 /** Metres walked along `positions` (valid fixes in fix-time order), as the crow flies between fixes. */
 export function trackLength(positions: readonly LngLat[]): number {

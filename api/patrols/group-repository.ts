@@ -32,6 +32,8 @@ export interface GroupSettle {
   tailBeforeM: number;
   lastFixAt: Date;
   cellsFrom: Date;
+  /** The valid line from the anchor on as hex EWKB, when the group knows it whole (an appended batch): not read back then. */
+  validLine?: string;
 }
 
 const VALID = sql`NOT poor_accuracy AND NOT jump`;
@@ -64,6 +66,34 @@ const lengthAfter = (p: 'p' | 'v', bounds: SQL, anchorAt: SQL, anchorId: SQL) =>
     AND fixed_at >= coalesce(${anchorAt}, '-infinity'::timestamptz)
     AND (${anchorAt} IS NULL OR (fixed_at, client_fix_id) >= (${anchorAt}, ${anchorId}))`;
 
+/**
+ * The anchor of patrol `p` (a row with id, lo, hi, before): its last valid fix strictly before
+ * `before`, the last of equal fix times by client id. The latest valid time first, then the last
+ * client id at it: ordered by both, the index (patrol_id, fixed_at) could not stop early and the
+ * whole track was sorted.
+ */
+const anchorOf = (bounds: SQL) => sql`
+  SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
+  WHERE ${ofGroupPatrol('p', bounds)} AND ${VALID} AND fixed_at = (
+    SELECT max(fixed_at) FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at < p.before AND ${VALID})
+  ORDER BY client_fix_id DESC LIMIT 1`;
+
+/** The anchor `a` as a FixRow's columns. */
+const anchorColumns = sql`a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
+  a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat`;
+
+/** Whether patrol `p` has any fix (of any flag) after its anchor `a`; with none, from `p.before` on. */
+const fixesAfterOf = (bounds: SQL) => sql`CASE WHEN a.fixed_at IS NULL
+  THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at >= p.before)
+  ELSE EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at > a.fixed_at) END`;
+
+/** What `ends` finds of a patrol before its batch is stored. */
+export interface GroupEnd {
+  anchor: FixRow | null;
+  /** Any fix after the anchor: with none, the batch only extends the track, and no fix of it can be stored already. */
+  fixesAfter: boolean;
+}
+
 /** The group's statements, on the group's transaction. */
 export function patrolGroupRepository(db: Queryable) {
   return {
@@ -77,6 +107,40 @@ export function patrolGroupRepository(db: Queryable) {
           .orderBy(patrols.id)
           .for('update'),
       );
+    },
+
+    /**
+     * Where each batch takes its track up, as storeFixes reads it, before anything is stored:
+     * the anchor (the last valid fix before `before`, the batch's earliest) and whether any fix
+     * lies after it. One statement for the group.
+     */
+    async ends(wanted: readonly { span: PatrolSpan; before: Date }[]): Promise<Map<string, GroupEnd>> {
+      const found = new Map<string, GroupEnd>();
+      if (wanted.length === 0) return found;
+      const bounds = outerBounds(wanted.map(({ span }) => span));
+      const heads = { id: [] as string[], lo: [] as string[], hi: [] as string[], before: [] as string[] };
+      for (const { span, before } of wanted) {
+        heads.id.push(span.id);
+        heads.lo.push(iso(span.from));
+        heads.hi.push(iso(span.to));
+        heads.before.push(iso(before));
+      }
+      const text = (values: string[]) => sql`${arrayLiteral(values)}::text[]`;
+      const times = (values: string[]) => sql`${arrayLiteral(values)}::timestamptz[]`;
+      const rows = await db.rows<
+        Omit<FixRow, 'fixedAt'> & { patrolId: string; fixedAt: Date | string | null; fixesAfter: boolean }
+      >(sql`
+        WITH p AS MATERIALIZED (
+          SELECT * FROM unnest(${text(heads.id)}, ${times(heads.lo)}, ${times(heads.hi)}, ${times(heads.before)}) AS h(id, lo, hi, before))
+        SELECT p.id AS "patrolId", ${anchorColumns}, ${fixesAfterOf(bounds)} AS "fixesAfter"
+        FROM p LEFT JOIN LATERAL (${anchorOf(bounds)}) a ON true`);
+      for (const { patrolId, fixesAfter, ...fix } of rows) {
+        found.set(patrolId, {
+          anchor: fix.fixedAt === null ? null : { ...fix, fixedAt: new Date(fix.fixedAt) },
+          fixesAfter: fixesAfter === true,
+        });
+      }
+      return found;
     },
 
     /**
@@ -152,14 +216,7 @@ export function patrolGroupRepository(db: Queryable) {
         WITH p AS MATERIALIZED (
           SELECT * FROM unnest(${text(heads.id)}, ${text(heads.area)}, ${times(heads.lo)}, ${times(heads.hi)}, ${times(heads.before)})
             WITH ORDINALITY AS h(id, area, lo, hi, before, n)),
-        anchor AS MATERIALIZED (
-          SELECT p.id AS patrol_id, a.* FROM p LEFT JOIN LATERAL (
-            -- The latest valid time first, then the last client id at it: ordered by both, the
-            -- index (patrol_id, fixed_at) could not stop early and the whole track was sorted.
-            SELECT client_fix_id, fixed_at, accuracy_m, speed_mps, poor_accuracy, jump, location FROM patrol_positions
-            WHERE ${ofGroupPatrol('p', bounds)} AND ${VALID} AND fixed_at = (
-              SELECT max(fixed_at) FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at < p.before AND ${VALID})
-            ORDER BY client_fix_id DESC LIMIT 1) a ON true),
+        anchor AS MATERIALIZED (SELECT p.id AS patrol_id, a.* FROM p LEFT JOIN LATERAL (${anchorOf(bounds)}) a ON true),
         stored AS (
           INSERT INTO patrol_positions (patrol_id, client_fix_id, area_code, fixed_at, location, accuracy_m, speed_mps, input_datum)
           SELECT p.id, f.i, p.area, f.t, ST_SetSRID(ST_MakePoint(f.x, f.y), 4326), f.a, f.s, f.d
@@ -171,13 +228,8 @@ export function patrolGroupRepository(db: Queryable) {
             WHERE o.patrol_id = p.id AND o.client_fix_id = f.i AND o.fixed_at = f.t AND ${bounds})
           RETURNING patrol_id, fixed_at),
         counts AS (SELECT patrol_id, count(*)::int AS n, min(fixed_at) AS lo, max(fixed_at) AS hi FROM stored GROUP BY patrol_id)
-        SELECT p.id AS "patrolId", a.client_fix_id AS "clientFixId", a.fixed_at AS "fixedAt", a.accuracy_m AS "accuracyM",
-          a.speed_mps AS "speedMps", a.poor_accuracy AS "poorAccuracy", a.jump, ST_X(a.location) AS lng, ST_Y(a.location) AS lat,
-          (${lengthAfter('p', bounds, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM",
-          CASE WHEN a.fixed_at IS NULL
-            THEN EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at >= p.before)
-            ELSE EXISTS (SELECT 1 FROM patrol_positions WHERE ${ofGroupPatrol('p', bounds)} AND fixed_at > a.fixed_at)
-          END AS "fixesAfter",
+        SELECT p.id AS "patrolId", ${anchorColumns},
+          (${lengthAfter('p', bounds, sql`a.fixed_at`, sql`a.client_fix_id`)}) AS "tailM", ${fixesAfterOf(bounds)} AS "fixesAfter",
           c.n AS stored, c.lo AS "storedFrom", c.hi AS "storedTo"
         FROM p JOIN anchor a ON a.patrol_id = p.id LEFT JOIN counts c ON c.patrol_id = p.id`);
       for (const { patrolId, tailM, fixesAfter, stored, storedFrom, storedTo, ...fix } of found) {
@@ -236,17 +288,18 @@ export function patrolGroupRepository(db: Queryable) {
 
     /**
      * Settles every patrol that stored something: its distance moves by the valid line from its
-     * anchor on as it is now less `tailBeforeM`, that line before the batch (flags before the
-     * anchor are unchanged, so the rest of the track is too); its newest fix time moves on to
-     * `lastFixAt` if later; its cells walked are marked to derive again from `cellsFrom` on
-     * (cells-settler.ts). The group's live events (`also`) run in the same statement, each a
-     * data-modifying WITH. Returns the patrols with the cells they walked as last derived.
+     * anchor on as it is now (read back, or `validLine` when given) less `tailBeforeM`, that line
+     * before the batch (flags before the anchor are unchanged, so the rest of the track is too);
+     * its newest fix time moves on to `lastFixAt` if later; its cells walked are marked to derive
+     * again from `cellsFrom` on (cells-settler.ts). The group's live events (`also`) run in the
+     * same statement, each a data-modifying WITH. Returns the patrols with the cells they walked
+     * as last derived.
      */
     async settleTotals(settles: readonly GroupSettle[], also: readonly SQL[]): Promise<(PatrolRow & { cellsWalked: number })[]> {
       if (settles.length === 0) return [];
       const bounds = outerBounds(settles.map((settle) => settle.span));
       const values = JSON.stringify(
-        settles.map(({ span, anchor, tailBeforeM, lastFixAt, cellsFrom }) => ({
+        settles.map(({ span, anchor, tailBeforeM, lastFixAt, cellsFrom, validLine }) => ({
           id: span.id,
           lo: iso(span.from),
           hi: iso(span.to),
@@ -255,20 +308,26 @@ export function patrolGroupRepository(db: Queryable) {
           tail: tailBeforeM,
           last: iso(lastFixAt),
           cells: iso(cellsFrom),
+          line: validLine ?? null,
         })),
       );
       const events = also.map((statement, index) => orm$with(`also${index}`, statement));
+      // Without a line to read back, the statement is planned without the read (its partitions too).
+      const given = sql`ST_Length(ST_GeomFromEWKB(decode(v.line, 'hex'))::geography)`;
+      const lineLength = settles.every((settle) => settle.validLine !== undefined)
+        ? given
+        : sql`CASE WHEN v.line IS NULL THEN (${lengthAfter('v', bounds, sql`v.at`, sql`v.cid`)}) ELSE ${given} END`;
       return db.read((orm) =>
         (events.length > 0 ? orm.with(...events.map((make) => make(orm))) : orm)
           .update(patrols)
           .set({
-            distanceM: sql`greatest(${patrols.distanceM} - v.tail + (${lengthAfter('v', bounds, sql`v.at`, sql`v.cid`)}), 0)`,
+            distanceM: sql`greatest(${patrols.distanceM} - v.tail + ${lineLength}, 0)`,
             lastFixAt: sql`greatest(${patrols.lastFixAt}, v.last)`,
             cellsFrom: sql`least(${patrols.cellsFrom}, v.cells)`,
             cellsStamp: sql`${patrols.cellsStamp} + 1`,
           })
           .from(
-            sql`jsonb_to_recordset(${values}::jsonb) AS v(id text, lo timestamptz, hi timestamptz, at timestamptz, cid text, tail float8, last timestamptz, cells timestamptz)`,
+            sql`jsonb_to_recordset(${values}::jsonb) AS v(id text, lo timestamptz, hi timestamptz, at timestamptz, cid text, tail float8, last timestamptz, cells timestamptz, line text)`,
           )
           .where(sql`${patrols.id} = v.id`)
           .returning({

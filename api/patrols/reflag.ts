@@ -1,4 +1,4 @@
-import { type FixLimits, flagFixes, type TrackFix } from '../../geo/flag-fixes.ts';
+import { type FixFlags, type FixLimits, flagFixes, type TrackFix } from '../../geo/flag-fixes.ts';
 import type { FixRow, NewFix } from './repository.ts';
 
 // The jump filter as a batch runs it: on fix time, from the batch's anchor on (service.ts, upload).
@@ -9,13 +9,16 @@ const trackFixOf = (row: FixRow): TrackFix => ({
   accuracyM: row.accuracyM,
 });
 
+/** A fix of a batch as the filter reads it, with the datum it came in. */
+export type BatchFix = FixRow & { inputDatum: string };
+
 /**
  * The fixes after the batch's anchor, when they are the batch's own and nothing else: nothing lay
  * after the anchor before it (`fixesAfter`), it stored every fix it brought, and no two at one fix
  * time (whose order the database's collation of client ids decides). As stored, in fix-time order,
  * not flagged yet; null when the filter must read them (a late batch, a retry, a tie).
  */
-export function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter: boolean): FixRow[] | null {
+export function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter: boolean): BatchFix[] | null {
   if (fixesAfter || stored !== fixes.length) return null;
   const sorted = [...fixes].sort((a, b) => a.fixedAt.getTime() - b.fixedAt.getTime());
   if (sorted.some((fix, index) => index > 0 && fix.fixedAt.getTime() === sorted[index - 1]!.fixedAt.getTime())) return null;
@@ -28,6 +31,7 @@ export function batchAlone(fixes: readonly NewFix[], stored: number, fixesAfter:
     jump: false,
     lng: fix.position[0],
     lat: fix.position[1],
+    inputDatum: fix.inputDatum ?? 'wgs84',
   }));
 }
 
@@ -45,11 +49,26 @@ export function reflag(
   limits: FixLimits,
 ): { changes: Pick<FixRow, 'clientFixId' | 'fixedAt' | 'poorAccuracy' | 'jump'>[]; latestValid: FixRow | null } {
   const following = anchor ? fixes.filter((fix) => fix.fixedAt > anchor.fixedAt) : fixes;
-  const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
-  const flagged = following.map((fix, index) => ({ ...fix, ...flags[index]! }));
-  const changes = flagged
-    .filter((fix, index) => fix.poorAccuracy !== following[index]!.poorAccuracy || fix.jump !== following[index]!.jump)
-    .map((fix) => ({ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, poorAccuracy: fix.poorAccuracy, jump: fix.jump }));
-  const latestValid = flagged.findLast((fix) => !fix.poorAccuracy && !fix.jump) ?? anchor;
+  const { flags, latestValid } = flagFrom(following, anchor, limits);
+  const changes = following.flatMap((fix, index) => {
+    const { poorAccuracy, jump } = flags[index]!;
+    return poorAccuracy === fix.poorAccuracy && jump === fix.jump
+      ? []
+      : [{ clientFixId: fix.clientFixId, fixedAt: fix.fixedAt, poorAccuracy, jump }];
+  });
   return { changes, latestValid };
+}
+
+/**
+ * The flags of `following` (the fixes after `anchor`, in fix-time order) as the filter decides
+ * them from `anchor` on, and the newest valid fix of them (the anchor when none is valid).
+ */
+export function flagFrom(
+  following: readonly FixRow[],
+  anchor: FixRow | null,
+  limits: FixLimits,
+): { flags: FixFlags[]; latestValid: FixRow | null } {
+  const flags = flagFixes(following.map(trackFixOf), anchor ? trackFixOf(anchor) : null, limits);
+  const last = flags.findLastIndex((flag) => !flag.poorAccuracy && !flag.jump);
+  return { flags, latestValid: last === -1 ? anchor : { ...following[last]!, poorAccuracy: false, jump: false } };
 }

@@ -19,6 +19,7 @@ import {
   partitionDay,
   patrolsRepository,
 } from './repository.ts';
+import { TrackEnds } from './track-ends.ts';
 import { DEFAULT_UPLOAD_GROUPS, type UploadGroupLimits, uploadGroups } from './upload-group.ts';
 
 const DAY_MS = 86_400_000;
@@ -118,6 +119,7 @@ export function patrolsService(owner: Database, options: PatrolsOptions) {
       notFound: patrolNotFound,
       announcement: (patrol, latest) => announcement(patrol, latest),
       heard: lastLive,
+      trackEnds: new TrackEnds(),
     },
     options.groups ?? (owner.engine === 'pglite' ? { ...DEFAULT_UPLOAD_GROUPS, running: 1 } : DEFAULT_UPLOAD_GROUPS),
   );

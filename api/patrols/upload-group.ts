@@ -5,10 +5,12 @@ import type { FixLimits } from '../../geo/flag-fixes.ts';
 import type { Principal } from '../app-env.ts';
 import type { Database, Transaction } from '../db/client.ts';
 import { liveEventInsert, type NewLiveEvent } from '../live/events.ts';
+import { appendBatches } from './append-fixes.ts';
 import { type GroupPatrol, type GroupSettle, type GroupStored, patrolGroupRepository } from './group-repository.ts';
 import { batchAlone, reflag } from './reflag.ts';
 import type { FixRow, PatrolRow, PatrolSpan } from './repository.ts';
 import type { FixInput, GapInput } from './service.ts';
+import type { TrackEnds } from './track-ends.ts';
 
 /**
  * Batches of fixes go to PostgreSQL in groups: the batches waiting when a turn comes run together
@@ -55,6 +57,8 @@ export interface GroupContext<View> {
   announcement(patrol: PatrolRow, latest: FixRow | null): NewLiveEvent | null;
   /** When the feed last heard of each patrol (ms): a group that rolls back puts its patrols' times back. */
   heard: Map<string, number>;
+  /** Where each patrol's track ended after its last batch here: a group's ends are remembered once it committed. */
+  trackEnds: TrackEnds;
 }
 
 type Outcome<View> = { answer: UploadAnswer<View> } | { error: unknown };
@@ -90,10 +94,11 @@ function prepare(request: UploadRequest, patrol: PatrolRow, span: PatrolSpan): P
 
 /**
  * Stores a group of batches (at most one a patrol) in the transaction `tx`: the patrols locked
- * in id order, every fix in one statement, the jump filter run per patrol on fix time from its
- * anchor (reading back only the tracks a late batch, a retry or a tie landed in), new flags in
- * one statement, totals and live events in one. A batch whose patrol is not the caller's gets
- * its 404 and takes no part.
+ * in id order; the batches that extend their track flagged and copied in (append-fixes.ts), every
+ * other fix in one statement; the jump filter run per patrol on fix time from its anchor (reading
+ * back only the tracks a late batch, a retry or a tie landed in), new flags in one statement,
+ * totals and live events in one. A batch whose patrol is not the caller's gets its 404 and takes
+ * no part. Returns each batch's outcome, and where each patrol's track now ends.
  */
 async function storeGroup<View>(tx: Transaction, requests: readonly UploadRequest[], context: GroupContext<View>) {
   const repository = patrolGroupRepository(tx);
@@ -106,8 +111,10 @@ async function storeGroup<View>(tx: Transaction, requests: readonly UploadReques
       outcomes.set(request, { error: context.notFound(request.patrolId) });
     else prepared.push(prepare(request, patrol, context.spanOf(patrol)));
   }
+  // Batches that only extend their track go in by COPY, flagged already; the rest by storeFixes.
+  const appended = await appendBatches(tx, repository, prepared, context);
   const stored = await repository.storeFixes(
-    prepared.map(({ span, patrol, fixes }) => ({ span, areaCode: patrol.areaCode, fixes })),
+    prepared.filter((item) => !appended.has(item)).map(({ span, patrol, fixes }) => ({ span, areaCode: patrol.areaCode, fixes })),
   );
   await repository.insertGaps(
     prepared.flatMap(({ patrol, request }) =>
@@ -115,14 +122,18 @@ async function storeGroup<View>(tx: Transaction, requests: readonly UploadReques
     ),
   );
   const none: GroupStored = { anchor: null, tailM: 0, fixesAfter: false, stored: 0, storedFrom: null, storedTo: null };
-  const storedOf = (item: Prepared) => stored.get(item.patrol.id) ?? none;
+  const storedOf = (item: Prepared) => appended.get(item)?.stored ?? stored.get(item.patrol.id) ?? none;
   const moved = prepared.filter((item) => storedOf(item).stored > 0);
   // The filter walks from each anchor over what follows it: the batch's own fixes when they are
   // all there is, else read back (every track that needs it in one statement).
-  const known = new Map(moved.map((item) => [item, batchAlone(item.fixes, storedOf(item).stored, storedOf(item).fixesAfter)]));
+  const known = new Map(
+    moved
+      .filter((item) => !appended.has(item))
+      .map((item) => [item, batchAlone(item.fixes, storedOf(item).stored, storedOf(item).fixesAfter)]),
+  );
   const read = await repository.fixesFrom(
     moved
-      .filter((item) => !known.get(item))
+      .filter((item) => !appended.has(item) && !known.get(item))
       .map((item) => {
         const { anchor } = storedOf(item);
         const earliest = new Date(Math.min(...item.fixes.map((fix) => fix.fixedAt.getTime())));
@@ -130,21 +141,25 @@ async function storeGroup<View>(tx: Transaction, requests: readonly UploadReques
       }),
   );
   const settles: GroupSettle[] = [];
+  const latest = new Map<string, FixRow | null>();
   const events: SQL[] = [];
   const changes: Parameters<typeof repository.updateFlags>[0][number][] = [];
   for (const item of moved) {
     const { anchor, tailM, storedFrom, storedTo } = storedOf(item);
-    const flagged = reflag(known.get(item) ?? read.get(item.patrol.id) ?? [], anchor, context.limits);
-    changes.push(...flagged.changes.map((change) => ({ ...change, patrolId: item.patrol.id })));
+    const flagged = appended.get(item) ?? reflag(known.get(item) ?? read.get(item.patrol.id) ?? [], anchor, context.limits);
+    const itsChanges = 'changes' in flagged ? flagged.changes : [];
+    changes.push(...itsChanges.map((change) => ({ ...change, patrolId: item.patrol.id })));
     // The cells walked are derived after the commit (cells-settler.ts): the batch marks from where.
-    const changedAt = flagged.changes.map((change) => change.fixedAt.getTime());
+    const changedAt = itsChanges.map((change) => change.fixedAt.getTime());
     settles.push({
       span: item.span,
       anchor,
       tailBeforeM: tailM,
       lastFixAt: storedTo!,
       cellsFrom: new Date(Math.min(storedFrom!.getTime(), ...changedAt)),
+      ...('validLine' in flagged ? { validLine: flagged.validLine } : {}),
     });
+    latest.set(item.patrol.id, flagged.latestValid);
     const event = context.announcement(item.patrol, flagged.latestValid);
     if (event) events.push(liveEventInsert(event));
   }
@@ -164,7 +179,9 @@ async function storeGroup<View>(tx: Transaction, requests: readonly UploadReques
       },
     });
   }
-  return outcomes;
+  // Each patrol that stored something, as its row and newest valid fix now are: where its track ends.
+  const ends = [...settled.values()].map((row) => ({ row, latestValid: latest.get(row.id) ?? null }));
+  return { outcomes, ends };
 }
 
 interface Waiting<View> {
@@ -205,7 +222,8 @@ export function uploadGroups<View>(owner: Database, context: GroupContext<View>,
     return group;
   };
 
-  const settle = (group: readonly Waiting<View>[], outcomes: Map<UploadRequest, Outcome<View>>) => {
+  const settle = (group: readonly Waiting<View>[], { outcomes, ends }: Awaited<ReturnType<typeof storeGroup<View>>>) => {
+    for (const { row, latestValid } of ends) context.trackEnds.remember(row, latestValid);
     for (const waiting of group) {
       const outcome = outcomes.get(waiting.request)!;
       if ('answer' in outcome) waiting.resolve(outcome.answer);
