@@ -31,7 +31,7 @@ export const ErrorSchema = z
 /** Turns a failed zod validation into the one error shape the API answers with (see app.onError). */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = unionsOpened(result.error.issues).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const where = issues.map((issue) => issue.path || '(body)').join(', ');
   throw badRequest(
     'invalid_request',
@@ -39,6 +39,30 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     { target: result.target, issues },
   );
 };
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
+}
+
+/**
+ * The issues, with each union that failed opened where the value was of one option's type only:
+ * that option's own issues (a batch's fixes sent one array a field, with a latitude out of
+ * bounds, is told `fixes.lat.2`, not `fixes`: "Invalid input"). A union whose options all failed
+ * deeper, or none did, is told as zod tells it.
+ */
+function unionsOpened(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || !issue.errors) return [{ ...issue, path }];
+    const ofItsType = issue.errors.filter(
+      (option) => !option.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+    );
+    return ofItsType.length === 1 ? unionsOpened(ofItsType[0]!, path) : [{ ...issue, path }];
+  });
+}
 
 const ERROR_DESCRIPTIONS = {
   400: 'Malformed input',
@@ -71,6 +95,43 @@ export const xlsxResponse = (description = 'XLSX') => ({ content: { [XLSX_TYPE]:
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A time as milliseconds since 1970-01-01 UTC (as a phone's clock and the Geolocation API give
+ * it), in the years a date parameter may name.
+ */
+export const epochMs = z
+  .number()
+  .int()
+  .min(Date.parse('0001-01-01T00:00:00Z'))
+  .max(Date.parse('9999-12-31T23:59:59.999Z'))
+  .openapi({ description: 'Milliseconds since 1970-01-01T00:00:00Z' });
+
+/**
+ * An array of numbers each as `element` takes it (within its bounds; whole for an int), checked
+ * in one pass: checked one by one, as `z.array(element)` does, a batch of 500 fixes sent one
+ * array a field cost three times the CPU (0.65 µs a fix against 0.22). Each item that is out is
+ * named in the error, as zod would name it.
+ */
+export function numberColumn(element: z.ZodNumber, options: { nullable?: boolean } = {}) {
+  const minimum = element.minValue ?? Number.NEGATIVE_INFINITY;
+  const maximum = element.maxValue ?? Number.POSITIVE_INFINITY;
+  const whole = element.isInt;
+  const item = options.nullable ? z.number().nullable() : z.number();
+  return z
+    .array(item)
+    .superRefine((values, context) => {
+      for (let index = 0; index < values.length; index++) {
+        const value = values[index];
+        if (value === null || value === undefined) continue;
+        if (value < minimum || value > maximum || (whole && !Number.isInteger(value))) {
+          const range = `${whole ? 'a whole number' : 'a number'} from ${minimum} to ${maximum}`;
+          context.addIssue({ code: 'custom', message: `expected ${range}`, path: [index] });
+        }
+      }
+    })
+    .openapi({ items: { ...(options.nullable ? { type: ['number', 'null'] } : { type: 'number' }), minimum, maximum } });
+}
 
 /** A record's id in a path (`/api/cases/{id}`): text of 1 to 64 characters; what it names is the route's to find. */
 export const pathId = (name = 'id') =>

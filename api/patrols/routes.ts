@@ -5,9 +5,9 @@ import type { AppEnv } from '../app-env.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { requires } from '../auth/middleware.ts';
 import { patrolGaps, patrolPositions, patrols } from '../db/schema.ts';
-import { errorResponses, idParam, isoDateParam, queryInt, validationHook } from '../openapi.ts';
+import { epochMs, errorResponses, idParam, isoDateParam, numberColumn, queryInt, validationHook } from '../openapi.ts';
 import { PATROL_GAP_CAUSE_CODES } from '../vocabulary/patrols.ts';
-import type { PatrolsService } from './service.ts';
+import type { FixInput, PatrolsService } from './service.ts';
 import type { UploadGate } from './upload-gate.ts';
 
 const { createSelectSchema, createInsertSchema } = createSchemaFactory({ zodInstance: z });
@@ -15,6 +15,8 @@ const { createSelectSchema, createInsertSchema } = createSchemaFactory({ zodInst
 /** Times leave the server as ISO 8601 text in UTC. */
 const isoTime = z.string().openapi({ format: 'date-time' });
 const PositionSchema = z.tuple([z.number(), z.number()]).openapi({ description: '[lng, lat], WGS84' });
+/** Fixes in one batch at most. */
+const MAX_FIXES = 2_000;
 /** Ids a phone generates (a UUID in practice): 1 to 64 characters. */
 const clientIdOf = (schema: z.ZodString) => schema.min(1).max(64);
 
@@ -32,10 +34,13 @@ const PatrolSchema = createSelectSchema(patrols, {
   })
   .openapi('Patrol');
 
+/** Metres a second a phone may say it moved at. */
+const speedBounds = (schema: z.ZodNumber) => schema.min(0).max(1_000);
+
 const FixInputSchema = createInsertSchema(patrolPositions, {
   clientFixId: clientIdOf,
   accuracyM: (schema) => schema.min(0).max(100_000).openapi({ description: 'Metres, as the phone gives it' }),
-  speedMps: (schema) => schema.min(0).max(1_000),
+  speedMps: (schema) => speedBounds(schema),
 })
   .pick({ clientFixId: true, accuracyM: true, speedMps: true })
   .extend({
@@ -44,6 +49,33 @@ const FixInputSchema = createInsertSchema(patrolPositions, {
     lat: z.number().min(-90).max(90),
     datum: z.enum(DATUMS).default('wgs84').openapi({ description: 'The datum lng/lat are written in; stored as WGS84' }),
   });
+
+/**
+ * The same fixes one array a field, each fix the same place in every array: how the field page
+ * sends them. A batch of 500 is 23 kB instead of 60, and the server reads it for less than half
+ * the CPU (no object a fix to parse and validate). One datum for the batch.
+ */
+const FixColumnsSchema = z
+  .object({
+    clientFixId: z.array(FixInputSchema.shape.clientFixId),
+    fixedAtMs: numberColumn(epochMs).openapi({ description: 'When the phone measured each fix (not when it is sent)' }),
+    lng: numberColumn(FixInputSchema.shape.lng),
+    lat: numberColumn(FixInputSchema.shape.lat),
+    accuracyM: numberColumn(FixInputSchema.shape.accuracyM),
+    speedMps: numberColumn(speedBounds(z.number()), { nullable: true })
+      .optional()
+      .openapi({ description: 'Left out when no fix has one' }),
+    datum: FixInputSchema.shape.datum,
+  })
+  .superRefine((columns, context) => {
+    const count = columns.clientFixId.length;
+    if (count > MAX_FIXES) context.addIssue({ code: 'custom', message: `at most ${MAX_FIXES} fixes`, path: ['clientFixId'] });
+    for (const field of ['fixedAtMs', 'lng', 'lat', 'accuracyM', 'speedMps'] as const) {
+      const length = columns[field]?.length ?? count;
+      if (length !== count) context.addIssue({ code: 'custom', message: `${length} values for ${count} fixes`, path: [field] });
+    }
+  })
+  .openapi('PatrolFixColumns');
 
 const GapInputSchema = createInsertSchema(patrolGaps, { clientGapId: clientIdOf })
   .pick({ clientGapId: true })
@@ -104,7 +136,10 @@ const uploadFixesRoute = (gate: UploadGate) =>
         content: {
           'application/json': {
             schema: z.object({
-              fixes: z.array(FixInputSchema).max(2_000),
+              fixes: z.union([z.array(FixInputSchema).max(MAX_FIXES), FixColumnsSchema]).openapi({
+                description:
+                  'The fixes: an array of fixes, or one array a field (PatrolFixColumns, as the field page sends them)',
+              }),
               gaps: z.array(GapInputSchema).max(200).default([]),
             }),
           },
@@ -211,11 +246,7 @@ export function patrolsRoutes(service: PatrolsService, gate: UploadGate) {
       .openapi(activePatrols, async (c) => c.json({ patrols: await service.active(c.get('db'), auditContextOf(c)) }, 200))
       .openapi(uploadFixesRoute(gate), async (c) => {
         const { fixes, gaps } = c.req.valid('json');
-        const batch = {
-          fixes: fixes.map((fix) => ({ ...fix, speedMps: fix.speedMps ?? null })),
-          gaps,
-        };
-        return c.json(await service.upload(c.get('principal')!, c.req.valid('param').id, batch), 200);
+        return c.json(await service.upload(c.get('principal')!, c.req.valid('param').id, { fixes: fixInputs(fixes), gaps }), 200);
       })
       .openapi(endPatrol, async (c) => {
         const patrol = await service.end(c.get('principal')!, c.req.valid('param').id, c.req.valid('json').endedAt);
@@ -228,6 +259,21 @@ export function patrolsRoutes(service: PatrolsService, gate: UploadGate) {
         c.json(await service.track(c.get('db'), auditContextOf(c), c.req.valid('param').id), 200),
       )
   );
+}
+
+/** The fixes of a batch as the service takes them, from either form. */
+function fixInputs(fixes: z.infer<typeof FixInputSchema>[] | z.infer<typeof FixColumnsSchema>): FixInput[] {
+  if (Array.isArray(fixes)) return fixes.map((fix) => ({ ...fix, speedMps: fix.speedMps ?? null }));
+  const { clientFixId, fixedAtMs, lng, lat, accuracyM, speedMps, datum } = fixes;
+  return clientFixId.map((id, index) => ({
+    clientFixId: id,
+    fixedAt: new Date(fixedAtMs[index]!),
+    lng: lng[index]!,
+    lat: lat[index]!,
+    accuracyM: accuracyM[index]!,
+    speedMps: speedMps?.[index] ?? null,
+    datum,
+  }));
 }
 
 function auditContextOf(c: {

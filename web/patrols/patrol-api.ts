@@ -12,21 +12,24 @@ export async function startOnServer(clientId: string, startedAt: number): Promis
   return (await response.json()).patrol;
 }
 
-/** Sends one batch; the server skips fixes it already has, so a batch whose answer was lost is simply sent again. */
+/**
+ * Sends one batch, one array a field (the server reads that for less than an array of fixes);
+ * the server skips fixes it already has, so a batch whose answer was lost is simply sent again.
+ */
 export async function uploadBatch(serverId: string, fixes: StoredFix[], gaps: StoredGap[]) {
   return ok(
     client.api.patrols[':id'].positions.$post({
       param: { id: serverId },
       json: {
-        fixes: fixes.map((fix) => ({
-          clientFixId: fix.clientFixId,
-          fixedAt: new Date(fix.fixedAt).toISOString(),
-          lng: fix.lng,
-          lat: fix.lat,
-          accuracyM: Math.round(fix.accuracyM * 10) / 10,
-          speedMps: fix.speedMps,
+        fixes: {
+          clientFixId: fixes.map((fix) => fix.clientFixId),
+          fixedAtMs: fixes.map((fix) => Math.round(fix.fixedAt)),
+          lng: fixes.map((fix) => fix.lng),
+          lat: fixes.map((fix) => fix.lat),
+          accuracyM: fixes.map((fix) => Math.round(fix.accuracyM * 10) / 10),
+          speedMps: fixes.map((fix) => fix.speedMps),
           datum: 'wgs84',
-        })),
+        },
         gaps: gaps.map((gap) => ({
           clientGapId: gap.clientGapId,
           startedAt: new Date(gap.startedAt).toISOString(),

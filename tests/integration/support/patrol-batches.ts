@@ -30,6 +30,29 @@ export function fixEastOf(origin: LngLat, start: number, seconds: number, metres
   };
 }
 
+/** `fixes` one array a field, as the field page sends a batch (web/patrols/patrol-api.ts). */
+export function asColumns(
+  fixes: readonly {
+    clientFixId: string;
+    fixedAt: string;
+    lng: number;
+    lat: number;
+    accuracyM: number;
+    speedMps?: number | null;
+  }[],
+  datum = 'wgs84',
+) {
+  return {
+    clientFixId: fixes.map((fix) => fix.clientFixId),
+    fixedAtMs: fixes.map((fix) => Date.parse(fix.fixedAt)),
+    lng: fixes.map((fix) => fix.lng),
+    lat: fixes.map((fix) => fix.lat),
+    accuracyM: fixes.map((fix) => fix.accuracyM),
+    speedMps: fixes.map((fix) => fix.speedMps ?? null),
+    datum,
+  };
+}
+
 export async function startPatrol(browser: TestBrowser, startedAt = new Date()) {
   const response = await browser.request('POST', '/api/patrols', {
     clientId: crypto.randomUUID(),
