@@ -130,7 +130,9 @@ export function numberColumn(element: z.ZodNumber, options: { nullable?: boolean
         }
       }
     })
-    .openapi({ items: { ...(options.nullable ? { type: ['number', 'null'] } : { type: 'number' }), minimum, maximum } });
+    .openapi({
+      items: { type: options.nullable ? [whole ? 'integer' : 'number', 'null'] : whole ? 'integer' : 'number', minimum, maximum },
+    });
 }
 
 /** A record's id in a path (`/api/cases/{id}`): text of 1 to 64 characters; what it names is the route's to find. */

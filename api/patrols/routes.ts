@@ -57,7 +57,7 @@ const FixInputSchema = createInsertSchema(patrolPositions, {
  */
 const FixColumnsSchema = z
   .object({
-    clientFixId: z.array(FixInputSchema.shape.clientFixId),
+    clientFixId: z.array(FixInputSchema.shape.clientFixId).max(MAX_FIXES),
     fixedAtMs: numberColumn(epochMs).openapi({ description: 'When the phone measured each fix (not when it is sent)' }),
     lng: numberColumn(FixInputSchema.shape.lng),
     lat: numberColumn(FixInputSchema.shape.lat),
@@ -69,7 +69,6 @@ const FixColumnsSchema = z
   })
   .superRefine((columns, context) => {
     const count = columns.clientFixId.length;
-    if (count > MAX_FIXES) context.addIssue({ code: 'custom', message: `at most ${MAX_FIXES} fixes`, path: ['clientFixId'] });
     for (const field of ['fixedAtMs', 'lng', 'lat', 'accuracyM', 'speedMps'] as const) {
       const length = columns[field]?.length ?? count;
       if (length !== count) context.addIssue({ code: 'custom', message: `${length} values for ${count} fixes`, path: [field] });

@@ -41,6 +41,18 @@ async function send(patrolId: string, body: unknown) {
 }
 
 describe('a batch one array a field', () => {
+  it('is described in the OpenAPI document, with the bounds of each field', async () => {
+    const response = await worker.request('GET', '/api/openapi.json');
+    const doc = (await response.json()) as {
+      components: { schemas: { PatrolFixColumns: { properties: Record<string, Record<string, unknown>> } } };
+    };
+    const { properties } = doc.components.schemas.PatrolFixColumns;
+    expect(properties.clientFixId).toMatchObject({ type: 'array', maxItems: 2_000 });
+    expect(properties.fixedAtMs!.items).toMatchObject({ type: 'integer' });
+    expect(properties.lat!.items).toMatchObject({ type: 'number', minimum: -90, maximum: 90 });
+    expect(properties.speedMps!.items).toMatchObject({ type: ['number', 'null'], minimum: 0, maximum: 1_000 });
+  });
+
   it('stores, flags and measures what the same fixes as an array of fixes do', async () => {
     const start = Date.now() - 600_000;
     const [asRows, inColumns] = [await startPatrol(worker, new Date(start)), await startPatrol(worker, new Date(start))];
