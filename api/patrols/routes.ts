@@ -52,8 +52,9 @@ const FixInputSchema = createInsertSchema(patrolPositions, {
 
 /**
  * The same fixes one array a field, each fix the same place in every array: how the field page
- * sends them. A batch of 500 is 23 kB instead of 60, and the server reads it for less than half
- * the CPU (no object a fix to parse and validate). One datum for the batch.
+ * sends them. About half the bytes (104 a fix instead of 194 with UUID client ids), and the server
+ * reads it for less than half the CPU (no object a fix to parse and validate). One datum for the
+ * batch.
  */
 const FixColumnsSchema = z
   .object({
