@@ -62,21 +62,27 @@ export async function appendBatches<Item extends AppendCandidate>(
 ): Promise<Map<Item, Appended>> {
   const appended = new Map<Item, Appended>();
   if (!tx.copyIn) return appended;
-  const candidates = items.filter((item) => item.fixes.length > 0);
+  // A batch that starts at or before the patrol's newest fix (a retry, a late batch) cannot
+  // qualify: that fix lies after its anchor. Its row says so, and nothing is read for it.
+  const candidates = items
+    .filter((item) => item.fixes.length > 0)
+    .map((item) => ({ item, earliest: earliestOf(item.fixes) }))
+    .filter(({ item, earliest }) => !item.patrol.lastFixAt || item.patrol.lastFixAt < earliest);
   // Where the track ended after this process's last batch, when nothing was stored since: the
-  // batch's anchor, and no fix after it unless the batch starts at or before the newest.
+  // newest valid fix then is the batch's anchor, and nothing lies after it.
   const known = new Map<string, GroupEnd>();
-  for (const item of candidates) {
+  for (const { item } of candidates) {
     const end = context.trackEnds.of(item.patrol);
-    if (end)
-      known.set(item.patrol.id, { anchor: end.latestValid, fixesAfter: earliestOf(item.fixes).getTime() <= end.lastFixAt });
+    if (end) known.set(item.patrol.id, { anchor: end.latestValid, fixesAfter: false });
   }
   const read = await repository.ends(
-    candidates.filter((item) => !known.has(item.patrol.id)).map(({ span, fixes }) => ({ span, before: earliestOf(fixes) })),
+    candidates
+      .filter(({ item }) => !known.has(item.patrol.id))
+      .map(({ item, earliest }) => ({ span: item.span, before: earliest })),
   );
   let textBytes = 0;
   const ready: { item: Item; fixes: BatchFix[]; flags: FixFlags[] }[] = [];
-  for (const item of candidates) {
+  for (const { item } of candidates) {
     const end = known.get(item.patrol.id) ?? read.get(item.patrol.id);
     // The batch in fix-time order, or null on a tie.
     const fixes = end && !end.fixesAfter ? batchAlone(item.fixes, item.fixes.length, false) : null;
